@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from classifier.cli import classify_command
 from registry.commands_entries import fmt_command, new_command, validate_command
 
 
@@ -28,3 +29,4 @@ def cli():
 cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
+cli.add_command(classify_command)
