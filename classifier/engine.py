@@ -58,6 +58,11 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
         groups[_scope_group(rules, licence.scope)].append(outcome)
     content, some_items, metadata = groups["content"], groups["lowers_only"], groups["metadata"]
     notes = tuple(f"Licence {m.label} covers the metadata only; it is not used for the content's category" for m in metadata)
+    if content:
+        # An item licence the rules cannot decide is no evidence of a restriction:
+        # it is reported, and only decided item licences may lower the result.
+        notes += tuple(f"Licence {s.label} could not be decided ({s.reasons[-1].text}); it does not lower the result" for s in some_items if s.category == "undetermined")
+        some_items = [s for s in some_items if s.category != "undetermined"]
     if content or some_items:
         parts = content + some_items
         if not content:

@@ -8,6 +8,7 @@ import pytest
 from classifier_fixtures import raw_entry
 from click.testing import CliRunner
 
+from classifier import load_rules
 from registry.canonical import dumps
 from registry.cli import cli
 
@@ -53,7 +54,7 @@ def test_text_output_and_summary(entries):
     result = invoke(str(entries))
     assert result.exit_code == 0
     assert "nc-corpus: open-use-restricted (cc-nc)" in result.output
-    assert "3 entries (rules 2026.1" in result.output
+    assert f"3 entries (rules {load_rules().version}" in result.output
 
 
 def test_explain_is_readable(entries):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 
@@ -10,10 +11,11 @@ import pytest
 from classifier_fixtures import raw_entry
 from click.testing import CliRunner
 
-from classifier.rules_data import RULES_DIR
+from classifier.rules_data import RULES_DIR, load_rules
 from registry.canonical import dumps
 from registry.cli import cli
 
+CURRENT = load_rules().version
 GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
 
 
@@ -41,14 +43,14 @@ def repo(tmp_path, monkeypatch):
     return repo
 
 
-def edit_rules(repo, old, new, version="2026.2", file="licences.yaml"):
+def edit_rules(repo, old, new, version="2026.9", file="licences.yaml"):
     path = repo / "classifier" / "rules" / file
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     ruleset = repo / "classifier" / "rules" / "ruleset.yaml"
     text = ruleset.read_text(encoding="utf-8")
-    text = text.replace('version: "2026.1"\nchangelog:\n', f'version: "{version}"\nchangelog:\n  - version: "{version}"\n    date: "2026-11-23"\n    change: Test change.\n    reason: Exercise the diff.\n', 1)
+    text = re.sub(r'version: "[^"]+"\nchangelog:\n', f'version: "{version}"\nchangelog:\n  - version: "{version}"\n    date: "2026-11-23"\n    change: Test change.\n    reason: Exercise the diff.\n', text, count=1)
     ruleset.write_text(text, encoding="utf-8")
 
 
@@ -65,7 +67,7 @@ def rows(output):
 def test_no_change_reports_none(repo):
     output = run_diff()
     assert "No entry changes" in output
-    assert "Rules version 2026.1 → 2026.1" in output
+    assert f"Rules version {CURRENT} → {CURRENT}" in output
 
 
 def test_a_rule_change_names_the_reclassified_entries_and_the_rule(repo):
@@ -82,7 +84,7 @@ def test_a_rule_change_names_the_reclassified_entries_and_the_rule(repo):
     assert "training: restricted/restricted → conditional/conditional" in table["nd-corpus"]
     assert "Research-Open: does-not-fit → fits-with-conditions" in table["nd-corpus"]
     assert "Training-Commercial-Standard" not in table["nd-corpus"]  # no-derivatives still excludes it
-    assert "Rules version 2026.1 → 2026.2" in output
+    assert f"Rules version {CURRENT} → 2026.9" in output
     # The revision itself was read from git, not checked out: the file on disk keeps the change.
     assert "family: cc-nd, obligations: [attribution, no-derivatives, notice], uses: with-conditions" in (repo / "classifier/rules/licences.yaml").read_text()
 
