@@ -118,6 +118,20 @@ def _parse(vocabulary: str, text: str, robots_ai_tokens: tuple[str, ...]) -> Par
     return parse_robots(text, robots_ai_tokens)
 
 
+_INDEX: dict = {}
+
+
+def _index(rules: RuleSet) -> dict:
+    """Signal rules by (vocabulary, key, value), built once per rule set."""
+    found = _INDEX.get(id(rules))
+    if found is None or found[0] is not rules:
+        table: dict = {}
+        for rule in rules.signal_rules:
+            table.setdefault((rule.when["vocabulary"], rule.when["key"], str(rule.when["value"])), []).append(rule)
+        found = _INDEX[id(rules)] = (rules, table)
+    return found[1]
+
+
 def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str, ...]]:
     """Lower the outcome by every enabled signal rule that fires; report conflicts."""
     if not signals:
@@ -132,10 +146,10 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
         notes.extend(f"Signal '{signal.value}' ({signal.vocabulary}): {why}" for why in parsed.ignored)
         for key, value in parsed.values.items():
             by_key.setdefault((signal.vocabulary, key), set()).add(value)
-        for rule in rules.signal_rules:
+        index = _index(rules)
+        fired = [rule for key, value in parsed.values.items() for rule in index.get((signal.vocabulary, key, value), ())]
+        for rule in fired:
             when, then = rule.when, rule.then
-            if when["vocabulary"] != signal.vocabulary or parsed.values.get(when["key"]) != str(when["value"]):
-                continue
             text = rule.reason.format(signal=signal.value, observed=signal.observed.isoformat(), source=signal.source)
             if not then.get("enabled", True):
                 notes.append(f"{rule.id} (not enabled in the rules): {text}")
