@@ -89,8 +89,14 @@ def parse_content_signals(text: str) -> Parsed:
 
 
 def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
-    """robots.txt lines: a Disallow in a group for an AI user agent is evidence of an opt-out."""
+    """A robots.txt observation: either the summary `Disallow for GPTBot, CCBot` written by
+    `commons signals`, or robots.txt lines (a Disallow in a group for an AI user agent)."""
     agents, disallowed = [], []
+    summary = re.fullmatch(r"\s*Disallow for (.+)", text, flags=re.IGNORECASE | re.DOTALL)
+    if summary:
+        named = [a.strip() for a in summary.group(1).split(",")]
+        disallowed = [a for a in named if a in ai_tokens]
+        text = ""
     for line in re.split(r"[\n;]|(?=User-agent:)|(?=Disallow:)", text, flags=re.IGNORECASE):
         name, _, value = line.partition(":")
         name, value = name.strip().lower(), value.strip()
