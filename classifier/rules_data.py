@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import string
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -89,8 +90,20 @@ class RuleSet:
 _CACHE: dict = {}
 
 
+_LAST_CHECK: dict = {}
+
+
 def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Read the rule files of a folder (default: the package's classifier/rules)."""
+    """Read the rule files of a folder (default: the package's classifier/rules).
+
+    The parsed RuleSet is cached and re-read when a file changes; for the default
+    folder the files are checked at most once a second, so calling
+    `classify(entry)` without `rules` stays cheap in a loop.
+    """
+    if path is None and "default" in _CACHE and time.monotonic() - _LAST_CHECK.get("default", -1.0) < 1.0:
+        return _CACHE["default"][1]
+    if path is None:
+        _LAST_CHECK["default"] = time.monotonic()
     folder = Path(path) if path is not None else RULES_DIR
     if folder.is_file():
         files = [folder]
@@ -98,12 +111,16 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         files = sorted(folder.glob("*.yaml"))
     if not files:
         raise RulesError([f"{folder}: no rule files (*.yaml) found"])
-    texts = {f.name: f.read_text(encoding="utf-8") for f in files}
-    key = tuple(sorted(texts.items()))
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = parse_rules(texts)
-    return _CACHE[key]
+    # Re-read only when a file changed, so classify(entry) without `rules` stays cheap.
+    slot = "default" if path is None else str(folder.resolve())
+    key = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cached = _CACHE.get(slot)
+    if cached is None or cached[0] != key:
+        texts = {f.name: f.read_text(encoding="utf-8") for f in files}
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[slot] = (key, parse_rules(texts))
+    return _CACHE[slot][1]
 
 
 def parse_rules(texts: dict[str, str]) -> RuleSet:

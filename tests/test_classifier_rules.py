@@ -98,3 +98,16 @@ def test_a_version_bump_needs_a_changelog_line():
     texts["ruleset.yaml"] = re.sub(r'version: "[^"]+"\nchangelog', 'version: "2099.1"\nchangelog', texts["ruleset.yaml"], count=1)
     with pytest.raises(RulesError, match="no changelog line for version 2099.1"):
         parse_rules(texts)
+
+
+def test_loading_another_folder_does_not_replace_the_default_rules(tmp_path):
+    import shutil
+
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, folder)
+    text = (folder / "ruleset.yaml").read_text(encoding="utf-8")
+    text = re.sub(r'version: "[^"]+"\nchangelog:\n', 'version: "2099.1"\nchangelog:\n  - {version: "2099.1", change: test, reason: test}\n', text, count=1)
+    (folder / "ruleset.yaml").write_text(text, encoding="utf-8")
+    default = load_rules().version
+    assert load_rules(folder).version == "2099.1"
+    assert load_rules().version == default
