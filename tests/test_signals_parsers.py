@@ -308,3 +308,37 @@ def test_view_flags_conflicts_and_most_restrictive_wins():
     assert view["training"].value == DISALLOW and view["training"].conflict
     assert view["search"].value == ALLOW and not view["search"].conflict
     assert view["retrieval"].value == UNKNOWN and view["retrieval"].sources == ()
+
+
+# --- hostile input never crashes a parser ---------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SFV_ALPHABET = st.sampled_from(list('abcnyz-_.*=;,() "\\?:%@019\t') + ["A", "é"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(SFV_ALPHABET, max_size=40))
+def test_sfv_only_raises_parse_error(text):
+    try:
+        sfv.parse_dictionary(text)
+    except sfv.ParseError:
+        pass
+    assert set(aipref.parse(text).preferences.values()) <= {ALLOW, DISALLOW, UNKNOWN}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=30))
+def test_robots_and_tdmrep_never_raise(text, path):
+    parsed = robots.parse(text)
+    parsed.content_usage("/" + path)
+    parsed.content_signal("/" + path)
+    tdmrep.from_html(text)
+    tdmrep.from_file(text, "/" + path)
+
+
+def test_robots_is_read_up_to_500_kib_only():
+    text = "User-agent: *\n" + "# filler\n" * 60000 + "Content-Usage: train-ai=n\n"
+    assert len(text.encode()) > robots.MAX_BYTES
+    assert robots.parse(text.encode()).content_usage("/").preferences["train-ai"] == UNKNOWN

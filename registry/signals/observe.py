@@ -121,8 +121,8 @@ def from_robots(parsed: robots.Robots, path: str, source: str, when: str) -> lis
         effects = {use: DISALLOW for use in {c.use for c in blocked}}
         value = "Disallow for " + ", ".join(c.token for c in blocked)
         found.append(Observation("robots", value, source, when, effects, "AI crawlers disallowed by name"))
-    elif not parsed.can_fetch("*", path):
-        found.append(Observation("robots", "Disallow for *", source, when, {}, "all crawlers disallowed; not specific to AI"))
+    if not parsed.can_fetch("*", path):
+        found.append(Observation("robots", "Disallow for *", source, when, {}, "path not crawlable for any crawler, so Content-Usage and Content-Signal do not apply (attach-05 §3.1)"))
     return found
 
 
