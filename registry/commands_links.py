@@ -8,9 +8,8 @@ import sys
 import click
 from tqdm import tqdm
 
-from registry import network
 from registry.commands_entries import DEFAULT_ENTRIES
-from registry.commands_signals import load_entries, select
+from registry.commands_signals import environment_policy, load_entries, select
 from registry.links import DEAD, MOVED, OK, WARNING, LinkResult, check_links, entry_links
 
 ORDER = {DEAD: 0, WARNING: 1, MOVED: 2, OK: 3}
@@ -77,7 +76,7 @@ def check_links_command(ids, folder, output, markdown_flag, strict):
         commons check-links --strict
     """
     chosen = select(load_entries(folder), ids)
-    policy = network.default_policy()
+    policy = environment_policy()
     total = len({url for e in chosen for url, _ in entry_links(e)})
     with tqdm(total=total, desc="checking links", unit="link", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
         results = check_links(chosen, policy, progress=bar.update)

@@ -21,6 +21,14 @@ from registry.strict_yaml import read
 MAX_VALUE = 500
 
 
+def environment_policy() -> network.Policy:
+    """The production policy, with COMMONS_NETWORK_ALLOW read as a user error if malformed."""
+    try:
+        return network.default_policy()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def report_json(report: Report) -> dict:
     return {
         "url": report.url,
@@ -72,7 +80,7 @@ def signals_command(url, output):
         commons signals https://example.org/
         commons signals https://example.org/data/ --format json
     """
-    policy = network.default_policy()
+    policy = environment_policy()
     try:
         network.check_url(url, policy)
     except network.Blocked as blocked:
@@ -134,7 +142,7 @@ def refresh_signals_command(ids, folder):
         commons refresh-signals wikipedia-en common-crawl
     """
     chosen = select(load_entries(folder), ids)
-    policy = network.default_policy()
+    policy = environment_policy()
     with ThreadPoolExecutor(max_workers=4) as pool:
         reports = list(pool.map(lambda e: observe(e.entry.homepage, policy), chosen))
     updated = kept = 0

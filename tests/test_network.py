@@ -10,7 +10,7 @@ import pytest
 import urllib3.util.connection
 
 from local_servers import LocalServer, huge_body, redirect, send, slow_drip
-from registry import network
+from registry import network, pinned_transport
 
 
 @pytest.fixture
@@ -211,7 +211,7 @@ def test_connection_goes_to_checked_address_not_a_new_lookup(server, monkeypatch
 
 
 def test_adapter_refuses_unchecked_hosts(server):
-    session = network._session()
+    session = pinned_transport.session()
     with pytest.raises(Exception, match="unchecked host"):
         session.get(server.url("/"), timeout=2)
     assert server.hits == []
@@ -265,3 +265,44 @@ def test_errors_are_data_not_exceptions(server):
     result = network.fetch(server.url("/"), policy=policy_for(server))
     assert result.error == network.CONNECTION and not result.reachable
     assert network.fetch("http://[broken/", policy=network.Policy()).error == network.INVALID_URL
+
+
+def test_waiting_for_a_host_slot_does_not_count_against_the_deadline(server):
+    """Six fetches of a 1 s page, two at a time, each with a 1.5 s deadline: all succeed."""
+    server.routes["/second"] = lambda h: (time.sleep(1.0), send(h, 200, b"ok"))
+    policy = policy_for(server, deadline=1.5)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(network.fetch(server.url("/second"), policy=policy))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.error for r in results] == [None] * 6
+
+
+def test_https_keeps_the_name_for_sni_while_connecting_to_the_pinned_address(tmp_path, monkeypatch):
+    """TLS goes to the checked IP, but SNI (and certificate checks) use the host name."""
+    import http.server
+    import ssl
+    import subprocess
+
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=pinned.test"], check=True, capture_output=True)
+    seen = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: seen.append(name)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    port = httpd.server_address[1]
+    real = socket.getaddrinfo
+    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1" if host == "pinned.test" else host, *a, **k))
+    try:
+        result = network.fetch(f"https://pinned.test:{port}/", policy=network.Policy(allow=frozenset({("pinned.test", port)}), deadline=5))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert seen == ["pinned.test"]
+    assert result.error == network.TLS  # the self-signed certificate is not trusted: verification is on

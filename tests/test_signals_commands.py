@@ -241,3 +241,9 @@ def test_check_links_strict_passes_with_only_warnings(links_site, tmp_path):
     result = CliRunner().invoke(cli, ["check-links", "--entries", str(tmp_path), "--strict"])
     assert result.exit_code == 0, result.output
     assert "3 links checked: 2 ok, 0 moved, 1 warnings, 0 dead" in result.output
+
+
+def test_malformed_allowlist_is_a_user_error(monkeypatch):
+    monkeypatch.setenv(network.ALLOW_ENV, "127.0.0.1")
+    result = CliRunner().invoke(cli, ["signals", "https://example.org/"])
+    assert result.exit_code == 1 and "expected host:port" in result.output and "Traceback" not in result.output
