@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from registry.signals import aipref, content_signals
 
@@ -141,12 +140,31 @@ def _split_path(value: str) -> tuple[str, str]:
 
 
 def _matches(pattern: str, path: str) -> bool:
-    return _compile(pattern).match(path) is not None
-
-
-@lru_cache(maxsize=1024)
-def _compile(pattern: str) -> re.Pattern:
+    """RFC 9309 §2.2.3 matching: `*` is any run of characters, a final `$` anchors the end,
+    otherwise the pattern need only match a prefix. Linear-time glob matching, because
+    robots.txt comes from third parties and a backtracking regex can be made to hang."""
     anchored = pattern.endswith("$")
     body = pattern[:-1] if anchored else pattern
-    regex = ".*".join(re.escape(part) for part in body.split("*"))
-    return re.compile(regex + ("$" if anchored else ""), re.DOTALL)
+    return _glob(body if anchored else body + "*", path)
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """Full match of `pattern` (only `*` is special) against `text`, O(len(pattern) * len(text))."""
+    p = t = 0
+    star, mark = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] != "*" and pattern[p] == text[t]:
+            p += 1
+            t += 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, mark = p, t
+            p += 1
+        elif star >= 0:
+            p = star + 1
+            mark += 1
+            t = mark
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
