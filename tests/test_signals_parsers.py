@@ -357,4 +357,4 @@ def test_robots_wildcards_cannot_hang_the_matcher():
     [("/", "/x", True), ("/fish", "/fish.html", True), ("/fish", "/Fish", False), ("/fish*", "/fishheads", True), ("/*.php", "/a/b.php?x", True), ("/*.php$", "/a/b.php", True), ("/*.php$", "/a/b.php?x", False), ("/fish/", "/fish", False), ("/a*b*c", "/aXbYc/more", True), ("/a*b*c$", "/aXbYcZ", False), ("", "/x", True)],
 )
 def test_robots_pattern_matching_rfc9309(pattern, path, expected):
-    assert robots._matches(pattern, path) is expected
+    assert robots.path_matches(pattern, path) is expected

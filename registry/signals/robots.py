@@ -63,7 +63,7 @@ class Robots:
             return True
         best = None
         for rule in group.rules:
-            if rule.kind in ("allow", "disallow") and rule.path and _matches(rule.path, path):
+            if rule.kind in ("allow", "disallow") and rule.path and path_matches(rule.path, path):
                 key = (len(rule.path.encode()), rule.kind == "allow")
                 if best is None or key > best[0]:
                     best = (key, rule.kind)
@@ -92,7 +92,7 @@ class Robots:
     def _longest(group: Group | None, kind: str, path: str) -> list[Rule]:
         if group is None:
             return []
-        matching = [r for r in group.rules if r.kind == kind and (r.path == "" or _matches(r.path, path))]
+        matching = [r for r in group.rules if r.kind == kind and (r.path == "" or path_matches(r.path, path))]
         if not matching:
             return []
         longest = max(len(r.path.encode()) for r in matching)
@@ -139,7 +139,7 @@ def _split_path(value: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def _matches(pattern: str, path: str) -> bool:
+def path_matches(pattern: str, path: str) -> bool:
     """RFC 9309 §2.2.3 matching: `*` is any run of characters, a final `$` anchors the end,
     otherwise the pattern need only match a prefix. Linear-time glob matching, because
     robots.txt comes from third parties and a backtracking regex can be made to hang."""
