@@ -11,6 +11,8 @@ import click
 
 from classifier.cli import classify_command
 from registry.commands_entries import fmt_command, new_command, validate_command
+from registry.commands_links import check_links_command
+from registry.commands_signals import refresh_signals_command, signals_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,3 +32,6 @@ cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
 cli.add_command(classify_command)
+cli.add_command(signals_command)
+cli.add_command(refresh_signals_command)
+cli.add_command(check_links_command)
