@@ -31,7 +31,7 @@ SIGNAL_VOCABULARIES = ("ietf-aipref", "cc-signals", "tdmrep", "content-signals",
 REASON_FIELDS = {"license", "year", "state", "cutoff", "as_of", "signal", "observed", "source"}
 TOP_LEVEL = {
     "version", "changelog", "order", "no_match", "combine", "scopes", "verdict_order", "families", "use_profiles",
-    "licence_rules", "term_rules", "basis_rules", "signal_rules", "templates", "vocabularies", "robots_ai_tokens",
+    "licence_rules", "term_rules", "basis_rules", "signal_rules", "engine_rules", "templates", "vocabularies", "robots_ai_tokens",
 }
 
 
@@ -73,6 +73,7 @@ class RuleSet:
     term_rules: tuple[Rule, ...]
     basis_rules: tuple[Rule, ...]
     signal_rules: tuple[Rule, ...]
+    engine_rules: tuple[Rule, ...]
     templates: tuple[dict, ...]
     vocabularies: dict
     robots_ai_tokens: tuple[str, ...]
@@ -80,8 +81,8 @@ class RuleSet:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        """Every rule, in evaluation order."""
-        return self.licence_rules + self.term_rules + self.basis_rules + self.signal_rules
+        """Every rule, in evaluation order, then the engine's own reasons."""
+        return self.licence_rules + self.term_rules + self.basis_rules + self.signal_rules + self.engine_rules
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -185,6 +186,7 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
     term_rules = tuple(ctx.rule("term", r, origin["term_rules"]) for r in _list(data, "term_rules", origin, problems))
     basis_rules = tuple(ctx.rule("basis", r, origin["basis_rules"]) for r in _list(data, "basis_rules", origin, problems))
     signal_rules = tuple(ctx.rule("signal", r, origin["signal_rules"]) for r in _list(data, "signal_rules", origin, problems))
+    engine_rules = tuple(ctx.rule("engine", r, origin["engine_rules"]) for r in _list(data, "engine_rules", origin, problems))
     templates = tuple(_list(data, "templates", origin, problems))
     for template in templates:
         if not isinstance(template, dict) or not {"id", "description", "requires"} <= set(template):
@@ -206,6 +208,7 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         term_rules=term_rules,
         basis_rules=basis_rules,
         signal_rules=signal_rules,
+        engine_rules=engine_rules,
         templates=templates,
         vocabularies=data.get("vocabularies") or {},
         robots_ai_tokens=tuple(data.get("robots_ai_tokens") or ()),
