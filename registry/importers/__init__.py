@@ -1,0 +1,53 @@
+"""Importers: external dataset metadata (Croissant, Hugging Face cards, Data
+Packages, DCAT) turned into draft entries for a person to finish.
+
+They read local files only and never touch the network, including JSON-LD
+`@context` URLs. Each format has its own module with one `to_draft` function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from registry.errors import EntryError, EntryErrors
+from registry.importers import croissant, datapackage, dcat, hf_card
+from registry.importers.draft import Draft, render
+from registry.importers.jsonfile import read_json
+from registry.importers.known import KnownEntries
+
+FORMATS = {"croissant": croissant, "hf-card": hf_card, "datapackage": datapackage, "dcat": dcat}
+
+
+def detect_format(path: str, data: bytes) -> str:
+    """Guess the format from the file name, then from the JSON content."""
+    name = Path(path).name.lower()
+    if name.endswith((".md", ".markdown")):
+        return "hf-card"
+    document, _ = read_json(path, data)
+    if datapackage.is_datapackage(document) or name == "datapackage.json":
+        return "datapackage"
+    if dcat.is_dcat(document):
+        return "dcat"
+    if croissant.is_croissant(document):
+        return "croissant"
+    raise EntryErrors([EntryError(path, 1, 1, "cannot tell the format: not a Data Package (no `resources`), nor a JSON-LD schema.org or DCAT Dataset; pass --format")])
+
+
+def import_file(path: str, data: bytes, fmt: str = "auto", known: KnownEntries | None = None) -> Draft:
+    """Map one file to a draft; raises EntryErrors for unreadable or hostile input."""
+    fmt = detect_format(path, data) if fmt == "auto" else fmt
+    draft = FORMATS[fmt].to_draft(path, data, known or KnownEntries())
+    _ask_for_evidence(draft)
+    return draft
+
+
+def _ask_for_evidence(draft: Draft) -> None:
+    """Evidence is a page a person has read: suggest one, but never fill it in."""
+    pages = [item["url"] for item in draft.values.get("licenses", []) if item.get("url")] + [draft.values.get("homepage")]
+    suggestion = next((page for page in pages if page), None)
+    draft.values["evidence"] = [{"url": None, "checked": None}]
+    hint = f" (suggested: {suggestion})" if suggestion else ""
+    draft.check(("evidence", 0, "url"), f"page where you read the licence yourself{hint}; set checked: to today's date (YYYY-MM-DD)")
+
+
+__all__ = ["FORMATS", "Draft", "KnownEntries", "detect_format", "import_file", "render"]
