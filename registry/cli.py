@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from registry.commands_entries import fmt_command, new_command, validate_command
+from registry.commands_export import export_command
 from registry.commands_import import import_command
 
 
@@ -30,3 +31,4 @@ cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
 cli.add_command(import_command)
+cli.add_command(export_command)
