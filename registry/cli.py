@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
 
 
@@ -28,3 +29,4 @@ def cli():
 cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
+cli.add_command(build_command)

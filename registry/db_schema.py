@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]], not_null}
 TABLES: dict[str, dict] = {
@@ -125,6 +125,8 @@ TABLES: dict[str, dict] = {
             "enters_commons_on": str,
             "holds_in": str,  # JSON array of jurisdictions; [] = everywhere
             "conflicts": str,  # JSON array
+            "use_conditions": str,  # JSON object: use → list of conditions
+            "notes": str,  # JSON array
             "rules_version": str,
             "as_of": str,
         },
