@@ -17,10 +17,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import classifier
 from registry import db_schema
 from registry.build_cache import EntryCache, cache_key
 from registry.build_db import BuildFailed, write_database
-from registry.build_rows import authored_rows, catalog_row
+from registry.build_rows import authored_rows, catalog_row, classification_rows, rule_rows
 from registry.errors import EntryError, EntryErrors
 from registry.git_dates import file_dates, source_commit, source_date
 from registry.loader import LoadedEntry, check_across_files, display_path, entry_files, parse_entry
@@ -51,8 +52,8 @@ def built_at() -> str:
     return source_date() or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def read_entries(folder: Path, cache: EntryCache, progress: bool = False) -> tuple[list[LoadedEntry], int, int]:
-    """Every entry in `folder`, validated; raises EntryErrors with every problem in every file."""
+def read_entries(folder: Path, cache: EntryCache, rules, as_of: datetime.date, progress: bool = False) -> tuple[list[tuple[LoadedEntry, object]], int, int]:
+    """Every entry in `folder`, validated and classified; raises EntryErrors with every problem in every file."""
     files = entry_files([folder])
     prefix = display_path(folder)
     loaded: list[LoadedEntry] = []
@@ -66,21 +67,22 @@ def read_entries(folder: Path, cache: EntryCache, progress: bool = False) -> tup
             errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
             continue
         digest = hashlib.sha256(data).hexdigest()
-        entry = cache.get(file.name, digest)
-        if entry is None:
+        cached = cache.get(file.name, digest)
+        if cached is None:
             try:
                 item = parse_entry(name, data)
             except EntryErrors as problems:
                 errors.extend(problems.errors)
                 continue
             parsed += 1
-            cache.put(file.name, digest, item.entry)
-            entry = item.entry
-        loaded.append(LoadedEntry(name, entry, digest))
-    errors += check_across_files(files, loaded)
+            cached = (item.entry, classifier.classify(item.entry, as_of=as_of, rules=rules))
+            cache.put(file.name, digest, cached)
+        entry, classification = cached
+        loaded.append((LoadedEntry(name, entry, digest), classification))
+    errors += check_across_files(files, [item for item, _ in loaded])
     if errors:
         raise EntryErrors(errors)
-    loaded.sort(key=lambda item: item.entry.id)
+    loaded.sort(key=lambda pair: pair[0].entry.id)
     return loaded, parsed, len(files)
 
 
@@ -89,24 +91,28 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
     if progress is None:
         progress = sys.stderr.isatty()
     as_of = as_of_date()
-    cache = EntryCache(cache_dir, cache_key(ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, as_of.isoformat()))
-    loaded, parsed, file_count = read_entries(entries, cache, progress)
-    dates = file_dates(entries, [Path(item.path).name for item in loaded])
+    rules = classifier.load_rules()
+    cache = EntryCache(cache_dir, cache_key(ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat()))
+    loaded, parsed, file_count = read_entries(entries, cache, rules, as_of, progress)
+    dates = file_dates(entries, [Path(item.path).name for item, _ in loaded])
     commit = source_commit(entries)
 
     rows: dict[str, list[dict]] = {name: [] for name in db_schema.TABLES}
-    for item in loaded:
+    for item, classification in loaded:
         filename = Path(item.path).name
         entry_dates = dates[filename]
         # The path inside the repository, whatever folder the build was pointed at,
         # so two checkouts of the same entries give the same database.
         for table, table_rows in authored_rows(item.entry, f"entries/{filename}", item.digest, entry_dates).items():
             rows[table].extend(table_rows)
-        rows["catalog"].append(catalog_row(item.entry, entry_dates))
+        for table, table_rows in classification_rows(classification).items():
+            rows[table].extend(table_rows)
+        rows["catalog"].append(catalog_row(item.entry, entry_dates, classification))
+    rows.update(rule_rows(rules))
     rows["builds"] = [{
         "id": 1,
         "built_at": built_at(),
-        "rules_version": None,
+        "rules_version": rules.version,
         "entry_count": len(loaded),
         "source_commit": commit,
         "schema_version": db_schema.SCHEMA_VERSION,
@@ -114,8 +120,8 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
     if len(rows["entries"]) != file_count:
         raise BuildFailed(f"{file_count} entry files but {len(rows['entries'])} entry rows")
     write_database(out, rows, after_insert=overlap_filler())
-    cache.save({(Path(item.path).name, item.digest) for item in loaded})
-    return BuildResult(out, len(loaded), None, commit, parsed)
+    cache.save({(Path(item.path).name, item.digest) for item, _ in loaded})
+    return BuildResult(out, len(loaded), rules.version, commit, parsed)
 
 
 def overlap_filler():

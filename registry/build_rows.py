@@ -129,3 +129,17 @@ def catalog_row(entry: Entry, dates: FileDates, classification=None) -> dict:
         "enters_commons_on": _iso(classification.enters_commons_on) if classification else None,
         "updated": dates.updated,
     }
+
+
+def rule_rows(rules) -> Rows:
+    """The rules in force and their changelog, so each reason's rule can be looked up."""
+    return {
+        "rules": [
+            {"id": r.id, "kind": r.kind, "file": r.file, "effect": json.dumps(r.then, sort_keys=True, ensure_ascii=False, default=str), "reason": r.reason, "citation": r.citation}
+            for r in sorted(rules.rules, key=lambda rule: rule.id)
+        ],
+        "rule_changes": [
+            {"version": str(c["version"]), "date": str(c.get("date")) if c.get("date") is not None else None, "summary": str(c["change"]), "reason": str(c["reason"])}
+            for c in sorted(rules.changelog, key=lambda change: str(change["version"]))
+        ],
+    }

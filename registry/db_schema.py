@@ -155,11 +155,11 @@ TABLES: dict[str, dict] = {
     },
     # The rules in force, so Datasette and the site can show each reason's rule.
     "rules": {
-        "columns": {"id": str, "file": str, "effect": str, "reason": str, "citation": str},
+        "columns": {"id": str, "kind": str, "file": str, "effect": str, "reason": str, "citation": str},
         "pk": "id",
     },
     "rule_changes": {
-        "columns": {"version": str, "date": str, "summary": str},
+        "columns": {"version": str, "date": str, "summary": str, "reason": str},
         "pk": "version",
     },
     # Denormalised browse table for facets (computed from the tables above).

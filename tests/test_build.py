@@ -181,3 +181,23 @@ def test_without_git_dates_fall_back_to_source_date_epoch(tmp_path, epoch):
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert set(db.execute("select created, updated from entries").fetchall()) == {("2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00")}
+
+
+def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
+    import classifier
+
+    write_corpus(tmp_path / "entries")
+    build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    rules = classifier.load_rules()
+    assert db["classifications"].count == 5
+    assert db.execute("select count(*) from classifications where as_of = '2026-01-01' and rules_version = ?", [rules.version]).fetchone()[0] == 5
+    assert db.execute("select count(distinct entry_id) from reasons").fetchone()[0] == 5
+    assert db["rules"].count == len(rules.rules)
+    assert db["rule_changes"].count == len(rules.changelog)
+    # Every reason names a rule that is in the rules table.
+    assert db.execute("select count(*) from reasons where rule not in (select id from rules)").fetchone()[0] == 0
+    # The catalog carries the same category as the classification.
+    mismatched = db.execute("select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category").fetchone()[0]
+    assert mismatched == 0
+    assert db.execute("select rules_version from builds").fetchone()[0] == rules.version
