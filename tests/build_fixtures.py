@@ -36,7 +36,8 @@ def write_entry(folder: Path, raw: dict) -> Path:
 
 
 def small_corpus() -> list[dict]:
-    """Five entries covering the facets: licences, modalities, languages, domains, signals, lineage."""
+    """Six entries covering the facets: licences, modalities, languages, domains, signals, lineage, a
+    work entering the public domain in 2027 (as of 2026)."""
     return [
         raw_entry("alpha-archives", name="Alpha Archives", summary="Scanned archives of old letters.", languages=["en", "fr"], domains=["cultural-heritage", "literature"],
                   description="Letters from **archives**.\n\nSee <script>alert(1)</script> here."),
@@ -48,6 +49,8 @@ def small_corpus() -> list[dict]:
                   licenses=[{"expression": "CC-BY-NC-4.0", "scope": "all"}], copyright_basis="open-licence", verification="low"),
         raw_entry("epsilon-old-books", languages=["en"], domains=["literature"], licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
                   copyright_basis="public-domain-expired", first_published="1920", jurisdictions=["US"], aliases=["epsilon-books"]),
+        raw_entry("zeta-old-films", name="Zeta Old Films", modality="video", languages=["en"], domains=["cultural-heritage"], licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
+                  copyright_basis="public-domain-expired", first_published="1931", jurisdictions=["US"]),
     ]
 
 
