@@ -11,6 +11,7 @@ import click
 
 from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
+from registry.serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,3 +31,4 @@ cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
 cli.add_command(build_command)
+cli.add_command(serve_command)
