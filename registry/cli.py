@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from classifier.cli import classify_command
 from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
 from registry.serve import serve_command
@@ -30,5 +31,6 @@ def cli():
 cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
+cli.add_command(classify_command)
 cli.add_command(build_command)
 cli.add_command(serve_command)
