@@ -49,6 +49,7 @@ def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates)
         "creator_death_year": entry.creator_death_year,
         "verification": entry.verification,
         "rights_notes": entry.rights_notes,
+        "packaged_for_ai_training": int(entry.packaged_for_ai_training),
         "status": entry.status,
         "source_path": source_path,
         "digest": digest,

@@ -34,6 +34,7 @@ TABLES: dict[str, dict] = {
             "creator_death_year": int,
             "verification": str,
             "rights_notes": str,
+            "packaged_for_ai_training": int,
             "status": str,
             "source_path": str,
             "digest": str,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from registry.catalog_checks import derivation_cycles
 from registry.errors import EntryError, EntryErrors
 from registry.schema import ID_PATTERN, Entry, field_order
 from registry.strict_yaml import YamlErrors, YamlFile, read
@@ -102,13 +103,13 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
 
 
 def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_references: bool = True) -> list[EntryError]:
-    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling lineage ids.
+    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic lineage.
 
     Public so that callers that parse files themselves (the build's cache) apply the same checks.
     """
     errors = _collisions(files, loaded)
     if check_references:
-        errors += _dangling_references(loaded)
+        errors += _dangling_references(loaded) + _derivation_cycles(loaded)
     return errors
 
 
@@ -151,6 +152,11 @@ def _dangling_references(loaded: list[LoadedEntry]) -> list[EntryError]:
     return errors
 
 
+def _derivation_cycles(loaded: list[LoadedEntry]) -> list[EntryError]:
+    path_of = {item.entry.id: item.path for item in loaded}
+    return [EntryError(path_of[p.entry_id], 1, 1, f"{p.message}; remove one of these derived_from links") for p in derivation_cycles(item.entry for item in loaded)]
+
+
 # Schema errors → messages a contributor can act on
 
 
@@ -169,6 +175,8 @@ def _schema_error(document: YamlFile, detail: dict) -> EntryError:
         line, col = document.position(location[:-1])
         return EntryError(document.path, line, col, f"missing required key '{field}'")
     line, col = document.position(location)
+    if location == ("id",) and kind == "string_pattern_mismatch":
+        return EntryError(document.path, line, col, f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and '-') and equal the filename")
     return EntryError(document.path, line, col, f"{field}: {_describe(detail)}")
 
 
