@@ -43,6 +43,7 @@ def classification(entry_id: str, category: str, enters: str | None = None, rule
         "training_commercial": verdict, "training_non_commercial": verdict, "retrieval_commercial": verdict,
         "retrieval_non_commercial": verdict, "evaluation_commercial": verdict, "evaluation_non_commercial": verdict,
         "enters_commons_on": enters, "holds_in": json.dumps(["US"] if enters else []), "conflicts": "[]",
+        "use_conditions": json.dumps({"training": ["attribution"], "retrieval": ["attribution"], "evaluation": []}), "notes": "[]",
         "rules_version": rules_version, "as_of": "2026-11-20",
     }
 

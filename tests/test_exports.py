@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from registry.cli import cli
 from registry.exports.csv_tables import neutralise
 from registry.importers import import_file
-from tests import registry_db
+import registry_db
 
 VENV_BIN = Path(sys.executable).parent
 SITE = "https://registry.example.org/"
@@ -197,3 +197,22 @@ def test_removed_entry_badge_does_not_survive(tmp_path):
     (out / "badges" / "stale-entry.json").write_text("{}")
     assert CliRunner().invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)]).exit_code == 0
     assert not (out / "badges" / "stale-entry.json").exists()
+
+
+def test_the_real_registry_exports_a_valid_data_package(tmp_path):
+    """Build the committed entries, export them, and validate with the frictionless CLI."""
+    root = Path(__file__).resolve().parent.parent
+    db = tmp_path / "registry.db"
+    result = CliRunner().invoke(cli, ["build", "--entries", str(root / "entries"), "--out", str(db)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "exports"
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=out, capture_output=True, text=True, timeout=300)
+    assert json.loads(report.stdout)["valid"], report.stdout[:3000]
+    entries = json.loads((out / "entries.json").read_text())["entries"]
+    validator = jsonschema.Draft202012Validator(json.loads((out / "entry.schema.json").read_text()))
+    assert entries and all(not list(validator.iter_errors(item)) for item in entries)
+    assert len(list((out / "badges").iterdir())) == len(entries)
+    assert not feedparser.parse((out / "feeds" / "new.atom").read_bytes()).bozo
+    icalendar.Calendar.from_ical((out / "calendar" / "enters-commons.ics").read_bytes())

@@ -54,6 +54,7 @@ def entry_objects(registry: Registry) -> list[dict]:
             "derived_from": [r["related_id"] for r in lineage.get(entry_id, []) if r["relation"] == "derived_from"],
             "included_in": [r["related_id"] for r in lineage.get(entry_id, []) if r["relation"] == "included_in"],
             "source_domains": [r["host"] for r in kids["source_domains"]],
+            "packaged_for_ai_training": bool(row.get("packaged_for_ai_training")),
             "status": row["status"],
             "aliases": [r["alias"] for r in aliases.get(entry_id, [])],
             "created": row.get("created"),
@@ -75,11 +76,21 @@ def _classification(row: dict | None, reasons: list[dict], fits: list[dict]) -> 
         "enters_commons_on": row.get("enters_commons_on"),
         "holds_in": json_list(row.get("holds_in")),
         "conflicts": json_list(row.get("conflicts")),
+        "use_conditions": _json_object(row.get("use_conditions")),
+        "notes": json_list(row.get("notes")),
         "rules_version": row.get("rules_version"),
         "as_of": row.get("as_of"),
         "reasons": [{k: r.get(k) for k in ("rule", "text", "citation", "effect")} for r in reasons],
         "template_fits": [{k: r.get(k) for k in ("template", "fit", "why")} for r in fits],
     }
+
+
+def _json_object(value) -> dict:
+    try:
+        parsed = json.loads(value) if value else {}
+    except (TypeError, ValueError):
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
 
 
 def render(registry: Registry) -> dict[str, bytes]:
@@ -122,6 +133,8 @@ def schema() -> dict:
             "enters_commons_on": {"type": ["string", "null"], "description": "Date (YYYY-MM-DD) on which the entry enters the commons, when known."},
             "holds_in": {**strings, "description": "Jurisdictions where the verdict holds; empty means everywhere."},
             "conflicts": {"type": "array"},
+            "use_conditions": {"type": "object", "description": "Conditions per use (training, retrieval, evaluation), e.g. attribution.", "additionalProperties": strings},
+            "notes": {"type": "array"},
             "rules_version": _nullable("string"),
             "as_of": _nullable("string"),
             "reasons": {"type": "array", "items": {"type": "object", "properties": {k: _nullable("string") for k in ("rule", "text", "citation", "effect")}, "additionalProperties": False}},
@@ -155,6 +168,7 @@ def schema() -> dict:
         "derived_from": strings,
         "included_in": strings,
         "source_domains": strings,
+        "packaged_for_ai_training": {"type": "boolean", "description": "true when the dataset was released as AI training data; says nothing about whether that use is allowed."},
         "status": {"type": "string"},
         "aliases": strings,
         "created": {"type": ["string", "null"], "description": "When the entry file was added (from git history)."},
