@@ -9,7 +9,11 @@ import click
 
 from registry.exports import FORMATS, ExportError, write
 
-DEFAULT_SITE_URL = "https://commons-registry.github.io/commons-registry/"
+from urllib.parse import urljoin
+
+# The published layout: the static site under site/, the exports beside it under exports/
+# (the site's downloads page links them as ../exports/).
+DEFAULT_SITE_URL = "https://commons-registry.github.io/commons-registry/site/"
 
 
 def _url(value: str) -> str:
@@ -22,7 +26,7 @@ def _url(value: str) -> str:
 @click.option("--out", "out", default="dist/exports", show_default=True, type=click.Path(file_okay=False), help="Folder to write into.")
 @click.option("--previous", "previous", type=click.Path(exists=True, dir_okay=False), help="An earlier registry.db: entries whose classification differs go into the reclassified feed.")
 @click.option("--site-url", default=lambda: os.environ.get("COMMONS_SITE_URL", DEFAULT_SITE_URL), show_default="$COMMONS_SITE_URL or the project's Pages URL", help="Public URL of the site, for links in feeds and metadata.")
-@click.option("--base-url", default=None, help="Public URL of the export folder. Default: SITE_URL/exports/.")
+@click.option("--base-url", default=None, help="Public URL of the export folder. Default: SITE_URL/../exports/, beside the site.")
 def export_command(formats, db, out, previous, site_url, base_url):
     """Export registry.db as Data Package, JSON, CSV, Croissant, feeds and badges.
 
@@ -39,7 +43,7 @@ def export_command(formats, db, out, previous, site_url, base_url):
     """
     chosen = tuple(FORMATS) if "all" in formats else tuple(dict.fromkeys(formats))
     site_url = _url(site_url)
-    base_url = _url(base_url) if base_url else f"{site_url}exports/"
+    base_url = _url(base_url) if base_url else urljoin(site_url, "../exports/")
     try:
         files = write(Path(db), Path(out), chosen, Path(previous) if previous else None, site_url, base_url)
     except ExportError as error:

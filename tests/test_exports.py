@@ -22,7 +22,8 @@ from registry.importers import import_file
 import registry_db
 
 VENV_BIN = Path(sys.executable).parent
-SITE = "https://registry.example.org/"
+SITE = "https://registry.example.org/site/"
+EXPORTS = "https://registry.example.org/exports/"
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_croissant_describes_the_csv_files(exported):
         name = item["contentUrl"].rsplit("/", 1)[-1]
         data = (exported / "csv" / name).read_bytes()
         assert item["sha256"] == hashlib.sha256(data).hexdigest()
-        assert item["contentUrl"] == f"{SITE}exports/csv/{name}"
+        assert item["contentUrl"] == f"{EXPORTS}csv/{name}"
     record_sets = {r["@id"]: r for r in document["recordSet"]}
     header = (exported / "csv" / "entries.csv").read_text().splitlines()[0].split(",")
     assert [f["name"] for f in record_sets["entries"]["field"]] == header
@@ -127,7 +128,7 @@ def test_new_entries_feed_parses(exported):
     feed = feedparser.parse(raw)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
-    assert [e.link for e in feed.entries] == [f"{SITE}entries/{i}/" for i in ("beta-archive", "alpha-corpus", "gamma-set")]
+    assert [e.link for e in feed.entries] == [f"{SITE}entries/{i}.html" for i in ("beta-archive", "alpha-corpus", "gamma-set")]
     assert feed.entries[0].updated == "2026-03-10T00:00:00Z"
     assert b"<script>" not in raw and b"&lt;script&gt;" in raw
 

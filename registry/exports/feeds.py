@@ -65,7 +65,8 @@ def _bytes(feed: ET.Element) -> bytes:
 
 
 def entry_url(site_url: str, entry_id: str) -> str:
-    return f"{site_url}entries/{entry_id}/"
+    """The entry's page on the static site (mkdocs with use_directory_urls: false)."""
+    return f"{site_url}entries/{entry_id}.html"
 
 
 def new_entries(registry: Registry, site_url: str, feeds_url: str) -> bytes:
@@ -113,8 +114,8 @@ def reclassified(current: Registry, previous: Registry | None, site_url: str, fe
         link = entry_url(site_url, change["entry_id"])
         _entry(feed, f"{link}#rules-{after.get('rules_version') or rules_version}", title, built, link, summary, after.get("category"))
     for rule in sorted(current.rows("rule_changes"), key=lambda r: (r.get("date") or "", r["version"]), reverse=True)[:FEED_LIMIT]:
-        link = f"{site_url}rules/#{rule['version']}"
-        _entry(feed, f"{site_url}rules/{rule['version']}", f"Rules version {rule['version']}", timestamp(rule.get("date"), built), link, rule.get("summary") or f"Rules version {rule['version']}.", "rule-change")
+        link = f"{site_url}rules.html#{rule['version']}"
+        _entry(feed, f"{site_url}rules.html?version={rule['version']}", f"Rules version {rule['version']}", timestamp(rule.get("date"), built), link, rule.get("summary") or f"Rules version {rule['version']}.", "rule-change")
     return _bytes(feed)
 
 
