@@ -34,7 +34,7 @@ def prepare_sources(site_dir: Path, src_dir: Path) -> Path:
 
 def run_mkdocs(config_file: Path, out_dir: Path) -> None:
     """Run a real `mkdocs build --strict`; warnings fail the build."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet", "-f", str(config_file), "-d", str(out_dir.resolve())]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(out_dir.resolve())]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     if result.returncode != 0:
         raise SiteBuildError(f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}")

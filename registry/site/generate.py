@@ -71,7 +71,8 @@ def list_exports(exports_dir: Path | None) -> list[dict]:
 def _write(docs_dir: Path, src: str, html: str, titles: dict, title: str) -> None:
     path = docs_dir / src
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'<div class="generated">\n{html}\n</div>\n', encoding="utf-8")
+    # Python-Markdown expands tabs (tab_length 4); doing it here keeps the block byte-identical.
+    path.write_text(f'<div class="generated">\n{html.expandtabs(4)}\n</div>\n', encoding="utf-8")
     titles[src] = title
 
 
