@@ -166,7 +166,7 @@ def test_browse_pages_cover_every_facet(built):
 def test_home_has_accessible_charts(built):
     site, _, _ = built
     home = (site / "index.html").read_text()
-    charts = re.findall(r"<svg class=\"chart\"[^>]*>.*?</svg>", home, re.S)
+    charts = re.findall(r"<figure class=\"chart\">.*?<svg[^>]*>.*?</svg>", home, re.S)
     assert len(charts) == 4
     for chart in charts:
         assert 'role="img"' in chart and "<title id=" in chart and "aria-labelledby=" in chart

@@ -17,9 +17,9 @@ LABEL_WIDTH = 190
 BAR_WIDTH = 300
 
 
-def bar_chart(chart_id: str, title: str, counts: Counter, limit: int = 12) -> str:
-    """An SVG chart of the `limit` largest counts (the rest summed as "other")."""
-    items = counts.most_common()
+def bar_chart(chart_id: str, title: str, counts: Counter, limit: int = 12, keep_order: bool = False) -> str:
+    """A captioned SVG chart of the `limit` largest counts (the rest summed as "other")."""
+    items = list(counts.items()) if keep_order else counts.most_common()
     if len(items) > limit:
         rest = sum(count for _, count in items[limit - 1 :])
         items = items[: limit - 1] + [("other", rest)]
@@ -31,6 +31,6 @@ def bar_chart(chart_id: str, title: str, counts: Counter, limit: int = 12) -> st
     height = max(1, len(bars)) * (BAR_HEIGHT + GAP)
     summary = ", ".join(f"{bar['label']}: {bar['count']}" for bar in bars) or "no entries"
     return render(
-        "chart.svg.j2", chart_id=chart_id, title=title, summary=summary, bars=bars, height=height,
+        "chart.html.j2", chart_id=chart_id, title=title, summary=summary, bars=bars, height=height,
         label_width=LABEL_WIDTH, bar_width=BAR_WIDTH, bar_height=BAR_HEIGHT,
     )

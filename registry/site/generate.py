@@ -82,7 +82,8 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
     titles: dict[str, str] = {}
     groups = facet_groups(entries)
     rules_version = _rules_version(data)
-    common = {"names": names, "rules_version": rules_version, "build": data["build"]}
+    facets = {key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()}
+    common = {"names": names, "rules_version": rules_version, "build": data["build"], "facets": facets}
 
     for entry in entries:
         html = render("entry.html.j2", e=entry, c=entry["classification"], edit_url=EDIT_URL.format(id=entry["id"]), root="../", **common)
@@ -118,12 +119,14 @@ def _rules_version(data: dict) -> str | None:
 
 
 def _charts(entries: list[dict]) -> list[str]:
-    category = Counter(CATEGORY_LABELS.get(e["classification"]["category"], e["classification"]["category"]) for e in entries)
+    found = Counter(e["classification"]["category"] for e in entries)
+    order = [c for c in CATEGORY_LABELS if c in found] + sorted(c for c in found if c not in CATEGORY_LABELS)
+    category = Counter({CATEGORY_LABELS.get(c, c): found[c] for c in order})
     family = Counter(e["classification"]["license_family"] or "unknown" for e in entries)
     modality = Counter(e["modality"] or NO_VALUE for e in entries)
     domain = Counter(d for e in entries for d in (e["domain_list"] or [NO_VALUE]))
     return [
-        bar_chart("chart-category", "Entries by category", category),
+        bar_chart("chart-category", "Entries by category", category, keep_order=True),
         bar_chart("chart-family", "Entries by licence family", family),
         bar_chart("chart-modality", "Entries by modality", modality),
         bar_chart("chart-domain", "Entries by domain", domain, limit=16),

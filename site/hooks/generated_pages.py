@@ -1,4 +1,4 @@
-"""mkdocs hook: give generated pages their titles from titles.json.
+"""mkdocs hooks for generated pages: titles from titles.json, facet pages out of search.
 
 Generated pages are raw HTML, so mkdocs cannot find their first heading. Their
 titles come from a file the generator writes next to mkdocs.yml, never from
@@ -26,3 +26,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if title is not None:
         page.title = title
     return markdown
+
+
+def on_post_build(config, **kwargs):
+    """Keep facet listings out of the search index: they repeat every entry's summary.
+
+    Runs after the search plugin has written the index (hooks come after plugins).
+    """
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index["docs"] = [doc for doc in index["docs"] if not (doc["location"].startswith("browse/") and doc["location"] != "browse/index.html")]
+    path.write_text(json.dumps(index, sort_keys=True, separators=(",", ":")), encoding="utf-8")
