@@ -157,6 +157,8 @@ def _schema_error(document: YamlFile, detail: dict) -> EntryError:
         line, col = document.position(location[:-1])
         return EntryError(document.path, line, col, f"missing required key '{field}'")
     line, col = document.position(location)
+    if location == ("id",) and kind == "string_pattern_mismatch":
+        return EntryError(document.path, line, col, f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and '-') and equal the filename")
     return EntryError(document.path, line, col, f"{field}: {_describe(detail)}")
 
 
