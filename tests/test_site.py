@@ -21,8 +21,8 @@ from site_fixture_db import HOSTILE_TITLE, fixture_rows, make_fixture_db
 REPO = Path(__file__).resolve().parent.parent
 
 
-def build(tmp: Path, db: Path, site_dir: Path = REPO / "site", exports: Path | None = None):
-    args = ["site", "--db", str(db), "--out", str(tmp / "site"), "--src", str(tmp / "site-src"), "--site-dir", str(site_dir)]
+def build(tmp: Path, db: Path, site_dir: Path = REPO / "site", exports: Path | None = None, extra: tuple = ()):
+    args = ["site", "--db", str(db), "--out", str(tmp / "site"), "--src", str(tmp / "site-src"), "--site-dir", str(site_dir), *extra]
     if exports:
         args += ["--exports", str(exports)]
     return CliRunner().invoke(cli, args)
@@ -97,6 +97,18 @@ def test_generated_blocks_pass_through_python_markdown_unchanged(built):
             continue
         page = (site / md.relative_to(src / "docs")).with_suffix(".html").read_text()
         assert source.strip() in page, md
+
+
+def test_markdown_pass_and_passthrough_give_the_same_site(built, tmp_path):
+    """With --no-passthrough, mkdocs runs Python-Markdown over every generated page: same bytes out."""
+    site, _, db = built
+    result = build(tmp_path, db, exports=site.parent / "exports", extra=("--no-passthrough",))
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert pages == sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html"))
+    for page in pages:
+        assert (site / page).read_bytes() == (tmp_path / "site" / page).read_bytes(), page
+    assert scan_site(tmp_path / "site")[1] == []
 
 
 def test_internal_links_resolve(built):

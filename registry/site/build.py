@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from registry.site.data import read_site_data
-from registry.site.generate import generate_pages, write_titles
+from registry.site.generate import generate_pages, write_sidecar
 
 
 class SiteBuildError(Exception):
@@ -40,8 +40,13 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
         raise SiteBuildError(f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}")
 
 
-def build_site(db_path: Path, out_dir: Path, src_dir: Path | None = None, site_dir: Path = Path("site"), exports_dir: Path | None = None) -> dict:
-    """Generate every page from the database and build the site into out_dir; returns timings."""
+def build_site(db_path: Path, out_dir: Path, src_dir: Path | None = None, site_dir: Path = Path("site"), exports_dir: Path | None = None,
+               passthrough: bool = True) -> dict:
+    """Generate every page from the database and build the site into out_dir; returns timings.
+
+    With `passthrough` (the default), generated raw HTML pages skip Python-Markdown
+    (see site/hooks/generated_pages.py); the output is the same either way.
+    """
     src_dir = src_dir or out_dir.parent / "site-src"
     started = time.perf_counter()
     data = read_site_data(db_path)
@@ -53,7 +58,7 @@ def build_site(db_path: Path, out_dir: Path, src_dir: Path | None = None, site_d
     clashes = sorted(handwritten & set(titles))
     if clashes:
         raise SiteBuildError(f"hand-written pages in {site_dir}/docs clash with generated pages: {', '.join(clashes)}")
-    write_titles(titles, src_dir / "titles.json")
+    write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
 
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)

@@ -3,8 +3,8 @@
 Each page is one raw HTML block (`<div class="generated">…</div>`). Python-Markdown,
 which mkdocs runs over every page, passes such a block through untouched, so
 escaped contributor text is never re-read as Markdown (`[c](javascript:…)`,
-`{: onmouseover=…}`). Page titles go to a sidecar JSON file read by a hook,
-never to front matter.
+`{: onmouseover=…}`). Page titles go to a sidecar JSON file read by a hook
+(`site/hooks/generated_pages.py`), never to front matter.
 """
 
 from __future__ import annotations
@@ -133,5 +133,6 @@ def _charts(entries: list[dict]) -> list[str]:
     ]
 
 
-def write_titles(titles: dict[str, str], path: Path) -> None:
-    path.write_text(json.dumps(titles, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+def write_sidecar(titles: dict[str, str], path: Path, passthrough: bool) -> None:
+    """generated.json, read by site/hooks/generated_pages.py: page titles and the pass-through switch."""
+    path.write_text(json.dumps({"titles": titles, "passthrough": passthrough}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
