@@ -15,6 +15,7 @@ from registry.commands_entries import fmt_command, new_command, validate_command
 from registry.commands_export import export_command
 from registry.commands_import import import_command
 from registry.serve import serve_command
+from registry.site.command import site_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,3 +39,4 @@ cli.add_command(build_command)
 cli.add_command(serve_command)
 cli.add_command(import_command)
 cli.add_command(export_command)
+cli.add_command(site_command)
