@@ -16,6 +16,8 @@ from registry.commands_export import export_command
 from registry.commands_import import import_command
 from registry.serve import serve_command
 from registry.site.command import site_command
+from registry.commands_links import check_links_command
+from registry.commands_signals import refresh_signals_command, signals_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,3 +42,6 @@ cli.add_command(serve_command)
 cli.add_command(import_command)
 cli.add_command(export_command)
 cli.add_command(site_command)
+cli.add_command(signals_command)
+cli.add_command(refresh_signals_command)
+cli.add_command(check_links_command)
