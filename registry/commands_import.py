@@ -37,10 +37,10 @@ def import_command(file, fmt, out, entries, force):
     path = display_path(Path(file))
     try:
         draft = import_file(path, Path(file).read_bytes(), fmt, KnownEntries.from_folder(Path(entries)))
-        text = render(draft)
+        target = Path(out) / f"{draft.id}.yaml"
+        text = render(draft, display_path(target))
     except EntryErrors as errors:
         report_errors(errors)
-    target = Path(out) / f"{draft.id}.yaml"
     if target.exists() and not force:
         raise click.ClickException(f"{display_path(target)} already exists; pass --force to overwrite it, or edit it instead")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -7,8 +7,8 @@ fields are filled in, and pass once they are.
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
 import socket
 from pathlib import Path
 
@@ -264,3 +264,4 @@ def test_hf_other_licence_uses_license_name(tmp_path):
     draft = import_file(str(path), path.read_bytes())
     assert draft.values["licenses"][0]["expression"] is None
     assert "our-own-terms" in draft.checks[("licenses", 0, "expression")]
+

@@ -69,8 +69,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
 
     _publisher(draft, node, index)
     set_languages(draft, _languages(node), "inLanguage")
-    _distribution(draft, node, index, homepage)
-    _modality(draft, node, index)
+    media = _distribution(draft, node, index, homepage)
+    _modality(draft, node, index, media)
     sources = ld.references(node, S + "isBasedOn") + ld.references(node, ld.PROV + "wasDerivedFrom")
     set_sources(draft, sources, known, "isBasedOn")
     keywords = ld.texts(node, S + "keywords")
@@ -130,7 +130,8 @@ def _languages(node: dict) -> list[str]:
     return result
 
 
-def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -> None:
+def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -> list[str]:
+    """Access URLs and total size from the FileObjects; returns their encoding formats."""
     urls, media, total, sized = [], [], 0, True
     files = ld.objects(node, S + "distribution", index)
     for item in files:
@@ -149,10 +150,10 @@ def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -
         draft.check(("access", "urls"), f"download or access page (the distribution has no http(s) contentUrl){'; perhaps ' + homepage if homepage else ''}")
     if files and sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
-    draft._media = media  # used for the modality
+    return media
 
 
-def _modality(draft: Draft, node: dict, index: dict) -> None:
+def _modality(draft: Draft, node: dict, index: dict, media: list[str]) -> None:
     kinds = set()
     # Without the recommended context these properties expand into schema.org; accept both.
     for record_set in ld.objects(node, ld.CROISSANT + "recordSet", index) + ld.objects(node, S + "recordSet", index):
@@ -161,7 +162,7 @@ def _modality(draft: Draft, node: dict, index: dict) -> None:
                 kind = DATA_TYPES.get(ld.expand_value_iri(data_type))
                 if kind:
                     kinds.add(kind)
-    media_kind = modality_from_media(getattr(draft, "_media", []))
+    media_kind = modality_from_media(media)
     rich = kinds - {"text"}
     if len(rich) == 1:
         modality = rich.pop()

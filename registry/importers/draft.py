@@ -135,9 +135,8 @@ def first_sentence(text: str) -> str:
 
 
 def _comment(line: str, text: str) -> str:
+    """A CHECK comment indented like the key line it sits above."""
     indent = len(line) - len(line.lstrip(" "))
-    if line.lstrip(" ").startswith("- "):
-        pass
     return " " * indent + "# CHECK: " + " ".join(text.split())
 
 
@@ -156,7 +155,7 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
     return text
 
 
-def render(draft: Draft) -> str:
+def render(draft: Draft, target: str | None = None) -> str:
     """The draft as canonical entry YAML with `# CHECK:` comments above the fields to fill."""
     values = dict(draft.values)
     for location, why in {**ALWAYS_CHECK, **draft.checks}.items():
@@ -178,7 +177,7 @@ def render(draft: Draft) -> str:
         inserts.setdefault(line - 1, []).append(why)
     out = [
         f"# Draft imported from {draft.source}. Fill in every field marked CHECK, then run:",
-        f"#   commons validate entries/{draft.id}.yaml",
+        f"#   commons validate {target or f'entries/{draft.id}.yaml'}",
     ]
     for number, line in enumerate(lines):
         for why in inserts.get(number, []):
