@@ -26,7 +26,7 @@ def render(registry: Registry, formats: tuple[str, ...], previous: Registry | No
     if "csv" in formats or "datapackage" in formats or "croissant" in formats:
         files.update(csv_export.render(registry))
     if "datapackage" in formats:
-        files.update(datapackage.render(registry, site_url))
+        files.update(datapackage.render(registry, site_url, files))
     if "croissant" in formats:
         files.update(croissant.render(registry, files, site_url, base_url, CATALOG_LICENSE))
     if "json" in formats:
@@ -59,7 +59,11 @@ def write(db: Path, out: Path, formats: tuple[str, ...], previous: Path | None =
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     # The checksum list covers every file in the folder, also those of earlier runs with other formats.
-    present = {path.relative_to(out).as_posix(): path.read_bytes() for path in sorted(out.rglob("*")) if path.is_file() and path.name != "SHA256SUMS"}
+    present = dict(files)
+    for path in out.rglob("*"):
+        name = path.relative_to(out).as_posix()
+        if name not in present and path.is_file() and path.name != "SHA256SUMS":
+            present[name] = path.read_bytes()
     sums = checksums(present)
     (out / "SHA256SUMS").write_bytes(sums)
     files["SHA256SUMS"] = sums

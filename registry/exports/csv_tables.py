@@ -133,14 +133,22 @@ def cell(value, kind: str) -> str:
     return neutralise(str(value))
 
 
+def _text_cell(value) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def render_table(name: str, rows: list[dict]) -> str:
     """One table as CSV text (RFC 4180, header row, UTF-8 text)."""
     columns = TABLES[name]["columns"]
+    # Text columns take the fast path; numbers go through cell() for their format.
+    converters = [(column, _text_cell if kind in ("string", "date") else (lambda v, k=kind: cell(v, k))) for column, kind in columns.items()]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(list(columns))
-    for row in rows:
-        writer.writerow([cell(row.get(column), kind) for column, kind in columns.items()])
+    writer.writerows([convert(row.get(column)) for column, convert in converters] for row in rows)
     return buffer.getvalue()
 
 

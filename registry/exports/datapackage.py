@@ -59,8 +59,9 @@ def descriptor(registry: Registry, files: dict[str, bytes], site_url: str) -> di
     }
 
 
-def render(registry: Registry, site_url: str) -> dict[str, bytes]:
-    files = csv_export.render(registry)
+def render(registry: Registry, site_url: str, files: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """datapackage.json, plus the CSV files unless they were rendered already."""
+    files = dict(files) if files is not None else csv_export.render(registry)
     document = descriptor(registry, files, site_url)
     files["datapackage.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     return files

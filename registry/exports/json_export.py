@@ -95,17 +95,21 @@ def _json_object(value) -> dict:
 
 def render(registry: Registry) -> dict[str, bytes]:
     objects = entry_objects(registry)
-    document = {
+    header = {
         "version": EXPORT_VERSION,
         "built_at": registry.build.built_at,
         "rules_version": registry.build.rules_version,
         "source_commit": registry.build.source_commit,
         "entry_count": len(objects),
-        "entries": objects,
     }
-    lines = "".join(json.dumps(item, ensure_ascii=False, sort_keys=False, separators=(",", ":")) + "\n" for item in objects)
+    # One entry per line in both files: readable, diffable, and written by the C encoder
+    # (json.dumps with indent= falls back to the slow pure-Python one).
+    encoded = [json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in objects]
+    lines = "".join(line + "\n" for line in encoded)
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1]
+    document = head + ',"entries":[\n' + ",\n".join(encoded) + ("\n" if encoded else "") + "]}\n"
     return {
-        "entries.json": (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        "entries.json": document.encode("utf-8"),
         "entries.jsonl": lines.encode("utf-8"),
         "entry.schema.json": (json.dumps(schema(), indent=2) + "\n").encode("utf-8"),
     }
