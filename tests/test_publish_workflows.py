@@ -85,6 +85,7 @@ def test_deploy_publishes_site_exports_and_database_to_pages():
     order = ["commons build", "commons export", "commons site", "cp -R dist/exports dist/pages/exports"]
     positions = [script.index(item) for item in order]
     assert positions == sorted(positions)
+    assert "--previous dist/previous.db" in script, "the reclassified feed compares with the published database"
     assert "actions/upload-pages-artifact" in uses(build)
     assert uses(deploy) == ["actions/deploy-pages"]
     upload = next(s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
