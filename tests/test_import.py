@@ -265,3 +265,13 @@ def test_hf_other_licence_uses_license_name(tmp_path):
     assert draft.values["licenses"][0]["expression"] is None
     assert "our-own-terms" in draft.checks[("licenses", 0, "expression")]
 
+
+
+def test_oversized_card_front_matter_is_refused_clearly(tmp_path, entries):
+    card = (FIXTURES / "hf-card" / "README.md").read_text(encoding="utf-8")
+    padding = "".join(f"  - name: feature_{i}\n    dtype: string\n" for i in range(3000))
+    card = card.replace("  features:\n", "  features:\n" + padding, 1)
+    path = tmp_path / "README.md"
+    path.write_text(card, encoding="utf-8")
+    result = run_import(path, entries)
+    assert result.exit_code == 1 and "README.md:2:1: the front matter is" in result.stderr and "64 KiB" in result.stderr

@@ -15,6 +15,7 @@ from registry.importers.jsonfile import decode
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
 from registry.importers.sizes import HF_BUCKETS, number
+from registry.strict_yaml import MAX_BYTES as YAML_MAX_BYTES
 from registry.strict_yaml import YamlErrors, read
 from registry.vocabularies import MODALITIES
 
@@ -64,6 +65,8 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
 def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     text = decode(path, data, MAX_CARD_BYTES)
     front, body, _ = split_front_matter(path, text)
+    if len(front.encode("utf-8")) > YAML_MAX_BYTES:
+        raise EntryErrors([EntryError(path, 2, 1, f"the front matter is {len(front.encode('utf-8')):,} bytes; the importer reads at most 64 KiB of it (delete long dataset_info or configs blocks, which are not imported)")])
     try:
         document = read(path, front.encode("utf-8"))
     except YamlErrors as problems:
