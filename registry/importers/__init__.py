@@ -43,7 +43,8 @@ def import_file(path: str, data: bytes, fmt: str = "auto", known: KnownEntries |
 
 def _ask_for_evidence(draft: Draft) -> None:
     """Evidence is a page a person has read: suggest one, but never fill it in."""
-    pages = [item["url"] for item in draft.values.get("licenses", []) if item.get("url")] + [draft.values.get("homepage")]
+    # The publisher's own page says which licence applies; a licence's text page alone does not.
+    pages = [draft.values.get("homepage")] + [item["url"] for item in draft.values.get("licenses", []) if item.get("url")]
     suggestion = next((page for page in pages if page), None)
     draft.values["evidence"] = [{"url": None, "checked": None}]
     hint = f" (suggested: {suggestion})" if suggestion else ""
