@@ -74,6 +74,9 @@ def signals_command(url, output):
     /.well-known/tdmrep.json, then shows one normalised view: training,
     search and retrieval, each allow, disallow or unknown.
 
+    Only public http(s) addresses on ports 80 and 443 are fetched, with a 20 s
+    deadline and a 1 MiB cap per request.
+
     Example:
 
     \b

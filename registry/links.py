@@ -2,8 +2,9 @@
 
 Each distinct URL is checked once through `registry.network` (HEAD, then GET
 when refused). Outcomes: ok, moved (permanent redirect), warning (rate limit,
-timeout, redirect loop: a third party's trouble, not the entry's) and dead
-(HTTP errors, unknown hosts, refused connections, and URLs the guard blocks).
+timeout, redirect loop, 401/403/502/503/504: often a third party's passing
+trouble or bot protection, not the entry's) and dead (other HTTP errors such
+as 404 and 410, unknown hosts, refused connections, URLs the guard blocks).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from registry.loader import LoadedEntry
 
 OK, MOVED, WARNING, DEAD = "ok", "moved", "warning", "dead"
 WARNING_ERRORS = {network.RATE_LIMITED, network.TIMEOUT, network.DEADLINE, network.TOO_MANY_REDIRECTS}
+# Statuses that often mean bot protection or a passing outage rather than a dead link.
+WARNING_STATUSES = {401, 403, 429, 502, 503, 504}
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ def classify(result: network.Result) -> tuple[str, str]:
         if result.moved_permanently and result.final_url != result.url:
             return MOVED, f"moved permanently to {result.final_url}"
         return OK, f"HTTP {result.status}"
+    if result.status in WARNING_STATUSES:
+        return WARNING, f"HTTP {result.status} (may be bot protection or a passing outage)"
     return DEAD, f"HTTP {result.status}"
 
 

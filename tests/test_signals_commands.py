@@ -199,6 +199,7 @@ def links_site(monkeypatch):
     server.routes["/new"] = lambda h: send(h, 200, b"new")
     server.routes["/busy"] = lambda h: send(h, 429, b"", {"Retry-After": "30"})
     server.routes["/loop"] = redirect("/loop")
+    server.routes["/forbidden"] = lambda h: send(h, 403, b"bots not welcome")
     monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
     yield server
     server.close()
@@ -247,3 +248,11 @@ def test_malformed_allowlist_is_a_user_error(monkeypatch):
     monkeypatch.setenv(network.ALLOW_ENV, "127.0.0.1")
     result = CliRunner().invoke(cli, ["signals", "https://example.org/"])
     assert result.exit_code == 1 and "expected host:port" in result.output and "Traceback" not in result.output
+
+
+def test_check_links_treats_403_as_a_warning(links_site, tmp_path):
+    write_entry(tmp_path, 8, homepage=links_site.url("/forbidden"), evidence=[links_site.url("/new")], license=links_site.url("/new"), access=[links_site.url("/new")])
+    result = CliRunner().invoke(cli, ["check-links", "--entries", str(tmp_path), "--strict"])
+    assert result.exit_code == 0, result.output
+    assert "homepage: warning:" in result.output and "HTTP 403" in result.output
+    assert [m for m, p, _ in links_site.hits if p == "/forbidden"] == ["HEAD", "GET"]

@@ -342,3 +342,19 @@ def test_robots_is_read_up_to_500_kib_only():
     text = "User-agent: *\n" + "# filler\n" * 60000 + "Content-Usage: train-ai=n\n"
     assert len(text.encode()) > robots.MAX_BYTES
     assert robots.parse(text.encode()).content_usage("/").preferences["train-ai"] == UNKNOWN
+
+
+def test_robots_wildcards_cannot_hang_the_matcher():
+    """A hostile pattern that makes a backtracking regex run for minutes is matched at once."""
+    parsed = robots.parse("User-agent: *\nDisallow: /" + "*a" * 30 + "b\n" + "Content-Usage: /" + "*a" * 30 + "b train-ai=n\n")
+    assert parsed.can_fetch("*", "/" + "a" * 5000)
+    assert parsed.content_usage("/" + "a" * 5000).values == ()
+    assert not parsed.can_fetch("*", "/" + "a" * 5000 + "b")
+
+
+@pytest.mark.parametrize(
+    "pattern,path,expected",
+    [("/", "/x", True), ("/fish", "/fish.html", True), ("/fish", "/Fish", False), ("/fish*", "/fishheads", True), ("/*.php", "/a/b.php?x", True), ("/*.php$", "/a/b.php", True), ("/*.php$", "/a/b.php?x", False), ("/fish/", "/fish", False), ("/a*b*c", "/aXbYc/more", True), ("/a*b*c$", "/aXbYcZ", False), ("", "/x", True)],
+)
+def test_robots_pattern_matching_rfc9309(pattern, path, expected):
+    assert robots.path_matches(pattern, path) is expected

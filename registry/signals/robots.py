@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from registry.signals import aipref, content_signals
 
@@ -64,7 +63,7 @@ class Robots:
             return True
         best = None
         for rule in group.rules:
-            if rule.kind in ("allow", "disallow") and rule.path and _matches(rule.path, path):
+            if rule.kind in ("allow", "disallow") and rule.path and path_matches(rule.path, path):
                 key = (len(rule.path.encode()), rule.kind == "allow")
                 if best is None or key > best[0]:
                     best = (key, rule.kind)
@@ -93,7 +92,7 @@ class Robots:
     def _longest(group: Group | None, kind: str, path: str) -> list[Rule]:
         if group is None:
             return []
-        matching = [r for r in group.rules if r.kind == kind and (r.path == "" or _matches(r.path, path))]
+        matching = [r for r in group.rules if r.kind == kind and (r.path == "" or path_matches(r.path, path))]
         if not matching:
             return []
         longest = max(len(r.path.encode()) for r in matching)
@@ -140,13 +139,32 @@ def _split_path(value: str) -> tuple[str, str]:
     return match.group(1), match.group(2)
 
 
-def _matches(pattern: str, path: str) -> bool:
-    return _compile(pattern).match(path) is not None
-
-
-@lru_cache(maxsize=1024)
-def _compile(pattern: str) -> re.Pattern:
+def path_matches(pattern: str, path: str) -> bool:
+    """RFC 9309 §2.2.3 matching: `*` is any run of characters, a final `$` anchors the end,
+    otherwise the pattern need only match a prefix. Linear-time glob matching, because
+    robots.txt comes from third parties and a backtracking regex can be made to hang."""
     anchored = pattern.endswith("$")
     body = pattern[:-1] if anchored else pattern
-    regex = ".*".join(re.escape(part) for part in body.split("*"))
-    return re.compile(regex + ("$" if anchored else ""), re.DOTALL)
+    return _glob(body if anchored else body + "*", path)
+
+
+def _glob(pattern: str, text: str) -> bool:
+    """Full match of `pattern` (only `*` is special) against `text`, O(len(pattern) * len(text))."""
+    p = t = 0
+    star, mark = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] != "*" and pattern[p] == text[t]:
+            p += 1
+            t += 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, mark = p, t
+            p += 1
+        elif star >= 0:
+            p = star + 1
+            mark += 1
+            t = mark
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)

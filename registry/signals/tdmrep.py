@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from registry.signals.robots import _matches
+from registry.signals.robots import path_matches
 
 RESERVED = "1"
 NOT_RESERVED = "0"
@@ -58,7 +58,7 @@ def from_file(data: bytes | str, path: str) -> Declaration | None:
         if not isinstance(rule, dict) or not isinstance(rule.get("location"), str):
             continue
         location = rule["location"]
-        if not location.startswith("/") or not _matches(location, path):
+        if not location.startswith("/") or not path_matches(location, path):
             continue
         value = reservation_value(rule.get("tdm-reservation"))
         if value is None:
@@ -82,9 +82,17 @@ class _MetaReader(HTMLParser):
             self.found[name] = attributes["content"]
 
 
+HTML_LIMIT = 256 * 1024
+
+
 def from_html(html: bytes | str) -> Declaration | None:
+    """The tdm meta tags of a page; only the head (at most 256 KiB) is read."""
     if isinstance(html, bytes):
-        html = html.decode("utf-8", "replace")
+        html = html[:HTML_LIMIT].decode("utf-8", "replace")
+    html = html[:HTML_LIMIT]
+    end = html.lower().find("</head")
+    if end >= 0:
+        html = html[:end]
     reader = _MetaReader()
     try:
         reader.feed(html)
