@@ -114,7 +114,7 @@ def test_failed_build_keeps_previous_database(tmp_path, epoch):
     assert result.exit_code == 1 and "zeta-broken.yaml" in result.output
     assert sha256(out) == before
     # A failure inside the database step (a row breaking a foreign key) keeps it too.
-    rows = {"entries": [], "lineage": [{"entry_id": "nope", "relation": "derived_from", "related_id": "none"}]}
+    rows = {"entries": [], "lineage": [("nope", "derived_from", "none")]}
     with pytest.raises((BuildFailed, sqlite3.IntegrityError)):
         write_database(out, rows)
     assert sha256(out) == before
