@@ -8,6 +8,7 @@ previous database untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import tempfile
@@ -136,8 +137,20 @@ def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -
         check_integrity(tmp)
         with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    write_checksum(out, digest)
+
+
+def write_checksum(out: Path, digest: str) -> None:
+    """`<db>.sha256` beside the database (sha256sum format), so a copy can be checked (T22)."""
+    target = out.with_name(out.name + ".sha256")
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"{digest}  {out.name}\n")
+    os.chmod(tmp_name, 0o644)
+    os.replace(tmp_name, target)

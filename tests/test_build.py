@@ -86,6 +86,7 @@ def test_same_entries_in_any_order_give_identical_bytes(tmp_path, epoch):
     assert run_build(tmp_path, first, tmp_path / "a.db", "--no-cache").exit_code == 0
     assert run_build(tmp_path, second, tmp_path / "b.db").exit_code == 0
     assert sha256(tmp_path / "a.db") == sha256(tmp_path / "b.db")
+    assert (tmp_path / "a.db.sha256").read_text() == f"{sha256(tmp_path / 'a.db')}  a.db\n"
 
 
 def test_invalid_entry_fails_with_every_error_and_writes_nothing(tmp_path, epoch):

@@ -131,6 +131,14 @@ async def test_entry_page_links_lineage_both_ways_and_follows_aliases(ds):
 
 
 @pytest.mark.asyncio
+async def test_catalog_and_entries_tables_link_names_to_entry_pages(ds):
+    for table in ("catalog", "entries"):
+        page = (await ds.client.get(f"/registry/{table}")).text
+        assert '<a href="/entry/alpha-archives">Alpha Archives</a>' in page, table
+        assert '<a href="/entry/delta-derived">Delta &lt;script&gt;' in page, table
+
+
+@pytest.mark.asyncio
 async def test_contributor_script_is_escaped_everywhere(ds):
     pages = {
         "entry": (await ds.client.get("/entry/delta-derived")).text,
