@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -91,18 +92,49 @@ def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
     return PreparedEntry(refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows})
 
 
+PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
+_worker_state: dict = {}
+
+
+def _init_worker(rules, as_of: datetime.date) -> None:
+    _worker_state.update(rules=rules, as_of=as_of)
+
+
+def _parse_and_prepare(task: tuple[str, str, bytes, str]):
+    """Parse, validate, classify and prepare one file; returns (prepared, errors), one of them None."""
+    name, filename, data, digest = task
+    try:
+        item = parse_entry(name, data)
+    except EntryErrors as problems:
+        # Plain tuples: EntryError is an exception dataclass, which does not survive pickling.
+        return None, [(e.path, e.line, e.col, e.message) for e in problems.errors]
+    classification = classifier.classify(item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"])
+    return prepare(item.entry, classification, filename, digest), None
+
+
+def _run_tasks(tasks: list[tuple], rules, as_of: datetime.date, progress: bool):
+    """Results of _parse_and_prepare for every task, in order; across all cores for large batches."""
+    if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
+        _init_worker(rules, as_of)
+        return [_parse_and_prepare(task) for task in _progress(tasks, progress, "parsing entries")]
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(rules, as_of)) as pool:
+        results = pool.map(_parse_and_prepare, tasks, chunksize=64)
+        return list(_progress(results, progress, "parsing entries", total=len(tasks)))
+
+
 def read_entries(folder: Path, cache: EntryCache, rules, as_of: datetime.date, progress: bool = False) -> tuple[list[tuple[LoadedEntry, PreparedEntry]], int, int]:
     """Every entry in `folder`, validated, classified and turned into rows.
 
     Raises EntryErrors with every problem in every file. Files whose bytes are
-    in the cache (same name, same sha256) are neither parsed nor classified.
+    in the cache (same name, same sha256) are neither parsed nor classified;
+    the others are, in parallel when there are many.
     """
     files = entry_files([folder])
     prefix = display_path(folder)
-    loaded: list[tuple[LoadedEntry, PreparedEntry]] = []
     errors: list[EntryError] = []
-    parsed = 0
-    for file in _progress(files, progress, "reading entries"):
+    found: list[tuple[str, str, PreparedEntry]] = []
+    tasks: list[tuple[str, str, bytes, str]] = []
+    for file in files:
         name = os.path.join(prefix, file.name)
         try:
             data = file.read_bytes()
@@ -112,24 +144,23 @@ def read_entries(folder: Path, cache: EntryCache, rules, as_of: datetime.date, p
         digest = hashlib.sha256(data).hexdigest()
         cached = cache.get(file.name, digest)
         if cached is None:
-            try:
-                item = parse_entry(name, data)
-            except EntryErrors as problems:
-                errors.extend(problems.errors)
-                continue
-            parsed += 1
-            prepared = prepare(item.entry, classifier.classify(item.entry, as_of=as_of, rules=rules), file.name, digest)
-            # Stored as plain tuples and dicts, which unpickle several times faster than dataclasses.
-            cache.put(file.name, digest, (tuple(prepared.refs), prepared.rows))
+            tasks.append((name, file.name, data, digest))
         else:
-            prepared = PreparedEntry(EntryRefs(*cached[0]), cached[1])
-        # The cross-file checks read only id, aliases and lineage, which refs carries.
-        loaded.append((LoadedEntry(name, prepared.refs, digest), prepared))
+            found.append((name, digest, PreparedEntry(EntryRefs(*cached[0]), cached[1])))
+    for (name, filename, _, digest), (prepared, problems) in zip(tasks, _run_tasks(tasks, rules, as_of, progress)):
+        if problems:
+            errors.extend(EntryError(*problem) for problem in problems)
+            continue
+        # Stored as plain tuples and dicts, which unpickle several times faster than dataclasses.
+        cache.put(filename, digest, (tuple(prepared.refs), prepared.rows))
+        found.append((name, digest, prepared))
+    # The cross-file checks read only id, aliases and lineage, which refs carries.
+    loaded = [(LoadedEntry(name, prepared.refs, digest), prepared) for name, digest, prepared in found]
     errors += check_across_files(files, [item for item, _ in loaded])
     if errors:
         raise EntryErrors(errors)
     loaded.sort(key=lambda pair: pair[1].refs.id)
-    return loaded, parsed, len(files)
+    return loaded, len(tasks), len(files)
 
 
 def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, progress: bool | None = None) -> BuildResult:
@@ -183,9 +214,9 @@ def overlap_filler():
     return getattr(module, "fill_overlaps", None)
 
 
-def _progress(items, enabled: bool, label: str):
+def _progress(items, enabled: bool, label: str, total: int | None = None):
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="file", file=sys.stderr, leave=False)
+    return tqdm(items, desc=label, unit="file", total=total, file=sys.stderr, leave=False)

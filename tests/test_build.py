@@ -205,3 +205,17 @@ def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
     mismatched = db.execute("select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category").fetchone()[0]
     assert mismatched == 0
     assert db.execute("select rules_version from builds").fetchone()[0] == rules.version
+
+
+def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, monkeypatch):
+    import registry.build as build_module
+
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    build(entries, tmp_path / "sequential.db", cache_dir=None)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 1)
+    build(entries, tmp_path / "parallel.db", cache_dir=None)
+    assert sha256(tmp_path / "sequential.db") == sha256(tmp_path / "parallel.db")
+    (entries / "broken-one.yaml").write_text("id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8")
+    result = run_build(tmp_path, entries, tmp_path / "parallel.db")
+    assert result.exit_code == 1 and "broken-one.yaml:3:1: unknown key 'surprise'" in result.output
