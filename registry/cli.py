@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import click
 
+from classifier.cli import classify_command
+from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
+from registry.serve import serve_command
 from registry.site.command import site_command
 
 
@@ -29,4 +32,8 @@ def cli():
 cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
+cli.add_command(classify_command)
+cli.add_command(build_command)
+cli.add_command(serve_command)
 cli.add_command(site_command)
+
