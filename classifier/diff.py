@@ -120,10 +120,19 @@ def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
         elif before_item.digest != after_item.digest:
             fields = _changed_fields(before_item, after_item)
             causes.append(f"entry changed ({', '.join(fields)})" if fields else "entry changed")
-        fired = {r.rule for c in (before, after) if c for r in c.reasons}
-        causes.extend(f"rule {rule_id} {how}" for rule_id, how in changed_rules.items() if rule_id in fired)
+        fired_before = {r.rule for r in before.reasons} if before else set()
+        fired_after = {r.rule for r in after.reasons} if after else set()
+        decisive = {
+            rule_id: how
+            for rule_id, how in changed_rules.items()
+            if (how == "added" and rule_id in fired_after)
+            or (how == "removed" and rule_id in fired_before)
+            or (how in ("changed", "moved") and rule_id in fired_before | fired_after)
+        }
+        causes.extend(f"rule {rule_id} {how}" for rule_id, how in decisive.items())
         if not causes:
-            causes.extend(settings or ["a rule that did not fire before now matches first"])
+            wording = [f"rule {rule_id} reworded" for rule_id, how in changed_rules.items() if how == "reworded" and rule_id in fired_before | fired_after]
+            causes.extend(settings or wording or ["a rule that did not fire before now matches first"])
         changes.append(Change(entry_id, before, after, tuple(differences), tuple(causes)))
     return changes
 
@@ -151,8 +160,10 @@ def _changed_rules(old: RuleSet, new: RuleSet) -> dict[str, str]:
             changes[rule_id] = "added"
         elif rule_id not in after:
             changes[rule_id] = "removed"
-        elif _signature(before[rule_id]) != _signature(after[rule_id]):
+        elif _signature(before[rule_id])[:2] != _signature(after[rule_id])[:2]:
             changes[rule_id] = "changed"
+        elif _signature(before[rule_id]) != _signature(after[rule_id]):
+            changes[rule_id] = "reworded"  # reason or citation only: cannot change a decision
     # A licence rule that moved changes which rule matches first.
     old_order = [r.id for r in old.licence_rules if r.id in after]
     new_order = [r.id for r in new.licence_rules if r.id in before]

@@ -9,7 +9,8 @@ Signals only lower: they cap the category and the uses they name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from classifier.outcome import Outcome, cap
 from classifier.result import Reason
@@ -103,17 +104,24 @@ def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
 
 
 def parse(vocabulary: str, text: str, rules: RuleSet) -> Parsed:
+    return _parse(vocabulary, text, rules.robots_ai_tokens)
+
+
+@lru_cache(maxsize=4096)
+def _parse(vocabulary: str, text: str, robots_ai_tokens: tuple[str, ...]) -> Parsed:
     if vocabulary in ("ietf-aipref", "cc-signals"):
         return parse_structured_dictionary(text)
     if vocabulary == "tdmrep":
         return parse_tdmrep(text)
     if vocabulary == "content-signals":
         return parse_content_signals(text)
-    return parse_robots(text, rules.robots_ai_tokens)
+    return parse_robots(text, robots_ai_tokens)
 
 
 def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str, ...]]:
     """Lower the outcome by every enabled signal rule that fires; report conflicts."""
+    if not signals:
+        return outcome, ()
     conflicts: list[str] = []
     notes: list[str] = []
     by_key: dict[tuple[str, str], set] = {}
@@ -146,7 +154,5 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
         if len(values) > 1:
             conflicts.append(f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the most restrictive applies")
     if notes:
-        from dataclasses import replace
-
         outcome = replace(outcome, notes=outcome.notes + tuple(notes))
     return outcome, tuple(conflicts)
