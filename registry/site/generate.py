@@ -102,12 +102,45 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
 
     charts = _charts(entries)
     _write(docs_dir, "index.md", render("home.html.j2", entries=entries, charts=charts, groups=groups, root="", **common), titles, "Home")
-    rules_by_id = {rule["id"]: rule for rule in data["rules"]}
     fired = Counter(reason["rule"] for e in entries for reason in e["reasons"])
-    _write(docs_dir, "rules.md", render("rules.html.j2", rules=data["rules"], rules_by_id=rules_by_id, changes=data["rule_changes"], fired=fired, root="", **common), titles, "Rules")
+    known = {rule["id"] for rule in data["rules"]}
+    engine_steps = sorted(rule for rule in fired if rule not in known)
+    _write(docs_dir, "rules.md", render("rules.html.j2", groups=rule_groups(data["rules"]), engine_steps=engine_steps, changes=data["rule_changes"],
+                                        fired=fired, root="", **common), titles, "Rules")
     _write(docs_dir, "before-you-sell.md", render("sell.html.j2", domains=groups["domain"]["values"], root="", **common), titles, "Before you sell")
     _write(docs_dir, "downloads.md", render("downloads.html.j2", files=list_exports(exports_dir), root="", **common), titles, "Downloads")
     return titles
+
+
+def rule_groups(rules: list[dict]) -> list[dict]:
+    """Rules grouped by kind (or by file when there is no kind), each with its effect as key/value pairs."""
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for rule in rules:
+        name = rule.get("kind") or Path(rule.get("file") or "other").stem
+        groups[str(name)].append({**rule, "effect_items": effect_items(rule.get("effect"))})
+    return [{"name": name, "rules": groups[name]} for name in sorted(groups)]
+
+
+def effect_items(effect: str | None) -> list[tuple[str, str]]:
+    """A rule's effect (JSON in the database) as readable key/value pairs."""
+    if not effect:
+        return []
+    try:
+        value = json.loads(effect)
+    except ValueError:
+        return [("effect", effect)]
+    if not isinstance(value, dict):
+        return [("effect", effect if isinstance(value, str) else json.dumps(value))]
+    items = []
+    for key, item in value.items():
+        if isinstance(item, list) and all(isinstance(x, (str, int, float)) for x in item):
+            text = ", ".join(map(str, item)) or "none"
+        elif isinstance(item, (dict, list)):
+            text = json.dumps(item, ensure_ascii=False)
+        else:
+            text = str(item)
+        items.append((str(key).replace("_", " "), text))
+    return items
 
 
 def _rules_version(data: dict) -> str | None:
