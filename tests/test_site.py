@@ -35,6 +35,9 @@ def built(tmp_path_factory):
     exports = tmp / "exports"
     exports.mkdir()
     (exports / "catalog.csv").write_text("id,name\nwikipedia-en,English Wikipedia\n")
+    (exports / "badges").mkdir()
+    for index in range(25):
+        (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
     result = build(tmp, db, exports=exports)
     assert result.exit_code == 0, result.output
     return tmp / "site", tmp / "site-src", db
@@ -198,6 +201,9 @@ def test_downloads_lists_exports_with_sha256(built):
     html = (site / "downloads.html").read_text()
     digest = hashlib.sha256(b"id,name\nwikipedia-en,English Wikipedia\n").hexdigest()
     assert 'href="../exports/catalog.csv"' in html and digest in html
+    text = _text(html)
+    assert "badges/ 25 files, for example entry-00.svg" in text  # a folder of one file per entry is summarised
+    assert "entry-01.svg" not in text
 
 
 def test_search_index_holds_entries_but_never_raw_config(built):

@@ -28,8 +28,11 @@ FACETS = [
     ("domain", "Domain", lambda e: e["domain_list"] or [NO_VALUE]),
     ("publisher-type", "Publisher type", lambda e: [e["publisher_type"] or NO_VALUE]),
 ]
-EXPORT_KINDS = {".db": "SQLite database", ".sqlite": "SQLite database", ".csv": "CSV table", ".json": "JSON",
-                ".jsonl": "JSON lines", ".zip": "Zip archive", ".xml": "Atom feed", ".ics": "Calendar", ".svg": "Badge"}
+EXPORT_KINDS = {".db": "SQLite database", ".sqlite": "SQLite database", ".csv": "CSV table", ".json": "JSON", ".jsonl": "JSON lines",
+                ".zip": "Zip archive", ".atom": "Atom feed", ".xml": "XML", ".ics": "iCalendar", ".svg": "SVG badge"}
+EXPORT_NAMES = {"datapackage.json": "Data Package descriptor", "croissant.json": "Croissant metadata (JSON-LD)", "SHA256SUMS": "Checksums of every file",
+                "entry.schema.json": "JSON Schema of an entry"}
+LISTED_PER_FOLDER = 20  # larger folders (one badge per entry) are summarised, not listed file by file
 
 
 def facet_groups(entries: list[dict]) -> dict[str, dict]:
@@ -47,25 +50,38 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
             while slug in used:
                 slug, counter = f"{base}-{counter}", counter + 1
             used.add(slug)
-            values.append({"value": value, "slug": slug, "entries": by_value[value], "path": f"browse/{key}-{slug}.html"})
+            label = CATEGORY_LABELS.get(value, value) if key == "category" else value
+            values.append({"value": value, "label": label, "slug": slug, "entries": by_value[value], "path": f"browse/{key}-{slug}.html"})
         groups[key] = {"key": key, "label": label, "values": values}
     return groups
 
 
-def list_exports(exports_dir: Path | None) -> list[dict]:
-    """The export files present now, with size and SHA-256, for the downloads page."""
+def list_exports(exports_dir: Path | None) -> tuple[list[dict], list[dict]]:
+    """(files, summarised folders) present in the export folder now, files with size and SHA-256."""
     if exports_dir is None or not exports_dir.is_dir():
-        return []
-    files = []
+        return [], []
+    by_folder: dict[str, list[Path]] = defaultdict(list)
     for path in sorted(p for p in exports_dir.rglob("*") if p.is_file() and p.suffix != ".sha256"):
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        relative = path.relative_to(exports_dir).as_posix()
-        files.append({"name": relative, "href": "../exports/" + relative, "size": path.stat().st_size,
-                      "sha256": digest.hexdigest(), "kind": EXPORT_KINDS.get(path.suffix.lower(), "File")})
-    return files
+        by_folder[path.parent.relative_to(exports_dir).as_posix()].append(path)
+    files, folders = [], []
+    for folder, paths in sorted(by_folder.items()):
+        if folder != "." and len(paths) > LISTED_PER_FOLDER:
+            folders.append({"name": folder + "/", "count": len(paths), "size": sum(p.stat().st_size for p in paths),
+                            "example": "../exports/" + paths[0].relative_to(exports_dir).as_posix(), "example_name": paths[0].name})
+            continue
+        for path in paths:
+            relative = path.relative_to(exports_dir).as_posix()
+            kind = EXPORT_NAMES.get(path.name) or EXPORT_KINDS.get(path.suffix.lower(), "File")
+            files.append({"name": relative, "href": "../exports/" + relative, "size": path.stat().st_size, "sha256": _sha256(path), "kind": kind})
+    return files, folders
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write(docs_dir: Path, src: str, html: str, titles: dict, title: str) -> None:
@@ -92,7 +108,7 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
     for group in groups.values():
         for value in group["values"]:
             html = render("facet.html.j2", group=group, value=value, root="../", **common)
-            _write(docs_dir, value["path"].replace(".html", ".md"), html, titles, f"{group['label']}: {value['value']}")
+            _write(docs_dir, value["path"].replace(".html", ".md"), html, titles, f"{group['label']}: {value['label']}")
     _write(docs_dir, "browse/index.md", render("browse.html.j2", groups=groups, entries=entries, root="../", **common), titles, "Browse")
     _write(docs_dir, "browse/all.md", render("all.html.j2", entries=entries, root="../", **common), titles, "All entries")
 
@@ -108,7 +124,7 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
     _write(docs_dir, "rules.md", render("rules.html.j2", groups=rule_groups(data["rules"]), engine_steps=engine_steps, changes=data["rule_changes"],
                                         fired=fired, root="", **common), titles, "Rules")
     _write(docs_dir, "before-you-sell.md", render("sell.html.j2", domains=groups["domain"]["values"], root="", **common), titles, "Before you sell")
-    _write(docs_dir, "downloads.md", render("downloads.html.j2", files=list_exports(exports_dir), root="", **common), titles, "Downloads")
+    _write(docs_dir, "downloads.md", render("downloads.html.j2", exports=list_exports(exports_dir), root="", **common), titles, "Downloads")
     return titles
 
 
