@@ -262,3 +262,17 @@ def _text(html: str) -> str:
     parser = _TextOnly()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
+
+
+def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
+    """Same database, same SOURCE_DATE_EPOCH: the same site, file for file."""
+    _, _, db = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    digests = []
+    for run in ("a", "b"):
+        result = build(tmp_path / run, db)
+        assert result.exit_code == 0, result.output
+        site = tmp_path / run / "site"
+        digests.append({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()})
+    assert len(digests[0]) > 40
+    assert digests[0] == digests[1]
