@@ -213,6 +213,10 @@ def test_search_index_holds_entries_but_never_raw_config(built):
     assert "entries/common-voice.html" in locations
     titles = {doc["title"] for doc in index["docs"]}
     assert HOSTILE_TITLE in titles  # plain text; the search page escapes it before display
+    assert not any(location.startswith("browse/category-") for location in locations)
+    voice = next(doc for doc in index["docs"] if doc["location"] == "entries/common-voice.html")
+    assert voice["text"].startswith("Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · Mozilla Foundation · audio")
+    assert "At a glance" not in voice["text"]
 
 
 def test_missing_database_is_a_clear_error(tmp_path):

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from registry.site.data import read_site_data
-from registry.site.generate import generate_pages, write_sidecar
+from registry.site.generate import generate_pages, search_text, write_sidecar
 
 
 class SiteBuildError(Exception):
@@ -58,7 +58,8 @@ def build_site(db_path: Path, out_dir: Path, src_dir: Path | None = None, site_d
     clashes = sorted(handwritten & set(titles))
     if clashes:
         raise SiteBuildError(f"hand-written pages in {site_dir}/docs clash with generated pages: {', '.join(clashes)}")
-    write_sidecar(titles, src_dir / "generated.json", passthrough)
+    search = {f"entries/{entry['id']}.html": search_text(entry) for entry in data["entries"]}
+    write_sidecar(titles, search, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
 
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)

@@ -92,6 +92,18 @@ def _write(docs_dir: Path, src: str, html: str, titles: dict, title: str) -> Non
     titles[src] = title
 
 
+SEARCH_DESCRIPTION_CHARS = 600
+
+
+def search_text(entry: dict) -> str:
+    """What the search index holds for an entry: the facts people search by, not the whole page."""
+    c = entry["classification"]
+    parts = [entry["summary"], CATEGORY_LABELS.get(c["category"], c["category"]), " ".join(l["expression"] for l in entry["licenses"]),
+             entry["publisher_name"], entry["modality"], " ".join(entry["domain_list"]), " ".join(entry["language_list"]),
+             " ".join(a["alias"] for a in entry["aliases"]), (entry["description"] or "")[:SEARCH_DESCRIPTION_CHARS]]
+    return " · ".join(str(part) for part in parts if part)
+
+
 def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) -> dict[str, str]:
     """Write every generated page under docs_dir; return {source path: plain title}."""
     entries, names = data["entries"], data["names"]
@@ -182,6 +194,7 @@ def _charts(entries: list[dict]) -> list[str]:
     ]
 
 
-def write_sidecar(titles: dict[str, str], path: Path, passthrough: bool) -> None:
-    """generated.json, read by site/hooks/generated_pages.py: page titles and the pass-through switch."""
-    path.write_text(json.dumps({"titles": titles, "passthrough": passthrough}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+def write_sidecar(titles: dict[str, str], search: dict[str, str], path: Path, passthrough: bool) -> None:
+    """generated.json, read by site/hooks/generated_pages.py: titles, search texts, the pass-through switch."""
+    data = {"titles": titles, "search": search, "passthrough": passthrough}
+    path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
