@@ -280,3 +280,12 @@ def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
         digests.append({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()})
     assert len(digests[0]) > 40
     assert digests[0] == digests[1]
+
+
+def test_refuses_to_wipe_a_folder_it_did_not_write(tmp_path):
+    precious = tmp_path / "site"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    result = build(tmp_path, make_fixture_db(tmp_path / "registry.db"))
+    assert result.exit_code == 1 and "refusing to replace it" in result.output
+    assert (precious / "notes.txt").read_text() == "keep me"
