@@ -14,10 +14,10 @@ from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
 from registry.commands_export import export_command
 from registry.commands_import import import_command
-from registry.serve import serve_command
-from registry.site.command import site_command
 from registry.commands_links import check_links_command
 from registry.commands_signals import refresh_signals_command, signals_command
+from registry.serve import serve_command
+from registry.site.command import site_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -35,6 +35,9 @@ def built(tmp_path_factory):
     exports = tmp / "exports"
     exports.mkdir()
     (exports / "catalog.csv").write_text("id,name\nwikipedia-en,English Wikipedia\n")
+    (exports / "badges").mkdir()
+    for index in range(25):
+        (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
     result = build(tmp, db, exports=exports)
     assert result.exit_code == 0, result.output
     return tmp / "site", tmp / "site-src", db
@@ -198,6 +201,9 @@ def test_downloads_lists_exports_with_sha256(built):
     html = (site / "downloads.html").read_text()
     digest = hashlib.sha256(b"id,name\nwikipedia-en,English Wikipedia\n").hexdigest()
     assert 'href="../exports/catalog.csv"' in html and digest in html
+    text = _text(html)
+    assert "badges/ 25 files, for example entry-00.svg" in text  # a folder of one file per entry is summarised
+    assert "entry-01.svg" not in text
 
 
 def test_search_index_holds_entries_but_never_raw_config(built):
@@ -207,6 +213,10 @@ def test_search_index_holds_entries_but_never_raw_config(built):
     assert "entries/common-voice.html" in locations
     titles = {doc["title"] for doc in index["docs"]}
     assert HOSTILE_TITLE in titles  # plain text; the search page escapes it before display
+    assert not any(location.startswith("browse/category-") for location in locations)
+    voice = next(doc for doc in index["docs"] if doc["location"] == "entries/common-voice.html")
+    assert voice["text"].startswith("Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · Mozilla Foundation · audio")
+    assert "At a glance" not in voice["text"]
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
@@ -256,3 +266,26 @@ def _text(html: str) -> str:
     parser = _TextOnly()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
+
+
+def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
+    """Same database, same SOURCE_DATE_EPOCH: the same site, file for file."""
+    _, _, db = built
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    digests = []
+    for run in ("a", "b"):
+        result = build(tmp_path / run, db)
+        assert result.exit_code == 0, result.output
+        site = tmp_path / run / "site"
+        digests.append({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()})
+    assert len(digests[0]) > 40
+    assert digests[0] == digests[1]
+
+
+def test_refuses_to_wipe_a_folder_it_did_not_write(tmp_path):
+    precious = tmp_path / "site"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    result = build(tmp_path, make_fixture_db(tmp_path / "registry.db"))
+    assert result.exit_code == 1 and "refusing to replace it" in result.output
+    assert (precious / "notes.txt").read_text() == "keep me"

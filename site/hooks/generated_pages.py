@@ -8,7 +8,9 @@
   Markdown sees an empty page and the block is put back as the page content.
   Either way the output is byte-identical, and contributor text never meets
   Python-Markdown.
-- Facet listings are kept out of the search index: they repeat every entry.
+- Search: entry pages are indexed by the facts people search by (search texts
+  in generated.json) rather than every word of the page, and facet listings
+  are left out: they repeat every entry. This keeps the index small.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import json
 from pathlib import Path
 
 BLOCK_START = '<div class="generated">'
-_state: dict = {"titles": {}, "passthrough": False}
+_state: dict = {"titles": {}, "search": {}, "passthrough": False}
 _held: dict[str, str] = {}
 
 
@@ -25,6 +27,7 @@ def on_config(config, **kwargs):
     path = Path(config.config_file_path).parent / "generated.json"
     data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
     _state["titles"] = data.get("titles", {})
+    _state["search"] = data.get("search", {})
     _state["passthrough"] = bool(data.get("passthrough", False))
     _held.clear()
     return config
@@ -47,10 +50,18 @@ def on_page_content(html, page, config, files, **kwargs):
 
 
 def on_post_build(config, **kwargs):
-    """Drop facet listings from the search index (hooks run after the search plugin)."""
+    """Rewrite the search index (hooks run after the search plugin has written it)."""
     path = Path(config.site_dir) / "search" / "search_index.json"
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"] = [doc for doc in index["docs"] if not (doc["location"].startswith("browse/") and doc["location"] != "browse/index.html")]
+    docs = []
+    for doc in index["docs"]:
+        location = doc["location"]
+        if location.startswith("browse/") and location != "browse/index.html":
+            continue
+        if location in _state["search"]:
+            doc = {**doc, "text": _state["search"][location]}
+        docs.append(doc)
+    index["docs"] = docs
     path.write_text(json.dumps(index, sort_keys=True, separators=(",", ":")), encoding="utf-8")

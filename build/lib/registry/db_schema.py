@@ -1,0 +1,201 @@
+"""The registry database's declared schema: every table, column, key and index.
+
+Tables are created from this declaration before any row is inserted, so a
+column is never inferred from data and an unknown key can never become one.
+Authored data (entries and its child tables) is kept apart from computed data
+(classifications, reasons, template fits, overlaps, the `catalog` browse table).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 2
+
+# name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]], not_null}
+TABLES: dict[str, dict] = {
+    # Authored data, one row per entry file.
+    "entries": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "summary": str,
+            "description": str,
+            "homepage": str,
+            "access_kind": str,
+            "publisher_name": str,
+            "publisher_type": str,
+            "publisher_url": str,
+            "modality": str,
+            "size_value": float,
+            "size_unit": str,
+            "size_as_of": str,
+            "size_approximate": int,
+            "copyright_basis": str,
+            "first_published": int,
+            "creator_death_year": int,
+            "verification": str,
+            "rights_notes": str,
+            "packaged_for_ai_training": int,
+            "status": str,
+            "source_path": str,
+            "digest": str,
+            "created": str,
+            "updated": str,
+        },
+        "pk": "id",
+        "not_null": {"name", "summary", "homepage", "modality", "verification", "status", "source_path", "digest"},
+        "indexes": [["modality"], ["publisher_type"], ["copyright_basis"], ["verification"], ["status"]],
+    },
+    "access_urls": {
+        "columns": {"entry_id": str, "position": int, "url": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    "licenses": {
+        "columns": {"entry_id": str, "position": int, "expression": str, "scope": str, "url": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["expression"]],
+    },
+    "license_ids": {
+        "columns": {"entry_id": str, "license_id": str},
+        "pk": ("entry_id", "license_id"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["license_id"]],
+    },
+    "signals": {
+        "columns": {"entry_id": str, "position": int, "vocabulary": str, "value": str, "source": str, "observed": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["vocabulary"]],
+    },
+    "domains": {
+        "columns": {"entry_id": str, "domain": str},
+        "pk": ("entry_id", "domain"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["domain"]],
+    },
+    "languages": {
+        "columns": {"entry_id": str, "language": str},
+        "pk": ("entry_id", "language"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["language"]],
+    },
+    "jurisdictions": {
+        "columns": {"entry_id": str, "jurisdiction": str},
+        "pk": ("entry_id", "jurisdiction"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["jurisdiction"]],
+    },
+    "source_domains": {
+        "columns": {"entry_id": str, "host": str},
+        "pk": ("entry_id", "host"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["host"]],
+    },
+    # relation: derived_from | included_in, as authored on `entry_id`.
+    "lineage": {
+        "columns": {"entry_id": str, "relation": str, "related_id": str},
+        "pk": ("entry_id", "relation", "related_id"),
+        "foreign_keys": [("entry_id", "entries", "id"), ("related_id", "entries", "id")],
+        "indexes": [["related_id"]],
+    },
+    "aliases": {
+        "columns": {"alias": str, "entry_id": str},
+        "pk": "alias",
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["entry_id"]],
+    },
+    "evidence": {
+        "columns": {"entry_id": str, "position": int, "url": str, "checked": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    # Computed by the classifier; never authored.
+    "classifications": {
+        "columns": {
+            "entry_id": str,
+            "category": str,
+            "license_family": str,
+            "obligations": str,  # JSON array
+            "training_commercial": str,
+            "training_non_commercial": str,
+            "retrieval_commercial": str,
+            "retrieval_non_commercial": str,
+            "evaluation_commercial": str,
+            "evaluation_non_commercial": str,
+            "enters_commons_on": str,
+            "holds_in": str,  # JSON array of jurisdictions; [] = everywhere
+            "conflicts": str,  # JSON array
+            "use_conditions": str,  # JSON object: use → list of conditions
+            "notes": str,  # JSON array
+            "rules_version": str,
+            "as_of": str,
+        },
+        "pk": "entry_id",
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["category"], ["license_family"], ["enters_commons_on"]],
+    },
+    "reasons": {
+        "columns": {"entry_id": str, "position": int, "rule": str, "text": str, "citation": str, "effect": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["rule"]],
+    },
+    "template_fits": {
+        "columns": {"entry_id": str, "template": str, "fit": str, "why": str},
+        "pk": ("entry_id", "template"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["template", "fit"]],
+    },
+    # Computed redundancy between catalog entries (score in [0, 1], explained).
+    "overlaps": {
+        "columns": {"entry_id": str, "other_id": str, "score": float, "relation": str, "evidence": str},
+        "pk": ("entry_id", "other_id"),
+        "foreign_keys": [("entry_id", "entries", "id"), ("other_id", "entries", "id")],
+        "indexes": [["other_id"]],
+    },
+    # The rules in force, so Datasette and the site can show each reason's rule.
+    "rules": {
+        "columns": {"id": str, "kind": str, "file": str, "effect": str, "reason": str, "citation": str},
+        "pk": "id",
+    },
+    "rule_changes": {
+        "columns": {"version": str, "date": str, "summary": str, "reason": str},
+        "pk": "version",
+    },
+    # Denormalised browse table for facets (computed from the tables above).
+    # Array columns hold JSON arrays for Datasette's array facets.
+    "catalog": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "summary": str,
+            "description": str,
+            "category": str,
+            "license_family": str,
+            "licenses": str,
+            "modality": str,
+            "languages": str,
+            "domains": str,
+            "publisher": str,
+            "publisher_type": str,
+            "signals": str,
+            "verification": str,
+            "status": str,
+            "training_commercial": str,
+            "enters_commons_on": str,
+            "updated": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("id", "entries", "id")],
+        "indexes": [["category"], ["license_family"], ["modality"], ["publisher_type"], ["verification"], ["status"], ["training_commercial"]],
+    },
+    "builds": {
+        "columns": {"id": int, "built_at": str, "rules_version": str, "entry_count": int, "source_commit": str, "schema_version": int},
+        "pk": "id",
+    },
+}
+
+# Full-text search (FTS5, porter tokenizer) over the browse table.
+FTS_TABLE = "catalog"
+FTS_COLUMNS = ["name", "summary", "description", "publisher", "domains"]

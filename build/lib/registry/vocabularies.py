@@ -1,0 +1,85 @@
+"""Controlled vocabularies of the entry schema.
+
+They are plain tuples so that the schema, the field reference, the scaffold
+template and the Datasette facets all read the same lists.
+"""
+
+MODALITIES = ("text", "tabular", "image", "audio", "video", "code", "geospatial", "multimodal")
+
+DOMAINS = (
+    "audio",
+    "biodiversity",
+    "biomedical",
+    "code",
+    "cultural-heritage",
+    "earth-observation",
+    "economics",
+    "education",
+    "encyclopedic",
+    "finance",
+    "food",
+    "geospatial",
+    "government",
+    "health",
+    "legal",
+    "literature",
+    "mathematics",
+    "music",
+    "news",
+    "parliamentary",
+    "patents",
+    "q-and-a",
+    "science",
+    "social-media",
+    "speech",
+    "statistics",
+    "translation",
+    "web",
+)
+
+PUBLISHER_TYPES = (
+    "government",
+    "intergovernmental",
+    "academic",
+    "nonprofit",
+    "community",
+    "company",
+    "cultural-heritage",
+    "individual",
+)
+
+COPYRIGHT_BASES = (
+    "us-federal-government-work",
+    "government-open-licence",
+    "public-domain-expired",
+    "cc0-dedication",
+    "open-licence",
+    "community-open-licence",
+    "mixed-per-item",
+    "copyrighted-compilation",
+    "proprietary",
+)
+
+SIGNAL_VOCABULARIES = ("ietf-aipref", "cc-signals", "tdmrep", "content-signals", "robots")
+
+STATUSES = ("active", "deprecated", "withdrawn", "taken-down")
+
+ACCESS_KINDS = ("open", "registration", "gated", "restricted", "metadata-only")
+
+VERIFICATION_LEVELS = ("high", "medium", "low")
+
+LICENSE_SCOPES = ("all", "text", "data", "metadata", "media", "code", "annotations", "some-items")
+
+SIZE_UNITS = (
+    "bytes",
+    "tokens",
+    "words",
+    "documents",
+    "records",
+    "pages",
+    "images",
+    "hours",
+    "files",
+    "items",
+    "repositories",
+)
