@@ -11,7 +11,7 @@ from pathlib import Path
 
 from registry.errors import EntryError, EntryErrors
 from registry.importers import croissant, datapackage, dcat, hf_card
-from registry.importers.draft import Draft, render
+from registry.importers.draft import BLANK, Draft, render
 from registry.importers.jsonfile import read_json
 from registry.importers.known import KnownEntries
 
@@ -46,7 +46,7 @@ def _ask_for_evidence(draft: Draft) -> None:
     # The publisher's own page says which licence applies; a licence's text page alone does not.
     pages = [draft.values.get("homepage")] + [item["url"] for item in draft.values.get("licenses", []) if item.get("url")]
     suggestion = next((page for page in pages if page), None)
-    draft.values["evidence"] = [{"url": None, "checked": None}]
+    draft.values["evidence"] = [{"url": None, "checked": BLANK}]
     hint = f" (suggested: {suggestion})" if suggestion else ""
     draft.check(("evidence", 0, "url"), f"page where you read the licence yourself{hint}; set checked: to today's date (YYYY-MM-DD)")
 

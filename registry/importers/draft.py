@@ -8,6 +8,7 @@ silently.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ from registry.errors import EntryError, EntryErrors
 from registry.importers.licences import Licence
 from registry.schema import ID_PATTERN
 from registry.strict_yaml import FORBIDDEN_CHARACTER, read
+
+# Written for a field left to fill in, then erased from the text: `key: <BLANK>` becomes `key:`.
+BLANK = "CHECK-BLANK-VALUE"
+BLANK_LINE = re.compile(r"^(.*?:) CHECK-BLANK-VALUE$", re.MULTILINE)
 
 # Fields whose values are judgements no metadata format records.
 ALWAYS_CHECK = {
@@ -146,8 +151,8 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
         return {k: _strings(v, location + (k,), problems) for k, v in value.items()}
     if isinstance(value, list):
         return [_strings(v, location + (i,), problems) for i, v in enumerate(value)]
-    if value is None:
-        return None
+    if value is None or value == BLANK:
+        return value
     text = str(value)
     found = FORBIDDEN_CHARACTER.search(text)
     if found:
@@ -157,14 +162,15 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
 
 def render(draft: Draft, target: str | None = None) -> str:
     """The draft as canonical entry YAML with `# CHECK:` comments above the fields to fill."""
-    values = dict(draft.values)
+    values = copy.deepcopy(draft.values)
     for location, why in {**ALWAYS_CHECK, **draft.checks}.items():
         _clear(values, location)
     problems: list[str] = []
     clean = _strings(values, (), problems)
     if problems:
         raise EntryErrors([EntryError(draft.source, 1, 1, problem) for problem in problems])
-    text = dumps(clean)
+    # The canonical writer drops empty keys; a placeholder keeps the ones to fill, then is erased.
+    text = BLANK_LINE.sub(r"\1", dumps(clean))
     document = read(draft.source, text.encode("utf-8"))
     lines = text.splitlines()
     inserts: dict[int, list[str]] = {}
@@ -194,8 +200,4 @@ def _clear(values: dict, location: tuple) -> None:
             target = target[part]
         else:
             target = target.setdefault(part, {})
-    key = location[-1]
-    if isinstance(key, int):
-        target[key] = None
-    else:
-        target[key] = None
+    target[location[-1]] = BLANK
