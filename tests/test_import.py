@@ -275,3 +275,22 @@ def test_oversized_card_front_matter_is_refused_clearly(tmp_path, entries):
     path.write_text(card, encoding="utf-8")
     result = run_import(path, entries)
     assert result.exit_code == 1 and "README.md:2:1: the front matter is" in result.stderr and "64 KiB" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"name": "deep", "resources": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+        (b'{"name": "big", "resources": [], "description": "' + b"x" * (5 * 1024 * 1024) + b'"}', "the importer reads at most"),
+        (b'{"name": "latin1", "title": "caf\xe9", "resources": []}', "not UTF-8"),
+        (b"[1, 2, 3]", "expected a JSON object"),
+    ],
+    ids=["deep-nesting", "oversized", "not-utf8", "not-an-object"],
+)
+def test_hostile_json_is_refused_without_a_traceback(content, message, tmp_path, entries):
+    path = tmp_path / "datapackage.json"
+    path.write_bytes(content)
+    result = run_import(path, entries, "--format", "datapackage")
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and "Traceback" not in result.output
+    assert "datapackage.json:1:" in result.stderr
