@@ -294,3 +294,12 @@ def test_hostile_json_is_refused_without_a_traceback(content, message, tmp_path,
     assert result.exit_code == 1, result.output
     assert message in result.stderr and "Traceback" not in result.output
     assert "datapackage.json:1:" in result.stderr
+
+
+def test_a_dataset_already_in_the_registry_is_pointed_out(tmp_path, entries):
+    card = (FIXTURES / "hf-card" / "README.md").read_text(encoding="utf-8").replace("https://example.org/wiki-bilingual-qa", "https://www.wikipedia.org/")
+    path = tmp_path / "README.md"
+    path.write_text(card, encoding="utf-8")
+    result = run_import(path, entries)
+    assert result.exit_code == 0, result.output
+    assert "may already be in the registry as 'wikipedia'" in result.stderr

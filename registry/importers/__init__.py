@@ -13,7 +13,7 @@ from registry.errors import EntryError, EntryErrors
 from registry.importers import croissant, datapackage, dcat, hf_card
 from registry.importers.draft import BLANK, Draft, render
 from registry.importers.jsonfile import read_json
-from registry.importers.known import KnownEntries
+from registry.importers.known import KnownEntries, url_key
 
 FORMATS = {"croissant": croissant, "hf-card": hf_card, "datapackage": datapackage, "dcat": dcat}
 
@@ -36,9 +36,23 @@ def detect_format(path: str, data: bytes) -> str:
 def import_file(path: str, data: bytes, fmt: str = "auto", known: KnownEntries | None = None) -> Draft:
     """Map one file to a draft; raises EntryErrors for unreadable or hostile input."""
     fmt = detect_format(path, data) if fmt == "auto" else fmt
-    draft = FORMATS[fmt].to_draft(path, data, known or KnownEntries())
+    known = known or KnownEntries()
+    draft = FORMATS[fmt].to_draft(path, data, known)
     _ask_for_evidence(draft)
+    _warn_if_known(draft, known)
     return draft
+
+
+def _warn_if_known(draft: Draft, known: KnownEntries) -> None:
+    """A dataset already in the registry should be edited there, not added twice."""
+    urls = [draft.values.get("homepage"), *draft.values.get("access", {}).get("urls", [])]
+    for url in filter(None, urls):
+        found = known.urls.get(url_key(url))
+        if found:
+            draft.notes.insert(0, f"this dataset may already be in the registry as '{found}' (same URL {url}); edit that entry instead of adding a new one")
+            return
+    if draft.id in known.ids:
+        draft.notes.insert(0, f"an entry with id '{draft.id}' already exists; if it is another dataset, rename the draft (file and id together)")
 
 
 def _ask_for_evidence(draft: Draft) -> None:

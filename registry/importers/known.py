@@ -11,7 +11,8 @@ from registry.importers.draft import Draft, slug
 from registry.loader import entry_files, parse_entry
 
 
-def _url_key(url: str) -> str:
+def url_key(url: str) -> str:
+    """A URL compared without scheme, `www.` or trailing slash."""
     return re.sub(r"^https?://(www\.)?", "", url.strip().lower()).rstrip("/")
 
 
@@ -38,17 +39,17 @@ class KnownEntries:
             for alias in entry.aliases:
                 known.aliases[alias] = entry.id
             for url in [entry.homepage, *entry.access.urls]:
-                known.urls.setdefault(_url_key(url), entry.id)
+                known.urls.setdefault(url_key(url), entry.id)
         return known
 
     def match(self, value: str) -> str | None:
         """The id of the entry a source reference names, if any."""
         text = value.strip()
         if re.match(r"(?i)^https?://", text):
-            found = self.urls.get(_url_key(text))
+            found = self.urls.get(url_key(text))
             if found:
                 return found
-            text = _url_key(text).rsplit("/", 1)[-1]
+            text = url_key(text).rsplit("/", 1)[-1]
         candidates = [slug(text), slug(text.rsplit("/", 1)[-1])]
         for candidate in candidates:
             if candidate in self.ids:
