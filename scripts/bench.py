@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-AREAS = ["validate", "classify", "build", "site", "overlap"]
+AREAS = ["validate", "classify", "build", "site", "overlap", "exports"]
 
 
 def main() -> int:

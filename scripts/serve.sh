@@ -5,4 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+.venv/bin/commons build
+.venv/bin/commons site --db dist/registry.db --out dist/site
 exec .venv/bin/commons serve "$@"

@@ -1,0 +1,157 @@
+"""CSV files of the registry, one per table, with a formula-injection guard.
+
+Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` (and,
+in some, a tab or carriage return) as a formula, so contributor text such as
+`=HYPERLINK(...)` could act when a download is opened. Every text cell that
+starts with one of those characters is written with a leading apostrophe,
+which spreadsheets show as text. Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# table → (columns, column types, primary key, foreign keys [(columns, table, columns)])
+# Types are Table Schema types; dates are typed only where the schema guarantees YYYY-MM-DD.
+TABLES: dict[str, dict] = {
+    "entries": {
+        "columns": {
+            "id": "string", "name": "string", "summary": "string", "description": "string", "homepage": "string",
+            "access_kind": "string", "publisher_name": "string", "publisher_type": "string", "publisher_url": "string",
+            "modality": "string", "size_value": "number", "size_unit": "string", "size_as_of": "date", "size_approximate": "integer",
+            "copyright_basis": "string", "first_published": "integer", "creator_death_year": "integer", "verification": "string",
+            "rights_notes": "string", "packaged_for_ai_training": "integer", "status": "string", "created": "string", "updated": "string",
+        },
+        "primary_key": ["id"],
+        "foreign_keys": [],
+        "description": "One row per dataset entry: the authored fields with one value each.",
+    },
+    "classifications": {
+        "columns": {
+            "entry_id": "string", "category": "string", "license_family": "string", "obligations": "string",
+            "training_commercial": "string", "training_non_commercial": "string", "retrieval_commercial": "string",
+            "retrieval_non_commercial": "string", "evaluation_commercial": "string", "evaluation_non_commercial": "string",
+            "enters_commons_on": "string", "holds_in": "string", "conflicts": "string", "use_conditions": "string", "notes": "string",
+            "rules_version": "string", "as_of": "string",
+        },
+        "primary_key": ["entry_id"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "The classifier's verdict per entry (computed, never authored). obligations, holds_in, conflicts and notes are JSON arrays; use_conditions is a JSON object (use → conditions).",
+    },
+    "licenses": {
+        "columns": {"entry_id": "string", "position": "integer", "expression": "string", "scope": "string", "url": "string"},
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Licences of each entry (SPDX expressions), in authored order.",
+    },
+    "access_urls": {
+        "columns": {"entry_id": "string", "position": "integer", "url": "string"},
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Download or access pages of each entry.",
+    },
+    "languages": {
+        "columns": {"entry_id": "string", "language": "string"},
+        "primary_key": ["entry_id", "language"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "BCP-47 language tags of each entry.",
+    },
+    "domains": {
+        "columns": {"entry_id": "string", "domain": "string"},
+        "primary_key": ["entry_id", "domain"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Subject domains of each entry.",
+    },
+    "jurisdictions": {
+        "columns": {"entry_id": "string", "jurisdiction": "string"},
+        "primary_key": ["entry_id", "jurisdiction"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Where each entry's rights assessment holds (ISO 3166-1 alpha-2 or EU).",
+    },
+    "source_domains": {
+        "columns": {"entry_id": "string", "host": "string"},
+        "primary_key": ["entry_id", "host"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Web sites the content of each entry comes from.",
+    },
+    "lineage": {
+        "columns": {"entry_id": "string", "relation": "string", "related_id": "string"},
+        "primary_key": ["entry_id", "relation", "related_id"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"]), (["related_id"], "entries", ["id"])],
+        "description": "derived_from and included_in links between entries.",
+    },
+    "aliases": {
+        "columns": {"alias": "string", "entry_id": "string"},
+        "primary_key": ["alias"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Former ids of renamed entries.",
+    },
+    "evidence": {
+        "columns": {"entry_id": "string", "position": "integer", "url": "string", "checked": "date"},
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Pages that show each entry's licence, and when a person read them.",
+    },
+    "signals": {
+        "columns": {"entry_id": "string", "position": "integer", "vocabulary": "string", "value": "string", "source": "string", "observed": "date"},
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "AI-use preference signals observed at each entry's sources.",
+    },
+    "reasons": {
+        "columns": {"entry_id": "string", "position": "integer", "rule": "string", "text": "string", "citation": "string", "effect": "string"},
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "Why each entry got its classification: one row per applied rule.",
+    },
+    "template_fits": {
+        "columns": {"entry_id": "string", "template": "string", "fit": "string", "why": "string"},
+        "primary_key": ["entry_id", "template"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": "How each entry fits the contract templates.",
+    },
+}
+
+
+def neutralise(value):
+    """A cell value safe to open in a spreadsheet: text starting with a formula character gets a `'`."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def cell(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "number" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if kind in ("number", "integer"):
+        return str(value)
+    return neutralise(str(value))
+
+
+def _text_cell(value) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def render_table(name: str, rows: list[dict]) -> str:
+    """One table as CSV text (RFC 4180, header row, UTF-8 text)."""
+    columns = TABLES[name]["columns"]
+    # Text columns take the fast path; numbers go through cell() for their format.
+    converters = [(column, _text_cell if kind in ("string", "date") else (lambda v, k=kind: cell(v, k))) for column, kind in columns.items()]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(list(columns))
+    writer.writerows([convert(row.get(column)) for column, convert in converters] for row in rows)
+    return buffer.getvalue()
+
+
+def present_tables(registry) -> list[str]:
+    """Tables that exist in this database, in export order."""
+    return [name for name in TABLES if name in registry.tables]

@@ -1,0 +1,105 @@
+"""The registry as exports see it: read once from registry.db, never from YAML.
+
+Entries are assembled from the entry table and its child tables, with their
+classification, reasons and template fits, in id order so every export is
+deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ExportError(Exception):
+    """The database cannot be exported (missing, not a registry, no build record)."""
+
+
+@dataclass
+class Build:
+    built_at: str
+    rules_version: str | None
+    entry_count: int | None
+    source_commit: str | None
+
+
+@dataclass
+class Registry:
+    path: Path
+    build: Build
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+
+    def rows(self, table: str) -> list[dict]:
+        return self.tables.get(table, [])
+
+    def by_entry(self, table: str) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for row in self.rows(table):
+            grouped.setdefault(row["entry_id"], []).append(row)
+        return grouped
+
+
+# Child tables ordered as the schema declares them (position columns keep authored order).
+ORDER = {
+    "entries": ("id",),
+    "access_urls": ("entry_id", "position"),
+    "licenses": ("entry_id", "position"),
+    "license_ids": ("entry_id", "license_id"),
+    "signals": ("entry_id", "position"),
+    "domains": ("entry_id", "domain"),
+    "languages": ("entry_id", "language"),
+    "jurisdictions": ("entry_id", "jurisdiction"),
+    "source_domains": ("entry_id", "host"),
+    "lineage": ("entry_id", "relation", "related_id"),
+    "aliases": ("alias",),
+    "evidence": ("entry_id", "position"),
+    "classifications": ("entry_id",),
+    "reasons": ("entry_id", "position"),
+    "template_fits": ("entry_id", "template"),
+    "overlaps": ("entry_id", "other_id"),
+    "rules": ("id",),
+    "rule_changes": ("version",),
+}
+
+
+def read_registry(path: Path) -> Registry:
+    """Open registry.db read-only and load the tables exports use."""
+    if not path.is_file():
+        raise ExportError(f"{path}: no such database; run `commons build` first")
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection.row_factory = sqlite3.Row
+        present = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise ExportError(f"{path}: not a SQLite database ({error})") from None
+    try:
+        if "entries" not in present or "builds" not in present:
+            raise ExportError(f"{path}: not a registry database (no entries or builds table); run `commons build`")
+        build_row = connection.execute("select * from builds order by id desc limit 1").fetchone()
+        if build_row is None:
+            raise ExportError(f"{path}: the builds table is empty; run `commons build`")
+        build = Build(build_row["built_at"], build_row["rules_version"], build_row["entry_count"], build_row["source_commit"])
+        registry = Registry(path, build)
+        for table, order in ORDER.items():
+            if table not in present:
+                continue
+            cursor = connection.execute(f"select * from [{table}] order by {', '.join(f'[{c}]' for c in order)}")
+            registry.columns[table] = [d[0] for d in cursor.description]
+            registry.tables[table] = [dict(row) for row in cursor]
+        return registry
+    finally:
+        connection.close()
+
+
+def json_list(value) -> list:
+    """A JSON-array column (obligations, holds_in, conflicts) as a list."""
+    if value in (None, ""):
+        return []
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return [value]
+    return parsed if isinstance(parsed, list) else [parsed]

@@ -1,0 +1,1 @@
+"""The static catalog site, generated from registry.db and built by mkdocs."""

@@ -1,0 +1,82 @@
+"""A plain Jinja2 environment (autoescape on) for the generated site pages.
+
+Every value from the database is escaped by the template engine; contributor
+Markdown goes through `registry.markdown.render_markdown` and only its output
+is marked safe. URLs are linked only when they are http or https.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from registry.markdown import render_markdown
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+CATEGORY_LABELS = {
+    "commons-by-default": "Commons by default",
+    "open-use-restricted": "Open, use restricted",
+    "not-commons": "Not commons",
+    "undetermined": "Undetermined",
+}
+VERDICT_LABELS = {"allowed": "Allowed", "conditional": "Conditional", "restricted": "Restricted", "unknown": "Unknown"}
+
+
+def safe_url(value: str | None) -> str | None:
+    """The URL if it is a plain http(s) URL, else None (shown as text, never linked)."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not _SAFE_URL.match(value) or urlsplit(value).scheme.lower() not in ("http", "https"):
+        return None
+    return value
+
+
+def slugify(value: object) -> str:
+    """A file-name-safe slug: lowercase letters, digits and hyphens only."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    return slug[:60] or "none"
+
+
+def plain(value: object) -> str:
+    """Text with control characters removed (they could confuse later Markdown passes)."""
+    return _CONTROL.sub("", "" if value is None else str(value))
+
+
+def markdown_filter(value: str | None) -> Markup:
+    return Markup(_CONTROL.sub("", render_markdown(plain(value))))
+
+
+def link(value: str | None, text: str | None = None) -> Markup:
+    """An external link if the URL is safe, else the escaped text of the URL."""
+    url = safe_url(value)
+    label = plain(text if text else value)
+    if url is None:
+        return Markup("<span class=\"unlinked\">{}</span>").format(label)
+    return Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(url, label)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("registry.site", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markdown=markdown_filter, link=link, slug=slugify, plain=plain, safe_url=safe_url)
+    env.globals.update(CATEGORY_LABELS=CATEGORY_LABELS, VERDICT_LABELS=VERDICT_LABELS)
+    return env
+
+
+def render(template: str, **context) -> str:
+    """Render one template; the result is raw HTML meant for a Markdown page."""
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,219 @@
+"""`commons export`: every format is checked with the library its consumers use."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from registry.cli import cli
+from registry.exports.csv_tables import neutralise
+from registry.importers import import_file
+import registry_db
+
+VENV_BIN = Path(sys.executable).parent
+SITE = "https://registry.example.org/site/"
+EXPORTS = "https://registry.example.org/exports/"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    db = registry_db.create(root / "registry.db", registry_db.sample_rows())
+    previous = registry_db.create(root / "previous.db", registry_db.sample_rows(beta_category="undetermined", rules_version="2026.1"))
+    out = root / "exports"
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out), "--previous", str(previous), "--site-url", SITE])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_datapackage_passes_frictionless_validate(exported):
+    result = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=exported, capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    assert report["valid"], json.dumps(report, indent=1)[:3000]
+    assert result.returncode == 0
+    descriptor = json.loads((exported / "datapackage.json").read_text())
+    names = [r["name"] for r in descriptor["resources"]]
+    assert {"entries", "classifications", "licenses", "lineage", "reasons"} <= set(names)
+    lineage = next(r for r in descriptor["resources"] if r["name"] == "lineage")
+    assert {"fields": ["related_id"], "reference": {"resource": "entries", "fields": ["id"]}} in lineage["schema"]["foreignKeys"]
+
+
+def test_frictionless_catches_a_broken_foreign_key(exported, tmp_path):
+    """The validation above can fail: a lineage row pointing at no entry is reported."""
+    import shutil
+
+    copy = tmp_path / "exports"
+    shutil.copytree(exported, copy)
+    lineage = copy / "csv" / "lineage.csv"
+    lineage.write_text(lineage.read_text() + "alpha-corpus,derived_from,no-such-entry\r\n")
+    descriptor = json.loads((copy / "datapackage.json").read_text())
+    for resource in descriptor["resources"]:
+        resource.pop("bytes", None)
+        resource.pop("hash", None)
+    (copy / "datapackage.json").write_text(json.dumps(descriptor))
+    result = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=copy, capture_output=True, text=True, timeout=300)
+    report = json.loads(result.stdout)
+    assert not report["valid"]
+    assert "foreign-key" in result.stdout
+
+
+def test_json_objects_match_their_schema(exported):
+    document = json.loads((exported / "entries.json").read_text())
+    schema = json.loads((exported / "entry.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert document["entry_count"] == 3 and document["version"] == "1.0"
+    for item in document["entries"]:
+        assert item["version"] == "1.0"
+        errors = list(validator.iter_errors(item))
+        assert not errors, errors[0].message
+    lines = (exported / "entries.jsonl").read_text().splitlines()
+    assert [json.loads(line) for line in lines] == document["entries"]
+    alpha = document["entries"][0]
+    assert alpha["id"] == "alpha-corpus" and alpha["derived_from"] == ["gamma-set"]
+    assert alpha["classification"]["uses"]["training"]["commercial"] == "allowed"
+    broken = dict(alpha, licenses="CC-BY-4.0")
+    assert list(validator.iter_errors(broken)), "the schema rejects a wrong shape"
+
+
+def test_csv_neutralises_formulas(exported):
+    rows = list(csv.DictReader(io.StringIO((exported / "csv" / "entries.csv").read_text(encoding="utf-8"))))
+    beta = next(r for r in rows if r["id"] == "beta-archive")
+    assert beta["summary"].startswith("'=HYPERLINK(")
+    assert beta["description"] == "'-2+3 looks like a formula"
+    assert beta["rights_notes"] == "'@SUM(A1:A2)"
+    gamma = next(r for r in rows if r["id"] == "gamma-set")
+    assert gamma["summary"].startswith("'+a set")
+    alpha = next(r for r in rows if r["id"] == "alpha-corpus")
+    assert alpha["size_value"] == "1200" and alpha["summary"] == "An openly licensed text corpus."
+    for value in ["=1+1", "+1", "-1", "@x", "\tx", "\rx"]:
+        assert neutralise(value) == "'" + value
+    assert neutralise("plain") == "plain" and neutralise(-1) == -1
+
+
+def test_croissant_describes_the_csv_files(exported):
+    document = json.loads((exported / "croissant.json").read_text())
+    assert document["conformsTo"] == "http://mlcommons.org/croissant/1.0"
+    for item in document["distribution"]:
+        name = item["contentUrl"].rsplit("/", 1)[-1]
+        data = (exported / "csv" / name).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest()
+        assert item["contentUrl"] == f"{EXPORTS}csv/{name}"
+    record_sets = {r["@id"]: r for r in document["recordSet"]}
+    header = (exported / "csv" / "entries.csv").read_text().splitlines()[0].split(",")
+    assert [f["name"] for f in record_sets["entries"]["field"]] == header
+    lineage = {f["name"]: f for f in record_sets["lineage"]["field"]}
+    assert lineage["related_id"]["references"] == {"@id": "entries/id"}
+    # Our own importer reads it back as a Croissant dataset.
+    path = exported / "croissant.json"
+    draft = import_file(str(path), path.read_bytes())
+    assert draft.values["name"] == "Commons Registry"
+    assert draft.values["licenses"][0]["expression"] == "CC0-1.0"
+    assert draft.values["modality"] == "tabular"
+
+
+def test_new_entries_feed_parses(exported):
+    raw = (exported / "feeds" / "new.atom").read_bytes()
+    feed = feedparser.parse(raw)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert [e.link for e in feed.entries] == [f"{SITE}entries/{i}.html" for i in ("beta-archive", "alpha-corpus", "gamma-set")]
+    assert feed.entries[0].updated == "2026-03-10T00:00:00Z"
+    assert b"<script>" not in raw and b"&lt;script&gt;" in raw
+
+
+def test_reclassified_feed_names_the_change_and_rules_version(exported):
+    feed = feedparser.parse((exported / "feeds" / "reclassified.atom").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    titles = [e.title for e in feed.entries]
+    assert any("undetermined → not-commons" in t for t in titles), titles
+    assert "Rules version 2026.2" in titles
+    change = next(e for e in feed.entries if "→" in e.title)
+    assert "2026.2" in change.summary
+    assert all("alpha-corpus" not in e.link for e in feed.entries), "unchanged entries are not listed"
+
+
+def test_calendar_parses_with_stable_uids(exported):
+    raw = (exported / "calendar" / "enters-commons.ics").read_bytes()
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["uid"]) == "beta-archive.enters-commons@commons-registry"
+    assert event.decoded("dtstart").isoformat() == "2031-01-01"
+    assert event.decoded("dtstamp").isoformat() == "2026-11-20T12:00:00+00:00"
+    assert "enters the commons" in str(event["summary"])
+
+
+def test_badges_follow_the_shields_endpoint_schema(exported):
+    badges = sorted(p.name for p in (exported / "badges").iterdir())
+    assert badges == ["alpha-corpus.json", "beta-archive.json", "gamma-set.json"]
+    alpha = json.loads((exported / "badges" / "alpha-corpus.json").read_text())
+    assert alpha == {"schemaVersion": 1, "label": "commons", "message": "commons-by-default", "color": "brightgreen"}
+    assert json.loads((exported / "badges" / "beta-archive.json").read_text())["color"] == "red"
+
+
+def test_sha256sums_cover_every_file(exported):
+    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=exported, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = {line.split("  ", 1)[1] for line in (exported / "SHA256SUMS").read_text().splitlines()}
+    on_disk = {p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
+    assert listed == on_disk
+    assert "registry.db" in listed and "datapackage.json" in listed
+
+
+def test_exports_are_deterministic(tmp_path):
+    db = registry_db.create(tmp_path / "registry.db", registry_db.sample_rows())
+    outputs = []
+    for run in ("a", "b"):
+        result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(tmp_path / run), "--site-url", SITE])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / run / "SHA256SUMS").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "nope.db"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "no such database; run `commons build` first" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_removed_entry_badge_does_not_survive(tmp_path):
+    rows = registry_db.sample_rows()
+    db = registry_db.create(tmp_path / "one.db", rows)
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)]).exit_code == 0
+    (out / "badges" / "stale-entry.json").write_text("{}")
+    assert CliRunner().invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)]).exit_code == 0
+    assert not (out / "badges" / "stale-entry.json").exists()
+
+
+def test_the_real_registry_exports_a_valid_data_package(tmp_path):
+    """Build the committed entries, export them, and validate with the frictionless CLI."""
+    root = Path(__file__).resolve().parent.parent
+    db = tmp_path / "registry.db"
+    result = CliRunner().invoke(cli, ["build", "--entries", str(root / "entries"), "--out", str(db)])
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "exports"
+    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    report = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=out, capture_output=True, text=True, timeout=300)
+    assert json.loads(report.stdout)["valid"], report.stdout[:3000]
+    entries = json.loads((out / "entries.json").read_text())["entries"]
+    validator = jsonschema.Draft202012Validator(json.loads((out / "entry.schema.json").read_text()))
+    assert entries and all(not list(validator.iter_errors(item)) for item in entries)
+    assert len(list((out / "badges").iterdir())) == len(entries)
+    assert not feedparser.parse((out / "feeds" / "new.atom").read_bytes()).bozo
+    icalendar.Calendar.from_ical((out / "calendar" / "enters-commons.ics").read_bytes())

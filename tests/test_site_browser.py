@@ -1,0 +1,154 @@
+"""The built site in headless Chromium, served by a real HTTP server on 127.0.0.1.
+
+The site is served under /site/ (as Datasette's static handler does), next to
+an /exports/ folder, so relative links are exercised as deployed.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from registry.cli import cli
+from site_fixture_db import make_fixture_db
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+AXE_PAGES = ["index.html", "entries/wikipedia-en.html", "entries/xss-fixture.html", "browse/index.html", "browse/domain-news.html",
+             "commons-by-default.html", "rules.html", "before-you-sell.html", "downloads.html", "search.html?q=voice", "about.html"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("served")
+    db = make_fixture_db(root / "registry.db")
+    (root / "exports").mkdir()
+    (root / "exports" / "catalog.json").write_text("[]\n")
+    (root / "broken.html").write_text('<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png"><p style="color:#eee">faint</p></body></html>')
+    result = CliRunner().invoke(cli, ["site", "--db", str(db), "--out", str(root / "site"), "--src", str(root / "site-src"),
+                                      "--site-dir", str(REPO / "site"), "--exports", str(root / "exports")])
+    assert result.exit_code == 0, result.output
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/site/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A page that records every console error, failed request, HTTP error and dialog."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: page.problems.append(f"failed: {request.url} {request.failure}"))
+    page.on("response", lambda response: response.status >= 400 and page.problems.append(f"HTTP {response.status}: {response.url}"))
+    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else
+               (page.problems.append(f"external request: {route.request.url}"), route.abort()))
+    yield page
+    context.close()
+
+
+def test_home_and_entry_pages_load_cleanly(page, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(server + "index.html")
+    assert page.title() == "Commons Registry"
+    assert page.locator("figure.chart svg[role=img]").count() == 4
+    page.screenshot(path=str(ARTIFACTS / "site-home.png"), full_page=True)
+
+    page.get_by_role("link", name="Browse", exact=True).first.click()
+    page.wait_for_url("**/browse/index.html")
+    page.get_by_role("link", name="speech").click()
+    page.get_by_role("link", name="Common Voice").click()
+    page.wait_for_url("**/entries/common-voice.html")
+    assert page.locator("h1").inner_text() == "Common Voice"
+    page.screenshot(path=str(ARTIFACTS / "site-entry.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_hostile_entry_runs_nothing(page, server):
+    page.goto(server + "entries/xss-fixture.html")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == '"><script>alert(1)</script>'
+    assert page.title() == '"><script>alert(1)</script> · Commons Registry'
+    assert page.evaluate("document.querySelectorAll('main script, main iframe, main img, main style').length") == 0
+    page.hover("text=onmouseover")
+    page.screenshot(path=str(ARTIFACTS / "site-hostile-entry.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_search_finds_and_follows_a_result(page, server):
+    page.goto(server + "entries/wikipedia-en.html")
+    page.fill("#site-search", "voice")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/search.html?q=voice")
+    result = page.locator("#mkdocs-search-results article a", has_text="Common Voice")
+    result.first.wait_for(timeout=10_000)
+    page.screenshot(path=str(ARTIFACTS / "site-search.png"), full_page=True)
+    result.first.click()
+    page.wait_for_url("**/entries/common-voice.html")
+    assert page.locator("h1").inner_text() == "Common Voice"
+    assert page.problems == []
+
+
+def test_search_results_for_hostile_text_stay_text(page, server):
+    page.goto(server + "search.html?q=config")
+    page.locator("#mkdocs-search-results article").first.wait_for(timeout=10_000)
+    assert page.evaluate("document.querySelectorAll('#mkdocs-search-results img, #mkdocs-search-results script').length") == 0
+    shown = page.locator("#mkdocs-search-results").inner_text()
+    assert '"><script>alert(1)</script>' in shown and "<img src=x onerror=alert(1)>" in shown
+    assert page.problems == []
+
+
+def _serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{violation['id']} ({violation['impact']}): {violation['help']} {[node['target'] for node in violation['nodes'][:3]]}"
+            for violation in results.response["violations"] if violation["impact"] in ("serious", "critical")]
+
+
+def test_no_serious_accessibility_violations(page, server):
+    found = []
+    for path in AXE_PAGES:
+        page.goto(server + path)
+        if "search.html" in path:
+            page.locator("#mkdocs-search-results article").first.wait_for(timeout=10_000)
+        found += [f"{path}: {problem}" for problem in _serious_violations(page)]
+    assert found == []
+    assert page.problems == []
+
+
+def test_accessibility_check_does_flag_a_broken_page(page, server):
+    """The axe check is real: a page with an unlabelled image and faint text fails it."""
+    page.goto(server.replace("/site/", "/broken.html"))
+    found = " ".join(_serious_violations(page))
+    assert "image-alt" in found and "color-contrast" in found
