@@ -174,6 +174,10 @@ def test_browse_pages_cover_every_facet(built):
     for name in ["category-commons-by-default", "license-cc0-1-0", "modality-audio", "language-fr", "domain-speech", "publisher-type-academic"]:
         assert "Common Voice" in _text((site / "browse" / f"{name}.html").read_text()) or name in ("publisher-type-academic",), name
     assert "News Crawl" in _text((site / "browse" / "publisher-type-academic.html").read_text())
+    browse = _text((site / "browse" / "index.html").read_text())
+    for heading in ["By category", "By licence", "By modality", "By language", "By domain", "By publisher type"]:
+        assert heading in browse, heading
+    assert "Commons by default 3" in browse
     commons = _text((site / "commons-by-default.html").read_text())
     assert "Common Voice" in commons and "Stock Photo Samples" not in commons
 
