@@ -150,7 +150,8 @@ def test_entry_page_shows_rights_classification_and_lineage(built):
     text = _text((site / "entries" / "wikipedia-en.html").read_text())
     for expected in ["English Wikipedia", "CC-BY-SA-4.0", "Verification level", "copyleft-open", "CC-BY-SA-4.0 is an open copyleft licence.",
                      "Training-Commercial-Standard", "fits-with-conditions", "Datasets derived from it", "News Crawl (non-commercial)",
-                     "Included in", "US Federal Court Opinions", "5%", "Created", "2026-01-10"]:
+                     "Included in", "US Federal Court Opinions", "5%", "Created", "2026-01-10",
+                     "Images may carry other licences.", "attribution, share-alike", "Packaged for AI training no"]:
         assert expected in text, expected
     html = (site / "entries" / "wikipedia-en.html").read_text()
     assert 'href="https://github.com/commons-registry/commons-registry/edit/main/entries/wikipedia-en.yaml"' in html
