@@ -187,17 +187,32 @@ def _changed_fields(before: LoadedEntry, after: LoadedEntry) -> list[str]:
     return [key for key in b if a.get(key) != b.get(key)]
 
 
-def markdown(changes: list[Change], old: Snapshot, new: Snapshot, errors: list[EntryError]) -> str:
+MAX_ROWS = 150  # keeps the report well inside a pull-request comment (65,536 characters)
+
+
+def markdown(changes: list[Change], old: Snapshot, new: Snapshot, errors: list[EntryError], max_rows: int = MAX_ROWS) -> str:
     """A Markdown report a pull-request comment can hold."""
-    lines = [f"### Classification changes: `{old.label}` → {new.label}", ""]
+    lines = [f"### Classification changes: `{_cell(old.label)}` → {new.label}", ""]
     lines.append(f"Rules version {old.rules.version} → {new.rules.version}; {len(changes)} of {len(set(old.entries) | set(new.entries))} entries change.")
+    known = {str(c["version"]) for c in old.rules.changelog}
+    for line in new.rules.changelog:
+        if str(line["version"]) not in known:
+            lines.append(f"- Rules {_cell(str(line['version']))}: {_cell(str(line['change']).strip())} Why: {_cell(str(line['reason']).strip())}")
     lines.append("")
     if changes:
-        lines += ["| Entry | Category | Uses | Templates | Cause |", "|---|---|---|---|---|"]
+        moves: dict[str, int] = {}
         for change in changes:
+            moves[_category(change)] = moves.get(_category(change), 0) + 1
+        lines.append("Category moves: " + "; ".join(f"{move}: {n}" for move, n in sorted(moves.items())))
+        lines.append("")
+        lines += ["| Entry | Category | Uses | Templates | Cause |", "|---|---|---|---|---|"]
+        for change in changes[:max_rows]:
             lines.append(
                 f"| `{_cell(change.entry_id)}` | {_cell(_category(change))} | {_cell(_uses(change))} | {_cell(_templates(change))} | {_cell('; '.join(change.causes))} |"
             )
+        if len(changes) > max_rows:
+            lines.append("")
+            lines.append(f"… and {len(changes) - max_rows} more; run `commons classify --diff {_cell(old.label)}` locally for the full list.")
     else:
         lines.append("No entry changes category, uses or templates.")
     if errors:

@@ -12,13 +12,13 @@ from dataclasses import replace
 from functools import lru_cache
 
 from classifier.expressions import LicenceContext, expression_outcome, matching_rule
-from registry.licenses import license_keys
-from classifier.outcome import Outcome, most_restrictive, profile_uses
+from classifier.outcome import Outcome, cap, most_restrictive, profile_uses
 from classifier.public_domain import evaluate as evaluate_terms
 from classifier.result import USES, Classification, Reason, UseVerdict
 from classifier.rules_data import RuleSet, load_rules
 from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
+from registry.licenses import license_keys
 
 SCOPE_CITATION = "classifier/rules/ruleset.yaml scopes"
 
@@ -106,8 +106,6 @@ def _unknown(rules: RuleSet, rule_id: str, text: str) -> Outcome:
 
 
 def _basis_caps(rules: RuleSet, entry, outcome: Outcome) -> Outcome:
-    from classifier.outcome import cap
-
     for rule in rules.basis_rules:
         if entry.copyright_basis in rule.when.get("copyright_basis", ()):
             then = rule.then

@@ -4,7 +4,7 @@ SPDX expression tree (OR → most open, AND → most restrictive, WITH → base 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
@@ -125,7 +125,7 @@ def _walk(rules: RuleSet, node, ctx: LicenceContext, public_domain: PublicDomain
     if isinstance(node, LicenseWithExceptionSymbol):
         base = _walk(rules, node.license_symbol, ctx, public_domain)
         note = Reason("combine.with", f"{node.render()}: an exception only adds permissions, so the base licence {node.license_symbol.key} decides", "SPDX Specification 3.0.1 Annex D (WITH operator)", "base-licence")
-        return Outcome(**{**base.__dict__, "reasons": base.reasons + (note,), "label": node.render()})
+        return replace(base, reasons=base.reasons + (note,), label=node.render())
     if isinstance(node, LicenseSymbol):
         return licence_outcome(rules, str(node.key), ctx, public_domain)
     parts = [_walk(rules, arg, ctx, public_domain) for arg in node.args]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 import string
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,7 +31,7 @@ SIGNAL_VOCABULARIES = ("ietf-aipref", "cc-signals", "tdmrep", "content-signals",
 REASON_FIELDS = {"license", "year", "state", "cutoff", "as_of", "signal", "observed", "source"}
 TOP_LEVEL = {
     "version", "changelog", "order", "no_match", "combine", "scopes", "verdict_order", "families", "use_profiles",
-    "licence_rules", "term_rules", "basis_rules", "signal_rules", "templates", "vocabularies", "robots_ai_tokens",
+    "licence_rules", "term_rules", "basis_rules", "signal_rules", "engine_rules", "templates", "vocabularies", "robots_ai_tokens",
 }
 
 
@@ -72,6 +73,7 @@ class RuleSet:
     term_rules: tuple[Rule, ...]
     basis_rules: tuple[Rule, ...]
     signal_rules: tuple[Rule, ...]
+    engine_rules: tuple[Rule, ...]
     templates: tuple[dict, ...]
     vocabularies: dict
     robots_ai_tokens: tuple[str, ...]
@@ -79,8 +81,8 @@ class RuleSet:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        """Every rule, in evaluation order."""
-        return self.licence_rules + self.term_rules + self.basis_rules + self.signal_rules
+        """Every rule, in evaluation order, then the engine's own reasons."""
+        return self.licence_rules + self.term_rules + self.basis_rules + self.signal_rules + self.engine_rules
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -89,8 +91,20 @@ class RuleSet:
 _CACHE: dict = {}
 
 
+_LAST_CHECK: dict = {}
+
+
 def load_rules(path: str | Path | None = None) -> RuleSet:
-    """Read the rule files of a folder (default: the package's classifier/rules)."""
+    """Read the rule files of a folder (default: the package's classifier/rules).
+
+    The parsed RuleSet is cached and re-read when a file changes; for the default
+    folder the files are checked at most once a second, so calling
+    `classify(entry)` without `rules` stays cheap in a loop.
+    """
+    if path is None and "default" in _CACHE and time.monotonic() - _LAST_CHECK.get("default", -1.0) < 1.0:
+        return _CACHE["default"][1]
+    if path is None:
+        _LAST_CHECK["default"] = time.monotonic()
     folder = Path(path) if path is not None else RULES_DIR
     if folder.is_file():
         files = [folder]
@@ -98,12 +112,16 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         files = sorted(folder.glob("*.yaml"))
     if not files:
         raise RulesError([f"{folder}: no rule files (*.yaml) found"])
-    texts = {f.name: f.read_text(encoding="utf-8") for f in files}
-    key = tuple(sorted(texts.items()))
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = parse_rules(texts)
-    return _CACHE[key]
+    # Re-read only when a file changed, so classify(entry) without `rules` stays cheap.
+    slot = "default" if path is None else str(folder.resolve())
+    key = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    cached = _CACHE.get(slot)
+    if cached is None or cached[0] != key:
+        texts = {f.name: f.read_text(encoding="utf-8") for f in files}
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[slot] = (key, parse_rules(texts))
+    return _CACHE[slot][1]
 
 
 def parse_rules(texts: dict[str, str]) -> RuleSet:
@@ -168,6 +186,7 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
     term_rules = tuple(ctx.rule("term", r, origin["term_rules"]) for r in _list(data, "term_rules", origin, problems))
     basis_rules = tuple(ctx.rule("basis", r, origin["basis_rules"]) for r in _list(data, "basis_rules", origin, problems))
     signal_rules = tuple(ctx.rule("signal", r, origin["signal_rules"]) for r in _list(data, "signal_rules", origin, problems))
+    engine_rules = tuple(ctx.rule("engine", r, origin["engine_rules"]) for r in _list(data, "engine_rules", origin, problems))
     templates = tuple(_list(data, "templates", origin, problems))
     for template in templates:
         if not isinstance(template, dict) or not {"id", "description", "requires"} <= set(template):
@@ -189,6 +208,7 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         term_rules=term_rules,
         basis_rules=basis_rules,
         signal_rules=signal_rules,
+        engine_rules=engine_rules,
         templates=templates,
         vocabularies=data.get("vocabularies") or {},
         robots_ai_tokens=tuple(data.get("robots_ai_tokens") or ()),

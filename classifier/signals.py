@@ -1,8 +1,10 @@
 """AI-use preference signals: strict parsers per vocabulary, and the rule effects.
 
-Each parser returns key → value for what it can read; anything malformed is
-"unknown" and is left out, never read as a refusal (draft-ietf-aipref-vocab-07:
-unknown labels MUST be ignored; TDMRep: values other than 0/1 count as unset).
+The vocabularies are read by the project's specification parsers
+(registry.signals); this module turns what they read into key → value for the
+rules. Anything malformed is "unknown" and is left out, never read as a refusal
+(draft-ietf-aipref-vocab-07: unknown labels MUST be ignored; TDMRep: values
+other than 0/1 count as unset).
 Signals only lower: they cap the category and the uses they name.
 """
 
@@ -15,9 +17,10 @@ from functools import lru_cache
 from classifier.outcome import Outcome, cap
 from classifier.result import Reason
 from classifier.rules_data import RuleSet
+from registry.signals import aipref, ccsignals, content_signals, tdmrep
+from registry.signals.aipref import ALLOW, DISALLOW
 
-_KEY = re.compile(r"[a-z*][a-z0-9_\-.*]*")  # RFC 9651 dictionary key (lowercase only)
-_TOKEN = re.compile(r"[A-Za-z*][A-Za-z0-9:/!#$%&'*+\-.^_`|~]*")
+_ANSWER = {ALLOW: "y", DISALLOW: "n"}
 
 
 @dataclass(frozen=True)
@@ -29,68 +32,49 @@ class Parsed:
     ignored: tuple[str, ...]
 
 
-def parse_structured_dictionary(text: str) -> Parsed:
-    """An RFC 9651 dictionary of tokens (`train-ai=n, search=y`), strictly: keys are
-    case-sensitive, a repeated key keeps its last value, non-token values are unknown."""
+def parse_aipref(text: str) -> Parsed:
+    """An attach-05 statement (`train-ai=n, search=y`), read by the project's RFC 9651
+    parser (registry.signals.aipref): vocab-07 labels only, case-sensitive, non-token
+    values unknown; CC-signal `exceptions` parameters are kept as conditions."""
     text = re.sub(r"^\s*content-usage\s*:\s*", "", text, flags=re.IGNORECASE)
-    values, params, ignored = {}, {}, []
-    for member in _split(text):
-        head, *parameters = [p.strip() for p in member.split(";")]
-        key, sep, value = head.partition("=")
-        key, value = key.strip(), value.strip()
-        if not _KEY.fullmatch(key):
-            ignored.append(f"'{key}' is not a valid key (keys are lowercase)")
-            continue
-        if not sep or not _TOKEN.fullmatch(value):
-            values.pop(key, None)
-            ignored.append(f"'{head}' has no token value, so it is unknown")
-            continue
-        values[key] = value
-        params[key] = dict(p.partition("=")[::2] for p in parameters if p)
+    statement = aipref.parse(text)
+    if statement.members is None:
+        return Parsed({}, {}, ("does not parse as a structured-field dictionary, so every preference is unknown",))
+    values = {label: _ANSWER[p] for label, p in statement.preferences.items() if p in _ANSWER}
+    ignored = [f"'{label}' is not a vocab-07 label and is ignored" for label in statement.members if label not in aipref.CATEGORIES]
+    ignored += [f"'{label}' has no y/n token value, so it is unknown" for label, p in statement.preferences.items() if label in statement.members and p not in _ANSWER]
+    params = {x.label: {"exceptions": x.signal} for x in ccsignals.exceptions(statement)}
     return Parsed(values, params, tuple(ignored))
 
 
-def _split(text: str) -> list[str]:
-    members, depth, current = [], False, ""
-    for char in text:
-        if char == '"':
-            depth = not depth
-        if char == "," and not depth:
-            members.append(current)
-            current = ""
-        else:
-            current += char
-    members.append(current)
-    return [m.strip() for m in members if m.strip()]
-
-
 def parse_tdmrep(text: str) -> Parsed:
-    """`tdm-reservation: 1` (header, meta or tdmrep.json value); only 0 and 1 are valid."""
+    """`tdm-reservation=1` (header, meta or tdmrep.json value); only 0 and 1 are valid."""
     match = re.search(r"tdm-reservation\"?\s*[:=]\s*\"?([^\s\",;}]*)", text, flags=re.IGNORECASE)
     if not match:
         return Parsed({}, {}, ("no tdm-reservation found",))
-    value = match.group(1)
-    if value not in ("0", "1"):
-        return Parsed({}, {}, (f"tdm-reservation value '{value}' is a protocol error and counts as unset",))
+    value = tdmrep.reservation_value(match.group(1))
+    if value is None:
+        return Parsed({}, {}, (f"tdm-reservation value '{match.group(1)}' is a protocol error and counts as unset",))
     return Parsed({"tdm-reservation": value}, {}, ())
 
 
 def parse_content_signals(text: str) -> Parsed:
-    """Cloudflare `Content-Signal: search=yes, ai-train=no`; values yes/no."""
+    """Cloudflare `Content-Signal: search=yes, ai-train=no` (registry.signals.content_signals)."""
     text = re.sub(r"^\s*content-signal\s*:\s*", "", text, flags=re.IGNORECASE)
-    values, ignored = {}, []
-    for member in _split(text):
-        key, _, value = (part.strip() for part in member.partition("="))
-        if value in ("yes", "no") and _KEY.fullmatch(key):
-            values[key] = value
-        else:
-            ignored.append(f"'{member}' is not a yes/no content signal")
-    return Parsed(values, {}, tuple(ignored))
+    found = content_signals.parse(text)
+    values = {name: "yes" if p == ALLOW else "no" for name, p in found.items()}
+    return Parsed(values, {}, () if values else (f"'{text}' sets no content signal",))
 
 
 def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
-    """robots.txt lines: a Disallow in a group for an AI user agent is evidence of an opt-out."""
+    """A robots.txt observation: either the summary `Disallow for GPTBot, CCBot` written by
+    `commons signals`, or robots.txt lines (a Disallow in a group for an AI user agent)."""
     agents, disallowed = [], []
+    summary = re.fullmatch(r"\s*Disallow for (.+)", text, flags=re.IGNORECASE | re.DOTALL)
+    if summary:
+        named = [a.strip() for a in summary.group(1).split(",")]
+        disallowed = [a for a in named if a in ai_tokens]
+        text = ""
     for line in re.split(r"[\n;]|(?=User-agent:)|(?=Disallow:)", text, flags=re.IGNORECASE):
         name, _, value = line.partition(":")
         name, value = name.strip().lower(), value.strip()
@@ -110,12 +94,26 @@ def parse(vocabulary: str, text: str, rules: RuleSet) -> Parsed:
 @lru_cache(maxsize=4096)
 def _parse(vocabulary: str, text: str, robots_ai_tokens: tuple[str, ...]) -> Parsed:
     if vocabulary in ("ietf-aipref", "cc-signals"):
-        return parse_structured_dictionary(text)
+        return parse_aipref(text)
     if vocabulary == "tdmrep":
         return parse_tdmrep(text)
     if vocabulary == "content-signals":
         return parse_content_signals(text)
     return parse_robots(text, robots_ai_tokens)
+
+
+_INDEX: dict = {}
+
+
+def _index(rules: RuleSet) -> dict:
+    """Signal rules by (vocabulary, key, value), built once per rule set."""
+    found = _INDEX.get(id(rules))
+    if found is None or found[0] is not rules:
+        table: dict = {}
+        for rule in rules.signal_rules:
+            table.setdefault((rule.when["vocabulary"], rule.when["key"], str(rule.when["value"])), []).append(rule)
+        found = _INDEX[id(rules)] = (rules, table)
+    return found[1]
 
 
 def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str, ...]]:
@@ -132,10 +130,10 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
         notes.extend(f"Signal '{signal.value}' ({signal.vocabulary}): {why}" for why in parsed.ignored)
         for key, value in parsed.values.items():
             by_key.setdefault((signal.vocabulary, key), set()).add(value)
-        for rule in rules.signal_rules:
+        index = _index(rules)
+        fired = [rule for key, value in parsed.values.items() for rule in index.get((signal.vocabulary, key, value), ())]
+        for rule in fired:
             when, then = rule.when, rule.then
-            if when["vocabulary"] != signal.vocabulary or parsed.values.get(when["key"]) != str(when["value"]):
-                continue
             text = rule.reason.format(signal=signal.value, observed=signal.observed.isoformat(), source=signal.source)
             if not then.get("enabled", True):
                 notes.append(f"{rule.id} (not enabled in the rules): {text}")

@@ -12,6 +12,8 @@ import click
 from classifier.cli import classify_command
 from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
+from registry.commands_links import check_links_command
+from registry.commands_signals import refresh_signals_command, signals_command
 from registry.serve import serve_command
 from registry.site.command import site_command
 
@@ -36,4 +38,6 @@ cli.add_command(classify_command)
 cli.add_command(build_command)
 cli.add_command(serve_command)
 cli.add_command(site_command)
-
+cli.add_command(signals_command)
+cli.add_command(refresh_signals_command)
+cli.add_command(check_links_command)

