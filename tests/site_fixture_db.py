@@ -66,7 +66,7 @@ def fixture_rows() -> dict[str, list[dict]]:
                publisher_type="nonprofit", publisher_url="https://free.law/", modality="text", size_value=9000000, size_unit="documents", size_as_of="2025-06-01",
                size_approximate=1, copyright_basis="us-federal-government-work", verification="high"),
         _entry(id="wikipedia-en", name="English Wikipedia", summary="The English-language encyclopedia, as database dumps.", homepage="https://dumps.wikimedia.org/",
-               publisher_name="Wikimedia Foundation", publisher_type="nonprofit", modality="text", copyright_basis="open-licence", verification="high",
+               publisher_name="Wikimedia Foundation", publisher_type="nonprofit", modality="text", copyright_basis="open-licence", verification="high", packaged_for_ai_training=0,
                rights_notes="Some images are under other licences; the text is CC BY-SA."),
         _entry(id="common-voice", name="Common Voice", summary="Crowd-sourced read speech in many languages.", homepage="https://commonvoice.mozilla.org/",
                publisher_name="Mozilla Foundation", publisher_type="nonprofit", modality="audio", copyright_basis="cc0-dedication", verification="medium"),
@@ -92,13 +92,15 @@ def fixture_rows() -> dict[str, list[dict]]:
                  "stock-photos": [], "gutenberg-1930": ["en"], "xss-fixture": [HOSTILE_TITLE]}
     classifications = [
         _classification("us-court-opinions", "commons-by-default", "public-domain", ("allowed", "allowed"), holds_in='["US"]'),
-        _classification("wikipedia-en", "commons-by-default", "copyleft", ("conditional", "conditional"), obligations=["attribution", "share-alike"]),
+        _classification("wikipedia-en", "commons-by-default", "copyleft", ("conditional", "conditional"), obligations=["attribution", "share-alike"],
+                        use_conditions=json.dumps({"training": ["attribution", "share-alike"]}), notes=json.dumps(["Images may carry other licences."])),
         _classification("common-voice", "commons-by-default", "public-domain", ("allowed", "allowed")),
         _classification("news-crawl-nc", "open-use-restricted", "non-commercial", ("restricted", "allowed"), obligations=["attribution", "non-commercial"]),
         _classification("stock-photos", "not-commons", "proprietary", ("restricted", "restricted")),
         _classification("gutenberg-1930", "undetermined", "public-domain", ("unknown", "unknown"), enters_commons_on="2026-01-01"),
         _classification("xss-fixture", HOSTILE_TITLE, HOSTILE_TITLE, (HOSTILE_TITLE, "unknown"), obligations=[HOSTILE_TITLE], conflicts=json.dumps([HOSTILE_INLINE]),
-                        enters_commons_on=HOSTILE_TITLE, rules_version=HOSTILE_TITLE),
+                        enters_commons_on=HOSTILE_TITLE, rules_version=HOSTILE_TITLE,
+                        use_conditions=json.dumps({"training": [HOSTILE_TITLE]}), notes=json.dumps([HOSTILE_INLINE])),
     ]
     rules = [
         {"id": "us-federal-work", "file": "classifier/rules/public-domain.yaml", "effect": "commons-by-default", "reason": "Works of the US federal government are not protected by copyright in the US.", "citation": "https://www.law.cornell.edu/uscode/text/17/105"},

@@ -219,3 +219,17 @@ def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, mo
     (entries / "broken-one.yaml").write_text("id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8")
     result = run_build(tmp_path, entries, tmp_path / "parallel.db")
     assert result.exit_code == 1 and "broken-one.yaml:3:1: unknown key 'surprise'" in result.output
+
+
+def test_overlaps_table_is_left_empty_without_the_overlap_module(tmp_path, epoch):
+    import importlib.util
+
+    from registry.build import overlap_filler
+
+    if importlib.util.find_spec("registry.overlap") is not None:
+        assert callable(overlap_filler()), "registry.overlap must provide fill_overlaps(db)"
+        return
+    assert overlap_filler() is None
+    write_corpus(tmp_path / "entries")
+    build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
+    assert sqlite_utils.Database(tmp_path / "r.db")["overlaps"].count == 0

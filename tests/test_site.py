@@ -150,7 +150,8 @@ def test_entry_page_shows_rights_classification_and_lineage(built):
     text = _text((site / "entries" / "wikipedia-en.html").read_text())
     for expected in ["English Wikipedia", "CC-BY-SA-4.0", "Verification level", "copyleft-open", "CC-BY-SA-4.0 is an open copyleft licence.",
                      "Training-Commercial-Standard", "fits-with-conditions", "Datasets derived from it", "News Crawl (non-commercial)",
-                     "Included in", "US Federal Court Opinions", "5%", "Created", "2026-01-10"]:
+                     "Included in", "US Federal Court Opinions", "5%", "Created", "2026-01-10",
+                     "Images may carry other licences.", "attribution, share-alike", "Packaged for AI training no"]:
         assert expected in text, expected
     html = (site / "entries" / "wikipedia-en.html").read_text()
     assert 'href="https://github.com/commons-registry/commons-registry/edit/main/entries/wikipedia-en.yaml"' in html
@@ -174,6 +175,10 @@ def test_browse_pages_cover_every_facet(built):
     for name in ["category-commons-by-default", "license-cc0-1-0", "modality-audio", "language-fr", "domain-speech", "publisher-type-academic"]:
         assert "Common Voice" in _text((site / "browse" / f"{name}.html").read_text()) or name in ("publisher-type-academic",), name
     assert "News Crawl" in _text((site / "browse" / "publisher-type-academic.html").read_text())
+    browse = _text((site / "browse" / "index.html").read_text())
+    for heading in ["By category", "By licence", "By modality", "By language", "By domain", "By publisher type"]:
+        assert heading in browse, heading
+    assert "Commons by default 3" in browse
     commons = _text((site / "commons-by-default.html").read_text())
     assert "Common Voice" in commons and "Stock Photo Samples" not in commons
 

@@ -42,6 +42,16 @@ def _json_list(value: str | None) -> list:
     return data if isinstance(data, list) else [data]
 
 
+def _json_dict(value: str | None) -> dict:
+    if not value:
+        return {}
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def read_site_data(db_path: Path) -> dict:
     """Everything the generator needs: entries with their child rows, rules, build info."""
     if not Path(db_path).is_file():
@@ -107,11 +117,15 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
 
 def _classification(row: dict | None) -> dict:
     if row is None:
-        return {"category": "undetermined", "license_family": None, "obligations": [], "uses": {}, "classified": False,
+        return {"category": "undetermined", "license_family": None, "obligations": [], "uses": {}, "classified": False, "notes": [],
                 "enters_commons_on": None, "holds_in": [], "conflicts": [], "rules_version": None, "as_of": None}
     uses = {use: {"commercial": row.get(f"{use}_commercial"), "non_commercial": row.get(f"{use}_non_commercial")} for use in USES}
+    conditions = _json_dict(row.get("use_conditions"))
+    for use in USES:
+        uses[use]["conditions"] = [str(c) for c in conditions.get(use, [])] if isinstance(conditions.get(use), list) else []
     return {
         "category": row["category"] or "undetermined",
+        "notes": _json_list(row.get("notes")),
         "license_family": row["license_family"],
         "obligations": _json_list(row["obligations"]),
         "uses": uses,

@@ -9,12 +9,12 @@ escaped contributor text is never re-read as Markdown (`[c](javascript:…)`,
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from registry.site.charts import bar_chart
+from registry.site.downloads import list_exports
 from registry.site.render import CATEGORY_LABELS, render, slugify
 
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
@@ -28,11 +28,6 @@ FACETS = [
     ("domain", "Domain", lambda e: e["domain_list"] or [NO_VALUE]),
     ("publisher-type", "Publisher type", lambda e: [e["publisher_type"] or NO_VALUE]),
 ]
-EXPORT_KINDS = {".db": "SQLite database", ".sqlite": "SQLite database", ".csv": "CSV table", ".json": "JSON", ".jsonl": "JSON lines",
-                ".zip": "Zip archive", ".atom": "Atom feed", ".xml": "XML", ".ics": "iCalendar", ".svg": "SVG badge"}
-EXPORT_NAMES = {"datapackage.json": "Data Package descriptor", "croissant.json": "Croissant metadata (JSON-LD)", "SHA256SUMS": "Checksums of every file",
-                "entry.schema.json": "JSON Schema of an entry"}
-LISTED_PER_FOLDER = 20  # larger folders (one badge per entry) are summarised, not listed file by file
 
 
 def facet_groups(entries: list[dict]) -> dict[str, dict]:
@@ -50,38 +45,10 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
             while slug in used:
                 slug, counter = f"{base}-{counter}", counter + 1
             used.add(slug)
-            label = CATEGORY_LABELS.get(value, value) if key == "category" else value
-            values.append({"value": value, "label": label, "slug": slug, "entries": by_value[value], "path": f"browse/{key}-{slug}.html"})
+            shown = CATEGORY_LABELS.get(value, value) if key == "category" else value
+            values.append({"value": value, "label": shown, "slug": slug, "entries": by_value[value], "path": f"browse/{key}-{slug}.html"})
         groups[key] = {"key": key, "label": label, "values": values}
     return groups
-
-
-def list_exports(exports_dir: Path | None) -> tuple[list[dict], list[dict]]:
-    """(files, summarised folders) present in the export folder now, files with size and SHA-256."""
-    if exports_dir is None or not exports_dir.is_dir():
-        return [], []
-    by_folder: dict[str, list[Path]] = defaultdict(list)
-    for path in sorted(p for p in exports_dir.rglob("*") if p.is_file() and p.suffix != ".sha256"):
-        by_folder[path.parent.relative_to(exports_dir).as_posix()].append(path)
-    files, folders = [], []
-    for folder, paths in sorted(by_folder.items()):
-        if folder != "." and len(paths) > LISTED_PER_FOLDER:
-            folders.append({"name": folder + "/", "count": len(paths), "size": sum(p.stat().st_size for p in paths),
-                            "example": "../exports/" + paths[0].relative_to(exports_dir).as_posix(), "example_name": paths[0].name})
-            continue
-        for path in paths:
-            relative = path.relative_to(exports_dir).as_posix()
-            kind = EXPORT_NAMES.get(path.name) or EXPORT_KINDS.get(path.suffix.lower(), "File")
-            files.append({"name": relative, "href": "../exports/" + relative, "size": path.stat().st_size, "sha256": _sha256(path), "kind": kind})
-    return files, folders
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _write(docs_dir: Path, src: str, html: str, titles: dict, title: str) -> None:

@@ -8,6 +8,9 @@
   Markdown sees an empty page and the block is put back as the page content.
   Either way the output is byte-identical, and contributor text never meets
   Python-Markdown.
+- With pass-through, entry and facet pages also skip the search plugin's own
+  HTML parse: it sees an empty page, and the full page is put back in
+  `on_page_context`, which for hooks runs after the search plugin's.
 - Search: entry pages are indexed by the facts people search by (search texts
   in generated.json) rather than every word of the page, and facet listings
   are left out: they repeat every entry. This keeps the index small.
@@ -45,8 +48,19 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
+    src = page.file.src_uri
+    if src not in _held:
+        return html
+    if src.startswith(("entries/", "browse/")) and src != "browse/index.md":
+        return ""  # indexed from generated.json, or not at all; restored in on_page_context
+    return _held.pop(src).rstrip("\n")
+
+
+def on_page_context(context, page, config, nav, **kwargs):
     held = _held.pop(page.file.src_uri, None)
-    return html if held is None else held.rstrip("\n")
+    if held is not None:
+        page.content = held.rstrip("\n")
+    return context
 
 
 def on_post_build(config, **kwargs):

@@ -25,6 +25,12 @@ CHILD_VALUES = {
     "domains": "select entry_id, domain as value from domains",
     "signals": "select distinct entry_id, vocabulary || ': ' || value as value from signals",
 }
+# Unfiltered, a facet is one GROUP BY over a covering index.
+UNFILTERED = {
+    "languages": "select language as value, count(*) as count from languages group by language",
+    "domains": "select domain as value, count(*) as count from domains group by domain",
+    "signals": "select vocabulary || ': ' || value as value, count(distinct entry_id) as count from signals group by vocabulary, value",
+}
 
 
 class IndexedArrayFacet(ArrayFacet):
@@ -45,11 +51,11 @@ class IndexedArrayFacet(ArrayFacet):
             column = config.get("column") or config["simple"]
             if self.table != "catalog" or column not in CHILD_VALUES:
                 continue
-            restrict = f"where v.entry_id in (select id from ({self.sql}))" if filtered else ""
-            sql = (
-                f"select v.value as value, count(*) as count from ({CHILD_VALUES[column]}) v {restrict} "
-                f"group by v.value order by count(*) desc, v.value limit {facet_size + 1}"
-            )
+            if filtered:
+                counts = f"select v.value as value, count(*) as count from ({CHILD_VALUES[column]}) v where v.entry_id in (select id from ({self.sql})) group by v.value"
+            else:
+                counts = UNFILTERED[column]
+            sql = f"select value, count from ({counts}) order by count desc, value limit {facet_size + 1}"
             try:
                 rows = await self.ds.execute(self.database, sql, self.params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"))
             except QueryInterrupted:
