@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from registry.commands_entries import fmt_command, new_command, validate_command
+from registry.overlap.commands import fingerprint_command, overlap_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,3 +29,5 @@ def cli():
 cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
+cli.add_command(overlap_command)
+cli.add_command(fingerprint_command)

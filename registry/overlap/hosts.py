@@ -1,0 +1,89 @@
+"""Source-site matching: does your data come from the same web site as an entry?
+
+Hosts match exactly (en.wikipedia.org = en.wikipedia.org), by parent
+(en.wikipedia.org is inside wikipedia.org, or the reverse) or as siblings
+under one registrable domain (fr.wikipedia.org and en.wikipedia.org: same
+project, other part). The registrable domain is the last two labels, or
+three under the common second-level suffixes listed here; a full public
+suffix list is not needed for the sites datasets come from.
+"""
+
+from __future__ import annotations
+
+import re
+
+TWO_LABEL_SUFFIXES = frozenset(
+    """ac.uk co.uk gov.uk org.uk nhs.uk ac.jp co.jp go.jp or.jp com.au edu.au gov.au org.au co.nz govt.nz ac.nz
+    com.br gov.br org.br edu.br co.in gov.in ac.in nic.in com.cn edu.cn gov.cn org.cn co.za gov.za ac.za
+    gc.ca gouv.fr gv.at ac.at gob.es gob.mx com.mx europa.eu""".split()
+)
+
+# Exact host, parent or child, sibling under one registrable domain.
+EXACT, NESTED, SIBLING = 1.0, 0.85, 0.5
+
+HOST_IN_TEXT = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])", re.IGNORECASE)
+_NOT_HOSTS = frozenset({"e.g", "i.e", "etc"})
+
+
+def normalise(host: str) -> str:
+    """Lowercase, no scheme, path, port, trailing dot or leading `www.`."""
+    host = host.strip().lower()
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", host)
+    host = host.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split(":", 1)[0].rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def registrable(host: str) -> str:
+    """The registrable domain: wikipedia.org for en.wikipedia.org, bl.uk for data.bl.uk."""
+    labels = host.split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def match(mine: str, theirs: str) -> tuple[float, str] | None:
+    """How closely two hosts match, with the words that say why; None if unrelated."""
+    if mine == theirs:
+        return EXACT, f"{mine} is a source of both"
+    if mine.endswith("." + theirs):
+        return NESTED, f"{mine} is part of {theirs}"
+    if theirs.endswith("." + mine):
+        return NESTED, f"{theirs} is part of {mine}"
+    if registrable(mine) == registrable(theirs):
+        return SIBLING, f"{mine} and {theirs} are both under {registrable(mine)}"
+    return None
+
+
+def hosts_in_text(text: str) -> list[str]:
+    """Host names mentioned in free text ("scraped from stackoverflow.com"), in order, once each."""
+    found: list[str] = []
+    for m in HOST_IN_TEXT.finditer(text[:20000]):
+        host = normalise(m.group(1))
+        if host in _NOT_HOSTS or host.count(".") < 1 or host.split(".")[-1].isdigit():
+            continue
+        if host not in found:
+            found.append(host)
+    return found
+
+
+class HostIndex:
+    """Entries by host and by registrable domain, so a lookup never scans every entry."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.by_registrable: dict[str, list[tuple[str, str]]] = {}
+        for entry_id, host in pairs:
+            host = normalise(host)
+            self.by_registrable.setdefault(registrable(host), []).append((entry_id, host))
+
+    def lookup(self, hosts: list[str]) -> dict[str, tuple[float, list[str]]]:
+        """entry id → (best match strength, reasons) for the given hosts."""
+        result: dict[str, tuple[float, list[str]]] = {}
+        for mine in {normalise(h) for h in hosts}:
+            for entry_id, theirs in self.by_registrable.get(registrable(mine), []):
+                found = match(mine, theirs)
+                if found is None:
+                    continue
+                strength, why = found
+                best, reasons = result.get(entry_id, (0.0, []))
+                result[entry_id] = (max(best, strength), reasons + [why])
+        return {k: (s, sorted(set(r))) for k, (s, r) in result.items()}

@@ -1,0 +1,137 @@
+"""Scoring: how much of an offer the commons already holds, entry by entry.
+
+Each match is explained by its components, each in [0, 1]:
+
+- text: TF-IDF cosine of the descriptions, scaled so that a close paraphrase
+  reaches 1 (raw cosines of two honest descriptions of the same data rarely
+  pass 0.5);
+- sources: the same web site or platform (exact host, parent, sibling);
+- lineage: the entry includes or derives from an entry matched directly,
+  through the catalog's `included_in` / `derived_from` links;
+- content: share of your sample's shingles estimated inside the entry's
+  published fingerprint (only when both sides have a sketch);
+- agreement: modality, languages and domains, when the offer declares them.
+  It only scales the evidence; agreement alone never makes a match.
+
+The score is the noisy-OR of the weighted evidence (any one strong signal
+suffices, several weak ones add up) times the agreement factor.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from registry.overlap.index import CommonsIndex
+from registry.overlap.offer import Offer
+from registry.overlap.sketch import Sketch, compare
+
+TEXT_FLOOR, TEXT_FULL = 0.04, 0.40
+WEIGHTS = {"text": 0.85, "sources": 0.9, "lineage": 0.75, "content": 1.0}
+LINEAGE_DECAY = 0.8
+LINEAGE_MIN = 0.35
+LINEAGE_DEPTH = 3
+CANDIDATES = 50
+
+
+def text_strength(cosine: float) -> float:
+    return float(np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0))
+
+
+def agreement(offer: Offer, entry) -> dict | None:
+    """Share of the declared facets that agree; None when the offer declares none."""
+    if not offer.declared:
+        return None
+    parts: dict[str, float] = {}
+    if offer.modality:
+        parts["modality"] = 1.0 if offer.modality == entry.modality or "multimodal" in (offer.modality, entry.modality) else 0.0
+    if offer.languages and entry.languages:
+        mine, theirs = {l.split("-")[0] for l in offer.languages}, {l.split("-")[0] for l in entry.languages}
+        parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
+    if offer.domains and entry.domains:
+        mine, theirs = set(offer.domains), set(entry.domains)
+        parts["domains"] = len(mine & theirs) / min(len(mine), len(theirs))
+    if not parts:
+        return None
+    return {"score": round(sum(parts.values()) / len(parts), 3), **{k: round(x, 3) for k, x in parts.items()}}
+
+
+def noisy_or(values: dict[str, float]) -> float:
+    remaining = 1.0
+    for name, value in values.items():
+        remaining *= 1.0 - WEIGHTS[name] * value
+    return 1.0 - remaining
+
+
+def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> list[dict]:
+    """The `top` entries that overlap the offer most, strongest first, each explained."""
+    if not index.entries:
+        return []
+    text = offer.text
+    cosines = index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
+    candidates = set(np.argsort(-cosines)[:CANDIDATES].tolist()) if len(cosines) else set()
+    candidates = {i for i in candidates if cosines[i] > TEXT_FLOOR}
+    sources = index.hosts.lookup(offer.hosts())
+    candidates |= {index.position[e] for e in sources if e in index.position}
+    content = {}
+    if sample is not None and not sample.empty:
+        for entry_id, theirs in index.fingerprints.items():
+            found = compare(sample, theirs)
+            if found is not None and entry_id in index.position:
+                content[entry_id] = found
+                candidates.add(index.position[entry_id])
+
+    direct: dict[str, float] = {}
+    for i in candidates:
+        entry_id = index.entries[i].id
+        direct[entry_id] = noisy_or({
+            "text": text_strength(float(cosines[i])),
+            "sources": sources.get(entry_id, (0.0, []))[0],
+            "content": content.get(entry_id, {}).get("containment", 0.0),
+        })
+    lineage = _propagate(index, direct)
+    candidates |= {index.position[e] for e in lineage if e in index.position}
+
+    matches = []
+    for i in candidates:
+        entry = index.entries[i]
+        components = _components(entry.id, float(cosines[i]), sources, lineage, content)
+        evidence = noisy_or({k: c["score"] for k, c in components.items() if k in WEIGHTS and c is not None})
+        agree = agreement(offer, entry)
+        score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
+        components["agreement"] = agree
+        if score < 0.05:
+            continue
+        matches.append({"entry": entry, "score": round(score, 3), "components": components, "row": i})
+    matches.sort(key=lambda m: (-m["score"], m["entry"].id))
+    for match in matches[:top]:
+        if match["components"]["text"]["score"] > 0:
+            match["components"]["text"]["shared_terms"] = index.text.shared_terms(text, match["row"])
+    return matches[:top]
+
+
+def _components(entry_id: str, cosine: float, sources, lineage, content) -> dict:
+    found_sources = sources.get(entry_id)
+    via = lineage.get(entry_id)
+    return {
+        "text": {"score": round(text_strength(cosine), 3), "cosine": round(cosine, 3), "shared_terms": []},
+        "sources": {"score": found_sources[0], "reasons": found_sources[1]} if found_sources else {"score": 0.0, "reasons": []},
+        "lineage": {"score": round(via[0], 3), "via": via[1]} if via else {"score": 0.0, "via": []},
+        "content": {"score": content[entry_id]["containment"], **content[entry_id]} if entry_id in content else None,
+    }
+
+
+def _propagate(index: CommonsIndex, direct: dict[str, float]) -> dict[str, tuple[float, list[dict]]]:
+    """Containers of directly matched entries inherit a decayed share of the match."""
+    found: dict[str, tuple[float, list[dict]]] = {}
+    frontier = [(entry_id, strength, []) for entry_id, strength in direct.items() if strength >= LINEAGE_MIN]
+    for _ in range(LINEAGE_DEPTH):
+        next_frontier = []
+        for entry_id, strength, path in frontier:
+            for container, relation in index.containers.get(entry_id, []):
+                inherited = strength * LINEAGE_DECAY
+                step = path + [{"id": entry_id, "relation": relation, "match": round(strength, 3)}]
+                if inherited > found.get(container, (0.0, []))[0]:
+                    found[container] = (inherited, step)
+                    next_frontier.append((container, inherited, step))
+        frontier = next_frontier
+    return found
