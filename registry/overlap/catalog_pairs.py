@@ -1,0 +1,122 @@
+"""Redundancy between catalog entries, computed at build time into `overlaps`.
+
+Three kinds of evidence, as in the seller's check:
+- lineage: a corpus and the sources it includes or derives from;
+- shared sources: entries whose content comes from the same sites;
+- description similarity: TF-IDF cosine.
+
+It stays bounded at any catalog size: candidate pairs come only from terms
+rarer than DF_CAP entries (a term shared by thousands of entries says nothing
+about any pair), hosts shared by more than HOST_CAP entries are skipped the
+same way, rows are compared in chunks, and at most TOP_K pairs per entry are kept.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import sqlite_utils
+from scipy import sparse
+
+from registry.overlap.hosts import match, normalise, registrable
+from registry.overlap.index import load_index
+from registry.overlap.score import text_strength
+
+TOP_K = 10
+MIN_SCORE = 0.3
+DF_CAP = 200
+HOST_CAP = 50
+CHUNK = 512
+LINEAGE = {"includes": 1.0, "included-in": 1.0, "derived-from": 0.9, "source-of": 0.9}
+
+
+def _text_pairs(index) -> dict[tuple[int, int], float]:
+    """(row, row) → cosine for the TOP_K most similar entries of each entry."""
+    matrix = index.text.matrix
+    n = matrix.shape[0]
+    if n < 2:
+        return {}
+    df = np.diff(matrix.tocsc().indptr)
+    rare = sparse.diags((df <= DF_CAP).astype(np.float32))
+    candidates_matrix = (matrix @ rare).tocsr()
+    pairs: dict[tuple[int, int], float] = {}
+    for start in range(0, n, CHUNK):
+        block = (candidates_matrix[start : start + CHUNK] @ candidates_matrix.T).tocsr()
+        for offset in range(block.shape[0]):
+            row = start + offset
+            cols, values = block.indices[block.indptr[offset] : block.indptr[offset + 1]], block.data[block.indptr[offset] : block.indptr[offset + 1]]
+            keep = cols != row
+            cols, values = cols[keep], values[keep]
+            if len(cols) == 0:
+                continue
+            best = cols[np.argsort(-values, kind="stable")[: TOP_K * 2]]
+            exact = matrix[best] @ matrix[row].T
+            for col, cosine in zip(best.tolist(), exact.toarray().ravel().tolist()):
+                pairs[(row, col)] = cosine
+    return pairs
+
+
+def _host_pairs(index) -> dict[tuple[str, str], tuple[float, list[str]]]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for entry_id, hosts in index.source_domains.items():
+        for host in hosts:
+            groups.setdefault(registrable(normalise(host)), []).append((entry_id, normalise(host)))
+    pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
+    for members in groups.values():
+        if len({e for e, _ in members}) > HOST_CAP:
+            continue
+        for a, host_a in members:
+            for b, host_b in members:
+                if a == b:
+                    continue
+                found = match(host_a, host_b)
+                if found and found[0] > pairs.get((a, b), (0.0, []))[0]:
+                    pairs[(a, b)] = (found[0], [found[1]])
+    return pairs
+
+
+def _lineage_pairs(index) -> dict[tuple[str, str], str]:
+    pairs = {}
+    for contained, containers in index.containers.items():
+        for container, relation in containers:
+            if relation == "includes":
+                pairs[(container, contained)], pairs[(contained, container)] = "includes", "included-in"
+            else:
+                pairs[(container, contained)], pairs[(contained, container)] = "derived-from", "source-of"
+    return pairs
+
+
+def overlap_rows(index) -> list[dict]:
+    """Every kept pair as an `overlaps` row, highest score first per entry."""
+    ids = [e.id for e in index.entries]
+    text = {(ids[a], ids[b]): cosine for (a, b), cosine in _text_pairs(index).items()}
+    hosts = _host_pairs(index)
+    lineage = _lineage_pairs(index)
+    by_entry: dict[str, list[dict]] = {}
+    for a, b in sorted(set(text) | set(hosts) | set(lineage)):
+        if a not in index.position or b not in index.position:
+            continue
+        cosine = text.get((a, b), text.get((b, a), 0.0))
+        host_score, host_reasons = hosts.get((a, b), (0.0, []))
+        relation = lineage.get((a, b))
+        components = [1.0 - 0.85 * text_strength(cosine), 1.0 - 0.9 * host_score, 1.0 - LINEAGE.get(relation, 0.0)]
+        score = 1.0 - float(np.prod(components))
+        if score < MIN_SCORE:
+            continue
+        label = relation or ("shares-sources" if host_score >= 0.85 * text_strength(cosine) and host_score else "similar-description")
+        evidence = {"text_cosine": round(float(cosine), 3), "sources": host_reasons, "lineage": relation}
+        by_entry.setdefault(a, []).append({"entry_id": a, "other_id": b, "score": round(score, 3), "relation": label, "evidence": json.dumps(evidence, sort_keys=True)})
+    rows = []
+    for entry_id in sorted(by_entry):
+        rows.extend(sorted(by_entry[entry_id], key=lambda r: (-r["score"], r["other_id"]))[:TOP_K])
+    return rows
+
+
+def compute_overlaps(db: sqlite_utils.Database) -> int:
+    """Replace the `overlaps` table's rows from the entries in `db`; returns the number of pairs."""
+    rows = overlap_rows(load_index(db.conn))
+    with db.conn:
+        db.execute("delete from overlaps")
+        db["overlaps"].insert_all(rows)
+    return len(rows)
