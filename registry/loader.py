@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from registry.catalog_checks import derivation_cycles
 from registry.errors import EntryError, EntryErrors
 from registry.schema import ID_PATTERN, Entry, field_order
 from registry.strict_yaml import YamlErrors, YamlFile, read
@@ -94,7 +95,7 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
             errors.extend(problems.errors)
     errors += _collisions(files, loaded)
     if check_references:
-        errors += _dangling_references(loaded)
+        errors += _dangling_references(loaded) + _derivation_cycles(loaded)
     if errors:
         raise EntryErrors(errors)
     return loaded
@@ -137,6 +138,11 @@ def _dangling_references(loaded: list[LoadedEntry]) -> list[EntryError]:
                 hint = f"it was renamed to '{renamed[target]}'" if target in renamed else "add that entry or fix the id"
                 errors.append(EntryError(item.path, 1, 1, f"{field}: unknown entry '{target}'; {hint}"))
     return errors
+
+
+def _derivation_cycles(loaded: list[LoadedEntry]) -> list[EntryError]:
+    path_of = {item.entry.id: item.path for item in loaded}
+    return [EntryError(path_of[p.entry_id], 1, 1, f"{p.message}; remove one of these derived_from links") for p in derivation_cycles(item.entry for item in loaded)]
 
 
 # Schema errors → messages a contributor can act on

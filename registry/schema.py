@@ -231,6 +231,7 @@ class Entry(Model):
     signals: list[Signal] = Field(default_factory=list, description="AI-use preference signals observed at the sources.")
     derived_from: Annotated[list[EntryId], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of entries this dataset was built from.")
     included_in: Annotated[list[EntryId], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of entries (corpora) that include this dataset.")
+    packaged_for_ai_training: Bool = Field(default=False, description="true when the dataset was assembled and released as training data for AI models (e.g. Common Pile, C4). Says nothing about whether such use is allowed: see `licenses`.")
     source_domains: Annotated[list[Hostname], AfterValidator(_unique)] = Field(default_factory=list, description="Web sites or platforms the content comes from, e.g. en.wikipedia.org.")
     fingerprint: Fingerprint | None = Field(default=None, description="Optional content sketch for redundancy checks; lets `commons overlap --sample` compare content, not just descriptions.")
     status: Literal[v.STATUSES] = Field(default="active", description="Lifecycle state; entries are withdrawn, never deleted.")

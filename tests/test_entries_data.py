@@ -1,0 +1,110 @@
+"""Data tests over the committed catalog: evidence, lineage, aliases and coverage.
+
+Per-entry tests are parametrised by entry id, so a failure names the entry to fix.
+The broken fixture catalog shows the same checks fail when they should.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from registry import catalog_checks as checks
+from registry.catalog_groups import GROUPS, group_members
+from registry.errors import EntryErrors
+from registry.loader import load
+
+ROOT = Path(__file__).resolve().parent.parent
+ENTRIES_DIR = ROOT / "entries"
+BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken-catalog"
+
+ENTRIES = [item.entry for item in load([ENTRIES_DIR])]
+IDS = [entry.id for entry in ENTRIES]
+
+
+def _problems_of(check, entry_id: str) -> list[str]:
+    return [str(p) for p in check(ENTRIES) if p.entry_id == entry_id]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_evidence_url_present(entry):
+    assert entry.evidence and all(item.url.startswith(("http://", "https://")) for item in entry.evidence)
+    assert _problems_of(checks.missing_evidence, entry.id) == []
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_lineage_references_resolve(entry):
+    assert _problems_of(checks.dangling_references, entry.id) == []
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_derived_from_has_no_cycle(entry):
+    assert _problems_of(checks.derivation_cycles, entry.id) == []
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_aliases_do_not_collide(entry):
+    assert _problems_of(checks.alias_collisions, entry.id) == []
+
+
+def test_catalog_size_and_group_coverage():
+    assert len(ENTRIES) >= 150
+    members = group_members(ENTRIES)
+    assert set(members) == set(GROUPS)
+    thin = {name: len(ids) for name, ids in members.items() if len(ids) < 12}
+    assert thin == {}, f"groups with fewer than 12 entries: {thin}"
+
+
+def test_group_rules_pick_known_members():
+    members = group_members(ENTRIES)
+    assert "wikipedia" in members["community-open"]
+    assert "common-pile-v0-1" in members["open-ai-corpora"]
+    assert "c4" not in members["open-ai-corpora"] and "c4" in members["contrast"]
+    assert "the-stack-v2" not in members["open-ai-corpora"]  # gated
+    assert "us-code" in members["government-legal"] and "us-code" not in members["contrast"]
+
+
+# The broken fixture: fixture-alpha and fixture-beta derive from each other,
+# fixture-gamma is included in a corpus that does not exist.
+
+
+def _broken_entries():
+    return [item.entry for item in load([BROKEN], check_references=False)]
+
+
+def test_fixture_reports_dangling_reference_by_entry_id():
+    problems = checks.dangling_references(_broken_entries())
+    assert [(p.entry_id, p.message) for p in problems] == [("fixture-gamma", "included_in: unknown entry 'no-such-corpus'; add that entry or fix the id")]
+
+
+def test_fixture_reports_derivation_cycle_by_entry_id():
+    problems = checks.derivation_cycles(_broken_entries())
+    assert sorted(p.entry_id for p in problems) == ["fixture-alpha", "fixture-beta"]
+    assert all("cycle" in p.message for p in problems)
+
+
+def test_fixture_all_problems_names_every_broken_entry():
+    assert sorted({p.entry_id for p in checks.all_problems(_broken_entries())}) == ["fixture-alpha", "fixture-beta", "fixture-gamma"]
+
+
+def test_loader_rejects_fixture_catalog():
+    with pytest.raises(EntryErrors) as caught:
+        load([BROKEN])
+    messages = "\n".join(str(error) for error in caught.value.errors)
+    assert "fixture-gamma.yaml" in messages and "no-such-corpus" in messages
+    assert "fixture-alpha.yaml:1:1: derived_from forms a cycle" in messages
+
+
+def test_alias_collisions_are_reported():
+    alpha, beta, gamma = sorted(_broken_entries(), key=lambda e: e.id)
+    renamed = [alpha.model_copy(update={"aliases": ["fixture-beta", "old-name"]}), beta, gamma.model_copy(update={"aliases": ["old-name"]})]
+    problems = {(p.entry_id, p.message.split(" ")[1]) for p in checks.alias_collisions(renamed)}
+    assert problems == {("fixture-alpha", "'fixture-beta'"), ("fixture-gamma", "'old-name'")}
+
+
+def test_renamed_reference_gets_a_hint():
+    alpha, beta, gamma = sorted(_broken_entries(), key=lambda e: e.id)
+    renamed = [alpha, beta, gamma.model_copy(update={"included_in": ["old-alpha"]}), alpha.model_copy(update={"id": "fixture-delta", "aliases": ["old-alpha"], "derived_from": []})]
+    messages = [str(p) for p in checks.dangling_references(renamed)]
+    assert "fixture-gamma: included_in: unknown entry 'old-alpha'; it was renamed to 'fixture-delta'" in messages
