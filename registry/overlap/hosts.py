@@ -20,6 +20,15 @@ TWO_LABEL_SUFFIXES = frozenset(
 
 # Exact host, parent or child, sibling under one registrable domain.
 EXACT, NESTED, SIBLING = 1.0, 0.85, 0.5
+# A site named in prose ("from Stack Overflow") is weaker evidence than a declared host.
+NAMED = 0.85
+
+# Host labels that are ordinary words, so a description using them names no site.
+GENERIC_LABELS = frozenset(
+    """archive canada census commons congress dataspace digitalcollections directory europa freedom google house images
+    kernel library legislation parliament patents press python regulations harvard bulkdata portal media research
+    science public global voices statistics gazette""".split()
+)
 
 HOST_IN_TEXT = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])", re.IGNORECASE)
 _NOT_HOSTS = frozenset({"e.g", "i.e", "etc"})
@@ -66,14 +75,43 @@ def hosts_in_text(text: str) -> list[str]:
     return found
 
 
+def site_labels(host: str) -> list[str]:
+    """The labels of a host that name a site: `stackoverflow` in stackoverflow.com, `eurlex` in eur-lex.europa.eu."""
+    labels = normalise(host).split(".")[:-1]
+    return [label.replace("-", "") for label in labels if len(label) >= 5 and label.replace("-", "") not in GENERIC_LABELS]
+
+
+_RAW_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _word_runs(text: str) -> set[str]:
+    """Single words and runs of two or three words written together: "Stack Overflow" → stackoverflow."""
+    words = [w.replace("-", "") for w in _RAW_WORD.findall(text[:20000].casefold())]
+    runs = set(words)
+    runs.update(a + b for a, b in zip(words, words[1:]))
+    runs.update(a + b + c for a, b, c in zip(words, words[1:], words[2:]))
+    return runs
+
+
 class HostIndex:
     """Entries by host and by registrable domain, so a lookup never scans every entry."""
 
     def __init__(self, pairs: list[tuple[str, str]]):
         self.by_registrable: dict[str, list[tuple[str, str]]] = {}
+        self.names: dict[str, set[str]] = {}
         for entry_id, host in pairs:
             host = normalise(host)
             self.by_registrable.setdefault(registrable(host), []).append((entry_id, host))
+            for label in site_labels(host):
+                self.names.setdefault(label, set()).add(host)
+
+    def named_in(self, text: str) -> dict[str, str]:
+        """Catalogued source hosts whose site name appears in `text`: host → the name as matched."""
+        found = {}
+        for run in sorted(_word_runs(text) & self.names.keys()):
+            for host in sorted(self.names[run]):
+                found.setdefault(host, run)
+        return found
 
     def lookup(self, hosts: list[str]) -> dict[str, tuple[float, list[str]]]:
         """entry id → (best match strength, reasons) for the given hosts."""

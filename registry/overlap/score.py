@@ -14,22 +14,31 @@ Each match is explained by its components, each in [0, 1]:
   It only scales the evidence; agreement alone never makes a match.
 
 The score is the noisy-OR of the weighted evidence (any one strong signal
-suffices, several weak ones add up) times the agreement factor.
+suffices, several weak ones add up) times the agreement factor. Sources and
+lineage enter as their maximum, not separately: a corpus that lists your site
+among its sources and includes the entry for that site is one piece of
+evidence, not two. A source match counts a little less for an entry that has
+many other sources (a broad corpus) than for one that is mostly your site, so
+the closest substitute ranks first.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from registry.overlap.hosts import NAMED
 from registry.overlap.index import CommonsIndex
 from registry.overlap.offer import Offer
 from registry.overlap.sketch import Sketch, compare
 
 TEXT_FLOOR, TEXT_FULL = 0.04, 0.40
-WEIGHTS = {"text": 0.85, "sources": 0.9, "lineage": 0.75, "content": 1.0}
+WEIGHTS = {"text": 0.85, "provenance": 0.9, "content": 1.0}
+BREADTH_DISCOUNT = 0.25
 LINEAGE_DECAY = 0.8
 LINEAGE_MIN = 0.35
 LINEAGE_DEPTH = 3
+SHARED_SOURCE_DECAY = 0.6
+SHARED_SOURCE_MIN = 0.5
 CANDIDATES = 50
 
 
@@ -43,7 +52,7 @@ def agreement(offer: Offer, entry) -> dict | None:
         return None
     parts: dict[str, float] = {}
     if offer.modality:
-        parts["modality"] = 1.0 if offer.modality == entry.modality or "multimodal" in (offer.modality, entry.modality) else 0.0
+        parts["modality"] = 1.0 if offer.modality == entry.modality else 0.5 if "multimodal" in (offer.modality, entry.modality) else 0.0
     if offer.languages and entry.languages:
         mine, theirs = {l.split("-")[0] for l in offer.languages}, {l.split("-")[0] for l in entry.languages}
         parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
@@ -70,7 +79,7 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
     cosines = index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
     candidates = set(np.argsort(-cosines)[:CANDIDATES].tolist()) if len(cosines) else set()
     candidates = {i for i in candidates if cosines[i] > TEXT_FLOOR}
-    sources = index.hosts.lookup(offer.hosts())
+    sources = _sources(index, offer)
     candidates |= {index.position[e] for e in sources if e in index.position}
     content = {}
     if sample is not None and not sample.empty:
@@ -85,7 +94,7 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
         entry_id = index.entries[i].id
         direct[entry_id] = noisy_or({
             "text": text_strength(float(cosines[i])),
-            "sources": sources.get(entry_id, (0.0, []))[0],
+            "provenance": sources.get(entry_id, (0.0, []))[0],
             "content": content.get(entry_id, {}).get("containment", 0.0),
         })
     lineage = _propagate(index, direct)
@@ -95,7 +104,11 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
     for i in candidates:
         entry = index.entries[i]
         components = _components(entry.id, float(cosines[i]), sources, lineage, content)
-        evidence = noisy_or({k: c["score"] for k, c in components.items() if k in WEIGHTS and c is not None})
+        evidence = noisy_or({
+            "text": components["text"]["score"],
+            "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
+            "content": (components["content"] or {}).get("score", 0.0),
+        })
         agree = agreement(offer, entry)
         score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
         components["agreement"] = agree
@@ -107,6 +120,30 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
         if match["components"]["text"]["score"] > 0:
             match["components"]["text"]["shared_terms"] = index.text.shared_terms(text, match["row"])
     return matches[:top]
+
+
+def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[str]]]:
+    """Declared or written host names, then site names in the prose (weaker), per entry."""
+    declared = offer.hosts()
+    found = _specific(index, index.hosts.lookup(declared))
+    named = {host: name for host, name in index.hosts.named_in(offer.text).items() if host not in declared}
+    for entry_id, (strength, reasons) in _specific(index, index.hosts.lookup(list(named))).items():
+        strength *= NAMED
+        hosts = sorted({h for h in named if any(h in r for r in reasons)})
+        why = [f"your description names '{named[h]}' ({h})" for h in hosts] or reasons
+        if strength > found.get(entry_id, (0.0, []))[0]:
+            found[entry_id] = (strength, why)
+    return found
+
+
+def _specific(index: CommonsIndex, found: dict) -> dict:
+    """Discount source matches by the share of the entry's own sources that did not match."""
+    result = {}
+    for entry_id, (strength, reasons) in found.items():
+        own = max(1, len(index.source_domains.get(entry_id, [])))
+        matched = min(own, len(reasons))
+        result[entry_id] = (round(strength * (1 - BREADTH_DISCOUNT * (1 - matched / own)), 3), reasons)
+    return result
 
 
 def _components(entry_id: str, cosine: float, sources, lineage, content) -> dict:
@@ -134,4 +171,12 @@ def _propagate(index: CommonsIndex, direct: dict[str, float]) -> dict[str, tuple
                     found[container] = (inherited, step)
                     next_frontier.append((container, inherited, step))
         frontier = next_frontier
+    # One step sideways: entries drawing on the same site as a strong match.
+    for entry_id, strength in direct.items():
+        if strength < SHARED_SOURCE_MIN:
+            continue
+        for other, (host_strength, reasons) in index.hosts.lookup(index.source_domains.get(entry_id, [])).items():
+            inherited = strength * SHARED_SOURCE_DECAY * host_strength
+            if other != entry_id and inherited > found.get(other, (0.0, []))[0] and inherited > direct.get(other, 0.0):
+                found[other] = (inherited, [{"id": entry_id, "relation": "shares a source site with", "match": round(strength, 3), "sites": reasons[:2]}])
     return found

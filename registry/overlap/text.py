@@ -15,7 +15,10 @@ from collections import Counter
 import numpy as np
 from scipy import sparse
 
+from registry.overlap.concepts import concepts, rewrite
+
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
+HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+", re.UNICODE)
 
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be been before being below between both but by can
@@ -25,6 +28,11 @@ STOP_WORDS = frozenset(
     too under until up upon us very via was we were what when where which while who whom why will with within without would
     you your yours one two many much set sets use used using including includes include based available data dataset datasets
     collection collections""".split()
+) | frozenset(
+    # Words about the buyer's intended use or the seller's processing, not about the content.
+    """train training trained pretrain pretraining model models llm llms ai ml machine learning ready clean cleaned
+    deduplicated dedup filtered quality high good large huge big million millions billion billions thousand thousands
+    hundred hundreds year years""".split()
 )
 
 
@@ -41,16 +49,22 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Normalised content words of `text`, in order."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return [stem(w) for w in WORD.findall(text) if w not in STOP_WORDS and len(w) > 1]
+    """Normalised content words of `text`, in order; "how-to" also gives "howto"; bare numbers say nothing."""
+    text = rewrite(unicodedata.normalize("NFKC", text).casefold())
+    found = []
+    for token in HYPHENATED.finditer(text):
+        found.append((token.start(), token.group().replace("-", "")))
+    found += [(m.start(), m.group()) for m in WORD.finditer(text)]
+    found.sort(key=lambda pair: pair[0])
+    return [stem(w) for _, w in found if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
 
 
 def terms(text: str) -> Counter:
-    """Words and adjacent word pairs, counted."""
+    """Words, adjacent word pairs and concept tokens (registry/overlap/concepts.py), counted."""
     found = words(text)
     counts = Counter(found)
     counts.update(f"{a} {b}" for a, b in zip(found, found[1:]))
+    counts.update(concepts(found))
     return counts
 
 

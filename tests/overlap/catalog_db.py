@@ -50,3 +50,24 @@ def add_entry(
     db["lineage"].insert_all([{"entry_id": id, "relation": "included_in", "related_id": r} for r in included_in] + [{"entry_id": id, "relation": "derived_from", "related_id": r} for r in derived_from])
     if fingerprint is not None:
         db["fingerprints"].insert({"entry_id": id, "path": f"fingerprints/{id}.json", "sha256": fingerprint.sha256, "num_perm": fingerprint.num_perm, "shingles": fingerprint.shingles, "sketch": fingerprint.dumps()})
+
+
+def from_entries(path: Path, folder: Path) -> sqlite_utils.Database:
+    """A database of the real entries with just the columns the overlap check reads.
+
+    Used only while `commons build` is unavailable on this branch; categories
+    are then `undetermined`, since classification is the build's job.
+    """
+    from registry.loader import load
+
+    db = create(path)
+    loaded = load([folder])
+    for item in loaded:
+        e = item.entry
+        add_entry(db, e.id, e.name, e.summary, e.description or "", modality=e.modality, languages=tuple(e.languages), domains=tuple(e.domains),
+                  source_domains=tuple(e.source_domains), category="undetermined", licenses=tuple(x.expression for x in e.licenses))
+    for item in loaded:
+        e = item.entry
+        db["lineage"].insert_all([{"entry_id": e.id, "relation": "included_in", "related_id": r} for r in e.included_in]
+                                 + [{"entry_id": e.id, "relation": "derived_from", "related_id": r} for r in e.derived_from], ignore=True)
+    return db
