@@ -30,7 +30,10 @@ GENERIC_LABELS = frozenset(
     science public global voices statistics gazette""".split()
 )
 
-HOST_IN_TEXT = re.compile(r"(?<![\w@.-])(?:https?://)?((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(?![\w-])", re.IGNORECASE)
+# Text is cut into URL-ish tokens first and each is checked whole, so the check is linear
+# in the text's length whatever it contains (no backtracking over long runs of labels).
+URL_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./:%?#=&_~+@-]*")
+HOSTNAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}")
 _NOT_HOSTS = frozenset({"e.g", "i.e", "etc"})
 
 
@@ -66,9 +69,11 @@ def match(mine: str, theirs: str) -> tuple[float, str] | None:
 def hosts_in_text(text: str) -> list[str]:
     """Host names mentioned in free text ("scraped from stackoverflow.com"), in order, once each."""
     found: list[str] = []
-    for m in HOST_IN_TEXT.finditer(text[:20000]):
-        host = normalise(m.group(1))
-        if host in _NOT_HOSTS or host.count(".") < 1 or host.split(".")[-1].isdigit():
+    for token in URL_TOKEN.findall(text[:20000]):
+        if "." not in token or "@" in token:
+            continue
+        host = normalise(token)
+        if len(host) > 253 or host in _NOT_HOSTS or not HOSTNAME.fullmatch(host):
             continue
         if host not in found:
             found.append(host)

@@ -13,6 +13,7 @@ from registry.overlap.sketch import Sketch
 
 def create(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
+    db.execute("pragma synchronous = off")
     for name, spec in TABLES.items():
         db[name].create(spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"), foreign_keys=spec.get("foreign_keys"))
     return db
