@@ -60,6 +60,7 @@ class Classification:
     jurisdictions: tuple[str, ...] = ()
     conflicts: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    confidence: str = "high"  # high, medium, low: how far the licence basis can be relied on
 
     def to_json(self) -> dict:
         """A JSON-ready dict (dates as ISO strings)."""

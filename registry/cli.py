@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import click
 
+from classifier.cli import classify_command
+from registry.commands_build import build_command
 from registry.commands_entries import fmt_command, new_command, validate_command
 from registry.overlap.commands import fingerprint_command, overlap_command
+from registry.serve import serve_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,5 +32,8 @@ def cli():
 cli.add_command(validate_command)
 cli.add_command(new_command)
 cli.add_command(fmt_command)
+cli.add_command(classify_command)
+cli.add_command(build_command)
+cli.add_command(serve_command)
 cli.add_command(overlap_command)
 cli.add_command(fingerprint_command)

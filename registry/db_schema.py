@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]], not_null}
 TABLES: dict[str, dict] = {
@@ -34,6 +34,7 @@ TABLES: dict[str, dict] = {
             "creator_death_year": int,
             "verification": str,
             "rights_notes": str,
+            "packaged_for_ai_training": int,
             "status": str,
             "source_path": str,
             "digest": str,
@@ -125,6 +126,8 @@ TABLES: dict[str, dict] = {
             "enters_commons_on": str,
             "holds_in": str,  # JSON array of jurisdictions; [] = everywhere
             "conflicts": str,  # JSON array
+            "use_conditions": str,  # JSON object: use → list of conditions
+            "notes": str,  # JSON array
             "rules_version": str,
             "as_of": str,
         },
@@ -160,11 +163,11 @@ TABLES: dict[str, dict] = {
     },
     # The rules in force, so Datasette and the site can show each reason's rule.
     "rules": {
-        "columns": {"id": str, "file": str, "effect": str, "reason": str, "citation": str},
+        "columns": {"id": str, "kind": str, "file": str, "effect": str, "reason": str, "citation": str},
         "pk": "id",
     },
     "rule_changes": {
-        "columns": {"version": str, "date": str, "summary": str},
+        "columns": {"version": str, "date": str, "summary": str, "reason": str},
         "pk": "version",
     },
     # Denormalised browse table for facets (computed from the tables above).

@@ -10,7 +10,12 @@ from importlib import resources
 import yaml
 from license_expression import ExpressionError, get_spdx_licensing
 
-LICENSE_REFS_FILE = resources.files("classifier") / "data" / "license-refs.yaml"
+
+
+def license_refs_file():
+    """classifier/data/license-refs.yaml, looked up on first use: importing the
+    classifier package at import time would be circular (it imports this module)."""
+    return resources.files("classifier") / "data" / "license-refs.yaml"
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +27,7 @@ def licensing():
 @lru_cache(maxsize=1)
 def license_refs() -> dict[str, dict]:
     """The documented `LicenseRef-` ids, keyed by id."""
-    data = yaml.load(LICENSE_REFS_FILE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load(license_refs_file().read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     return {ref["id"]: ref for ref in data["refs"]}
 
 

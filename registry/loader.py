@@ -36,9 +36,10 @@ class LoadedEntry:
 def display_path(path: Path) -> str:
     """A path as users typed it: relative to the working directory when inside it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def entry_files(paths: list[Path]) -> list[Path]:
@@ -46,7 +47,9 @@ def entry_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
+            with os.scandir(path) as found:
+                names = sorted(item.name for item in found if item.name.endswith((".yaml", ".yml")) and item.is_file())
+            files.extend(path / name for name in names)
         else:
             files.append(path)
     return files
@@ -93,12 +96,21 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
             loaded.append(parse_entry(name, data))
         except EntryErrors as problems:
             errors.extend(problems.errors)
-    errors += _collisions(files, loaded)
-    if check_references:
-        errors += _dangling_references(loaded) + _derivation_cycles(loaded)
+    errors += check_across_files(files, loaded, check_references)
     if errors:
         raise EntryErrors(errors)
     return loaded
+
+
+def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_references: bool = True) -> list[EntryError]:
+    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic lineage.
+
+    Public so that callers that parse files themselves (the build's cache) apply the same checks.
+    """
+    errors = _collisions(files, loaded)
+    if check_references:
+        errors += _dangling_references(loaded) + _derivation_cycles(loaded)
+    return errors
 
 
 def normalised_id(value: str) -> str:
@@ -163,6 +175,8 @@ def _schema_error(document: YamlFile, detail: dict) -> EntryError:
         line, col = document.position(location[:-1])
         return EntryError(document.path, line, col, f"missing required key '{field}'")
     line, col = document.position(location)
+    if location == ("id",) and kind == "string_pattern_mismatch":
+        return EntryError(document.path, line, col, f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and '-') and equal the filename")
     return EntryError(document.path, line, col, f"{field}: {_describe(detail)}")
 
 

@@ -27,6 +27,9 @@ _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
 FORBIDDEN_CHARACTER = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
 TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+# Where an anchor (&a), alias (*a) or tag (!x) could start a node. Markdown such
+# as **bold** does not match; a false match only costs a slower, exact scan.
+NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])(?:[&*](?=[^\s*])|!)", re.MULTILINE)
 
 
 class _StringComposer(CParser, BaseResolver):
@@ -106,7 +109,7 @@ def read(path: str, data: bytes) -> YamlFile:
         raise _errors(*problems)
     # libyaml's composer recurses in C and crashes on very deep flow nesting,
     # so suspicious files are first checked on the (iterative) event stream.
-    if "&" in text or "*" in text or "!" in text or text.count("[") + text.count("{") > FLOW_SCAN_THRESHOLD:
+    if NODE_PROPERTY.search(text) or text.count("[") + text.count("{") > FLOW_SCAN_THRESHOLD:
         problems = _scan_events(path, text)
         if problems:
             raise _errors(*problems)
@@ -121,7 +124,7 @@ def read(path: str, data: bytes) -> YamlFile:
         raise _errors(EntryError(path, 1, 1, f"not valid YAML: {error}")) from None
 
     problems = []
-    value = _to_python(path, root, 1, problems, "\\" in text) if root is not None else None
+    value = _to_python(path, root, 1, problems, "\\" in text, set()) if root is not None else None
     if problems:
         raise _errors(*problems)
     if not isinstance(root, yaml.MappingNode):
@@ -157,6 +160,7 @@ def _syntax_error(path: str, error: yaml.MarkedYAMLError) -> EntryError:
 def _scan_events(path: str, text: str) -> list[EntryError]:
     """Find anchors, aliases, tags and extra documents from the event stream (linear, no expansion)."""
     problems: list[EntryError] = []
+    reuse: list[EntryError] = []
     documents = depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.CSafeLoader):
@@ -173,25 +177,32 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
                 if documents == 2:
                     problems.append(EntryError(path, line, col, "one document per file: remove the `---` separator and the second document"))
             elif isinstance(event, yaml.AliasEvent):
-                problems.append(EntryError(path, line, col, "anchors/aliases not allowed (`*name`, including `<<` merge keys); write the value out in full"))
+                reuse.append(EntryError(path, line, col, f"anchors/aliases not allowed (`*{event.anchor}`, including `<<` merge keys); write the value out in full"))
             elif isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if event.anchor is not None:
-                    problems.append(EntryError(path, line, col, f"anchors/aliases not allowed (`&{event.anchor}`); write the value out in full"))
+                    reuse.append(EntryError(path, line, col, f"anchors/aliases not allowed (`&{event.anchor}`); write the value out in full"))
                 if event.tag is not None:
                     tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                     problems.append(EntryError(path, line, col, f"tags are not allowed (`{tag}`); write a plain value"))
-            if len(problems) >= 20:
-                break
     except RecursionError:
         problems.append(EntryError(path, 1, 1, f"nesting too deep (more than {MAX_DEPTH} levels)"))
     except yaml.MarkedYAMLError as error:
-        if not problems:
+        if not problems and not reuse:
             problems.append(_syntax_error(path, error))
+    if reuse:
+        # One anchor bomb can hold thousands of aliases: name the first, count the rest.
+        first = reuse[0]
+        more = f" ({len(reuse) - 1} more anchors/aliases in this file)" if len(reuse) > 1 else ""
+        problems.append(EntryError(first.path, first.line, first.col, first.message + more))
     return problems
 
 
-def _to_python(path: str, node, depth: int, problems: list[EntryError], check_escapes: bool):
-    """Turn the node graph into dicts, lists and strings, checking keys and depth on the way."""
+def _to_python(path: str, node, depth: int, problems: list[EntryError], check_escapes: bool, seen: set):
+    """Turn the node graph into dicts, lists and strings, checking keys and depth on the way.
+
+    A collection node met twice is an alias the pre-scan missed: refuse it
+    rather than expand it.
+    """
     if depth > MAX_DEPTH:
         problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, f"nesting too deep (more than {MAX_DEPTH} levels)"))
         return None
@@ -203,8 +214,12 @@ def _to_python(path: str, node, depth: int, problems: list[EntryError], check_es
             if found:
                 problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, _describe(found.group())))
         return node.value
+    if id(node) in seen:
+        problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, "anchors/aliases not allowed; write the value out in full"))
+        return None
+    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(path, item, depth + 1, problems, check_escapes) for item in node.value]
+        return [_to_python(path, item, depth + 1, problems, check_escapes, seen) for item in node.value]
     result: dict = {}
     first_line: dict = {}
     for key_node, value_node in node.value:
@@ -217,5 +232,5 @@ def _to_python(path: str, node, depth: int, problems: list[EntryError], check_es
             problems.append(EntryError(path, line, col, f"duplicate key '{key}' (first at line {first_line[key]}); keep one of them"))
             continue
         first_line[key] = line
-        result[key] = _to_python(path, value_node, depth + 1, problems, check_escapes)
+        result[key] = _to_python(path, value_node, depth + 1, problems, check_escapes, seen)
     return result

@@ -91,7 +91,8 @@ def licences(record: dict) -> list[dict]:
         if rid not in m.VARIOUS:
             raise SystemExit(f"{rid}: licence 'various' has no reading in scripts/facts_mapping.py VARIOUS")
         umbrella, parts = m.VARIOUS[rid]
-        items = [_licence(umbrella, "all", evidence)]
+        # The evidence page is where the per-item licence choices are explained.
+        items = [_with_url({"expression": umbrella, "scope": "all"}, evidence)]
         for part in parts:
             expr, scope = part if isinstance(part, tuple) else (part, "some-items")
             items.append(_licence(expr, scope, evidence))
@@ -99,7 +100,11 @@ def licences(record: dict) -> list[dict]:
     if label in m.LABELS:
         ref, url = m.LABELS[label]
         return [_with_url({"expression": ref, "scope": "all"}, evidence if url == "evidence" else url)]
-    return [_licence(label, "all", evidence)]
+    item = _licence(label, "all", evidence)
+    if " AND " in label:
+        # No single licence text covers a combination; the evidence page states it.
+        item = _with_url(item, evidence)
+    return [item]
 
 
 def _licence(expression: str, scope: str, evidence: str) -> dict:

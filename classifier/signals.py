@@ -1,0 +1,152 @@
+"""AI-use preference signals: strict parsers per vocabulary, and the rule effects.
+
+Each parser returns key → value for what it can read; anything malformed is
+"unknown" and is left out, never read as a refusal (draft-ietf-aipref-vocab-07:
+unknown labels MUST be ignored; TDMRep: values other than 0/1 count as unset).
+Signals only lower: they cap the category and the uses they name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from classifier.outcome import Outcome, cap
+from classifier.result import Reason
+from classifier.rules_data import RuleSet
+
+_KEY = re.compile(r"[a-z*][a-z0-9_\-.*]*")  # RFC 9651 dictionary key (lowercase only)
+_TOKEN = re.compile(r"[A-Za-z*][A-Za-z0-9:/!#$%&'*+\-.^_`|~]*")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What a signal value says: key → value, plus parameters and notes on what was ignored."""
+
+    values: dict
+    params: dict
+    ignored: tuple[str, ...]
+
+
+def parse_structured_dictionary(text: str) -> Parsed:
+    """An RFC 9651 dictionary of tokens (`train-ai=n, search=y`), strictly: keys are
+    case-sensitive, a repeated key keeps its last value, non-token values are unknown."""
+    text = re.sub(r"^\s*content-usage\s*:\s*", "", text, flags=re.IGNORECASE)
+    values, params, ignored = {}, {}, []
+    for member in _split(text):
+        head, *parameters = [p.strip() for p in member.split(";")]
+        key, sep, value = head.partition("=")
+        key, value = key.strip(), value.strip()
+        if not _KEY.fullmatch(key):
+            ignored.append(f"'{key}' is not a valid key (keys are lowercase)")
+            continue
+        if not sep or not _TOKEN.fullmatch(value):
+            values.pop(key, None)
+            ignored.append(f"'{head}' has no token value, so it is unknown")
+            continue
+        values[key] = value
+        params[key] = dict(p.partition("=")[::2] for p in parameters if p)
+    return Parsed(values, params, tuple(ignored))
+
+
+def _split(text: str) -> list[str]:
+    members, depth, current = [], False, ""
+    for char in text:
+        if char == '"':
+            depth = not depth
+        if char == "," and not depth:
+            members.append(current)
+            current = ""
+        else:
+            current += char
+    members.append(current)
+    return [m.strip() for m in members if m.strip()]
+
+
+def parse_tdmrep(text: str) -> Parsed:
+    """`tdm-reservation: 1` (header, meta or tdmrep.json value); only 0 and 1 are valid."""
+    match = re.search(r"tdm-reservation\"?\s*[:=]\s*\"?([^\s\",;}]*)", text, flags=re.IGNORECASE)
+    if not match:
+        return Parsed({}, {}, ("no tdm-reservation found",))
+    value = match.group(1)
+    if value not in ("0", "1"):
+        return Parsed({}, {}, (f"tdm-reservation value '{value}' is a protocol error and counts as unset",))
+    return Parsed({"tdm-reservation": value}, {}, ())
+
+
+def parse_content_signals(text: str) -> Parsed:
+    """Cloudflare `Content-Signal: search=yes, ai-train=no`; values yes/no."""
+    text = re.sub(r"^\s*content-signal\s*:\s*", "", text, flags=re.IGNORECASE)
+    values, ignored = {}, []
+    for member in _split(text):
+        key, _, value = (part.strip() for part in member.partition("="))
+        if value in ("yes", "no") and _KEY.fullmatch(key):
+            values[key] = value
+        else:
+            ignored.append(f"'{member}' is not a yes/no content signal")
+    return Parsed(values, {}, tuple(ignored))
+
+
+def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
+    """robots.txt lines: a Disallow in a group for an AI user agent is evidence of an opt-out."""
+    agents, disallowed = [], []
+    for line in re.split(r"[\n;]|(?=User-agent:)|(?=Disallow:)", text, flags=re.IGNORECASE):
+        name, _, value = line.partition(":")
+        name, value = name.strip().lower(), value.strip()
+        if name == "user-agent":
+            agents.append(value)
+        elif name == "disallow" and value:
+            disallowed.extend(a for a in agents if a in ai_tokens)
+    if disallowed:
+        return Parsed({"disallow": "ai-crawler"}, {"disallow": {"agents": ", ".join(sorted(set(disallowed)))}}, ())
+    return Parsed({}, {}, ("no AI crawler is disallowed",))
+
+
+def parse(vocabulary: str, text: str, rules: RuleSet) -> Parsed:
+    if vocabulary in ("ietf-aipref", "cc-signals"):
+        return parse_structured_dictionary(text)
+    if vocabulary == "tdmrep":
+        return parse_tdmrep(text)
+    if vocabulary == "content-signals":
+        return parse_content_signals(text)
+    return parse_robots(text, rules.robots_ai_tokens)
+
+
+def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str, ...]]:
+    """Lower the outcome by every enabled signal rule that fires; report conflicts."""
+    conflicts: list[str] = []
+    notes: list[str] = []
+    by_key: dict[tuple[str, str], set] = {}
+    licence_allows = outcome.category == "commons-by-default"
+    before = outcome
+    for signal in signals:
+        parsed = parse(signal.vocabulary, signal.value, rules)
+        notes.extend(f"Signal '{signal.value}' ({signal.vocabulary}): {why}" for why in parsed.ignored)
+        for key, value in parsed.values.items():
+            by_key.setdefault((signal.vocabulary, key), set()).add(value)
+        for rule in rules.signal_rules:
+            when, then = rule.when, rule.then
+            if when["vocabulary"] != signal.vocabulary or parsed.values.get(when["key"]) != str(when["value"]):
+                continue
+            text = rule.reason.format(signal=signal.value, observed=signal.observed.isoformat(), source=signal.source)
+            if not then.get("enabled", True):
+                notes.append(f"{rule.id} (not enabled in the rules): {text}")
+                continue
+            exceptions = parsed.params.get(when["key"], {}).get("exceptions")
+            if exceptions:
+                notes.append(f"Signal exception '{exceptions}' (CC signal condition) recorded; vocab-07 gives `exceptions` no defined meaning")
+            affected = {use: ("restricted", "conditional") for use in then["uses"]}
+            outcome = cap(rules, outcome, then["cap"], affected, Reason(rule.id, text, rule.citation, f"cap:{then['cap']}"))
+            if licence_allows:
+                conflicts.append(
+                    f"{rule.id}: the licence ({before.label}) permits {', '.join(then['uses'])}, but the signal '{signal.value}' "
+                    f"at {signal.source} asks not to; the category is capped as a policy choice, the licence still applies"
+                )
+    for (vocabulary, key), values in sorted(by_key.items()):
+        if len(values) > 1:
+            conflicts.append(f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the most restrictive applies")
+    if notes:
+        from dataclasses import replace
+
+        outcome = replace(outcome, notes=outcome.notes + tuple(notes))
+    return outcome, tuple(conflicts)

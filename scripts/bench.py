@@ -1,0 +1,86 @@
+"""Run the benchmarks and write BENCHMARKS.md.
+
+Every figure is a median on this machine, reported as a ratio against a raw
+floor measured in the same run, so numbers from different machines compare.
+
+Usage:
+    python scripts/bench.py                      # every area, default sizes
+    python scripts/bench.py --only validate,build
+    python scripts/bench.py --sizes 1000,10000   # override every area's sizes
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+AREAS = ["validate", "classify", "build", "site", "overlap"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="comma-separated areas: " + ", ".join(AREAS))
+    parser.add_argument("--sizes", help="comma-separated entry counts, overriding each area's defaults")
+    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
+    args = parser.parse_args()
+    areas = args.only.split(",") if args.only else AREAS
+    results: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="commons-bench-") as tmp:
+        for area in areas:
+            try:
+                module = importlib.import_module(f"scripts.benchmarks.{area}")
+            except ModuleNotFoundError as error:
+                if error.name == f"scripts.benchmarks.{area}":
+                    print(f"{area}: no benchmark module", file=sys.stderr)
+                    continue
+                raise
+            sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else module.DEFAULT_SIZES
+            print(f"{area}: sizes {sizes}", file=sys.stderr)
+            workdir = Path(tmp) / area
+            workdir.mkdir()
+            results[area] = module.run(sizes, workdir)
+            for row in results[area]:
+                print(_line(area, row), file=sys.stderr)
+    Path(args.out).write_text(report(results), encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _line(area: str, row: dict) -> str:
+    ratio = f"{row['ratio']:.2f}x" if row.get("ratio") is not None else "-"
+    return f"  {area:9} {row['benchmark'][:60]:60} n={row['n']:>7} {row['seconds']:.4f}s ratio={ratio} {'ok' if row.get('ok') else 'MISSED'}"
+
+
+def report(results: dict[str, list[dict]]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `python scripts/bench.py`; do not edit by hand. Medians on one machine,",
+        "each against a raw floor measured in the same run.",
+        "",
+        f"- date: {datetime.date.today().isoformat()}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+        "",
+        "| area | benchmark | entries | seconds | floor (s) | ratio | target | met | note |",
+        "|---|---|---:|---:|---:|---:|---|---|---|",
+    ]
+    for area, rows in results.items():
+        for row in rows:
+            floor = f"{row['floor_seconds']:.4f}" if row.get("floor_seconds") is not None else "-"
+            ratio = f"{row['ratio']:.2f}×" if row.get("ratio") is not None else "-"
+            lines.append(f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | {floor} | {ratio} | {row.get('target', '')} | {'yes' if row.get('ok') else 'no'} | {row.get('note', '')} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

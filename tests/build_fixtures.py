@@ -1,0 +1,58 @@
+"""Small, readable entry corpora for build and Datasette tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from registry.canonical import dumps
+
+
+def raw_entry(entry_id: str, **fields) -> dict:
+    """A valid entry's raw data (strings, as the loader reads it), with fields overridden."""
+    raw = {
+        "id": entry_id,
+        "name": f"Dataset {entry_id}",
+        "summary": f"A test dataset called {entry_id}.",
+        "homepage": f"https://data.example.org/{entry_id}",
+        "access": {"kind": "open", "urls": [f"https://data.example.org/{entry_id}/download"]},
+        "publisher": {"name": "Example Archive", "type": "nonprofit"},
+        "modality": "text",
+        "languages": ["en"],
+        "domains": ["science"],
+        "licenses": [{"expression": "CC0-1.0", "scope": "all"}],
+        "copyright_basis": "cc0-dedication",
+        "evidence": [{"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}],
+        "verification": "high",
+    }
+    raw.update(fields)
+    return raw
+
+
+def write_entry(folder: Path, raw: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{raw['id']}.yaml"
+    path.write_text(dumps(raw), encoding="utf-8")
+    return path
+
+
+def small_corpus() -> list[dict]:
+    """Six entries covering the facets: licences, modalities, languages, domains, signals, lineage, a
+    work entering the public domain in 2027 (as of 2026)."""
+    return [
+        raw_entry("alpha-archives", name="Alpha Archives", summary="Scanned archives of old letters.", languages=["en", "fr"], domains=["cultural-heritage", "literature"],
+                  description="Letters from **archives**.\n\nSee <script>alert(1)</script> here."),
+        raw_entry("beta-speech", modality="audio", languages=["de"], domains=["speech"], licenses=[{"expression": "CC-BY-4.0", "scope": "all"}], copyright_basis="open-licence",
+                  signals=[{"vocabulary": "ietf-aipref", "value": "train-ai=n", "source": "https://beta.example.org/robots.txt", "observed": "2026-08-01"}]),
+        raw_entry("gamma-code", modality="code", languages=[], domains=["code"], licenses=[{"expression": "MIT", "scope": "all"}], copyright_basis="open-licence",
+                  publisher={"name": "Gamma Co", "type": "company"}, verification="medium"),
+        raw_entry("delta-derived", name="Delta <script>alert('x')</script>", summary="Derived from alpha <b>bold</b>.", derived_from=["alpha-archives"], languages=["en"],
+                  licenses=[{"expression": "CC-BY-NC-4.0", "scope": "all"}], copyright_basis="open-licence", verification="low"),
+        raw_entry("epsilon-old-books", languages=["en"], domains=["literature"], licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
+                  copyright_basis="public-domain-expired", first_published="1920", jurisdictions=["US"], aliases=["epsilon-books"]),
+        raw_entry("zeta-old-films", name="Zeta Old Films", modality="video", languages=["en"], domains=["cultural-heritage"], licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
+                  copyright_basis="public-domain-expired", first_published="1931", jurisdictions=["US"]),
+    ]
+
+
+def write_corpus(folder: Path, entries: list[dict] | None = None) -> list[Path]:
+    return [write_entry(folder, raw) for raw in (entries if entries is not None else small_corpus())]

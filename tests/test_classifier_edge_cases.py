@@ -1,0 +1,210 @@
+"""The 20 edge cases a naive classifier gets wrong (reference/rules-and-vocabularies.md, section d)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from classifier_fixtures import classify_licences, signal
+
+from classifier import knowledge, load_rules
+from classifier.expressions import LicenceContext, licence_outcome
+from registry.licenses import parse
+
+
+def rules_fired(result) -> set[str]:
+    return {reason.rule for reason in result.reasons}
+
+
+# 1
+@pytest.mark.parametrize("expression", ["CC-BY-SA-4.0", "ODbL-1.0"])
+def test_01_share_alike_is_open_with_obligations(expression):
+    result = classify_licences(expression)
+    assert result.category == "commons-by-default"
+    assert {"attribution", "share-alike"} <= set(result.obligations)
+    assert result.uses["training"].conditions
+
+
+# 2
+@pytest.mark.parametrize("expression", ["CC-BY-NC-4.0", "CC-BY-NC-SA-3.0-IGO", "CC-BY-ND-4.0", "CC-BY-NC-ND-3.0-IGO", "CC-BY-ND-2.5", "CC-BY-NC-SA-2.0-FR"])
+def test_02_nc_and_nd_variants_are_restricted(expression):
+    result = classify_licences(expression)
+    assert result.category == "open-use-restricted"
+    assert result.license_family in ("cc-nc", "cc-nd")
+
+
+# 3
+def test_03_expressions_are_parsed_not_substring_matched():
+    assert classify_licences("CC-BY-4.0 OR CC-BY-NC-4.0").category == "commons-by-default"
+    assert classify_licences("CC-BY-4.0 AND CC-BY-NC-4.0").category == "open-use-restricted"
+    # "NC" inside an open licence id (University of Illinois/NCSA) is not NonCommercial.
+    assert classify_licences("NCSA", modality="code").category == "commons-by-default"
+
+
+# 4
+def test_04_not_reviewed_is_not_rejected():
+    assert classify_licences("MIT", modality="code").category == "commons-by-default"
+    content = classify_licences("MIT")
+    assert content.category == "undetermined"
+    assert "lic.software-on-content" in rules_fired(content)
+    other_nc = licence_outcome(load_rules(), "other-nc", LicenceContext())
+    assert other_nc.category == "open-use-restricted"
+
+
+# 5
+def test_05_ids_differ_between_sources():
+    assert knowledge.spdx_id_for_okfn("ODC-BY-1.0") == "ODC-By-1.0"
+    assert knowledge.spdx_id_for_okfn("WXwindows") == "wxWindows"
+    assert knowledge.spdx_id_for_okfn("ODC-PDDL-1.0") == "PDDL-1.0"
+    assert knowledge.spdx_id_for_okfn("OGL-CA-2.0") == "OGL-Canada-2.0"
+    parsed, _ = parse("GPL-3.0")
+    assert parsed.render() == "GPL-3.0-only"
+    assert classify_licences("ODC-By-1.0").category == "commons-by-default"
+    assert licence_outcome(load_rules(), "odc-by-1.0", LicenceContext()).category == "commons-by-default"
+
+
+# 6
+def test_06_version_matters():
+    assert classify_licences("OGL-UK-3.0").category == "commons-by-default"
+    assert classify_licences("OGL-UK-1.0").category != "commons-by-default"
+    sa1 = classify_licences("CC-BY-SA-1.0")
+    assert sa1.category == "commons-by-default"
+    assert "incompatible-with-other-licences" in sa1.obligations
+
+
+# 7
+def test_07_gfdl_conforms_only_without_invariant_sections():
+    assert classify_licences("GFDL-1.3-no-invariants-only").category == "commons-by-default"
+    assert classify_licences("GFDL-1.3-only").category == "open-use-restricted"
+    assert classify_licences("GFDL-1.2-only").category == "open-use-restricted"
+
+
+# 8
+def test_08_public_domain_depends_on_jurisdiction():
+    federal = classify_licences("LicenseRef-US-Government-Work", copyright_basis="us-federal-government-work")
+    assert federal.category == "commons-by-default"
+    assert federal.jurisdictions == ("US",)
+    crown = classify_licences("LicenseRef-Public-Domain-Statement", jurisdictions=["GB"], publisher={"name": "HM Government", "type": "government"})
+    assert crown.category == "not-commons"
+    assert "lic.crown-copyright-not-pd" in rules_fired(crown)
+    assert licence_outcome(load_rules(), "ukcrown", LicenceContext()).category == "not-commons"
+
+
+# 9
+@pytest.mark.parametrize("claim", ["CC-PDM-1.0", "LicenseRef-No-Known-Copyright", "LicenseRef-Public-Domain-Expired"])
+def test_09_pd_marks_are_claims_backed_by_term_rules(claim):
+    unbacked = classify_licences(claim)
+    assert unbacked.category == "undetermined"
+    backed = classify_licences(claim, first_published="1900")
+    assert backed.category == "commons-by-default"
+    assert "pd.us.published" in rules_fired(backed)
+
+
+# 10
+def test_10_before_1931_holds_only_for_2026():
+    def at(year, published, modality="text"):
+        return classify_licences("LicenseRef-Public-Domain-Expired", first_published=str(published), jurisdictions=["US"], modality=modality, as_of=datetime.date(year, 3, 1)).category
+
+    assert at(2026, 1930) == "commons-by-default"
+    assert at(2026, 1931) == "undetermined"
+    assert at(2027, 1931) == "commons-by-default"
+    assert at(2026, 1925, "audio") == "commons-by-default"
+    assert at(2026, 1926, "audio") == "undetermined"
+
+
+# 11
+def test_11_term_extensions_are_not_retroactive():
+    def at(place, died):
+        return classify_licences("LicenseRef-Public-Domain-Expired", creator_death_year=str(died), jurisdictions=[place])
+
+    assert at("CA", 1971).category == "commons-by-default"
+    ca_1972 = at("CA", 1972)
+    assert ca_1972.category == "not-commons"
+    assert ca_1972.enters_commons_on == datetime.date(2043, 1, 1)
+    assert at("JP", 1967).category == "commons-by-default"
+    assert at("JP", 1968).enters_commons_on == datetime.date(2039, 1, 1)
+    # A blanket life+70 rule would free a 1955 death in Canada but not a 1960 one; both are free.
+    assert at("CA", 1960).category == "commons-by-default"
+
+
+# 12
+def test_12_layers_of_rights_combine_most_restrictively():
+    layered = classify_licences({"expression": "ODbL-1.0", "scope": "data"}, {"expression": "CC-BY-NC-4.0", "scope": "media"})
+    assert layered.category == "open-use-restricted"
+    assert "combine.and" in rules_fired(layered)
+    assert classify_licences("ODbL-1.0 AND CC-BY-NC-4.0").category == "open-use-restricted"
+
+
+# 13
+def test_13_government_is_not_automatically_open():
+    state = classify_licences("LicenseRef-Terms-Of-Use", publisher={"name": "State of Example", "type": "government"}, jurisdictions=["US"])
+    assert state.category != "commons-by-default"
+    ogl = classify_licences("OGL-UK-3.0", publisher={"name": "ONS", "type": "government"}, jurisdictions=["GB"])
+    assert ogl.category == "commons-by-default"
+    assert ogl.license_family == "government-open"
+
+
+# 14
+def test_14_platform_is_not_licence():
+    assert classify_licences("LicenseRef-arXiv-Nonexclusive-Distrib-1.0").category == "not-commons"
+    assert classify_licences("LicenseRef-Various").category == "open-use-restricted"
+    assert classify_licences("CC0-1.0").category == "commons-by-default"
+    assert classify_licences("CC-BY-SA-4.0 AND CC-BY-SA-3.0").category == "commons-by-default"
+
+
+# 15
+@pytest.mark.parametrize("value", ["train-genai=n;exceptions=cc-cr-ec", "ai-use=n;exceptions=cc-cr"])
+def test_15_retired_signal_labels_are_ignored(value):
+    result = classify_licences("CC-BY-4.0", signals=[signal("cc-signals", value)])
+    assert result.category == "commons-by-default"
+    assert result.conflicts == ()
+    assert not any(r.rule.startswith("sig.") for r in result.reasons)
+
+
+# 16
+def test_16_a_signal_does_not_revoke_the_licence():
+    result = classify_licences("CC0-1.0", signals=[signal("ietf-aipref", "train-ai=n")])
+    assert result.category == "open-use-restricted"
+    assert result.license_family == "cc0"
+    assert result.conflicts and "licence still applies" in result.conflicts[0]
+    assert result.uses["training"].commercial == "restricted"
+    assert result.uses["retrieval"].commercial == "allowed"
+    # Signals never raise: a closed entry stays closed.
+    closed = classify_licences("LicenseRef-All-Rights-Reserved", signals=[signal("ietf-aipref", "train-ai=y")])
+    assert closed.category == "not-commons"
+
+
+# 17
+def test_17_robots_disallow_is_evidence_not_a_preference():
+    result = classify_licences("CC-BY-4.0", signals=[signal("robots", "User-agent: GPTBot\nDisallow: /")])
+    assert result.category == "commons-by-default"
+    assert any("sig.robots.ai-crawler-disallowed" in note for note in result.notes)
+
+
+# 18
+@pytest.mark.parametrize(
+    "vocabulary, value",
+    [("ietf-aipref", "Train-AI=n"), ("ietf-aipref", 'train-ai="n"'), ("ietf-aipref", "train-ai"), ("ietf-aipref", "train-ai=n, train-ai=y"), ("tdmrep", "tdm-reservation: 2"), ("content-signals", "ai-train=maybe")],
+)
+def test_18_signal_syntax_is_strict(vocabulary, value):
+    result = classify_licences("CC-BY-4.0", signals=[signal(vocabulary, value)])
+    assert result.category == "commons-by-default", value
+    parsed, _ = parse("cc-by-4.0 or cc-by-nc-4.0")
+    assert parsed.render() == "CC-BY-4.0 OR CC-BY-NC-4.0"
+
+
+# 19
+def test_19_metadata_licence_is_not_content_licence():
+    metadata_only = classify_licences({"expression": "CC0-1.0", "scope": "metadata"})
+    assert metadata_only.category == "undetermined"
+    assert "scope.metadata-only" in rules_fired(metadata_only)
+    full_text = classify_licences({"expression": "CC0-1.0", "scope": "metadata"}, {"expression": "LicenseRef-arXiv-Nonexclusive-Distrib-1.0", "scope": "text"})
+    assert full_text.category == "not-commons"
+
+
+# 20
+@pytest.mark.parametrize("generic", ["other-open", "other-pd", "other-at"])
+def test_20_okfn_generic_ids_are_open_but_low_confidence(generic):
+    outcome = licence_outcome(load_rules(), generic, LicenceContext())
+    assert outcome.category == "commons-by-default"
+    assert outcome.confidence == "low"

@@ -1,0 +1,100 @@
+"""The contributor flow as CONTRIBUTING.md describes it: scaffold, fill, validate, format;
+and the issue forms and CODEOWNERS that route proposals and code changes to review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from registry.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+FORM_TYPES = {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+
+FILLED = [
+    ("name:\n", "name: Example open dataset\n"),
+    ("summary:\n", "summary: A dataset used to test the contributor flow.\n"),
+    ("homepage:\n", "homepage: https://example.org/data\n"),
+    ("  urls:\n    -\n", "  urls:\n    - https://example.org/data/download\n"),
+    ("  name:\n  # government", "  name: Example Foundation\n  # government"),
+    ("  type:\n", "  type: nonprofit\n"),
+    ("modality:\n", "modality: tabular\n"),
+    ("domains: []\n", "domains: [statistics]\n"),
+    ("  - expression:\n", "  - expression: CC-BY-4.0\n"),
+    ("copyright_basis:\n", "copyright_basis: open-licence\n"),
+    ("  - url:\n", "  - url: https://example.org/data/licence\n"),
+    ("verification:\n", "verification: high\n"),
+]
+
+
+def _run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_new_validate_fmt_walkthrough(tmp_path):
+    folder = tmp_path / "entries"
+    assert _run("new", "example-open-dataset", "--dir", str(folder)).exit_code == 0
+    target = folder / "example-open-dataset.yaml"
+
+    unfilled = _run("validate", str(target))
+    assert unfilled.exit_code == 1
+    assert "name: expected text, got an empty value" in unfilled.output
+
+    text = target.read_text(encoding="utf-8")
+    for old, new in FILLED:
+        assert old in text, f"template no longer has {old!r}"
+        text = text.replace(old, new, 1)
+    target.write_text(text, encoding="utf-8")
+    result = _run("validate", str(target))
+    assert result.exit_code == 0, result.output
+
+    assert _run("fmt", "--check", str(folder)).exit_code == 1  # comments still there
+    assert _run("fmt", str(folder)).exit_code == 0
+    assert "#" not in target.read_text(encoding="utf-8")
+    assert _run("fmt", "--check", str(folder)).exit_code == 0
+    assert _run("validate", str(folder)).exit_code == 0
+
+
+def _form(name):
+    return yaml.safe_load((FORMS / name).read_text(encoding="utf-8"))
+
+
+def test_issue_forms_are_well_formed():
+    for path in sorted(FORMS.glob("*.yml")):
+        if path.name == "config.yml":
+            continue
+        form = _form(path.name)
+        assert form["name"] and form["description"], path.name
+        ids = [item["id"] for item in form["body"] if "id" in item]
+        assert len(ids) == len(set(ids)), path.name
+        for item in form["body"]:
+            assert item["type"] in FORM_TYPES, (path.name, item)
+            if item["type"] == "dropdown":
+                assert item["attributes"]["options"], (path.name, item["id"])
+
+
+def _required(form):
+    return {item["id"] for item in form["body"] if item.get("validations", {}).get("required")}
+
+
+def test_propose_form_requires_the_core_fields():
+    assert {"name", "homepage", "licence", "evidence", "summary", "publisher"} <= _required(_form("propose-dataset.yml"))
+
+
+def test_report_form_requires_entry_and_evidence():
+    assert {"entry_id", "current", "correct", "evidence"} <= _required(_form("report-incorrect-details.yml"))
+
+
+def test_codeowners_covers_code_and_build_files():
+    owners = {}
+    for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *teams = line.split()
+            owners[pattern] = teams
+    for pattern in ("/.github/", "/classifier/", "/registry/*.py", "/scripts/", "/pyproject.toml", "/requirements.lock"):
+        assert owners.get(pattern) == ["@commons-registry/maintainers"], pattern
+    assert not any(p.startswith("/entries") for p in owners)

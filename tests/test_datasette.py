@@ -1,0 +1,229 @@
+"""The Datasette publication: facets, entry pages, canned queries, escaping, limits (T9-T11).
+
+Real Datasette 1.0a41, configured from the committed datasette.yml and
+metadata.yml, over a registry built from a small fixture corpus, queried
+through its in-process client.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+import yaml
+from datasette.app import Datasette
+
+from build_fixtures import small_corpus, write_corpus
+from registry.build import build
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = yaml.safe_load((ROOT / "datasette.yml").read_text(encoding="utf-8"))
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+TEMPLATES = ROOT / "registry" / "datasette" / "templates"
+PLUGINS = ROOT / "registry" / "datasette" / "plugins"
+
+
+@pytest.fixture(scope="module")
+def registry_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("registry")
+    write_corpus(folder / "entries")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    try:
+        build(folder / "entries", folder / "registry.db", cache_dir=None)
+    finally:
+        mp.undo()
+    return folder / "registry.db"
+
+
+@pytest_asyncio.fixture
+async def ds(registry_db):
+    datasette = Datasette(
+        immutables=[str(registry_db)],
+        config=CONFIG,
+        metadata=METADATA,
+        template_dir=str(TEMPLATES),
+        plugins_dir=str(PLUGINS),
+    )
+    await datasette.invoke_startup()
+    return datasette
+
+
+def query(db_path: Path, sql: str, params=()) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def facet_counts(data: dict, name: str) -> dict:
+    return {item["value"]: item["count"] for item in data["facet_results"]["results"][name]["results"]}
+
+
+@pytest.mark.asyncio
+async def test_configured_facets_return_the_expected_counts(ds, registry_db):
+    response = await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1")
+    assert response.status_code == 200
+    data = response.json()
+    corpus = small_corpus()
+    assert facet_counts(data, "modality") == Counter(e["modality"] for e in corpus)
+    assert facet_counts(data, "languages") == Counter(lang for e in corpus for lang in e["languages"])
+    assert facet_counts(data, "domains") == Counter(d for e in corpus for d in e["domains"])
+    assert facet_counts(data, "verification") == Counter(e["verification"] for e in corpus)
+    assert facet_counts(data, "publisher_type") == Counter(e["publisher"]["type"] for e in corpus)
+    assert facet_counts(data, "signals") == {"ietf-aipref: train-ai=n": 1}
+    assert facet_counts(data, "category") == dict(query(registry_db, "select category, count(*) from classifications group by category"))
+    assert facet_counts(data, "license_family") == dict(query(registry_db, "select license_family, count(*) from classifications group by license_family"))
+    assert data["facet_results"]["timed_out"] == []
+
+
+@pytest.mark.asyncio
+async def test_facet_filter_narrows_rows(ds):
+    data = (await ds.client.get("/registry/catalog.json?languages__arraycontains=fr")).json()
+    assert [row["id"] for row in data["rows"]] == ["alpha-archives"]
+
+
+@pytest.mark.asyncio
+async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_db):
+    response = await ds.client.get("/entry/beta-speech")
+    assert response.status_code == 200
+    page = response.text
+    reasons = query(registry_db, "select rule, text, citation from reasons where entry_id = 'beta-speech' order by position")
+    assert len(reasons) >= 2
+    for rule, text, citation in reasons:
+        assert html.escape(rule) in page
+        assert html.escape(text) in page
+        assert html.escape(citation) in page
+    category = query(registry_db, "select category from classifications where entry_id = 'beta-speech'")[0][0]
+    assert f'<span class="category">{category}</span>' in page
+    assert "https://github.com/commons-registry/commons-registry/edit/main/entries/beta-speech.yaml" in page
+    assert "CC-BY-4.0" in page and "train-ai=n" in page
+    assert 'href="https://data.example.org/beta-speech/license"' in page  # evidence link
+    for template in query(registry_db, "select template from template_fits where entry_id = 'beta-speech'"):
+        assert html.escape(template[0]) in page
+    assert "<td>training</td>" in page
+
+
+@pytest.mark.asyncio
+async def test_entry_page_links_lineage_both_ways_and_follows_aliases(ds):
+    derived = (await ds.client.get("/entry/delta-derived")).text
+    assert 'Derived from <a href="/entry/alpha-archives">Alpha Archives</a>' in derived
+    source = (await ds.client.get("/entry/alpha-archives")).text
+    assert 'href="/entry/delta-derived"' in source
+    moved = await ds.client.get("/entry/epsilon-books")
+    assert moved.status_code == 302 and moved.headers["location"] == "/entry/epsilon-old-books"
+    assert (await ds.client.get("/entry/no-such-entry")).status_code == 404
+    odd = await ds.client.get("/entry/..%2f..%2fetc")
+    assert odd.status_code in (302, 404)
+    assert odd.headers.get("location", "/").startswith("/") and not odd.headers.get("location", "/").startswith("//")
+
+
+@pytest.mark.asyncio
+async def test_contributor_script_is_escaped_everywhere(ds):
+    pages = {
+        "entry": (await ds.client.get("/entry/delta-derived")).text,
+        "markdown": (await ds.client.get("/entry/alpha-archives")).text,
+        "table": (await ds.client.get("/registry/catalog")).text,
+        "row": (await ds.client.get("/registry/catalog/delta-derived")).text,
+        "search": (await ds.client.get("/registry/search?q=delta")).text,
+    }
+    for name, page in pages.items():
+        assert "<script>alert" not in page, name
+    assert "Delta &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in pages["entry"]
+    assert "&lt;b&gt;bold&lt;/b&gt;" in pages["entry"]
+    assert "<strong>archives</strong>" in pages["markdown"]  # Markdown still renders
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["markdown"]
+    assert "&lt;script&gt;" in pages["table"]
+
+
+@pytest.mark.asyncio
+async def test_home_page_explains_and_links_facets(ds):
+    page = (await ds.client.get("/")).text
+    assert "commons-by-default" in page
+    assert 'href="/registry/catalog?_facet_array=languages"' in page
+    assert 'href="/registry/train_commercially"' in page
+    assert "Commons Registry" in page  # title from metadata.yml
+
+
+CANNED = {
+    "train_commercially": ({"modality": "", "language": ""}, "select id from catalog where status = 'active' and training_commercial in ('allowed', 'conditional')"),
+    "commons_in_language": ({"language": "en"}, "select c.id from catalog c join languages l on l.entry_id = c.id where l.language = 'en' and c.category = 'commons-by-default'"),
+    "entering_commons_next_year": ({"year": "2027"}, "select id from catalog where enters_commons_on like '2027-%'"),
+    "derived_datasets": ({"source": ""}, "select entry_id from lineage where relation = 'derived_from'"),
+    "search": ({"q": "letter"}, "select id from catalog where id = 'alpha-archives'"),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", sorted(CANNED))
+async def test_each_canned_query_runs(ds, registry_db, name):
+    params, expected_sql = CANNED[name]
+    response = await ds.client.get(f"/registry/{name}.json", params=params)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["ok"] is True
+    expected = {row[0] for row in query(registry_db, expected_sql)}
+    assert expected, "the fixture must give each query something to find"
+    first_column = "derived_id" if name == "derived_datasets" else "id"
+    assert {row[first_column] for row in data["rows"]} == expected
+
+
+@pytest.mark.asyncio
+async def test_canned_query_parameters_are_bound(ds):
+    data = (await ds.client.get("/registry/commons_in_language.json", params={"language": "' OR 1=1 --"})).json()
+    assert data["ok"] is True and data["rows"] == []
+    for text in ['"unbalanced', "NEAR(", "*", ")"]:
+        response = await ds.client.get("/registry/search.json", params={"q": text})
+        assert response.status_code in (200, 400), text
+    for text in ['"unbalanced', "NEAR("]:
+        assert (await ds.client.get("/registry/catalog.json", params={"_search": text})).status_code in (200, 400)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ["/\\example.com/", "//example.com/", "/%5Cexample.com/"])
+async def test_no_open_redirect(ds, path):
+    response = await ds.client.get(path)
+    location = response.headers.get("location", "")
+    assert not location.startswith(("//", "/\\", "http:", "https:")), location
+    assert "example.com" not in location.split("/")[0]
+
+
+@pytest.mark.asyncio
+async def test_runaway_query_is_stopped_and_server_keeps_answering(ds):
+    sql = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
+    response = await ds.client.get("/registry/-/query.json", params={"sql": sql})
+    assert response.status_code == 400
+    assert "interrupted" in response.text.lower() or "time limit" in response.text.lower()
+    assert (await ds.client.get("/registry/catalog.json?_size=1")).status_code == 200
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("sql", ["attach database '/etc/passwd' as p", "select load_extension('x')", "pragma writable_schema = 1", "delete from catalog"])
+async def test_only_reads_are_allowed(ds, sql):
+    response = await ds.client.get("/registry/-/query.json", params={"sql": sql})
+    assert response.status_code in (400, 403)
+    assert (await ds.client.get("/registry/catalog.json?_size=1")).json()["rows"]
+
+
+@pytest.mark.asyncio
+async def test_page_size_is_capped_and_trace_is_off(ds):
+    big = await ds.client.get("/registry/catalog.json?_size=100000")
+    assert big.status_code == 400 and "1000" in big.json()["error"]
+    data = (await ds.client.get("/registry/catalog.json?_size=max")).json()
+    assert len(data["rows"]) <= CONFIG["settings"]["max_returned_rows"]
+    traced = (await ds.client.get("/registry/catalog.json?_trace=1")).json()
+    assert "_trace" not in traced
+
+
+@pytest.mark.asyncio
+async def test_limits_are_explicit_in_the_config(ds):
+    settings = (await ds.client.get("/-/settings.json")).json()
+    for key in ("sql_time_limit_ms", "max_returned_rows", "facet_time_limit_ms", "suggest_facets"):
+        assert settings[key] == CONFIG["settings"][key], key
+    assert settings["suggest_facets"] is False

@@ -1,0 +1,123 @@
+"""The strict loader: golden bad inputs, good inputs, and what may never happen."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from registry.cli import cli
+from registry.errors import EntryErrors
+from registry.loader import load, parse_entry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "bad"
+GOOD = FIXTURES / "good"
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+@pytest.fixture(autouse=True)
+def run_from_repository_root(monkeypatch):
+    monkeypatch.chdir(Path(__file__).parent.parent)
+
+
+def test_validate_bad_corpus_prints_every_expected_message():
+    result = CliRunner().invoke(cli, ["validate", "tests/fixtures/bad"])
+    assert result.exit_code == 1
+    printed = [line for line in result.stderr.splitlines() if line.startswith("tests/")]
+    expected = [line for sidecar in sorted(BAD.glob("*.expected")) for line in sidecar.read_text().splitlines()]
+    assert printed == sorted(expected)
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().endswith(f"Error: {len(expected)} error(s) in {len({e.split(':')[0] for e in expected})} file(s)")
+
+
+@pytest.mark.parametrize("case", sorted(p.stem for p in BAD.glob("*.yaml")))
+def test_each_bad_case_has_its_sidecar(case):
+    if case == "20-soil-data":
+        pytest.skip("valid on its own: the partner of 20-soil_data")
+    assert (BAD / f"{case}.expected").exists()
+
+
+def test_good_corpus_loads_with_strings_kept_as_strings():
+    entries = {item.entry.id: item.entry for item in load([GOOD])}
+    assert entries["02-norway-stays-a-string"].jurisdictions == ["NO"]
+    assert entries["04-version-like-name"].name == "1.10"
+    assert str(entries["05-iso-date"].evidence[0].checked) == "2021-03-04"
+    assert entries["06-octal-like-name"].name == "0755"
+    assert entries["15-bom-and-crlf"].summary == "A small example dataset used to check the loader."
+
+
+def test_alias_bomb_is_rejected_in_under_a_second():
+    data = (BAD / "09-billion-laughs.yaml").read_bytes()
+    started = time.perf_counter()
+    with pytest.raises(EntryErrors) as raised:
+        parse_entry("entries/bomb.yaml", data)
+    assert time.perf_counter() - started < 1.0
+    assert "anchors/aliases not allowed" in str(raised.value)
+
+
+def test_python_tag_never_runs(tmp_path):
+    marker = tmp_path / "ran"
+    text = f"id: x\nname: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(EntryErrors, match="tags are not allowed"):
+        parse_entry("entries/x.yaml", text.encode())
+    assert not marker.exists()
+
+
+def test_errors_of_all_files_are_reported_together(tmp_path):
+    for name in ("a-one", "b-two"):
+        (tmp_path / f"{name}.yaml").write_text(f"id: {name}\nnme: typo\n")
+    with pytest.raises(EntryErrors) as raised:
+        load([tmp_path])
+    files = {error.path.rsplit("/", 1)[-1] for error in raised.value.errors}
+    assert files == {"a-one.yaml", "b-two.yaml"}
+    assert any("unknown key 'nme' (did you mean 'name'?)" in str(e) for e in raised.value.errors)
+
+
+def test_dangling_lineage_reference_is_an_error(tmp_path):
+    text = (GOOD / "05-iso-date.yaml").read_text().replace("05-iso-date", "solo") + "derived_from: [missing-source]\n"
+    (tmp_path / "solo.yaml").write_text(text)
+    with pytest.raises(EntryErrors, match="derived_from: unknown entry 'missing-source'"):
+        load([tmp_path])
+
+
+def test_alias_colliding_with_an_id_is_an_error(tmp_path):
+    base = (GOOD / "05-iso-date.yaml").read_text()
+    (tmp_path / "first.yaml").write_text(base.replace("05-iso-date", "first"))
+    (tmp_path / "second.yaml").write_text(base.replace("05-iso-date", "second") + "aliases: [first]\n")
+    with pytest.raises(EntryErrors, match="alias 'first' collides with"):
+        load([tmp_path])
+
+
+def test_non_http_urls_are_rejected():
+    text = (GOOD / "05-iso-date.yaml").read_text().replace("05-iso-date", "x").replace("homepage: https://data.example.org/", "homepage: javascript:alert(1)")
+    with pytest.raises(EntryErrors, match="homepage: scheme must be http or https"):
+        parse_entry("entries/x.yaml", text.encode())
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2048))
+def test_arbitrary_bytes_only_raise_entry_errors(data):
+    try:
+        parse_entry("entries/fuzz.yaml", data)
+    except EntryErrors as errors:
+        assert errors.errors and all(str(error).startswith("entries/fuzz.yaml:") for error in errors.errors)
+
+
+YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n\t ,?%@`0\\u")), max_size=400)
+
+
+@settings(max_examples=400, deadline=None)
+@given(YAMLISH)
+def test_yaml_shaped_text_only_raises_entry_errors(text):
+    try:
+        parse_entry("entries/fuzz.yaml", text.encode())
+    except EntryErrors:
+        pass
