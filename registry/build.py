@@ -25,6 +25,7 @@ from registry.build_rows import authored_rows, catalog_row, classification_rows,
 from registry.errors import EntryError, EntryErrors
 from registry.git_dates import file_dates, source_commit, source_date
 from registry.loader import LoadedEntry, check_across_files, display_path, entry_files, parse_entry
+from registry.overlap.fingerprint_store import fingerprint_rows
 from registry.schema import SCHEMA_VERSION as ENTRY_SCHEMA_VERSION
 
 DEFAULT_CACHE = Path(".cache") / "build"
@@ -109,6 +110,8 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
             rows[table].extend(table_rows)
         rows["catalog"].append(catalog_row(item.entry, entry_dates, classification))
     rows.update(rule_rows(rules))
+    # Published content sketches live in fingerprints/ beside entries/.
+    rows["fingerprints"] = fingerprint_rows([item for item, _ in loaded], entries.resolve().parent)
     rows["builds"] = [{
         "id": 1,
         "built_at": built_at(),

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from datasette.app import Datasette
 
 from registry.cli import cli
-from tests.overlap.catalog_db import add_entry, create
+from catalog_db import add_entry, create
 
 DATASETTE_DIR = Path(__file__).resolve().parents[2] / "registry" / "datasette"
 HOSTILE_SUMMARY = "Articles <script>alert('entry')</script> & more"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from registry.overlap.catalog_pairs import TOP_K, compute_overlaps
-from tests.overlap.catalog_db import add_entry, create
+from catalog_db import add_entry, create
 
 
 def test_pairs_from_lineage_sources_and_descriptions(tmp_path):

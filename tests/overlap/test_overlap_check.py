@@ -12,7 +12,7 @@ from registry.overlap.check import check
 from registry.overlap.hosts import hosts_in_text, match, registrable
 from registry.overlap.index import open_index
 from registry.overlap.offer import offer_from_text
-from tests.overlap.catalog_db import add_entry, create
+from catalog_db import add_entry, create
 
 
 @pytest.fixture

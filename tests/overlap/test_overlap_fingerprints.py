@@ -17,7 +17,7 @@ from registry.overlap.fingerprint_store import fingerprint_rows
 from registry.overlap.index import open_index
 from registry.overlap.offer import offer_from_text
 from registry.overlap.sketch import compare, loads, sketch_paths, sketch_text
-from tests.overlap.catalog_db import add_entry, create
+from catalog_db import add_entry, create
 
 VOCABULARY = [f"w{i}" for i in range(3000)]
 
