@@ -98,17 +98,70 @@ def _word_runs(text: str) -> set[str]:
     return runs
 
 
+def parents(host: str) -> list[str]:
+    """en.wikipedia.org → [wikipedia.org]: every parent down to the registrable domain."""
+    base = registrable(host)
+    labels = host.split(".")
+    found = []
+    for i in range(1, len(labels)):
+        parent = ".".join(labels[i:])
+        if len(parent) < len(base):
+            break
+        found.append(parent)
+    return found
+
+
+# Above this many distinct hosts under one registrable domain (github.io, example.org),
+# being siblings there says nothing, so only exact and nested hosts match.
+SIBLING_GROUP_CAP = 50
+
+
 class HostIndex:
-    """Entries by host and by registrable domain, so a lookup never scans every entry."""
+    """Entries by host, by parent domain and by registrable domain: a lookup touches only related hosts."""
 
     def __init__(self, pairs: list[tuple[str, str]]):
-        self.by_registrable: dict[str, list[tuple[str, str]]] = {}
+        self.by_host: dict[str, list[str]] = {}
+        self.by_parent: dict[str, set[str]] = {}
+        self.by_registrable: dict[str, set[str]] = {}
         self.names: dict[str, set[str]] = {}
         for entry_id, host in pairs:
             host = normalise(host)
-            self.by_registrable.setdefault(registrable(host), []).append((entry_id, host))
+            self.by_host.setdefault(host, []).append(entry_id)
+            for parent in parents(host):
+                self.by_parent.setdefault(parent, set()).add(host)
+            self.by_registrable.setdefault(registrable(host), set()).add(host)
             for label in site_labels(host):
                 self.names.setdefault(label, set()).add(host)
+        # A label shared by many hosts (`example`, `blogspot`) names no one site.
+        self.names = {label: hosts for label, hosts in self.names.items() if len(hosts) <= SIBLING_GROUP_CAP}
+
+    def related_hosts(self, mine: str) -> list[str]:
+        """Catalogued hosts that match `mine`: itself, its parents, its children, and siblings in a small group."""
+        found = {mine} if mine in self.by_host else set()
+        found.update(p for p in parents(mine) if p in self.by_host)
+        found.update(self.by_parent.get(mine, ()))
+        group = self.by_registrable.get(registrable(mine), set())
+        if len(group) <= SIBLING_GROUP_CAP:
+            found.update(group)
+        return sorted(found)
+
+    def entries_for(self, host: str) -> list[str]:
+        return self.by_host.get(host, [])
+
+    def lookup(self, hosts: list[str]) -> dict[str, tuple[float, list[str]]]:
+        """entry id → (best match strength, reasons) for the given hosts."""
+        result: dict[str, tuple[float, set[str]]] = {}
+        for mine in sorted({normalise(h) for h in hosts}):
+            for theirs in self.related_hosts(mine):
+                found = match(mine, theirs)
+                if found is None:
+                    continue
+                strength, why = found
+                for entry_id in self.by_host[theirs]:
+                    best, reasons = result.get(entry_id, (0.0, set()))
+                    reasons.add(why)
+                    result[entry_id] = (max(best, strength), reasons)
+        return {k: (s, sorted(r)) for k, (s, r) in result.items()}
 
     def named_in(self, text: str) -> dict[str, str]:
         """Catalogued source hosts whose site name appears in `text`: host → the name as matched."""
@@ -117,16 +170,3 @@ class HostIndex:
             for host in sorted(self.names[run]):
                 found.setdefault(host, run)
         return found
-
-    def lookup(self, hosts: list[str]) -> dict[str, tuple[float, list[str]]]:
-        """entry id → (best match strength, reasons) for the given hosts."""
-        result: dict[str, tuple[float, list[str]]] = {}
-        for mine in {normalise(h) for h in hosts}:
-            for entry_id, theirs in self.by_registrable.get(registrable(mine), []):
-                found = match(mine, theirs)
-                if found is None:
-                    continue
-                strength, why = found
-                best, reasons = result.get(entry_id, (0.0, []))
-                result[entry_id] = (max(best, strength), reasons + [why])
-        return {k: (s, sorted(set(r))) for k, (s, r) in result.items()}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from registry.overlap.hosts import NAMED
+from registry.overlap.hosts import NAMED, NESTED
 from registry.overlap.index import CommonsIndex
 from registry.overlap.offer import Offer
 from registry.overlap.sketch import Sketch, compare
@@ -39,6 +39,9 @@ LINEAGE_MIN = 0.35
 LINEAGE_DEPTH = 3
 SHARED_SOURCE_DECAY = 0.6
 SHARED_SOURCE_MIN = 0.5
+SHARED_SOURCE_FROM = 10
+SOURCE_CANDIDATES = 200
+SHARED_SOURCE_CAP = 50
 CANDIDATES = 50
 
 
@@ -80,7 +83,12 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
     candidates = set(np.argsort(-cosines)[:CANDIDATES].tolist()) if len(cosines) else set()
     candidates = {i for i in candidates if cosines[i] > TEXT_FLOOR}
     sources = _sources(index, offer)
-    candidates |= {index.position[e] for e in sources if e in index.position}
+    source_rows = [index.position[e] for e in sources if e in index.position]
+    if len(source_rows) > SOURCE_CANDIDATES:
+        # A site many entries draw on (github.com): the closest descriptions among them compete.
+        order = sorted(source_rows, key=lambda i: (-sources[index.entries[i].id][0], -float(cosines[i]), i))
+        source_rows = order[:SOURCE_CANDIDATES]
+    candidates |= set(source_rows)
     content = {}
     if sample is not None and not sample.empty:
         for entry_id, theirs in index.fingerprints.items():
@@ -127,12 +135,11 @@ def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[s
     declared = offer.hosts()
     found = _specific(index, index.hosts.lookup(declared))
     named = {host: name for host, name in index.hosts.named_in(offer.text).items() if host not in declared}
-    for entry_id, (strength, reasons) in _specific(index, index.hosts.lookup(list(named))).items():
-        strength *= NAMED
-        hosts = sorted({h for h in named if any(h in r for r in reasons)})
-        why = [f"your description names '{named[h]}' ({h})" for h in hosts] or reasons
-        if strength > found.get(entry_id, (0.0, []))[0]:
-            found[entry_id] = (strength, why)
+    for host, name in named.items():
+        for entry_id, (strength, _) in _specific(index, index.hosts.lookup([host])).items():
+            strength *= NAMED
+            if strength > found.get(entry_id, (0.0, []))[0]:
+                found[entry_id] = (strength, [f"your description names '{name}' ({host})"])
     return found
 
 
@@ -171,11 +178,14 @@ def _propagate(index: CommonsIndex, direct: dict[str, float]) -> dict[str, tuple
                     found[container] = (inherited, step)
                     next_frontier.append((container, inherited, step))
         frontier = next_frontier
-    # One step sideways: entries drawing on the same site as a strong match.
-    for entry_id, strength in direct.items():
-        if strength < SHARED_SOURCE_MIN:
-            continue
-        for other, (host_strength, reasons) in index.hosts.lookup(index.source_domains.get(entry_id, [])).items():
+    # One step sideways: entries drawing on the same site as one of the strongest matches,
+    # through exact or nested hosts shared by few entries (not github.com-sized groups).
+    strongest = sorted(((s, e) for e, s in direct.items() if s >= SHARED_SOURCE_MIN), reverse=True)[:SHARED_SOURCE_FROM]
+    for strength, entry_id in strongest:
+        hosts = [h for h in index.source_domains.get(entry_id, []) if len(index.hosts.entries_for(h)) <= SHARED_SOURCE_CAP]
+        for other, (host_strength, reasons) in index.hosts.lookup(hosts).items():
+            if host_strength < NESTED:
+                continue
             inherited = strength * SHARED_SOURCE_DECAY * host_strength
             if other != entry_id and inherited > found.get(other, (0.0, []))[0] and inherited > direct.get(other, 0.0):
                 found[other] = (inherited, [{"id": entry_id, "relation": "shares a source site with", "match": round(strength, 3), "sites": reasons[:2]}])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -36,6 +37,7 @@ STOP_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A light suffix trim: enough to join plural and singular, not a full stemmer."""
     if len(word) <= 4 or word.isdigit():
@@ -51,12 +53,14 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Normalised content words of `text`, in order; "how-to" also gives "howto"; bare numbers say nothing."""
     text = rewrite(unicodedata.normalize("NFKC", text).casefold())
-    found = []
-    for token in HYPHENATED.finditer(text):
-        found.append((token.start(), token.group().replace("-", "")))
-    found += [(m.start(), m.group()) for m in WORD.finditer(text)]
-    found.sort(key=lambda pair: pair[0])
-    return [stem(w) for _, w in found if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
+    if "-" in text:
+        found = [(m.start(), m.group().replace("-", "")) for m in HYPHENATED.finditer(text)]
+        found += [(m.start(), m.group()) for m in WORD.finditer(text)]
+        found.sort(key=lambda pair: pair[0])
+        tokens = [w for _, w in found]
+    else:
+        tokens = WORD.findall(text)
+    return [stem(w) for w in tokens if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
 
 
 def terms(text: str) -> Counter:
@@ -72,22 +76,23 @@ class TfidfIndex:
     """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row."""
 
     def __init__(self, documents: list[str]):
-        counted = [terms(doc) for doc in documents]
-        document_frequency: Counter = Counter()
-        for counts in counted:
-            document_frequency.update(counts.keys())
-        self.term_list = sorted(document_frequency)
-        self.vocabulary = {term: i for i, term in enumerate(self.term_list)}
+        vocabulary: dict[str, int] = {}
+        indptr, indices, counts = [0], [], []
+        for document in documents:
+            for term, count in terms(document).items():
+                indices.append(vocabulary.setdefault(term, len(vocabulary)))
+                counts.append(count)
+            indptr.append(len(indices))
         n = len(documents)
-        self.idf = np.array([np.log((1 + n) / (1 + document_frequency[t])) + 1.0 for t in self.term_list], dtype=np.float32)
-        rows, cols, values = [], [], []
-        for row, counts in enumerate(counted):
-            for term, count in counts.items():
-                rows.append(row)
-                cols.append(self.vocabulary[term])
-                values.append(1.0 + np.log(count))
-        matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)), shape=(n, len(self.vocabulary)), dtype=np.float32)
-        matrix = matrix @ sparse.diags(self.idf)
+        self.vocabulary = vocabulary
+        self.term_list = [""] * len(vocabulary)
+        for term, column in vocabulary.items():
+            self.term_list[column] = term
+        columns = np.array(indices, dtype=np.int64)
+        document_frequency = np.bincount(columns, minlength=len(vocabulary))
+        self.idf = (np.log((1 + n) / (1 + document_frequency)) + 1.0).astype(np.float32)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns]
+        matrix = sparse.csr_matrix((values, columns, np.array(indptr, dtype=np.int64)), shape=(n, len(vocabulary)), dtype=np.float32)
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
         self.matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
