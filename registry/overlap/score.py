@@ -80,7 +80,10 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
         return []
     text = offer.text
     cosines = index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
-    candidates = set(np.argsort(-cosines)[:CANDIDATES].tolist()) if len(cosines) else set()
+    if len(cosines) > CANDIDATES:
+        candidates = set(np.argpartition(-cosines, CANDIDATES)[:CANDIDATES].tolist())
+    else:
+        candidates = set(range(len(cosines)))
     candidates = {i for i in candidates if cosines[i] > TEXT_FLOOR}
     sources = _sources(index, offer)
     source_rows = [index.position[e] for e in sources if e in index.position]

@@ -76,19 +76,20 @@ class TfidfIndex:
     """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row."""
 
     def __init__(self, documents: list[str]):
-        vocabulary: dict[str, int] = {}
-        indptr, indices, counts = [0], [], []
+        all_terms: list[str] = []
+        counts: list[int] = []
+        indptr = [0]
         for document in documents:
-            for term, count in terms(document).items():
-                indices.append(vocabulary.setdefault(term, len(vocabulary)))
-                counts.append(count)
-            indptr.append(len(indices))
+            counted = terms(document)
+            all_terms.extend(counted.keys())
+            counts.extend(counted.values())
+            indptr.append(len(all_terms))
+        vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
+        indices = np.fromiter(map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
         n = len(documents)
         self.vocabulary = vocabulary
-        self.term_list = [""] * len(vocabulary)
-        for term, column in vocabulary.items():
-            self.term_list[column] = term
-        columns = np.array(indices, dtype=np.int64)
+        self.term_list = list(vocabulary)  # insertion order is column order
+        columns = indices
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
         self.idf = (np.log((1 + n) / (1 + document_frequency)) + 1.0).astype(np.float32)
         values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns]
@@ -124,4 +125,4 @@ class TfidfIndex:
         document = self.matrix.getrow(row)
         present = dict(zip(document.indices.tolist(), document.data.tolist()))
         contributions = sorted(((float(weights[k]) * present[c], self.term_list[c]) for k, c in enumerate(cols.tolist()) if c in present), reverse=True)
-        return [term for _, term in contributions[:limit]]
+        return [f"{term[1:]} (related words)" if term.startswith("§") else term for _, term in contributions[:limit]]
