@@ -19,7 +19,7 @@ import numpy as np
 import sqlite_utils
 from scipy import sparse
 
-from registry.overlap.hosts import match, normalise, registrable
+from registry.overlap.hosts import SIBLING_GROUP_CAP, match, parents
 from registry.overlap.index import load_index
 from registry.overlap.score import text_strength
 
@@ -43,36 +43,51 @@ def _text_pairs(index) -> dict[tuple[int, int], float]:
     pairs: dict[tuple[int, int], float] = {}
     for start in range(0, n, CHUNK):
         block = (candidates_matrix[start : start + CHUNK] @ candidates_matrix.T).tocsr()
+        rows, cols = [], []
         for offset in range(block.shape[0]):
             row = start + offset
-            cols, values = block.indices[block.indptr[offset] : block.indptr[offset + 1]], block.data[block.indptr[offset] : block.indptr[offset + 1]]
-            keep = cols != row
-            cols, values = cols[keep], values[keep]
-            if len(cols) == 0:
-                continue
-            best = cols[np.argsort(-values, kind="stable")[: TOP_K * 2]]
-            exact = matrix[best] @ matrix[row].T
-            for col, cosine in zip(best.tolist(), exact.toarray().ravel().tolist()):
-                pairs[(row, col)] = cosine
+            found, values = block.indices[block.indptr[offset] : block.indptr[offset + 1]], block.data[block.indptr[offset] : block.indptr[offset + 1]]
+            keep = found != row
+            found, values = found[keep], values[keep]
+            best = found[np.argsort(-values, kind="stable")[: TOP_K * 2]]
+            rows.extend([row] * len(best))
+            cols.extend(best.tolist())
+        if not rows:
+            continue
+        # Exact cosines of every candidate pair in the block at once: row-wise dot products.
+        exact = np.asarray(matrix[rows].multiply(matrix[cols]).sum(axis=1)).ravel()
+        for row, col, cosine in zip(rows, cols, exact.tolist()):
+            pairs[(row, col)] = cosine
     return pairs
 
 
 def _host_pairs(index) -> dict[tuple[str, str], tuple[float, list[str]]]:
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for entry_id, hosts in index.source_domains.items():
-        for host in hosts:
-            groups.setdefault(registrable(normalise(host)), []).append((entry_id, normalise(host)))
+    """Entries on the same host, a parent host, or a sibling host in a small domain; groups over HOST_CAP skipped."""
+    hosts = index.hosts
     pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
-    for members in groups.values():
-        if len({e for e, _ in members}) > HOST_CAP:
-            continue
-        for a, host_a in members:
-            for b, host_b in members:
-                if a == b:
-                    continue
-                found = match(host_a, host_b)
-                if found and found[0] > pairs.get((a, b), (0.0, []))[0]:
+
+    def add(group_a: list[str], host_a: str, group_b: list[str], host_b: str) -> None:
+        found = match(host_a, host_b)
+        if found is None or len(group_a) > HOST_CAP or len(group_b) > HOST_CAP:
+            return
+        for a in group_a:
+            for b in group_b:
+                if a != b and found[0] > pairs.get((a, b), (0.0, []))[0]:
                     pairs[(a, b)] = (found[0], [found[1]])
+                    pairs[(b, a)] = (found[0], [found[1]])
+
+    for host, entry_ids in sorted(hosts.by_host.items()):
+        add(entry_ids, host, entry_ids, host)
+        for parent in parents(host):
+            if parent in hosts.by_host:
+                add(entry_ids, host, hosts.by_host[parent], parent)
+    for group in hosts.by_registrable.values():
+        if len(group) > SIBLING_GROUP_CAP:
+            continue
+        ordered = sorted(group)
+        for i, host_a in enumerate(ordered):
+            for host_b in ordered[i + 1 :]:
+                add(hosts.by_host[host_a], host_a, hosts.by_host[host_b], host_b)
     return pairs
 
 

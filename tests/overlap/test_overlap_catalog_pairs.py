@@ -25,7 +25,7 @@ def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
     assert rows[("wikitext", "wiki-en")]["relation"] == "derived-from"
     assert rows[("wiki-en", "wikitext")]["relation"] == "source-of"
     assert rows[("wiki-en", "wiki-fr")]["relation"] == "shares-sources"
-    assert "fr.wikipedia.org and en.wikipedia.org" in " ".join(json.loads(rows[("wiki-fr", "wiki-en")]["evidence"])["sources"])
+    assert "en.wikipedia.org and fr.wikipedia.org are both under wikipedia.org" in " ".join(json.loads(rows[("wiki-fr", "wiki-en")]["evidence"])["sources"])
     assert rows[("opinions-a", "opinions-b")]["relation"] == "similar-description"
     assert json.loads(rows[("opinions-a", "opinions-b")]["evidence"])["text_cosine"] > 0.4
     assert not any("birds" in pair for pair in rows)
