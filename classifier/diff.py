@@ -120,10 +120,19 @@ def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
         elif before_item.digest != after_item.digest:
             fields = _changed_fields(before_item, after_item)
             causes.append(f"entry changed ({', '.join(fields)})" if fields else "entry changed")
-        fired = {r.rule for c in (before, after) if c for r in c.reasons}
-        causes.extend(f"rule {rule_id} {how}" for rule_id, how in changed_rules.items() if rule_id in fired)
+        fired_before = {r.rule for r in before.reasons} if before else set()
+        fired_after = {r.rule for r in after.reasons} if after else set()
+        decisive = {
+            rule_id: how
+            for rule_id, how in changed_rules.items()
+            if (how == "added" and rule_id in fired_after)
+            or (how == "removed" and rule_id in fired_before)
+            or (how in ("changed", "moved") and rule_id in fired_before | fired_after)
+        }
+        causes.extend(f"rule {rule_id} {how}" for rule_id, how in decisive.items())
         if not causes:
-            causes.extend(settings or ["a rule that did not fire before now matches first"])
+            wording = [f"rule {rule_id} reworded" for rule_id, how in changed_rules.items() if how == "reworded" and rule_id in fired_before | fired_after]
+            causes.extend(settings or wording or ["a rule that did not fire before now matches first"])
         changes.append(Change(entry_id, before, after, tuple(differences), tuple(causes)))
     return changes
 
@@ -151,8 +160,10 @@ def _changed_rules(old: RuleSet, new: RuleSet) -> dict[str, str]:
             changes[rule_id] = "added"
         elif rule_id not in after:
             changes[rule_id] = "removed"
-        elif _signature(before[rule_id]) != _signature(after[rule_id]):
+        elif _signature(before[rule_id])[:2] != _signature(after[rule_id])[:2]:
             changes[rule_id] = "changed"
+        elif _signature(before[rule_id]) != _signature(after[rule_id]):
+            changes[rule_id] = "reworded"  # reason or citation only: cannot change a decision
     # A licence rule that moved changes which rule matches first.
     old_order = [r.id for r in old.licence_rules if r.id in after]
     new_order = [r.id for r in new.licence_rules if r.id in before]
@@ -176,17 +187,32 @@ def _changed_fields(before: LoadedEntry, after: LoadedEntry) -> list[str]:
     return [key for key in b if a.get(key) != b.get(key)]
 
 
-def markdown(changes: list[Change], old: Snapshot, new: Snapshot, errors: list[EntryError]) -> str:
+MAX_ROWS = 150  # keeps the report well inside a pull-request comment (65,536 characters)
+
+
+def markdown(changes: list[Change], old: Snapshot, new: Snapshot, errors: list[EntryError], max_rows: int = MAX_ROWS) -> str:
     """A Markdown report a pull-request comment can hold."""
-    lines = [f"### Classification changes: `{old.label}` → {new.label}", ""]
+    lines = [f"### Classification changes: `{_cell(old.label)}` → {new.label}", ""]
     lines.append(f"Rules version {old.rules.version} → {new.rules.version}; {len(changes)} of {len(set(old.entries) | set(new.entries))} entries change.")
+    known = {str(c["version"]) for c in old.rules.changelog}
+    for line in new.rules.changelog:
+        if str(line["version"]) not in known:
+            lines.append(f"- Rules {_cell(str(line['version']))}: {_cell(str(line['change']).strip())} Why: {_cell(str(line['reason']).strip())}")
     lines.append("")
     if changes:
-        lines += ["| Entry | Category | Uses | Templates | Cause |", "|---|---|---|---|---|"]
+        moves: dict[str, int] = {}
         for change in changes:
+            moves[_category(change)] = moves.get(_category(change), 0) + 1
+        lines.append("Category moves: " + "; ".join(f"{move}: {n}" for move, n in sorted(moves.items())))
+        lines.append("")
+        lines += ["| Entry | Category | Uses | Templates | Cause |", "|---|---|---|---|---|"]
+        for change in changes[:max_rows]:
             lines.append(
                 f"| `{_cell(change.entry_id)}` | {_cell(_category(change))} | {_cell(_uses(change))} | {_cell(_templates(change))} | {_cell('; '.join(change.causes))} |"
             )
+        if len(changes) > max_rows:
+            lines.append("")
+            lines.append(f"… and {len(changes) - max_rows} more; run `commons classify --diff {_cell(old.label)}` locally for the full list.")
     else:
         lines.append("No entry changes category, uses or templates.")
     if errors:

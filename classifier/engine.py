@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from functools import lru_cache
 
-from classifier.expressions import LicenceContext, expression_outcome
-from classifier.outcome import Outcome, most_restrictive, profile_uses
+from classifier.expressions import LicenceContext, expression_outcome, matching_rule
+from classifier.outcome import Outcome, cap, most_restrictive, profile_uses
 from classifier.public_domain import evaluate as evaluate_terms
 from classifier.result import USES, Classification, Reason, UseVerdict
 from classifier.rules_data import RuleSet, load_rules
 from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
+from registry.licenses import license_keys
 
 SCOPE_CITATION = "classifier/rules/ruleset.yaml scopes"
 
@@ -43,11 +45,24 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
     groups: dict[str, list[Outcome]] = {"content": [], "metadata": [], "lowers_only": []}
     for licence in entry.licenses:
         ctx = LicenceContext(entry.modality, licence.scope, entry.publisher.type, jurisdictions, entry.copyright_basis)
-        outcome = expression_outcome(rules, licence.expression, ctx, public_domain)
-        outcome = replace(outcome, label=f"{licence.expression} ({licence.scope})" if licence.scope != "all" else licence.expression)
+        # The outcome depends only on which rule each licence id matches, unless a
+        # rule decides by public-domain terms (then the dates matter too).
+        matched = tuple(matching_rule(rules, key, ctx) for key in _keys(licence.expression))
+        key = (id(rules), licence.expression, licence.scope, tuple(r.id if r else None for r in matched))
+        outcome = _PARTS.get(key)
+        if outcome is None:
+            outcome = expression_outcome(rules, licence.expression, ctx, public_domain)
+            outcome = replace(outcome, label=f"{licence.expression} ({licence.scope})" if licence.scope != "all" else licence.expression)
+            if not any(r is not None and "evaluate" in r.then for r in matched):
+                _remember(_PARTS, key, outcome, rules)
         groups[_scope_group(rules, licence.scope)].append(outcome)
     content, some_items, metadata = groups["content"], groups["lowers_only"], groups["metadata"]
     notes = tuple(f"Licence {m.label} covers the metadata only; it is not used for the content's category" for m in metadata)
+    if content:
+        # An item licence the rules cannot decide is no evidence of a restriction:
+        # it is reported, and only decided item licences may lower the result.
+        notes += tuple(f"Licence {s.label} could not be decided ({s.reasons[-1].text}); it does not lower the result" for s in some_items if s.category == "undetermined")
+        some_items = [s for s in some_items if s.category != "undetermined"]
     if content or some_items:
         parts = content + some_items
         if not content:
@@ -55,9 +70,28 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
         combined = parts[0] if len(parts) == 1 else most_restrictive(rules, parts, "the entry's licences", SCOPE_CITATION)
         if some_items and content:
             combined = replace(combined, reasons=combined.reasons + (Reason("scope.some-items", "A licence scoped to some items can only lower the result, never raise it", SCOPE_CITATION, "lowers"),))
-        return replace(combined, notes=combined.notes + notes)
+        return replace(combined, notes=combined.notes + notes) if notes else combined
     reason = "Only the metadata has a licence; a metadata licence does not make the content commons"
     return replace(_unknown(rules, "scope.metadata-only", reason), notes=notes)
+
+
+# Outcomes that do not depend on dates are the same for every entry with the same
+# expression and context: computing them once keeps a 10,000-entry build fast.
+_PARTS: dict = {}
+_VERDICTS: dict = {}
+_KEEP: dict = {}
+
+
+def _remember(cache: dict, key, value, rules: RuleSet) -> None:
+    if len(cache) > 100_000:
+        cache.clear()
+    _KEEP[id(rules)] = rules  # the id in the key stays valid while the RuleSet is alive
+    cache[key] = value
+
+
+@lru_cache(maxsize=8192)
+def _keys(expression: str) -> tuple[str, ...]:
+    return tuple(license_keys(expression))
 
 
 def _scope_group(rules: RuleSet, scope: str) -> str:
@@ -72,8 +106,6 @@ def _unknown(rules: RuleSet, rule_id: str, text: str) -> Outcome:
 
 
 def _basis_caps(rules: RuleSet, entry, outcome: Outcome) -> Outcome:
-    from classifier.outcome import cap
-
     for rule in rules.basis_rules:
         if entry.copyright_basis in rule.when.get("copyright_basis", ()):
             then = rule.then
@@ -84,14 +116,20 @@ def _basis_caps(rules: RuleSet, entry, outcome: Outcome) -> Outcome:
 
 def _result(rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, conflicts: tuple[str, ...]) -> Classification:
     obligations = outcome.obligations
-    uses = {
-        use: UseVerdict(
-            commercial=outcome.uses[use][0],
-            non_commercial=outcome.uses[use][1],
-            conditions=obligations if "conditional" in outcome.uses[use] else (),
-        )
-        for use in USES
-    }
+    key = (id(rules), tuple(outcome.uses[use] for use in USES), obligations)
+    cached = _VERDICTS.get(key)
+    if cached is None:
+        uses = {
+            use: UseVerdict(
+                commercial=outcome.uses[use][0],
+                non_commercial=outcome.uses[use][1],
+                conditions=obligations if "conditional" in outcome.uses[use] else (),
+            )
+            for use in USES
+        }
+        cached = (uses, fit_templates(rules, uses, obligations))
+        _remember(_VERDICTS, key, cached, rules)
+    uses, templates = cached
     notes = list(outcome.notes)
     if outcome.confidence != "high":
         notes.append(f"Confidence {outcome.confidence}: the licence basis needs evidence before relying on it")
@@ -105,7 +143,7 @@ def _result(rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, confl
         license_family=outcome.family,
         obligations=obligations,
         uses=uses,
-        templates=fit_templates(rules, uses, obligations),
+        templates=templates,
         reasons=outcome.reasons,
         rules_version=rules.version,
         as_of=as_of,

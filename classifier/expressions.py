@@ -4,7 +4,7 @@ SPDX expression tree (OR → most open, AND → most restrictive, WITH → base 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
@@ -29,20 +29,35 @@ class LicenceContext:
 
 PublicDomain = Callable[[Rule, str], Outcome]
 
-_MATCHES: dict = {}
+_CANDIDATES: dict = {}
+
+
+def candidates(rules: RuleSet, licence_id: str) -> tuple[Rule, ...]:
+    """Rules whose licence-level conditions (ids, id_regex, spdx) hold for an id, in order.
+    Computed once per id; only the few entry conditions are checked per entry."""
+    key = (id(rules), licence_id)
+    found = _CANDIDATES.get(key)
+    if found is None:
+        if len(_CANDIDATES) > 50_000:
+            _CANDIDATES.clear()
+        found = tuple(r for r in rules.licence_rules if _id_holds(r, licence_id))
+        _CANDIDATES[key] = found
+        _KEEP[id(rules)] = rules  # keeps the id in the key from being reused
+    return found
+
+
+_KEEP: dict = {}
 
 
 def matching_rule(rules: RuleSet, licence_id: str, ctx: LicenceContext) -> Rule | None:
     """The first licence rule whose conditions all hold for this id and context."""
-    key = (id(rules), licence_id, ctx)
-    if key not in _MATCHES:
-        if len(_MATCHES) > 50_000:
-            _MATCHES.clear()
-        _MATCHES[key] = next((r for r in rules.licence_rules if _holds(r, licence_id, ctx)), None), rules
-    return _MATCHES[key][0]
+    for rule in candidates(rules, licence_id):
+        if _entry_holds(rule.when.get("entry") or {}, ctx):
+            return rule
+    return None
 
 
-def _holds(rule: Rule, licence_id: str, ctx: LicenceContext) -> bool:
+def _id_holds(rule: Rule, licence_id: str) -> bool:
     when = rule.when
     if "ids" in when and licence_id.lower() not in {str(i).lower() for i in when["ids"]}:
         return False
@@ -52,7 +67,7 @@ def _holds(rule: Rule, licence_id: str, ctx: LicenceContext) -> bool:
         facts = knowledge.spdx_licence(licence_id)
         if facts is None or any(facts.get(flag) != value for flag, value in when["spdx"].items()):
             return False
-    return _entry_holds(when.get("entry") or {}, ctx)
+    return True
 
 
 def _entry_holds(conditions: dict, ctx: LicenceContext) -> bool:
@@ -110,7 +125,7 @@ def _walk(rules: RuleSet, node, ctx: LicenceContext, public_domain: PublicDomain
     if isinstance(node, LicenseWithExceptionSymbol):
         base = _walk(rules, node.license_symbol, ctx, public_domain)
         note = Reason("combine.with", f"{node.render()}: an exception only adds permissions, so the base licence {node.license_symbol.key} decides", "SPDX Specification 3.0.1 Annex D (WITH operator)", "base-licence")
-        return Outcome(**{**base.__dict__, "reasons": base.reasons + (note,), "label": node.render()})
+        return replace(base, reasons=base.reasons + (note,), label=node.render())
     if isinstance(node, LicenseSymbol):
         return licence_outcome(rules, str(node.key), ctx, public_domain)
     parts = [_walk(rules, arg, ctx, public_domain) for arg in node.args]

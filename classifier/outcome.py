@@ -71,7 +71,8 @@ def most_restrictive(rules: RuleSet, parts: list[Outcome], label: str, cite: str
         use: tuple(max((p.uses[use][mode] for p in parts), key=verdicts.index) for mode in (0, 1))
         for use in USES
     }
-    limited = [set(p.jurisdictions) for p in parts if p.jurisdictions]
+    # Only the parts that decide the category say where it holds.
+    limited = [set(p.jurisdictions) for p in parts if p.jurisdictions and p.category == worst.category]
     jurisdictions: tuple[str, ...] = ()
     notes = _merge(p.notes for p in parts)
     if limited:

@@ -9,7 +9,8 @@ Signals only lower: they cap the category and the uses they name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from classifier.outcome import Outcome, cap
 from classifier.result import Reason
@@ -88,8 +89,14 @@ def parse_content_signals(text: str) -> Parsed:
 
 
 def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
-    """robots.txt lines: a Disallow in a group for an AI user agent is evidence of an opt-out."""
+    """A robots.txt observation: either the summary `Disallow for GPTBot, CCBot` written by
+    `commons signals`, or robots.txt lines (a Disallow in a group for an AI user agent)."""
     agents, disallowed = [], []
+    summary = re.fullmatch(r"\s*Disallow for (.+)", text, flags=re.IGNORECASE | re.DOTALL)
+    if summary:
+        named = [a.strip() for a in summary.group(1).split(",")]
+        disallowed = [a for a in named if a in ai_tokens]
+        text = ""
     for line in re.split(r"[\n;]|(?=User-agent:)|(?=Disallow:)", text, flags=re.IGNORECASE):
         name, _, value = line.partition(":")
         name, value = name.strip().lower(), value.strip()
@@ -103,17 +110,38 @@ def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
 
 
 def parse(vocabulary: str, text: str, rules: RuleSet) -> Parsed:
+    return _parse(vocabulary, text, rules.robots_ai_tokens)
+
+
+@lru_cache(maxsize=4096)
+def _parse(vocabulary: str, text: str, robots_ai_tokens: tuple[str, ...]) -> Parsed:
     if vocabulary in ("ietf-aipref", "cc-signals"):
         return parse_structured_dictionary(text)
     if vocabulary == "tdmrep":
         return parse_tdmrep(text)
     if vocabulary == "content-signals":
         return parse_content_signals(text)
-    return parse_robots(text, rules.robots_ai_tokens)
+    return parse_robots(text, robots_ai_tokens)
+
+
+_INDEX: dict = {}
+
+
+def _index(rules: RuleSet) -> dict:
+    """Signal rules by (vocabulary, key, value), built once per rule set."""
+    found = _INDEX.get(id(rules))
+    if found is None or found[0] is not rules:
+        table: dict = {}
+        for rule in rules.signal_rules:
+            table.setdefault((rule.when["vocabulary"], rule.when["key"], str(rule.when["value"])), []).append(rule)
+        found = _INDEX[id(rules)] = (rules, table)
+    return found[1]
 
 
 def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str, ...]]:
     """Lower the outcome by every enabled signal rule that fires; report conflicts."""
+    if not signals:
+        return outcome, ()
     conflicts: list[str] = []
     notes: list[str] = []
     by_key: dict[tuple[str, str], set] = {}
@@ -124,10 +152,10 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
         notes.extend(f"Signal '{signal.value}' ({signal.vocabulary}): {why}" for why in parsed.ignored)
         for key, value in parsed.values.items():
             by_key.setdefault((signal.vocabulary, key), set()).add(value)
-        for rule in rules.signal_rules:
+        index = _index(rules)
+        fired = [rule for key, value in parsed.values.items() for rule in index.get((signal.vocabulary, key, value), ())]
+        for rule in fired:
             when, then = rule.when, rule.then
-            if when["vocabulary"] != signal.vocabulary or parsed.values.get(when["key"]) != str(when["value"]):
-                continue
             text = rule.reason.format(signal=signal.value, observed=signal.observed.isoformat(), source=signal.source)
             if not then.get("enabled", True):
                 notes.append(f"{rule.id} (not enabled in the rules): {text}")
@@ -146,7 +174,5 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
         if len(values) > 1:
             conflicts.append(f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the most restrictive applies")
     if notes:
-        from dataclasses import replace
-
         outcome = replace(outcome, notes=outcome.notes + tuple(notes))
     return outcome, tuple(conflicts)

@@ -8,6 +8,7 @@ previous database untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import tempfile
@@ -39,25 +40,10 @@ def create_indexes(db: sqlite_utils.Database) -> None:
             db[name].create_index(columns, index_name=f"idx_{name}_{'_'.join(columns)}")
 
 
-def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
-    """Insert all rows in one transaction, table by table in declaration order (parents first).
-
-    Rows go through `executemany` with exactly the declared columns: a row with
-    a missing or extra key fails the build, a duplicate primary key raises
-    (never replaced or ignored). sqlite-utils' insert_all does the same work
-    with a per-value type check that made it the slowest step of a cached rebuild.
-    """
-    unknown = set(rows) - set(TABLES)
-    if unknown:
-        raise BuildFailed(f"rows for undeclared tables: {', '.join(sorted(unknown))}")
-    with db.atomic():
-        for name, spec in TABLES.items():
-            table_rows = rows.get(name, [])
-            if not table_rows:
-                continue
-            columns = list(spec["columns"])
-            sql = f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
-            db.conn.executemany(sql, (_values(name, row, columns) for row in table_rows))
+def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
+    """Dict rows as tuples in the table's declared column order; a missing or extra key fails the build."""
+    columns = list(TABLES[table]["columns"])
+    return [_values(table, row, columns) for row in rows]
 
 
 def _values(table: str, row: dict, columns: list[str]) -> tuple:
@@ -69,7 +55,31 @@ def _values(table: str, row: dict, columns: list[str]) -> tuple:
         raise BuildFailed(f"table {table}: row has no value for declared column {missing}") from None
 
 
-def check_counts(db: sqlite_utils.Database, rows: dict[str, list[dict]], skip: frozenset[str] = frozenset()) -> None:
+def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None:
+    """Insert all rows in one transaction, table by table in declaration order (parents first).
+
+    Rows are tuples in declared column order (see table_tuples) and go through
+    `executemany` on the declared column list; a duplicate primary key raises,
+    never replaced or ignored. sqlite-utils' insert_all does the same work with
+    a per-value type check that was the slowest step of a cached rebuild.
+    """
+    unknown = set(rows) - set(TABLES)
+    if unknown:
+        raise BuildFailed(f"rows for undeclared tables: {', '.join(sorted(unknown))}")
+    with db.atomic():
+        for name, spec in TABLES.items():
+            table_rows = rows.get(name, [])
+            if not table_rows:
+                continue
+            columns = list(spec["columns"])
+            width = {len(row) for row in table_rows}
+            if width != {len(columns)}:
+                raise BuildFailed(f"table {name}: rows of {sorted(width)} values for {len(columns)} declared columns")
+            sql = f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
+            db.conn.executemany(sql, table_rows)
+
+
+def check_counts(db: sqlite_utils.Database, rows: dict[str, list[tuple]], skip: frozenset[str] = frozenset()) -> None:
     """Every row given is in the database: no entry was silently dropped."""
     for name in TABLES:
         if name in skip:
@@ -97,7 +107,7 @@ def check_integrity(path: Path) -> None:
         raise BuildFailed(f"foreign key check failed: {dangling[:5]}")
 
 
-def write_database(out: Path, rows: dict[str, list[dict]], after_insert=None) -> None:
+def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -> None:
     """Build `out` from `rows` through a temporary file; replace it only when every check passes.
 
     `after_insert(db)` may fill computed tables that read the inserted rows (overlaps).
@@ -127,8 +137,20 @@ def write_database(out: Path, rows: dict[str, list[dict]], after_insert=None) ->
         check_integrity(tmp)
         with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    write_checksum(out, digest)
+
+
+def write_checksum(out: Path, digest: str) -> None:
+    """`<db>.sha256` beside the database (sha256sum format), so a copy can be checked (T22)."""
+    target = out.with_name(out.name + ".sha256")
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{target.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f"{digest}  {out.name}\n")
+    os.chmod(tmp_name, 0o644)
+    os.replace(tmp_name, target)

@@ -61,8 +61,13 @@ _Dumper.add_representer(dict, yaml.representer.SafeRepresenter.represent_dict)
 
 
 def ordered(value, order: dict | None = FIELD_ORDER):
-    """Reorder mappings by the schema (unknown keys last, alphabetically); keep list order."""
+    """Reorder mappings by the schema (unknown keys last, alphabetically); keep list order.
+
+    Keys left empty (`key:` or `key: []`) are dropped: for the loader they mean
+    "not given" already, and a canonical file should not carry template leftovers.
+    """
     if isinstance(value, dict):
+        value = {key: item for key, item in value.items() if item is not None and item != []}
         known = [key for key in (order or {}) if key in value]
         unknown = sorted(key for key in value if key not in (order or {}))
         return {key: ordered(value[key], (order or {}).get(key)) for key in known + unknown}

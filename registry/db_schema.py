@@ -66,7 +66,8 @@ TABLES: dict[str, dict] = {
         "columns": {"entry_id": str, "position": int, "vocabulary": str, "value": str, "source": str, "observed": str},
         "pk": ("entry_id", "position"),
         "foreign_keys": [("entry_id", "entries", "id")],
-        "indexes": [["vocabulary"]],
+        # Covers the signals facet (group by vocabulary, value; count entries).
+        "indexes": [["vocabulary", "value", "entry_id"]],
     },
     "domains": {
         "columns": {"entry_id": str, "domain": str},
@@ -195,7 +196,8 @@ TABLES: dict[str, dict] = {
         },
         "pk": "id",
         "foreign_keys": [("id", "entries", "id")],
-        "indexes": [["category"], ["license_family"], ["modality"], ["publisher_type"], ["verification"], ["status"], ["training_commercial"]],
+        # Every faceted column, and name, the default sort.
+        "indexes": [["category"], ["license_family"], ["modality"], ["publisher_type"], ["verification"], ["status"], ["training_commercial"], ["name"]],
     },
     "builds": {
         "columns": {"id": int, "built_at": str, "rules_version": str, "entry_count": int, "source_commit": str, "schema_version": int},

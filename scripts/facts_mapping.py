@@ -238,6 +238,7 @@ SOURCE_DOMAINS = {
     "meta-kaggle-code": ["kaggle.com"],
     "codesearchnet": ["github.com"],
     "codeparrot-github-code": ["github.com"],
+    "danish-dynaword": ["da.wikisource.org"],
     "open-license-corpus": ["news.ycombinator.com"],
     "common-pile-news": ["globalvoices.org", "scidev.net", "freedom.press", "oxpeckers.org", "360info.org"],
     "common-pile-youtube-transcripts": ["youtube.com"],

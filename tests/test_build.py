@@ -86,6 +86,7 @@ def test_same_entries_in_any_order_give_identical_bytes(tmp_path, epoch):
     assert run_build(tmp_path, first, tmp_path / "a.db", "--no-cache").exit_code == 0
     assert run_build(tmp_path, second, tmp_path / "b.db").exit_code == 0
     assert sha256(tmp_path / "a.db") == sha256(tmp_path / "b.db")
+    assert (tmp_path / "a.db.sha256").read_text() == f"{sha256(tmp_path / 'a.db')}  a.db\n"
 
 
 def test_invalid_entry_fails_with_every_error_and_writes_nothing(tmp_path, epoch):
@@ -114,7 +115,7 @@ def test_failed_build_keeps_previous_database(tmp_path, epoch):
     assert result.exit_code == 1 and "zeta-broken.yaml" in result.output
     assert sha256(out) == before
     # A failure inside the database step (a row breaking a foreign key) keeps it too.
-    rows = {"entries": [], "lineage": [{"entry_id": "nope", "relation": "derived_from", "related_id": "none"}]}
+    rows = {"entries": [], "lineage": [("nope", "derived_from", "none")]}
     with pytest.raises((BuildFailed, sqlite3.IntegrityError)):
         write_database(out, rows)
     assert sha256(out) == before
@@ -204,3 +205,31 @@ def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
     mismatched = db.execute("select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category").fetchone()[0]
     assert mismatched == 0
     assert db.execute("select rules_version from builds").fetchone()[0] == rules.version
+
+
+def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, monkeypatch):
+    import registry.build as build_module
+
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    build(entries, tmp_path / "sequential.db", cache_dir=None)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 1)
+    build(entries, tmp_path / "parallel.db", cache_dir=None)
+    assert sha256(tmp_path / "sequential.db") == sha256(tmp_path / "parallel.db")
+    (entries / "broken-one.yaml").write_text("id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8")
+    result = run_build(tmp_path, entries, tmp_path / "parallel.db")
+    assert result.exit_code == 1 and "broken-one.yaml:3:1: unknown key 'surprise'" in result.output
+
+
+def test_overlaps_table_is_left_empty_without_the_overlap_module(tmp_path, epoch):
+    import importlib.util
+
+    from registry.build import overlap_filler
+
+    if importlib.util.find_spec("registry.overlap") is not None:
+        assert callable(overlap_filler()), "registry.overlap must provide fill_overlaps(db)"
+        return
+    assert overlap_filler() is None
+    write_corpus(tmp_path / "entries")
+    build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
+    assert sqlite_utils.Database(tmp_path / "r.db")["overlaps"].count == 0

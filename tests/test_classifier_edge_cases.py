@@ -208,3 +208,23 @@ def test_20_okfn_generic_ids_are_open_but_low_confidence(generic):
     outcome = licence_outcome(load_rules(), generic, LicenceContext())
     assert outcome.category == "commons-by-default"
     assert outcome.confidence == "low"
+
+
+@pytest.mark.parametrize("value", ["Disallow for GPTBot, CCBot", "User-agent: CCBot\nDisallow: /"])
+def test_17b_robots_observations_in_both_forms_are_evidence(value):
+    result = classify_licences("CC0-1.0", signals=[signal("robots", value)])
+    assert result.category == "commons-by-default"
+    assert any("sig.robots.ai-crawler-disallowed" in note for note in result.notes)
+
+
+def test_18b_observed_values_as_written_by_the_signal_checker():
+    tdm = classify_licences("CC-BY-4.0", signals=[signal("tdmrep", "tdm-reservation=1; tdm-policy=https://example.org/policy.json")])
+    assert tdm.category == "open-use-restricted"
+    cs = classify_licences("CC-BY-4.0", signals=[signal("content-signals", "search=yes, ai-train=no")])
+    assert cs.category == "open-use-restricted"
+    cc = classify_licences("CC-BY-4.0", signals=[signal("cc-signals", "train-ai=n;exceptions=cc-cr")])
+    assert cc.category == "open-use-restricted"
+    assert any("cc-cr" in note for note in cc.notes)
+    disagree = classify_licences("CC-BY-4.0", signals=[signal("ietf-aipref", "train-ai=y"), signal("ietf-aipref", "train-ai=n")])
+    assert disagree.category == "open-use-restricted"
+    assert any("disagree" in c for c in disagree.conflicts)

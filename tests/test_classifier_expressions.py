@@ -82,3 +82,15 @@ def test_templates_follow_the_uses():
     assert nc["Research-Open"] == "fits-with-conditions"
     unknown = {t.template: t.fit for t in classify_licences("LicenseRef-Unclear").templates}
     assert set(unknown.values()) == {"unknown"}
+
+
+def test_undecidable_item_licence_does_not_lower():
+    result = classify_licences({"expression": "LicenseRef-Various-Open", "scope": "all"}, {"expression": "CC-PDM-1.0", "scope": "some-items"})
+    assert result.category == "commons-by-default"
+    assert any("does not lower" in note for note in result.notes)
+
+
+def test_jurisdictions_are_reported_only_where_the_result_holds():
+    result = classify_licences({"expression": "LicenseRef-Various", "scope": "all"}, {"expression": "LicenseRef-US-Government-Work", "scope": "some-items"})
+    assert result.category == "open-use-restricted"
+    assert result.jurisdictions == ()

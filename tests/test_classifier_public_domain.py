@@ -70,3 +70,9 @@ def test_several_jurisdictions_hold_separately():
 def test_cutoffs_come_from_the_as_of_date_not_the_rules():
     for rule in load_rules().term_rules:
         assert "cutoff" not in rule.then and "published_on_or_before" not in rule.then
+
+
+def test_public_domain_mark_on_government_work_holds_in_the_us():
+    result = classify_licences("CC-PDM-1.0", copyright_basis="us-federal-government-work", jurisdictions=["US"])
+    assert result.category == "commons-by-default"
+    assert result.jurisdictions == ("US",)

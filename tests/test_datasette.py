@@ -85,8 +85,14 @@ async def test_configured_facets_return_the_expected_counts(ds, registry_db):
 
 @pytest.mark.asyncio
 async def test_facet_filter_narrows_rows(ds):
-    data = (await ds.client.get("/registry/catalog.json?languages__arraycontains=fr")).json()
+    data = (await ds.client.get("/registry/catalog.json?languages__arraycontains=fr&_extra=facet_results")).json()
     assert [row["id"] for row in data["rows"]] == ["alpha-archives"]
+    # Array facets counted from the child tables follow the filter too.
+    assert facet_counts(data, "languages") == {"en": 1, "fr": 1}
+    assert facet_counts(data, "domains") == {"cultural-heritage": 1, "literature": 1}
+    searched = (await ds.client.get("/registry/catalog.json?_search=speech&_extra=facet_results")).json()
+    assert facet_counts(searched, "languages") == {"de": 1}
+    assert facet_counts(searched, "signals") == {"ietf-aipref: train-ai=n": 1}
 
 
 @pytest.mark.asyncio
@@ -125,6 +131,14 @@ async def test_entry_page_links_lineage_both_ways_and_follows_aliases(ds):
 
 
 @pytest.mark.asyncio
+async def test_catalog_and_entries_tables_link_names_to_entry_pages(ds):
+    for table in ("catalog", "entries"):
+        page = (await ds.client.get(f"/registry/{table}")).text
+        assert '<a href="/entry/alpha-archives">Alpha Archives</a>' in page, table
+        assert '<a href="/entry/delta-derived">Delta &lt;script&gt;' in page, table
+
+
+@pytest.mark.asyncio
 async def test_contributor_script_is_escaped_everywhere(ds):
     pages = {
         "entry": (await ds.client.get("/entry/delta-derived")).text,
@@ -146,7 +160,7 @@ async def test_contributor_script_is_escaped_everywhere(ds):
 async def test_home_page_explains_and_links_facets(ds):
     page = (await ds.client.get("/")).text
     assert "commons-by-default" in page
-    assert 'href="/registry/catalog?_facet_array=languages"' in page
+    assert 'href="/registry/catalog?_facet_indexed_array=languages"' in page
     assert 'href="/registry/train_commercially"' in page
     assert "Commons Registry" in page  # title from metadata.yml
 

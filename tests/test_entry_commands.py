@@ -51,6 +51,11 @@ def test_new_scaffold_fails_until_filled_then_validates(tmp_path):
     filled = runner.invoke(cli, ["validate", str(path)])
     assert filled.exit_code == 0, filled.stderr
     assert load([path])[0].entry.licenses[0].expression == "CC-BY-4.0"
+    before = load([path])[0].entry
+    assert runner.invoke(cli, ["fmt", str(path)]).exit_code == 0
+    formatted = path.read_text()
+    assert "jurisdictions:" not in formatted and "derived_from:" not in formatted and "#" not in formatted
+    assert load([path])[0].entry == before
 
 
 def test_new_refuses_bad_ids_and_existing_files(tmp_path):

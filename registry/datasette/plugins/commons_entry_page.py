@@ -129,8 +129,19 @@ def register_routes(datasette):
 
 
 @hookimpl
-def render_cell(value, column, table, datasette):
-    """In the catalog and entries tables, link each id to its entry page."""
-    if table in ("catalog", "entries") and column == "id" and isinstance(value, str) and ENTRY_ID.match(value):
-        return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/entry/{value}"), value)
-    return None
+def render_cell(row, value, column, table, datasette):
+    """In the catalog and entries tables, link each entry's name to its entry page.
+
+    (The id column is the primary key, which Datasette links to the row page itself.)
+    """
+    if table not in ("catalog", "entries") or column != "name" or not isinstance(value, str):
+        return None
+    try:
+        entry_id = row["id"]
+    except (KeyError, IndexError, TypeError):
+        return None
+    if isinstance(entry_id, dict):  # a foreign key Datasette expanded to {value, label}
+        entry_id = entry_id.get("value")
+    if not isinstance(entry_id, str) or not ENTRY_ID.match(entry_id):
+        return None
+    return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/entry/{entry_id}"), value)

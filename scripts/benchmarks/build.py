@@ -1,0 +1,206 @@
+"""Build and publication speed: `commons build` and Datasette against raw floors.
+
+- cold build (validate, classify, rows, FTS, checks, atomic swap) against the
+  floor of the same run: libyaml CSafeLoader parse of every file plus a plain
+  executemany insert into a table with an FTS5 index (target: at most 1.5x);
+- the niche-museums pipeline as a peer: yaml-to-sqlite of one concatenated
+  YAML list, then `sqlite-utils enable-fts`;
+- a warm rebuild after one entry changes, through the content-hash cache
+  (target: under 2 s at 10,000 entries);
+- Datasette JSON p95 for the faceted catalog page and a full-text search,
+  real Datasette over HTTP on 127.0.0.1, with /-/versions.json as the floor
+  (target: under 50 ms at 100,000 entries).
+
+    python scripts/bench.py --only build --sizes 1000,10000,100000
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from registry.build import build
+from registry.canonical import dumps
+from registry.db_schema import FTS_COLUMNS
+from registry.serve import datasette_command
+from scripts.benchmarks.synthetic import raw_entry, write_entries
+
+DEFAULT_SIZES = [1_000, 10_000]
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+HTTP_REQUESTS = 100
+
+
+def _repeats(n: int) -> int:
+    return 3 if n <= 10_000 else 1
+
+
+def _median(work, repeats: int, before=None) -> float:
+    times = []
+    for _ in range(repeats):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _load_note() -> str:
+    return f"load avg {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+
+
+def raw_floor(paths: list[Path], db_path: Path) -> None:
+    """The least any build must do: parse each file with libyaml, insert, index for search."""
+    rows = []
+    for path in paths:
+        data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        rows.append((data["id"], data["name"], data["summary"], data.get("description"), data["publisher"]["name"], repr(data["domains"])))
+    db_path.unlink(missing_ok=True)
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute("create table catalog (id text primary key, name text, summary text, description text, publisher text, domains text)")
+        conn.executemany("insert into catalog values (?, ?, ?, ?, ?, ?)", rows)
+        columns = ", ".join(FTS_COLUMNS)
+        conn.execute(f"create virtual table catalog_fts using fts5({columns}, content=catalog, tokenize='porter')")
+        conn.execute("insert into catalog_fts(catalog_fts) values ('rebuild')")
+    conn.close()
+
+
+def peer_pipeline(paths: list[Path], workdir: Path) -> None:
+    """niche-museums: one YAML list → yaml-to-sqlite → sqlite-utils enable-fts."""
+    combined = workdir / "combined.yaml"
+    with combined.open("w", encoding="utf-8") as out:
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            out.write("- " + text.replace("\n", "\n  ").rstrip() + "\n")
+    db_path = workdir / "peer.db"
+    db_path.unlink(missing_ok=True)
+    subprocess.run([str(BIN / "yaml-to-sqlite"), str(db_path), "catalog", str(combined), "--pk", "id"], check=True)
+    subprocess.run([str(BIN / "sqlite-utils"), "enable-fts", str(db_path), "catalog", "name", "summary", "description", "--tokenize", "porter"], check=True)
+
+
+def _row(benchmark: str, n: int, seconds: float, floor: float | None, target: str, ok: bool, note: str) -> dict:
+    return {
+        "benchmark": benchmark,
+        "n": n,
+        "seconds": seconds,
+        "floor_seconds": floor,
+        "ratio": seconds / floor if floor else None,
+        "target": target,
+        "ok": ok,
+        "note": note,
+    }
+
+
+def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
+    folder = workdir / f"entries-{n}" / "entries"
+    paths = write_entries(folder, n)
+    repeats = _repeats(n)
+    out = workdir / f"registry-{n}" / "registry.db"
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+
+    floor = _median(lambda: raw_floor(paths, workdir / "floor.db"), repeats)
+    cold = _median(lambda: build(folder, out, cache_dir=None, progress=False), repeats)
+    peer = _median(lambda: peer_pipeline(paths, workdir), 1)
+
+    cache = workdir / f"cache-{n}"
+    build(folder, out, cache_dir=cache, progress=False)
+    rng = random.Random(n)
+
+    def change_one_entry():
+        index = rng.randrange(n)
+        raw = raw_entry(index, random.Random(index))
+        raw["name"] = f"Changed {time.perf_counter_ns()}"
+        (folder / f"{raw['id']}.yaml").write_text(dumps(raw), encoding="utf-8")
+
+    warm = _median(lambda: build(folder, out, cache_dir=cache, progress=False), 3, before=change_one_entry)
+    rows = [
+        _row("cold build (validate, classify, DB, FTS, checks)", n, cold, floor, "ratio <= 1.5", cold / floor <= 1.5,
+             f"floor: CSafeLoader parse + executemany + FTS5; {_load_note()}"),
+        _row("peer: yaml-to-sqlite + sqlite-utils enable-fts", n, peer, floor, "for comparison", True,
+             f"cold build / peer = {cold / peer:.2f}"),
+        _row("warm rebuild, one entry changed (cache)", n, warm, floor, "< 2 s at 10,000", warm < 2.0 or n > 10_000,
+             f"{_load_note()}"),
+    ]
+    return rows, out
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:  # 127.0.0.1 only
+        response.read()
+        assert response.status == 200, url
+    return time.perf_counter() - started
+
+
+def _p95(url: str) -> float:
+    for _ in range(5):
+        _get(url)
+    times = sorted(_get(url) for _ in range(HTTP_REQUESTS))
+    return times[int(0.95 * (len(times) - 1))]
+
+
+def datasette_rows(n: int, db: Path) -> list[dict]:
+    """p95 of real Datasette on loopback, serving `db` as `commons serve` does."""
+    port = _free_port()
+    command = datasette_command(db, port, ROOT / "datasette.yml", ROOT / "metadata.yml", None)
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    _get(f"{base}/-/versions.json")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or process.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(f"datasette did not start: {log.read().decode()[-2000:]}") from None
+                    time.sleep(0.2)
+            floor = _p95(f"{base}/-/versions.json")
+            faceted = _p95(f"{base}/registry/catalog.json?_extra=facet_results")
+            search = _p95(f"{base}/registry/catalog.json?_search=archive+records")
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    note = f"p95 of {HTTP_REQUESTS} requests; floor: /-/versions.json p95; {_load_note()}"
+    return [
+        _row("Datasette JSON p95: catalog with 8 facets", n, faceted, floor, "< 50 ms at 100,000", faceted < 0.05, note),
+        _row("Datasette JSON p95: full-text search", n, search, floor, "< 50 ms at 100,000", search < 0.05, note),
+    ]
+
+
+def run(sizes: list[int], workdir: Path) -> list[dict]:
+    rows: list[dict] = []
+    for n in sizes:
+        size_rows, db = build_rows(n, workdir)
+        rows += size_rows
+        rows += datasette_rows(n, db)
+    return rows
+
+
+if __name__ == "__main__":
+    sizes = [int(s) for s in sys.argv[1].split(",")] if len(sys.argv) > 1 else DEFAULT_SIZES
+    with tempfile.TemporaryDirectory(prefix="commons-bench-build-") as tmp:
+        for result in run(sizes, Path(tmp)):
+            ratio = f"{result['ratio']:.2f}x" if result["ratio"] else "-"
+            print(f"{result['benchmark'][:52]:52} n={result['n']:>7} {result['seconds']:9.4f}s ratio={ratio:>7} {'ok' if result['ok'] else 'MISSED'}  {result['note']}")

@@ -1,0 +1,80 @@
+"""Benchmark: classifying synthetic entries (loading is not timed).
+
+The floor is the least work any classifier must do per entry: read each
+licence expression and signal and look the expression up in a prepared table.
+The ratio says how much the rule engine (expression trees, public-domain terms,
+signals, templates, reasons) costs on top of that.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+import time
+from pathlib import Path
+
+from classifier import classify, load_rules
+from registry.loader import load
+from scripts.benchmarks.synthetic import write_entries
+
+DEFAULT_SIZES = [10_000]
+TARGET_SECONDS_AT_10K = 2.0
+AS_OF = datetime.date(2026, 6, 1)
+
+
+def _median(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(sizes: list[int], workdir: Path) -> list[dict]:
+    """One row per size: median seconds to classify `n` entries, against the floor."""
+    rows = []
+    rules = load_rules()
+    for n in sizes:
+        folder = Path(workdir) / f"classify-{n}"
+        if not folder.is_dir() or len(list(folder.glob("*.yaml"))) != n:
+            write_entries(folder, n)
+        entries = [item.entry for item in load([folder])]
+        table = {lic.expression: lic.scope for entry in entries for lic in entry.licenses}
+
+        def floor():
+            out = []
+            for entry in entries:
+                out.append((table[entry.licenses[0].expression], [s.value for s in entry.signals]))
+            return out
+
+        def engine():
+            return [classify(entry, AS_OF, rules) for entry in entries]
+
+        cold = _median(engine, 1)  # first pass fills the parse and rule-match caches
+        seconds = _median(engine, 3)
+        floor_seconds = _median(floor, 5)
+        target = TARGET_SECONDS_AT_10K * n / 10_000
+        rows.append(
+            {
+                "benchmark": "classify",
+                "n": n,
+                "seconds": seconds,
+                "floor_seconds": floor_seconds,
+                "ratio": seconds / floor_seconds if floor_seconds else None,
+                "target": f"< {target:g} s ({TARGET_SECONDS_AT_10K:g} s per 10,000 entries)",
+                "ok": seconds < target and cold < target,
+                "note": f"median of 3 warm runs; first (cold) run {cold:.3f} s; loading not timed; floor: look up each entry's licence in a prepared table",
+            }
+        )
+    return rows
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    sizes = [int(arg) for arg in sys.argv[1:]] or [10_000]
+    with tempfile.TemporaryDirectory() as tmp:
+        for row in run(sizes, Path(tmp)):
+            print(row)
