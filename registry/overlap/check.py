@@ -16,9 +16,10 @@ def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: 
     top = max(1, min(int(top), MAX_TOP))
     matches = rank(index, offer, sample, top)
     hosts = offer.hosts()
+    named = index.hosts.named_in(offer.text)
     used_content = any(m["components"].get("content") for m in matches)
     return {
-        "verdict": verdict(matches, used_content, bool(hosts), len(index.entries)),
+        "verdict": verdict(matches, used_content, bool(hosts or named), len(index.entries)),
         "matches": [_match(m) for m in matches],
         "query": {
             "name": offer.name,

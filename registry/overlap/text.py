@@ -125,4 +125,11 @@ class TfidfIndex:
         document = self.matrix.getrow(row)
         present = dict(zip(document.indices.tolist(), document.data.tolist()))
         contributions = sorted(((float(weights[k]) * present[c], self.term_list[c]) for k, c in enumerate(cols.tolist()) if c in present), reverse=True)
-        return [f"{term[1:]} (related words)" if term.startswith("§") else term for _, term in contributions[:limit]]
+        shown: list[str] = []
+        for _, term in contributions:
+            if term.startswith("§"):
+                if term[1:] in shown:
+                    continue
+                term = f"{term[1:]} (related words)"
+            shown.append(term)
+        return shown[:limit]
