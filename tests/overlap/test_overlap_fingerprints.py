@@ -127,3 +127,20 @@ def test_published_fingerprint_is_verified_against_its_sha256(corpus, tmp_path):
     message = str(raised.value)
     assert f"{entry_file}:22:11: fingerprint.sha256 does not match" in message
     assert sketch.sha256 in message
+
+
+def test_sample_may_be_a_ready_sketch_or_files_sketched_in_parallel(corpus, tmp_path):
+    db_path = tmp_path / "registry.db"
+    db = create(db_path)
+    add_entry(db, "random-words", "Random word corpus", "Texts of random words.", fingerprint=sketch_paths([corpus]))
+    sketch_file = tmp_path / "mine.json"
+    assert CliRunner().invoke(cli, ["fingerprint", str(corpus), "--out", str(sketch_file)]).exit_code == 0
+    from_sketch = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(sketch_file), "--format", "json"])
+    from_files = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(corpus), "--jobs", "2", "--format", "json"])
+    assert from_sketch.exit_code == from_files.exit_code == 0, from_sketch.output + from_files.output
+    assert json.loads(from_sketch.output)["matches"][0]["components"]["content"]["jaccard"] == 1.0
+    assert json.loads(from_sketch.output) == json.loads(from_files.output)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format": "something-else"}')
+    result = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(broken)])
+    assert result.exit_code == 1 and "not a commons-registry-fingerprint file" in result.output
