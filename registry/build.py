@@ -27,6 +27,7 @@ from registry.build_rows import authored_rows, catalog_row, classification_rows,
 from registry.errors import EntryError, EntryErrors
 from registry.git_dates import FileDates, file_dates, source_commit, source_date
 from registry.loader import LoadedEntry, check_across_files, display_path, entry_files, parse_entry
+from registry.overlap.fingerprint_store import fingerprint_rows
 from registry.schema import SCHEMA_VERSION as ENTRY_SCHEMA_VERSION
 
 DEFAULT_CACHE = Path(".cache") / "build"
@@ -61,6 +62,7 @@ class EntryRefs(NamedTuple):
     aliases: tuple[str, ...]
     derived_from: tuple[str, ...]
     included_in: tuple[str, ...]
+    fingerprint: object = None  # registry.schema.Fingerprint: the sketch file is re-read and checked every build
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
     rows = authored_rows(entry, f"entries/{filename}", digest, NO_DATES)
     rows.update(classification_rows(classification))
     rows["catalog"] = [catalog_row(entry, NO_DATES, classification)]
-    refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in))
+    refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
     return PreparedEntry(refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows})
 
 
@@ -184,6 +186,8 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
             rows[table].extend(table_rows)
     for table, table_rows in rule_rows(rules).items():
         rows[table] = table_tuples(table, table_rows)
+    # Published content sketches live in fingerprints/ beside entries/.
+    rows["fingerprints"] = table_tuples("fingerprints", fingerprint_rows([item for item, _ in loaded], entries.resolve().parent))
     rows["builds"] = table_tuples("builds", [{
         "id": 1,
         "built_at": built_at(),

@@ -16,6 +16,7 @@ from registry.commands_export import export_command
 from registry.commands_import import import_command
 from registry.commands_links import check_links_command
 from registry.commands_signals import refresh_signals_command, signals_command
+from registry.overlap.commands import fingerprint_command, overlap_command
 from registry.serve import serve_command
 from registry.site.command import site_command
 
@@ -45,3 +46,5 @@ cli.add_command(site_command)
 cli.add_command(signals_command)
 cli.add_command(refresh_signals_command)
 cli.add_command(check_links_command)
+cli.add_command(overlap_command)
+cli.add_command(fingerprint_command)

@@ -155,6 +155,13 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("entry_id", "entries", "id"), ("other_id", "entries", "id")],
         "indexes": [["other_id"]],
     },
+    # Published content sketches (registry/overlap/sketch.py), read from the
+    # file an entry's `fingerprint.path` names and checked against its sha256.
+    "fingerprints": {
+        "columns": {"entry_id": str, "path": str, "sha256": str, "num_perm": int, "shingles": int, "sketch": str},
+        "pk": "entry_id",
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
     # The rules in force, so Datasette and the site can show each reason's rule.
     "rules": {
         "columns": {"id": str, "kind": str, "file": str, "effect": str, "reason": str, "citation": str},

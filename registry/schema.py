@@ -199,6 +199,13 @@ class Signal(Model):
     observed: Date = Field(description="When it was observed (YYYY-MM-DD).")
 
 
+class Fingerprint(Model):
+    """A published content sketch of the dataset, made with `commons fingerprint`."""
+
+    path: Annotated[str, Field(pattern=r"^fingerprints/[a-z0-9][a-z0-9-]{1,62}\.json$")] = Field(description="The sketch file in this repository, e.g. `fingerprints/wikipedia.json`: a MinHash signature of 5-word shingles, no text.")
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(description="SHA-256 of the sketch file (printed by `commons fingerprint --out`), so a changed file is noticed at build time.")
+
+
 class Entry(Model):
     """One dataset in the commons registry."""
 
@@ -226,6 +233,7 @@ class Entry(Model):
     included_in: Annotated[list[EntryId], AfterValidator(_unique)] = Field(default_factory=list, description="Ids of entries (corpora) that include this dataset.")
     packaged_for_ai_training: Bool = Field(default=False, description="true when the dataset was assembled and released as training data for AI models (e.g. Common Pile, C4). Says nothing about whether such use is allowed: see `licenses`.")
     source_domains: Annotated[list[Hostname], AfterValidator(_unique)] = Field(default_factory=list, description="Web sites or platforms the content comes from, e.g. en.wikipedia.org.")
+    fingerprint: Fingerprint | None = Field(default=None, description="Optional content sketch for redundancy checks; lets `commons overlap --sample` compare content, not just descriptions.")
     status: Literal[v.STATUSES] = Field(default="active", description="Lifecycle state; entries are withdrawn, never deleted.")
     aliases: Annotated[list[EntryId], AfterValidator(_unique)] = Field(default_factory=list, description="Former ids of this entry, kept after a rename.")
 

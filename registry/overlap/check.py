@@ -1,0 +1,75 @@
+"""One overlap check, as plain data: the CLI and the Datasette page both call `check`."""
+
+from __future__ import annotations
+
+from registry.overlap.index import CommonsIndex
+from registry.overlap.offer import Offer
+from registry.overlap.score import rank
+from registry.overlap.sketch import Sketch
+from registry.overlap.verdict import level, verdict
+
+MAX_TOP = 50
+
+
+def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> dict:
+    """Ranked, explained matches and a verdict, JSON-serialisable and deterministic."""
+    top = max(1, min(int(top), MAX_TOP))
+    matches = rank(index, offer, sample, top)
+    hosts = offer.hosts()
+    named = index.hosts.named_in(offer.text)
+    used_content = any(m["components"].get("content") for m in matches)
+    return {
+        "verdict": verdict(matches, used_content, bool(hosts or named), len(index.entries)),
+        "matches": [_match(m) for m in matches],
+        "query": {
+            "name": offer.name,
+            "summary": offer.summary,
+            "characters": len(offer.text),
+            "source_domains": hosts,
+            "languages": list(offer.languages),
+            "modality": offer.modality,
+            "domains": list(offer.domains),
+            "sample_shingles": sample.shingles if sample is not None else None,
+        },
+        "catalog": {"entries": len(index.entries), "fingerprints": len(index.fingerprints), "built_at": index.built_at},
+    }
+
+
+def _match(match: dict) -> dict:
+    entry = match["entry"]
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "summary": entry.summary,
+        "score": match["score"],
+        "level": level(match["score"]),
+        "category": entry.category,
+        "license_family": entry.license_family,
+        "licenses": entry.licenses,
+        "modality": entry.modality,
+        "status": entry.status,
+        "components": match["components"],
+        "why": explain(match),
+    }
+
+
+def explain(match: dict) -> list[str]:
+    """Each component that contributed, as a short phrase."""
+    c = match["components"]
+    why = []
+    if c["sources"]["score"]:
+        why.append("same source: " + "; ".join(c["sources"]["reasons"]))
+    if c["lineage"]["score"]:
+        chain = list(reversed(c["lineage"]["via"]))
+        words = [f"it {chain[0]['relation']} '{chain[0]['id']}'"] + [f"which {step['relation']} '{step['id']}'" for step in chain[1:]]
+        why.append(", ".join(words) + f", which matches your data ({chain[-1]['match']:.2f})")
+    if c["text"]["score"]:
+        terms = c["text"].get("shared_terms") or []
+        why.append(f"similar description (cosine {c['text']['cosine']:.2f})" + (f": {', '.join(terms)}" if terms else ""))
+    if c.get("content"):
+        why.append(f"content: about {c['content']['containment']:.0%} of your sample's 5-word passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})")
+    agree = c.get("agreement")
+    if agree is not None:
+        parts = [f"{k} {'agree' if v == 1 else 'partly agree' if v > 0 else 'differ'}" for k, v in agree.items() if k != "score"]
+        why.append("declared " + ", ".join(parts))
+    return why

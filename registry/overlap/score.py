@@ -1,0 +1,195 @@
+"""Scoring: how much of an offer the commons already holds, entry by entry.
+
+Each match is explained by its components, each in [0, 1]:
+
+- text: TF-IDF cosine of the descriptions, scaled so that a close paraphrase
+  reaches 1 (raw cosines of two honest descriptions of the same data rarely
+  pass 0.5);
+- sources: the same web site or platform (exact host, parent, sibling);
+- lineage: the entry includes or derives from an entry matched directly,
+  through the catalog's `included_in` / `derived_from` links;
+- content: share of your sample's shingles estimated inside the entry's
+  published fingerprint (only when both sides have a sketch);
+- agreement: modality, languages and domains, when the offer declares them.
+  It only scales the evidence; agreement alone never makes a match.
+
+The score is the noisy-OR of the weighted evidence (any one strong signal
+suffices, several weak ones add up) times the agreement factor. Sources and
+lineage enter as their maximum, not separately: a corpus that lists your site
+among its sources and includes the entry for that site is one piece of
+evidence, not two. A source match counts a little less for an entry that has
+many other sources (a broad corpus) than for one that is mostly your site, so
+the closest substitute ranks first.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from registry.overlap.hosts import NAMED, NESTED
+from registry.overlap.index import CommonsIndex
+from registry.overlap.offer import Offer
+from registry.overlap.sketch import Sketch, compare
+
+TEXT_FLOOR, TEXT_FULL = 0.04, 0.40
+WEIGHTS = {"text": 0.85, "provenance": 0.9, "content": 1.0}
+BREADTH_DISCOUNT = 0.25
+LINEAGE_DECAY = 0.8
+LINEAGE_MIN = 0.35
+LINEAGE_DEPTH = 3
+SHARED_SOURCE_DECAY = 0.6
+SHARED_SOURCE_MIN = 0.5
+SHARED_SOURCE_FROM = 10
+SOURCE_CANDIDATES = 200
+SHARED_SOURCE_CAP = 50
+CANDIDATES = 50
+
+
+def text_strength(cosine: float) -> float:
+    return float(np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0))
+
+
+def agreement(offer: Offer, entry) -> dict | None:
+    """Share of the declared facets that agree; None when the offer declares none."""
+    if not offer.declared:
+        return None
+    parts: dict[str, float] = {}
+    if offer.modality:
+        parts["modality"] = 1.0 if offer.modality == entry.modality else 0.5 if "multimodal" in (offer.modality, entry.modality) else 0.0
+    if offer.languages and entry.languages:
+        mine, theirs = {l.split("-")[0] for l in offer.languages}, {l.split("-")[0] for l in entry.languages}
+        parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
+    if offer.domains and entry.domains:
+        mine, theirs = set(offer.domains), set(entry.domains)
+        parts["domains"] = len(mine & theirs) / min(len(mine), len(theirs))
+    if not parts:
+        return None
+    return {"score": round(sum(parts.values()) / len(parts), 3), **{k: round(x, 3) for k, x in parts.items()}}
+
+
+def noisy_or(values: dict[str, float]) -> float:
+    remaining = 1.0
+    for name, value in values.items():
+        remaining *= 1.0 - WEIGHTS[name] * value
+    return 1.0 - remaining
+
+
+def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> list[dict]:
+    """The `top` entries that overlap the offer most, strongest first, each explained."""
+    if not index.entries:
+        return []
+    text = offer.text
+    cosines = index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
+    if len(cosines) > CANDIDATES:
+        candidates = set(np.argpartition(-cosines, CANDIDATES)[:CANDIDATES].tolist())
+    else:
+        candidates = set(range(len(cosines)))
+    candidates = {i for i in candidates if cosines[i] > TEXT_FLOOR}
+    sources = _sources(index, offer)
+    source_rows = [index.position[e] for e in sources if e in index.position]
+    if len(source_rows) > SOURCE_CANDIDATES:
+        # A site many entries draw on (github.com): the closest descriptions among them compete.
+        order = sorted(source_rows, key=lambda i: (-sources[index.entries[i].id][0], -float(cosines[i]), i))
+        source_rows = order[:SOURCE_CANDIDATES]
+    candidates |= set(source_rows)
+    content = {}
+    if sample is not None and not sample.empty:
+        for entry_id, theirs in index.fingerprints.items():
+            found = compare(sample, theirs)
+            if found is not None and entry_id in index.position:
+                content[entry_id] = found
+                candidates.add(index.position[entry_id])
+
+    direct: dict[str, float] = {}
+    for i in candidates:
+        entry_id = index.entries[i].id
+        direct[entry_id] = noisy_or({
+            "text": text_strength(float(cosines[i])),
+            "provenance": sources.get(entry_id, (0.0, []))[0],
+            "content": content.get(entry_id, {}).get("containment", 0.0),
+        })
+    lineage = _propagate(index, direct)
+    candidates |= {index.position[e] for e in lineage if e in index.position}
+
+    matches = []
+    for i in candidates:
+        entry = index.entries[i]
+        components = _components(entry.id, float(cosines[i]), sources, lineage, content)
+        evidence = noisy_or({
+            "text": components["text"]["score"],
+            "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
+            "content": (components["content"] or {}).get("score", 0.0),
+        })
+        agree = agreement(offer, entry)
+        score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
+        components["agreement"] = agree
+        if score < 0.05:
+            continue
+        matches.append({"entry": entry, "score": round(score, 3), "components": components, "row": i})
+    matches.sort(key=lambda m: (-m["score"], m["entry"].id))
+    for match in matches[:top]:
+        if match["components"]["text"]["score"] > 0:
+            match["components"]["text"]["shared_terms"] = index.text.shared_terms(text, match["row"])
+    return matches[:top]
+
+
+def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[str]]]:
+    """Declared or written host names, then site names in the prose (weaker), per entry."""
+    declared = offer.hosts()
+    found = _specific(index, index.hosts.lookup(declared))
+    named = {host: name for host, name in index.hosts.named_in(offer.text).items() if host not in declared}
+    for host, name in named.items():
+        for entry_id, (strength, _) in _specific(index, index.hosts.lookup([host])).items():
+            strength *= NAMED
+            if strength > found.get(entry_id, (0.0, []))[0]:
+                found[entry_id] = (strength, [f"your description names '{name}' ({host})"])
+    return found
+
+
+def _specific(index: CommonsIndex, found: dict) -> dict:
+    """Discount source matches by the share of the entry's own sources that did not match."""
+    result = {}
+    for entry_id, (strength, reasons) in found.items():
+        own = max(1, len(index.source_domains.get(entry_id, [])))
+        matched = min(own, len(reasons))
+        result[entry_id] = (round(strength * (1 - BREADTH_DISCOUNT * (1 - matched / own)), 3), reasons)
+    return result
+
+
+def _components(entry_id: str, cosine: float, sources, lineage, content) -> dict:
+    found_sources = sources.get(entry_id)
+    via = lineage.get(entry_id)
+    return {
+        "text": {"score": round(text_strength(cosine), 3), "cosine": round(cosine, 3), "shared_terms": []},
+        "sources": {"score": found_sources[0], "reasons": found_sources[1]} if found_sources else {"score": 0.0, "reasons": []},
+        "lineage": {"score": round(via[0], 3), "via": via[1]} if via else {"score": 0.0, "via": []},
+        "content": {"score": content[entry_id]["containment"], **content[entry_id]} if entry_id in content else None,
+    }
+
+
+def _propagate(index: CommonsIndex, direct: dict[str, float]) -> dict[str, tuple[float, list[dict]]]:
+    """Containers of directly matched entries inherit a decayed share of the match."""
+    found: dict[str, tuple[float, list[dict]]] = {}
+    frontier = [(entry_id, strength, []) for entry_id, strength in direct.items() if strength >= LINEAGE_MIN]
+    for _ in range(LINEAGE_DEPTH):
+        next_frontier = []
+        for entry_id, strength, path in frontier:
+            for container, relation in index.containers.get(entry_id, []):
+                inherited = strength * LINEAGE_DECAY
+                step = path + [{"id": entry_id, "relation": relation, "match": round(strength, 3)}]
+                if inherited > found.get(container, (0.0, []))[0]:
+                    found[container] = (inherited, step)
+                    next_frontier.append((container, inherited, step))
+        frontier = next_frontier
+    # One step sideways: entries drawing on the same site as one of the strongest matches,
+    # through exact or nested hosts shared by few entries (not github.com-sized groups).
+    strongest = sorted(((s, e) for e, s in direct.items() if s >= SHARED_SOURCE_MIN), reverse=True)[:SHARED_SOURCE_FROM]
+    for strength, entry_id in strongest:
+        hosts = [h for h in index.source_domains.get(entry_id, []) if len(index.hosts.entries_for(h)) <= SHARED_SOURCE_CAP]
+        for other, (host_strength, reasons) in index.hosts.lookup(hosts).items():
+            if host_strength < NESTED:
+                continue
+            inherited = strength * SHARED_SOURCE_DECAY * host_strength
+            if other != entry_id and inherited > found.get(other, (0.0, []))[0] and inherited > direct.get(other, 0.0):
+                found[other] = (inherited, [{"id": entry_id, "relation": "shares a source site with", "match": round(strength, 3), "sites": reasons[:2]}])
+    return found
