@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-.venv/bin/commons build
-.venv/bin/commons site --db dist/registry.db --out dist/site
-exec .venv/bin/commons serve "$@"
+.venv/bin/commons build --out dist/registry.db
+.venv/bin/commons export --db dist/registry.db --out dist/exports
+.venv/bin/commons site --db dist/registry.db --out dist/site --exports dist/exports
+exec .venv/bin/commons serve --db dist/registry.db --site dist/site --no-build "$@"
