@@ -20,6 +20,7 @@ rows are compared in chunks, and at most TOP_K pairs per entry are kept.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import sqlite3
@@ -69,6 +70,12 @@ def _document(row: tuple) -> str:
     return document(name, summary or "", description, _json_list(domains))
 
 
+def _unique(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values (np.unique, by sorting, which is faster here than its hashing)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
 def _empty() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
 
@@ -89,7 +96,9 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     rare = (df <= DF_CAP) & (df >= 2)
     if not rare.any():
         return _empty()
-    matrix = sparse.csr_matrix((np.ones(int(rare.sum()), dtype=np.float32), (rows[rare], columns[rare])), shape=(n, 1 << TERM_BITS))
+    # Number the rare terms 0..m-1: the matrix is as wide as the terms that can make a pair.
+    terms, number = np.unique(columns[rare], return_inverse=True)
+    matrix = sparse.csr_matrix((np.ones(len(number), dtype=np.float32), (rows[rare], number)), shape=(n, len(terms)))
     transposed = matrix.T.tocsr()
     found_a, found_b = [], []
     for start in range(0, n, CHUNK):
@@ -111,7 +120,7 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     n = len(features)
     a, b = candidate_pairs(features)
     # Each unordered pair once (the score is symmetric), then both directions.
-    keys = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    keys = _unique(np.minimum(a, b) * n + np.maximum(a, b))
     a, b = keys // n, keys % n
     sizes = np.fromiter((len(f) for f in features), dtype=np.float64, count=n)
     jaccard = np.empty(len(keys))
@@ -223,7 +232,7 @@ def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = No
     # when the pair is there for its sources or lineage.
     shown = (cosines > TEXT_FLOOR) | _contains(host_keys, text_keys) | _contains(lineage_keys, text_keys)
     text_keys, cosines = text_keys[shown], cosines[shown]
-    keys = np.unique(np.concatenate([text_keys, host_keys, lineage_keys]))
+    keys = _unique(np.concatenate([text_keys, host_keys, lineage_keys]))
     cosine = _lookup(keys, text_keys, cosines, 0.0)
     host = _lookup(keys, host_keys, host_strengths, 0.0)
     reason = _lookup(keys, host_keys, host_reasons, -1)
@@ -259,7 +268,15 @@ def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None) -
 
     `cache_dir` keeps each entry's text features between builds (pair_features.py).
     """
-    rows = overlap_rows(db.conn, FeatureCache(cache_dir))
+    # The build holds every entry's rows in memory; a full garbage collection
+    # triggered by the pairs' many small objects would walk all of them, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        rows = overlap_rows(db.conn, FeatureCache(cache_dir))
+    finally:
+        if collecting:
+            gc.enable()
     # Every id comes from the catalog just read, and the build checks foreign keys
     # over the whole file afterwards (build_db.check_integrity): checking them per
     # row here would double the insert's time.
