@@ -39,7 +39,7 @@ MIN_SCORE = 0.3
 DF_CAP = 200
 HOST_CAP = 50
 CHUNK = 2048
-TERM_BITS = 22
+TERM_BITS = 20
 # Term-set cosine → text strength: unrelated descriptions share a few generic
 # terms (cosine under TEXT_FLOOR), close paraphrases reach TEXT_FULL.
 TEXT_FLOOR, TEXT_FULL = 0.10, 0.60
@@ -283,9 +283,15 @@ def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None) -
     enforced = db.conn.execute("PRAGMA foreign_keys").fetchone()[0]
     db.conn.execute("PRAGMA foreign_keys=OFF")
     try:
+        # Bulk load, then index: building the other_id index once is faster than updating it per row.
+        indexes = db.conn.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null order by name").fetchall()
         with db.conn:
             db.execute("delete from overlaps")
+            for name, _ in indexes:
+                db.conn.execute(f'drop index "{name}"')
             db.conn.executemany("insert into overlaps (entry_id, other_id, score, relation, evidence) values (?, ?, ?, ?, ?)", rows)
+            for _, sql in indexes:
+                db.conn.execute(sql)
     finally:
         db.conn.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
     return len(rows)
