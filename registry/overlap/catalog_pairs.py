@@ -7,10 +7,13 @@ Three kinds of evidence, as in the seller's check:
   (|A ∩ B| / √(|A|·|B|) over words, word pairs and concept tokens), with
   |A ∩ B| estimated from the Jaccard similarity of their MinHash signatures.
 
-Each entry's term set depends on that entry alone and is cached by the hash of
-its text (pair_features.py), and a pair's score depends on the two entries
-only: no catalog-wide weights, so a rebuild after one entry changed reads the
-other features back and gives the same table as a cold build.
+Each entry's term set and signature depend on that entry alone and are cached
+by the hash of its text (pair_features.py), and a pair's score depends on the
+two entries only: no catalog-wide weights such as IDF, so a changed entry
+changes no other entry's features. Which pairs are compared and kept (rare
+terms, TOP_K) depends on the whole catalog, but that is recomputed from the
+features on every build, so a warm build writes the same table as a cold one.
+The evidence's `text_cosine` is that estimated term-set cosine.
 
 It stays bounded at any catalog size: candidate pairs come only from terms
 shared by at most DF_CAP entries (a term shared by thousands says nothing about
@@ -22,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import json
-import math
 import sqlite3
 from pathlib import Path
 
@@ -39,14 +41,12 @@ MIN_SCORE = 0.3
 DF_CAP = 200
 HOST_CAP = 50
 CHUNK = 2048
-TERM_BITS = 20
+TERM_BITS = 20  # candidate index buckets: 2^20 term-hash buckets (a collision only adds or hides a candidate)
 # Term-set cosine → text strength: unrelated descriptions share a few generic
 # terms (cosine under TEXT_FLOOR), close paraphrases reach TEXT_FULL.
 TEXT_FLOOR, TEXT_FULL = 0.10, 0.60
 TEXT_WEIGHT, HOST_WEIGHT = 0.85, 0.9
 LINEAGE = {"includes": 1.0, "included-in": 1.0, "derived-from": 0.9, "source-of": 0.9}
-
-
 RELATIONS = ("includes", "included-in", "derived-from", "source-of")
 LABELS = RELATIONS + ("shares-sources", "similar-description")
 
