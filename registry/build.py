@@ -9,6 +9,7 @@ as-of date come from it, and the same entries give a byte-identical file.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import importlib
 import importlib.util
@@ -198,7 +199,7 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
     }])
     if len(rows["entries"]) != file_count:
         raise BuildFailed(f"{file_count} entry files but {len(rows['entries'])} entry rows")
-    write_database(out, rows, after_insert=overlap_filler())
+    write_database(out, rows, after_insert=overlap_filler(cache_dir))
     cache.save({(filename, item.digest) for filename, (item, _) in zip(filenames, loaded)})
     return BuildResult(out, len(loaded), rules.version, commit, parsed)
 
@@ -210,12 +211,13 @@ def _with_dates(row: tuple, positions: dict[str, int], dates: FileDates) -> tupl
     return tuple(values)
 
 
-def overlap_filler():
-    """`registry.overlap.fill_overlaps(db)` when the overlap module is installed, else None (table left empty)."""
+def overlap_filler(cache_dir: Path | None = None):
+    """`registry.overlap.fill_overlaps(db, cache_dir)` when the overlap module is installed, else None (table left empty)."""
     if importlib.util.find_spec("registry.overlap") is None:
         return None
     module = importlib.import_module("registry.overlap")
-    return getattr(module, "fill_overlaps", None)
+    fill = getattr(module, "fill_overlaps", None)
+    return None if fill is None else functools.partial(fill, cache_dir=cache_dir)
 
 
 def _progress(items, enabled: bool, label: str, total: int | None = None):

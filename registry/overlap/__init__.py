@@ -7,8 +7,11 @@ CLI (`commons overlap`) and the Datasette page (`/-/overlap`) both call it.
 """
 
 
-def fill_overlaps(db) -> int:
-    """Build hook (registry/build.py): fill the `overlaps` table from the inserted entries."""
+def fill_overlaps(db, cache_dir=None) -> int:
+    """Build hook (registry/build.py): fill the `overlaps` table from the inserted entries.
+
+    `cache_dir` is the build's cache folder, where per-entry text features are kept.
+    """
     from registry.overlap.catalog_pairs import compute_overlaps
 
-    return compute_overlaps(db)
+    return compute_overlaps(db, cache_dir)
