@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import os
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +36,18 @@ class LoadedEntry:
 
 def display_path(path: Path) -> str:
     """A path as users typed it: relative to the working directory when inside it."""
+    folder = _display_folder(str(Path(path).parent), os.getcwd())
+    return Path(path).name if folder == "." else os.path.join(folder, Path(path).name)
+
+
+@lru_cache(maxsize=256)
+def _display_folder(folder: str, cwd: str) -> str:
+    # One relpath per folder, not per file: 10,000 entries share one folder.
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(folder, cwd)
     except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        return folder
+    return folder if relative.startswith("..") else relative
 
 
 def entry_files(paths: list[Path]) -> list[Path]:
