@@ -174,9 +174,11 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
         for i, host_a in enumerate(group):
             for host_b in group[i + 1 :]:
                 add(host_a, host_b)
-    if not keys:
-        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), reasons
-    keys, strengths, reason_ids = np.concatenate(keys).astype(np.int64), np.concatenate(strengths), np.concatenate(reason_ids)
+    keys = np.concatenate(keys).astype(np.int64) if keys else np.zeros(0, dtype=np.int64)
+    if keys.size == 0:
+        # No host is shared (every host has one entry): no pairs.
+        return keys, np.zeros(0), np.zeros(0, dtype=np.int64), reasons
+    strengths, reason_ids = np.concatenate(strengths), np.concatenate(reason_ids)
     # The strongest match of each pair; among equals, the first found.
     order = np.lexsort((np.arange(len(keys)), -strengths, keys))
     keys, strengths, reason_ids = keys[order], strengths[order], reason_ids[order]

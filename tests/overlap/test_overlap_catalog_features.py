@@ -111,3 +111,10 @@ def test_features_come_from_the_cache_only_for_the_same_text(tmp_path):
     again, signatures = second.features([("bird", "songs"), ("court opinions", None)], lambda parts: (_ for _ in ()).throw(AssertionError("recomputed")) if parts == ("bird", "songs") else "court opinions")
     assert (again[0] == hashes[1]).all()
     assert signatures.shape == (2, NUM_PERM)
+
+
+def test_hosts_each_used_by_one_entry_give_no_pairs():
+    from registry.overlap.catalog_pairs import host_pairs
+
+    keys, strengths, reason_ids, _ = host_pairs([(0, "a.example.org"), (1, "b.example.net"), (2, "c.example.com")], 3)
+    assert keys.size == strengths.size == reason_ids.size == 0
