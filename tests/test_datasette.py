@@ -298,3 +298,15 @@ async def test_selected_stored_facet_value_toggles_off(ds):
     filtered = (await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1&modality=text")).json()
     selected = next(item for item in filtered["facet_results"]["results"]["modality"]["results"] if item["value"] == "text")
     assert selected["selected"] and "modality=text" not in selected["toggle_url"]
+
+
+@pytest.mark.asyncio
+async def test_home_page_facet_links_open_the_catalog_with_that_facet(ds):
+    home = (await ds.client.get("/")).text
+    assert 'href="/registry/catalog?_facet_indexed_column=category"' in home
+    page = await ds.client.get("/registry/catalog?_facet_indexed_column=category")
+    assert page.status_code == 200
+    assert 'data-facet="category"' in page.text or 'class="facet-info facet-registry-catalog-category' in page.text
+    # The configured facet is not computed twice.
+    data = (await ds.client.get("/registry/catalog.json?_facet_indexed_column=category&_extra=facet_results&_size=1")).json()
+    assert "category_2" not in data["facet_results"]["results"]

@@ -43,6 +43,19 @@ def is_unfiltered(facet) -> bool:
     return facet.table == "catalog" and not facet.params and " where " not in f" {facet.sql.lower()} "
 
 
+def unique_configs(configs: list[dict]) -> list[dict]:
+    """Each column once: a facet both configured and asked for in the URL (the home page's links) is computed once."""
+    seen = set()
+    unique = []
+    for source_and_config in configs:
+        config = source_and_config["config"]
+        column = config.get("column") or config["simple"]
+        if column not in seen:
+            seen.add(column)
+            unique.append(source_and_config)
+    return unique
+
+
 def stored_counts_sql(limit: int) -> str:
     return f"select value, count from facet_counts where facet = :facet order by count desc, value limit {limit}"
 
@@ -54,6 +67,9 @@ class IndexedColumnFacet(ColumnFacet):
 
     async def suggest(self):
         return []
+
+    def get_configs(self):
+        return unique_configs(super().get_configs())
 
     async def facet_results(self):
         if not is_unfiltered(self):
@@ -104,6 +120,9 @@ class IndexedArrayFacet(ArrayFacet):
 
     async def suggest(self):
         return []
+
+    def get_configs(self):
+        return unique_configs(super().get_configs())
 
     async def facet_results(self):
         results = []
