@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import FTS_COLUMNS, FTS_TABLE, TABLES
+from registry.db_schema import FACET_COUNTS, FTS_COLUMNS, FTS_TABLE, TABLES
 
 class BuildFailed(Exception):
     """The database failed a check; the previous one was kept."""
@@ -38,6 +38,19 @@ def create_indexes(db: sqlite_utils.Database) -> None:
     for name, spec in TABLES.items():
         for columns in spec.get("indexes", []):
             db[name].create_index(columns, index_name=f"idx_{name}_{'_'.join(columns)}")
+
+
+def fill_facet_counts(db: sqlite_utils.Database) -> None:
+    """Write every catalog facet's whole-table value counts into facet_counts, in key order.
+
+    Counted by SQLite from the inserted rows, so they agree with a GROUP BY
+    over the same table by construction.
+    """
+    for facet in sorted(FACET_COUNTS):
+        db.execute(
+            f"insert into facet_counts (facet, value, count) select ?, * from ({FACET_COUNTS[facet]}) order by 2",
+            [facet],
+        )
 
 
 def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
@@ -127,9 +140,11 @@ def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -
             create_tables(db)
             insert_rows(db, rows)
             create_indexes(db)
+            with db.atomic():
+                fill_facet_counts(db)
             if after_insert is not None:
                 after_insert(db)
-            check_counts(db, rows, skip=frozenset() if after_insert is None else frozenset({"overlaps"}))
+            check_counts(db, rows, skip=frozenset({"facet_counts"}) | (frozenset() if after_insert is None else frozenset({"overlaps"})))
             db[FTS_TABLE].enable_fts(FTS_COLUMNS, tokenize="porter", create_triggers=False)
             db.execute("PRAGMA journal_mode=DELETE")
         finally:

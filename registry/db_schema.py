@@ -199,6 +199,15 @@ TABLES: dict[str, dict] = {
         # Every faceted column, and name, the default sort.
         "indexes": [["category"], ["license_family"], ["modality"], ["publisher_type"], ["verification"], ["status"], ["training_commercial"], ["name"]],
     },
+    # Each catalog facet's value counts over the whole table, written by the
+    # build from the rows above. The database is immutable, so they stay exact;
+    # the unfiltered catalog page reads them (registry/datasette/plugins/
+    # commons_facets.py) instead of grouping every row per facet per request.
+    "facet_counts": {
+        "columns": {"facet": str, "value": str, "count": int},
+        "pk": ("facet", "value"),
+        "not_null": {"count"},
+    },
     "builds": {
         "columns": {"id": int, "built_at": str, "rules_version": str, "entry_count": int, "source_commit": str, "schema_version": int},
         "pk": "id",
@@ -208,3 +217,18 @@ TABLES: dict[str, dict] = {
 # Full-text search (FTS5, porter tokenizer) over the browse table.
 FTS_TABLE = "catalog"
 FTS_COLUMNS = ["name", "summary", "description", "publisher", "domains"]
+
+# facet_counts: facet name → SQL giving (value, count) over the whole catalog,
+# with the semantics of the facet that reads them: a plain column counts rows
+# per non-null value (as Datasette's column facet does); an array column counts
+# entries per element, from its indexed child table.
+PLAIN_FACET_COLUMNS = ["category", "license_family", "modality", "publisher_type", "verification", "status", "training_commercial"]
+ARRAY_FACET_COUNTS = {
+    "languages": "select language, count(*) from languages group by language",
+    "domains": "select domain, count(*) from domains group by domain",
+    "signals": "select vocabulary || ': ' || value, count(distinct entry_id) from signals group by vocabulary, value",
+}
+FACET_COUNTS = {
+    **{column: f"select [{column}], count(*) from catalog where [{column}] is not null group by [{column}]" for column in PLAIN_FACET_COLUMNS},
+    **ARRAY_FACET_COUNTS,
+}

@@ -241,3 +241,72 @@ async def test_limits_are_explicit_in_the_config(ds):
     for key in ("sql_time_limit_ms", "max_returned_rows", "facet_time_limit_ms", "suggest_facets"):
         assert settings[key] == CONFIG["settings"][key], key
     assert settings["suggest_facets"] is False
+
+
+# Every catalog facet, as plain SQL over the catalog rows (or its child tables
+# for arrays) restricted to the catalog ids in `where`: what each facet must show.
+PLAIN_SQL_FACETS = {
+    "category": "select category, count(*) from catalog where id in ({ids}) and category is not null group by category",
+    "license_family": "select license_family, count(*) from catalog where id in ({ids}) and license_family is not null group by license_family",
+    "modality": "select modality, count(*) from catalog where id in ({ids}) and modality is not null group by modality",
+    "publisher_type": "select publisher_type, count(*) from catalog where id in ({ids}) and publisher_type is not null group by publisher_type",
+    "verification": "select verification, count(*) from catalog where id in ({ids}) and verification is not null group by verification",
+    "languages": "select j.value, count(*) from catalog c, json_each(c.languages) j where c.id in ({ids}) group by j.value",
+    "domains": "select j.value, count(*) from catalog c, json_each(c.domains) j where c.id in ({ids}) group by j.value",
+    "signals": "select j.value, count(distinct c.id) from catalog c, json_each(c.signals) j where c.id in ({ids}) group by j.value",
+}
+FACET_PAGES = {
+    "unfiltered": ("", "select id from catalog"),
+    "filtered by column": ("modality=text", "select id from catalog where modality = 'text'"),
+    "filtered by array": ("languages__arraycontains=en", "select c.id from catalog c, json_each(c.languages) j where j.value = 'en'"),
+    "search": ("_search=archives", "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'archives'"),
+    "search and filter": ("_search=dataset&category=commons-by-default", "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'dataset' and c.category = 'commons-by-default'"),
+}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("page", sorted(FACET_PAGES))
+async def test_every_facet_count_equals_plain_sql(ds, registry_db, page):
+    """Stored counts (unfiltered) and live GROUP BYs (filtered, searched) agree with SQL over the rows."""
+    args, ids_sql = FACET_PAGES[page]
+    data = (await ds.client.get(f"/registry/catalog.json?_extra=facet_results&_size=1&{args}")).json()
+    assert data["facet_results"]["timed_out"] == []
+    assert set(data["facet_results"]["results"]) == set(PLAIN_SQL_FACETS)
+    assert query(registry_db, ids_sql), "the fixture must give the page some rows"
+    for name, sql in PLAIN_SQL_FACETS.items():
+        expected = dict(query(registry_db, sql.format(ids=ids_sql)))
+        assert expected or page != "unfiltered", name
+        assert facet_counts(data, name) == expected, (page, name)
+
+
+def test_stored_facet_counts_equal_group_by(registry_db):
+    """facet_counts holds, for each facet, exactly the GROUP BY over the whole catalog."""
+    stored = query(registry_db, "select facet, value, count from facet_counts order by facet, value")
+    expected = []
+    for name, sql in sorted(PLAIN_SQL_FACETS.items()):
+        expected += [(name, value, count) for value, count in sorted(query(registry_db, sql.format(ids="select id from catalog")))]
+    stored_shown = [row for row in stored if row[0] in PLAIN_SQL_FACETS]
+    assert stored_shown == expected
+    assert {row[0] for row in stored} >= set(PLAIN_SQL_FACETS)
+
+
+@pytest.mark.asyncio
+async def test_selected_stored_facet_value_toggles_off(ds):
+    page = (await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1")).json()
+    text = next(item for item in page["facet_results"]["results"]["modality"]["results"] if item["value"] == "text")
+    assert text["toggle_url"].endswith("modality=text") and not text["selected"]
+    filtered = (await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1&modality=text")).json()
+    selected = next(item for item in filtered["facet_results"]["results"]["modality"]["results"] if item["value"] == "text")
+    assert selected["selected"] and "modality=text" not in selected["toggle_url"]
+
+
+@pytest.mark.asyncio
+async def test_home_page_facet_links_open_the_catalog_with_that_facet(ds):
+    home = (await ds.client.get("/")).text
+    assert 'href="/registry/catalog?_facet_indexed_column=category"' in home
+    page = await ds.client.get("/registry/catalog?_facet_indexed_column=category")
+    assert page.status_code == 200
+    assert 'data-facet="category"' in page.text or 'class="facet-info facet-registry-catalog-category' in page.text
+    # The configured facet is not computed twice.
+    data = (await ds.client.get("/registry/catalog.json?_facet_indexed_column=category&_extra=facet_results&_size=1")).json()
+    assert "category_2" not in data["facet_results"]["results"]

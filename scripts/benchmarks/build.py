@@ -15,6 +15,10 @@
   (target: under 50 ms at 100,000 entries).
 
     python scripts/bench.py --only build --sizes 1000,10000,100000
+
+Only the Datasette figures, for a database already built (such as dist/registry.db):
+
+    python -m scripts.benchmarks.build dist/registry.db
 """
 
 from __future__ import annotations
@@ -267,7 +271,22 @@ def _print(result: dict) -> None:
     print(f"{result['benchmark'][:52]:52} n={result['n']:>7} {result['seconds']:9.4f}s ratio={ratio:>7} {'ok' if result['ok'] else 'MISSED'}  {result['note']}", flush=True)
 
 
+def datasette_only(db: Path) -> list[dict]:
+    """The Datasette rows for an existing database, served under the name `registry` as the URLs expect."""
+    n = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True).execute("select count(*) from catalog").fetchone()[0]
+    if db.name == "registry.db":
+        return datasette_rows(n, db)
+    with tempfile.TemporaryDirectory(prefix="commons-bench-ds-") as tmp:
+        link = Path(tmp) / "registry.db"
+        link.symlink_to(db.resolve())
+        return datasette_rows(n, link)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].endswith(".db"):
+        for result in datasette_only(Path(sys.argv[1])):
+            _print(result)
+        sys.exit(0)
     sizes = [int(s) for s in sys.argv[1].split(",")] if len(sys.argv) > 1 else DEFAULT_SIZES
     with tempfile.TemporaryDirectory(prefix="commons-bench-build-") as tmp:
         run(sizes, Path(tmp), report=_print)
