@@ -33,7 +33,7 @@ import sqlite_utils
 from scipy import sparse
 
 from registry.overlap.hosts import SIBLING_GROUP_CAP, match, normalise, parents, registrable
-from registry.overlap.index import document
+from registry.overlap.index import document, json_list
 from registry.overlap.pair_features import FeatureCache
 
 TOP_K = 10
@@ -55,19 +55,9 @@ def text_strength(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0)
 
 
-def _json_list(value) -> list[str]:
-    if not value:
-        return []
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return [str(value)]
-    return [str(v) for v in parsed] if isinstance(parsed, list) else [str(parsed)]
-
-
 def _document(row: tuple) -> str:
     name, summary, description, domains = row
-    return document(name, summary or "", description, _json_list(domains))
+    return document(name, summary or "", description, json_list(domains))
 
 
 def _unique(values: np.ndarray) -> np.ndarray:

@@ -55,7 +55,8 @@ def document(name: str, summary: str, description: str | None, domains: list[str
     return "\n".join([name, name, summary, description or "", " ".join(d.replace("-", " ") for d in domains)])
 
 
-def _json_list(value) -> list[str]:
+def json_list(value) -> list[str]:
+    """A JSON array column as a list of strings (a bare value becomes a one-item list)."""
     if not value:
         return []
     try:
@@ -84,15 +85,15 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
             summary=row[2] or "",
             category=row[4] or "undetermined",
             license_family=row[5] or "",
-            licenses=_json_list(row[6]),
+            licenses=json_list(row[6]),
             modality=row[7] or "",
-            languages=_json_list(row[8]),
-            domains=_json_list(row[9]),
+            languages=json_list(row[8]),
+            domains=json_list(row[9]),
             status=row[10] or "active",
         )
         for row in rows
     ]
-    text = TfidfIndex([document(row[1] or row[0], row[2] or "", row[3], _json_list(row[9])) for row in rows])
+    text = TfidfIndex([document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows])
     pairs = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
     source_domains: dict[str, list[str]] = {}
     for entry_id, host in pairs:

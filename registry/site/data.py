@@ -32,7 +32,7 @@ def _grouped(conn: sqlite3.Connection, sql: str, key: str = "entry_id") -> dict[
     return groups
 
 
-def _json_list(value: str | None) -> list:
+def json_list(value: str | None) -> list:
     if not value:
         return []
     try:
@@ -125,14 +125,14 @@ def _classification(row: dict | None) -> dict:
         uses[use]["conditions"] = [str(c) for c in conditions.get(use, [])] if isinstance(conditions.get(use), list) else []
     return {
         "category": row["category"] or "undetermined",
-        "notes": _json_list(row.get("notes")),
+        "notes": json_list(row.get("notes")),
         "license_family": row["license_family"],
-        "obligations": _json_list(row["obligations"]),
+        "obligations": json_list(row["obligations"]),
         "uses": uses,
         "classified": True,
         "enters_commons_on": row["enters_commons_on"],
-        "holds_in": _json_list(row["holds_in"]),
-        "conflicts": _json_list(row["conflicts"]),
+        "holds_in": json_list(row["holds_in"]),
+        "conflicts": json_list(row["conflicts"]),
         "rules_version": row["rules_version"],
         "as_of": row["as_of"],
     }
