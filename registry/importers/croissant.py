@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from registry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
-from registry.importers.draft import Draft, first_sentence, modality_from_media, set_languages, set_licences, slug
+from registry.importers.draft import Draft, modality_from_media, set_description, set_languages, set_licences, slug
 from registry.importers.jsonfile import read_json
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
@@ -50,11 +50,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     draft.values["id"] = slug(name)
     draft.values["name"] = name
     description = ld.first_text(node, S + "description")
-    if description:
-        draft.values["description"] = description
-        draft.values["summary"] = first_sentence(description)
-    else:
-        draft.check(("summary",), "one sentence saying what the dataset is (the file has no description)")
+    set_description(draft, description, "the file")
 
     homepage = ld.first_text(node, S + "url") or next(iter(ld.references(node, S + "url")), None)
     if homepage:

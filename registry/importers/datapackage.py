@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from registry.errors import EntryError, EntryErrors
-from registry.importers.draft import Draft, first_sentence, modality_from_media, set_licences, slug
+from registry.importers.draft import Draft, modality_from_media, set_description, set_licences, slug
 from registry.importers.jsonfile import locate, read_json
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
@@ -45,12 +45,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     draft.values["id"] = slug(document.get("name") or name)
     draft.values["name"] = name
     description = (document.get("description") or "").strip()
-    if description:
-        draft.values["description"] = description
-        # The spec: the first paragraph SHOULD be usable as a summary.
-        draft.values["summary"] = first_sentence(re.split(r"\n\s*\n", description)[0])
-    else:
-        draft.check(("summary",), "one sentence saying what the dataset is (the package has no description)")
+    # The spec: the first paragraph SHOULD be usable as a summary.
+    set_description(draft, description, "the package", summary_from=re.split(r"\n\s*\n", description)[0] if description else None)
     homepage = (document.get("homepage") or "").strip()
     if homepage:
         draft.values["homepage"] = homepage

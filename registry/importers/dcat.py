@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from registry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
-from registry.importers.draft import Draft, first_sentence, modality_from_media, set_languages, set_licences, slug
+from registry.importers.draft import Draft, modality_from_media, set_description, set_languages, set_licences, slug
 from registry.importers.jsonfile import read_json
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
@@ -48,11 +48,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     draft.values["id"] = slug(name)
     draft.values["name"] = name
     description = ld.first_text(node, DCT + "description")
-    if description:
-        draft.values["description"] = description
-        draft.values["summary"] = first_sentence(description)
-    else:
-        draft.check(("summary",), "one sentence saying what the dataset is (the file has no dct:description)")
+    set_description(draft, description, "the dcat:Dataset")
     homepage = next(iter(ld.references(node, DCAT + "landingPage") + ld.references(node, FOAF + "homepage")), None)
     if homepage:
         draft.values["homepage"] = homepage

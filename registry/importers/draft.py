@@ -91,6 +91,18 @@ def set_languages(draft: Draft, raw_values: list[str], origin: str) -> None:
         draft.notes.append(f"{origin}: not a language tag, left out: {', '.join(rejected)}")
 
 
+def set_description(draft: Draft, description: str | None, origin: str, summary_from: str | None = None) -> None:
+    """Keep the description and take the summary from its first sentence (or from `summary_from`).
+
+    Without a description, the summary is marked for a person to write.
+    """
+    if description:
+        draft.values["description"] = description
+        draft.values["summary"] = first_sentence(summary_from or description)
+    else:
+        draft.check(("summary",), f"one sentence saying what the dataset is ({origin} has no description)")
+
+
 def modality_from_media(media: list[str]) -> str | None:
     """The modality implied by MIME types or formats, when they agree."""
     found = set()

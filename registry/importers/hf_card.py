@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from registry.errors import EntryError, EntryErrors
-from registry.importers.draft import Draft, first_sentence, set_languages, set_licences, slug
+from registry.importers.draft import Draft, set_description, set_languages, set_licences, slug
 from registry.importers.jsonfile import decode
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
@@ -81,11 +81,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     draft.values["id"] = slug(name)
     draft.values["name"] = name
     description = _summary_section(body)
-    if description:
-        draft.values["description"] = description
-        draft.values["summary"] = first_sentence(description)
-    else:
-        draft.check(("summary",), "one sentence saying what the dataset is (the card has no summary paragraph)")
+    set_description(draft, description, "the card's summary section")
 
     links = _links(body)
     if links.get("homepage") or links.get("repository"):
