@@ -1,9 +1,10 @@
 """Writing the registry database: declared tables, rows, FTS, checks, then an atomic swap.
 
-The file is built beside its target (same folder, so `os.replace` is atomic),
-checked with `PRAGMA integrity_check` and `PRAGMA foreign_key_check`, and only
-then moved into place. Any failure removes the temporary file and leaves the
-previous database untouched.
+Rows go into a working database (registry/build_work.py). `publish` copies it
+with `VACUUM INTO` to a temporary file beside its target (same folder, so
+`os.replace` is atomic), checks that file with `PRAGMA integrity_check` and
+`PRAGMA foreign_key_check`, and only then moves it into place. Any failure
+removes the temporary file and leaves the previous database untouched.
 """
 
 from __future__ import annotations
@@ -16,21 +17,24 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import FACET_COUNTS, FTS_COLUMNS, FTS_TABLE, TABLES
+from registry.db_schema import FACET_COUNTS, FTS_COLUMNS, FTS_TABLE, ROWID_TABLES, TABLES
+
 
 class BuildFailed(Exception):
     """The database failed a check; the previous one was kept."""
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
-    """Create every declared table and index, exactly as declared in db_schema."""
+    """Create every declared table, exactly as declared in db_schema (WITHOUT ROWID unless listed in ROWID_TABLES)."""
     for name, spec in TABLES.items():
-        db[name].create(
+        sql = db.create_table_sql(
+            name,
             spec["columns"],
             pk=spec["pk"],
             foreign_keys=spec.get("foreign_keys", []),
             not_null=spec.get("not_null", set()),
-        )
+        ).rstrip().rstrip(";")
+        db.execute(sql if name in ROWID_TABLES else f"{sql} WITHOUT ROWID")
 
 
 def create_indexes(db: sqlite_utils.Database) -> None:
@@ -40,12 +44,24 @@ def create_indexes(db: sqlite_utils.Database) -> None:
             db[name].create_index(columns, index_name=f"idx_{name}_{'_'.join(columns)}")
 
 
+def create_fts(db: sqlite_utils.Database) -> None:
+    """The FTS5 index (porter) over the browse table, reading its text from that table (external content)."""
+    columns = ", ".join(f"[{column}]" for column in FTS_COLUMNS)
+    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}_fts] USING FTS5 ({columns}, tokenize='porter', content=[{FTS_TABLE}])")
+
+
+def rebuild_fts(db: sqlite_utils.Database) -> None:
+    """Index the browse table afresh: the index then depends on the rows only, not on earlier changes."""
+    db.execute(f"INSERT INTO [{FTS_TABLE}_fts]([{FTS_TABLE}_fts]) VALUES ('rebuild')")
+
+
 def fill_facet_counts(db: sqlite_utils.Database) -> None:
     """Write every catalog facet's whole-table value counts into facet_counts, in key order.
 
-    Counted by SQLite from the inserted rows, so they agree with a GROUP BY
-    over the same table by construction.
+    Counted by SQLite from the rows, so they agree with a GROUP BY over the
+    same table by construction.
     """
+    db.execute("delete from facet_counts")
     for facet in sorted(FACET_COUNTS):
         db.execute(
             f"insert into facet_counts (facet, value, count) select ?, * from ({FACET_COUNTS[facet]}) order by 2",
@@ -120,35 +136,18 @@ def check_integrity(path: Path) -> None:
         raise BuildFailed(f"foreign key check failed: {dangling[:5]}")
 
 
-def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -> None:
-    """Build `out` from `rows` through a temporary file; replace it only when every check passes.
+def publish(work: sqlite3.Connection, out: Path) -> None:
+    """Copy the working database to `out` with VACUUM INTO, through a checked temporary file.
 
-    `after_insert(db)` may fill computed tables that read the inserted rows (overlaps).
+    VACUUM writes every table and index afresh in storage order, with no free
+    pages: the same rows give the same bytes, however they were written.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        db = sqlite_utils.Database(tmp)
-        try:
-            # The temporary file is checked and fsynced before it replaces anything,
-            # so per-transaction durability is not needed while building it.
-            db.execute("PRAGMA journal_mode=MEMORY")
-            db.execute("PRAGMA synchronous=OFF")
-            db.execute("PRAGMA foreign_keys=ON")
-            create_tables(db)
-            insert_rows(db, rows)
-            create_indexes(db)
-            with db.atomic():
-                fill_facet_counts(db)
-            if after_insert is not None:
-                after_insert(db)
-            check_counts(db, rows, skip=frozenset({"facet_counts"}) | (frozenset() if after_insert is None else frozenset({"overlaps"})))
-            db[FTS_TABLE].enable_fts(FTS_COLUMNS, tokenize="porter", create_triggers=False)
-            db.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            db.close()
+        work.execute("VACUUM INTO ?", [str(tmp)])
         check_integrity(tmp)
         with tmp.open("rb") as handle:
             os.fsync(handle.fileno())
@@ -159,6 +158,15 @@ def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -
         tmp.unlink(missing_ok=True)
         raise
     write_checksum(out, digest)
+
+
+def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -> None:
+    """Build `out` from `rows` alone (no cache); replace it only when every check passes."""
+    from registry.build_work import WorkDatabase
+
+    with WorkDatabase.temporary(out) as work:
+        work.fill(rows, after_insert=after_insert)
+        publish(work.db.conn, out)
 
 
 def write_checksum(out: Path, digest: str) -> None:

@@ -36,8 +36,11 @@ class LoadedEntry:
 
 def display_path(path: Path) -> str:
     """A path as users typed it: relative to the working directory when inside it."""
-    folder = _display_folder(str(Path(path).parent), os.getcwd())
-    return Path(path).name if folder == "." else os.path.join(folder, Path(path).name)
+    # os.path, not pathlib: this runs once per file of every build.
+    text = os.fspath(path)
+    name = os.path.basename(text)
+    folder = _display_folder(os.path.dirname(text) or ".", os.getcwd())
+    return name if folder == "." else os.path.join(folder, name)
 
 
 @lru_cache(maxsize=256)

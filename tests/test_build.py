@@ -208,7 +208,7 @@ def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
 
 
 def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, monkeypatch):
-    import registry.build as build_module
+    import registry.build_parse as build_module
 
     entries = tmp_path / "entries"
     write_corpus(entries)

@@ -275,15 +275,10 @@ def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None) -
     enforced = db.conn.execute("PRAGMA foreign_keys").fetchone()[0]
     db.conn.execute("PRAGMA foreign_keys=OFF")
     try:
-        # Bulk load, then index: building the other_id index once is faster than updating it per row.
-        indexes = db.conn.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null order by name").fetchall()
-        with db.conn:
+        # No schema change here (the build's working database must keep its schema, see build_work).
+        with db.atomic():
             db.execute("delete from overlaps")
-            for name, _ in indexes:
-                db.conn.execute(f'drop index "{name}"')
             db.conn.executemany("insert into overlaps (entry_id, other_id, score, relation, evidence) values (?, ?, ?, ?, ?)", rows)
-            for _, sql in indexes:
-                db.conn.execute(sql)
     finally:
         db.conn.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
     return len(rows)

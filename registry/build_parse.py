@@ -1,0 +1,116 @@
+"""Parsing entry files into rows for the build, across every core when there are many.
+
+Each file is parsed, validated, classified and turned into the rows of every
+table it fills, in a worker process; only plain tuples come back, so results
+pickle cheaply and the main process only inserts them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import classifier
+from registry import db_schema
+from registry.build_db import table_tuples
+from registry.build_rows import authored_rows, catalog_row, classification_rows
+from registry.errors import EntryErrors
+from registry.git_dates import FileDates
+from registry.loader import parse_entry
+
+PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
+NO_DATES = FileDates(None, None)
+# Positions of the git-date columns, filled per build (dates change without the file changing).
+DATE_COLUMNS = {
+    table: {column: list(db_schema.TABLES[table]["columns"]).index(column) for column in columns}
+    for table, columns in {"entries": ("created", "updated"), "catalog": ("updated",)}.items()
+}
+
+
+class EntryRefs(NamedTuple):
+    """The fields of an entry that the cross-file checks read: its id, aliases and lineage."""
+
+    id: str
+    aliases: tuple[str, ...]
+    derived_from: tuple[str, ...]
+    included_in: tuple[str, ...]
+    fingerprint: object = None  # registry.schema.Fingerprint: the sketch file is re-read and checked every build
+
+
+@dataclass(frozen=True)
+class PreparedEntry:
+    """One parsed file: the entry's references and all its rows, as tuples in declared column order.
+
+    Rows hold every column except the git dates, which are filled in per build.
+    """
+
+    filename: str
+    digest: str
+    refs: EntryRefs
+    rows: dict[str, list[tuple]]
+
+
+def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
+    """An entry and its classification as rows of every table they fill."""
+    # The path inside the repository, whatever folder the build was pointed at,
+    # so two checkouts of the same entries give the same database.
+    rows = authored_rows(entry, f"entries/{filename}", digest, NO_DATES)
+    rows.update(classification_rows(classification))
+    rows["catalog"] = [catalog_row(entry, NO_DATES, classification)]
+    refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
+    return PreparedEntry(filename, digest, refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows})
+
+
+def with_dates(table: str, row: tuple, dates: FileDates) -> tuple:
+    """`row` of `table` with its git-date columns set to `dates`."""
+    positions = DATE_COLUMNS.get(table)
+    if not positions:
+        return row
+    values = list(row)
+    for column, index in positions.items():
+        values[index] = getattr(dates, column)
+    return tuple(values)
+
+
+_worker_state: dict = {}
+
+
+def _init_worker(rules, as_of: datetime.date) -> None:
+    _worker_state.update(rules=rules, as_of=as_of)
+
+
+def _parse_and_prepare(task: tuple[str, str, bytes, str]):
+    """Parse, validate, classify and prepare one file; returns (prepared, errors), one of them None."""
+    name, filename, data, digest = task
+    try:
+        item = parse_entry(name, data)
+    except EntryErrors as problems:
+        # Plain tuples: EntryError is an exception dataclass, which does not survive pickling.
+        return None, [(e.path, e.line, e.col, e.message) for e in problems.errors]
+    classification = classifier.classify(item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"])
+    return prepare(item.entry, classification, filename, digest), None
+
+
+def parse_files(tasks: list[tuple[str, str, bytes, str]], rules, as_of: datetime.date, progress: bool):
+    """(prepared, errors) for every (display name, file name, bytes, sha256) task, in order.
+
+    Large batches are spread over every core; small ones run here.
+    """
+    if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
+        _init_worker(rules, as_of)
+        return [_parse_and_prepare(task) for task in _progress(tasks, progress, "parsing entries")]
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(rules, as_of)) as pool:
+        results = pool.map(_parse_and_prepare, tasks, chunksize=64)
+        return list(_progress(results, progress, "parsing entries", total=len(tasks)))
+
+
+def _progress(items, enabled: bool, label: str, total: int | None = None):
+    if not enabled:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, unit="file", total=total, file=sys.stderr, leave=False)

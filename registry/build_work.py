@@ -1,0 +1,283 @@
+"""The build's working database: the last build's rows, changed by difference.
+
+A build does not write the registry from scratch. It keeps a working copy in
+the cache folder (`work-<key>.db`, one per cache key, so a change of code,
+rules, schema or as-of date starts afresh), deletes and inserts the rows of
+the entry files whose bytes changed, updates what depends on the whole catalog
+(dates, facet counts, overlaps, the full-text index) and is then published with
+`VACUUM INTO` (build_db.publish). VACUUM writes every table in storage order
+into a fresh file, so the published bytes depend on the rows alone, not on the
+changes that produced them: a warm build and a cold build of the same entries
+give the same file. That holds because every other table is WITHOUT
+ROWID (stored by its key), the tables that keep a rowid (`entries`,
+`catalog`) keep it in id order, the
+full-text index is rebuilt from it, and no change here alters the schema.
+
+The working copy is this project's own cache: it holds every entry's parsed
+and classified rows, keyed by file name and the sha256 of the file's bytes
+(`entries.source_path`, `entries.digest`). Without a cache folder it is a
+temporary file beside the output, removed at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts
+from registry.build_parse import EntryRefs, PreparedEntry, with_dates
+from registry.db_schema import ROWID_TABLES, TABLES
+from registry.file_stats import FileStats
+from registry.git_dates import FileDates
+from registry.schema import Fingerprint
+
+# Tables holding rows of one entry each, found by this column; children before parents.
+ENTRY_KEYED = [name for name, spec in reversed(TABLES.items()) if "entry_id" in spec["columns"] and name != "overlaps"]
+# Tables written whole every build (small, and not per entry).
+WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds")
+
+
+class WorkDatabase:
+    """The rows of the last build, in `path`; `new` when no earlier build's rows are there."""
+
+    def __init__(self, path: Path, journal: str, temporary: bool = False):
+        self.path = path
+        self.temporary = temporary
+        self.marker = path.with_name(path.name + ".incomplete")
+        self.db = sqlite_utils.Database(path)
+        conn = self.db.conn
+        conn.execute(f"PRAGMA journal_mode={journal}")
+        # The published copy is checked and fsynced (build_db.publish); this file is a cache.
+        conn.execute("PRAGMA synchronous=OFF")
+        # Checked once over the whole published file (build_db.check_integrity), not per row.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        self.new = "entries" not in self.db.table_names()
+
+    @classmethod
+    @contextlib.contextmanager
+    def temporary(cls, out: Path) -> Iterator[WorkDatabase]:
+        """A working database used for one build, beside `out`, removed afterwards."""
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.work-", suffix=".tmp")
+        os.close(fd)
+        path = Path(name)
+        try:
+            work = cls(path, "MEMORY", temporary=True)
+            try:
+                yield work
+            finally:
+                work.db.close()
+        finally:
+            path.unlink(missing_ok=True)
+
+    @classmethod
+    @contextlib.contextmanager
+    def cached(cls, folder: Path, key: str) -> Iterator[WorkDatabase]:
+        """The working database for `key` in the cache folder, locked against a concurrent build.
+
+        Files of other keys are removed. A copy whose last update did not finish
+        (its `.incomplete` marker is still there) is discarded, never trusted.
+        """
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "build.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            path = folder / f"work-{key}.db"
+            for old in [*folder.glob("work-*.db*"), *folder.glob("entries-*.pickle")]:
+                if not old.name.startswith(path.name):
+                    old.unlink(missing_ok=True)
+            if path.with_name(path.name + ".incomplete").exists():
+                discard(path)
+            work = cls(path, "TRUNCATE")
+            try:
+                yield work
+            except BaseException:
+                work.db.close()
+                if work.marker.exists():
+                    discard(path)
+                raise
+            work.db.close()
+
+    def known_files(self) -> dict[str, tuple[str, EntryRefs]]:
+        """File name → (sha256 of its bytes, its references), for every entry of the last build."""
+        if self.new:
+            return {}
+        conn = self.db.conn
+        aliases: dict[str, list[str]] = {}
+        for entry_id, alias in conn.execute("select entry_id, alias from aliases order by entry_id, alias"):
+            aliases.setdefault(entry_id, []).append(alias)
+        lineage: dict[tuple[str, str], list[str]] = {}
+        for entry_id, relation, related in conn.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3"):
+            lineage.setdefault((entry_id, relation), []).append(related)
+        fingerprints = {entry_id: Fingerprint.model_construct(path=path, sha256=sha) for entry_id, path, sha in conn.execute("select entry_id, path, sha256 from fingerprints")}
+        known = {}
+        for entry_id, source_path, digest in conn.execute("select id, source_path, digest from entries"):
+            refs = EntryRefs(
+                entry_id,
+                tuple(aliases.get(entry_id, ())),
+                tuple(lineage.get((entry_id, "derived_from"), ())),
+                tuple(lineage.get((entry_id, "included_in"), ())),
+                fingerprints.get(entry_id),
+            )
+            known[os.path.basename(source_path)] = (digest, refs)
+        return known
+
+    def apply(self, prepared: list[PreparedEntry], gone: set[str], dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int, after_insert=None) -> None:
+        """Make the rows those of the current entries, in one transaction.
+
+        Until `published()` is called, a marker file says this copy is ahead of
+        the published database; a failed build then discards the copy.
+
+        `prepared`: the files parsed this build (new or changed), sorted by id;
+        `gone`: ids of the last build's entries whose files are no longer there;
+        `dates`: every current entry's git dates; `whole`: the rows of WHOLE_TABLES;
+        `after_insert(db)`: fills computed tables that read the rows (overlaps).
+        """
+        self.marker.touch()
+        stale = sorted(gone | {item.refs.id for item in prepared})
+        rows: dict[str, list[tuple]] = {}
+        for item in prepared:
+            entry_dates = dates[item.refs.id]
+            for table, table_rows in item.rows.items():
+                rows.setdefault(table, []).extend(with_dates(table, row, entry_dates) for row in table_rows)
+        keyed_by_rowid = {table: rows.pop(table, []) for table in ROWID_TABLES}
+        with self._transaction():
+            if self.new:
+                create_tables(self.db)
+            self._mark_stale(stale)
+            renumber = self.new or bool(gone) or self._adds(prepared)
+            for table in ROWID_TABLES:
+                self._write_rowid_table(table, keyed_by_rowid[table], renumber)
+            insert_rows(self.db, rows)
+            self._update_dates(dates, skip={item.refs.id for item in prepared})
+            for table in WHOLE_TABLES:
+                self.db.execute(f"delete from [{table}]")
+            insert_rows(self.db, {table: whole.get(table, []) for table in WHOLE_TABLES})
+            if self.new:
+                create_indexes(self.db)
+            fill_facet_counts(self.db)
+            if after_insert is not None:
+                after_insert(self.db)
+            if self.new:
+                create_fts(self.db)
+            rebuild_fts(self.db)
+            self._check_counts(entry_count)
+        self.new = False
+
+    def file_stats(self) -> FileStats:
+        """The sha256 of entry files by their stat, kept beside this copy (none for a temporary one)."""
+        return FileStats(None if self.temporary else self.path.with_name(self.path.name + ".stats"))
+
+    def published(self, stats: FileStats | None = None) -> None:
+        """The rows were published: this copy is now the last build's."""
+        if stats is not None:
+            stats.save()
+        self.marker.unlink(missing_ok=True)
+
+    def fill(self, rows: dict[str, list[tuple]], after_insert=None) -> None:
+        """A new database from `rows` of every table (tests and tools that have rows, not files)."""
+        if not self.new:
+            raise BuildFailed("fill() needs an empty working database")
+        self.marker.touch()
+        with self._transaction():
+            create_tables(self.db)
+            self._mark_stale([])
+            for table in ROWID_TABLES:
+                self._write_rowid_table(table, sorted(rows.get(table, [])), renumber=True)
+            insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
+            create_indexes(self.db)
+            fill_facet_counts(self.db)
+            if after_insert is not None:
+                after_insert(self.db)
+            create_fts(self.db)
+            rebuild_fts(self.db)
+        self.new = False
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction where the steps allow it; a step that commits (the overlap writer) starts another.
+
+        Either way the marker file, not the transaction, is what keeps a half-written copy from being trusted.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        if conn.in_transaction:
+            conn.commit()
+
+    def _adds(self, prepared: list[PreparedEntry]) -> bool:
+        """Whether any parsed entry is new (not an update of a row already in `catalog`)."""
+        ids = [item.refs.id for item in prepared]
+        if not ids:
+            return False
+        placeholders = ", ".join("?" for _ in ids)
+        present = self.db.execute(f"select count(*) from entries where id in ({placeholders})", ids).fetchone()[0]
+        return present != len(ids)
+
+    def _mark_stale(self, ids: list[str]) -> None:
+        """Remove every row of these entries from the tables keyed by entry (children first).
+
+        Their ids stay in `temp.stale` for the rowid tables; overlaps are rewritten by difference later.
+        """
+        conn = self.db.conn
+        conn.execute("create temp table if not exists stale (id text primary key) without rowid")
+        conn.execute("delete from temp.stale")
+        if not ids:
+            return
+        conn.executemany("insert into temp.stale values (?)", [(i,) for i in ids])
+        for table in ENTRY_KEYED:
+            conn.execute(f"delete from [{table}] where entry_id in (select id from temp.stale)")
+
+    def _write_rowid_table(self, table: str, rows: list[tuple], renumber: bool) -> None:
+        """Write one row per entry with rowids in id order, as a build from scratch numbers them.
+
+        An update keeps each row's rowid; a new or removed entry renumbers the
+        table (in SQLite: the kept rows are copied out and back in id order).
+        Rows are in declared column order, the id first.
+        """
+        columns = list(TABLES[table]["columns"])
+        conn = self.db.conn
+        if not renumber:
+            assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
+            conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows])
+            return
+        conn.execute("drop table if exists temp.renumbered")
+        conn.execute(f"create temp table renumbered as select * from [{table}] where id not in (select id from temp.stale)")
+        conn.executemany(f"insert into temp.renumbered values ({', '.join('?' for _ in columns)})", rows)
+        conn.execute(f"delete from [{table}]")
+        conn.execute(f"insert into [{table}] select * from temp.renumbered order by id")
+        conn.execute("drop table temp.renumbered")
+
+    def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
+        """Git dates change without the file changing (a commit); update the rows whose dates differ."""
+        changed = [
+            (dates[entry_id].created, dates[entry_id].updated, entry_id)
+            for entry_id, created, updated in self.db.execute("select id, created, updated from entries")
+            if entry_id not in skip and entry_id in dates and (created, updated) != (dates[entry_id].created, dates[entry_id].updated)
+        ]
+        if changed:
+            self.db.conn.executemany("update entries set created = ?, updated = ? where id = ?", changed)
+            self.db.conn.executemany("update catalog set updated = ? where id = ?", [(updated, entry_id) for _, updated, entry_id in changed])
+
+    def _check_counts(self, entry_count: int) -> None:
+        """One row per entry file in every per-entry table: no entry was silently dropped."""
+        for table in ("entries", "catalog", "classifications"):
+            actual = self.db.execute(f"select count(*) from [{table}]").fetchone()[0]
+            if actual != entry_count:
+                raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")
+
+
+def discard(path: Path) -> None:
+    """Remove a working database and its journal and marker files."""
+    for suffix in ("", "-journal", ".incomplete", ".stats"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

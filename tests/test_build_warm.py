@@ -1,0 +1,187 @@
+"""Warm builds: the last build's working database changed by difference gives the same file as a cold build."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
+from registry.build import build
+from registry.build_db import BuildFailed
+
+EPOCH = "1767225600"
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cold_copy(entries: Path, tmp_path: Path, name: str) -> Path:
+    """A cold build (no cache) of the same files, from a fresh copy of the folder."""
+    folder = tmp_path / f"cold-{name}" / "entries"
+    shutil.copytree(entries, folder)
+    out = tmp_path / f"cold-{name}.db"
+    result = build(folder, out, cache_dir=None, progress=False)
+    assert result.parsed == result.entry_count
+    return out
+
+
+def age(path: Path, seconds: float = 60) -> None:
+    """Move a file's times into the past, as files checked out a while ago are."""
+    past = time.time() - seconds
+    os.utime(path, (past, past))
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "add-first", "rename-alias", "lineage"])
+def test_warm_build_equals_cold_build(tmp_path, epoch, change):
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    cache = tmp_path / "cache"
+    out = tmp_path / "warm.db"
+    build(entries, out, cache_dir=cache, progress=False)
+    if change == "edit":
+        write_entry(entries, raw_entry("gamma-code", name="Gamma Code Renamed", modality="code", domains=["code"], languages=[]))
+    elif change == "add":
+        write_entry(entries, raw_entry("eta-new-maps", modality="image", domains=["geospatial"]))
+    elif change == "add-first":
+        write_entry(entries, raw_entry("aa-first", summary="Sorts before every other entry."))
+    elif change == "remove":
+        (entries / "zeta-old-films.yaml").unlink()
+    elif change == "rename-alias":
+        write_entry(entries, raw_entry("epsilon-old-books", aliases=["epsilon-library"], languages=["en"], domains=["literature"]))
+    elif change == "lineage":
+        (entries / "delta-derived.yaml").unlink()
+        write_entry(entries, raw_entry("alpha-archives", name="Alpha Archives", included_in=["zeta-old-films"]))
+    warm = build(entries, out, cache_dir=cache, progress=False)
+    assert warm.parsed <= 1
+    assert sha256(out) == sha256(cold_copy(entries, tmp_path, change))
+
+
+def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch):
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    cache, out = tmp_path / "cache", tmp_path / "warm.db"
+    build(entries, out, cache_dir=cache, progress=False)
+    for step in range(4):
+        write_entry(entries, raw_entry(f"new-{step}", domains=["science"], summary=f"Step {step} of a series."))
+        write_entry(entries, raw_entry("beta-speech", modality="audio", name=f"Beta Speech {step}", domains=["speech"], languages=["de"]))
+        if step == 2:
+            (entries / "new-0.yaml").unlink()
+        build(entries, out, cache_dir=cache, progress=False)
+    assert sha256(out) == sha256(cold_copy(entries, tmp_path, "series"))
+    with sqlite3.connect(out) as db:
+        # rowids of the rowid tables are in id order, as a cold build numbers them
+        for table in ("entries", "catalog"):
+            ids = [row[0] for row in db.execute(f"select id from {table} order by rowid")]
+            assert ids == sorted(ids)
+            assert db.execute(f"select max(rowid) from {table}").fetchone()[0] == len(ids)
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, epoch, monkeypatch):
+    entries = tmp_path / "entries"
+    paths = write_corpus(entries)
+    for path in paths:
+        age(path)
+    cache = tmp_path / "cache"
+    build(entries, tmp_path / "r.db", cache_dir=cache, progress=False)
+    read: list[str] = []
+    original = Path.read_bytes
+
+    def counting(self):
+        if self.parent == entries:
+            read.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    write_entry(entries, raw_entry("gamma-code", name="Gamma Changed", modality="code", domains=["code"], languages=[]))
+    result = build(entries, tmp_path / "r.db", cache_dir=cache, progress=False)
+    assert result.parsed == 1
+    assert read == ["gamma-code.yaml"]
+
+
+def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(tmp_path, epoch):
+    """Its change time (which utime cannot set back) differs, so its stat does."""
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    cache = tmp_path / "cache"
+    path = entries / "gamma-code.yaml"
+    build(entries, tmp_path / "r.db", cache_dir=cache, progress=False)
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8").replace("Dataset gamma-code", "Dataset gamma-cod3")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    build(entries, tmp_path / "r.db", cache_dir=cache, progress=False)
+    with sqlite3.connect(tmp_path / "r.db") as db:
+        assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Dataset gamma-cod3"
+
+
+def failing_rebuild(tmp_path: Path, monkeypatch, module, function: str, name: str) -> tuple[Path, Path, Path]:
+    """Build once, then rebuild after a change with `module.function` failing; returns (entries, cache, out)."""
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    cache, out = tmp_path / "cache", tmp_path / "r.db"
+    build(entries, out, cache_dir=cache, progress=False)
+    before = sha256(out)
+
+    def failing(*args):
+        raise BuildFailed("simulated failure")
+
+    monkeypatch.setattr(module, function, failing)
+    write_entry(entries, raw_entry("gamma-code", name=name, modality="code", domains=["code"], languages=[]))
+    with pytest.raises(BuildFailed):
+        build(entries, out, cache_dir=cache, progress=False)
+    assert sha256(out) == before
+    return entries, cache, out
+
+
+def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatch):
+    import registry.build_work as build_work
+
+    entries, cache, out = failing_rebuild(tmp_path, monkeypatch, build_work, "fill_facet_counts", "Gamma Half Way")
+    assert not list(cache.glob("work-*.db")), "a half-updated working database must not be kept"
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    result = build(entries, out, cache_dir=cache, progress=False)
+    assert result.parsed == len(small_corpus())
+    assert sha256(out) == sha256(cold_copy(entries, tmp_path, "after"))
+
+
+def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch):
+    import registry.build_db as build_db
+
+    _, cache, out = failing_rebuild(tmp_path, monkeypatch, build_db, "check_integrity", "Gamma Never Published")
+    assert not list(cache.glob("work-*.db"))
+    with sqlite3.connect(out) as db:
+        assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Dataset gamma-code"
+
+
+def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
+    """A file hashed within STAT_GRACE of its last change could change again unseen; it is not remembered."""
+    from registry.file_stats import STAT_GRACE, FileStats
+
+    fresh, old = tmp_path / "fresh.yaml", tmp_path / "old.yaml"
+    fresh.write_bytes(b"a")
+    old.write_bytes(b"b")
+    age(old, 10 * STAT_GRACE)
+    stats = FileStats(tmp_path / "stats")
+    for path in (fresh, old):
+        stat, digest = stats.lookup(path)
+        assert digest is None
+        stats.record(path, stat, path.read_bytes())
+    stats.save()
+    again = FileStats(tmp_path / "stats")
+    assert again.lookup(fresh)[1] is None
+    assert again.lookup(old)[1] == hashlib.sha256(b"b").hexdigest()
+    # Without a store nothing is remembered.
+    assert FileStats(None).lookup(old) == (None, None)
