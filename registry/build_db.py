@@ -10,6 +10,7 @@ removes the temporary file and leaves the previous database untouched.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import sqlite3
 import tempfile
@@ -69,19 +70,22 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
         )
 
 
+# Per table: its declared columns and a getter of their values in that order (every table has two or more).
+_GETTERS = {name: (list(spec["columns"]), operator.itemgetter(*spec["columns"])) for name, spec in TABLES.items()}
+
+
 def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
     """Dict rows as tuples in the table's declared column order; a missing or extra key fails the build."""
-    columns = list(TABLES[table]["columns"])
-    return [_values(table, row, columns) for row in rows]
-
-
-def _values(table: str, row: dict, columns: list[str]) -> tuple:
-    if len(row) != len(columns):
-        raise BuildFailed(f"table {table}: row keys {sorted(row)} differ from the declared columns {columns}")
+    columns, values = _GETTERS[table]
+    width = len(columns)
     try:
-        return tuple(row[column] for column in columns)
+        tuples = [values(row) for row in rows if len(row) == width]
     except KeyError as missing:
         raise BuildFailed(f"table {table}: row has no value for declared column {missing}") from None
+    if len(tuples) != len(rows):
+        wrong = next(row for row in rows if len(row) != width)
+        raise BuildFailed(f"table {table}: row keys {sorted(wrong)} differ from the declared columns {columns}")
+    return tuples
 
 
 def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None:

@@ -233,3 +233,14 @@ def test_overlaps_table_is_left_empty_without_the_overlap_module(tmp_path, epoch
     write_corpus(tmp_path / "entries")
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
     assert sqlite_utils.Database(tmp_path / "r.db")["overlaps"].count == 0
+
+
+def test_rows_must_have_exactly_the_declared_columns():
+    from registry.build_db import table_tuples
+
+    row = {"entry_id": "a", "position": 0, "url": "https://example.org/"}
+    assert table_tuples("access_urls", [row]) == [("a", 0, "https://example.org/")]
+    with pytest.raises(BuildFailed, match="differ from the declared columns"):
+        table_tuples("access_urls", [row, {**row, "extra": 1}])
+    with pytest.raises(BuildFailed, match="no value for declared column 'url'"):
+        table_tuples("access_urls", [{"entry_id": "a", "position": 0, "href": "x"}])
