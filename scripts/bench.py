@@ -7,6 +7,11 @@ Usage:
     python scripts/bench.py                      # every area, default sizes
     python scripts/bench.py --only validate,build
     python scripts/bench.py --sizes 1000,10000   # override every area's sizes
+    python scripts/bench.py --only build --keep  # replace only the build rows of BENCHMARKS.md
+
+With --keep, the rows of areas not measured in this run are kept from the
+existing report (each row says when it was measured), and so is everything
+after the NOTES marker.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated areas: " + ", ".join(AREAS))
     parser.add_argument("--sizes", help="comma-separated entry counts, overriding each area's defaults")
     parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
+    parser.add_argument("--keep", action="store_true", help="keep the existing report's rows of other areas, and its notes")
     args = parser.parse_args()
     areas = args.only.split(",") if args.only else AREAS
     results: dict[str, list[dict]] = {}
@@ -51,7 +57,8 @@ def main() -> int:
             results[area] = module.run(sizes, workdir)
             for row in results[area]:
                 print(_line(area, row), file=sys.stderr)
-    Path(args.out).write_text(report(results), encoding="utf-8")
+    kept, notes = _existing(Path(args.out), set(results)) if args.keep else ([], "")
+    Path(args.out).write_text(report(results, kept, notes), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
@@ -61,25 +68,43 @@ def _line(area: str, row: dict) -> str:
     return f"  {area:9} {row['benchmark'][:60]:60} n={row['n']:>7} {row['seconds']:.4f}s ratio={ratio} {'ok' if row.get('ok') else 'MISSED'}"
 
 
-def report(results: dict[str, list[dict]]) -> str:
+NOTES = "<!-- notes: kept by --keep -->"
+HEADER = "| area | benchmark | entries | seconds | floor (s) | ratio | target | met | note | measured |"
+
+
+def _existing(path: Path, measured: set[str]) -> tuple[list[str], str]:
+    """The table rows of areas not in `measured`, and the notes, of an existing report."""
+    if not path.is_file():
+        return [], ""
+    text = path.read_text(encoding="utf-8")
+    table, _, notes = text.partition(NOTES)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| area ") and line.split(" | ")[0][2:] not in measured]
+    return rows, notes.strip("\n")
+
+
+def report(results: dict[str, list[dict]], kept: list[str] = (), notes: str = "") -> str:
+    today = datetime.date.today().isoformat()
     lines = [
         "# Benchmarks",
         "",
-        "Written by `python scripts/bench.py`; do not edit by hand. Medians on one machine,",
-        "each against a raw floor measured in the same run.",
+        "Written by `python scripts/bench.py`; do not edit the table by hand. Medians on one",
+        "machine, each against a raw floor measured in the same run.",
         "",
-        f"- date: {datetime.date.today().isoformat()}",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         "",
-        "| area | benchmark | entries | seconds | floor (s) | ratio | target | met | note |",
-        "|---|---|---:|---:|---:|---:|---|---|---|",
+        HEADER,
+        "|---|---|---:|---:|---:|---:|---|---|---|---|",
     ]
-    for area, rows in results.items():
-        for row in rows:
+    rows = [(line.split(" | ")[0][2:], line) for line in kept]
+    for area, area_rows in results.items():
+        for row in area_rows:
             floor = f"{row['floor_seconds']:.4f}" if row.get("floor_seconds") is not None else "-"
             ratio = f"{row['ratio']:.2f}×" if row.get("ratio") is not None else "-"
-            lines.append(f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | {floor} | {ratio} | {row.get('target', '')} | {'yes' if row.get('ok') else 'no'} | {row.get('note', '')} |")
-    return "\n".join(lines) + "\n"
+            rows.append((area, f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | {floor} | {ratio} | {row.get('target', '')} | {'yes' if row.get('ok') else 'no'} | {row.get('note', '')} | {today} |"))
+    order = {area: i for i, area in enumerate(AREAS)}
+    lines += [line for _, line in sorted(rows, key=lambda pair: order.get(pair[0], len(AREAS)))]
+    lines += ["", NOTES, "", notes] if notes else ["", NOTES]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 if __name__ == "__main__":
