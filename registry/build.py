@@ -23,7 +23,7 @@ import classifier
 from registry import db_schema
 from registry.build_cache import cache_key
 from registry.build_db import BuildFailed, publish, table_tuples
-from registry.build_parse import PARALLEL_MIN_FILES, EntryRefs, PreparedEntry, parse_files
+from registry.build_parse import PARALLEL_MIN_FILES, EntryRefs, parse_files
 from registry.build_rows import rule_rows
 from registry.build_work import WorkDatabase
 from registry.file_stats import FileStats
@@ -58,20 +58,18 @@ def built_at() -> str:
     return source_date() or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def read_entries(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats, rules, as_of: datetime.date, progress: bool = False) -> tuple[list[LoadedEntry], list[PreparedEntry], int]:
-    """Every entry in `folder`, checked; the files whose bytes are not in `known` are parsed.
+def scan_files(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats) -> tuple[list[Path], list[LoadedEntry], list[tuple[str, str, bytes, str]], list[EntryError]]:
+    """The entry files of `folder`: those unchanged since the last build, and those to parse.
 
-    Returns the entries (references only, sorted by id), the parsed files'
-    rows (sorted by id) and the number of files. Raises EntryErrors with every
-    problem in every file. Files whose name and sha256 are in `known` (the last
-    build's) are neither parsed nor classified; the others are, in parallel
-    when there are many. `stats` gives the sha256 of files whose stat has not
-    changed, so unchanged files are not even read; it is updated as files are.
+    Returns every file, the unchanged entries (their references, from `known`,
+    the last build's), the files to parse as (display name, file name, bytes,
+    sha256) and the files that could not be read. `stats` gives the sha256 of
+    files whose stat has not changed, so unchanged files are not even read.
     """
     files = entry_files([folder])
     prefix = display_path(folder)
     errors: list[EntryError] = []
-    loaded: list[LoadedEntry] = []
+    unchanged: list[LoadedEntry] = []
     tasks: list[tuple[str, str, bytes, str]] = []
     for file in files:
         name = os.path.join(prefix, file.name)
@@ -79,7 +77,7 @@ def read_entries(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: F
         try:
             stat, digest = stats.lookup(file)
             if digest is not None and last is not None and last[0] == digest:
-                loaded.append(LoadedEntry(name, last[1], digest))
+                unchanged.append(LoadedEntry(name, last[1], digest))
                 continue
             data = file.read_bytes()
         except OSError as error:
@@ -87,23 +85,10 @@ def read_entries(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: F
             continue
         digest = stats.record(file, stat, data)
         if last is not None and last[0] == digest:
-            loaded.append(LoadedEntry(name, last[1], digest))
+            unchanged.append(LoadedEntry(name, last[1], digest))
         else:
             tasks.append((name, file.name, data, digest))
-    prepared: list[PreparedEntry] = []
-    for (name, _, _, digest), (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
-        if problems:
-            errors.extend(EntryError(*problem) for problem in problems)
-            continue
-        prepared.append(item)
-        # The cross-file checks read only id, aliases and lineage, which refs carries.
-        loaded.append(LoadedEntry(name, item.refs, digest))
-    errors += check_across_files(files, loaded)
-    if errors:
-        raise EntryErrors(errors)
-    loaded.sort(key=lambda item: item.entry.id)
-    prepared.sort(key=lambda item: item.refs.id)
-    return loaded, prepared, len(files)
+    return files, unchanged, tasks, errors
 
 
 def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, progress: bool | None = None) -> BuildResult:
@@ -111,6 +96,9 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
 
     With a cache folder, the last build's rows are kept there (build_work) and
     only changed files are parsed; the file written is the same either way.
+    Files are parsed (in parallel when there are many) while their rows are
+    inserted; every error in every file is collected and raised together as
+    EntryErrors, after which nothing is kept.
     """
     if progress is None:
         progress = sys.stderr.isatty()
@@ -121,27 +109,40 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
     with working as work:
         known = work.known_files()
         stats = work.file_stats()
-        loaded, prepared, file_count = read_entries(entries, known, stats, rules, as_of, progress)
-        current = {os.path.basename(item.path) for item in loaded}
-        gone = {os.path.splitext(name)[0] for name in known if name not in current}
-        dates = file_dates(entries, sorted(current))
-        commit = source_commit(entries)
-        whole = {table: table_tuples(table, table_rows) for table, table_rows in rule_rows(rules).items()}
-        # Published content sketches live in fingerprints/ beside entries/.
-        whole["fingerprints"] = table_tuples("fingerprints", fingerprint_rows(loaded, entries.resolve().parent))
-        whole["builds"] = table_tuples("builds", [{
-            "id": 1,
-            "built_at": built_at(),
-            "rules_version": rules.version,
-            "entry_count": len(loaded),
-            "source_commit": commit,
-            "schema_version": db_schema.SCHEMA_VERSION,
-        }])
-        by_id = {item.entry.id: dates[os.path.basename(item.path)] for item in loaded}
-        work.apply(prepared, gone, by_id, whole, file_count, after_insert=overlap_filler(cache_dir))
+        files, loaded, tasks, errors = scan_files(entries, known, stats)
+        names = {file.name for file in files}
+        dates = file_dates(entries, sorted(names))
+        gone = {os.path.splitext(name)[0] for name in known if name not in names}
+        with work.update(gone | {os.path.splitext(filename)[0] for _, filename, _, _ in tasks}) as update:
+            for (name, filename, _, digest), (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
+                if problems:
+                    errors.extend(EntryError(*problem) for problem in problems)
+                elif not errors:
+                    update.add(item, dates[filename])
+                if item is not None:
+                    # The cross-file checks read only id, aliases and lineage, which refs carries.
+                    loaded.append(LoadedEntry(name, item.refs, digest))
+            errors += check_across_files(files, loaded)
+            if errors:
+                raise EntryErrors(errors)
+            loaded.sort(key=lambda item: item.entry.id)
+            commit = source_commit(entries)
+            whole = {table: table_tuples(table, table_rows) for table, table_rows in rule_rows(rules).items()}
+            # Published content sketches live in fingerprints/ beside entries/.
+            whole["fingerprints"] = table_tuples("fingerprints", fingerprint_rows(loaded, entries.resolve().parent))
+            whole["builds"] = table_tuples("builds", [{
+                "id": 1,
+                "built_at": built_at(),
+                "rules_version": rules.version,
+                "entry_count": len(loaded),
+                "source_commit": commit,
+                "schema_version": db_schema.SCHEMA_VERSION,
+            }])
+            by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
+            update.finish(gone, by_id, whole, len(files), after_insert=overlap_filler(cache_dir))
         publish(work.db.conn, out)
         work.published(stats)
-    return BuildResult(out, len(loaded), rules.version, commit, len(prepared))
+    return BuildResult(out, len(loaded), rules.version, commit, len(tasks))
 
 
 def overlap_filler(cache_dir: Path | None = None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -95,17 +96,20 @@ def _parse_and_prepare(task: tuple[str, str, bytes, str]):
     return prepare(item.entry, classification, filename, digest), None
 
 
-def parse_files(tasks: list[tuple[str, str, bytes, str]], rules, as_of: datetime.date, progress: bool):
-    """(prepared, errors) for every (display name, file name, bytes, sha256) task, in order.
+def parse_files(tasks: list[tuple[str, str, bytes, str]], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:
+    """(prepared, errors) for every (display name, file name, bytes, sha256) task, in order, as each is done.
 
-    Large batches are spread over every core; small ones run here.
+    Large batches are spread over every core; small ones run here. Results are
+    yielded as they arrive, so the caller inserts rows while workers parse.
     """
     if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
         _init_worker(rules, as_of)
-        return [_parse_and_prepare(task) for task in _progress(tasks, progress, "parsing entries")]
+        for task in _progress(tasks, progress, "parsing entries"):
+            yield _parse_and_prepare(task)
+        return
     with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(rules, as_of)) as pool:
         results = pool.map(_parse_and_prepare, tasks, chunksize=64)
-        return list(_progress(results, progress, "parsing entries", total=len(tasks)))
+        yield from _progress(results, progress, "parsing entries", total=len(tasks))
 
 
 def _progress(items, enabled: bool, label: str, total: int | None = None):

@@ -127,46 +127,27 @@ class WorkDatabase:
             known[os.path.basename(source_path)] = (digest, refs)
         return known
 
-    def apply(self, prepared: list[PreparedEntry], gone: set[str], dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int, after_insert=None) -> None:
-        """Make the rows those of the current entries, in one transaction.
+    @contextlib.contextmanager
+    def update(self, stale: set[str]) -> Iterator[Update]:
+        """A transaction that replaces the rows of the `stale` entries (changed or gone) with the files parsed now.
 
-        Until `published()` is called, a marker file says this copy is ahead of
-        the published database; a failed build then discards the copy.
-
-        `prepared`: the files parsed this build (new or changed), sorted by id;
-        `gone`: ids of the last build's entries whose files are no longer there;
-        `dates`: every current entry's git dates; `whole`: the rows of WHOLE_TABLES;
-        `after_insert(db)`: fills computed tables that read the rows (overlaps).
+        Rows are added as files are parsed (`Update.add`), so inserting overlaps
+        parsing. Until `Update.finish` everything is one transaction: an error
+        (such as an invalid entry) rolls it back and the copy is as it was.
         """
-        self.marker.touch()
-        stale = sorted(gone | {item.refs.id for item in prepared})
-        rows: dict[str, list[tuple]] = {}
-        for item in prepared:
-            entry_dates = dates[item.refs.id]
-            for table, table_rows in item.rows.items():
-                rows.setdefault(table, []).extend(with_dates(table, row, entry_dates) for row in table_rows)
-        keyed_by_rowid = {table: rows.pop(table, []) for table in ROWID_TABLES}
-        with self._transaction():
+        conn = self.db.conn
+        conn.execute("BEGIN")
+        try:
             if self.new:
                 create_tables(self.db)
-            self._mark_stale(stale)
-            renumber = self.new or bool(gone) or self._adds(prepared)
-            for table in ROWID_TABLES:
-                self._write_rowid_table(table, keyed_by_rowid[table], renumber)
-            insert_rows(self.db, rows)
-            self._update_dates(dates, skip={item.refs.id for item in prepared})
-            for table in WHOLE_TABLES:
-                self.db.execute(f"delete from [{table}]")
-            insert_rows(self.db, {table: whole.get(table, []) for table in WHOLE_TABLES})
-            if self.new:
-                create_indexes(self.db)
-            fill_facet_counts(self.db)
-            if after_insert is not None:
-                after_insert(self.db)
-            if self.new:
-                create_fts(self.db)
-            rebuild_fts(self.db)
-            self._check_counts(entry_count)
+            self._mark_stale(sorted(stale))
+            yield Update(self, stale)
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        if conn.in_transaction:
+            conn.commit()
         self.new = False
 
     def file_stats(self) -> FileStats:
@@ -184,9 +165,7 @@ class WorkDatabase:
         if not self.new:
             raise BuildFailed("fill() needs an empty working database")
         self.marker.touch()
-        with self._transaction():
-            create_tables(self.db)
-            self._mark_stale([])
+        with self.update(set()):
             for table in ROWID_TABLES:
                 self._write_rowid_table(table, sorted(rows.get(table, [])), renumber=True)
             insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
@@ -196,28 +175,9 @@ class WorkDatabase:
                 after_insert(self.db)
             create_fts(self.db)
             rebuild_fts(self.db)
-        self.new = False
 
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[None]:
-        """One transaction where the steps allow it; a step that commits (the overlap writer) starts another.
-
-        Either way the marker file, not the transaction, is what keeps a half-written copy from being trusted.
-        """
-        conn = self.db.conn
-        conn.execute("BEGIN")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.rollback()
-            raise
-        if conn.in_transaction:
-            conn.commit()
-
-    def _adds(self, prepared: list[PreparedEntry]) -> bool:
-        """Whether any parsed entry is new (not an update of a row already in `catalog`)."""
-        ids = [item.refs.id for item in prepared]
+    def _adds(self, ids: list[str]) -> bool:
+        """Whether any of these parsed entries is new (not an update of a row already in `entries`)."""
         if not ids:
             return False
         placeholders = ", ".join("?" for _ in ids)
@@ -275,6 +235,65 @@ class WorkDatabase:
             actual = self.db.execute(f"select count(*) from [{table}]").fetchone()[0]
             if actual != entry_count:
                 raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")
+
+
+class Update:
+    """The rows of one build's parsed files, inserted in batches while parsing goes on."""
+
+    BATCH = 256  # entries per insert batch
+
+    def __init__(self, work: WorkDatabase, stale: set[str]):
+        self.work = work
+        self.stale = stale
+        self.pending: dict[str, list[tuple]] = {}
+        self.pending_entries = 0
+        self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
+        self.parsed: set[str] = set()
+
+    def add(self, item: PreparedEntry, dates: FileDates) -> None:
+        """Queue one parsed file's rows, with its git dates; a full batch is inserted."""
+        self.parsed.add(item.refs.id)
+        for table, table_rows in item.rows.items():
+            target = self.by_rowid[table] if table in self.by_rowid else self.pending.setdefault(table, [])
+            target.extend(with_dates(table, row, dates) for row in table_rows)
+        self.pending_entries += 1
+        if self.pending_entries >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        insert_rows(self.work.db, self.pending)
+        self.pending = {}
+        self.pending_entries = 0
+
+    def finish(self, gone: set[str], dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int, after_insert=None) -> None:
+        """Write the rest: rowid tables, changed dates, whole tables, indexes, facet counts, overlaps, the FTS index.
+
+        From here a step may commit (the overlap writer), so a marker file says
+        this copy is ahead of the published database until `published()`: a
+        failed build then discards the copy instead of trusting it.
+        `gone`: ids of the last build's entries whose files are no longer there;
+        `dates`: every current entry's git dates, by id; `whole`: the rows of
+        WHOLE_TABLES; `after_insert(db)` fills tables computed from the rows.
+        """
+        work, db = self.work, self.work.db
+        self._flush()
+        work.marker.touch()
+        renumber = work.new or bool(gone) or work._adds(sorted(self.parsed))
+        for table in ROWID_TABLES:
+            work._write_rowid_table(table, sorted(self.by_rowid[table]), renumber)
+        work._update_dates(dates, skip=self.parsed)
+        for table in WHOLE_TABLES:
+            db.execute(f"delete from [{table}]")
+        insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
+        if work.new:
+            create_indexes(db)
+        fill_facet_counts(db)
+        if after_insert is not None:
+            after_insert(db)
+        if work.new:
+            create_fts(db)
+        rebuild_fts(db)
+        work._check_counts(entry_count)
 
 
 def discard(path: Path) -> None:

@@ -14,6 +14,7 @@ import pytest
 from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 from registry.build import build
 from registry.build_db import BuildFailed
+from registry.errors import EntryErrors
 
 EPOCH = "1767225600"
 
@@ -185,3 +186,19 @@ def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
     assert again.lookup(old)[1] == hashlib.sha256(b"b").hexdigest()
     # Without a store nothing is remembered.
     assert FileStats(None).lookup(old) == (None, None)
+
+
+def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    cache, out = tmp_path / "cache", tmp_path / "r.db"
+    build(entries, out, cache_dir=cache, progress=False)
+    write_entry(entries, raw_entry("gamma-code", name="Gamma Renamed", modality="code", domains=["code"], languages=[]))
+    write_entry(entries, raw_entry("zeta-broken", modality="smell"))
+    with pytest.raises(EntryErrors):
+        build(entries, out, cache_dir=cache, progress=False)
+    (entries / "zeta-broken.yaml").unlink()
+    result = build(entries, out, cache_dir=cache, progress=False)
+    # gamma-code's change was rolled back with the failed build, so it is parsed again; nothing else is.
+    assert result.parsed == 1
+    assert sha256(out) == sha256(cold_copy(entries, tmp_path, "rolled-back"))
