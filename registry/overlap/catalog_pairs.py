@@ -33,8 +33,8 @@ import sqlite_utils
 from scipy import sparse
 
 from registry.overlap.hosts import SIBLING_GROUP_CAP, match, normalise, parents, registrable
-from registry.overlap.index import document, json_list
-from registry.overlap.pair_features import FeatureCache
+from registry.overlap.pair_features import NUM_PERM, FeatureCache
+from registry.overlap.pair_table import write_rows
 
 TOP_K = 10
 MIN_SCORE = 0.3
@@ -53,11 +53,6 @@ LABELS = RELATIONS + ("shares-sources", "similar-description")
 
 def text_strength(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0)
-
-
-def _document(row: tuple) -> str:
-    name, summary, description, domains = row
-    return document(name, summary or "", description, json_list(domains))
 
 
 def _unique(values: np.ndarray) -> np.ndarray:
@@ -206,14 +201,35 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("select name from sqlite_master where type in ('table', 'view')")}
 
 
-def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None) -> list[tuple]:
-    """Every kept pair as an `overlaps` row tuple, highest score first per entry."""
+def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, features: dict | None) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+    """Catalog ids in id order, with each entry's term hashes and its signature (one row each).
+
+    From `features` (entry id → PairFeatures) when given, else computed from the
+    catalog columns through `cache`.
+    """
+    if features is None:
+        catalog = connection.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
+        hashes, signatures = (cache or FeatureCache(None)).features([(row[1] or row[0], *row[2:]) for row in catalog])
+        return [row[0] for row in catalog], hashes, signatures
+    ids = [row[0] for row in connection.execute("select id from catalog order by id")]
+    missing = [entry_id for entry_id in ids if entry_id not in features]
+    if missing:
+        raise ValueError(f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry")
+    given = [features[entry_id] for entry_id in ids]
+    signatures = np.stack([f.signature for f in given]) if given else np.zeros((0, NUM_PERM), dtype=np.uint16)
+    return ids, [f.hashes for f in given], signatures
+
+
+def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
+    """Every kept pair as an `overlaps` row tuple, highest score first per entry.
+
+    `features` (entry id → pair_features.PairFeatures for every catalog entry)
+    replaces computing them from the catalog through `cache`.
+    """
     tables = _tables(connection)
-    catalog = connection.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
-    ids = [row[0] for row in catalog]
+    ids, features, signatures = _text_features(connection, cache, features)
     n = len(ids)
     position = {entry_id: i for i, entry_id in enumerate(ids)}
-    features, signatures = (cache or FeatureCache(None)).features([(row[1] or row[0], *row[2:]) for row in catalog], _document)
     text_keys, cosines = text_pairs(features, signatures)
     sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
     host_keys, host_strengths, host_reasons, reasons = host_pairs([(position[e], h) for e, h in sources if e in position], n)
@@ -255,35 +271,21 @@ def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = No
     return rows
 
 
-def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None) -> int:
-    """Replace the `overlaps` table's rows from the entries in `db`; returns the number of pairs.
+def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None, features: dict | None = None) -> int:
+    """Make the `overlaps` table hold exactly the kept pairs of the entries in `db`; returns the number of pairs.
 
-    `cache_dir` keeps each entry's text features between builds (pair_features.py).
+    `features` (entry id → pair_features.PairFeatures) are used when given;
+    otherwise they are computed, and `cache_dir` keeps them between builds.
+    Only rows that differ from the table's current ones are written.
     """
     # The build holds every entry's rows in memory; a full garbage collection
     # triggered by the pairs' many small objects would walk all of them, for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rows = overlap_rows(db.conn, FeatureCache(cache_dir))
+        rows = overlap_rows(db.conn, None if features is not None else FeatureCache(cache_dir), features)
+        write_rows(db.conn, rows)
     finally:
         if collecting:
             gc.enable()
-    # Every id comes from the catalog just read, and the build checks foreign keys
-    # over the whole file afterwards (build_db.check_integrity): checking them per
-    # row here would double the insert's time.
-    enforced = db.conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    db.conn.execute("PRAGMA foreign_keys=OFF")
-    try:
-        # Bulk load, then index: building the other_id index once is faster than updating it per row.
-        indexes = db.conn.execute("select name, sql from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null order by name").fetchall()
-        with db.conn:
-            db.execute("delete from overlaps")
-            for name, _ in indexes:
-                db.conn.execute(f'drop index "{name}"')
-            db.conn.executemany("insert into overlaps (entry_id, other_id, score, relation, evidence) values (?, ?, ?, ?, ?)", rows)
-            for _, sql in indexes:
-                db.conn.execute(sql)
-    finally:
-        db.conn.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
     return len(rows)

@@ -13,7 +13,7 @@ import pytest
 
 from registry.build import build
 from registry.overlap.catalog_pairs import MIN_SCORE, TOP_K
-from registry.overlap.pair_features import NUM_PERM, FeatureCache, signature, term_hashes
+from registry.overlap.pair_features import NUM_PERM, FeatureCache, PairFeatures, signature, term_hashes
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 
@@ -103,12 +103,19 @@ def test_signatures_estimate_jaccard_from_each_entry_alone():
 
 
 def test_features_come_from_the_cache_only_for_the_same_text(tmp_path):
-    make = lambda parts: " ".join(parts)  # noqa: E731
+    def make(*parts):
+        hashes = term_hashes(" ".join(p for p in parts if p))
+        return PairFeatures(hashes, signature(hashes))
+
+    def only_new(*parts):
+        assert parts != ("bird", "songs"), "recomputed"
+        return make(*parts)
+
     first = FeatureCache(tmp_path)
     hashes, _ = first.features([("court", "opinions"), ("bird", "songs")], make)
     second = FeatureCache(tmp_path)
     assert second.keys, "features must be saved"
-    again, signatures = second.features([("bird", "songs"), ("court opinions", None)], lambda parts: (_ for _ in ()).throw(AssertionError("recomputed")) if parts == ("bird", "songs") else "court opinions")
+    again, signatures = second.features([("bird", "songs"), ("court opinions", None)], only_new)
     assert (again[0] == hashes[1]).all()
     assert signatures.shape == (2, NUM_PERM)
 
