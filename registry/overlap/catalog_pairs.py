@@ -61,6 +61,14 @@ def _unique(values: np.ndarray) -> np.ndarray:
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
 
 
+def _rank_in_run(values: np.ndarray) -> np.ndarray:
+    """For sorted values: each one's position among the equal values before it (0, 1, 2, ... per run)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return np.arange(len(values)) - np.repeat(starts, np.diff(np.r_[starts, len(values)]))
+
+
 def _empty() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
 
@@ -88,15 +96,20 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     found_a, found_b = [], []
     for start in range(0, n, CHUNK):
         block = (matrix[start : start + CHUNK] @ transposed).tocoo()
-        a, b, shared = block.row.astype(np.int64) + start, block.col.astype(np.int64), block.data
-        keep = a != b
+        a, b, shared = block.row.astype(np.int64), block.col.astype(np.int64), block.data.astype(np.int64)
+        keep = a + start != b
         a, b, shared = a[keep], b[keep], shared[keep]
-        # Per row: most shared rare terms first, then the lower row number.
-        order = np.lexsort((b, -shared, a))
-        a, b = a[order], b[order]
-        best = np.arange(len(a)) - np.searchsorted(a, a, side="left") < 2 * TOP_K
-        found_a.append(a[best])
+        if not len(a):
+            continue
+        # Per row: most shared rare terms first, then the lower row number, as one sorted integer key.
+        most = int(shared.max())
+        key = np.sort((a * (most + 1) + (most - shared)) * n + b)
+        a, b = key // n // (most + 1), key % n
+        best = _rank_in_run(a) < 2 * TOP_K
+        found_a.append(a[best] + start)
         found_b.append(b[best])
+    if not found_a:
+        return _empty()
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
@@ -111,12 +124,13 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     jaccard = np.empty(len(keys))
     for start in range(0, len(keys), 65536):
         part = slice(start, start + 65536)
-        jaccard[part] = (signatures[a[part]] == signatures[b[part]]).mean(axis=1)
+        jaccard[part] = np.count_nonzero(signatures[a[part]] == signatures[b[part]], axis=1)
+    jaccard /= signatures.shape[1]
     # |A ∩ B| = J·(|A| + |B|) / (1 + J) for sets with Jaccard similarity J.
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.clip(np.nan_to_num(jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])), 0.0, 1.0)
     both = np.concatenate([keys, b * n + a])
-    order = np.argsort(both, kind="stable")
+    order = np.argsort(both)  # the keys are distinct: any sort gives the same order
     return both[order], np.concatenate([cosine, cosine])[order]
 
 
@@ -127,25 +141,30 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
     each pair, the index of its reason in the returned list of reasons.
     """
     by_host: dict[str, list[int]] = {}
+    normalised: dict[str, str] = {}
     for row, host in sources:
-        group = by_host.setdefault(normalise(host), [])
+        clean = normalised.get(host)
+        if clean is None:
+            clean = normalised[host] = normalise(host)
+        group = by_host.setdefault(clean, [])
         if not group or group[-1] != row:
             group.append(row)
     by_registrable: dict[str, list[str]] = {}
     for host in sorted(by_host):
         by_registrable.setdefault(registrable(host), []).append(host)
-    keys, strengths, reasons, reason_ids = [], [], [], []
+    # One matched pair of hosts per reason, in the order found.
+    groups_a, groups_b, strengths, reasons = [], [], [], []
 
     def add(host_a: str, host_b: str) -> None:
         group_a, group_b = by_host[host_a], by_host[host_b]
-        found = match(host_a, host_b)
-        if found is None or len(group_a) > HOST_CAP or len(group_b) > HOST_CAP:
+        if len(group_a) > HOST_CAP or len(group_b) > HOST_CAP or (host_a == host_b and len(group_a) < 2):
             return
-        a, b = np.repeat(group_a, len(group_b)), np.tile(group_b, len(group_a))
-        a, b = a[a != b], b[a != b]
-        keys.extend([a * n + b, b * n + a])
-        strengths.append(np.full(2 * len(a), found[0]))
-        reason_ids.append(np.full(2 * len(a), len(reasons)))
+        found = match(host_a, host_b)
+        if found is None:
+            return
+        groups_a.append(group_a)
+        groups_b.append(group_b)
+        strengths.append(found[0])
         reasons.append(found[1])
 
     for host in sorted(by_host):
@@ -159,16 +178,42 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
         for i, host_a in enumerate(group):
             for host_b in group[i + 1 :]:
                 add(host_a, host_b)
-    keys = np.concatenate(keys).astype(np.int64) if keys else np.zeros(0, dtype=np.int64)
-    if keys.size == 0:
+    a, b, reason_ids = _cross_products(groups_a, groups_b)
+    if not len(a):
         # No host is shared (every host has one entry): no pairs.
-        return keys, np.zeros(0), np.zeros(0, dtype=np.int64), reasons
-    strengths, reason_ids = np.concatenate(strengths), np.concatenate(reason_ids)
-    # The strongest match of each pair; among equals, the first found.
-    order = np.lexsort((np.arange(len(keys)), -strengths, keys))
-    keys, strengths, reason_ids = keys[order], strengths[order], reason_ids[order]
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), reasons
+    keys, reason_ids = np.concatenate([a * n + b, b * n + a]), np.concatenate([reason_ids, reason_ids])
+    strength = np.array(strengths)[reason_ids]
+    # The strongest match of each pair; among equals, the first found (the lowest reason id).
+    levels = sorted(set(strengths), reverse=True)
+    level = np.searchsorted(-np.array(levels), -strength)
+    if n * n * len(levels) * len(reasons) < 2**62:
+        order = np.argsort((keys * len(levels) + level) * len(reasons) + reason_ids)
+    else:
+        order = np.lexsort((reason_ids, level, keys))
+    keys, strength, reason_ids = keys[order], strength[order], reason_ids[order]
     first = np.r_[True, keys[1:] != keys[:-1]]
-    return keys[first], strengths[first], reason_ids[first], reasons
+    return keys[first], strength[first], reason_ids[first], reasons
+
+
+def _cross_products(groups_a: list[list[int]], groups_b: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (a, b) with a in groups_a[k], b in groups_b[k] and a ≠ b, with its k, in one vectorised pass."""
+    if not groups_a:
+        return _empty() + (np.zeros(0, dtype=np.int64),)
+    size_a = np.fromiter(map(len, groups_a), dtype=np.int64, count=len(groups_a))
+    size_b = np.fromiter(map(len, groups_b), dtype=np.int64, count=len(groups_b))
+    all_a = np.fromiter((x for g in groups_a for x in g), dtype=np.int64, count=int(size_a.sum()))
+    all_b = np.fromiter((x for g in groups_b for x in g), dtype=np.int64, count=int(size_b.sum()))
+    start_b = np.cumsum(size_b) - size_b
+    # Each element of a group in groups_a meets its whole partner group.
+    repeats = np.repeat(size_b, size_a)
+    total = int(repeats.sum())
+    block_start = np.cumsum(repeats) - repeats
+    a = np.repeat(all_a, repeats)
+    b = all_b[np.repeat(np.repeat(start_b, size_a) - block_start, repeats) + np.arange(total)]
+    k = np.repeat(np.repeat(np.arange(len(groups_a)), size_a), repeats)
+    keep = a != b
+    return a[keep], b[keep], k[keep]
 
 
 def lineage_pairs(links: list[tuple[int, str, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -181,20 +226,6 @@ def lineage_pairs(links: list[tuple[int, str, int]], n: int) -> tuple[np.ndarray
             pairs[entry * n + related], pairs[related * n + entry] = 2, 3
     keys = np.array(sorted(pairs), dtype=np.int64)
     return keys, np.array([pairs[k] for k in keys.tolist()], dtype=np.int64)
-
-
-def _lookup(keys: np.ndarray, component_keys: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
-    """values[i] where component_keys[i] == key, else `missing`, for every key."""
-    if not len(component_keys):
-        return np.full(len(keys), missing, dtype=values.dtype)
-    at = np.minimum(np.searchsorted(component_keys, keys), len(component_keys) - 1)
-    return np.where(component_keys[at] == keys, values[at], missing)
-
-
-def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    if not len(sorted_keys):
-        return np.zeros(len(keys), dtype=bool)
-    return sorted_keys[np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)] == keys
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -238,37 +269,58 @@ def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = No
 
     # A text score under TEXT_FLOOR adds nothing: such pairs are kept only to show their cosine
     # when the pair is there for its sources or lineage.
-    shown = (cosines > TEXT_FLOOR) | _contains(host_keys, text_keys) | _contains(lineage_keys, text_keys)
-    text_keys, cosines = text_keys[shown], cosines[shown]
-    keys = _unique(np.concatenate([text_keys, host_keys, lineage_keys]))
-    cosine = _lookup(keys, text_keys, cosines, 0.0)
-    host = _lookup(keys, host_keys, host_strengths, 0.0)
-    reason = _lookup(keys, host_keys, host_reasons, -1)
-    relation = _lookup(keys, lineage_keys, relations, -1)
+    keys = _unique(np.concatenate([text_keys[cosines > TEXT_FLOOR], host_keys, lineage_keys]))
+    cosine = _scatter(keys, _positions(keys, text_keys), cosines, 0.0)
+    at_host = _positions(keys, host_keys)
+    host = _scatter(keys, at_host, host_strengths, 0.0)
+    reason = _scatter(keys, at_host, host_reasons, -1)
+    relation = _scatter(keys, _positions(keys, lineage_keys), relations, -1)
     strength = text_strength(cosine)
     lineage_weight = np.array([LINEAGE[r] for r in RELATIONS] + [0.0])[relation]
     score = 1.0 - (1.0 - TEXT_WEIGHT * strength) * (1.0 - HOST_WEIGHT * host) * (1.0 - lineage_weight)
     keep = score >= MIN_SCORE
     keys, cosine, host, reason, relation, strength, score = (x[keep] for x in (keys, cosine, host, reason, relation, strength, score))
     label = np.where(relation >= 0, relation, np.where((host > 0) & (host >= TEXT_WEIGHT * strength), 4, 5))
-    # TOP_K per entry: highest score first, then other id (rows are in id order).
-    a, b, score = keys // n, keys % n, np.round(score, 3)
-    order = np.lexsort((b, -score, a))
-    rank = np.arange(len(order)) - np.searchsorted(a[order], a[order], side="left")
-    order = order[rank < TOP_K]
+    # Scores and cosines are shown to 3 decimals (np.round(x, 3) is rint(x·1000) / 1000).
+    a, b, milli = keys // n, keys % n, np.rint(score * 1000).astype(np.int64)
+    # TOP_K per entry: highest score first, then other id (rows are in id order), as one integer sort key.
+    order = np.argsort((a * 1001 + (1000 - milli)) * n + b)
+    order = order[_rank_in_run(a[order]) < TOP_K]
+    return _rows(ids, reasons, a[order], b[order], milli[order], label[order], np.rint(cosine[order] * 1000).astype(np.int64), reason[order], relation[order])
 
+
+def _positions(keys: np.ndarray, component_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each component key: its index in the sorted `keys`, and whether it is there."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64), np.zeros(len(component_keys), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, component_keys), len(keys) - 1)
+    return at, keys[at] == component_keys
+
+
+def _scatter(keys: np.ndarray, positions: tuple[np.ndarray, np.ndarray], values: np.ndarray, missing) -> np.ndarray:
+    """values[i] at the index of component key i in `keys`; `missing` where no component key is."""
+    at, found = positions
+    out = np.full(len(keys), missing, dtype=values.dtype)
+    out[at[found]] = values[found]
+    return out
+
+
+def _rows(ids: list[str], reasons: list[str], a, b, milli, label, cosine_milli, reason, relation) -> list[tuple]:
+    """`overlaps` row tuples; each distinct evidence JSON is written once and shared."""
     reasons_json = [json.dumps([r]) for r in reasons] + ["[]"]
     relations_json = [f'"{r}"' for r in RELATIONS] + ["null"]
-    evidence_cache: dict[tuple, str] = {}
-    rows = []
-    for i, j, s, l, c, r, rel in zip(a[order].tolist(), b[order].tolist(), score[order].tolist(), label[order].tolist(),
-                                     np.round(cosine[order], 3).tolist(), reason[order].tolist(), relation[order].tolist()):
-        evidence = evidence_cache.get((c, r, rel))
-        if evidence is None:
-            # The same JSON as json.dumps(..., sort_keys=True), written once per distinct value.
-            evidence = evidence_cache[(c, r, rel)] = f'{{"lineage": {relations_json[rel]}, "sources": {reasons_json[r]}, "text_cosine": {c!r}}}'
-        rows.append((ids[i], ids[j], s, LABELS[l], evidence))
-    return rows
+    # One integer per distinct (cosine, reason, relation): -1 (none) becomes 0.
+    evidence_key = (cosine_milli * (len(reasons) + 1) + reason + 1) * (len(RELATIONS) + 1) + relation + 1
+    distinct, inverse = np.unique(evidence_key, return_inverse=True)
+    evidence = []
+    for key in distinct.tolist():
+        rest, rel = divmod(key, len(RELATIONS) + 1)
+        c, r = divmod(rest, len(reasons) + 1)
+        # The same JSON as json.dumps(..., sort_keys=True).
+        evidence.append(f'{{"lineage": {relations_json[rel - 1]}, "sources": {reasons_json[r - 1]}, "text_cosine": {c / 1000!r}}}')
+    names = np.array(ids, dtype=object)
+    return list(zip(names[a].tolist(), names[b].tolist(), (milli / 1000).tolist(), np.array(LABELS, dtype=object)[label].tolist(),
+                    np.array(evidence, dtype=object)[inverse].tolist()))
 
 
 def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None, features: dict | None = None) -> int:

@@ -25,10 +25,9 @@ def write_rows(connection: sqlite3.Connection, rows: list[tuple]) -> tuple[int, 
     existing = connection.execute(f"select {', '.join(COLUMNS)} from overlaps").fetchall()
     if not existing or len(rows) * BULK_SHARE < abs(len(rows) - len(existing)):
         return _replace_all(connection, rows, len(existing))
-    wanted = set(rows)
-    stale = [row[:2] for row in existing if row not in wanted]
-    present = set(existing)
-    fresh = [row for row in rows if row not in present]
+    wanted, present = set(rows), set(existing)
+    stale = [row[:2] for row in present - wanted]
+    fresh = list(wanted - present)
     if len(stale) + len(fresh) > BULK_SHARE * len(existing):
         return _replace_all(connection, rows, len(existing))
     with _foreign_keys_off(connection), connection:
