@@ -252,7 +252,7 @@ def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, f
 
 
 def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
-    """Every kept pair as an `overlaps` row tuple, highest score first per entry.
+    """Every kept pair as an `overlaps` row tuple, sorted by (entry id, other id).
 
     `features` (entry id → pair_features.PairFeatures for every catalog entry)
     replaces computing them from the catalog through `cache`.
@@ -285,7 +285,8 @@ def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = No
     a, b, milli = keys // n, keys % n, np.rint(score * 1000).astype(np.int64)
     # TOP_K per entry: highest score first, then other id (rows are in id order), as one integer sort key.
     order = np.argsort((a * 1001 + (1000 - milli)) * n + b)
-    order = order[_rank_in_run(a[order]) < TOP_K]
+    # Rows in key order (entry id, other id), as the table's primary key keeps them.
+    order = np.sort(order[_rank_in_run(a[order]) < TOP_K])
     return _rows(ids, reasons, a[order], b[order], milli[order], label[order], np.rint(cosine[order] * 1000).astype(np.int64), reason[order], relation[order])
 
 

@@ -99,6 +99,12 @@ _token_hashes: dict[bytes, int] = {}  # raw ASCII token → hash of its stemmed 
 _word_hashes: dict[str, int] = {}  # stemmed word → hash
 
 
+def forget_words() -> None:
+    """Empty the per-process word-hash memory (for benchmarks that must start cold)."""
+    _token_hashes.clear()
+    _word_hashes.clear()
+
+
 def _token_hash(token: bytes) -> int:
     word = token.decode("ascii")
     if word in text.STOP_WORDS or len(word) <= 1 or word.isdigit():

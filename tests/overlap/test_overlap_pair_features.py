@@ -26,7 +26,7 @@ from catalog_db import add_entry, create
 from registry.overlap import fill_overlaps, text
 from registry.overlap.index import document, json_list
 from registry.overlap.pair_features import NUM_PERM, PairFeatures, _digest64, entry_features, mix_pairs, signature, term_hashes
-from registry.overlap.pair_table import write_rows
+from registry.overlap.pair_table import difference, write_rows
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 
@@ -209,3 +209,19 @@ def test_write_rows_reaches_any_target_from_any_table(before, after):
     write_rows(connection, rows(after))
     assert set(connection.execute("select * from overlaps").fetchall()) == set(rows(after))
     assert connection.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null").fetchone()[0] == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40),
+       st.dictionaries(st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40))
+def test_difference_of_sorted_rows_is_exact(before, after):
+    old = sorted((f"e{a}", f"e{b}", score) for (a, b), score in before.items())
+    new = sorted((f"e{a}", f"e{b}", score) for (a, b), score in after.items())
+    stale, fresh = difference(old, new)
+    # Deleting the stale keys then inserting the fresh rows turns old into new.
+    result = {row[:2]: row for row in old if row[:2] not in set(stale)}
+    assert not set(row[:2] for row in fresh) & set(result)
+    result.update({row[:2]: row for row in fresh})
+    assert sorted(result.values()) == new
+    # Only what differs is touched.
+    assert len(fresh) == len(set(new) - set(old))
