@@ -7,13 +7,16 @@ Three kinds of evidence, as in the seller's check:
   (|A ∩ B| / √(|A|·|B|) over words, word pairs and concept tokens), with
   |A ∩ B| estimated from the Jaccard similarity of their MinHash signatures.
 
-Each entry's term set and signature depend on that entry alone and are cached
-by the hash of its text (pair_features.py), and a pair's score depends on the
+Each entry's term set and signature depend on that entry alone
+(pair_features.entry_features: the build computes them per entry file, or they
+are cached here by the hash of the text), and a pair's score depends on the
 two entries only: no catalog-wide weights such as IDF, so a changed entry
 changes no other entry's features. Which pairs are compared and kept (rare
 terms, TOP_K) depends on the whole catalog, but that is recomputed from the
-features on every build, so a warm build writes the same table as a cold one.
-The evidence's `text_cosine` is that estimated term-set cosine.
+features on every build, and the table is then brought to exactly those rows
+by writing only what differs (pair_table.py), so a warm build's table holds
+the same rows as a cold one's. The evidence's `text_cosine` is that estimated
+term-set cosine.
 
 It stays bounded at any catalog size: candidate pairs come only from terms
 shared by at most DF_CAP entries (a term shared by thousands says nothing about
@@ -114,7 +117,7 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
 
 
 def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted pair keys (a·n + b, both directions) → estimated term-set cosine, for the candidate pairs."""
+    """Pair keys (a·n + b, both directions, each once, not sorted) → estimated term-set cosine, for the candidate pairs."""
     n = len(features)
     a, b = candidate_pairs(features)
     # Each unordered pair once (the score is symmetric), then both directions.
@@ -129,9 +132,7 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     # |A ∩ B| = J·(|A| + |B|) / (1 + J) for sets with Jaccard similarity J.
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.clip(np.nan_to_num(jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])), 0.0, 1.0)
-    both = np.concatenate([keys, b * n + a])
-    order = np.argsort(both)  # the keys are distinct: any sort gives the same order
-    return both[order], np.concatenate([cosine, cosine])[order]
+    return np.concatenate([keys, b * n + a]), np.concatenate([cosine, cosine])
 
 
 def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:

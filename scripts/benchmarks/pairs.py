@@ -98,6 +98,10 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
     floor = min(features_floor(catalog) for _ in range(3))
 
     db = sqlite_utils.Database(path)
+    # The connection settings of the build's write (registry/build_db.py).
+    db.execute("PRAGMA journal_mode=MEMORY")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA foreign_keys=ON")
     started = time.perf_counter()
     pairs = fill_overlaps(db, features=features)
     cold = time.perf_counter() - started
