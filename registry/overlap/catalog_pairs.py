@@ -117,7 +117,7 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
 
 
 def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pair keys (a·n + b, both directions, each once, not sorted) → estimated term-set cosine, for the candidate pairs."""
+    """Sorted pair keys (a·n + b, both directions) → estimated term-set cosine, for the candidate pairs."""
     n = len(features)
     a, b = candidate_pairs(features)
     # Each unordered pair once (the score is symmetric), then both directions.
@@ -132,7 +132,12 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     # |A ∩ B| = J·(|A| + |B|) / (1 + J) for sets with Jaccard similarity J.
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.clip(np.nan_to_num(jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])), 0.0, 1.0)
-    return np.concatenate([keys, b * n + a]), np.concatenate([cosine, cosine])
+    # Both directions in key order: the a < b keys are sorted already, so only the
+    # reversed ones need sorting, and a stable sort merges the two runs in one pass.
+    reverse = np.argsort(b * n + a)
+    both = np.concatenate([keys, (b * n + a)[reverse]])
+    order = np.argsort(both, kind="stable")
+    return both[order], np.concatenate([cosine, cosine[reverse]])[order]
 
 
 def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
