@@ -10,16 +10,14 @@ as-of date come from it, and the same entries give a byte-identical file.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
-import importlib
-import importlib.util
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import classifier
+import registry.overlap
 from registry import db_schema
 from registry.build_cache import cache_key
 from registry.build_db import BuildFailed, publish, table_tuples
@@ -139,16 +137,12 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
                 "schema_version": db_schema.SCHEMA_VERSION,
             }])
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
-            update.finish(gone, by_id, whole, len(files), after_insert=overlap_filler(cache_dir))
+            update.finish(gone, by_id, whole, len(files), after_insert=fill_overlaps)
         publish(work.db.conn, out)
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))
 
 
-def overlap_filler(cache_dir: Path | None = None):
-    """`registry.overlap.fill_overlaps(db, cache_dir)` when the overlap module is installed, else None (table left empty)."""
-    if importlib.util.find_spec("registry.overlap") is None:
-        return None
-    module = importlib.import_module("registry.overlap")
-    fill = getattr(module, "fill_overlaps", None)
-    return None if fill is None else functools.partial(fill, cache_dir=cache_dir)
+def fill_overlaps(db, features) -> int:
+    """The overlap step, looked up on every call (the benchmarks time it in place)."""
+    return registry.overlap.fill_overlaps(db, features=features)

@@ -164,12 +164,12 @@ def publish(work: sqlite3.Connection, out: Path) -> None:
     write_checksum(out, digest)
 
 
-def write_database(out: Path, rows: dict[str, list[tuple]], after_insert=None) -> None:
-    """Build `out` from `rows` alone (no cache); replace it only when every check passes."""
+def write_database(out: Path, rows: dict[str, list[tuple]]) -> None:
+    """Build `out` from `rows` alone (no cache, no computed tables); replace it only when every check passes."""
     from registry.build_work import WorkDatabase
 
     with WorkDatabase.temporary(out) as work:
-        work.fill(rows, after_insert=after_insert)
+        work.fill(rows)
         publish(work.db.conn, out)
 
 

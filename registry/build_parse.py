@@ -22,6 +22,7 @@ from registry.build_rows import authored_rows, catalog_row, classification_rows
 from registry.errors import EntryErrors
 from registry.git_dates import FileDates
 from registry.loader import parse_entry
+from registry.overlap.pair_features import PairFeatures, entry_features
 
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
 NO_DATES = FileDates(None, None)
@@ -44,15 +45,19 @@ class EntryRefs(NamedTuple):
 
 @dataclass(frozen=True)
 class PreparedEntry:
-    """One parsed file: the entry's references and all its rows, as tuples in declared column order.
+    """One parsed file: the entry's references, all its rows and its pair features.
 
-    Rows hold every column except the git dates, which are filled in per build.
+    Rows are tuples in declared column order, with every column except the git
+    dates, which are filled in per build. The pair features (overlap/
+    pair_features.py) depend on this entry alone, so they are computed here,
+    in parallel, and kept with the rows.
     """
 
     filename: str
     digest: str
     refs: EntryRefs
     rows: dict[str, list[tuple]]
+    features: PairFeatures
 
 
 def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
@@ -61,9 +66,12 @@ def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
     # so two checkouts of the same entries give the same database.
     rows = authored_rows(entry, f"entries/{filename}", digest, NO_DATES)
     rows.update(classification_rows(classification))
-    rows["catalog"] = [catalog_row(entry, NO_DATES, classification)]
+    catalog = catalog_row(entry, NO_DATES, classification)
+    rows["catalog"] = [catalog]
     refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
-    return PreparedEntry(filename, digest, refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows})
+    # From the catalog columns, as the overlap step reads them (a missing name falls back to the id).
+    features = entry_features(catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], catalog["domains"])
+    return PreparedEntry(filename, digest, refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}, features)
 
 
 def with_dates(table: str, row: tuple, dates: FileDates) -> tuple:

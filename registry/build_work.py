@@ -24,20 +24,24 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import sqlite_utils
 
 from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts
 from registry.build_parse import EntryRefs, PreparedEntry, with_dates
 from registry.db_schema import ROWID_TABLES, TABLES
 from registry.file_stats import FileStats
+from registry.overlap.pair_features import PairFeatures
 from registry.git_dates import FileDates
 from registry.schema import Fingerprint
 
 # Tables holding rows of one entry each, found by this column; children before parents.
+FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
 ENTRY_KEYED = [name for name, spec in reversed(TABLES.items()) if "entry_id" in spec["columns"] and name != "overlaps"]
 # Tables written whole every build (small, and not per entry).
 WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds")
@@ -52,12 +56,18 @@ class WorkDatabase:
         self.marker = path.with_name(path.name + ".incomplete")
         self.db = sqlite_utils.Database(path)
         conn = self.db.conn
-        conn.execute(f"PRAGMA journal_mode={journal}")
-        # The published copy is checked and fsynced (build_db.publish); this file is a cache.
-        conn.execute("PRAGMA synchronous=OFF")
+        # Each entry's pair features, in an attached file that VACUUM INTO main does not publish.
+        conn.execute("ATTACH ? AS cache", [":memory:" if temporary else str(path.with_name(path.name + ".features"))])
+        for schema in ("main", "cache"):
+            conn.execute(f"PRAGMA {schema}.journal_mode={journal}")
+            # The published copy is checked and fsynced (build_db.publish); these files are a cache.
+            conn.execute(f"PRAGMA {schema}.synchronous=OFF")
         # Checked once over the whole published file (build_db.check_integrity), not per row.
         conn.execute("PRAGMA foreign_keys=OFF")
-        self.new = "entries" not in self.db.table_names()
+        has_features = conn.execute("select count(*) from cache.sqlite_master where name = 'pair_features'").fetchone()[0]
+        self.new = "entries" not in self.db.table_names() or not has_features
+        if self.new and self.db.table_names():
+            raise BuildFailed(f"{path}: an incomplete working database; delete it")  # cached() discards such files first
 
     @classmethod
     @contextlib.contextmanager
@@ -93,12 +103,16 @@ class WorkDatabase:
                     old.unlink(missing_ok=True)
             if path.with_name(path.name + ".incomplete").exists():
                 discard(path)
-            work = cls(path, "TRUNCATE")
+            try:
+                work = cls(path, "TRUNCATE")
+            except sqlite3.DatabaseError:  # not a database, or damaged: start afresh
+                discard(path)
+                work = cls(path, "TRUNCATE")
             try:
                 yield work
-            except BaseException:
+            except BaseException as error:
                 work.db.close()
-                if work.marker.exists():
+                if work.marker.exists() or isinstance(error, sqlite3.DatabaseError):
                     discard(path)
                 raise
             work.db.close()
@@ -140,6 +154,7 @@ class WorkDatabase:
         try:
             if self.new:
                 create_tables(self.db)
+                conn.execute(f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) without rowid")
             self._mark_stale(sorted(stale))
             yield Update(self, stale)
         except BaseException:
@@ -160,7 +175,7 @@ class WorkDatabase:
             stats.save()
         self.marker.unlink(missing_ok=True)
 
-    def fill(self, rows: dict[str, list[tuple]], after_insert=None) -> None:
+    def fill(self, rows: dict[str, list[tuple]]) -> None:
         """A new database from `rows` of every table (tests and tools that have rows, not files)."""
         if not self.new:
             raise BuildFailed("fill() needs an empty working database")
@@ -171,8 +186,6 @@ class WorkDatabase:
             insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
             create_indexes(self.db)
             fill_facet_counts(self.db)
-            if after_insert is not None:
-                after_insert(self.db)
             create_fts(self.db)
             rebuild_fts(self.db)
 
@@ -197,6 +210,14 @@ class WorkDatabase:
         conn.executemany("insert into temp.stale values (?)", [(i,) for i in ids])
         for table in ENTRY_KEYED:
             conn.execute(f"delete from [{table}] where entry_id in (select id from temp.stale)")
+        conn.execute("delete from cache.pair_features where entry_id in (select id from temp.stale)")
+
+    def pair_features(self) -> dict[str, PairFeatures]:
+        """Every entry's pair features, by id."""
+        return {
+            entry_id: PairFeatures(np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16))
+            for entry_id, hashes, signature in self.db.execute("select entry_id, hashes, signature from cache.pair_features")
+        }
 
     def _write_rowid_table(self, table: str, rows: list[tuple], renumber: bool) -> None:
         """Write one row per entry with rowids in id order, as a build from scratch numbers them.
@@ -248,6 +269,7 @@ class Update:
         self.pending: dict[str, list[tuple]] = {}
         self.pending_entries = 0
         self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
+        self.features: list[tuple[str, bytes, bytes]] = []
         self.parsed: set[str] = set()
 
     def add(self, item: PreparedEntry, dates: FileDates) -> None:
@@ -256,12 +278,15 @@ class Update:
         for table, table_rows in item.rows.items():
             target = self.by_rowid[table] if table in self.by_rowid else self.pending.setdefault(table, [])
             target.extend(with_dates(table, row, dates) for row in table_rows)
+        self.features.append((item.refs.id, item.features.hashes.tobytes(), item.features.signature.tobytes()))
         self.pending_entries += 1
         if self.pending_entries >= self.BATCH:
             self._flush()
 
     def _flush(self) -> None:
         insert_rows(self.work.db, self.pending)
+        self.work.db.conn.executemany("insert into cache.pair_features values (?, ?, ?)", self.features)
+        self.features = []
         self.pending = {}
         self.pending_entries = 0
 
@@ -273,7 +298,8 @@ class Update:
         failed build then discards the copy instead of trusting it.
         `gone`: ids of the last build's entries whose files are no longer there;
         `dates`: every current entry's git dates, by id; `whole`: the rows of
-        WHOLE_TABLES; `after_insert(db)` fills tables computed from the rows.
+        WHOLE_TABLES; `after_insert(db, features)` fills tables computed from
+        the rows and every entry's pair features (overlaps).
         """
         work, db = self.work, self.work.db
         self._flush()
@@ -285,11 +311,12 @@ class Update:
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
+        # A new database gets its indexes after the computed rows (overlaps) too: one bulk build each.
+        if after_insert is not None:
+            after_insert(db, work.pair_features())
         if work.new:
             create_indexes(db)
         fill_facet_counts(db)
-        if after_insert is not None:
-            after_insert(db)
         if work.new:
             create_fts(db)
         rebuild_fts(db)
@@ -298,5 +325,5 @@ class Update:
 
 def discard(path: Path) -> None:
     """Remove a working database and its journal and marker files."""
-    for suffix in ("", "-journal", ".incomplete", ".stats"):
+    for suffix in ("", "-journal", ".incomplete", ".stats", ".features", ".features-journal"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)

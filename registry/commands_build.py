@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from pathlib import Path
 
@@ -43,6 +44,9 @@ def build_command(entries, out, cache_dir, no_cache):
         report_errors(errors)
     except BuildFailed as error:
         raise click.ClickException(f"build failed, previous database kept: {error}") from None
+    except sqlite3.DatabaseError as error:
+        # A damaged cache file; the build removed it.
+        raise click.ClickException(f"build failed, previous database kept: the build cache in {cache_dir} could not be read ({error}); it was removed, run the build again") from None
     seconds = time.perf_counter() - started
     click.echo(
         f"Wrote {display_path(result.out)}: {result.entry_count} entries"

@@ -221,18 +221,13 @@ def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, mo
     assert result.exit_code == 1 and "broken-one.yaml:3:1: unknown key 'surprise'" in result.output
 
 
-def test_overlaps_table_is_left_empty_without_the_overlap_module(tmp_path, epoch):
-    import importlib.util
-
-    from registry.build import overlap_filler
-
-    if importlib.util.find_spec("registry.overlap") is not None:
-        assert callable(overlap_filler()), "registry.overlap must provide fill_overlaps(db)"
-        return
-    assert overlap_filler() is None
+def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     write_corpus(tmp_path / "entries")
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
-    assert sqlite_utils.Database(tmp_path / "r.db")["overlaps"].count == 0
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    # delta-derived is derived from alpha-archives: the pair is there both ways, with its relation.
+    pairs = db.execute("select entry_id, other_id, relation from overlaps where relation in ('derived-from', 'source-of') order by 1").fetchall()
+    assert pairs == [("alpha-archives", "delta-derived", "source-of"), ("delta-derived", "alpha-archives", "derived-from")]
 
 
 def test_rows_must_have_exactly_the_declared_columns():

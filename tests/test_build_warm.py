@@ -202,3 +202,30 @@ def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
     # gamma-code's change was rolled back with the failed build, so it is parsed again; nothing else is.
     assert result.parsed == 1
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, "rolled-back"))
+
+
+def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
+    from click.testing import CliRunner
+
+    from registry.cli import cli
+
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    cache, out = tmp_path / "cache", tmp_path / "r.db"
+    command = ["build", "--entries", str(entries), "--out", str(out), "--cache-dir", str(cache)]
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    before = sha256(out)
+    (work,) = cache.glob("work-*.db")
+    data = bytearray(work.read_bytes())
+    data[4096:] = b"\xff" * (len(data) - 4096)  # every page after the first
+    work.write_bytes(bytes(data))
+    write_entry(entries, raw_entry("gamma-code", name="Gamma After Damage", modality="code", domains=["code"], languages=[]))
+    first = CliRunner().invoke(cli, command)
+    assert "Traceback" not in first.output
+    if first.exit_code != 0:
+        assert "could not be read" in first.output and "run the build again" in first.output
+        assert sha256(out) == before
+        assert not list(cache.glob("work-*.db"))
+        assert CliRunner().invoke(cli, command).exit_code == 0
+    with sqlite3.connect(out) as db:
+        assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Gamma After Damage"

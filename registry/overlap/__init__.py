@@ -7,11 +7,15 @@ CLI (`commons overlap`) and the Datasette page (`/-/overlap`) both call it.
 """
 
 
-def fill_overlaps(db, cache_dir=None) -> int:
-    """Build hook (registry/build.py): fill the `overlaps` table from the inserted entries.
+def fill_overlaps(db, cache_dir=None, features=None) -> int:
+    """Build hook (registry/build.py): make the `overlaps` table hold the pairs of the inserted entries.
 
-    `cache_dir` is the build's cache folder, where per-entry text features are kept.
+    `features` maps every catalog entry id to its
+    `pair_features.entry_features(name, summary, description, domains)` value
+    (the build computes them per entry file, in its workers); without it they
+    are computed here and `cache_dir`, the build's cache folder, keeps them.
+    Only the rows that differ from the table's current rows are written.
     """
     from registry.overlap.catalog_pairs import compute_overlaps
 
-    return compute_overlaps(db, cache_dir)
+    return compute_overlaps(db, cache_dir, features)

@@ -7,13 +7,16 @@ Three kinds of evidence, as in the seller's check:
   (|A ∩ B| / √(|A|·|B|) over words, word pairs and concept tokens), with
   |A ∩ B| estimated from the Jaccard similarity of their MinHash signatures.
 
-Each entry's term set and signature depend on that entry alone and are cached
-by the hash of its text (pair_features.py), and a pair's score depends on the
+Each entry's term set and signature depend on that entry alone
+(pair_features.entry_features: the build computes them per entry file, or they
+are cached here by the hash of the text), and a pair's score depends on the
 two entries only: no catalog-wide weights such as IDF, so a changed entry
 changes no other entry's features. Which pairs are compared and kept (rare
 terms, TOP_K) depends on the whole catalog, but that is recomputed from the
-features on every build, so a warm build writes the same table as a cold one.
-The evidence's `text_cosine` is that estimated term-set cosine.
+features on every build, and the table is then brought to exactly those rows
+by writing only what differs (pair_table.py), so a warm build's table holds
+the same rows as a cold one's. The evidence's `text_cosine` is that estimated
+term-set cosine.
 
 It stays bounded at any catalog size: candidate pairs come only from terms
 shared by at most DF_CAP entries (a term shared by thousands says nothing about
@@ -33,8 +36,8 @@ import sqlite_utils
 from scipy import sparse
 
 from registry.overlap.hosts import SIBLING_GROUP_CAP, match, normalise, parents, registrable
-from registry.overlap.index import document, json_list
-from registry.overlap.pair_features import FeatureCache
+from registry.overlap.pair_features import NUM_PERM, FeatureCache
+from registry.overlap.pair_table import write_rows
 
 TOP_K = 10
 MIN_SCORE = 0.3
@@ -55,15 +58,18 @@ def text_strength(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0)
 
 
-def _document(row: tuple) -> str:
-    name, summary, description, domains = row
-    return document(name, summary or "", description, json_list(domains))
-
-
 def _unique(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values (np.unique, by sorting, which is faster here than its hashing)."""
     values = np.sort(values)
     return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _rank_in_run(values: np.ndarray) -> np.ndarray:
+    """For sorted values: each one's position among the equal values before it (0, 1, 2, ... per run)."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    return np.arange(len(values)) - np.repeat(starts, np.diff(np.r_[starts, len(values)]))
 
 
 def _empty() -> tuple[np.ndarray, np.ndarray]:
@@ -93,15 +99,20 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     found_a, found_b = [], []
     for start in range(0, n, CHUNK):
         block = (matrix[start : start + CHUNK] @ transposed).tocoo()
-        a, b, shared = block.row.astype(np.int64) + start, block.col.astype(np.int64), block.data
-        keep = a != b
+        a, b, shared = block.row.astype(np.int64), block.col.astype(np.int64), block.data.astype(np.int64)
+        keep = a + start != b
         a, b, shared = a[keep], b[keep], shared[keep]
-        # Per row: most shared rare terms first, then the lower row number.
-        order = np.lexsort((b, -shared, a))
-        a, b = a[order], b[order]
-        best = np.arange(len(a)) - np.searchsorted(a, a, side="left") < 2 * TOP_K
-        found_a.append(a[best])
+        if not len(a):
+            continue
+        # Per row: most shared rare terms first, then the lower row number, as one sorted integer key.
+        most = int(shared.max())
+        key = np.sort((a * (most + 1) + (most - shared)) * n + b)
+        a, b = key // n // (most + 1), key % n
+        best = _rank_in_run(a) < 2 * TOP_K
+        found_a.append(a[best] + start)
         found_b.append(b[best])
+    if not found_a:
+        return _empty()
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
@@ -116,13 +127,17 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     jaccard = np.empty(len(keys))
     for start in range(0, len(keys), 65536):
         part = slice(start, start + 65536)
-        jaccard[part] = (signatures[a[part]] == signatures[b[part]]).mean(axis=1)
+        jaccard[part] = np.count_nonzero(signatures[a[part]] == signatures[b[part]], axis=1)
+    jaccard /= signatures.shape[1]
     # |A ∩ B| = J·(|A| + |B|) / (1 + J) for sets with Jaccard similarity J.
     with np.errstate(divide="ignore", invalid="ignore"):
         cosine = np.clip(np.nan_to_num(jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])), 0.0, 1.0)
-    both = np.concatenate([keys, b * n + a])
+    # Both directions in key order: the a < b keys are sorted already, so only the
+    # reversed ones need sorting, and a stable sort merges the two runs in one pass.
+    reverse = np.argsort(b * n + a)
+    both = np.concatenate([keys, (b * n + a)[reverse]])
     order = np.argsort(both, kind="stable")
-    return both[order], np.concatenate([cosine, cosine])[order]
+    return both[order], np.concatenate([cosine, cosine[reverse]])[order]
 
 
 def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
@@ -132,25 +147,30 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
     each pair, the index of its reason in the returned list of reasons.
     """
     by_host: dict[str, list[int]] = {}
+    normalised: dict[str, str] = {}
     for row, host in sources:
-        group = by_host.setdefault(normalise(host), [])
+        clean = normalised.get(host)
+        if clean is None:
+            clean = normalised[host] = normalise(host)
+        group = by_host.setdefault(clean, [])
         if not group or group[-1] != row:
             group.append(row)
     by_registrable: dict[str, list[str]] = {}
     for host in sorted(by_host):
         by_registrable.setdefault(registrable(host), []).append(host)
-    keys, strengths, reasons, reason_ids = [], [], [], []
+    # One matched pair of hosts per reason, in the order found.
+    groups_a, groups_b, strengths, reasons = [], [], [], []
 
     def add(host_a: str, host_b: str) -> None:
         group_a, group_b = by_host[host_a], by_host[host_b]
-        found = match(host_a, host_b)
-        if found is None or len(group_a) > HOST_CAP or len(group_b) > HOST_CAP:
+        if len(group_a) > HOST_CAP or len(group_b) > HOST_CAP or (host_a == host_b and len(group_a) < 2):
             return
-        a, b = np.repeat(group_a, len(group_b)), np.tile(group_b, len(group_a))
-        a, b = a[a != b], b[a != b]
-        keys.extend([a * n + b, b * n + a])
-        strengths.append(np.full(2 * len(a), found[0]))
-        reason_ids.append(np.full(2 * len(a), len(reasons)))
+        found = match(host_a, host_b)
+        if found is None:
+            return
+        groups_a.append(group_a)
+        groups_b.append(group_b)
+        strengths.append(found[0])
         reasons.append(found[1])
 
     for host in sorted(by_host):
@@ -164,16 +184,42 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
         for i, host_a in enumerate(group):
             for host_b in group[i + 1 :]:
                 add(host_a, host_b)
-    keys = np.concatenate(keys).astype(np.int64) if keys else np.zeros(0, dtype=np.int64)
-    if keys.size == 0:
+    a, b, reason_ids = _cross_products(groups_a, groups_b)
+    if not len(a):
         # No host is shared (every host has one entry): no pairs.
-        return keys, np.zeros(0), np.zeros(0, dtype=np.int64), reasons
-    strengths, reason_ids = np.concatenate(strengths), np.concatenate(reason_ids)
-    # The strongest match of each pair; among equals, the first found.
-    order = np.lexsort((np.arange(len(keys)), -strengths, keys))
-    keys, strengths, reason_ids = keys[order], strengths[order], reason_ids[order]
+        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), reasons
+    keys, reason_ids = np.concatenate([a * n + b, b * n + a]), np.concatenate([reason_ids, reason_ids])
+    strength = np.array(strengths)[reason_ids]
+    # The strongest match of each pair; among equals, the first found (the lowest reason id).
+    levels = sorted(set(strengths), reverse=True)
+    level = np.searchsorted(-np.array(levels), -strength)
+    if n * n * len(levels) * len(reasons) < 2**62:
+        order = np.argsort((keys * len(levels) + level) * len(reasons) + reason_ids)
+    else:
+        order = np.lexsort((reason_ids, level, keys))
+    keys, strength, reason_ids = keys[order], strength[order], reason_ids[order]
     first = np.r_[True, keys[1:] != keys[:-1]]
-    return keys[first], strengths[first], reason_ids[first], reasons
+    return keys[first], strength[first], reason_ids[first], reasons
+
+
+def _cross_products(groups_a: list[list[int]], groups_b: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (a, b) with a in groups_a[k], b in groups_b[k] and a ≠ b, with its k, in one vectorised pass."""
+    if not groups_a:
+        return _empty() + (np.zeros(0, dtype=np.int64),)
+    size_a = np.fromiter(map(len, groups_a), dtype=np.int64, count=len(groups_a))
+    size_b = np.fromiter(map(len, groups_b), dtype=np.int64, count=len(groups_b))
+    all_a = np.fromiter((x for g in groups_a for x in g), dtype=np.int64, count=int(size_a.sum()))
+    all_b = np.fromiter((x for g in groups_b for x in g), dtype=np.int64, count=int(size_b.sum()))
+    start_b = np.cumsum(size_b) - size_b
+    # Each element of a group in groups_a meets its whole partner group.
+    repeats = np.repeat(size_b, size_a)
+    total = int(repeats.sum())
+    block_start = np.cumsum(repeats) - repeats
+    a = np.repeat(all_a, repeats)
+    b = all_b[np.repeat(np.repeat(start_b, size_a) - block_start, repeats) + np.arange(total)]
+    k = np.repeat(np.repeat(np.arange(len(groups_a)), size_a), repeats)
+    keep = a != b
+    return a[keep], b[keep], k[keep]
 
 
 def lineage_pairs(links: list[tuple[int, str, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,32 +234,39 @@ def lineage_pairs(links: list[tuple[int, str, int]], n: int) -> tuple[np.ndarray
     return keys, np.array([pairs[k] for k in keys.tolist()], dtype=np.int64)
 
 
-def _lookup(keys: np.ndarray, component_keys: np.ndarray, values: np.ndarray, missing) -> np.ndarray:
-    """values[i] where component_keys[i] == key, else `missing`, for every key."""
-    if not len(component_keys):
-        return np.full(len(keys), missing, dtype=values.dtype)
-    at = np.minimum(np.searchsorted(component_keys, keys), len(component_keys) - 1)
-    return np.where(component_keys[at] == keys, values[at], missing)
-
-
-def _contains(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    if not len(sorted_keys):
-        return np.zeros(len(keys), dtype=bool)
-    return sorted_keys[np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)] == keys
-
-
 def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("select name from sqlite_master where type in ('table', 'view')")}
 
 
-def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None) -> list[tuple]:
-    """Every kept pair as an `overlaps` row tuple, highest score first per entry."""
+def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, features: dict | None) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+    """Catalog ids in id order, with each entry's term hashes and its signature (one row each).
+
+    From `features` (entry id → PairFeatures) when given, else computed from the
+    catalog columns through `cache`.
+    """
+    if features is None:
+        catalog = connection.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
+        hashes, signatures = (cache or FeatureCache(None)).features([(row[1] or row[0], *row[2:]) for row in catalog])
+        return [row[0] for row in catalog], hashes, signatures
+    ids = [row[0] for row in connection.execute("select id from catalog order by id")]
+    missing = [entry_id for entry_id in ids if entry_id not in features]
+    if missing:
+        raise ValueError(f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry")
+    given = [features[entry_id] for entry_id in ids]
+    signatures = np.stack([f.signature for f in given]) if given else np.zeros((0, NUM_PERM), dtype=np.uint16)
+    return ids, [f.hashes for f in given], signatures
+
+
+def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
+    """Every kept pair as an `overlaps` row tuple, sorted by (entry id, other id).
+
+    `features` (entry id → pair_features.PairFeatures for every catalog entry)
+    replaces computing them from the catalog through `cache`.
+    """
     tables = _tables(connection)
-    catalog = connection.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
-    ids = [row[0] for row in catalog]
+    ids, features, signatures = _text_features(connection, cache, features)
     n = len(ids)
     position = {entry_id: i for i, entry_id in enumerate(ids)}
-    features, signatures = (cache or FeatureCache(None)).features([(row[1] or row[0], *row[2:]) for row in catalog], _document)
     text_keys, cosines = text_pairs(features, signatures)
     sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
     host_keys, host_strengths, host_reasons, reasons = host_pairs([(position[e], h) for e, h in sources if e in position], n)
@@ -222,63 +275,76 @@ def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = No
 
     # A text score under TEXT_FLOOR adds nothing: such pairs are kept only to show their cosine
     # when the pair is there for its sources or lineage.
-    shown = (cosines > TEXT_FLOOR) | _contains(host_keys, text_keys) | _contains(lineage_keys, text_keys)
-    text_keys, cosines = text_keys[shown], cosines[shown]
-    keys = _unique(np.concatenate([text_keys, host_keys, lineage_keys]))
-    cosine = _lookup(keys, text_keys, cosines, 0.0)
-    host = _lookup(keys, host_keys, host_strengths, 0.0)
-    reason = _lookup(keys, host_keys, host_reasons, -1)
-    relation = _lookup(keys, lineage_keys, relations, -1)
+    keys = _unique(np.concatenate([text_keys[cosines > TEXT_FLOOR], host_keys, lineage_keys]))
+    cosine = _scatter(keys, _positions(keys, text_keys), cosines, 0.0)
+    at_host = _positions(keys, host_keys)
+    host = _scatter(keys, at_host, host_strengths, 0.0)
+    reason = _scatter(keys, at_host, host_reasons, -1)
+    relation = _scatter(keys, _positions(keys, lineage_keys), relations, -1)
     strength = text_strength(cosine)
     lineage_weight = np.array([LINEAGE[r] for r in RELATIONS] + [0.0])[relation]
     score = 1.0 - (1.0 - TEXT_WEIGHT * strength) * (1.0 - HOST_WEIGHT * host) * (1.0 - lineage_weight)
     keep = score >= MIN_SCORE
     keys, cosine, host, reason, relation, strength, score = (x[keep] for x in (keys, cosine, host, reason, relation, strength, score))
     label = np.where(relation >= 0, relation, np.where((host > 0) & (host >= TEXT_WEIGHT * strength), 4, 5))
-    # TOP_K per entry: highest score first, then other id (rows are in id order).
-    a, b, score = keys // n, keys % n, np.round(score, 3)
-    order = np.lexsort((b, -score, a))
-    rank = np.arange(len(order)) - np.searchsorted(a[order], a[order], side="left")
-    order = order[rank < TOP_K]
+    # Scores and cosines are shown to 3 decimals (np.round(x, 3) is rint(x·1000) / 1000).
+    a, b, milli = keys // n, keys % n, np.rint(score * 1000).astype(np.int64)
+    # TOP_K per entry: highest score first, then other id (rows are in id order), as one integer sort key.
+    order = np.argsort((a * 1001 + (1000 - milli)) * n + b)
+    # Rows in key order (entry id, other id), as the table's primary key keeps them.
+    order = np.sort(order[_rank_in_run(a[order]) < TOP_K])
+    return _rows(ids, reasons, a[order], b[order], milli[order], label[order], np.rint(cosine[order] * 1000).astype(np.int64), reason[order], relation[order])
 
+
+def _positions(keys: np.ndarray, component_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each component key: its index in the sorted `keys`, and whether it is there."""
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64), np.zeros(len(component_keys), dtype=bool)
+    at = np.minimum(np.searchsorted(keys, component_keys), len(keys) - 1)
+    return at, keys[at] == component_keys
+
+
+def _scatter(keys: np.ndarray, positions: tuple[np.ndarray, np.ndarray], values: np.ndarray, missing) -> np.ndarray:
+    """values[i] at the index of component key i in `keys`; `missing` where no component key is."""
+    at, found = positions
+    out = np.full(len(keys), missing, dtype=values.dtype)
+    out[at[found]] = values[found]
+    return out
+
+
+def _rows(ids: list[str], reasons: list[str], a, b, milli, label, cosine_milli, reason, relation) -> list[tuple]:
+    """`overlaps` row tuples; each distinct evidence JSON is written once and shared."""
     reasons_json = [json.dumps([r]) for r in reasons] + ["[]"]
     relations_json = [f'"{r}"' for r in RELATIONS] + ["null"]
-    evidence_cache: dict[tuple, str] = {}
-    rows = []
-    for i, j, s, l, c, r, rel in zip(a[order].tolist(), b[order].tolist(), score[order].tolist(), label[order].tolist(),
-                                     np.round(cosine[order], 3).tolist(), reason[order].tolist(), relation[order].tolist()):
-        evidence = evidence_cache.get((c, r, rel))
-        if evidence is None:
-            # The same JSON as json.dumps(..., sort_keys=True), written once per distinct value.
-            evidence = evidence_cache[(c, r, rel)] = f'{{"lineage": {relations_json[rel]}, "sources": {reasons_json[r]}, "text_cosine": {c!r}}}'
-        rows.append((ids[i], ids[j], s, LABELS[l], evidence))
-    return rows
+    # One integer per distinct (cosine, reason, relation): -1 (none) becomes 0.
+    evidence_key = (cosine_milli * (len(reasons) + 1) + reason + 1) * (len(RELATIONS) + 1) + relation + 1
+    distinct, inverse = np.unique(evidence_key, return_inverse=True)
+    evidence = []
+    for key in distinct.tolist():
+        rest, rel = divmod(key, len(RELATIONS) + 1)
+        c, r = divmod(rest, len(reasons) + 1)
+        # The same JSON as json.dumps(..., sort_keys=True).
+        evidence.append(f'{{"lineage": {relations_json[rel - 1]}, "sources": {reasons_json[r - 1]}, "text_cosine": {c / 1000!r}}}')
+    names = np.array(ids, dtype=object)
+    return list(zip(names[a].tolist(), names[b].tolist(), (milli / 1000).tolist(), np.array(LABELS, dtype=object)[label].tolist(),
+                    np.array(evidence, dtype=object)[inverse].tolist()))
 
 
-def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None) -> int:
-    """Replace the `overlaps` table's rows from the entries in `db`; returns the number of pairs.
+def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None, features: dict | None = None) -> int:
+    """Make the `overlaps` table hold exactly the kept pairs of the entries in `db`; returns the number of pairs.
 
-    `cache_dir` keeps each entry's text features between builds (pair_features.py).
+    `features` (entry id → pair_features.PairFeatures) are used when given;
+    otherwise they are computed, and `cache_dir` keeps them between builds.
+    Only rows that differ from the table's current ones are written.
     """
     # The build holds every entry's rows in memory; a full garbage collection
     # triggered by the pairs' many small objects would walk all of them, for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rows = overlap_rows(db.conn, FeatureCache(cache_dir))
+        rows = overlap_rows(db.conn, None if features is not None else FeatureCache(cache_dir), features)
+        write_rows(db.conn, rows)
     finally:
         if collecting:
             gc.enable()
-    # Every id comes from the catalog just read, and the build checks foreign keys
-    # over the whole file afterwards (build_db.check_integrity): checking them per
-    # row here would double the insert's time.
-    enforced = db.conn.execute("PRAGMA foreign_keys").fetchone()[0]
-    db.conn.execute("PRAGMA foreign_keys=OFF")
-    try:
-        # No schema change here (the build's working database must keep its schema, see build_work).
-        with db.atomic():
-            db.execute("delete from overlaps")
-            db.conn.executemany("insert into overlaps (entry_id, other_id, score, relation, evidence) values (?, ?, ?, ?, ?)", rows)
-    finally:
-        db.conn.execute(f"PRAGMA foreign_keys={'ON' if enforced else 'OFF'}")
     return len(rows)

@@ -1,18 +1,26 @@
 """Per-entry text features for catalog pairs, cached by the content they come from.
 
-An entry's features are the sorted set of 64-bit hashes of its terms (words,
-word pairs and concept tokens, see text.terms) and a MinHash signature of
-that set (NUM_PERM fixed hash functions (a·h + b) mod 2^61−1, the family
-datasketch.MinHash uses),
-from which the Jaccard similarity of two entries is estimated without
-comparing their sets. They depend on that entry's text only, never on the rest of the catalog, so it can be kept across builds
-keyed by the sha256 of the text: a rebuild after one entry changed recomputes
-one feature and reads the others back. The pairs computed from the features
-are then the same whether they were cached or not.
+An entry's features (`entry_features`) are the sorted set of 64-bit hashes of
+its terms (words, word pairs and concept tokens, exactly the terms of
+text.terms) and a MinHash signature of that set, from which the Jaccard
+similarity of two entries is estimated without comparing their sets. They
+depend on that entry's text only, never on the rest of the catalog, so the
+build can compute them in its worker processes and keep them per entry file,
+and a rebuild after one entry changed recomputes one feature.
 
-The cache is one pickle file per code version (the sources that make the
-terms are part of its name), in the build's cache folder. It holds the
-features of the last build's entries only; delete it at any time.
+Hashes are stable across processes and runs (no PYTHONHASHSEED): a word's hash
+is the first 8 bytes of its blake2b digest, remembered per process because
+words repeat; a word pair's hash mixes its two word hashes (splitmix64), so a
+pair costs a few integer operations instead of a digest; a concept token's hash
+is the blake2b of "§concept", as a word's.
+
+MinHash uses NUM_PERM permutations x → a·x + b mod 2^32 (a odd) of the low 32
+bits of each term hash, which are already uniformly distributed; a signature
+keeps the high 16 bits of each minimum (b-bit MinHash: two different minima
+agree by chance once in 65,536).
+
+`FeatureCache` keeps the features of the last build in one pickle per code
+version in the build's cache folder, for callers that do not pass features.
 """
 
 from __future__ import annotations
@@ -22,40 +30,153 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from registry.overlap import concepts, text
+from registry.overlap.index import document, json_list
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 NUM_PERM = 128
-_PRIME = np.uint64((1 << 61) - 1)
-_MAX_HASH = np.uint64((1 << 32) - 1)
-_rng = np.random.RandomState(1)  # fixed: the signatures must be the same in every build
-_A = _rng.randint(1, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
-_B = _rng.randint(0, int(_PRIME), size=NUM_PERM, dtype=np.uint64)
+_rng = np.random.RandomState(1)  # fixed (legacy generator, frozen): the signatures must be the same in every build
+_A = (_rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(np.uint32)  # odd: each a·x + b is a permutation
+_B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
+_SHIFT16 = np.uint32(16)
+# Word-pair mixing constants (splitmix64's multipliers).
+_K1, _K2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
+_SHIFT32 = np.uint64(32)
+_EMPTY_SIGNATURE = np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
 _SOURCES = (Path(text.__file__), Path(concepts.__file__), Path(__file__))
+# ASCII bytes that are not letters or digits become spaces: for ASCII text,
+# splitting on spaces then gives exactly text.WORD's matches ([^\W_]+).
+_SPLIT = bytes(c if chr(c).isalnum() else 0x20 for c in range(128)) + bytes(range(128, 256))
+_MEMO_LIMIT = 1_000_000
 
 
-def text_digest(document: str) -> bytes:
-    return hashlib.sha256(document.encode("utf-8", "surrogatepass")).digest()
+class PairFeatures(NamedTuple):
+    """One entry's term hashes (sorted, unique uint64) and MinHash signature (uint16 × NUM_PERM)."""
+
+    hashes: np.ndarray
+    signature: np.ndarray
 
 
-def term_hashes(document: str) -> np.ndarray:
-    """Sorted unique uint64 hashes of the document's terms."""
-    hashes = {int.from_bytes(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little") for term in text.terms(document)}
-    return np.array(sorted(hashes), dtype=np.uint64)
+def _digest64(term: str) -> int:
+    return int.from_bytes(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def mix_pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The hash of each word pair (first[i], second[i]) from its word hashes (uint64 arrays).
+
+    (first·K1 xor second)·K2, then its high half folded into the low half, so
+    that the low bits (used for buckets and MinHash) depend on every input bit.
+    """
+    x = first * _K1
+    x ^= second
+    x *= _K2
+    x ^= x >> _SHIFT32
+    return x
+
+
+def _concept_table() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted hashes of the words and word pairs that name a concept → the hash of its concept token."""
+    table: dict[int, int] = {}
+    for phrase, concept in concepts.CONCEPT_OF.items():
+        parts = phrase.split(" ")
+        if len(parts) == 1:
+            key = _digest64(phrase)
+        elif len(parts) == 2:  # concepts() looks up adjacent word pairs only
+            key = int(mix_pairs(np.array([_digest64(parts[0])], dtype=np.uint64), np.array([_digest64(parts[1])], dtype=np.uint64))[0])
+        else:
+            continue
+        table[key] = _digest64("§" + concept)
+    keys = np.array(sorted(table), dtype=np.uint64)
+    return keys, np.array([table[k] for k in keys.tolist()], dtype=np.uint64)
+
+
+_CONCEPT_KEYS, _CONCEPT_VALUES = _concept_table()
+_token_hashes: dict[bytes, int] = {}  # raw ASCII token → hash of its stemmed word, 0 when dropped
+_word_hashes: dict[str, int] = {}  # stemmed word → hash
+
+
+def forget_words() -> None:
+    """Empty the per-process word-hash memory (for benchmarks that must start cold)."""
+    _token_hashes.clear()
+    _word_hashes.clear()
+
+
+def _token_hash(token: bytes) -> int:
+    word = token.decode("ascii")
+    if word in text.STOP_WORDS or len(word) <= 1 or word.isdigit():
+        return 0
+    return _word_hash(text.stem(word))
+
+
+def _word_hash(word: str) -> int:
+    found = _word_hashes.get(word)
+    if found is None:
+        if len(_word_hashes) > _MEMO_LIMIT:
+            _word_hashes.clear()
+        found = _word_hashes[word] = _digest64(word)
+    return found
+
+
+def _word_hash_list(document_text: str) -> list[int]:
+    """The hashes of text.words(document_text), in order.
+
+    Plain ASCII text without hyphens (the common case) is split with a byte
+    table and each raw token's hash is remembered; anything else goes through
+    text.words itself.
+    """
+    if document_text.isascii():
+        lowered = document_text.lower()  # NFKC and casefold change nothing else in ASCII
+        if "copyr" in lowered or "&" in lowered:  # every concepts.PHRASES pattern needs one of these
+            lowered = concepts.rewrite(lowered)
+        if "-" not in lowered:
+            tokens = lowered.encode("ascii").translate(_SPLIT).split()
+            get = _token_hashes.get
+            found = [get(token) for token in tokens]
+            if None in found:
+                if len(_token_hashes) > _MEMO_LIMIT:
+                    _token_hashes.clear()
+                found = [_token_hashes.setdefault(token, _token_hash(token)) if h is None else h for token, h in zip(tokens, found)]
+            return [h for h in found if h]
+    return [_word_hash(word) for word in text.words(document_text)]
+
+
+def term_hashes(document_text: str) -> np.ndarray:
+    """Sorted unique uint64 hashes of text.terms(document_text): words, adjacent word pairs, concept tokens."""
+    words = np.array(_word_hash_list(document_text), dtype=np.uint64)
+    if not len(words):
+        return words
+    terms = np.concatenate([words, mix_pairs(words[:-1], words[1:])])
+    at = np.searchsorted(_CONCEPT_KEYS, terms)
+    at[at == len(_CONCEPT_KEYS)] = 0
+    concept_hashes = _CONCEPT_VALUES[at[_CONCEPT_KEYS[at] == terms]]
+    terms = np.sort(np.concatenate([terms, concept_hashes]))
+    return terms[np.r_[True, terms[1:] != terms[:-1]]]
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
     """MinHash signature (uint16 × NUM_PERM) of a term-hash set; all ones for an empty set."""
     if not len(hashes):
-        return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
-    values = hashes & _MAX_HASH
-    permuted = ((values[:, None] * _A[None, :] + _B[None, :]) % _PRIME) & _MAX_HASH
-    # The low 16 bits of each minimum (b-bit MinHash): two different minima agree
-    # by chance once in 65,536, and comparing half the bytes is twice as fast.
-    return (permuted.min(axis=0) & np.uint64(0xFFFF)).astype(np.uint16)
+        return _EMPTY_SIGNATURE.copy()
+    permuted = np.multiply.outer(hashes.astype(np.uint32), _A)  # the low 32 bits of each hash, times a, mod 2^32
+    permuted += _B
+    return (permuted.min(axis=0) >> _SHIFT16).astype(np.uint16)
+
+
+def entry_features(name: str, summary: str | None, description: str | None, domains) -> PairFeatures:
+    """The pair features of one catalog entry, from its `catalog` columns (domains as the JSON list stored there).
+
+    `name` is the entry's name (the build falls back to its id when it has none).
+    """
+    hashes = term_hashes(document(name, summary or "", description, json_list(domains)))
+    return PairFeatures(hashes, signature(hashes))
+
+
+def text_digest(document_text: str) -> bytes:
+    return hashlib.sha256(document_text.encode("utf-8", "surrogatepass")).digest()
 
 
 def _version() -> str:
@@ -66,7 +187,7 @@ def _version() -> str:
 
 
 class FeatureCache:
-    """text digest → term hashes, read from and written to `folder` (None: no cache)."""
+    """Catalog columns → pair features, read from and written to `folder` (None: no cache)."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
@@ -88,11 +209,11 @@ class FeatureCache:
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
                 pass  # a damaged cache is recomputed, never trusted
 
-    def features(self, sources: list[tuple], make_document) -> tuple[list[np.ndarray], np.ndarray]:
-        """The term hashes and signatures (one row each) of `make_document(parts)` for every parts in `sources`.
+    def features(self, sources: list[tuple], make_features=entry_features) -> tuple[list[np.ndarray], np.ndarray]:
+        """The term hashes and signatures (one row each) of `make_features(*parts)` for every parts in `sources`.
 
-        Parts are the strings (or None) a document is made from; only parts not
-        seen before are made into documents and hashed.
+        Parts are the strings (or None) the features are made from; only parts
+        not seen before are computed.
         """
         digests = [text_digest("".join("-" if part is None else f"{len(part)}:{part}" for part in parts)) for parts in sources]
         found = []
@@ -100,8 +221,9 @@ class FeatureCache:
         for row, (parts, digest) in enumerate(zip(sources, digests)):
             i = self.keys.get(digest)
             if i is None:
-                found.append(term_hashes(make_document(parts)))
-                signatures[row] = signature(found[-1])
+                made = make_features(*parts)
+                found.append(made.hashes)
+                signatures[row] = made.signature
                 self.changed = True
             else:
                 found.append(self.hashes[self.offsets[i] : self.offsets[i + 1]])

@@ -13,7 +13,7 @@ import pytest
 
 from registry.build import build
 from registry.overlap.catalog_pairs import MIN_SCORE, TOP_K
-from registry.overlap.pair_features import NUM_PERM, FeatureCache, signature, term_hashes
+from registry.overlap.pair_features import NUM_PERM, FeatureCache, PairFeatures, signature, term_hashes
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 
@@ -44,7 +44,7 @@ def overlaps(path: Path) -> dict[tuple[str, str], tuple[float, str, dict]]:
 def test_warm_build_after_one_change_equals_a_cold_build(real_entries, tmp_path, epoch):
     cache = tmp_path / "cache"
     build(real_entries, tmp_path / "first.db", cache_dir=cache, progress=False)
-    assert list(cache.glob("overlap-features-*.pickle")), "the build must keep the entries' text features"
+    assert list(cache.glob("work-*.db.features")), "the build must keep the entries' text features"
     # Change the text of an entry that has pairs of every kind.
     path = real_entries / "common-pile-news.yaml"
     text = path.read_text(encoding="utf-8")
@@ -59,12 +59,16 @@ def test_warm_build_after_one_change_equals_a_cold_build(real_entries, tmp_path,
     assert overlaps(tmp_path / "first.db") != overlaps(tmp_path / "warm.db")
 
 
-def test_a_damaged_feature_cache_is_recomputed(real_entries, tmp_path, epoch):
+@pytest.mark.parametrize("damaged", ["work-*.db.features", "work-*.db"])
+def test_a_damaged_cache_is_recomputed(real_entries, tmp_path, epoch, damaged):
     cache = tmp_path / "cache"
     build(real_entries, tmp_path / "first.db", cache_dir=cache, progress=False)
-    for path in cache.glob("overlap-features-*.pickle"):
-        path.write_bytes(b"not a pickle")
-    build(real_entries, tmp_path / "second.db", cache_dir=cache, progress=False)
+    paths = list(cache.glob(damaged))
+    assert paths
+    for path in paths:
+        path.write_bytes(b"not a database" * 100)
+    second = build(real_entries, tmp_path / "second.db", cache_dir=cache, progress=False)
+    assert second.parsed == second.entry_count
     assert sha256(tmp_path / "first.db") == sha256(tmp_path / "second.db")
 
 
@@ -103,12 +107,19 @@ def test_signatures_estimate_jaccard_from_each_entry_alone():
 
 
 def test_features_come_from_the_cache_only_for_the_same_text(tmp_path):
-    make = lambda parts: " ".join(parts)  # noqa: E731
+    def make(*parts):
+        hashes = term_hashes(" ".join(p for p in parts if p))
+        return PairFeatures(hashes, signature(hashes))
+
+    def only_new(*parts):
+        assert parts != ("bird", "songs"), "recomputed"
+        return make(*parts)
+
     first = FeatureCache(tmp_path)
     hashes, _ = first.features([("court", "opinions"), ("bird", "songs")], make)
     second = FeatureCache(tmp_path)
     assert second.keys, "features must be saved"
-    again, signatures = second.features([("bird", "songs"), ("court opinions", None)], lambda parts: (_ for _ in ()).throw(AssertionError("recomputed")) if parts == ("bird", "songs") else "court opinions")
+    again, signatures = second.features([("bird", "songs"), ("court opinions", None)], only_new)
     assert (again[0] == hashes[1]).all()
     assert signatures.shape == (2, NUM_PERM)
 
