@@ -167,11 +167,14 @@ def signature(hashes: np.ndarray) -> np.ndarray:
 
 
 def entry_features(name: str, summary: str | None, description: str | None, domains) -> PairFeatures:
-    """The pair features of one catalog entry, from its `catalog` columns (domains as the JSON list stored there).
+    """The pair features of one catalog entry, from its `catalog` columns.
 
-    `name` is the entry's name (the build falls back to its id when it has none).
+    `name` is the entry's name (the catalog falls back to its id when it has
+    none); `domains` is the JSON list text stored in `catalog.domains`, or the
+    list itself.
     """
-    hashes = term_hashes(document(name, summary or "", description, json_list(domains)))
+    domain_list = [str(d) for d in domains] if isinstance(domains, (list, tuple)) else json_list(domains)
+    hashes = term_hashes(document(name, summary or "", description, domain_list))
     return PairFeatures(hashes, signature(hashes))
 
 

@@ -100,6 +100,7 @@ def test_entry_features_are_small_and_picklable():
     assert again.hashes.dtype == np.uint64 and again.signature.dtype == np.uint16 and again.signature.shape == (NUM_PERM,)
     assert np.array_equal(again.hashes, features.hashes) and np.array_equal(again.signature, features.signature)
     assert np.array_equal(features.hashes, term_hashes(document("Bird songs", "Field recordings of birds.", None, ["biology"])))
+    assert np.array_equal(entry_features("Bird songs", "Field recordings of birds.", None, ["biology"]).hashes, features.hashes)
     empty = entry_features("", "", None, None)
     assert len(empty.hashes) == 0 and (empty.signature == 0xFFFF).all()
 
