@@ -181,3 +181,20 @@ async def test_bad_raw_search_is_a_clear_400(ds, text):
     response = await ds.client.get("/registry/catalog.json", params={"_search": text, "_searchmode": "raw"})
     assert response.status_code == 400, response.text
     assert response.json()["ok"] is False
+
+
+@pytest.mark.asyncio
+async def test_share_of_a_large_match_set_is_estimated_from_its_first_matches(ds, search_db, monkeypatch):
+    """With more matches than the sample, the share is how far into the rowids the sample reaches; the rows stay exact."""
+    from datasette.plugins import pm
+
+    plugin = next(p for p in pm.get_plugins() if getattr(p, "__name__", "") == "commons_search.py")
+    monkeypatch.setattr(plugin, "SAMPLE_MATCHES", 10)
+    with connect(search_db) as conn:
+        reach = {text: conn.execute("select max(rowid) from (select rowid from catalog_fts where catalog_fts match ? order by rowid limit 10)", (text,)).fetchone()[0]
+                 for text in ("common", "medium")}
+    assert 10 / reach["common"] > 0.25 > 10 / reach["medium"], reach
+    for text, walks in (("common", True), ("medium", False), ("dataset", True)):
+        data = (await ds.client.get("/registry/catalog.json", params={"_search": text, "_extra": "query", "_size": "max"})).json()
+        assert ("+rowid in" in data["query"]["sql"]) is walks, text
+        assert [row["id"] for row in data["rows"]] == expected_ids(search_db, text)
