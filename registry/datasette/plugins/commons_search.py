@@ -9,17 +9,20 @@ rowid and sorting them all: fine for a few hundred matches, 50-70 ms when a
 common word matches most of 100,000 rows. The same clause feeds the count and
 every facet, which also look up every matching row.
 
-When the matches are more than a quarter of the table, this plugin writes the
+When the matches are a large share of the table, this plugin writes the
 clause as `+rowid in (...)`. The unary `+` stops SQLite from looking rows up
 by rowid, so it walks an index instead and probes the (materialised) match set
 with each index entry's rowid: the index on the sort column, stopping after
-one page (15-30 ms instead of 50-70 ms for a word in every row of 100,000);
-the faceted column's index for a facet. Fewer matches keep Datasette's clause,
-whose lookups are then cheaper than a walk, for the page and for the count
-and facets of the HTML page alike. The share is counted exactly up to 1,000
-matches and estimated above that from the rowids of the first 1,000 (a wrong
-estimate costs time, never a row). Either way the match set, the order,
-pagination, escaping and time limits are Datasette's own: only the plan changes.
+one page (15-30 ms instead of 50-70 ms for a word in every row of 100,000),
+and the faceted column's index for a facet. "Large" is more than a tenth of
+the rows for a page of rows alone, and more than a quarter when the request
+also counts and facets every match (the HTML page, ?_extra=count), because a
+facet or count walks its whole index. Smaller match sets keep Datasette's
+clause, whose lookups are then the cheaper plan. The share is counted exactly
+up to 1,000 matches and estimated above that from the rowids of the first
+1,000 (a wrong estimate costs time, never a row). Either way the match set,
+the order, pagination, escaping and time limits are Datasette's own: only the
+plan changes.
 
 The clause is rewritten in a hook wrapper around Datasette's own
 `filters_from_request` hooks, so the search parameters, permission check and
@@ -40,8 +43,14 @@ from datasette.utils import await_me_maybe, escape_sqlite
 SEARCH_CLAUSE = re.compile(
     r"rowid in \(select rowid from (?P<fts>\w+|\"[^\"]+\") where (?P<match>\S+ match (?:escape_fts\(:search(?:_\d+)?\)|:search(?:_\d+)?))\)"
 )
-# Above this share of the table's rows, walking an index beats looking up every match.
-INDEX_WALK_SHARE = 0.25
+# Above these shares of the table's rows, walking an index beats looking up
+# every match (measured at 100,000 rows): for one page of rows, above about a
+# tenth; for a request that also counts and facets every match (the HTML page,
+# ?_extra=count or facet_results), whose facets then walk whole indexes, above
+# a quarter.
+WALK_SHARE_FOR_ROWS = 0.1
+WALK_SHARE_FOR_COUNTS = 0.25
+COUNTING_EXTRAS = {"count", "facet_results", "facets_timed_out", "suggested_facets", "_html"}
 # Matches read to measure the share: FTS5 returns them in rowid order, so how
 # far into the table's rowids the first 1,000 reach estimates the share
 # without reading every match (a word in every row has 100,000 at 100,000 rows).
@@ -72,7 +81,14 @@ async def match_share(db, table: str, fts: str, match: str, params: dict) -> flo
     return min(1.0, found / (reach - first + 1))
 
 
-async def faster_search(datasette, database: str, table: str, filter_arguments):
+def walk_share(request) -> float:
+    """The share of matches above which to walk an index, for what this request computes."""
+    extras = {name for value in request.args.getlist("_extra") for name in value.split(",")}
+    counts = not request.path.endswith(".json") or extras & COUNTING_EXTRAS or any(key.startswith("_facet") for key in request.args)
+    return WALK_SHARE_FOR_COUNTS if counts else WALK_SHARE_FOR_ROWS
+
+
+async def faster_search(datasette, request, database: str, table: str, filter_arguments):
     """Rewrite Datasette's search clause in `filter_arguments` when the search matches a large share of `table`."""
     if filter_arguments is None:
         return None
@@ -82,7 +98,7 @@ async def faster_search(datasette, database: str, table: str, filter_arguments):
         found = SEARCH_CLAUSE.fullmatch(clause)
         if found is not None:
             try:
-                if await match_share(db, table, found["fts"], found["match"], filter_arguments.params) > INDEX_WALK_SHARE:
+                if await match_share(db, table, found["fts"], found["match"], filter_arguments.params) > walk_share(request):
                     clause = f"+{clause}"
             except (QueryInterrupted, sqlite3.OperationalError):
                 pass  # Keep Datasette's clause: the main query then reports a bad raw-mode search as Datasette does.
@@ -98,7 +114,7 @@ def filters_from_request(request, database, table, datasette):
 
     def rewritten(result):
         async def inner():
-            return await faster_search(datasette, database, table, await await_me_maybe(result))
+            return await faster_search(datasette, request, database, table, await await_me_maybe(result))
 
         return inner
 
