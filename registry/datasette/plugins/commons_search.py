@@ -20,9 +20,18 @@ also counts and facets every match (the HTML page, ?_extra=count), because a
 facet or count walks its whole index. Smaller match sets keep Datasette's
 clause, whose lookups are then the cheaper plan. The share is counted exactly
 up to 1,000 matches and estimated above that from the rowids of the first
-1,000 (a wrong estimate costs time, never a row). Either way the match set,
-the order, pagination, escaping and time limits are Datasette's own: only the
-plan changes.
+1,000 (a wrong estimate costs time, never a row).
+
+A search matching nearly every row (all but 1,000 and 1%), asked for a page
+of rows alone in the table's configured, indexed order with no other filter,
+skips collecting the matches (10-15 ms at 100,000 rows): the clause becomes
+`exists (select 1 from catalog_fts where ... and rowid = catalog.rowid)`, so
+each row walked in the sort index is probed in the full-text index, and the
+walk meets at most those few misses before the page is full. Under any other
+condition one probe per row could mean one per row of the table.
+
+Either way the match set, the order, pagination, escaping and time limits are
+Datasette's own: only the plan changes.
 
 The clause is rewritten in a hook wrapper around Datasette's own
 `filters_from_request` hooks, so the search parameters, permission check and
@@ -55,6 +64,12 @@ COUNTING_EXTRAS = {"count", "facet_results", "facets_timed_out", "suggested_face
 # far into the table's rowids the first 1,000 reach estimates the share
 # without reading every match (a word in every row has 100,000 at 100,000 rows).
 SAMPLE_MATCHES = 1000
+# A page of rows alone, in the table's configured (indexed) order, of a search
+# that misses at most this many rows (and at most 1% of them): each walked row
+# is probed in the full-text index instead of collecting every match first,
+# and the walk meets at most that many misses before a page is full.
+PROBE_MAX_MISSES = 1000
+PAGE_ONLY_ARGS = {"_search", "_searchmode", "_size", "_next", "_extra", "_shape", "_labels", "_col", "_nocol", "_json", "_nl"}
 # (rows, first rowid, last rowid) of tables in immutable databases, which cannot change while served.
 ROWID_RANGES: WeakKeyDictionary = WeakKeyDictionary()
 
@@ -81,11 +96,23 @@ async def match_share(db, table: str, fts: str, match: str, params: dict) -> flo
     return min(1.0, found / (reach - first + 1))
 
 
-def walk_share(request) -> float:
-    """The share of matches above which to walk an index, for what this request computes."""
+def counts_matches(request) -> bool:
+    """True when the request counts or facets every match (the HTML page, ?_extra=count), not only a page of rows."""
     extras = {name for value in request.args.getlist("_extra") for name in value.split(",")}
-    counts = not request.path.endswith(".json") or extras & COUNTING_EXTRAS or any(key.startswith("_facet") for key in request.args)
-    return WALK_SHARE_FOR_COUNTS if counts else WALK_SHARE_FOR_ROWS
+    return not request.path.endswith(".json") or bool(extras & COUNTING_EXTRAS) or any(key.startswith("_facet") for key in request.args)
+
+
+async def probes_each_row(datasette, request, db, database: str, table: str, fts: str, match: str, params: dict) -> bool:
+    """True for a page of rows alone, unfiltered, in the table's indexed sort order, of a search that misses only a few rows."""
+    if counts_matches(request) or not set(request.args) <= PAGE_ONLY_ARGS:
+        return False
+    column = (await datasette.table_config(database, table)).get("sort")
+    indexed = "select count(*) from pragma_index_list(:table) l, pragma_index_info(l.name) i where i.seqno = 0 and i.name = :column"
+    if not column or not (await db.execute(indexed, {"table": table, "column": column})).first()[0]:
+        return False
+    rows = (await rowid_range(db, table))[0]
+    matches = (await db.execute(f"select count(*) from {fts} where {match}", params)).first()[0]
+    return rows - matches <= min(PROBE_MAX_MISSES, rows // 100)
 
 
 async def faster_search(datasette, request, database: str, table: str, filter_arguments):
@@ -97,9 +124,13 @@ async def faster_search(datasette, request, database: str, table: str, filter_ar
     for clause in filter_arguments.where_clauses:
         found = SEARCH_CLAUSE.fullmatch(clause)
         if found is not None:
+            fts, match, params = found["fts"], found["match"], filter_arguments.params
             try:
-                if await match_share(db, table, found["fts"], found["match"], filter_arguments.params) > walk_share(request):
+                share = await match_share(db, table, fts, match, params)
+                if share > (WALK_SHARE_FOR_COUNTS if counts_matches(request) else WALK_SHARE_FOR_ROWS):
                     clause = f"+{clause}"
+                if share >= 0.99 and await probes_each_row(datasette, request, db, database, table, fts, match, params):
+                    clause = f"exists (select 1 from {fts} where {match} and rowid = {escape_sqlite(table)}.rowid)"
             except (QueryInterrupted, sqlite3.OperationalError):
                 pass  # Keep Datasette's clause: the main query then reports a bad raw-mode search as Datasette does.
         clauses.append(clause)
