@@ -29,11 +29,11 @@ class Search(NamedTuple):
     share: float
 
 
-def _candidates(count: int) -> list[str]:
+def _candidates() -> list[str]:
     """Words at frequency ranks 1, 2, 3, 4, 6, 8, 11, ... (a geometric grid over the vocabulary)."""
     words = vocabulary()
     ranks = sorted({min(len(words), round(1.4**step)) for step in range(int(math.log(len(words), 1.4)) + 2)})
-    return [words[rank - 1] for rank in ranks][:count]
+    return [words[rank - 1] for rank in ranks]
 
 
 def _nearest(searches: list[Search], share: float) -> Search:
@@ -51,7 +51,7 @@ def choose(db: Path) -> tuple[list[Search], Search]:
             matches = conn.execute("select count(*) from catalog_fts where catalog_fts match ?", (match,)).fetchone()[0]
             return Search(text, matches, matches / rows)
 
-        singles = [found for found in map(search, _candidates(40)) if found.matches]
+        singles = [found for found in map(search, _candidates()) if found.matches]
         mix = [_nearest(singles, share) for share in SINGLE_WORD_SHARES]
         mix += [search(f"{_nearest(singles, first).text} {_nearest(singles, second).text}") for first, second in TWO_WORD_SHARES]
     finally:
