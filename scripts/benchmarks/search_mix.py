@@ -52,6 +52,8 @@ def choose(db: Path) -> tuple[list[Search], Search]:
             return Search(text, matches, matches / rows)
 
         singles = [found for found in map(search, _candidates()) if found.matches]
+        if not singles:
+            raise RuntimeError(f"{db}: no word of the entries' vocabulary matches a catalog row")
         mix = [_nearest(singles, share) for share in SINGLE_WORD_SHARES]
         mix += [search(f"{_nearest(singles, first).text} {_nearest(singles, second).text}") for first, second in TWO_WORD_SHARES]
     finally:
