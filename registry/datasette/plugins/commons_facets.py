@@ -30,11 +30,14 @@ from registry.db_schema import FACET_COUNTS
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 
-# catalog column → SQL giving (entry_id, value) once per entry and value.
-CHILD_VALUES = {
-    "languages": "select entry_id, language as value from languages",
-    "domains": "select entry_id, domain as value from domains",
-    "signals": "select distinct entry_id, vocabulary || ': ' || value as value from signals",
+# catalog column → SQL counting entries per value among the entry ids `{ids}`
+# (a subquery). The ids filter sits inside each query: wrapped around a
+# `select distinct` over every signal, it cost 150 ms per filtered page at
+# 100,000 entries.
+CHILD_COUNTS = {
+    "languages": "select language as value, count(*) as count from languages where entry_id in ({ids}) group by language",
+    "domains": "select domain as value, count(*) as count from domains where entry_id in ({ids}) group by domain",
+    "signals": "select vocabulary || ': ' || value as value, count(distinct entry_id) as count from signals where entry_id in ({ids}) group by vocabulary, value",
 }
 
 
@@ -132,12 +135,12 @@ class IndexedArrayFacet(ArrayFacet):
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
-            if self.table != "catalog" or column not in CHILD_VALUES:
+            if self.table != "catalog" or column not in CHILD_COUNTS:
                 continue
             if unfiltered:
                 sql, params = stored_counts_sql(facet_size + 1), {"facet": column}
             else:
-                counts = f"select v.value as value, count(*) as count from ({CHILD_VALUES[column]}) v where v.entry_id in (select id from ({self.sql})) group by v.value"
+                counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
                 sql, params = f"select value, count from ({counts}) order by count desc, value limit {facet_size + 1}", self.params
             try:
                 rows = await self.ds.execute(self.database, sql, params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"))
