@@ -41,7 +41,11 @@ from registry.overlap.pair_table import write_rows
 
 TOP_K = 10
 MIN_SCORE = 0.3
-DF_CAP = 200
+# A term in more than DF_CAP entries proposes no candidates: the candidate step costs
+# the sum of each term's entries squared, and with text like a real catalog's
+# (Zipf-distributed words) a cap of 200 cost 1.9 s at 10,000 entries against
+# 0.25 s at 50, for 98% of the same pairs kept.
+DF_CAP = 50
 HOST_CAP = 50
 CHUNK = 2048
 TERM_BITS = 20  # candidate index buckets: 2^20 term-hash buckets (a collision only adds or hides a candidate)
