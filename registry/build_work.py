@@ -228,6 +228,9 @@ class WorkDatabase:
         """
         columns = list(TABLES[table]["columns"])
         conn = self.db.conn
+        if self.new:  # an empty table: the rows (sorted by id) go straight in
+            conn.executemany(f"insert into [{table}] values ({', '.join('?' for _ in columns)})", rows)
+            return
         if not renumber:
             assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
             conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows])
