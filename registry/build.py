@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import classifier
-import registry.overlap
 from registry import db_schema
 from registry.build_cache import cache_key
 from registry.build_db import BuildFailed, publish, table_tuples
@@ -137,12 +136,7 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
                 "schema_version": db_schema.SCHEMA_VERSION,
             }])
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
-            update.finish(gone, by_id, whole, len(files), after_insert=fill_overlaps)
+            update.finish(gone, by_id, whole, len(files))
         publish(work.db.conn, out)
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))
-
-
-def fill_overlaps(db, features) -> int:
-    """The overlap step, looked up on every call (the benchmarks time it in place)."""
-    return registry.overlap.fill_overlaps(db, features=features)

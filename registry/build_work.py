@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +38,7 @@ from registry.build_db import BuildFailed, create_fts, create_indexes, create_ta
 from registry.build_parse import EntryRefs, PreparedEntry, with_dates
 from registry.db_schema import ROWID_TABLES, TABLES
 from registry.file_stats import FileStats
+from registry.overlap import catalog_pairs, pair_table
 from registry.overlap.pair_features import PairFeatures
 from registry.git_dates import FileDates
 from registry.schema import Fingerprint
@@ -293,16 +296,15 @@ class Update:
         self.pending = {}
         self.pending_entries = 0
 
-    def finish(self, gone: set[str], dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int, after_insert=None) -> None:
-        """Write the rest: rowid tables, changed dates, whole tables, indexes, facet counts, overlaps, the FTS index.
+    def finish(self, gone: set[str], dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int) -> None:
+        """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps, indexes, facet counts.
 
         From here a step may commit (the overlap writer), so a marker file says
         this copy is ahead of the published database until `published()`: a
         failed build then discards the copy instead of trusting it.
         `gone`: ids of the last build's entries whose files are no longer there;
         `dates`: every current entry's git dates, by id; `whole`: the rows of
-        WHOLE_TABLES; `after_insert(db, features)` fills tables computed from
-        the rows and every entry's pair features (overlaps).
+        WHOLE_TABLES.
         """
         work, db = self.work, self.work.db
         self._flush()
@@ -314,15 +316,21 @@ class Update:
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
-        # A new database gets its indexes after the computed rows (overlaps) too: one bulk build each.
-        if after_insert is not None:
-            after_insert(db, work.pair_features())
+        # The overlaps are computed from every entry's pair features while the
+        # full-text index is rebuilt here: both take a while, and NumPy, SciPy
+        # and SQLite release the GIL while they work.
+        inputs = catalog_pairs.pair_inputs(db.conn, features=work.pair_features())
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pairs = pool.submit(catalog_pairs.pair_rows, inputs)
+            if work.new:
+                create_fts(db)
+            rebuild_fts(db)
+            rows = pairs.result()
+        # A new database gets its indexes after the overlaps too: one bulk build each.
+        pair_table.write_rows(db.conn, rows)
         if work.new:
             create_indexes(db)
         fill_facet_counts(db)
-        if work.new:
-            create_fts(db)
-        rebuild_fts(db)
         work._check_counts(entry_count)
 
 

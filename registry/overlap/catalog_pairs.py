@@ -30,6 +30,7 @@ import gc
 import json
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import sqlite_utils
@@ -261,21 +262,46 @@ def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, f
     return ids, [f.hashes for f in given], signatures
 
 
-def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
-    """Every kept pair as an `overlaps` row tuple, sorted by (entry id, other id).
+class PairInputs(NamedTuple):
+    """What the pairs are computed from, read from the database in one go."""
+
+    ids: list[str]
+    hashes: list[np.ndarray]
+    signatures: np.ndarray
+    sources: list[tuple[str, str]]
+    links: list[tuple[str, str, str]]
+
+
+def pair_inputs(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> PairInputs:
+    """Read the catalog ids (with their pair features), source hosts and lineage.
 
     `features` (entry id → pair_features.PairFeatures for every catalog entry)
     replaces computing them from the catalog through `cache`.
     """
     tables = _tables(connection)
-    ids, features, signatures = _text_features(connection, cache, features)
+    ids, hashes, signatures = _text_features(connection, cache, features)
+    sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
+    links = connection.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3").fetchall() if "lineage" in tables else []
+    return PairInputs(ids, hashes, signatures, sources, links)
+
+
+def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
+    """Every kept pair as an `overlaps` row tuple, sorted by (entry id, other id)."""
+    return pair_rows(pair_inputs(connection, cache, features))
+
+
+def pair_rows(inputs: PairInputs) -> list[tuple]:
+    """The kept pairs of `inputs` as `overlaps` row tuples, sorted by (entry id, other id).
+
+    Reads no database, so the build runs it beside other work (NumPy and
+    SciPy release the GIL in their large operations).
+    """
+    ids, features, signatures = inputs.ids, inputs.hashes, inputs.signatures
     n = len(ids)
     position = {entry_id: i for i, entry_id in enumerate(ids)}
     text_keys, cosines = text_pairs(features, signatures)
-    sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
-    host_keys, host_strengths, host_reasons, reasons = host_pairs([(position[e], h) for e, h in sources if e in position], n)
-    links = connection.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3").fetchall() if "lineage" in tables else []
-    lineage_keys, relations = lineage_pairs([(position[e], r, position[o]) for e, r, o in links if e in position and o in position], n)
+    host_keys, host_strengths, host_reasons, reasons = host_pairs([(position[e], h) for e, h in inputs.sources if e in position], n)
+    lineage_keys, relations = lineage_pairs([(position[e], r, position[o]) for e, r, o in inputs.links if e in position and o in position], n)
 
     # A text score under TEXT_FLOOR adds nothing: such pairs are kept only to show their cosine
     # when the pair is there for its sources or lineage.
