@@ -151,7 +151,10 @@ async def rowids_in_sort_order(db, table: str, column: str) -> bool:
         else:
             order = f"{escape_sqlite(column)}, {escape_sqlite(pks[0])}"
             sql = f"select not exists (select 1 from (select rowid as r, lag(rowid) over (order by {order}) as p from {escape_sqlite(table)}) where p > r)"
-            known[table, column] = bool((await db.execute(sql, custom_time_limit=5000)).first()[0])
+            try:
+                known[table, column] = bool((await db.execute(sql, custom_time_limit=5000)).first()[0])
+            except QueryInterrupted:
+                known[table, column] = False
     return known[table, column]
 
 
@@ -178,8 +181,25 @@ async def page_after_rowid(datasette, request, db, database: str, table: str, co
     return (before[0] if before else 0), size + 1
 
 
+async def rewritten_clause(datasette, request, db, database: str, table: str, clause: str, found: re.Match, params: dict) -> str:
+    """The cheapest clause with the same matches as Datasette's search `clause`, for this request."""
+    fts, match = found["fts"], found["match"]
+    column = (await datasette.table_config(database, table)).get("sort")
+    if page_only(request, column) and await rowids_in_sort_order(db, table, column):
+        page = await page_after_rowid(datasette, request, db, database, table, column)
+        if page is not None:
+            after, count = page
+            return f"rowid in (select rowid from {fts} where {match} and rowid > {int(after)} order by rowid limit {int(count)})"
+    share = await match_share(db, table, fts, match, params)
+    if share >= 0.99 and await probes_each_row(datasette, request, db, database, table, fts, match, params):
+        return f"exists (select 1 from {fts} where {match} and rowid = {escape_sqlite(table)}.rowid)"
+    if share > (WALK_SHARE_FOR_COUNTS if counts_matches(request) else WALK_SHARE_FOR_ROWS):
+        return f"+{clause}"
+    return clause
+
+
 async def faster_search(datasette, request, database: str, table: str, filter_arguments):
-    """Rewrite Datasette's search clause in `filter_arguments` when the search matches a large share of `table`."""
+    """Rewrite Datasette's search clause in `filter_arguments` for a cheaper plan with the same rows."""
     if filter_arguments is None:
         return None
     db = datasette.get_database(database)
@@ -187,19 +207,8 @@ async def faster_search(datasette, request, database: str, table: str, filter_ar
     for clause in filter_arguments.where_clauses:
         found = SEARCH_CLAUSE.fullmatch(clause)
         if found is not None:
-            fts, match, params = found["fts"], found["match"], filter_arguments.params
             try:
-                share = await match_share(db, table, fts, match, params)
-                if share > (WALK_SHARE_FOR_COUNTS if counts_matches(request) else WALK_SHARE_FOR_ROWS):
-                    clause = f"+{clause}"
-                if share >= 0.99 and await probes_each_row(datasette, request, db, database, table, fts, match, params):
-                    clause = f"exists (select 1 from {fts} where {match} and rowid = {escape_sqlite(table)}.rowid)"
-                column = (await datasette.table_config(database, table)).get("sort")
-                if page_only(request, column) and await rowids_in_sort_order(db, table, column):
-                    page = await page_after_rowid(datasette, request, db, database, table, column)
-                    if page is not None:
-                        after, count = page
-                        clause = f"rowid in (select rowid from {fts} where {match} and rowid > {int(after)} order by rowid limit {int(count)})"
+                clause = await rewritten_clause(datasette, request, db, database, table, clause, found, filter_arguments.params)
             except (QueryInterrupted, sqlite3.OperationalError):
                 pass  # Keep Datasette's clause: the main query then reports a bad raw-mode search as Datasette does.
         clauses.append(clause)
