@@ -10,7 +10,7 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 3
 
-# name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]], not_null}
+# name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]], not_null, row_order [columns]}
 TABLES: dict[str, dict] = {
     # Authored data, one row per entry file.
     "entries": {
@@ -196,6 +196,10 @@ TABLES: dict[str, dict] = {
         },
         "pk": "id",
         "foreign_keys": [("id", "entries", "id")],
+        # Rows are written in the browse order (Datasette's `sort: name`, then
+        # the key), so rowid order is page order and a full-text search page
+        # reads only its own matches (registry/datasette/plugins/commons_search.py).
+        "row_order": ["name", "id"],
         # Every faceted column, and name, the default sort.
         "indexes": [["category"], ["license_family"], ["modality"], ["publisher_type"], ["verification"], ["status"], ["training_commercial"], ["name"]],
     },

@@ -13,7 +13,8 @@
 - Datasette JSON p95 for the faceted catalog page, for a fixed mix of
   full-text searches chosen by document frequency (scripts/benchmarks/
   search_mix.py: rare, medium and common words, and two-word searches), and
-  for the worst-case search (the word matching the most rows), real Datasette
+  for the worst case (the slowest of the words matching half the rows or
+  more, each timed on its own), real Datasette
   over HTTP on 127.0.0.1, with /-/versions.json as the floor (target: under
   50 ms at 100,000 entries).
 
@@ -255,7 +256,7 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
             floor = _p95(f"{base}/-/versions.json")
             faceted = _p95(f"{base}/registry/catalog.json?_extra=facet_results")
             search = _p95(*(_search_url(base, s.text) for s in mix))
-            worst_search = _p95(_search_url(base, worst.text))
+            worst_search, slowest = max((_p95(_search_url(base, s.text)), s) for s in worst)
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -265,7 +266,7 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
         _row("Datasette JSON p95: full-text search mix", n, search, floor, "< 50 ms at 100,000", search < 0.05,
              f"{len(mix)} searches in turn, share of rows matched: {describe(mix)}; {note}"),
         _row("Datasette JSON p95: worst-case search", n, worst_search, floor, "< 50 ms at 100,000", worst_search < 0.05,
-             f"{describe([worst])} of rows matched; {note}"),
+             f"slowest of {len(worst)} words each matching half the rows or more ({describe(worst)}): '{slowest.text}'; {note}"),
     ]
 
 
