@@ -10,8 +10,8 @@ into a fresh file, so the published bytes depend on the rows alone, not on the
 changes that produced them: a warm build and a cold build of the same entries
 give the same file. That holds because every other table is WITHOUT
 ROWID (stored by its key), the tables that keep a rowid (`entries`,
-`catalog`) keep it in id order, the
-full-text index is rebuilt from it, and no change here alters the schema.
+`catalog`) are numbered in their declared row order, the full-text index is
+rebuilt from `catalog`, and no change here alters the schema.
 
 The working copy is this project's own cache: it holds every entry's parsed
 and classified rows, keyed by file name and the sha256 of the file's bytes
@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts
+from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts, row_order_key
 from registry.build_parse import EntryRefs, PreparedEntry, with_dates
 from registry.db_schema import ROWID_TABLES, TABLES
 from registry.file_stats import FileStats
@@ -185,7 +185,7 @@ class WorkDatabase:
         self.marker.touch()
         with self.update(set()):
             for table in ROWID_TABLES:
-                self._write_rowid_table(table, sorted(rows.get(table, [])), renumber=True)
+                self._write_rowid_table(table, rows.get(table, []), renumber=True)
             insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
             create_indexes(self.db)
             fill_facet_counts(self.db)
@@ -223,18 +223,22 @@ class WorkDatabase:
         }
 
     def _write_rowid_table(self, table: str, rows: list[tuple], renumber: bool) -> None:
-        """Write one row per entry with rowids in id order, as a build from scratch numbers them.
+        """Write one row per entry with rowids in the table's row order, as a build from scratch numbers them.
 
-        An update keeps each row's rowid; a new or removed entry renumbers the
-        table (in SQLite: the kept rows are copied out and back in id order).
-        Rows are in declared column order, the id first.
+        The row order is the declared `row_order` (catalog: name, then id, the
+        browse order the search plugin relies on), else the id. An update that
+        cannot move a row keeps its rowid; otherwise the table is renumbered
+        (in SQLite: the kept rows are copied out and back in order). Rows are
+        in declared column order, the id first.
         """
-        columns = list(TABLES[table]["columns"])
+        spec = TABLES[table]
+        columns = list(spec["columns"])
+        order = spec.get("row_order", ["id"])
         conn = self.db.conn
-        if self.new:  # an empty table: the rows (sorted by id) go straight in
-            conn.executemany(f"insert into [{table}] values ({', '.join('?' for _ in columns)})", rows)
+        if self.new:  # an empty table: the rows, sorted, go straight in
+            conn.executemany(f"insert into [{table}] values ({', '.join('?' for _ in columns)})", sorted(rows, key=row_order_key([columns.index(c) for c in order])))
             return
-        if not renumber:
+        if not renumber and (order == ["id"] or not rows):
             assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
             conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows])
             return
@@ -242,7 +246,7 @@ class WorkDatabase:
         conn.execute(f"create temp table renumbered as select * from [{table}] where id not in (select id from temp.stale)")
         conn.executemany(f"insert into temp.renumbered values ({', '.join('?' for _ in columns)})", rows)
         conn.execute(f"delete from [{table}]")
-        conn.execute(f"insert into [{table}] select * from temp.renumbered order by id")
+        conn.execute(f"insert into [{table}] select * from temp.renumbered order by {', '.join(f'[{c}]' for c in order)}")
         conn.execute("drop table temp.renumbered")
 
     def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
@@ -311,7 +315,7 @@ class Update:
         work.marker.touch()
         renumber = work.new or bool(gone) or work._adds(sorted(self.parsed))
         for table in ROWID_TABLES:
-            work._write_rowid_table(table, sorted(self.by_rowid[table]), renumber)
+            work._write_rowid_table(table, self.by_rowid[table], renumber)
         work._update_dates(dates, skip=self.parsed)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")

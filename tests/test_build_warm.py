@@ -82,11 +82,12 @@ def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch):
         build(entries, out, cache_dir=cache, progress=False)
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, "series"))
     with sqlite3.connect(out) as db:
-        # rowids of the rowid tables are in id order, as a cold build numbers them
-        for table in ("entries", "catalog"):
-            ids = [row[0] for row in db.execute(f"select id from {table} order by rowid")]
-            assert ids == sorted(ids)
-            assert db.execute(f"select max(rowid) from {table}").fetchone()[0] == len(ids)
+        # rowids follow each rowid table's row order, as a cold build numbers them:
+        # entries by id, catalog by name then id (the browse order)
+        for table, order in (("entries", "id"), ("catalog", "name, id")):
+            keys = db.execute(f"select {order} from {table} order by rowid").fetchall()
+            assert keys == sorted(keys)
+            assert db.execute(f"select max(rowid) from {table}").fetchone()[0] == len(keys)
 
 
 def test_unchanged_files_are_not_read_again(tmp_path, epoch, monkeypatch):
