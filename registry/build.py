@@ -136,7 +136,7 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
                 "schema_version": db_schema.SCHEMA_VERSION,
             }])
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
-            update.finish(gone, by_id, whole, len(files))
+            update.finish(by_id, whole, len(files))
         publish(work.db.conn, out)
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

@@ -14,6 +14,7 @@ import operator
 import os
 import sqlite3
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import sqlite_utils
@@ -159,16 +160,23 @@ def publish(work: sqlite3.Connection, out: Path) -> None:
     tmp = Path(tmp_name)
     try:
         work.execute("VACUUM INTO ?", [str(tmp)])
-        check_integrity(tmp)
-        with tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        # The checksum is read beside the integrity check (both release the GIL); it is only written if the check passes.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashed = pool.submit(_fsync_and_hash, tmp)
+            check_integrity(tmp)
+            digest = hashed.result()
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     write_checksum(out, digest)
+
+
+def _fsync_and_hash(path: Path) -> str:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_database(out: Path, rows: dict[str, list[tuple]]) -> None:

@@ -46,6 +46,8 @@ from registry.schema import Fingerprint
 # Tables holding rows of one entry each, found by this column; children before parents.
 FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
 ENTRY_KEYED = [name for name, spec in reversed(TABLES.items()) if "entry_id" in spec["columns"] and name != "overlaps"]
+# Renumbering a rowid table moves rows one by one while fewer than 1/MOVE_SHARE of them move.
+MOVE_SHARE = 5
 # Tables written whole every build (small, and not per entry).
 WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds")
 
@@ -185,20 +187,12 @@ class WorkDatabase:
         self.marker.touch()
         with self.update(set()):
             for table in ROWID_TABLES:
-                self._write_rowid_table(table, rows.get(table, []), renumber=True)
+                self._write_rowid_table(table, rows.get(table, []))
             insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
             create_indexes(self.db)
             fill_facet_counts(self.db)
             create_fts(self.db)
             rebuild_fts(self.db)
-
-    def _adds(self, ids: list[str]) -> bool:
-        """Whether any of these parsed entries is new (not an update of a row already in `entries`)."""
-        if not ids:
-            return False
-        placeholders = ", ".join("?" for _ in ids)
-        present = self.db.execute(f"select count(*) from entries where id in ({placeholders})", ids).fetchone()[0]
-        return present != len(ids)
 
     def _mark_stale(self, ids: list[str]) -> None:
         """Remove every row of these entries from the tables keyed by entry (children first).
@@ -222,31 +216,53 @@ class WorkDatabase:
             for entry_id, hashes, signature in self.db.execute("select entry_id, hashes, signature from cache.pair_features")
         }
 
-    def _write_rowid_table(self, table: str, rows: list[tuple], renumber: bool) -> None:
-        """Write one row per entry with rowids in the table's row order, as a build from scratch numbers them.
+    def _write_rowid_table(self, table: str, rows: list[tuple]) -> None:
+        """Write one row per entry with rowids 1..n in the table's row order, as a build from scratch numbers them.
 
         The row order is the declared `row_order` (catalog: name, then id, the
-        browse order the search plugin relies on), else the id. An update that
-        cannot move a row keeps its rowid; otherwise the table is renumbered
-        (in SQLite: the kept rows are copied out and back in order). Rows are
-        in declared column order, the id first.
+        browse order the search plugin relies on), else the id. A new table
+        gets its rows sorted. Otherwise rows of entries gone are deleted,
+        changed rows updated in place and new ones appended, and only the rows
+        whose place in the order moved get a new rowid. Rows are in declared
+        column order, the id first.
         """
         spec = TABLES[table]
         columns = list(spec["columns"])
         order = spec.get("row_order", ["id"])
         conn = self.db.conn
+        insert = f"insert into [{table}] values ({', '.join('?' for _ in columns)})"
         if self.new:  # an empty table: the rows, sorted, go straight in
-            conn.executemany(f"insert into [{table}] values ({', '.join('?' for _ in columns)})", sorted(rows, key=row_order_key([columns.index(c) for c in order])))
+            conn.executemany(insert, sorted(rows, key=row_order_key([columns.index(c) for c in order])))
             return
-        if not renumber and (order == ["id"] or not rows):
-            assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
-            conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows])
+        written = {row[0] for row in rows}
+        conn.execute(f"delete from [{table}] where id in (select id from temp.stale)" + (f" and id not in ({', '.join('?' for _ in written)})" if written else ""), list(written))
+        present = {entry_id for (entry_id,) in conn.execute(f"select id from [{table}] where id in ({', '.join('?' for _ in written)})", list(written))} if written else set()
+        assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
+        conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows if row[0] in present])
+        conn.executemany(insert, [row for row in rows if row[0] not in present])
+        self._renumber(table, order)
+
+    def _renumber(self, table: str, order: list[str]) -> None:
+        """Give every row of `table` the rowid of its place in `order`, moving only the rows that are out of place.
+
+        Moved rows go through negative rowids, so no two rows ever share one;
+        when more than 1/MOVE_SHARE of them move, the table is copied out and back.
+        """
+        conn = self.db.conn
+        keys = ", ".join(f"[{c}]" for c in order)
+        current = [rowid for (rowid,) in conn.execute(f"select rowid from [{table}] order by {keys}")]
+        moves = [(-place, rowid) for place, rowid in enumerate(current, start=1) if rowid != place]
+        if not moves:
             return
+        if len(moves) * MOVE_SHARE <= len(current):
+            conn.executemany(f"update [{table}] set rowid = ? where rowid = ?", moves)
+            conn.execute(f"update [{table}] set rowid = -rowid where rowid < 0")
+            return
+        # Most rows move: copying the table out and back in order is cheaper than moving each twice.
         conn.execute("drop table if exists temp.renumbered")
-        conn.execute(f"create temp table renumbered as select * from [{table}] where id not in (select id from temp.stale)")
-        conn.executemany(f"insert into temp.renumbered values ({', '.join('?' for _ in columns)})", rows)
+        conn.execute(f"create temp table renumbered as select * from [{table}] order by {keys}")
         conn.execute(f"delete from [{table}]")
-        conn.execute(f"insert into [{table}] select * from temp.renumbered order by {', '.join(f'[{c}]' for c in order)}")
+        conn.execute(f"insert into [{table}] select * from temp.renumbered order by rowid")
         conn.execute("drop table temp.renumbered")
 
     def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
@@ -300,22 +316,20 @@ class Update:
         self.pending = {}
         self.pending_entries = 0
 
-    def finish(self, gone: set[str], dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int) -> None:
+    def finish(self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps, indexes, facet counts.
 
         From here a step may commit (the overlap writer), so a marker file says
         this copy is ahead of the published database until `published()`: a
         failed build then discards the copy instead of trusting it.
-        `gone`: ids of the last build's entries whose files are no longer there;
         `dates`: every current entry's git dates, by id; `whole`: the rows of
         WHOLE_TABLES.
         """
         work, db = self.work, self.work.db
         self._flush()
         work.marker.touch()
-        renumber = work.new or bool(gone) or work._adds(sorted(self.parsed))
         for table in ROWID_TABLES:
-            work._write_rowid_table(table, self.by_rowid[table], renumber)
+            work._write_rowid_table(table, self.by_rowid[table])
         work._update_dates(dates, skip=self.parsed)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")

@@ -69,7 +69,11 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, change))
 
 
-def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch):
+@pytest.mark.parametrize("move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"])
+def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatch, move_share):
+    import registry.build_work as build_work
+
+    monkeypatch.setattr(build_work, "MOVE_SHARE", move_share)
     entries = tmp_path / "entries"
     write_corpus(entries)
     cache, out = tmp_path / "cache", tmp_path / "warm.db"
