@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import os
 import sqlite3
 import tempfile
@@ -43,8 +42,9 @@ from registry.overlap.pair_features import PairFeatures
 from registry.git_dates import FileDates
 from registry.schema import Fingerprint
 
-# Tables holding rows of one entry each, found by this column; children before parents.
+# Each entry's pair features (overlap/pair_features.py), in the attached cache file.
 FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
+# Tables holding rows of one entry each, found by entry_id; children before parents.
 ENTRY_KEYED = [name for name, spec in reversed(TABLES.items()) if "entry_id" in spec["columns"] and name != "overlaps"]
 # Renumbering a rowid table moves rows one by one while fewer than 1/MOVE_SHARE of them move.
 MOVE_SHARE = 5
@@ -72,7 +72,8 @@ class WorkDatabase:
         has_features = conn.execute("select count(*) from cache.sqlite_master where name = 'pair_features'").fetchone()[0]
         self.new = "entries" not in self.db.table_names() or not has_features
         if self.new and self.db.table_names():
-            raise BuildFailed(f"{path}: an incomplete working database; delete it")  # cached() discards such files first
+            self.db.close()
+            raise BuildFailed(f"{path}: an incomplete working database (rows without features); delete it")
 
     @classmethod
     @contextlib.contextmanager
@@ -110,7 +111,7 @@ class WorkDatabase:
                 discard(path)
             try:
                 work = cls(path, "TRUNCATE")
-            except sqlite3.DatabaseError:  # not a database, or damaged: start afresh
+            except (sqlite3.DatabaseError, BuildFailed):  # damaged, or one of its two files missing: start afresh
                 discard(path)
                 work = cls(path, "TRUNCATE")
             try:

@@ -59,14 +59,17 @@ def test_warm_build_after_one_change_equals_a_cold_build(real_entries, tmp_path,
     assert overlaps(tmp_path / "first.db") != overlaps(tmp_path / "warm.db")
 
 
-@pytest.mark.parametrize("damaged", ["work-*.db.features", "work-*.db"])
+@pytest.mark.parametrize("damaged", ["work-*.db.features", "work-*.db", "missing:work-*.db.features"])
 def test_a_damaged_cache_is_recomputed(real_entries, tmp_path, epoch, damaged):
     cache = tmp_path / "cache"
     build(real_entries, tmp_path / "first.db", cache_dir=cache, progress=False)
-    paths = list(cache.glob(damaged))
+    paths = list(cache.glob(damaged.removeprefix("missing:")))
     assert paths
     for path in paths:
-        path.write_bytes(b"not a database" * 100)
+        if damaged.startswith("missing:"):
+            path.unlink()
+        else:
+            path.write_bytes(b"not a database" * 100)
     second = build(real_entries, tmp_path / "second.db", cache_dir=cache, progress=False)
     assert second.parsed == second.entry_count
     assert sha256(tmp_path / "first.db") == sha256(tmp_path / "second.db")
