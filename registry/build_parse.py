@@ -22,7 +22,7 @@ from registry.build_rows import authored_rows, catalog_row, classification_rows
 from registry.errors import EntryErrors
 from registry.git_dates import FileDates
 from registry.loader import parse_entry
-from registry.overlap.pair_features import PairFeatures, entry_features
+from registry.overlap.pair_features import entry_features
 
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
 NO_DATES = FileDates(None, None)
@@ -57,7 +57,7 @@ class PreparedEntry:
     digest: str
     refs: EntryRefs
     rows: dict[str, list[tuple]]
-    features: PairFeatures
+    features: tuple[bytes, bytes]  # PairFeatures' hashes and signature as bytes: they pickle twice as fast as arrays
 
 
 def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
@@ -71,7 +71,8 @@ def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
     refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
     # From the catalog columns, as the overlap step reads them (a missing name falls back to the id).
     features = entry_features(catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], catalog["domains"])
-    return PreparedEntry(filename, digest, refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}, features)
+    rows = {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}
+    return PreparedEntry(filename, digest, refs, rows, (features.hashes.tobytes(), features.signature.tobytes()))
 
 
 def with_dates(table: str, row: tuple, dates: FileDates) -> tuple:

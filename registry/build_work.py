@@ -305,7 +305,7 @@ class Update:
         for table, table_rows in item.rows.items():
             target = self.by_rowid[table] if table in self.by_rowid else self.pending.setdefault(table, [])
             target.extend(with_dates(table, row, dates) for row in table_rows)
-        self.features.append((item.refs.id, item.features.hashes.tobytes(), item.features.signature.tobytes()))
+        self.features.append((item.refs.id, *item.features))
         self.pending_entries += 1
         if self.pending_entries >= self.BATCH:
             self._flush()
@@ -336,19 +336,19 @@ class Update:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
         # The overlaps are computed from every entry's pair features while the
-        # full-text index is rebuilt here: both take a while, and NumPy, SciPy
-        # and SQLite release the GIL while they work.
+        # full-text index is rebuilt (and, in a new database, the indexes are
+        # created) here: both take a while, and NumPy, SciPy and SQLite release
+        # the GIL while they work.
         inputs = catalog_pairs.pair_inputs(db.conn, features=work.pair_features())
         with ThreadPoolExecutor(max_workers=1) as pool:
             pairs = pool.submit(catalog_pairs.pair_rows, inputs)
             if work.new:
                 create_fts(db)
             rebuild_fts(db)
+            if work.new:
+                create_indexes(db)
             rows = pairs.result()
-        # A new database gets its indexes after the overlaps too: one bulk build each.
         pair_table.write_rows(db.conn, rows)
-        if work.new:
-            create_indexes(db)
         fill_facet_counts(db)
         work._check_counts(entry_count)
 
