@@ -10,7 +10,6 @@ as-of date come from it, and the same entries give a byte-identical file.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -19,8 +18,8 @@ from pathlib import Path
 import classifier
 from registry import db_schema
 from registry.build_cache import cache_key
-from registry.build_db import BuildFailed, publish, table_tuples
-from registry.build_parse import PARALLEL_MIN_FILES, EntryRefs, parse_files
+from registry.build_db import publish, table_tuples
+from registry.build_parse import EntryRefs, parse_files
 from registry.build_rows import rule_rows
 from registry.build_work import WorkDatabase
 from registry.file_stats import FileStats

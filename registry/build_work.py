@@ -235,9 +235,12 @@ class WorkDatabase:
         if self.new:  # an empty table: the rows, sorted, go straight in
             conn.executemany(insert, sorted(rows, key=row_order_key([columns.index(c) for c in order])))
             return
-        written = {row[0] for row in rows}
-        conn.execute(f"delete from [{table}] where id in (select id from temp.stale)" + (f" and id not in ({', '.join('?' for _ in written)})" if written else ""), list(written))
-        present = {entry_id for (entry_id,) in conn.execute(f"select id from [{table}] where id in ({', '.join('?' for _ in written)})", list(written))} if written else set()
+        # Ids go through a temporary table, not SQL parameters: a build may rewrite every entry.
+        conn.execute("create temp table if not exists written (id text primary key) without rowid")
+        conn.execute("delete from temp.written")
+        conn.executemany("insert into temp.written values (?)", [(row[0],) for row in rows])
+        conn.execute(f"delete from [{table}] where id in (select id from temp.stale) and id not in (select id from temp.written)")
+        present = {entry_id for (entry_id,) in conn.execute(f"select id from [{table}] where id in (select id from temp.written)")}
         assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
         conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows if row[0] in present])
         conn.executemany(insert, [row for row in rows if row[0] not in present])

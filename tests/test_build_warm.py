@@ -234,3 +234,28 @@ def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
         assert CliRunner().invoke(cli, command).exit_code == 0
     with sqlite3.connect(out) as db:
         assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Gamma After Damage"
+
+
+def test_rewriting_every_entry_needs_no_sql_parameter_per_entry(tmp_path, epoch, monkeypatch):
+    """Ids of changed entries go through temporary tables: SQLite caps the parameters of one statement."""
+    import registry.build_work as build_work
+
+    columns = max(len(spec["columns"]) for spec in build_work.TABLES.values())
+    corpus = [raw_entry(f"entry-{i:03d}") for i in range(columns + 10)]
+    entries = tmp_path / "entries"
+    write_corpus(entries, corpus)
+    cache, out = tmp_path / "cache", tmp_path / "warm.db"
+    build(entries, out, cache_dir=cache, progress=False)
+    original = build_work.WorkDatabase.__init__
+
+    def capped(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        # Enough for one row of the widest table, fewer than the entries.
+        self.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, columns)
+
+    monkeypatch.setattr(build_work.WorkDatabase, "__init__", capped)
+    for raw in corpus:
+        write_entry(entries, {**raw, "summary": raw["summary"] + " Revised."})
+    result = build(entries, out, cache_dir=cache, progress=False)
+    assert result.parsed == len(corpus)
+    assert sha256(out) == sha256(cold_copy(entries, tmp_path, "all-rewritten"))

@@ -2,19 +2,21 @@
 
 `check.check(index, offer)` ranks catalog entries by explained overlap; the
 CLI (`commons overlap`) and the Datasette page (`/-/overlap`) both call it.
-`catalog_pairs.compute_overlaps` fills the `overlaps` table at build time, and
+`catalog_pairs` computes the `overlaps` table at build time, and
 `sketch` makes and compares content fingerprints (`commons fingerprint`).
 """
 
 
 def fill_overlaps(db, cache_dir=None, features=None) -> int:
-    """Build hook (registry/build.py): make the `overlaps` table hold the pairs of the inserted entries.
+    """Make the `overlaps` table hold the pairs of the entries in `db` (tools and tests).
 
     `features` maps every catalog entry id to its
-    `pair_features.entry_features(name, summary, description, domains)` value
-    (the build computes them per entry file, in its workers); without it they
-    are computed here and `cache_dir`, the build's cache folder, keeps them.
-    Only the rows that differ from the table's current rows are written.
+    `pair_features.entry_features(name, summary, description, domains)` value;
+    without it they are computed here, and `cache_dir` keeps them between calls.
+    Only the rows that differ from the table's current rows are written. The
+    build itself calls the three steps (`catalog_pairs.pair_inputs`,
+    `catalog_pairs.pair_rows`, `pair_table.write_rows`) so that it can compute
+    the pairs beside other work, with the features its workers made.
     """
     from registry.overlap.catalog_pairs import compute_overlaps
 

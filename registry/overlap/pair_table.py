@@ -72,9 +72,7 @@ def _replace_all(connection: sqlite3.Connection, rows: list[tuple], existing: in
 
     Indexes are kept, never dropped and recreated: the build publishes its
     working database with VACUUM INTO (registry/build_work.py), whose bytes
-    depend on the schema's order, so no step may change the schema. A cold
-    build fills this table before it creates the indexes, so the load is a
-    bulk load there anyway.
+    depend on the schema's order, so no step may change the schema.
     """
     with _foreign_keys_off(connection), connection:
         connection.execute("delete from overlaps")
