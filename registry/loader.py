@@ -120,7 +120,9 @@ def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_refer
     """
     errors = _collisions(files, loaded)
     if check_references:
-        errors += _dangling_references(loaded) + _derivation_cycles(loaded)
+        # A file that failed to parse still names an entry: its own errors say what is wrong,
+        # so references to it are not reported as unknown as well.
+        errors += _dangling_references(loaded, {Path(file).stem for file in files}) + _derivation_cycles(loaded)
     return errors
 
 
@@ -149,8 +151,8 @@ def _collisions(files: list[Path], loaded: list[LoadedEntry]) -> list[EntryError
     return errors
 
 
-def _dangling_references(loaded: list[LoadedEntry]) -> list[EntryError]:
-    ids = {item.entry.id for item in loaded}
+def _dangling_references(loaded: list[LoadedEntry], file_ids: set[str] = frozenset()) -> list[EntryError]:
+    ids = {item.entry.id for item in loaded} | file_ids
     renamed = {alias: item.entry.id for item in loaded for alias in item.entry.aliases}
     errors = []
     for item in loaded:

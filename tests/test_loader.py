@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -86,6 +87,17 @@ def test_dangling_lineage_reference_is_an_error(tmp_path):
     (tmp_path / "solo.yaml").write_text(text)
     with pytest.raises(EntryErrors, match="derived_from: unknown entry 'missing-source'"):
         load([tmp_path])
+
+
+def test_a_reference_to_an_invalid_entry_is_not_reported_as_unknown(tmp_path):
+    """The invalid file's own errors say what is wrong; its referrers are not blamed too."""
+    base = (GOOD / "05-iso-date.yaml").read_text()
+    (tmp_path / "source.yaml").write_text(base.replace("05-iso-date", "source").replace("verification: ", "verification: sometimes # "))
+    (tmp_path / "derived.yaml").write_text(base.replace("05-iso-date", "derived") + "derived_from: [source]\n")
+    with pytest.raises(EntryErrors) as raised:
+        load([tmp_path])
+    paths = {os.path.basename(error.path) for error in raised.value.errors}
+    assert paths == {"source.yaml"}, [str(e) for e in raised.value.errors]
 
 
 def test_alias_colliding_with_an_id_is_an_error(tmp_path):
