@@ -13,6 +13,7 @@ import re
 
 import yaml
 from yaml.cyaml import CParser
+from yaml.nodes import ScalarNode
 from yaml.resolver import BaseResolver
 
 from registry.errors import EntryError
@@ -33,11 +34,25 @@ NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])(?:[&*](?=[^\s*])|!)", re.MULTILINE)
 
 
 class _StringComposer(CParser, BaseResolver):
-    """libyaml's composer with no implicit resolvers: plain scalars stay strings."""
+    """libyaml's composer with no implicit resolvers: plain scalars stay strings.
+
+    Tags are never read (a tag is refused by the event scan), so the resolver
+    hooks the composer calls for every node do nothing: BaseResolver's own
+    cost a Python call chain per node.
+    """
 
     def __init__(self, stream):
         CParser.__init__(self, stream)
         BaseResolver.__init__(self)
+
+    def resolve(self, kind, value, implicit):
+        return None
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
 
 
 class YamlFile:
@@ -197,40 +212,50 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
     return problems
 
 
+def _scalar(path: str, node, problems: list[EntryError], check_escapes: bool):
+    if not node.style and node.value == "":
+        return None
+    if check_escapes:
+        found = FORBIDDEN_CHARACTER.search(node.value)
+        if found:
+            problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, _describe(found.group())))
+    return node.value
+
+
 def _to_python(path: str, node, depth: int, problems: list[EntryError], check_escapes: bool, seen: set):
     """Turn the node graph into dicts, lists and strings, checking keys and depth on the way.
 
     A collection node met twice is an alias the pre-scan missed: refuse it
-    rather than expand it.
+    rather than expand it. Scalar children within the depth limit are read in
+    the loop, not by a call each: most nodes are scalars.
     """
     if depth > MAX_DEPTH:
         problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, f"nesting too deep (more than {MAX_DEPTH} levels)"))
         return None
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value == "":
-            return None
-        if check_escapes:
-            found = FORBIDDEN_CHARACTER.search(node.value)
-            if found:
-                problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, _describe(found.group())))
-        return node.value
+    if type(node) is ScalarNode:
+        return _scalar(path, node, problems, check_escapes)
     if id(node) in seen:
         problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, "anchors/aliases not allowed; write the value out in full"))
         return None
     seen.add(id(node))
+    inline = depth < MAX_DEPTH  # children, at depth + 1, are within the limit
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(path, item, depth + 1, problems, check_escapes, seen) for item in node.value]
+        return [
+            _scalar(path, item, problems, check_escapes) if inline and type(item) is ScalarNode else _to_python(path, item, depth + 1, problems, check_escapes, seen)
+            for item in node.value
+        ]
     result: dict = {}
-    first_line: dict = {}
     for key_node, value_node in node.value:
-        line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(EntryError(path, line, col, "keys must be plain text"))
+        if type(key_node) is not ScalarNode:
+            problems.append(EntryError(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "keys must be plain text"))
             continue
         key = key_node.value
-        if key in first_line:
-            problems.append(EntryError(path, line, col, f"duplicate key '{key}' (first at line {first_line[key]}); keep one of them"))
+        if key in result:
+            first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
+            problems.append(EntryError(path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); keep one of them"))
             continue
-        first_line[key] = line
-        result[key] = _to_python(path, value_node, depth + 1, problems, check_escapes, seen)
+        if inline and type(value_node) is ScalarNode:
+            result[key] = _scalar(path, value_node, problems, check_escapes)
+        else:
+            result[key] = _to_python(path, value_node, depth + 1, problems, check_escapes, seen)
     return result
