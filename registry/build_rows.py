@@ -21,8 +21,12 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+# One encoder for every row: json.dumps with options builds a new encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _json(values) -> str:
-    return json.dumps(list(values), ensure_ascii=False)
+    return _encode(list(values))
 
 
 def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates) -> Rows:
@@ -90,7 +94,7 @@ def classification_rows(classification) -> Rows:
         "enters_commons_on": _iso(c.enters_commons_on),
         "holds_in": _json(c.jurisdictions),
         "conflicts": _json(c.conflicts),
-        "use_conditions": json.dumps({use: list(verdict.conditions) for use, verdict in sorted(uses.items())}, ensure_ascii=False),
+        "use_conditions": _encode({use: list(verdict.conditions) for use, verdict in sorted(uses.items())}),
         "notes": _json(c.notes),
         "rules_version": c.rules_version,
         "as_of": _iso(c.as_of),
