@@ -9,7 +9,10 @@ as-of date come from it, and the same entries give a byte-identical file.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
@@ -19,7 +22,7 @@ import classifier
 from registry import db_schema
 from registry.build_cache import cache_key
 from registry.build_db import publish, table_tuples
-from registry.build_parse import EntryRefs, parse_files
+from registry.build_parse import EntryRefs, ParseTask, parse_files
 from registry.build_rows import rule_rows
 from registry.build_work import WorkDatabase
 from registry.file_stats import FileStats
@@ -54,36 +57,43 @@ def built_at() -> str:
     return source_date() or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def scan_files(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats) -> tuple[list[Path], list[LoadedEntry], list[tuple[str, str, bytes, str]], list[EntryError]]:
+def scan_files(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats) -> tuple[list[Path], list[LoadedEntry], list[ParseTask], list[EntryError]]:
     """The entry files of `folder`: those unchanged since the last build, and those to parse.
 
     Returns every file, the unchanged entries (their references, from `known`,
-    the last build's), the files to parse as (display name, file name, bytes,
-    sha256) and the files that could not be read. `stats` gives the sha256 of
-    files whose stat has not changed, so unchanged files are not even read.
+    the last build's), the files to parse and the files that could not be
+    read. `stats` gives the sha256 of files whose stat has not changed, so
+    unchanged files are not even read. A file the last build did not have is
+    read by the worker that parses it; one it had is read here, and parsed
+    only if its bytes changed.
     """
     files = entry_files([folder])
     prefix = display_path(folder)
     errors: list[EntryError] = []
     unchanged: list[LoadedEntry] = []
-    tasks: list[tuple[str, str, bytes, str]] = []
+    tasks: list[ParseTask] = []
     for file in files:
         name = os.path.join(prefix, file.name)
         last = known.get(file.name)
         try:
             stat, digest = stats.lookup(file)
-            if digest is not None and last is not None and last[0] == digest:
-                unchanged.append(LoadedEntry(name, last[1], digest))
+            if last is None:
+                tasks.append(ParseTask(name, file.name, str(file), None, stat))
                 continue
-            data = file.read_bytes()
+            if digest is None:
+                data = file.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
+                if digest != last[0]:
+                    tasks.append(ParseTask(name, file.name, str(file), data, stat))
+                    continue
+                stats.record(file, stat, digest)
         except OSError as error:
             errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
             continue
-        digest = stats.record(file, stat, data)
-        if last is not None and last[0] == digest:
+        if last[0] == digest:
             unchanged.append(LoadedEntry(name, last[1], digest))
         else:
-            tasks.append((name, file.name, data, digest))
+            tasks.append(ParseTask(name, file.name, str(file), None, stat))
     return files, unchanged, tasks, errors
 
 
@@ -98,6 +108,27 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
     """
     if progress is None:
         progress = sys.stderr.isatty()
+    with collector_paused():
+        return _build(entries, out, cache_dir, progress)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while building, then as it was.
+
+    A build makes almost no reference cycles, but it holds every entry's rows
+    while it runs, and each collection pass walks all of them again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
     as_of = as_of_date()
     rules = classifier.load_rules()
     key = cache_key(ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat())
@@ -109,15 +140,16 @@ def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, prog
         names = {file.name for file in files}
         dates = file_dates(entries, sorted(names))
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
-        with work.update(gone | {os.path.splitext(filename)[0] for _, filename, _, _ in tasks}) as update:
-            for (name, filename, _, digest), (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
+        with work.update(gone | {os.path.splitext(task.filename)[0] for task in tasks}) as update:
+            for task, (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
                 if problems:
                     errors.extend(EntryError(*problem) for problem in problems)
                 elif not errors:
-                    update.add(item, dates[filename])
+                    update.add(item, dates[task.filename])
                 if item is not None:
+                    stats.record(task.path, task.stat, item.digest)
                     # The cross-file checks read only id, aliases and lineage, which refs carries.
-                    loaded.append(LoadedEntry(name, item.refs, digest))
+                    loaded.append(LoadedEntry(task.name, item.refs, item.digest))
             errors += check_across_files(files, loaded)
             if errors:
                 raise EntryErrors(errors)

@@ -33,6 +33,16 @@ DATE_COLUMNS = {
 }
 
 
+class ParseTask(NamedTuple):
+    """One file to parse: `data` is its bytes when the scan already read them, else None and the worker reads `path`."""
+
+    name: str  # as shown in errors
+    filename: str
+    path: str
+    data: bytes | None
+    stat: tuple | None  # file_stats' key, taken before the bytes are read
+
+
 class EntryRefs(NamedTuple):
     """The fields of an entry that the cross-file checks read: its id, aliases and lineage."""
 
@@ -93,37 +103,50 @@ def _init_worker(rules, as_of: datetime.date) -> None:
     _worker_state.update(rules=rules, as_of=as_of)
 
 
-def _parse_and_prepare(task: tuple[str, str, bytes, str]):
-    """Parse, validate, classify and prepare one file; returns (prepared, errors), one of them None."""
-    name, filename, data, digest = task
+def _parse_and_prepare(task: ParseTask):
+    """Read (unless already read), parse, validate, classify and prepare one file; returns (prepared, errors), one of them None."""
+    data = task.data
+    if data is None:
+        try:
+            with open(task.path, "rb") as handle:
+                data = handle.read()
+        except OSError as error:
+            return None, [(task.name, 1, 1, f"cannot read file: {error.strerror}")]
     try:
-        item = parse_entry(name, data)
+        item = parse_entry(task.name, data)
     except EntryErrors as problems:
         # Plain tuples: EntryError is an exception dataclass, which does not survive pickling.
         return None, [(e.path, e.line, e.col, e.message) for e in problems.errors]
     classification = classifier.classify(item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"])
-    return prepare(item.entry, classification, filename, digest), None
+    return prepare(item.entry, classification, task.filename, item.digest), None
 
 
-def parse_files(tasks: list[tuple[str, str, bytes, str]], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:
-    """(prepared, errors) for every (display name, file name, bytes, sha256) task, in order, as each is done.
+def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:
+    """(prepared, errors) for every task, in order, as each is done.
 
     Large batches are spread over every core; small ones run here. Results are
     yielded as they arrive, so the caller inserts rows while workers parse.
     """
-    if len(tasks) < PARALLEL_MIN_FILES or (os.cpu_count() or 1) < 2:
-        _init_worker(rules, as_of)
+    _init_worker(rules, as_of)
+    workers = os.cpu_count() or 1
+    if len(tasks) < PARALLEL_MIN_FILES or workers < 2:
         for task in _progress(tasks, progress, "parsing entries"):
             yield _parse_and_prepare(task)
         return
-    with ProcessPoolExecutor(max_workers=os.cpu_count(), initializer=_init_worker, initargs=(rules, as_of)) as pool:
-        results = pool.map(_parse_and_prepare, tasks, chunksize=64)
-        yield from _progress(results, progress, "parsing entries", total=len(tasks))
+    # The first file is parsed here, before the workers fork: that builds the
+    # lazily made tables (the SPDX licence index, compiled checks) once, in
+    # this process, and every worker inherits them instead of building its own.
+    yield _parse_and_prepare(tasks[0])
+    # Chunks small enough that both workers finish at about the same time.
+    chunksize = max(1, min(64, len(tasks) // (workers * 16)))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rules, as_of)) as pool:
+        results = pool.map(_parse_and_prepare, tasks[1:], chunksize=chunksize)
+        yield from _progress(results, progress, "parsing entries", total=len(tasks), done=1)
 
 
-def _progress(items, enabled: bool, label: str, total: int | None = None):
+def _progress(items, enabled: bool, label: str, total: int | None = None, done: int = 0):
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="file", total=total, file=sys.stderr, leave=False)
+    return tqdm(items, desc=label, unit="file", total=total, initial=done, file=sys.stderr, leave=False)

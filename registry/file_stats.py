@@ -10,7 +10,6 @@ working database; delete it at any time.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
@@ -55,12 +54,10 @@ class FileStats:
         self.seen[key] = remembered
         return stat, remembered[1]
 
-    def record(self, path: Path, stat: _Stat | None, data: bytes) -> str:
-        """The sha256 of `data`, read from `path` after taking `stat`; remembered unless the file is too fresh."""
-        digest = hashlib.sha256(data).hexdigest()
+    def record(self, path: Path, stat: _Stat | None, digest: str) -> None:
+        """Remember `digest`, the sha256 of the bytes read from `path` after taking `stat`, unless the file is too fresh."""
         if stat is not None and stat[1] < (time.time() - STAT_GRACE) * 1e9:
             self.seen[str(path)] = (stat, digest)
-        return digest
 
     def save(self) -> None:
         """Remember the files seen by this build (atomically); others are forgotten."""

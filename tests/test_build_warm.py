@@ -184,7 +184,7 @@ def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
     for path in (fresh, old):
         stat, digest = stats.lookup(path)
         assert digest is None
-        stats.record(path, stat, path.read_bytes())
+        stats.record(path, stat, hashlib.sha256(path.read_bytes()).hexdigest())
     stats.save()
     again = FileStats(tmp_path / "stats")
     assert again.lookup(fresh)[1] is None
