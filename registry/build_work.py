@@ -34,7 +34,7 @@ import numpy as np
 import sqlite_utils
 
 from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts, row_order_key
-from registry.build_parse import EntryRefs, PreparedEntry, with_dates
+from registry.build_parse import DATE_COLUMNS, EntryRefs, PreparedEntry, with_dates
 from registry.db_schema import ROWID_TABLES, TABLES
 from registry.file_stats import FileStats
 from registry.overlap import catalog_pairs, pair_table
@@ -50,6 +50,8 @@ ENTRY_KEYED = [name for name, spec in reversed(TABLES.items()) if "entry_id" in 
 MOVE_SHARE = 5
 # Tables written whole every build (small, and not per entry).
 WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds")
+# Update.add fills in git dates on the rowid tables' rows only.
+assert set(DATE_COLUMNS) <= set(ROWID_TABLES), "a table with git-date columns must be a rowid table"
 
 
 class WorkDatabase:
@@ -282,10 +284,14 @@ class WorkDatabase:
 
     def _check_counts(self, entry_count: int) -> None:
         """One row per entry file in every per-entry table: no entry was silently dropped."""
-        for table in ("entries", "catalog", "classifications"):
-            actual = self.db.execute(f"select count(*) from [{table}]").fetchone()[0]
+        for table in ("entries", "catalog", "classifications", "cache.pair_features"):
+            actual = self.db.execute(f"select count(*) from {table}").fetchone()[0]
             if actual != entry_count:
                 raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")
+        # The overlaps were computed from the features' ids: they must be the catalog's.
+        unmatched = self.db.execute("select count(*) from catalog where id not in (select entry_id from cache.pair_features)").fetchone()[0]
+        if unmatched:
+            raise BuildFailed(f"{unmatched} catalog entries have no pair features")
 
 
 class Update:
@@ -306,8 +312,10 @@ class Update:
         """Queue one parsed file's rows, with its git dates; a full batch is inserted."""
         self.parsed.add(item.refs.id)
         for table, table_rows in item.rows.items():
-            target = self.by_rowid[table] if table in self.by_rowid else self.pending.setdefault(table, [])
-            target.extend(with_dates(table, row, dates) for row in table_rows)
+            if table in self.by_rowid:  # only the rowid tables have git-date columns
+                self.by_rowid[table].extend(with_dates(table, row, dates) for row in table_rows)
+            else:
+                self.pending.setdefault(table, []).extend(table_rows)
         self.features.append((item.refs.id, *item.features))
         self.pending_entries += 1
         if self.pending_entries >= self.BATCH:
@@ -332,19 +340,20 @@ class Update:
         work, db = self.work, self.work.db
         self._flush()
         work.marker.touch()
-        for table in ROWID_TABLES:
-            work._write_rowid_table(table, self.by_rowid[table])
-        work._update_dates(dates, skip=self.parsed)
-        for table in WHOLE_TABLES:
-            db.execute(f"delete from [{table}]")
-        insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
-        # The overlaps are computed from every entry's pair features while the
-        # full-text index is rebuilt (and, in a new database, the indexes are
-        # created) here: both take a while, and NumPy, SciPy and SQLite release
-        # the GIL while they work.
-        inputs = catalog_pairs.pair_inputs(db.conn, features=work.pair_features())
+        # The overlaps are computed from every entry's pair features (all in
+        # the cache table now, one per current entry: _check_counts checks)
+        # while the rest of the database is written here: NumPy and SQLite
+        # release the GIL while they work.
+        features = work.pair_features()
+        inputs = catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features))
         with ThreadPoolExecutor(max_workers=1) as pool:
             pairs = pool.submit(catalog_pairs.pair_rows, inputs)
+            for table in ROWID_TABLES:
+                work._write_rowid_table(table, self.by_rowid[table])
+            work._update_dates(dates, skip=self.parsed)
+            for table in WHOLE_TABLES:
+                db.execute(f"delete from [{table}]")
+            insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
             if work.new:
                 create_fts(db)
             rebuild_fts(db)

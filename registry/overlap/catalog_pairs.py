@@ -243,17 +243,19 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
     return {row[0] for row in connection.execute("select name from sqlite_master where type in ('table', 'view')")}
 
 
-def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, features: dict | None) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, features: dict | None, ids: list[str] | None = None) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     """Catalog ids in id order, with each entry's term hashes and its signature (one row each).
 
     From `features` (entry id → PairFeatures) when given, else computed from the
-    catalog columns through `cache`.
+    catalog columns through `cache`. `ids`, with `features`, are the catalog's
+    ids when the caller knows them before the catalog table is written.
     """
     if features is None:
         catalog = connection.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
         hashes, signatures = (cache or FeatureCache(None)).features([(row[1] or row[0], *row[2:]) for row in catalog])
         return [row[0] for row in catalog], hashes, signatures
-    ids = [row[0] for row in connection.execute("select id from catalog order by id")]
+    if ids is None:
+        ids = [row[0] for row in connection.execute("select id from catalog order by id")]
     missing = [entry_id for entry_id in ids if entry_id not in features]
     if missing:
         raise ValueError(f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry")
@@ -272,14 +274,15 @@ class PairInputs(NamedTuple):
     links: list[tuple[str, str, str]]
 
 
-def pair_inputs(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> PairInputs:
+def pair_inputs(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None, ids: list[str] | None = None) -> PairInputs:
     """Read the catalog ids (with their pair features), source hosts and lineage.
 
     `features` (entry id → pair_features.PairFeatures for every catalog entry)
-    replaces computing them from the catalog through `cache`.
+    replaces computing them from the catalog through `cache`; `ids` (sorted),
+    given with them, replaces reading the ids from the catalog table.
     """
     tables = _tables(connection)
-    ids, hashes, signatures = _text_features(connection, cache, features)
+    ids, hashes, signatures = _text_features(connection, cache, features, ids)
     sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
     links = connection.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3").fetchall() if "lineage" in tables else []
     return PairInputs(ids, hashes, signatures, sources, links)
