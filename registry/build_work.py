@@ -76,6 +76,9 @@ class WorkDatabase:
         if self.new and self.db.table_names():
             self.db.close()
             raise BuildFailed(f"{path}: an incomplete working database (rows without features); delete it")
+        # A new database's overlaps are staged in this file by the thread that computes them (Update.finish).
+        self.staging = path.with_name(path.name + ".pairs")
+        self.staging.unlink(missing_ok=True)
 
     @classmethod
     @contextlib.contextmanager
@@ -93,6 +96,7 @@ class WorkDatabase:
                 work.db.close()
         finally:
             path.unlink(missing_ok=True)
+            path.with_name(path.name + ".pairs").unlink(missing_ok=True)
 
     @classmethod
     @contextlib.contextmanager
@@ -124,6 +128,7 @@ class WorkDatabase:
                     discard(path)
                 raise
             work.db.close()
+            work.staging.unlink(missing_ok=True)
 
     def known_files(self) -> dict[str, tuple[str, EntryRefs]]:
         """File name → (sha256 of its bytes, its references), for every entry of the last build."""
@@ -347,7 +352,7 @@ class Update:
         features = work.pair_features()
         inputs = catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features))
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pairs = pool.submit(catalog_pairs.pair_rows, inputs)
+            pairs = pool.submit(self._pair_rows, inputs)
             for table in ROWID_TABLES:
                 work._write_rowid_table(table, self.by_rowid[table])
             work._update_dates(dates, skip=self.parsed)
@@ -360,12 +365,27 @@ class Update:
             if work.new:
                 create_indexes(db)
             rows = pairs.result()
-        pair_table.write_rows(db.conn, rows)
+        if work.new:
+            # Attached only now (and outside a transaction, as ATTACH must be): a
+            # database this connection has read stays locked until it commits.
+            db.conn.commit()
+            db.conn.execute("ATTACH ? AS staging", [str(work.staging)])
+            pair_table.copy_staged(db.conn, "staging", len(rows))
+            work.staging.unlink(missing_ok=True)
+        else:
+            pair_table.write_rows(db.conn, rows)
         fill_facet_counts(db)
         work._check_counts(entry_count)
+
+    def _pair_rows(self, inputs: catalog_pairs.PairInputs) -> list[tuple]:
+        """The overlaps rows; for a new database also written to its staging file, here, beside the other tables' writes."""
+        rows = catalog_pairs.pair_rows(inputs)
+        if self.work.new:
+            pair_table.stage_rows(self.work.staging, rows)
+        return rows
 
 
 def discard(path: Path) -> None:
     """Remove a working database and its journal and marker files."""
-    for suffix in ("", "-journal", ".incomplete", ".stats", ".features", ".features-journal"):
+    for suffix in ("", "-journal", ".incomplete", ".stats", ".features", ".features-journal", ".pairs"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 
 COLUMNS = ("entry_id", "other_id", "score", "relation", "evidence")
 # Writing more than this share of an existing table row by row is slower than
@@ -39,6 +40,40 @@ def write_rows(connection: sqlite3.Connection, rows: list[tuple]) -> tuple[int, 
         connection.executemany("delete from overlaps where entry_id = ? and other_id = ?", stale)
         connection.executemany(f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", fresh)
     return len(stale), len(fresh)
+
+
+def stage_rows(path: Path, rows: list[tuple]) -> None:
+    """Write `rows` into a fresh staging database at `path`, on a connection of its own.
+
+    A new working database is filled from it with one INSERT … SELECT
+    (copy_staged), so that the rows are written while the build's own
+    connection does other work, not after it.
+    """
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode=OFF")
+        connection.execute("PRAGMA synchronous=OFF")
+        with connection:
+            connection.execute("drop table if exists overlaps")
+            connection.execute(f"create table overlaps ({', '.join(COLUMNS)})")
+            connection.executemany(f"insert into overlaps values ({', '.join('?' for _ in COLUMNS)})", rows)
+    finally:
+        connection.close()
+
+
+def copy_staged(connection: sqlite3.Connection, schema: str, expected: int) -> None:
+    """Fill the empty `overlaps` from the staging database attached as `schema`, then detach it.
+
+    SQLite copies the rows itself, in key order; `expected` is the number of rows staged.
+    """
+    with _foreign_keys_off(connection), connection:
+        if connection.execute("select exists (select 1 from overlaps)").fetchone()[0]:
+            raise ValueError("copy_staged needs an empty overlaps table")
+        columns = ", ".join(COLUMNS)
+        copied = connection.execute(f"insert into overlaps ({columns}) select {columns} from [{schema}].overlaps order by entry_id, other_id").rowcount
+    connection.execute(f"DETACH [{schema}]")
+    if copied != expected:
+        raise ValueError(f"staged overlaps: {copied} rows copied, {expected} staged")
 
 
 def difference(old: list[tuple], new: list[tuple]) -> tuple[list[tuple], list[tuple]]:
