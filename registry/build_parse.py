@@ -79,8 +79,9 @@ def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
     catalog = catalog_row(entry, NO_DATES, classification)
     rows["catalog"] = [catalog]
     refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
-    # From the catalog columns, as the overlap step reads them (a missing name falls back to the id).
-    features = entry_features(catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], catalog["domains"])
+    # From the catalog columns, as the overlap step reads them (a missing name falls back to the id;
+    # the domains are the list the `domains` column holds as JSON).
+    features = entry_features(catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], entry.domains)
     rows = {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}
     return PreparedEntry(filename, digest, refs, rows, (features.hashes.tobytes(), features.signature.tobytes()))
 

@@ -153,8 +153,12 @@ def term_hashes(document_text: str) -> np.ndarray:
     at = np.searchsorted(_CONCEPT_KEYS, terms)
     at[at == len(_CONCEPT_KEYS)] = 0
     concept_hashes = _CONCEPT_VALUES[at[_CONCEPT_KEYS[at] == terms]]
-    terms = np.sort(np.concatenate([terms, concept_hashes]))
-    return terms[np.r_[True, terms[1:] != terms[:-1]]]
+    terms = np.concatenate([terms, concept_hashes])
+    terms.sort()
+    distinct = np.empty(len(terms), dtype=bool)
+    distinct[0] = True
+    np.not_equal(terms[1:], terms[:-1], out=distinct[1:])
+    return terms[distinct]
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
