@@ -14,6 +14,7 @@ import operator
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -39,9 +40,12 @@ def create_tables(db: sqlite_utils.Database) -> None:
         db.execute(sql if name in ROWID_TABLES else f"{sql} WITHOUT ROWID")
 
 
-def create_indexes(db: sqlite_utils.Database) -> None:
-    """Create the declared indexes; done after the inserts, which is faster than maintaining them row by row."""
+def create_indexes(db: sqlite_utils.Database, tables: Iterable[str] | None = None) -> None:
+    """Create the declared indexes (of `tables`, else of every table); done after the inserts, which is faster than maintaining them row by row."""
+    chosen = set(TABLES) if tables is None else set(tables)
     for name, spec in TABLES.items():
+        if name not in chosen:
+            continue
         for columns in spec.get("indexes", []):
             db[name].create_index(columns, index_name=f"idx_{name}_{'_'.join(columns)}")
 

@@ -362,8 +362,8 @@ class Update:
             if work.new:
                 create_fts(db)
             rebuild_fts(db)
-            if work.new:
-                create_indexes(db)
+            if work.new:  # the overlaps' indexes once its rows are in, below
+                create_indexes(db, [table for table in TABLES if table != "overlaps"])
             rows = pairs.result()
         if work.new:
             # Attached only now (and outside a transaction, as ATTACH must be): a
@@ -372,6 +372,7 @@ class Update:
             db.conn.execute("ATTACH ? AS staging", [str(work.staging)])
             pair_table.copy_staged(db.conn, "staging", len(rows))
             work.staging.unlink(missing_ok=True)
+            create_indexes(db, ["overlaps"])
         else:
             pair_table.write_rows(db.conn, rows)
         fill_facet_counts(db)

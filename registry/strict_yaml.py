@@ -119,12 +119,14 @@ def read(path: str, data: bytes) -> YamlFile:
         raise _errors(EntryError(path, line, col, f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")) from None
 
     problems = [EntryError(path, *_position(text, m.start()), _describe(m.group())) for m in FORBIDDEN_CHARACTER.finditer(text)]
-    problems += [EntryError(path, *_position(text, m.end() - 1), "tab character used for indentation; indent with spaces") for m in TAB_INDENT.finditer(text)]
+    if "\t" in text:
+        problems += [EntryError(path, *_position(text, m.end() - 1), "tab character used for indentation; indent with spaces") for m in TAB_INDENT.finditer(text)]
     if problems:
         raise _errors(*problems)
     # libyaml's composer recurses in C and crashes on very deep flow nesting,
     # so suspicious files are first checked on the (iterative) event stream.
-    if NODE_PROPERTY.search(text) or text.count("[") + text.count("{") > FLOW_SCAN_THRESHOLD:
+    # (The `in` tests skip the regular expression, which tries every position, for most files.)
+    if (("&" in text or "*" in text or "!" in text) and NODE_PROPERTY.search(text)) or text.count("[") + text.count("{") > FLOW_SCAN_THRESHOLD:
         problems = _scan_events(path, text)
         if problems:
             raise _errors(*problems)
