@@ -22,9 +22,10 @@ from registry.build_rows import authored_rows, catalog_row, classification_rows
 from registry.errors import EntryErrors
 from registry.git_dates import FileDates
 from registry.loader import parse_entry
-from registry.overlap.pair_features import entry_features
+from registry.overlap.pair_features import batch_features
 
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
+BATCH = 64  # files per worker task: enough to share NumPy's per-call cost, few enough to keep both workers busy
 NO_DATES = FileDates(None, None)
 # Positions of the git-date columns, filled per build (dates change without the file changing).
 DATE_COLUMNS = {
@@ -70,20 +71,29 @@ class PreparedEntry:
     features: tuple[bytes, bytes]  # PairFeatures' hashes and signature as bytes: they pickle twice as fast as arrays
 
 
-def prepare(entry, classification, filename: str, digest: str) -> PreparedEntry:
-    """An entry and its classification as rows of every table they fill."""
-    # The path inside the repository, whatever folder the build was pointed at,
-    # so two checkouts of the same entries give the same database.
-    rows = authored_rows(entry, f"entries/{filename}", digest, NO_DATES)
-    rows.update(classification_rows(classification))
-    catalog = catalog_row(entry, NO_DATES, classification)
-    rows["catalog"] = [catalog]
-    refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
-    # From the catalog columns, as the overlap step reads them (a missing name falls back to the id;
-    # the domains are the list the `domains` column holds as JSON).
-    features = entry_features(catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], entry.domains)
-    rows = {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}
-    return PreparedEntry(filename, digest, refs, rows, (features.hashes.tobytes(), features.signature.tobytes()))
+def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
+    """Each (entry, classification, file name, sha256) as rows of every table they fill, with its pair features.
+
+    The features of the whole batch are computed together (pair_features.
+    batch_features): NumPy's fixed cost per call is then paid once per batch.
+    """
+    prepared, sources = [], []
+    for entry, classification, filename, digest in parsed:
+        # The path inside the repository, whatever folder the build was pointed at,
+        # so two checkouts of the same entries give the same database.
+        rows = authored_rows(entry, f"entries/{filename}", digest, NO_DATES)
+        rows.update(classification_rows(classification))
+        catalog = catalog_row(entry, NO_DATES, classification)
+        rows["catalog"] = [catalog]
+        refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
+        # From the catalog columns, as the overlap step reads them (a missing name falls back to the id;
+        # the domains are the list the `domains` column holds as JSON).
+        sources.append((catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], entry.domains))
+        prepared.append((filename, digest, refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}))
+    return [
+        PreparedEntry(*parts, (features.hashes.tobytes(), features.signature.tobytes()))
+        for parts, features in zip(prepared, batch_features(sources))
+    ]
 
 
 def with_dates(table: str, row: tuple, dates: FileDates) -> tuple:
@@ -104,22 +114,33 @@ def _init_worker(rules, as_of: datetime.date) -> None:
     _worker_state.update(rules=rules, as_of=as_of)
 
 
-def _parse_and_prepare(task: ParseTask):
-    """Read (unless already read), parse, validate, classify and prepare one file; returns (prepared, errors), one of them None."""
-    data = task.data
-    if data is None:
+def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
+    """Read (unless already read), parse, validate, classify and prepare a batch of files.
+
+    Returns (prepared, errors) for each file, in order, one of the two None.
+    """
+    outcomes: list = []
+    parsed = []
+    for task in tasks:
+        data = task.data
+        if data is None:
+            try:
+                with open(task.path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                outcomes.append([(task.name, 1, 1, f"cannot read file: {error.strerror}")])
+                continue
         try:
-            with open(task.path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            return None, [(task.name, 1, 1, f"cannot read file: {error.strerror}")]
-    try:
-        item = parse_entry(task.name, data)
-    except EntryErrors as problems:
-        # Plain tuples: EntryError is an exception dataclass, which does not survive pickling.
-        return None, [(e.path, e.line, e.col, e.message) for e in problems.errors]
-    classification = classifier.classify(item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"])
-    return prepare(item.entry, classification, task.filename, item.digest), None
+            item = parse_entry(task.name, data)
+        except EntryErrors as problems:
+            # Plain tuples: EntryError is an exception dataclass, which does not survive pickling.
+            outcomes.append([(e.path, e.line, e.col, e.message) for e in problems.errors])
+            continue
+        classification = classifier.classify(item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"])
+        parsed.append((item.entry, classification, task.filename, item.digest))
+        outcomes.append(None)
+    prepared = iter(prepare_batch(parsed))
+    return [(next(prepared), None) if errors is None else (None, errors) for errors in outcomes]
 
 
 def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:
@@ -131,18 +152,22 @@ def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: b
     _init_worker(rules, as_of)
     workers = os.cpu_count() or 1
     if len(tasks) < PARALLEL_MIN_FILES or workers < 2:
-        for task in _progress(tasks, progress, "parsing entries"):
-            yield _parse_and_prepare(task)
+        results = (result for batch in _batches(tasks, BATCH) for result in _parse_and_prepare(batch))
+        yield from _progress(results, progress, "parsing entries", total=len(tasks))
         return
     # The first file is parsed here, before the workers fork: that builds the
     # lazily made tables (the SPDX licence index, compiled checks) once, in
     # this process, and every worker inherits them instead of building its own.
-    yield _parse_and_prepare(tasks[0])
-    # Chunks small enough that both workers finish at about the same time.
-    chunksize = max(1, min(64, len(tasks) // (workers * 16)))
+    yield from _parse_and_prepare(tasks[:1])
+    # Batches small enough that both workers finish at about the same time.
+    size = max(1, min(BATCH, len(tasks) // (workers * 16)))
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rules, as_of)) as pool:
-        results = pool.map(_parse_and_prepare, tasks[1:], chunksize=chunksize)
+        results = (result for batch in pool.map(_parse_and_prepare, _batches(tasks[1:], size)) for result in batch)
         yield from _progress(results, progress, "parsing entries", total=len(tasks), done=1)
+
+
+def _batches(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _progress(items, enabled: bool, label: str, total: int | None = None, done: int = 0):

@@ -26,6 +26,7 @@ version in the build's cache folder, for callers that do not pass features.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
 import tempfile
@@ -46,7 +47,6 @@ _SHIFT16 = np.uint32(16)
 # Word-pair mixing constants (splitmix64's multipliers).
 _K1, _K2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
 _SHIFT32 = np.uint64(32)
-_EMPTY_SIGNATURE = np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
 _SOURCES = (Path(text.__file__), Path(concepts.__file__), Path(__file__))
 # ASCII bytes that are not letters or digits become spaces: for ASCII text,
 # splitting on spaces then gives exactly text.WORD's matches ([^\W_]+).
@@ -146,28 +146,55 @@ def _word_hash_list(document_text: str) -> list[int]:
 
 def term_hashes(document_text: str) -> np.ndarray:
     """Sorted unique uint64 hashes of text.terms(document_text): words, adjacent word pairs, concept tokens."""
-    words = np.array(_word_hash_list(document_text), dtype=np.uint64)
-    if not len(words):
-        return words
-    terms = np.concatenate([words, mix_pairs(words[:-1], words[1:])])
+    return batch_term_hashes([document_text])[0]
+
+
+def batch_term_hashes(document_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """term_hashes of many documents in one pass: (hashes, offsets), document i's being hashes[offsets[i]:offsets[i + 1]].
+
+    Each NumPy step runs once over every document (word pairs never span two
+    of them), so its fixed cost per call is paid once per batch, not per entry.
+    """
+    word_lists = [_word_hash_list(text) for text in document_texts]
+    n = len(word_lists)
+    counts = np.fromiter(map(len, word_lists), dtype=np.int64, count=n)
+    words = np.fromiter(itertools.chain.from_iterable(word_lists), dtype=np.uint64, count=int(counts.sum()))
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    adjacent = owner[1:] == owner[:-1]
+    terms = np.concatenate([words, mix_pairs(words[:-1][adjacent], words[1:][adjacent])])
+    owners = np.concatenate([owner, owner[1:][adjacent]])
     at = np.searchsorted(_CONCEPT_KEYS, terms)
     at[at == len(_CONCEPT_KEYS)] = 0
-    concept_hashes = _CONCEPT_VALUES[at[_CONCEPT_KEYS[at] == terms]]
-    terms = np.concatenate([terms, concept_hashes])
-    terms.sort()
+    is_concept = _CONCEPT_KEYS[at] == terms
+    terms = np.concatenate([terms, _CONCEPT_VALUES[at[is_concept]]])
+    owners = np.concatenate([owners, owners[is_concept]])
+    order = np.lexsort((terms, owners))
+    terms, owners = terms[order], owners[order]
     distinct = np.empty(len(terms), dtype=bool)
-    distinct[0] = True
-    np.not_equal(terms[1:], terms[:-1], out=distinct[1:])
-    return terms[distinct]
+    distinct[:1] = True
+    distinct[1:] = (terms[1:] != terms[:-1]) | (owners[1:] != owners[:-1])
+    terms, owners = terms[distinct], owners[distinct]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(owners, minlength=n), out=offsets[1:])
+    return terms, offsets
 
 
 def signature(hashes: np.ndarray) -> np.ndarray:
     """MinHash signature (uint16 × NUM_PERM) of a term-hash set; all ones for an empty set."""
-    if not len(hashes):
-        return _EMPTY_SIGNATURE.copy()
-    permuted = np.multiply.outer(hashes.astype(np.uint32), _A)  # the low 32 bits of each hash, times a, mod 2^32
-    permuted += _B
-    return (permuted.min(axis=0) >> _SHIFT16).astype(np.uint16)
+    return batch_signatures(hashes, np.array([0, len(hashes)], dtype=np.int64))[0]
+
+
+def batch_signatures(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The signature of each set hashes[offsets[i]:offsets[i + 1]], one row each (see batch_term_hashes)."""
+    starts = offsets[:-1]
+    result = np.full((len(starts), NUM_PERM), 0xFFFF, dtype=np.uint16)
+    filled = offsets[1:] > starts
+    if filled.any():
+        permuted = np.multiply.outer(hashes.astype(np.uint32), _A)  # the low 32 bits of each hash, times a, mod 2^32
+        permuted += _B
+        # Empty sets have no rows, so each filled set's minimum runs to the next filled set's start.
+        result[filled] = (np.minimum.reduceat(permuted, starts[filled], axis=0) >> _SHIFT16).astype(np.uint16)
+    return result
 
 
 def entry_features(name: str, summary: str | None, description: str | None, domains) -> PairFeatures:
@@ -177,9 +204,18 @@ def entry_features(name: str, summary: str | None, description: str | None, doma
     none); `domains` is the JSON list text stored in `catalog.domains`, or the
     list itself.
     """
-    domain_list = [str(d) for d in domains] if isinstance(domains, (list, tuple)) else json_list(domains)
-    hashes = term_hashes(document(name, summary or "", description, domain_list))
-    return PairFeatures(hashes, signature(hashes))
+    return batch_features([(name, summary, description, domains)])[0]
+
+
+def batch_features(sources: list[tuple]) -> list[PairFeatures]:
+    """entry_features(*parts) for every parts in `sources`, computed together (batch_term_hashes)."""
+    texts = [
+        document(name, summary or "", description, [str(d) for d in domains] if isinstance(domains, (list, tuple)) else json_list(domains))
+        for name, summary, description, domains in sources
+    ]
+    hashes, offsets = batch_term_hashes(texts)
+    signatures = batch_signatures(hashes, offsets)
+    return [PairFeatures(hashes[offsets[i] : offsets[i + 1]], signatures[i]) for i in range(len(texts))]
 
 
 def text_digest(document_text: str) -> bytes:

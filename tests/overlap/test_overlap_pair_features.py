@@ -105,6 +105,39 @@ def test_entry_features_are_small_and_picklable():
     assert len(empty.hashes) == 0 and (empty.signature == 0xFFFF).all()
 
 
+def reference_signature(hashes: np.ndarray) -> np.ndarray:
+    """MinHash as documented: min over the set of (a·x + b mod 2^32) per permutation, high 16 bits; all ones when empty."""
+    from registry.overlap.pair_features import _A, _B
+
+    if not len(hashes):
+        return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
+    low = hashes.astype(np.uint64) & np.uint64(0xFFFFFFFF)
+    permuted = (low[:, None] * _A.astype(np.uint64)[None, :] + _B.astype(np.uint64)[None, :]) & np.uint64(0xFFFFFFFF)
+    return (permuted.min(axis=0) >> np.uint64(16)).astype(np.uint16)
+
+
+def test_features_of_a_batch_are_each_entrys_own():
+    """Word pairs never span two documents, repeats are dropped per document, empty ones stay empty."""
+    from registry.overlap.pair_features import batch_features
+
+    sources = [
+        ("Court opinions", "Opinions of federal courts.", "Out of copyright; public domain.", ["law"]),
+        ("", "", None, None),
+        ("Court", "opinions court opinions", None, '["law", "government"]'),
+        ("opinions", "Source code of books, copyright free", "court court court", []),
+        ("", "", None, []),
+    ]
+    batch = batch_features(sources)
+    assert len(batch) == len(sources)
+    for parts, features in zip(sources, batch):
+        alone = entry_features(*parts)
+        text = document(parts[0], parts[1] or "", parts[2], json.loads(parts[3]) if isinstance(parts[3], str) else list(parts[3] or []))
+        assert np.array_equal(features.hashes, reference_hashes(text))
+        assert np.array_equal(features.hashes, alone.hashes) and np.array_equal(features.signature, alone.signature)
+        assert np.array_equal(features.signature, reference_signature(reference_hashes(text)))
+    assert len(batch[1].hashes) == 0 and (batch[1].signature == 0xFFFF).all()
+
+
 def test_signature_estimates_jaccard():
     rng = np.random.default_rng(3)
     errors = []
