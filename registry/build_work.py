@@ -253,6 +253,25 @@ class WorkDatabase:
         conn.executemany(insert, [row for row in rows if row[0] not in present])
         self._renumber(table, order)
 
+    def _stage_rowid_rows(self, table: str, rows: list[tuple]) -> None:
+        """Keep a new database's rows of a rowid table in a temporary table, to be numbered in order at the end.
+
+        Inserting them as they are parsed, not all at the end, spreads the
+        work over the time the workers parse (copy_staged_rowid_table numbers them).
+        """
+        columns = ", ".join(f"[{c}]" for c in TABLES[table]["columns"])
+        conn = self.db.conn
+        conn.execute(f"create temp table if not exists [staged_{table}] ({columns})")
+        conn.executemany(f"insert into temp.[staged_{table}] values ({', '.join('?' for _ in TABLES[table]['columns'])})", rows)
+
+    def _copy_staged_rowid_table(self, table: str) -> None:
+        """Fill the empty `table` from its staged rows, in its row order, so rowids run 1..n in that order."""
+        self._stage_rowid_rows(table, [])
+        keys = ", ".join(f"[{c}]" for c in TABLES[table].get("row_order", ["id"]))
+        conn = self.db.conn
+        conn.execute(f"insert into [{table}] select * from temp.[staged_{table}] order by {keys}")
+        conn.execute(f"drop table temp.[staged_{table}]")
+
     def _renumber(self, table: str, order: list[str]) -> None:
         """Give every row of `table` the rowid of its place in `order`, moving only the rows that are out of place.
 
@@ -328,6 +347,10 @@ class Update:
 
     def _flush(self) -> None:
         insert_rows(self.work.db, self.pending)
+        if self.work.new:
+            for table, rows in self.by_rowid.items():
+                self.work._stage_rowid_rows(table, rows)
+                rows.clear()
         self.work.db.conn.executemany("insert into cache.pair_features values (?, ?, ?)", self.features)
         self.features = []
         self.pending = {}
@@ -354,7 +377,10 @@ class Update:
         with ThreadPoolExecutor(max_workers=1) as pool:
             pairs = pool.submit(self._pair_rows, inputs)
             for table in ROWID_TABLES:
-                work._write_rowid_table(table, self.by_rowid[table])
+                if work.new:
+                    work._copy_staged_rowid_table(table)
+                else:
+                    work._write_rowid_table(table, self.by_rowid[table])
             work._update_dates(dates, skip=self.parsed)
             for table in WHOLE_TABLES:
                 db.execute(f"delete from [{table}]")

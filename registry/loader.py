@@ -78,7 +78,7 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
     except ValidationError as error:
         errors = [_schema_error(document, detail) for detail in error.errors(include_url=False)]
         raise EntryErrors(errors) from None
-    stem = Path(path).stem
+    stem = os.path.splitext(os.path.basename(path))[0]
     if entry.id != stem:
         line, col = document.position(("id",))
         raise EntryErrors([EntryError(path, line, col, f"id must match {ID_PATTERN} and equal the filename: the file is named '{stem}.yaml' but id is '{entry.id}'")])
@@ -122,7 +122,7 @@ def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_refer
     if check_references:
         # A file that failed to parse still names an entry: its own errors say what is wrong,
         # so references to it are not reported as unknown as well.
-        errors += _dangling_references(loaded, {Path(file).stem for file in files}) + _derivation_cycles(loaded)
+        errors += _dangling_references(loaded, {os.path.splitext(os.path.basename(file))[0] for file in files}) + _derivation_cycles(loaded)
     return errors
 
 
@@ -135,8 +135,9 @@ def _collisions(files: list[Path], loaded: list[LoadedEntry]) -> list[EntryError
     errors = []
     owner: dict[str, str] = {}
     for file in files:
-        key = normalised_id(file.stem)
-        name = display_path(file)
+        path = os.fspath(file)
+        key = normalised_id(os.path.splitext(os.path.basename(path))[0])
+        name = display_path(path)
         if key in owner:
             errors.append(EntryError(name, 1, 1, f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id"))
         else:
