@@ -137,6 +137,22 @@ def test_integrity_check_failure_is_a_build_failure(tmp_path):
         check_integrity(damaged)
 
 
+def test_a_dangling_foreign_key_is_a_build_failure(tmp_path):
+    from registry.build_db import check_integrity
+
+    path = tmp_path / "dangling.db"
+    with sqlite3.connect(path) as db:
+        db.execute("create table parent (id text primary key)")
+        db.execute("create table child (parent_id text references parent(id))")
+        db.execute("insert into parent values ('a')")
+        db.execute("insert into child values ('a')")
+    check_integrity(path)
+    with sqlite3.connect(path) as db:
+        db.execute("insert into child values ('missing')")
+    with pytest.raises(BuildFailed, match="foreign key check failed"):
+        check_integrity(path)
+
+
 def test_cache_reparses_only_changed_files(tmp_path, epoch):
     entries = tmp_path / "entries"
     write_corpus(entries)
