@@ -125,8 +125,8 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
         data = task.data
         if data is None:
             try:
-                with open(task.path, "rb") as handle:
-                    data = handle.read()
+                with open(task.path, "rb", buffering=0) as handle:  # one read, no buffer object
+                    data = handle.readall()
             except OSError as error:
                 outcomes.append([(task.name, 1, 1, f"cannot read file: {error.strerror}")])
                 continue

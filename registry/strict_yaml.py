@@ -14,7 +14,6 @@ import re
 import yaml
 from yaml.cyaml import CParser
 from yaml.nodes import ScalarNode
-from yaml.resolver import BaseResolver
 
 from registry.errors import EntryError
 
@@ -33,17 +32,13 @@ TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])(?:[&*](?=[^\s*])|!)", re.MULTILINE)
 
 
-class _StringComposer(CParser, BaseResolver):
-    """libyaml's composer with no implicit resolvers: plain scalars stay strings.
+class _StringComposer(CParser):
+    """libyaml's composer with no resolvers: plain scalars stay strings.
 
     Tags are never read (a tag is refused by the event scan), so the resolver
-    hooks the composer calls for every node do nothing: BaseResolver's own
-    cost a Python call chain per node.
+    hooks the composer calls for every node do nothing: PyYAML's own resolver
+    costs a Python call chain per node.
     """
-
-    def __init__(self, stream):
-        CParser.__init__(self, stream)
-        BaseResolver.__init__(self)
 
     def resolve(self, kind, value, implicit):
         return None
