@@ -35,7 +35,25 @@ def is_stale(db: Path, entries: Path) -> bool:
     return any(path.stat().st_mtime > built for path in sources)
 
 
-def datasette_command(db: Path, port: int, config: Path, metadata: Path, site: Path | None) -> list[str]:
+def inspect_data(db: Path) -> Path:
+    """Datasette's inspect data for `db` (its hash and table counts), in `<db>.inspect.json`.
+
+    Served with --inspect-file, an immutable database's unfiltered table pages
+    read their row count from it instead of counting on every request (11 ms
+    of a 30 ms catalog page at 100,000 entries), and show the exact count,
+    not Datasette's "10,000+". Written by `datasette inspect` when missing or
+    older than the database; each build replaces the database file.
+    """
+    target = db.with_name(db.name + ".inspect.json")
+    if target.is_file() and target.stat().st_mtime >= db.stat().st_mtime:
+        return target
+    temporary = target.with_name(target.name + ".tmp")
+    subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)], check=True, stdout=subprocess.DEVNULL)
+    temporary.replace(target)
+    return target
+
+
+def datasette_command(db: Path, port: int, config: Path, metadata: Path, site: Path | None, inspect: Path | None = None) -> list[str]:
     command = [
         sys.executable, "-m", "datasette", "serve",
         "-i", str(db),
@@ -48,6 +66,8 @@ def datasette_command(db: Path, port: int, config: Path, metadata: Path, site: P
     ]
     if site is not None:
         command += ["--static", f"site:{site}"]
+    if inspect is not None:
+        command += ["--inspect-file", str(inspect)]
     return command
 
 
@@ -87,7 +107,7 @@ def serve_command(port, no_build, entries, db, config, metadata, site):
         except BuildFailed as error:
             raise click.ClickException(f"build failed: {error}") from None
     site_dir = Path(site) if Path(site).is_dir() else None
-    command = datasette_command(database, port, Path(config), Path(metadata), site_dir)
+    command = datasette_command(database, port, Path(config), Path(metadata), site_dir, inspect_data(database))
     click.echo(f"Serving http://{HOST}:{port}/" + (f" (site at http://{HOST}:{port}/site/)" if site_dir else ""), err=True)
     process = subprocess.Popen(command)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -13,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from build_fixtures import write_corpus
-from registry.serve import is_stale
+from registry.serve import datasette_command, inspect_data, is_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,8 +61,10 @@ def test_serve_builds_then_answers_on_loopback(tmp_path):
         assert status == 200 and "Alpha Archives" in page
         status, page = fetch(f"http://127.0.0.1:{port}/site/index.html")
         assert status == 200 and "static site home" in page
-        status, _ = fetch(f"http://127.0.0.1:{port}/registry/catalog.json")
-        assert status == 200
+        status, body = fetch(f"http://127.0.0.1:{port}/registry/catalog.json?_extra=count")
+        assert status == 200 and json.loads(body)["count"] == len(list((tmp_path / "entries").glob("*.yaml")))
+        # Served with the table counts of `datasette inspect`, written beside the database.
+        assert json.loads((tmp_path / "registry.db.inspect.json").read_text())["registry"]["tables"]["catalog"]["count"] == json.loads(body)["count"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
@@ -77,3 +80,25 @@ def test_staleness_follows_entry_files(tmp_path):
     assert not is_stale(db, tmp_path / "entries")
     os.utime(paths[0], (future + 10, future + 10))
     assert is_stale(db, tmp_path / "entries")
+
+
+def test_inspect_data_is_written_once_per_database_file(tmp_path, monkeypatch):
+    from registry.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    write_corpus(tmp_path / "entries")
+    db = tmp_path / "registry.db"
+    build(tmp_path / "entries", db, cache_dir=None, progress=False)
+    target = inspect_data(db)
+    data = json.loads(target.read_text())["registry"]
+    assert data["tables"]["catalog"]["count"] == len(list((tmp_path / "entries").glob("*.yaml")))
+    assert data["hash"] == (tmp_path / "registry.db.sha256").read_text().split()[0]
+    written = target.stat().st_mtime_ns
+    assert inspect_data(db) == target and target.stat().st_mtime_ns == written
+    # A newer database (every build replaces the file) is inspected again.
+    future = time.time() + 100
+    os.utime(db, (future, future))
+    inspect_data(db)
+    assert target.stat().st_mtime_ns != written
+    command = datasette_command(db, 8001, ROOT / "datasette.yml", ROOT / "metadata.yml", None, target)
+    assert command[command.index("--inspect-file") + 1] == str(target)

@@ -47,7 +47,7 @@ from registry.overlap import catalog_pairs, pair_table
 from registry.build import build
 from registry.canonical import dumps
 from registry.db_schema import FTS_COLUMNS
-from registry.serve import datasette_command
+from registry.serve import datasette_command, inspect_data
 from scripts.benchmarks.search_mix import choose, describe
 from scripts.benchmarks.synthetic import raw_entry, write_entries
 
@@ -266,7 +266,7 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
     """p95 of real Datasette on loopback, serving `db` as `commons serve` does."""
     mix, worst = choose(db)
     port = _free_port()
-    command = datasette_command(db, port, ROOT / "datasette.yml", ROOT / "metadata.yml", None)
+    command = datasette_command(db, port, ROOT / "datasette.yml", ROOT / "metadata.yml", None, inspect_data(db))
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
         try:
