@@ -150,6 +150,9 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
                     stats.record(task.path, task.stat, item.digest)
                     # The cross-file checks read only id, aliases and lineage, which refs carries.
                     loaded.append(LoadedEntry(task.name, item.refs, item.digest))
+            if not errors:
+                # Every file is parsed: a new database's overlaps are computed from here on, beside the rest.
+                update.start_pairs()
             errors += check_across_files(files, loaded)
             if errors:
                 raise EntryErrors(errors)

@@ -169,7 +169,11 @@ class WorkDatabase:
                 create_tables(self.db)
                 conn.execute(f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) without rowid")
             self._mark_stale(sorted(stale))
-            yield Update(self, stale)
+            update = Update(self, stale)
+            try:
+                yield update
+            finally:
+                update.close()
         except BaseException:
             if conn.in_transaction:
                 conn.rollback()
@@ -331,6 +335,12 @@ class Update:
         self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
         self.features: list[tuple[str, bytes, bytes]] = []
         self.parsed: set[str] = set()
+        # A new database has every entry parsed now: the overlaps' inputs are
+        # gathered as rows arrive, so that they can be computed while the rest
+        # is checked and written (start_pairs).
+        self.gathered: dict[str, list] | None = {"features": [], "source_domains": [], "lineage": []} if work.new else None
+        self.threads = ThreadPoolExecutor(max_workers=1)
+        self.pairs = None  # the future of the overlaps rows, once started
 
     def add(self, item: PreparedEntry, dates: FileDates) -> None:
         """Queue one parsed file's rows, with its git dates; a full batch is inserted."""
@@ -341,9 +351,26 @@ class Update:
             else:
                 self.pending.setdefault(table, []).extend(table_rows)
         self.features.append((item.refs.id, *item.features))
+        if self.gathered is not None:
+            self.gathered["features"].append(self.features[-1])
+            for table in ("source_domains", "lineage"):
+                self.gathered[table].extend(item.rows.get(table, ()))
         self.pending_entries += 1
         if self.pending_entries >= self.BATCH:
             self._flush()
+
+    def start_pairs(self) -> None:
+        """For a new database, once every file is parsed: start computing the overlaps from the gathered rows."""
+        if self.gathered is None or self.pairs is not None:
+            return
+        features = {entry_id: PairFeatures(np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)) for entry_id, hashes, signature in self.gathered["features"]}
+        inputs = catalog_pairs.gathered_inputs(features, self.gathered["source_domains"], self.gathered["lineage"])
+        self.gathered = None
+        self.pairs = self.threads.submit(self._pair_rows, inputs)
+
+    def close(self) -> None:
+        """Wait for the overlaps thread, if any (a failed build still lets it finish before the files go)."""
+        self.threads.shutdown(wait=True)
 
     def _flush(self) -> None:
         insert_rows(self.work.db, self.pending)
@@ -368,29 +395,28 @@ class Update:
         work, db = self.work, self.work.db
         self._flush()
         work.marker.touch()
-        # The overlaps are computed from every entry's pair features (all in
-        # the cache table now, one per current entry: _check_counts checks)
-        # while the rest of the database is written here: NumPy and SQLite
-        # release the GIL while they work.
-        features = work.pair_features()
-        inputs = catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features))
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pairs = pool.submit(self._pair_rows, inputs)
-            for table in ROWID_TABLES:
-                if work.new:
-                    work._copy_staged_rowid_table(table)
-                else:
-                    work._write_rowid_table(table, self.by_rowid[table])
-            work._update_dates(dates, skip=self.parsed)
-            for table in WHOLE_TABLES:
-                db.execute(f"delete from [{table}]")
-            insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
+        # The overlaps are computed in a thread while the rest of the database is
+        # written here (NumPy and SQLite release the GIL while they work): a new
+        # database's already started (start_pairs), a rebuild's from every
+        # entry's pair features, all in the cache table now (_check_counts checks).
+        if self.pairs is None:
+            features = work.pair_features()
+            self.pairs = self.threads.submit(self._pair_rows, catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features)))
+        for table in ROWID_TABLES:
             if work.new:
-                create_fts(db)
-            rebuild_fts(db)
-            if work.new:  # the overlaps' indexes once its rows are in, below
-                create_indexes(db, [table for table in TABLES if table != "overlaps"])
-            rows = pairs.result()
+                work._copy_staged_rowid_table(table)
+            else:
+                work._write_rowid_table(table, self.by_rowid[table])
+        work._update_dates(dates, skip=self.parsed)
+        for table in WHOLE_TABLES:
+            db.execute(f"delete from [{table}]")
+        insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
+        if work.new:
+            create_fts(db)
+        rebuild_fts(db)
+        if work.new:  # the overlaps' indexes once its rows are in, below
+            create_indexes(db, [table for table in TABLES if table != "overlaps"])
+        rows = self.pairs.result()
         if work.new:
             # Attached only now (and outside a transaction, as ATTACH must be): a
             # database this connection has read stays locked until it commits.

@@ -259,6 +259,10 @@ def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, f
     missing = [entry_id for entry_id in ids if entry_id not in features]
     if missing:
         raise ValueError(f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry")
+    return _stacked(ids, features)
+
+
+def _stacked(ids: list[str], features: dict) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     given = [features[entry_id] for entry_id in ids]
     signatures = np.stack([f.signature for f in given]) if given else np.zeros((0, NUM_PERM), dtype=np.uint16)
     return ids, [f.hashes for f in given], signatures
@@ -286,6 +290,18 @@ def pair_inputs(connection: sqlite3.Connection, cache: FeatureCache | None = Non
     sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
     links = connection.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3").fetchall() if "lineage" in tables else []
     return PairInputs(ids, hashes, signatures, sources, links)
+
+
+def gathered_inputs(features: dict, sources: list[tuple[str, str]], links: list[tuple[str, str, str]]) -> PairInputs:
+    """The inputs pair_inputs reads from a database, from rows the caller already holds.
+
+    `features`: entry id → PairFeatures for every entry; `sources`: (entry id,
+    host) rows; `links`: (entry id, relation, related id) rows. Sorted as the
+    queries of pair_inputs sort them (Python orders strings by code point, as
+    SQLite's BINARY collation orders their UTF-8 bytes).
+    """
+    ids, hashes, signatures = _stacked(sorted(features), features)
+    return PairInputs(ids, hashes, signatures, sorted(sources), sorted(links))
 
 
 def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
