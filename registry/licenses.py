@@ -40,8 +40,14 @@ def parse(expression: str):
 
 def license_keys(expression: str) -> list[str]:
     """Licence ids used in an already-validated expression."""
+    return list(_license_keys(expression))
+
+
+@lru_cache(maxsize=8192)
+def _license_keys(expression: str) -> tuple[str, ...]:
+    # Every build asks for the keys of the same few expressions, entry after entry.
     parsed, _ = parse(expression)
-    return [str(symbol) for symbol in licensing().license_symbols(parsed, unique=True, decompose=True)]
+    return tuple(str(symbol) for symbol in licensing().license_symbols(parsed, unique=True, decompose=True))
 
 
 @lru_cache(maxsize=8192)
