@@ -152,9 +152,9 @@ def failing_rebuild(tmp_path: Path, monkeypatch, module, function: str, name: st
 
 
 def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatch):
-    import registry.build_work as build_work
+    import registry.build_update as build_update
 
-    entries, cache, out = failing_rebuild(tmp_path, monkeypatch, build_work, "fill_facet_counts", "Gamma Half Way")
+    entries, cache, out = failing_rebuild(tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way")
     assert not list(cache.glob("work-*.db")), "a half-updated working database must not be kept"
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)

@@ -113,7 +113,7 @@ def peer_pipeline(paths: list[Path], workdir: Path) -> None:
 class OverlapStepTimer:
     """Times the overlap step inside real builds: reading its inputs, computing the pairs, writing them.
 
-    The build looks the step's functions up on every run (registry/build_work.py),
+    The build looks the step's functions up on every run (registry/build_update.py),
     so they are wrapped in place; `seconds` has one total per build (call
     `next_build()` before each). The pairs are computed, and for a new
     database staged, while the build writes its other tables, so part of this
