@@ -93,11 +93,6 @@ def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
     return tuples
 
 
-def row_order_key(positions: list[int]):
-    """Sort key for rows by the values at `positions`, in SQLite's order (NULL first, text by code point)."""
-    return lambda row: tuple((row[i] is not None, row[i] if row[i] is not None else "") for i in positions)
-
-
 def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None:
     """Insert all rows in one transaction, table by table in declaration order (parents first).
 
@@ -118,21 +113,8 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
             width = {len(row) for row in table_rows}
             if width != {len(columns)}:
                 raise BuildFailed(f"table {name}: rows of {sorted(width)} values for {len(columns)} declared columns")
-            if "row_order" in spec:
-                table_rows = sorted(table_rows, key=row_order_key([columns.index(column) for column in spec["row_order"]]))
             sql = f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
             db.conn.executemany(sql, table_rows)
-
-
-def check_counts(db: sqlite_utils.Database, rows: dict[str, list[tuple]], skip: frozenset[str] = frozenset()) -> None:
-    """Every row given is in the database: no entry was silently dropped."""
-    for name in TABLES:
-        if name in skip:
-            continue
-        expected = len(rows.get(name, []))
-        actual = db[name].count
-        if actual != expected:
-            raise BuildFailed(f"table {name}: {actual} rows written, {expected} expected")
 
 
 def check_integrity(path: Path) -> None:

@@ -34,9 +34,8 @@ class Update:
 
     BATCH = 256  # entries per insert batch
 
-    def __init__(self, work: WorkDatabase, stale: set[str]):
+    def __init__(self, work: WorkDatabase):
         self.work = work
-        self.stale = stale
         self.pending: dict[str, list[tuple]] = {}
         self.pending_entries = 0
         self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
@@ -125,11 +124,7 @@ class Update:
             create_indexes(db, [table for table in TABLES if table != "overlaps"])
         rows = self.pairs.result()
         if work.new:
-            # Attached only now (and outside a transaction, as ATTACH must be): a
-            # database this connection has read stays locked until it commits.
-            db.conn.commit()
-            db.conn.execute("ATTACH ? AS staging", [str(work.staging)])
-            pair_table.copy_staged(db.conn, "staging", len(rows))
+            pair_table.copy_staged(db.conn, work.staging, len(rows))
             work.staging.unlink(missing_ok=True)
             create_indexes(db, ["overlaps"])
         else:

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts, row_order_key
+from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts
 from registry.build_parse import EntryRefs
 from registry.build_update import Update
 from registry.db_schema import ROWID_TABLES, TABLES
@@ -123,7 +123,6 @@ class WorkDatabase:
                     discard(path)
                 raise
             work.db.close()
-            work.staging.unlink(missing_ok=True)
 
     def known_files(self) -> dict[str, tuple[str, EntryRefs]]:
         """File name → (sha256 of its bytes, its references), for every entry of the last build."""
@@ -163,8 +162,11 @@ class WorkDatabase:
             if self.new:
                 create_tables(self.db)
                 conn.execute(f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) without rowid")
+                # A new database's rowid-table rows wait here until they can be numbered in order.
+                for table in ROWID_TABLES:
+                    conn.execute(f"create temp table [staged_{table}] ({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})")
             self._mark_stale(sorted(stale))
-            update = Update(self, stale)
+            update = Update(self)
             try:
                 yield update
             finally:
@@ -194,7 +196,8 @@ class WorkDatabase:
         self.marker.touch()
         with self.update(set()):
             for table in ROWID_TABLES:
-                self._write_rowid_table(table, rows.get(table, []))
+                self._stage_rowid_rows(table, rows.get(table, []))
+                self._copy_staged_rowid_table(table)
             insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
             create_indexes(self.db)
             fill_facet_counts(self.db)
@@ -227,20 +230,17 @@ class WorkDatabase:
         """Write one row per entry with rowids 1..n in the table's row order, as a build from scratch numbers them.
 
         The row order is the declared `row_order` (catalog: name, then id, the
-        browse order the search plugin relies on), else the id. A new table
-        gets its rows sorted. Otherwise rows of entries gone are deleted,
-        changed rows updated in place and new ones appended, and only the rows
-        whose place in the order moved get a new rowid. Rows are in declared
-        column order, the id first.
+        browse order the search plugin relies on), else the id. Rows of entries
+        gone are deleted, changed rows updated in place and new ones appended,
+        and only the rows whose place in the order moved get a new rowid. Rows
+        are in declared column order, the id first. (A new database's rows are
+        staged instead: _stage_rowid_rows.)
         """
         spec = TABLES[table]
         columns = list(spec["columns"])
         order = spec.get("row_order", ["id"])
         conn = self.db.conn
         insert = f"insert into [{table}] values ({', '.join('?' for _ in columns)})"
-        if self.new:  # an empty table: the rows, sorted, go straight in
-            conn.executemany(insert, sorted(rows, key=row_order_key([columns.index(c) for c in order])))
-            return
         # Ids go through a temporary table, not SQL parameters: a build may rewrite every entry.
         conn.execute("create temp table if not exists written (id text primary key) without rowid")
         conn.execute("delete from temp.written")
@@ -256,16 +256,12 @@ class WorkDatabase:
         """Keep a new database's rows of a rowid table in a temporary table, to be numbered in order at the end.
 
         Inserting them as they are parsed, not all at the end, spreads the
-        work over the time the workers parse (copy_staged_rowid_table numbers them).
+        work over the time the workers parse (_copy_staged_rowid_table numbers them).
         """
-        columns = ", ".join(f"[{c}]" for c in TABLES[table]["columns"])
-        conn = self.db.conn
-        conn.execute(f"create temp table if not exists [staged_{table}] ({columns})")
-        conn.executemany(f"insert into temp.[staged_{table}] values ({', '.join('?' for _ in TABLES[table]['columns'])})", rows)
+        self.db.conn.executemany(f"insert into temp.[staged_{table}] values ({', '.join('?' for _ in TABLES[table]['columns'])})", rows)
 
     def _copy_staged_rowid_table(self, table: str) -> None:
         """Fill the empty `table` from its staged rows, in its row order, so rowids run 1..n in that order."""
-        self._stage_rowid_rows(table, [])
         keys = ", ".join(f"[{c}]" for c in TABLES[table].get("row_order", ["id"]))
         conn = self.db.conn
         conn.execute(f"insert into [{table}] select * from temp.[staged_{table}] order by {keys}")

@@ -223,8 +223,8 @@ def _to_python(path: str, node, depth: int, problems: list[EntryError], check_es
     """Turn the node graph into dicts, lists and strings, checking keys and depth on the way.
 
     A collection node met twice is an alias the pre-scan missed: refuse it
-    rather than expand it. Scalar children within the depth limit are read in
-    the loop, not by a call each: most nodes are scalars.
+    rather than expand it. Scalar children within the depth limit are read by
+    _scalar directly, skipping this function's checks: most nodes are scalars.
     """
     if depth > MAX_DEPTH:
         problems.append(EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, f"nesting too deep (more than {MAX_DEPTH} levels)"))

@@ -14,9 +14,10 @@ def fill_overlaps(db, cache_dir=None, features=None) -> int:
     `pair_features.entry_features(name, summary, description, domains)` value;
     without it they are computed here, and `cache_dir` keeps them between calls.
     Only the rows that differ from the table's current rows are written. The
-    build itself calls the three steps (`catalog_pairs.pair_inputs`,
-    `catalog_pairs.pair_rows`, `pair_table.write_rows`) so that it can compute
-    the pairs beside other work, with the features its workers made.
+    build itself calls the steps (`catalog_pairs.pair_inputs` or
+    `gathered_inputs`, `pair_rows`, then `pair_table.write_rows` or
+    `stage_rows` and `copy_staged`; registry/build_update.py) so that it can
+    compute the pairs beside other work, with the features its workers made.
     """
     from registry.overlap.catalog_pairs import compute_overlaps
 

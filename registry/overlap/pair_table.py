@@ -61,18 +61,25 @@ def stage_rows(path: Path, rows: list[tuple]) -> None:
         connection.close()
 
 
-def copy_staged(connection: sqlite3.Connection, schema: str, expected: int) -> None:
-    """Fill the empty `overlaps` from the staging database attached as `schema`, then detach it.
+def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> None:
+    """Fill the empty `overlaps` from the staging database at `path` (stage_rows); commits, as write_rows does.
 
-    SQLite copies the rows itself; they were staged in key order (pair_rows
-    sorts them), so each goes at the end. `expected` is the number of rows staged.
+    The staging file is attached only now, after a commit (ATTACH needs no
+    open transaction, and a database this connection has read stays locked
+    until it commits). SQLite copies the rows itself; they were staged in key
+    order (pair_rows sorts them), so each goes at the end. `expected` is the
+    number of rows staged.
     """
-    with _foreign_keys_off(connection), connection:
-        if connection.execute("select exists (select 1 from overlaps)").fetchone()[0]:
-            raise ValueError("copy_staged needs an empty overlaps table")
-        columns = ", ".join(COLUMNS)
-        copied = connection.execute(f"insert into overlaps ({columns}) select {columns} from [{schema}].overlaps").rowcount
-    connection.execute(f"DETACH [{schema}]")
+    connection.commit()
+    connection.execute("ATTACH ? AS staging", [str(path)])
+    try:
+        with _foreign_keys_off(connection), connection:
+            if connection.execute("select exists (select 1 from overlaps)").fetchone()[0]:
+                raise ValueError("copy_staged needs an empty overlaps table")
+            columns = ", ".join(COLUMNS)
+            copied = connection.execute(f"insert into overlaps ({columns}) select {columns} from staging.overlaps").rowcount
+    finally:
+        connection.execute("DETACH staging")
     if copied != expected:
         raise ValueError(f"staged overlaps: {copied} rows copied, {expected} staged")
 
