@@ -15,17 +15,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-import yaml
-from datasette.app import Datasette
 
 from build_fixtures import small_corpus, write_corpus
+from project_datasette import CONFIG, project_datasette
 from registry.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = yaml.safe_load((ROOT / "datasette.yml").read_text(encoding="utf-8"))
-METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-TEMPLATES = ROOT / "registry" / "datasette" / "templates"
-PLUGINS = ROOT / "registry" / "datasette" / "plugins"
 
 
 @pytest.fixture(scope="module")
@@ -43,15 +37,7 @@ def registry_db(tmp_path_factory):
 
 @pytest_asyncio.fixture
 async def ds(registry_db):
-    datasette = Datasette(
-        immutables=[str(registry_db)],
-        config=CONFIG,
-        metadata=METADATA,
-        template_dir=str(TEMPLATES),
-        plugins_dir=str(PLUGINS),
-    )
-    await datasette.invoke_startup()
-    return datasette
+    return await project_datasette(registry_db)
 
 
 def query(db_path: Path, sql: str, params=()) -> list[tuple]:

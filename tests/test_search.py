@@ -15,16 +15,12 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-import yaml
-from datasette.app import Datasette
 from datasette.utils import escape_fts
 
 from build_fixtures import raw_entry, write_corpus
+from project_datasette import project_datasette
 from registry.build import build
 
-ROOT = Path(__file__).resolve().parent.parent
-CONFIG = yaml.safe_load((ROOT / "datasette.yml").read_text(encoding="utf-8"))
-METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 ENTRIES = 80
 
 
@@ -93,15 +89,7 @@ def test_the_build_writes_catalog_rows_in_browse_order(built_db, id_ordered_db):
 
 @pytest_asyncio.fixture
 async def ds(search_db):
-    datasette = Datasette(
-        immutables=[str(search_db)],
-        config=CONFIG,
-        metadata=METADATA,
-        template_dir=str(ROOT / "registry" / "datasette" / "templates"),
-        plugins_dir=str(ROOT / "registry" / "datasette" / "plugins"),
-    )
-    await datasette.invoke_startup()
-    return datasette
+    return await project_datasette(search_db)
 
 
 def connect(db: Path) -> sqlite3.Connection:
