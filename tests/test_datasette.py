@@ -21,7 +21,6 @@ from project_datasette import CONFIG, project_datasette
 from registry.build import build
 
 
-
 @pytest.fixture(scope="module")
 def registry_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("registry")
