@@ -138,6 +138,22 @@ def test_features_of_a_batch_are_each_entrys_own():
     assert len(batch[1].hashes) == 0 and (batch[1].signature == 0xFFFF).all()
 
 
+@pytest.mark.parametrize("chunk_terms", [1, 7, 64, 2048])
+def test_batch_signatures_are_the_same_whatever_the_chunk(monkeypatch, chunk_terms):
+    """Sets are signed a chunk at a time: empty sets, sets larger than a chunk and chunk edges change nothing."""
+    from registry.overlap import pair_features
+
+    monkeypatch.setattr(pair_features, "CHUNK_TERMS", chunk_terms)
+    rng = np.random.default_rng(5)
+    sets = [np.unique(rng.integers(0, 2**63, size=size, dtype=np.uint64)) for size in (0, 3, 40, 0, 0, 150, 1, 9, 0)]
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=offsets[1:])
+    signatures = pair_features.batch_signatures(np.concatenate(sets), offsets)
+    assert signatures.shape == (len(sets), NUM_PERM)
+    for hashes, signed in zip(sets, signatures):
+        assert np.array_equal(signed, reference_signature(hashes))
+
+
 def test_signature_estimates_jaccard():
     rng = np.random.default_rng(3)
     errors = []
