@@ -27,6 +27,7 @@ from registry.overlap.pair_features import batch_features
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
 BATCH = 64  # files per worker task: enough to share NumPy's per-call cost, few enough to keep both workers busy
 NO_DATES = FileDates(None, None)
+READ_SIZE = 128 * 1024  # bytes per os.read: one call reads any entry file (at most 64 KiB, strict_yaml.MAX_BYTES)
 # Positions of the git-date columns, filled per build (dates change without the file changing).
 DATE_COLUMNS = {
     table: {column: list(db_schema.TABLES[table]["columns"]).index(column) for column in columns}
@@ -125,8 +126,7 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
         data = task.data
         if data is None:
             try:
-                with open(task.path, "rb", buffering=0) as handle:  # one read, no buffer object
-                    data = handle.readall()
+                data = read_file(task.path)
             except OSError as error:
                 outcomes.append([(task.name, 1, 1, f"cannot read file: {error.strerror}")])
                 continue
@@ -141,6 +141,18 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
         outcomes.append(None)
     prepared = iter(prepare_batch(parsed))
     return [(next(prepared), None) if errors is None else (None, errors) for errors in outcomes]
+
+
+def read_file(path: str) -> bytes:
+    """The bytes of the file at `path`: os.read calls on a raw descriptor, half the cost of open().read() for a small file."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, READ_SIZE):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:

@@ -43,9 +43,13 @@ LongText = Annotated[str, BeforeValidator(_drop_final_newline), Field(min_length
 
 
 _WHITESPACE = re.compile(r"\s")  # the characters str.isspace accepts, found in C
+# What _http_url accepts, as one expression: the checks below run only to explain a refusal.
+_HTTP_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[^/?#@\s]+(?:[/?#]\S*)?")
 
 
 def _http_url(value: str) -> str:
+    if _HTTP_URL.fullmatch(value):
+        return value
     scheme, sep, rest = value.partition("://")
     if not sep or scheme.lower() not in ("http", "https"):
         raise ValueError("scheme must be http or https")
@@ -59,8 +63,11 @@ Url = Annotated[str, Field(max_length=2000, json_schema_extra={"format": "uri", 
 EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
+_HOSTNAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
 def _hostname(value: str) -> str:
-    if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", value):
+    if not _HOSTNAME.fullmatch(value):
         raise ValueError("expected a lowercase host name such as en.wikipedia.org, without scheme or path")
     return value
 
@@ -82,8 +89,11 @@ def _strict_bool(value: object) -> object:
 Bool = Annotated[bool, BeforeValidator(_strict_bool)]
 
 
+_YEAR = re.compile(r"-?\d{1,4}")
+
+
 def _year(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(r"-?\d{1,4}", value):
+    if isinstance(value, str) and not _YEAR.fullmatch(value):
         raise ValueError(f"expected a year such as 1923, got '{value}'")
     return value
 
@@ -91,9 +101,12 @@ def _year(value: object) -> object:
 Year = Annotated[int, BeforeValidator(_year), Field(ge=-3000, le=2100)]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso_date(value: object) -> object:
     if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not _ISO_DATE.fullmatch(value):
             raise ValueError(f"expected a date as YYYY-MM-DD, got '{value}'")
         try:
             return datetime.date.fromisoformat(value)
@@ -105,8 +118,11 @@ def _iso_date(value: object) -> object:
 Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
+_NUMBER = re.compile(r"\d+(\.\d+)?([eE]\d+)?")
+
+
 def _number(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(r"\d+(\.\d+)?([eE]\d+)?", value.replace("_", "")):
+    if isinstance(value, str) and not _NUMBER.fullmatch(value.replace("_", "")):
         raise ValueError(f"expected a number such as 1200 or 4.5e9, got '{value}'")
     return value.replace("_", "") if isinstance(value, str) else value
 

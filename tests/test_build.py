@@ -237,6 +237,22 @@ def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, mo
     assert result.exit_code == 1 and "broken-one.yaml:3:1: unknown key 'surprise'" in result.output
 
 
+def test_workers_read_whole_files_and_name_those_they_cannot_read(tmp_path):
+    from registry.build_parse import READ_SIZE, ParseTask, _parse_and_prepare, read_file
+
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(2 * READ_SIZE + 5))
+    (tmp_path / "empty.bin").write_bytes(b"")
+    assert read_file(str(big)) == big.read_bytes()
+    assert read_file(str(tmp_path / "empty.bin")) == b""
+    gone = ParseTask("entries/gone.yaml", "gone.yaml", str(tmp_path / "gone.yaml"), None, None)
+    folder = ParseTask("entries/folder.yaml", "folder.yaml", str(tmp_path), None, None)
+    assert _parse_and_prepare([gone, folder]) == [
+        (None, [("entries/gone.yaml", 1, 1, "cannot read file: No such file or directory")]),
+        (None, [("entries/folder.yaml", 1, 1, "cannot read file: Is a directory")]),
+    ]
+
+
 def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     write_corpus(tmp_path / "entries")
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)

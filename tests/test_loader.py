@@ -114,6 +114,28 @@ def test_non_http_urls_are_rejected():
         parse_entry("entries/x.yaml", text.encode())
 
 
+def _url_accepted_by_parts(value: str) -> bool:
+    """The URL rule spelt out step by step: http(s) scheme, a host without `@`, no whitespace anywhere."""
+    scheme, sep, rest = value.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return bool(sep) and scheme.lower() in ("http", "https") and bool(host) and "@" not in host and not any(c.isspace() for c in value)
+
+
+URLISH = st.text(alphabet=st.sampled_from(list("hHtTpPsSſ:/?#@ \t\u00a0\u2028ax.-")), max_size=30)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(URLISH, URLISH.map(lambda rest: "https://" + rest), URLISH.map(lambda rest: "HTTP://" + rest)))
+def test_url_check_accepts_exactly_the_rule(value):
+    from registry.schema import _http_url
+
+    try:
+        accepted = _http_url(value) == value
+    except ValueError:
+        accepted = False
+    assert accepted == _url_accepted_by_parts(value)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2048))
 def test_arbitrary_bytes_only_raise_entry_errors(data):
