@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from json.encoder import encode_basestring
 
 from registry.git_dates import FileDates
 from registry.licenses import license_keys
@@ -26,7 +27,15 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _json(values) -> str:
-    return _encode(list(values))
+    """A JSON list, as json.dumps(list(values), ensure_ascii=False) writes it.
+
+    Lists of strings, nearly every one, are joined from each string's JSON
+    form: a third of the encoder's cost, which builds a new C encoder per call.
+    """
+    items = list(values)
+    if all(type(item) is str for item in items):
+        return "[" + ", ".join(map(encode_basestring, items)) + "]"
+    return _encode(items)
 
 
 def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates) -> Rows:

@@ -165,7 +165,8 @@ class WorkDatabase:
                 # A new database's rowid-table rows wait here until they can be numbered in order.
                 for table in ROWID_TABLES:
                     conn.execute(f"create temp table [staged_{table}] ({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})")
-            self._mark_stale(sorted(stale))
+            # A new database has no rows to remove.
+            self._mark_stale([] if self.new else sorted(stale))
             update = Update(self)
             try:
                 yield update

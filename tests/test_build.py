@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 from registry import db_schema
@@ -283,3 +286,13 @@ def test_rows_must_have_exactly_the_declared_columns():
         table_tuples("access_urls", [row, {**row, "extra": 1}])
     with pytest.raises(BuildFailed, match="no value for declared column 'url'"):
         table_tuples("access_urls", [{"entry_id": "a", "position": 0, "href": "x"}])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(), st.integers(), st.none(), st.booleans())))
+def test_json_columns_are_written_as_json_dumps_writes_them(values):
+    from registry.build_rows import _json
+
+    assert _json(iter(values)) == json.dumps(values, ensure_ascii=False)
+    strings = [str(value) for value in values]
+    assert _json(strings) == json.dumps(strings, ensure_ascii=False)
