@@ -36,11 +36,19 @@ class LoadedEntry:
 
 def display_path(path: Path) -> str:
     """A path as users typed it: relative to the working directory when inside it."""
+    return display_paths([path])[0]
+
+
+def display_paths(paths: list) -> list[str]:
+    """display_path of each path, reading the working directory once for all of them."""
     # os.path, not pathlib: this runs once per file of every build.
-    text = os.fspath(path)
-    name = os.path.basename(text)
-    folder = _display_folder(os.path.dirname(text) or ".", os.getcwd())
-    return name if folder == "." else os.path.join(folder, name)
+    cwd = os.getcwd()
+    names = []
+    for path in paths:
+        folder, name = os.path.split(os.fspath(path))
+        shown = _display_folder(folder or ".", cwd)
+        names.append(name if shown == "." else os.path.join(shown, name))
+    return names
 
 
 @lru_cache(maxsize=256)
@@ -96,8 +104,7 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
         check_references = all(path.is_dir() for path in paths)
     loaded: list[LoadedEntry] = []
     errors: list[EntryError] = []
-    for file in files:
-        name = display_path(file)
+    for file, name in zip(files, display_paths(files)):
         try:
             data = file.read_bytes()
         except OSError as error:
@@ -134,10 +141,8 @@ def normalised_id(value: str) -> str:
 def _collisions(files: list[Path], loaded: list[LoadedEntry]) -> list[EntryError]:
     errors = []
     owner: dict[str, str] = {}
-    for file in files:
-        path = os.fspath(file)
-        key = normalised_id(os.path.splitext(os.path.basename(path))[0])
-        name = display_path(path)
+    for file, name in zip(files, display_paths(files)):
+        key = normalised_id(os.path.splitext(os.path.basename(file))[0])
         if key in owner:
             errors.append(EntryError(name, 1, 1, f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id"))
         else:
