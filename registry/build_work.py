@@ -90,8 +90,7 @@ class WorkDatabase:
             finally:
                 work.db.close()
         finally:
-            path.unlink(missing_ok=True)
-            path.with_name(path.name + ".pairs").unlink(missing_ok=True)
+            discard(path)
 
     @classmethod
     @contextlib.contextmanager

@@ -104,7 +104,7 @@ def test_invalid_entry_fails_with_every_error_and_writes_nothing(tmp_path, epoch
     assert "broken-two.yaml:2:1:" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
-    assert list(tmp_path.glob("*.tmp")) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "entries"]
 
 
 def test_failed_build_keeps_previous_database(tmp_path, epoch):
@@ -122,7 +122,8 @@ def test_failed_build_keeps_previous_database(tmp_path, epoch):
     with pytest.raises((BuildFailed, sqlite3.IntegrityError)):
         write_database(out, rows)
     assert sha256(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    # Nothing is left beside the database: no temporary copy, working file or marker.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "entries", "r.db", "r.db.sha256"]
 
 
 def test_integrity_check_failure_is_a_build_failure(tmp_path):
