@@ -140,7 +140,7 @@ def failing_rebuild(tmp_path: Path, monkeypatch, module, function: str, name: st
     build(entries, out, cache_dir=cache, progress=False)
     before = sha256(out)
 
-    def failing(*args):
+    def failing(*args, **kwargs):
         raise BuildFailed("simulated failure")
 
     monkeypatch.setattr(module, function, failing)
