@@ -123,14 +123,16 @@ class Update:
         rebuild_fts(db)
         if work.new:  # the overlaps' indexes once its rows are in, below
             create_indexes(db, [table for table in TABLES if table != "overlaps"])
+        fill_facet_counts(db)
+        # While the overlaps thread works, a rebuild reads the rows its result is compared with.
+        stored = None if work.new else pair_table.read_rows(db.conn)
         rows = self.pairs.result()
         if work.new:
             pair_table.copy_staged(db.conn, work.staging, len(rows))
             work.staging.unlink(missing_ok=True)
             create_indexes(db, ["overlaps"])
         else:
-            pair_table.write_rows(db.conn, rows)
-        fill_facet_counts(db)
+            pair_table.write_rows(db.conn, rows, stored)
         work._check_counts(entry_count)
 
     def _pair_rows(self, inputs: catalog_pairs.PairInputs) -> list[tuple]:

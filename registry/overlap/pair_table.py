@@ -25,13 +25,22 @@ COLUMNS = ("entry_id", "other_id", "score", "relation", "evidence")
 BULK_SHARE = 0.5
 
 
-def write_rows(connection: sqlite3.Connection, rows: list[tuple]) -> tuple[int, int]:
-    """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two); returns (rows deleted, rows inserted)."""
+def read_rows(connection: sqlite3.Connection) -> list[tuple]:
+    """The rows `overlaps` holds now, sorted: what write_rows compares new rows with."""
     existing = connection.execute(f"select {', '.join(COLUMNS)} from overlaps").fetchall()
-    if not existing or len(rows) * BULK_SHARE < abs(len(rows) - len(existing)):
-        return _replace_all(connection, rows, len(existing))
     # Sorting a list that is already nearly in order is one pass (Python's sort finds the runs).
     existing.sort()
+    return existing
+
+
+def write_rows(connection: sqlite3.Connection, rows: list[tuple], stored: list[tuple] | None = None) -> tuple[int, int]:
+    """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two); returns (rows deleted, rows inserted).
+
+    `stored` is read_rows' result when the caller read the table earlier (nothing written to it since).
+    """
+    existing = read_rows(connection) if stored is None else stored
+    if not existing or len(rows) * BULK_SHARE < abs(len(rows) - len(existing)):
+        return _replace_all(connection, rows, len(existing))
     rows = sorted(rows)
     stale, fresh = difference(existing, rows)
     if len(stale) + len(fresh) > BULK_SHARE * len(existing):

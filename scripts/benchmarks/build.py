@@ -130,6 +130,7 @@ class OverlapStepTimer:
     STEPS = (
         (catalog_pairs, "pair_inputs"),
         (catalog_pairs, "pair_rows"),
+        (pair_table, "read_rows"),
         (pair_table, "stage_rows"),
         (pair_table, "copy_staged"),
         (pair_table, "write_rows"),
