@@ -140,7 +140,7 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
         names = {file.name for file in files}
         dates = file_dates(entries, sorted(names))
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
-        with work.update(gone | {os.path.splitext(task.filename)[0] for task in tasks}) as update:
+        with work.update(gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)) as update:
             for task, (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
                 if problems:
                     errors.extend(EntryError(*problem) for problem in problems)

@@ -148,12 +148,13 @@ class WorkDatabase:
         return known
 
     @contextlib.contextmanager
-    def update(self, stale: set[str]) -> Iterator[Update]:
+    def update(self, stale: set[str], files: int = 0) -> Iterator[Update]:
         """A transaction that replaces the rows of the `stale` entries (changed or gone) with the files parsed now.
 
         Rows are added as files are parsed (`Update.add`), so inserting overlaps
         parsing. Until `Update.finish` everything is one transaction: an error
-        (such as an invalid entry) rolls it back and the copy is as it was.
+        (such as an invalid entry) rolls it back and the copy is as it was. `files`:
+        how many files will be parsed (Update sizes its insert batches by it).
         """
         conn = self.db.conn
         conn.execute("BEGIN")
@@ -166,7 +167,7 @@ class WorkDatabase:
                     conn.execute(f"create temp table [staged_{table}] ({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})")
             # A new database has no rows to remove.
             self._mark_stale([] if self.new else sorted(stale))
-            update = Update(self)
+            update = Update(self, files)
             try:
                 yield update
             finally:

@@ -297,3 +297,9 @@ def test_json_columns_are_written_as_json_dumps_writes_them(values):
     assert _json(iter(values)) == json.dumps(values, ensure_ascii=False)
     strings = [str(value) for value in values]
     assert _json(strings) == json.dumps(strings, ensure_ascii=False)
+
+
+def test_insert_batches_are_a_sixteenth_of_the_files_within_bounds():
+    from registry.build_update import batch_size
+
+    assert [batch_size(files) for files in (0, 10, 1_000, 2_048, 4_096, 10_000, 100_000)] == [64, 64, 64, 128, 256, 256, 256]
