@@ -131,8 +131,10 @@ def collector_paused():
 def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
     as_of = as_of_date()
     rules = classifier.load_rules()
-    key = cache_key(ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat())
-    working = WorkDatabase.temporary(out) if cache_dir is None else WorkDatabase.cached(cache_dir, key)
+    if cache_dir is None:
+        working = WorkDatabase.temporary(out)
+    else:  # the key hashes the code's sources (build_cache.py): only a cache needs it
+        working = WorkDatabase.cached(cache_dir, cache_key(ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat()))
     with working as work:
         known = work.known_files()
         stats = work.file_stats()
