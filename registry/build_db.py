@@ -4,8 +4,8 @@ Rows go into a working database (registry/build_work.py). `publish` copies it
 with `VACUUM INTO` to a temporary file beside its target (same folder, so
 `os.replace` is atomic), checks that file with `PRAGMA integrity_check` (and
 the rows it copied with `PRAGMA foreign_key_check`), and only then moves it
-into place. Any failure
-removes the temporary file and leaves the previous database untouched.
+into place. Any failure removes the temporary file and leaves the previous
+database untouched.
 """
 
 from __future__ import annotations
