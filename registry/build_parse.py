@@ -152,7 +152,7 @@ def read_file(path: str) -> bytes:
             chunks.append(chunk)
     finally:
         os.close(fd)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks)  # one chunk comes back as it is, not copied
 
 
 def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:

@@ -51,6 +51,11 @@ def display_paths(paths: list) -> list[str]:
     return names
 
 
+def file_stem(path) -> str:
+    """The file name without its extension: an entry's id (os.path, not pathlib: it runs per file)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
 @lru_cache(maxsize=256)
 def _display_folder(folder: str, cwd: str) -> str:
     # One relpath per folder, not per file: 10,000 entries share one folder.
@@ -86,7 +91,7 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
     except ValidationError as error:
         errors = [_schema_error(document, detail) for detail in error.errors(include_url=False)]
         raise EntryErrors(errors) from None
-    stem = os.path.splitext(os.path.basename(path))[0]
+    stem = file_stem(path)
     if entry.id != stem:
         line, col = document.position(("id",))
         raise EntryErrors([EntryError(path, line, col, f"id must match {ID_PATTERN} and equal the filename: the file is named '{stem}.yaml' but id is '{entry.id}'")])
@@ -129,7 +134,7 @@ def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_refer
     if check_references:
         # A file that failed to parse still names an entry: its own errors say what is wrong,
         # so references to it are not reported as unknown as well.
-        errors += _dangling_references(loaded, {os.path.splitext(os.path.basename(file))[0] for file in files}) + _derivation_cycles(loaded)
+        errors += _dangling_references(loaded, {file_stem(file) for file in files}) + _derivation_cycles(loaded)
     return errors
 
 
@@ -142,7 +147,7 @@ def _collisions(files: list[Path], loaded: list[LoadedEntry]) -> list[EntryError
     errors = []
     owner: dict[str, str] = {}
     for file, name in zip(files, display_paths(files)):
-        key = normalised_id(os.path.splitext(os.path.basename(file))[0])
+        key = normalised_id(file_stem(file))
         if key in owner:
             errors.append(EntryError(name, 1, 1, f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id"))
         else:

@@ -142,7 +142,7 @@ def test_integrity_check_failure_is_a_build_failure(tmp_path):
 
 
 def test_a_dangling_foreign_key_is_a_build_failure(tmp_path):
-    from registry.build_db import check_integrity
+    from registry.build_db import check_foreign_keys
 
     path = tmp_path / "dangling.db"
     with sqlite3.connect(path) as db:
@@ -150,11 +150,11 @@ def test_a_dangling_foreign_key_is_a_build_failure(tmp_path):
         db.execute("create table child (parent_id text references parent(id))")
         db.execute("insert into parent values ('a')")
         db.execute("insert into child values ('a')")
-    check_integrity(path)
+    check_foreign_keys(path)
     with sqlite3.connect(path) as db:
         db.execute("insert into child values ('missing')")
     with pytest.raises(BuildFailed, match="foreign key check failed"):
-        check_integrity(path)
+        check_foreign_keys(path)
 
 
 def test_cache_reparses_only_changed_files(tmp_path, epoch):

@@ -79,9 +79,7 @@ def _median(work, repeats: int, before=None) -> float:
     for _ in range(repeats):
         if before is not None:
             before()
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
+        times.append(_timed(work))
     return statistics.median(times)
 
 
