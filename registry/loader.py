@@ -130,11 +130,12 @@ def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_refer
 
     Public so that callers that parse files themselves (the build's cache) apply the same checks.
     """
-    errors = _collisions(files, loaded)
+    stems = [file_stem(file) for file in files]
+    errors = _collisions(files, stems, loaded)
     if check_references:
         # A file that failed to parse still names an entry: its own errors say what is wrong,
         # so references to it are not reported as unknown as well.
-        errors += _dangling_references(loaded, {file_stem(file) for file in files}) + _derivation_cycles(loaded)
+        errors += _dangling_references(loaded, set(stems)) + _derivation_cycles(loaded)
     return errors
 
 
@@ -143,11 +144,12 @@ def normalised_id(value: str) -> str:
     return unicodedata.normalize("NFKC", value).casefold().replace("-", "").replace("_", "")
 
 
-def _collisions(files: list[Path], loaded: list[LoadedEntry]) -> list[EntryError]:
+def _collisions(files: list[Path], stems: list[str], loaded: list[LoadedEntry]) -> list[EntryError]:
+    """`stems`: each file's stem (its entry's id), in the order of `files`."""
     errors = []
     owner: dict[str, str] = {}
-    for file, name in zip(files, display_paths(files)):
-        key = normalised_id(file_stem(file))
+    for stem, name in zip(stems, display_paths(files)):
+        key = normalised_id(stem)
         if key in owner:
             errors.append(EntryError(name, 1, 1, f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id"))
         else:
