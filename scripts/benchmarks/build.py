@@ -3,7 +3,7 @@
 - cold build (validate, classify, rows, FTS, checks, atomic swap) against the
   floor of the same run: libyaml CSafeLoader parse of every file plus a plain
   executemany insert into a table with an FTS5 index, the two taking turns
-  (9 of each at 1,000 entries, 5 up to 10,000, medians compared; target: at
+  (21 of each at 1,000 entries, 5 up to 10,000, medians compared; target: at
   most 1.5x);
 - the niche-museums pipeline as a peer: yaml-to-sqlite of one concatenated
   YAML list, then `sqlite-utils enable-fts`;
