@@ -30,16 +30,42 @@ def _date(ctx, param, value):
 def _errors(errors: EntryErrors):
     for error in errors.errors:
         click.echo(str(error), err=True)
-    raise click.ClickException(f"{len(errors.errors)} error(s) in {len({e.path for e in errors.errors})} file(s)")
+    raise click.ClickException(
+        f"{len(errors.errors)} error(s) in {len({e.path for e in errors.errors})} file(s)"
+    )
 
 
 @click.command(name="classify")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--as-of", "as_of", callback=_date, help="Evaluate public-domain terms as of this date (YYYY-MM-DD); default today.")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
-@click.option("--explain", "explain_id", metavar="ID", help="Explain one entry's classification in full.")
-@click.option("--diff", "rev", metavar="REV", help="Show which entries change between git revision REV and the working tree, as a Markdown table.")
-@click.option("--rules", "rules_dir", type=click.Path(exists=True), help="Folder of rule files (default: classifier/rules).")
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    help="Evaluate public-domain terms as of this date (YYYY-MM-DD); default today.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--explain", "explain_id", metavar="ID", help="Explain one entry's classification in full."
+)
+@click.option(
+    "--diff",
+    "rev",
+    metavar="REV",
+    help="Show which entries change between git revision REV and the working tree, as a Markdown table.",
+)
+@click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(exists=True),
+    help="Folder of rule files (default: classifier/rules).",
+)
 def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
     """Classify entries as commons-by-default, open-use-restricted, not-commons
     or undetermined, with the rule, reason and citation behind each result.
@@ -73,15 +99,23 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
     except EntryErrors as errors:
         _errors(errors)
     if explain_id:
-        match = [item for item in loaded if item.entry.id == explain_id or explain_id in item.entry.aliases]
+        match = [
+            item
+            for item in loaded
+            if item.entry.id == explain_id or explain_id in item.entry.aliases
+        ]
         if not match:
-            raise click.ClickException(f"no entry with id '{explain_id}' in {', '.join(map(str, chosen))}")
+            raise click.ClickException(
+                f"no entry with id '{explain_id}' in {', '.join(map(str, chosen))}"
+            )
         entry = match[0].entry
         result = classify(entry, as_of, rules)
         if output == "json":
             click.echo(json.dumps(_json(result), indent=2, ensure_ascii=False))
         else:
-            click.echo(explanation(result, [f"{lic.expression} ({lic.scope})" for lic in entry.licenses]))
+            click.echo(
+                explanation(result, [f"{lic.expression} ({lic.scope})" for lic in entry.licenses])
+            )
         return
     results = [classify(item.entry, as_of, rules) for item in loaded]
     if output == "json":
@@ -93,13 +127,31 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
     for result in results:
         counts[result.category] = counts.get(result.category, 0) + 1
     summary = ", ".join(f"{n} {category}" for category, n in sorted(counts.items()))
-    click.echo(f"{len(results)} entries (rules {rules.version}, as of {as_of.isoformat()}): {summary}", err=True)
+    click.echo(
+        f"{len(results)} entries (rules {rules.version}, as of {as_of.isoformat()}): {summary}",
+        err=True,
+    )
 
 
 def _json(result) -> dict:
     data = result.to_json()
-    data["reasons"] = [{"rule": r["rule"], "text": r["text"], "citation": r["citation"], "effect": r["effect"]} for r in data["reasons"]]
-    ordered = {key: data.pop(key) for key in ("id", "category", "obligations", "uses", "templates", "reasons", "rules_version", "enters_commons_on")}
+    data["reasons"] = [
+        {"rule": r["rule"], "text": r["text"], "citation": r["citation"], "effect": r["effect"]}
+        for r in data["reasons"]
+    ]
+    ordered = {
+        key: data.pop(key)
+        for key in (
+            "id",
+            "category",
+            "obligations",
+            "uses",
+            "templates",
+            "reasons",
+            "rules_version",
+            "enters_commons_on",
+        )
+    }
     return {**ordered, **data}
 
 

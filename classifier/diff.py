@@ -50,7 +50,9 @@ class Change:
 def git(root: Path, *args: str, data: bytes | None = None) -> bytes:
     result = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=False)
     if result.returncode != 0:
-        raise GitError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+        raise GitError(
+            result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed"
+        )
     return result.stdout
 
 
@@ -61,7 +63,13 @@ def repo_root(start: Path) -> Path:
 def files_at(root: Path, rev: str, folder: str) -> dict[str, bytes]:
     """Every file under `folder` at `rev`, read in one `git cat-file --batch` call."""
     commit = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
-    names = [n for n in git(root, "ls-tree", "-r", "--name-only", commit, "--", folder).decode().splitlines() if n.endswith((".yaml", ".yml"))]
+    names = [
+        n
+        for n in git(root, "ls-tree", "-r", "--name-only", commit, "--", folder)
+        .decode()
+        .splitlines()
+        if n.endswith((".yaml", ".yml"))
+    ]
     if not names:
         return {}
     request = "".join(f"{commit}:{name}\n" for name in names).encode()
@@ -78,7 +86,11 @@ def files_at(root: Path, rev: str, folder: str) -> dict[str, bytes]:
 def snapshot_at(root: Path, rev: str) -> tuple[Snapshot, list[EntryError]]:
     """Rules and entries as committed at `rev`; entries that do not validate are returned as errors."""
     rule_files = files_at(root, rev, RULES_DIR)
-    rules = parse_rules({Path(n).name: b.decode("utf-8") for n, b in rule_files.items()}) if rule_files else load_rules()
+    rules = (
+        parse_rules({Path(n).name: b.decode("utf-8") for n, b in rule_files.items()})
+        if rule_files
+        else load_rules()
+    )
     entries, errors = {}, []
     for name, data in sorted(files_at(root, rev, ENTRIES_DIR).items()):
         if Path(name).parent.as_posix() != ENTRIES_DIR:
@@ -131,8 +143,14 @@ def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
         }
         causes.extend(f"rule {rule_id} {how}" for rule_id, how in decisive.items())
         if not causes:
-            wording = [f"rule {rule_id} reworded" for rule_id, how in changed_rules.items() if how == "reworded" and rule_id in fired_before | fired_after]
-            causes.extend(settings or wording or ["a rule that did not fire before now matches first"])
+            wording = [
+                f"rule {rule_id} reworded"
+                for rule_id, how in changed_rules.items()
+                if how == "reworded" and rule_id in fired_before | fired_after
+            ]
+            causes.extend(
+                settings or wording or ["a rule that did not fire before now matches first"]
+            )
         changes.append(Change(entry_id, before, after, tuple(differences), tuple(causes)))
     return changes
 
@@ -146,7 +164,9 @@ def _differences(before: Classification | None, after: Classification | None) ->
         out.append("category")
     if before.uses != after.uses:
         out.append("uses")
-    if [(t.template, t.fit) for t in before.templates] != [(t.template, t.fit) for t in after.templates]:
+    if [(t.template, t.fit) for t in before.templates] != [
+        (t.template, t.fit) for t in after.templates
+    ]:
         out.append("templates")
     return out
 
@@ -178,8 +198,20 @@ def _signature(rule) -> tuple:
 
 
 def _changed_settings(old: RuleSet, new: RuleSet) -> list[str]:
-    names = ("order", "no_match", "scopes", "verdict_order", "families", "use_profiles", "templates")
-    return [f"rule setting '{name}' changed" for name in names if getattr(old, name) != getattr(new, name)]
+    names = (
+        "order",
+        "no_match",
+        "scopes",
+        "verdict_order",
+        "families",
+        "use_profiles",
+        "templates",
+    )
+    return [
+        f"rule setting '{name}' changed"
+        for name in names
+        if getattr(old, name) != getattr(new, name)
+    ]
 
 
 def _changed_fields(before: LoadedEntry, after: LoadedEntry) -> list[str]:
@@ -190,20 +222,32 @@ def _changed_fields(before: LoadedEntry, after: LoadedEntry) -> list[str]:
 MAX_ROWS = 150  # keeps the report well inside a pull-request comment (65,536 characters)
 
 
-def markdown(changes: list[Change], old: Snapshot, new: Snapshot, errors: list[EntryError], max_rows: int = MAX_ROWS) -> str:
+def markdown(
+    changes: list[Change],
+    old: Snapshot,
+    new: Snapshot,
+    errors: list[EntryError],
+    max_rows: int = MAX_ROWS,
+) -> str:
     """A Markdown report a pull-request comment can hold."""
     lines = [f"### Classification changes: `{_cell(old.label)}` → {new.label}", ""]
-    lines.append(f"Rules version {old.rules.version} → {new.rules.version}; {len(changes)} of {len(set(old.entries) | set(new.entries))} entries change.")
+    lines.append(
+        f"Rules version {old.rules.version} → {new.rules.version}; {len(changes)} of {len(set(old.entries) | set(new.entries))} entries change."
+    )
     known = {str(c["version"]) for c in old.rules.changelog}
     for line in new.rules.changelog:
         if str(line["version"]) not in known:
-            lines.append(f"- Rules {_cell(str(line['version']))}: {_cell(str(line['change']).strip())} Why: {_cell(str(line['reason']).strip())}")
+            lines.append(
+                f"- Rules {_cell(str(line['version']))}: {_cell(str(line['change']).strip())} Why: {_cell(str(line['reason']).strip())}"
+            )
     lines.append("")
     if changes:
         moves: dict[str, int] = {}
         for change in changes:
             moves[_category(change)] = moves.get(_category(change), 0) + 1
-        lines.append("Category moves: " + "; ".join(f"{move}: {n}" for move, n in sorted(moves.items())))
+        lines.append(
+            "Category moves: " + "; ".join(f"{move}: {n}" for move, n in sorted(moves.items()))
+        )
         lines.append("")
         lines += ["| Entry | Category | Uses | Templates | Cause |", "|---|---|---|---|---|"]
         for change in changes[:max_rows]:
@@ -212,11 +256,16 @@ def markdown(changes: list[Change], old: Snapshot, new: Snapshot, errors: list[E
             )
         if len(changes) > max_rows:
             lines.append("")
-            lines.append(f"… and {len(changes) - max_rows} more; run `commons classify --diff {_cell(old.label)}` locally for the full list.")
+            lines.append(
+                f"… and {len(changes) - max_rows} more; run `commons classify --diff {_cell(old.label)}` locally for the full list."
+            )
     else:
         lines.append("No entry changes category, uses or templates.")
     if errors:
-        lines += ["", f"{len(errors)} entry file(s) at `{old.label}` do not validate with the current schema and were skipped:"]
+        lines += [
+            "",
+            f"{len(errors)} entry file(s) at `{old.label}` do not validate with the current schema and were skipped:",
+        ]
         lines += [f"- `{_cell(str(e))}`" for e in errors[:20]]
     return "\n".join(lines) + "\n"
 
@@ -234,7 +283,9 @@ def _uses(change: Change) -> str:
     for use, verdict in change.after.uses.items():
         old = change.before.uses[use]
         if (old.commercial, old.non_commercial) != (verdict.commercial, verdict.non_commercial):
-            parts.append(f"{use}: {old.commercial}/{old.non_commercial} → {verdict.commercial}/{verdict.non_commercial}")
+            parts.append(
+                f"{use}: {old.commercial}/{old.non_commercial} → {verdict.commercial}/{verdict.non_commercial}"
+            )
     return "; ".join(parts)
 
 
@@ -242,9 +293,19 @@ def _templates(change: Change) -> str:
     if not (change.before and change.after):
         return "—"
     old = {t.template: t.fit for t in change.before.templates}
-    return "; ".join(f"{t.template}: {old.get(t.template, '—')} → {t.fit}" for t in change.after.templates if old.get(t.template) != t.fit)
+    return "; ".join(
+        f"{t.template}: {old.get(t.template, '—')} → {t.fit}"
+        for t in change.after.templates
+        if old.get(t.template) != t.fit
+    )
 
 
 def _cell(text: str) -> str:
     """Table-safe text: no pipes or line breaks can break the row."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        text.replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )

@@ -23,7 +23,9 @@ def explanation(result: Classification, expressions: list[str]) -> str:
         lines.append(f"  enters the commons on: {result.enters_commons_on.isoformat()}")
     lines.append("  uses (commercial / non-commercial):")
     for use, verdict in result.uses.items():
-        conditions = f"  [conditions: {', '.join(verdict.conditions)}]" if verdict.conditions else ""
+        conditions = (
+            f"  [conditions: {', '.join(verdict.conditions)}]" if verdict.conditions else ""
+        )
         lines.append(f"    {use:<11} {verdict.commercial} / {verdict.non_commercial}{conditions}")
     lines.append("  contract templates:")
     for fit in result.templates:

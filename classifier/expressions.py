@@ -4,8 +4,8 @@ SPDX expression tree (OR → most open, AND → most restrictive, WITH → base 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
 
@@ -86,17 +86,28 @@ def _entry_holds(conditions: dict, ctx: LicenceContext) -> bool:
     return True
 
 
-def licence_outcome(rules: RuleSet, licence_id: str, ctx: LicenceContext, public_domain: PublicDomain | None = None) -> Outcome:
+def licence_outcome(
+    rules: RuleSet, licence_id: str, ctx: LicenceContext, public_domain: PublicDomain | None = None
+) -> Outcome:
     """What one licence id means in this context: its rule's effect, or `no_match`."""
     rule = matching_rule(rules, licence_id, ctx)
     if rule is None:
-        known = "an SPDX licence" if knowledge.spdx_licence(licence_id) else "not a known licence id"
+        known = (
+            "an SPDX licence" if knowledge.spdx_licence(licence_id) else "not a known licence id"
+        )
         return Outcome(
             category=rules.no_match,
             family="unknown",
             obligations=(),
             uses=profile_uses(rules, "unknown"),
-            reasons=(Reason("no-match", f"No rule covers {licence_id} ({known}), so it stays undetermined until a rule is added", "classifier/rules/ruleset.yaml no_match", rules.no_match),),
+            reasons=(
+                Reason(
+                    "no-match",
+                    f"No rule covers {licence_id} ({known}), so it stays undetermined until a rule is added",
+                    "classifier/rules/ruleset.yaml no_match",
+                    rules.no_match,
+                ),
+            ),
             label=licence_id,
         )
     then = rule.then
@@ -115,7 +126,9 @@ def licence_outcome(rules: RuleSet, licence_id: str, ctx: LicenceContext, public
     )
 
 
-def expression_outcome(rules: RuleSet, expression: str, ctx: LicenceContext, public_domain: PublicDomain | None = None) -> Outcome:
+def expression_outcome(
+    rules: RuleSet, expression: str, ctx: LicenceContext, public_domain: PublicDomain | None = None
+) -> Outcome:
     """Evaluate an SPDX expression along its tree."""
     parsed, _ = parse(expression)
     return _walk(rules, parsed, ctx, public_domain)
@@ -124,7 +137,12 @@ def expression_outcome(rules: RuleSet, expression: str, ctx: LicenceContext, pub
 def _walk(rules: RuleSet, node, ctx: LicenceContext, public_domain: PublicDomain | None) -> Outcome:
     if isinstance(node, LicenseWithExceptionSymbol):
         base = _walk(rules, node.license_symbol, ctx, public_domain)
-        note = Reason("combine.with", f"{node.render()}: an exception only adds permissions, so the base licence {node.license_symbol.key} decides", "SPDX Specification 3.0.1 Annex D (WITH operator)", "base-licence")
+        note = Reason(
+            "combine.with",
+            f"{node.render()}: an exception only adds permissions, so the base licence {node.license_symbol.key} decides",
+            "SPDX Specification 3.0.1 Annex D (WITH operator)",
+            "base-licence",
+        )
         return replace(base, reasons=base.reasons + (note,), label=node.render())
     if isinstance(node, LicenseSymbol):
         return licence_outcome(rules, str(node.key), ctx, public_domain)

@@ -40,7 +40,9 @@ def okfn_rows() -> list[dict]:
 @lru_cache(maxsize=1)
 def okfn_id_map() -> dict[str, str | None]:
     """okfn id → SPDX id (None: no SPDX equivalent, the okfn id is used as is)."""
-    data = yaml.load((DATA / "okfn-id-map.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load(
+        (DATA / "okfn-id-map.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     return data["map"]
 
 
@@ -56,5 +58,7 @@ def spdx_id_for_okfn(okfn_id: str) -> str:
 @lru_cache(maxsize=1)
 def license_ref_ids() -> tuple[str, ...]:
     """The allowlisted LicenseRef- ids (classifier/data/license-refs.yaml)."""
-    data = yaml.load((DATA / "license-refs.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data = yaml.load(
+        (DATA / "license-refs.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
     return tuple(ref["id"] for ref in data["refs"])

@@ -63,7 +63,9 @@ def most_open(rules: RuleSet, parts: list[Outcome], label: str) -> Outcome:
     return replace(best, reasons=best.reasons + (why,), label=label)
 
 
-def most_restrictive(rules: RuleSet, parts: list[Outcome], label: str, cite: str | None = None) -> Outcome:
+def most_restrictive(
+    rules: RuleSet, parts: list[Outcome], label: str, cite: str | None = None
+) -> Outcome:
     """Parts that apply together (`AND`, several licences): the most restrictive wins."""
     worst = max(parts, key=lambda p: _rank(rules, p))
     verdicts = rules.verdict_order
@@ -72,14 +74,18 @@ def most_restrictive(rules: RuleSet, parts: list[Outcome], label: str, cite: str
         for use in USES
     }
     # Only the parts that decide the category say where it holds.
-    limited = [set(p.jurisdictions) for p in parts if p.jurisdictions and p.category == worst.category]
+    limited = [
+        set(p.jurisdictions) for p in parts if p.jurisdictions and p.category == worst.category
+    ]
     jurisdictions: tuple[str, ...] = ()
     notes = _merge(p.notes for p in parts)
     if limited:
         common = set.intersection(*limited)
         jurisdictions = tuple(sorted(common or set.union(*limited)))
         if not common:
-            notes += (f"{label}: the parts hold in different jurisdictions ({'; '.join(', '.join(sorted(s)) for s in limited)})",)
+            notes += (
+                f"{label}: the parts hold in different jurisdictions ({'; '.join(', '.join(sorted(s)) for s in limited)})",
+            )
     dates = [p.enters_commons_on for p in parts if p.enters_commons_on]
     reasons = _merge(p.reasons for p in parts)
     if len(parts) > 1:
@@ -106,7 +112,9 @@ def most_restrictive(rules: RuleSet, parts: list[Outcome], label: str, cite: str
     )
 
 
-def cap(rules: RuleSet, outcome: Outcome, category: str, uses: dict | None, reason: Reason) -> Outcome:
+def cap(
+    rules: RuleSet, outcome: Outcome, category: str, uses: dict | None, reason: Reason
+) -> Outcome:
     """Lower the category to at most `category`, and the given uses to at most their verdicts."""
     order, verdicts = rules.order, rules.verdict_order
     lowered = outcome.category
@@ -114,5 +122,7 @@ def cap(rules: RuleSet, outcome: Outcome, category: str, uses: dict | None, reas
         lowered = category
     new_uses = dict(outcome.uses)
     for use, pair in (uses or {}).items():
-        new_uses[use] = tuple(max(old, new, key=verdicts.index) for old, new in zip(new_uses[use], pair))
+        new_uses[use] = tuple(
+            max(old, new, key=verdicts.index) for old, new in zip(new_uses[use], pair)
+        )
     return replace(outcome, category=lowered, uses=new_uses, reasons=outcome.reasons + (reason,))

@@ -52,7 +52,9 @@ def cutoff(rule: Rule, as_of: datetime.date) -> int | None:
     return as_of.year - int(rule.then["years"]) - 1
 
 
-def applicable(rules: RuleSet, modality: str, jurisdictions: tuple[str, ...]) -> list[tuple[Rule, str]]:
+def applicable(
+    rules: RuleSet, modality: str, jurisdictions: tuple[str, ...]
+) -> list[tuple[Rule, str]]:
     """(rule, jurisdiction) pairs to evaluate: the entry's jurisdictions, or every rule when none are given."""
     pairs = []
     for rule in rules.term_rules:
@@ -69,19 +71,45 @@ def applicable(rules: RuleSet, modality: str, jurisdictions: tuple[str, ...]) ->
     return pairs
 
 
-def evaluate(rules: RuleSet, claim: Rule, licence_id: str, *, modality: str, jurisdictions: tuple[str, ...], first_published: int | None, death_year: int | None, as_of: datetime.date) -> Outcome:
+def evaluate(
+    rules: RuleSet,
+    claim: Rule,
+    licence_id: str,
+    *,
+    modality: str,
+    jurisdictions: tuple[str, ...],
+    first_published: int | None,
+    death_year: int | None,
+    as_of: datetime.date,
+) -> Outcome:
     """Decide a public-domain claim from the term rules; the result holds where the term expired."""
     then = claim.then
     uses = profile_uses(rules, then["uses"])
-    claim_reason = Reason(claim.id, claim.reason.format(license=licence_id), claim.citation, "evaluate")
+    claim_reason = Reason(
+        claim.id, claim.reason.format(license=licence_id), claim.citation, "evaluate"
+    )
     results: list[TermResult] = []
     for rule, place in applicable(rules, modality, jurisdictions):
         year = first_published if rule.when["basis"] == "publication" else death_year
-        results.append(TermResult(rule, place, free_from(rule, year) if year is not None else None, year))
+        results.append(
+            TermResult(rule, place, free_from(rule, year) if year is not None else None, year)
+        )
     if not results:
         covered = ", ".join(jurisdictions) or "any jurisdiction"
-        reason = Reason("pd.no-term-rule", f"No public-domain term rule covers {covered}; the claim cannot be checked", "classifier/rules/public-domain.yaml", "undetermined")
-        return Outcome("undetermined", "unknown", (), profile_uses(rules, "unknown"), (claim_reason, reason), label=licence_id)
+        reason = Reason(
+            "pd.no-term-rule",
+            f"No public-domain term rule covers {covered}; the claim cannot be checked",
+            "classifier/rules/public-domain.yaml",
+            "undetermined",
+        )
+        return Outcome(
+            "undetermined",
+            "unknown",
+            (),
+            profile_uses(rules, "unknown"),
+            (claim_reason, reason),
+            label=licence_id,
+        )
     reasons = [claim_reason]
     for result in results:
         reasons.append(_reason(result, as_of))
@@ -90,14 +118,42 @@ def evaluate(rules: RuleSet, claim: Rule, licence_id: str, *, modality: str, jur
     next_date = min((r.free_from for r in pending), default=None)
     if free:
         places = tuple(sorted({r.jurisdiction for r in free}))
-        notes = tuple(f"Still protected in {r.jurisdiction} until {r.free_from - datetime.timedelta(days=1)}" for r in pending)
-        return Outcome("commons-by-default", then["family"], tuple(then.get("obligations") or ()), uses, tuple(reasons), label=licence_id, jurisdictions=places, enters_commons_on=next_date, notes=notes)
+        notes = tuple(
+            f"Still protected in {r.jurisdiction} until {r.free_from - datetime.timedelta(days=1)}"
+            for r in pending
+        )
+        return Outcome(
+            "commons-by-default",
+            then["family"],
+            tuple(then.get("obligations") or ()),
+            uses,
+            tuple(reasons),
+            label=licence_id,
+            jurisdictions=places,
+            enters_commons_on=next_date,
+            notes=notes,
+        )
     if pending:
         order = rules.order
         category = min((r.rule.then["if_protected"] for r in pending), key=order.index)
         blocked = profile_uses(rules, "none" if category == "not-commons" else "unknown")
-        return Outcome(category, then["family"], (), blocked, tuple(reasons), label=licence_id, enters_commons_on=next_date)
-    return Outcome("undetermined", then["family"], (), profile_uses(rules, "unknown"), tuple(reasons), label=licence_id)
+        return Outcome(
+            category,
+            then["family"],
+            (),
+            blocked,
+            tuple(reasons),
+            label=licence_id,
+            enters_commons_on=next_date,
+        )
+    return Outcome(
+        "undetermined",
+        then["family"],
+        (),
+        profile_uses(rules, "unknown"),
+        tuple(reasons),
+        label=licence_id,
+    )
 
 
 def _reason(result: TermResult, as_of: datetime.date) -> Reason:
@@ -107,8 +163,17 @@ def _reason(result: TermResult, as_of: datetime.date) -> Reason:
         text = f"{result.jurisdiction}: {rule.id} needs {needed}, which the entry does not give"
         return Reason(rule.id, text, rule.citation, "unknown")
     expired = result.expired(as_of)
-    state = f"ended; free since {result.free_from}" if expired else f"runs until {result.free_from - datetime.timedelta(days=1)}; free from {result.free_from}"
-    fields = {"year": result.year, "state": state, "cutoff": cutoff(rule, as_of), "as_of": as_of.isoformat()}
+    state = (
+        f"ended; free since {result.free_from}"
+        if expired
+        else f"runs until {result.free_from - datetime.timedelta(days=1)}; free from {result.free_from}"
+    )
+    fields = {
+        "year": result.year,
+        "state": state,
+        "cutoff": cutoff(rule, as_of),
+        "as_of": as_of.isoformat(),
+    }
     text = rule.reason.format(**fields)
     if len(rule.when["jurisdictions"]) > 1 and not text.startswith(result.jurisdiction):
         text = f"[{result.jurisdiction}] {text}"

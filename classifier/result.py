@@ -67,5 +67,7 @@ class Classification:
         data = asdict(self)
         data["id"] = data.pop("entry_id")
         data["as_of"] = self.as_of.isoformat()
-        data["enters_commons_on"] = self.enters_commons_on.isoformat() if self.enters_commons_on else None
+        data["enters_commons_on"] = (
+            self.enters_commons_on.isoformat() if self.enters_commons_on else None
+        )
         return data

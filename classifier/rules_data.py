@@ -23,15 +23,46 @@ from classifier.result import CATEGORIES, USE_VERDICTS, USES
 RULES_DIR = Path(str(resources.files("classifier") / "rules"))
 
 LICENCE_WHEN = {"ids", "id_regex", "spdx", "entry"}
-ENTRY_WHEN = {"modality", "scope", "publisher_type", "jurisdictions_any", "jurisdictions_none", "copyright_basis", "code"}
-LICENCE_THEN = {"category", "family", "obligations", "uses", "jurisdictions", "confidence", "evaluate"}
+ENTRY_WHEN = {
+    "modality",
+    "scope",
+    "publisher_type",
+    "jurisdictions_any",
+    "jurisdictions_none",
+    "copyright_basis",
+    "code",
+}
+LICENCE_THEN = {
+    "category",
+    "family",
+    "obligations",
+    "uses",
+    "jurisdictions",
+    "confidence",
+    "evaluate",
+}
 TERM_WHEN = {"jurisdictions", "basis", "modality", "modality_not"}
 TERM_THEN = {"years", "table", "not_retroactive", "if_protected"}
 SIGNAL_VOCABULARIES = ("ietf-aipref", "cc-signals", "tdmrep", "content-signals", "robots")
 REASON_FIELDS = {"license", "year", "state", "cutoff", "as_of", "signal", "observed", "source"}
 TOP_LEVEL = {
-    "version", "changelog", "order", "no_match", "combine", "scopes", "verdict_order", "families", "use_profiles",
-    "licence_rules", "term_rules", "basis_rules", "signal_rules", "engine_rules", "templates", "vocabularies", "robots_ai_tokens",
+    "version",
+    "changelog",
+    "order",
+    "no_match",
+    "combine",
+    "scopes",
+    "verdict_order",
+    "families",
+    "use_profiles",
+    "licence_rules",
+    "term_rules",
+    "basis_rules",
+    "signal_rules",
+    "engine_rules",
+    "templates",
+    "vocabularies",
+    "robots_ai_tokens",
 }
 
 
@@ -82,7 +113,13 @@ class RuleSet:
     @property
     def rules(self) -> tuple[Rule, ...]:
         """Every rule, in evaluation order, then the engine's own reasons."""
-        return self.licence_rules + self.term_rules + self.basis_rules + self.signal_rules + self.engine_rules
+        return (
+            self.licence_rules
+            + self.term_rules
+            + self.basis_rules
+            + self.signal_rules
+            + self.engine_rules
+        )
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -101,7 +138,11 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     folder the files are checked at most once a second, so calling
     `classify(entry)` without `rules` stays cheap in a loop.
     """
-    if path is None and "default" in _CACHE and time.monotonic() - _LAST_CHECK.get("default", -1.0) < 1.0:
+    if (
+        path is None
+        and "default" in _CACHE
+        and time.monotonic() - _LAST_CHECK.get("default", -1.0) < 1.0
+    ):
         return _CACHE["default"][1]
     if path is None:
         _LAST_CHECK["default"] = time.monotonic()
@@ -142,14 +183,25 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
             continue
         for key, value in data.items():
             if key not in TOP_LEVEL:
-                problems.append(f"{name}: unknown top-level key '{key}' (allowed: {', '.join(sorted(TOP_LEVEL))})")
+                problems.append(
+                    f"{name}: unknown top-level key '{key}' (allowed: {', '.join(sorted(TOP_LEVEL))})"
+                )
             elif key in merged:
                 problems.append(f"{name}: '{key}' is already defined in {origin[key]}")
             else:
                 merged[key], origin[key] = value, name
     if problems:
         raise RulesError(problems)
-    for required in ("version", "changelog", "order", "use_profiles", "licence_rules", "verdict_order", "families", "scopes"):
+    for required in (
+        "version",
+        "changelog",
+        "order",
+        "use_profiles",
+        "licence_rules",
+        "verdict_order",
+        "families",
+        "scopes",
+    ):
         if required not in merged:
             problems.append(f"(rules): missing top-level key '{required}'")
     if problems:
@@ -163,38 +215,74 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
 def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
     version = str(data["version"])
     changelog = data["changelog"] or []
-    if not isinstance(changelog, list) or not all(isinstance(c, dict) and {"version", "change", "reason"} <= set(c) for c in changelog):
-        problems.append(f"{origin['changelog']}: changelog must be a list of {{version, date, change, reason}}")
+    if not isinstance(changelog, list) or not all(
+        isinstance(c, dict) and {"version", "change", "reason"} <= set(c) for c in changelog
+    ):
+        problems.append(
+            f"{origin['changelog']}: changelog must be a list of {{version, date, change, reason}}"
+        )
     elif not any(str(c["version"]) == version for c in changelog):
-        problems.append(f"{origin['changelog']}: no changelog line for version {version}; say what changed and why")
+        problems.append(
+            f"{origin['changelog']}: no changelog line for version {version}; say what changed and why"
+        )
     order = tuple(data["order"])
     if sorted(order) != sorted(CATEGORIES):
-        problems.append(f"{origin['order']}: order must list each category once: {', '.join(CATEGORIES)}")
+        problems.append(
+            f"{origin['order']}: order must list each category once: {', '.join(CATEGORIES)}"
+        )
     verdicts = tuple(data["verdict_order"])
     if sorted(verdicts) != sorted(USE_VERDICTS):
-        problems.append(f"{origin['verdict_order']}: verdict_order must list each of {', '.join(USE_VERDICTS)}")
+        problems.append(
+            f"{origin['verdict_order']}: verdict_order must list each of {', '.join(USE_VERDICTS)}"
+        )
     profiles = data["use_profiles"]
     for name, profile in (profiles or {}).items():
-        if not isinstance(profile, dict) or set(profile) != set(USES) or not all(
-            isinstance(v, list) and len(v) == 2 and all(x in USE_VERDICTS for x in v) for v in profile.values()
+        if (
+            not isinstance(profile, dict)
+            or set(profile) != set(USES)
+            or not all(
+                isinstance(v, list) and len(v) == 2 and all(x in USE_VERDICTS for x in v)
+                for v in profile.values()
+            )
         ):
-            problems.append(f"{origin['use_profiles']}: profile '{name}' must give each of {', '.join(USES)} as [commercial, non-commercial] verdicts")
+            problems.append(
+                f"{origin['use_profiles']}: profile '{name}' must give each of {', '.join(USES)} as [commercial, non-commercial] verdicts"
+            )
     families = data["families"] or {}
     seen: set[str] = set()
     ctx = _Context(problems, profiles or {}, families, seen)
-    licence_rules = tuple(ctx.rule("licence", r, origin["licence_rules"]) for r in _list(data, "licence_rules", origin, problems))
-    term_rules = tuple(ctx.rule("term", r, origin["term_rules"]) for r in _list(data, "term_rules", origin, problems))
-    basis_rules = tuple(ctx.rule("basis", r, origin["basis_rules"]) for r in _list(data, "basis_rules", origin, problems))
-    signal_rules = tuple(ctx.rule("signal", r, origin["signal_rules"]) for r in _list(data, "signal_rules", origin, problems))
-    engine_rules = tuple(ctx.rule("engine", r, origin["engine_rules"]) for r in _list(data, "engine_rules", origin, problems))
+    licence_rules = tuple(
+        ctx.rule("licence", r, origin["licence_rules"])
+        for r in _list(data, "licence_rules", origin, problems)
+    )
+    term_rules = tuple(
+        ctx.rule("term", r, origin["term_rules"])
+        for r in _list(data, "term_rules", origin, problems)
+    )
+    basis_rules = tuple(
+        ctx.rule("basis", r, origin["basis_rules"])
+        for r in _list(data, "basis_rules", origin, problems)
+    )
+    signal_rules = tuple(
+        ctx.rule("signal", r, origin["signal_rules"])
+        for r in _list(data, "signal_rules", origin, problems)
+    )
+    engine_rules = tuple(
+        ctx.rule("engine", r, origin["engine_rules"])
+        for r in _list(data, "engine_rules", origin, problems)
+    )
     templates = tuple(_list(data, "templates", origin, problems))
     for template in templates:
         if not isinstance(template, dict) or not {"id", "description", "requires"} <= set(template):
-            problems.append(f"{origin.get('templates')}: each template needs id, description and requires")
+            problems.append(
+                f"{origin.get('templates')}: each template needs id, description and requires"
+            )
             continue
         for use, mode in (template["requires"] or {}).items():
             if use not in USES or mode not in ("commercial", "non_commercial"):
-                problems.append(f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)")
+                problems.append(
+                    f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)"
+                )
     return RuleSet(
         version=version,
         changelog=tuple(changelog),
@@ -233,7 +321,9 @@ class _Context:
 
     def rule(self, kind: str, raw: object, file: str) -> Rule:
         if not isinstance(raw, dict):
-            self.problems.append(f"{file}: each rule must be a mapping with id, when, then, reason, citation")
+            self.problems.append(
+                f"{file}: each rule must be a mapping with id, when, then, reason, citation"
+            )
             return Rule(kind, "?", {}, {}, "", "", file)
         rule_id = str(raw.get("id", "?"))
         where = f"{file}: rule {rule_id}"
@@ -258,7 +348,9 @@ class _Context:
             fields = set()
             bad(f"reason is not a valid template: {error}")
         if fields - REASON_FIELDS:
-            bad(f"reason uses unknown placeholders {sorted(fields - REASON_FIELDS)} (allowed: {', '.join(sorted(REASON_FIELDS))})")
+            bad(
+                f"reason uses unknown placeholders {sorted(fields - REASON_FIELDS)} (allowed: {', '.join(sorted(REASON_FIELDS))})"
+            )
         pattern = None
         if kind == "licence":
             pattern = self._licence(when, then, bad)
@@ -272,11 +364,17 @@ class _Context:
 
     def _licence(self, when: dict, then: dict, bad) -> re.Pattern | None:
         if set(when) - LICENCE_WHEN:
-            bad(f"unknown conditions {sorted(set(when) - LICENCE_WHEN)} (allowed: {', '.join(sorted(LICENCE_WHEN))})")
+            bad(
+                f"unknown conditions {sorted(set(when) - LICENCE_WHEN)} (allowed: {', '.join(sorted(LICENCE_WHEN))})"
+            )
         if set(when.get("entry") or {}) - ENTRY_WHEN:
-            bad(f"unknown entry conditions {sorted(set(when['entry']) - ENTRY_WHEN)} (allowed: {', '.join(sorted(ENTRY_WHEN))})")
+            bad(
+                f"unknown entry conditions {sorted(set(when['entry']) - ENTRY_WHEN)} (allowed: {', '.join(sorted(ENTRY_WHEN))})"
+            )
         if set(then) - LICENCE_THEN:
-            bad(f"unknown effects {sorted(set(then) - LICENCE_THEN)} (allowed: {', '.join(sorted(LICENCE_THEN))})")
+            bad(
+                f"unknown effects {sorted(set(then) - LICENCE_THEN)} (allowed: {', '.join(sorted(LICENCE_THEN))})"
+            )
         if "evaluate" in then:
             if then["evaluate"] != "public-domain-terms":
                 bad("evaluate must be 'public-domain-terms'")
@@ -297,7 +395,9 @@ class _Context:
 
     def _term(self, when: dict, then: dict, bad) -> None:
         if set(when) - TERM_WHEN or set(then) - TERM_THEN:
-            bad(f"unknown keys (when: {', '.join(sorted(TERM_WHEN))}; then: {', '.join(sorted(TERM_THEN))})")
+            bad(
+                f"unknown keys (when: {', '.join(sorted(TERM_WHEN))}; then: {', '.join(sorted(TERM_THEN))})"
+            )
         if when.get("basis") not in ("publication", "death"):
             bad("when.basis must be 'publication' or 'death'")
         if not when.get("jurisdictions"):

@@ -39,10 +39,22 @@ def parse_aipref(text: str) -> Parsed:
     text = re.sub(r"^\s*content-usage\s*:\s*", "", text, flags=re.IGNORECASE)
     statement = aipref.parse(text)
     if statement.members is None:
-        return Parsed({}, {}, ("does not parse as a structured-field dictionary, so every preference is unknown",))
+        return Parsed(
+            {},
+            {},
+            ("does not parse as a structured-field dictionary, so every preference is unknown",),
+        )
     values = {label: _ANSWER[p] for label, p in statement.preferences.items() if p in _ANSWER}
-    ignored = [f"'{label}' is not a vocab-07 label and is ignored" for label in statement.members if label not in aipref.CATEGORIES]
-    ignored += [f"'{label}' has no y/n token value, so it is unknown" for label, p in statement.preferences.items() if label in statement.members and p not in _ANSWER]
+    ignored = [
+        f"'{label}' is not a vocab-07 label and is ignored"
+        for label in statement.members
+        if label not in aipref.CATEGORIES
+    ]
+    ignored += [
+        f"'{label}' has no y/n token value, so it is unknown"
+        for label, p in statement.preferences.items()
+        if label in statement.members and p not in _ANSWER
+    ]
     params = {x.label: {"exceptions": x.signal} for x in ccsignals.exceptions(statement)}
     return Parsed(values, params, tuple(ignored))
 
@@ -54,7 +66,11 @@ def parse_tdmrep(text: str) -> Parsed:
         return Parsed({}, {}, ("no tdm-reservation found",))
     value = tdmrep.reservation_value(match.group(1))
     if value is None:
-        return Parsed({}, {}, (f"tdm-reservation value '{match.group(1)}' is a protocol error and counts as unset",))
+        return Parsed(
+            {},
+            {},
+            (f"tdm-reservation value '{match.group(1)}' is a protocol error and counts as unset",),
+        )
     return Parsed({"tdm-reservation": value}, {}, ())
 
 
@@ -83,7 +99,11 @@ def parse_robots(text: str, ai_tokens: tuple[str, ...]) -> Parsed:
         elif name == "disallow" and value:
             disallowed.extend(a for a in agents if a in ai_tokens)
     if disallowed:
-        return Parsed({"disallow": "ai-crawler"}, {"disallow": {"agents": ", ".join(sorted(set(disallowed)))}}, ())
+        return Parsed(
+            {"disallow": "ai-crawler"},
+            {"disallow": {"agents": ", ".join(sorted(set(disallowed)))}},
+            (),
+        )
     return Parsed({}, {}, ("no AI crawler is disallowed",))
 
 
@@ -111,7 +131,9 @@ def _index(rules: RuleSet) -> dict:
     if found is None or found[0] is not rules:
         table: dict = {}
         for rule in rules.signal_rules:
-            table.setdefault((rule.when["vocabulary"], rule.when["key"], str(rule.when["value"])), []).append(rule)
+            table.setdefault(
+                (rule.when["vocabulary"], rule.when["key"], str(rule.when["value"])), []
+            ).append(rule)
         found = _INDEX[id(rules)] = (rules, table)
     return found[1]
 
@@ -127,22 +149,38 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
     before = outcome
     for signal in signals:
         parsed = parse(signal.vocabulary, signal.value, rules)
-        notes.extend(f"Signal '{signal.value}' ({signal.vocabulary}): {why}" for why in parsed.ignored)
+        notes.extend(
+            f"Signal '{signal.value}' ({signal.vocabulary}): {why}" for why in parsed.ignored
+        )
         for key, value in parsed.values.items():
             by_key.setdefault((signal.vocabulary, key), set()).add(value)
         index = _index(rules)
-        fired = [rule for key, value in parsed.values.items() for rule in index.get((signal.vocabulary, key, value), ())]
+        fired = [
+            rule
+            for key, value in parsed.values.items()
+            for rule in index.get((signal.vocabulary, key, value), ())
+        ]
         for rule in fired:
             when, then = rule.when, rule.then
-            text = rule.reason.format(signal=signal.value, observed=signal.observed.isoformat(), source=signal.source)
+            text = rule.reason.format(
+                signal=signal.value, observed=signal.observed.isoformat(), source=signal.source
+            )
             if not then.get("enabled", True):
                 notes.append(f"{rule.id} (not enabled in the rules): {text}")
                 continue
             exceptions = parsed.params.get(when["key"], {}).get("exceptions")
             if exceptions:
-                notes.append(f"Signal exception '{exceptions}' (CC signal condition) recorded; vocab-07 gives `exceptions` no defined meaning")
+                notes.append(
+                    f"Signal exception '{exceptions}' (CC signal condition) recorded; vocab-07 gives `exceptions` no defined meaning"
+                )
             affected = {use: ("restricted", "conditional") for use in then["uses"]}
-            outcome = cap(rules, outcome, then["cap"], affected, Reason(rule.id, text, rule.citation, f"cap:{then['cap']}"))
+            outcome = cap(
+                rules,
+                outcome,
+                then["cap"],
+                affected,
+                Reason(rule.id, text, rule.citation, f"cap:{then['cap']}"),
+            )
             if licence_allows:
                 conflicts.append(
                     f"{rule.id}: the licence ({before.label}) permits {', '.join(then['uses'])}, but the signal '{signal.value}' "
@@ -150,7 +188,9 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
                 )
     for (vocabulary, key), values in sorted(by_key.items()):
         if len(values) > 1:
-            conflicts.append(f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the most restrictive applies")
+            conflicts.append(
+                f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the most restrictive applies"
+            )
     if notes:
         outcome = replace(outcome, notes=outcome.notes + tuple(notes))
     return outcome, tuple(conflicts)

@@ -25,8 +25,8 @@ from registry.build_db import publish, table_tuples
 from registry.build_parse import EntryRefs, ParseTask, parse_files
 from registry.build_rows import rule_rows
 from registry.build_work import WorkDatabase
-from registry.file_stats import FileStats
 from registry.errors import EntryError, EntryErrors
+from registry.file_stats import FileStats
 from registry.git_dates import file_dates, source_commit, source_date
 from registry.loader import LoadedEntry, check_across_files, display_path, entry_files
 from registry.overlap.fingerprint_store import fingerprint_rows
@@ -49,15 +49,17 @@ def as_of_date() -> datetime.date:
     """The date classifications are computed for: SOURCE_DATE_EPOCH's date, else today (UTC)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value:
-        return datetime.datetime.fromtimestamp(int(value), tz=datetime.timezone.utc).date()
-    return datetime.datetime.now(datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
 
 
 def built_at() -> str:
-    return source_date() or datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
+    return source_date() or datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
 
 
-def scan_files(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats) -> tuple[list[Path], list[LoadedEntry], list[ParseTask], list[EntryError]]:
+def scan_files(
+    folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats
+) -> tuple[list[Path], list[LoadedEntry], list[ParseTask], list[EntryError]]:
     """The entry files of `folder`: those unchanged since the last build, and those to parse.
 
     Returns every file, the unchanged entries (their references, from `known`,
@@ -97,7 +99,9 @@ def scan_files(folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: Fil
     return files, unchanged, tasks, errors
 
 
-def build(entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, progress: bool | None = None) -> BuildResult:
+def build(
+    entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, progress: bool | None = None
+) -> BuildResult:
     """Build the registry database from the entry folder; the previous file stays if anything fails.
 
     With a cache folder, the last build's rows are kept there (build_work) and
@@ -134,7 +138,12 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
     if cache_dir is None:
         working = WorkDatabase.temporary(out)
     else:  # the key hashes the code's sources (build_cache.py): only a cache needs it
-        working = WorkDatabase.cached(cache_dir, cache_key(ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat()))
+        working = WorkDatabase.cached(
+            cache_dir,
+            cache_key(
+                ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat()
+            ),
+        )
     with working as work:
         known = work.known_files()
         stats = work.file_stats()
@@ -142,7 +151,9 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
         names = {file.name for file in files}
         dates = file_dates(entries, sorted(names))
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
-        with work.update(gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)) as update:
+        with work.update(
+            gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)
+        ) as update:
             for task, (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
                 if problems:
                     errors.extend(EntryError(*problem) for problem in problems)
@@ -160,17 +171,27 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
                 raise EntryErrors(errors)
             loaded.sort(key=lambda item: item.entry.id)
             commit = source_commit(entries)
-            whole = {table: table_tuples(table, table_rows) for table, table_rows in rule_rows(rules).items()}
+            whole = {
+                table: table_tuples(table, table_rows)
+                for table, table_rows in rule_rows(rules).items()
+            }
             # Published content sketches live in fingerprints/ beside entries/.
-            whole["fingerprints"] = table_tuples("fingerprints", fingerprint_rows(loaded, entries.resolve().parent))
-            whole["builds"] = table_tuples("builds", [{
-                "id": 1,
-                "built_at": built_at(),
-                "rules_version": rules.version,
-                "entry_count": len(loaded),
-                "source_commit": commit,
-                "schema_version": db_schema.SCHEMA_VERSION,
-            }])
+            whole["fingerprints"] = table_tuples(
+                "fingerprints", fingerprint_rows(loaded, entries.resolve().parent)
+            )
+            whole["builds"] = table_tuples(
+                "builds",
+                [
+                    {
+                        "id": 1,
+                        "built_at": built_at(),
+                        "rules_version": rules.version,
+                        "entry_count": len(loaded),
+                        "source_commit": commit,
+                        "schema_version": db_schema.SCHEMA_VERSION,
+                    }
+                ],
+            )
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
             update.finish(by_id, whole, len(files))
         publish(work.db.conn, out)

@@ -23,7 +23,11 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     for package in _CODE_PACKAGES:
         for path in sorted(package.rglob("*")):
-            if path.suffix in (".py", ".yaml", ".json") and path.is_file() and "__pycache__" not in path.parts:
+            if (
+                path.suffix in (".py", ".yaml", ".json")
+                and path.is_file()
+                and "__pycache__" not in path.parts
+            ):
                 digest.update(str(path.relative_to(package.parent)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -23,7 +23,6 @@ import sqlite_utils
 
 from registry.db_schema import FACET_COUNTS, FTS_COLUMNS, FTS_TABLE, ROWID_TABLES, TABLES
 
-
 MMAP_BYTES = 1 << 30  # how much of a file the checks map into memory (SQLite's own limit is 2 GB)
 
 
@@ -34,13 +33,17 @@ class BuildFailed(Exception):
 def create_tables(db: sqlite_utils.Database) -> None:
     """Create every declared table, exactly as declared in db_schema (WITHOUT ROWID unless listed in ROWID_TABLES)."""
     for name, spec in TABLES.items():
-        sql = db.create_table_sql(
-            name,
-            spec["columns"],
-            pk=spec["pk"],
-            foreign_keys=spec.get("foreign_keys", []),
-            not_null=spec.get("not_null", set()),
-        ).rstrip().rstrip(";")
+        sql = (
+            db.create_table_sql(
+                name,
+                spec["columns"],
+                pk=spec["pk"],
+                foreign_keys=spec.get("foreign_keys", []),
+                not_null=spec.get("not_null", set()),
+            )
+            .rstrip()
+            .rstrip(";")
+        )
         db.execute(sql if name in ROWID_TABLES else f"{sql} WITHOUT ROWID")
 
 
@@ -57,7 +60,9 @@ def create_indexes(db: sqlite_utils.Database, tables: Iterable[str] | None = Non
 def create_fts(db: sqlite_utils.Database) -> None:
     """The FTS5 index (porter) over the browse table, reading its text from that table (external content)."""
     columns = ", ".join(f"[{column}]" for column in FTS_COLUMNS)
-    db.execute(f"CREATE VIRTUAL TABLE [{FTS_TABLE}_fts] USING FTS5 ({columns}, tokenize='porter', content=[{FTS_TABLE}])")
+    db.execute(
+        f"CREATE VIRTUAL TABLE [{FTS_TABLE}_fts] USING FTS5 ({columns}, tokenize='porter', content=[{FTS_TABLE}])"
+    )
 
 
 def rebuild_fts(db: sqlite_utils.Database) -> None:
@@ -80,7 +85,10 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
 
 
 # Per table: its declared columns and a getter of their values in that order (every table has two or more).
-_GETTERS = {name: (list(spec["columns"]), operator.itemgetter(*spec["columns"])) for name, spec in TABLES.items()}
+_GETTERS = {
+    name: (list(spec["columns"]), operator.itemgetter(*spec["columns"]))
+    for name, spec in TABLES.items()
+}
 
 
 def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
@@ -90,10 +98,14 @@ def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
     try:
         tuples = [values(row) for row in rows if len(row) == width]
     except KeyError as missing:
-        raise BuildFailed(f"table {table}: row has no value for declared column {missing}") from None
+        raise BuildFailed(
+            f"table {table}: row has no value for declared column {missing}"
+        ) from None
     if len(tuples) != len(rows):
         wrong = next(row for row in rows if len(row) != width)
-        raise BuildFailed(f"table {table}: row keys {sorted(wrong)} differ from the declared columns {columns}")
+        raise BuildFailed(
+            f"table {table}: row keys {sorted(wrong)} differ from the declared columns {columns}"
+        )
     return tuples
 
 
@@ -116,7 +128,9 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
             columns = list(spec["columns"])
             width = {len(row) for row in table_rows}
             if width != {len(columns)}:
-                raise BuildFailed(f"table {name}: rows of {sorted(width)} values for {len(columns)} declared columns")
+                raise BuildFailed(
+                    f"table {name}: rows of {sorted(width)} values for {len(columns)} declared columns"
+                )
             sql = f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
             db.conn.executemany(sql, table_rows)
 

@@ -27,7 +27,9 @@ from registry.overlap.pair_features import batch_features
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
 BATCH = 64  # files per worker task: enough to share NumPy's per-call cost, few enough to keep both workers busy
 NO_DATES = FileDates(None, None)
-READ_SIZE = 128 * 1024  # bytes per os.read: one call reads any entry file (at most 64 KiB, strict_yaml.MAX_BYTES)
+READ_SIZE = (
+    128 * 1024
+)  # bytes per os.read: one call reads any entry file (at most 64 KiB, strict_yaml.MAX_BYTES)
 # Positions of the git-date columns, filled per build (dates change without the file changing).
 DATE_COLUMNS = {
     table: {column: list(db_schema.TABLES[table]["columns"]).index(column) for column in columns}
@@ -52,7 +54,9 @@ class EntryRefs(NamedTuple):
     aliases: tuple[str, ...]
     derived_from: tuple[str, ...]
     included_in: tuple[str, ...]
-    fingerprint: object = None  # registry.schema.Fingerprint: the sketch file is re-read and checked every build
+    fingerprint: object = (
+        None  # registry.schema.Fingerprint: the sketch file is re-read and checked every build
+    )
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,9 @@ class PreparedEntry:
     digest: str
     refs: EntryRefs
     rows: dict[str, list[tuple]]
-    features: tuple[bytes, bytes]  # PairFeatures' hashes and signature as bytes: they pickle twice as fast as arrays
+    features: tuple[
+        bytes, bytes
+    ]  # PairFeatures' hashes and signature as bytes: they pickle twice as fast as arrays
 
 
 def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
@@ -86,11 +92,35 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
         rows.update(classification_rows(classification))
         catalog = catalog_row(entry, NO_DATES, classification)
         rows["catalog"] = [catalog]
-        refs = EntryRefs(entry.id, tuple(entry.aliases), tuple(entry.derived_from), tuple(entry.included_in), entry.fingerprint)
+        refs = EntryRefs(
+            entry.id,
+            tuple(entry.aliases),
+            tuple(entry.derived_from),
+            tuple(entry.included_in),
+            entry.fingerprint,
+        )
         # From the catalog columns, as the overlap step reads them (a missing name falls back to the id;
         # the domains are the list the `domains` column holds as JSON).
-        sources.append((catalog["name"] or catalog["id"], catalog["summary"], catalog["description"], entry.domains))
-        prepared.append((filename, digest, refs, {table: table_tuples(table, table_rows) for table, table_rows in rows.items() if table_rows}))
+        sources.append(
+            (
+                catalog["name"] or catalog["id"],
+                catalog["summary"],
+                catalog["description"],
+                entry.domains,
+            )
+        )
+        prepared.append(
+            (
+                filename,
+                digest,
+                refs,
+                {
+                    table: table_tuples(table, table_rows)
+                    for table, table_rows in rows.items()
+                    if table_rows
+                },
+            )
+        )
     return [
         PreparedEntry(*parts, (features.hashes.tobytes(), features.signature.tobytes()))
         for parts, features in zip(prepared, batch_features(sources))
@@ -136,7 +166,9 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
             # Plain tuples: EntryError is an exception dataclass, which does not survive pickling.
             outcomes.append([(e.path, e.line, e.col, e.message) for e in problems.errors])
             continue
-        classification = classifier.classify(item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"])
+        classification = classifier.classify(
+            item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"]
+        )
         parsed.append((item.entry, classification, task.filename, item.digest))
         outcomes.append(None)
     prepared = iter(prepare_batch(parsed))
@@ -155,7 +187,9 @@ def read_file(path: str) -> bytes:
     return b"".join(chunks)  # one chunk comes back as it is, not copied
 
 
-def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool) -> Iterator[tuple]:
+def parse_files(
+    tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool
+) -> Iterator[tuple]:
     """(prepared, errors) for every task, in order, as each is done.
 
     Large batches are spread over every core; small ones run here. Results are
@@ -164,7 +198,9 @@ def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: b
     _init_worker(rules, as_of)
     workers = os.cpu_count() or 1
     if len(tasks) < PARALLEL_MIN_FILES or workers < 2:
-        results = (result for batch in _batches(tasks, BATCH) for result in _parse_and_prepare(batch))
+        results = (
+            result for batch in _batches(tasks, BATCH) for result in _parse_and_prepare(batch)
+        )
         yield from _progress(results, progress, "parsing entries", total=len(tasks))
         return
     # The first file is parsed here, before the workers fork: that builds the
@@ -173,8 +209,14 @@ def parse_files(tasks: list[ParseTask], rules, as_of: datetime.date, progress: b
     yield from _parse_and_prepare(tasks[:1])
     # Batches small enough that both workers finish at about the same time.
     size = max(1, min(BATCH, len(tasks) // (workers * 16)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rules, as_of)) as pool:
-        results = (result for batch in pool.map(_parse_and_prepare, _batches(tasks[1:], size)) for result in batch)
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(rules, as_of)
+    ) as pool:
+        results = (
+            result
+            for batch in pool.map(_parse_and_prepare, _batches(tasks[1:], size))
+            for result in batch
+        )
         yield from _progress(results, progress, "parsing entries", total=len(tasks), done=1)
 
 
@@ -187,4 +229,6 @@ def _progress(items, enabled: bool, label: str, total: int | None = None, done: 
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=label, unit="file", total=total, initial=done, file=sys.stderr, leave=False)
+    return tqdm(
+        items, desc=label, unit="file", total=total, initial=done, file=sys.stderr, leave=False
+    )

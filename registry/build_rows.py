@@ -42,51 +42,74 @@ def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates)
     """Rows of `entries` and its child tables for one entry."""
     rows: Rows = defaultdict(list)
     size = entry.size
-    rows["entries"].append({
-        "id": entry.id,
-        "name": entry.name,
-        "summary": entry.summary,
-        "description": entry.description,
-        "homepage": entry.homepage,
-        "access_kind": entry.access.kind,
-        "publisher_name": entry.publisher.name,
-        "publisher_type": entry.publisher.type,
-        "publisher_url": entry.publisher.url,
-        "modality": entry.modality,
-        "size_value": size.value if size else None,
-        "size_unit": size.unit if size else None,
-        "size_as_of": _iso(size.as_of) if size else None,
-        "size_approximate": int(size.approximate) if size else None,
-        "copyright_basis": entry.copyright_basis,
-        "first_published": entry.first_published,
-        "creator_death_year": entry.creator_death_year,
-        "verification": entry.verification,
-        "rights_notes": entry.rights_notes,
-        "packaged_for_ai_training": int(entry.packaged_for_ai_training),
-        "status": entry.status,
-        "source_path": source_path,
-        "digest": digest,
-        "created": dates.created,
-        "updated": dates.updated,
-    })
+    rows["entries"].append(
+        {
+            "id": entry.id,
+            "name": entry.name,
+            "summary": entry.summary,
+            "description": entry.description,
+            "homepage": entry.homepage,
+            "access_kind": entry.access.kind,
+            "publisher_name": entry.publisher.name,
+            "publisher_type": entry.publisher.type,
+            "publisher_url": entry.publisher.url,
+            "modality": entry.modality,
+            "size_value": size.value if size else None,
+            "size_unit": size.unit if size else None,
+            "size_as_of": _iso(size.as_of) if size else None,
+            "size_approximate": int(size.approximate) if size else None,
+            "copyright_basis": entry.copyright_basis,
+            "first_published": entry.first_published,
+            "creator_death_year": entry.creator_death_year,
+            "verification": entry.verification,
+            "rights_notes": entry.rights_notes,
+            "packaged_for_ai_training": int(entry.packaged_for_ai_training),
+            "status": entry.status,
+            "source_path": source_path,
+            "digest": digest,
+            "created": dates.created,
+            "updated": dates.updated,
+        }
+    )
     eid = entry.id
-    rows["access_urls"] = [{"entry_id": eid, "position": i, "url": url} for i, url in enumerate(entry.access.urls)]
-    rows["licenses"] = [{"entry_id": eid, "position": i, "expression": lic.expression, "scope": lic.scope, "url": lic.url} for i, lic in enumerate(entry.licenses)]
+    rows["access_urls"] = [
+        {"entry_id": eid, "position": i, "url": url} for i, url in enumerate(entry.access.urls)
+    ]
+    rows["licenses"] = [
+        {
+            "entry_id": eid,
+            "position": i,
+            "expression": lic.expression,
+            "scope": lic.scope,
+            "url": lic.url,
+        }
+        for i, lic in enumerate(entry.licenses)
+    ]
     keys = sorted({key for lic in entry.licenses for key in license_keys(lic.expression)})
     rows["license_ids"] = [{"entry_id": eid, "license_id": key} for key in keys]
     rows["signals"] = [
-        {"entry_id": eid, "position": i, "vocabulary": s.vocabulary, "value": s.value, "source": s.source, "observed": _iso(s.observed)}
+        {
+            "entry_id": eid,
+            "position": i,
+            "vocabulary": s.vocabulary,
+            "value": s.value,
+            "source": s.source,
+            "observed": _iso(s.observed),
+        }
         for i, s in enumerate(entry.signals)
     ]
     rows["domains"] = [{"entry_id": eid, "domain": d} for d in entry.domains]
     rows["languages"] = [{"entry_id": eid, "language": lang} for lang in entry.languages]
     rows["jurisdictions"] = [{"entry_id": eid, "jurisdiction": j} for j in entry.jurisdictions]
     rows["source_domains"] = [{"entry_id": eid, "host": h} for h in entry.source_domains]
-    rows["lineage"] = [{"entry_id": eid, "relation": "derived_from", "related_id": r} for r in entry.derived_from] + [
-        {"entry_id": eid, "relation": "included_in", "related_id": r} for r in entry.included_in
-    ]
+    rows["lineage"] = [
+        {"entry_id": eid, "relation": "derived_from", "related_id": r} for r in entry.derived_from
+    ] + [{"entry_id": eid, "relation": "included_in", "related_id": r} for r in entry.included_in]
     rows["aliases"] = [{"alias": a, "entry_id": eid} for a in entry.aliases]
-    rows["evidence"] = [{"entry_id": eid, "position": i, "url": e.url, "checked": _iso(e.checked)} for i, e in enumerate(entry.evidence)]
+    rows["evidence"] = [
+        {"entry_id": eid, "position": i, "url": e.url, "checked": _iso(e.checked)}
+        for i, e in enumerate(entry.evidence)
+    ]
     return rows
 
 
@@ -103,7 +126,9 @@ def classification_rows(classification) -> Rows:
         "enters_commons_on": _iso(c.enters_commons_on),
         "holds_in": _json(c.jurisdictions),
         "conflicts": _json(c.conflicts),
-        "use_conditions": _encode({use: list(verdict.conditions) for use, verdict in sorted(uses.items())}),
+        "use_conditions": _encode(
+            {use: list(verdict.conditions) for use, verdict in sorted(uses.items())}
+        ),
         "notes": _json(c.notes),
         "rules_version": c.rules_version,
         "as_of": _iso(c.as_of),
@@ -114,8 +139,21 @@ def classification_rows(classification) -> Rows:
         row[f"{use}_non_commercial"] = verdict.non_commercial if verdict else None
     return {
         "classifications": [row],
-        "reasons": [{"entry_id": eid, "position": i, "rule": r.rule, "text": r.text, "citation": r.citation, "effect": r.effect} for i, r in enumerate(c.reasons)],
-        "template_fits": [{"entry_id": eid, "template": t.template, "fit": t.fit, "why": t.why} for t in c.templates],
+        "reasons": [
+            {
+                "entry_id": eid,
+                "position": i,
+                "rule": r.rule,
+                "text": r.text,
+                "citation": r.citation,
+                "effect": r.effect,
+            }
+            for i, r in enumerate(c.reasons)
+        ],
+        "template_fits": [
+            {"entry_id": eid, "template": t.template, "fit": t.fit, "why": t.why}
+            for t in c.templates
+        ],
     }
 
 
@@ -149,11 +187,23 @@ def rule_rows(rules) -> Rows:
     """The rules in force and their changelog, so each reason's rule can be looked up."""
     return {
         "rules": [
-            {"id": r.id, "kind": r.kind, "file": r.file, "effect": json.dumps(r.then, sort_keys=True, ensure_ascii=False, default=str), "reason": r.reason, "citation": r.citation}
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "file": r.file,
+                "effect": json.dumps(r.then, sort_keys=True, ensure_ascii=False, default=str),
+                "reason": r.reason,
+                "citation": r.citation,
+            }
             for r in sorted(rules.rules, key=lambda rule: rule.id)
         ],
         "rule_changes": [
-            {"version": str(c["version"]), "date": str(c.get("date")) if c.get("date") is not None else None, "summary": str(c["change"]), "reason": str(c["reason"])}
+            {
+                "version": str(c["version"]),
+                "date": str(c.get("date")) if c.get("date") is not None else None,
+                "summary": str(c["change"]),
+                "reason": str(c["reason"]),
+            }
             for c in sorted(rules.changelog, key=lambda change: str(change["version"]))
         ],
     }

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from registry.build_db import create_fts, create_indexes, fill_facet_counts, insert_rows, rebuild_fts
+from registry.build_db import (
+    create_fts,
+    create_indexes,
+    fill_facet_counts,
+    insert_rows,
+    rebuild_fts,
+)
 from registry.build_parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.db_schema import ROWID_TABLES, TABLES
 from registry.git_dates import FileDates
@@ -54,7 +60,9 @@ class Update:
         # A new database has every entry parsed now: the overlaps' inputs are
         # gathered as rows arrive, so that they can be computed while the rest
         # is checked and written (start_pairs).
-        self.gathered: dict[str, list] | None = {"features": [], "source_domains": [], "lineage": []} if work.new else None
+        self.gathered: dict[str, list] | None = (
+            {"features": [], "source_domains": [], "lineage": []} if work.new else None
+        )
         self.threads = ThreadPoolExecutor(max_workers=1)
         self.pairs = None  # the future of the overlaps rows, once started
 
@@ -79,8 +87,15 @@ class Update:
         """For a new database, once every file is parsed: start computing the overlaps from the gathered rows."""
         if self.gathered is None or self.pairs is not None:
             return
-        features = {entry_id: PairFeatures(np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)) for entry_id, hashes, signature in self.gathered["features"]}
-        inputs = catalog_pairs.gathered_inputs(features, self.gathered["source_domains"], self.gathered["lineage"])
+        features = {
+            entry_id: PairFeatures(
+                np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)
+            )
+            for entry_id, hashes, signature in self.gathered["features"]
+        }
+        inputs = catalog_pairs.gathered_inputs(
+            features, self.gathered["source_domains"], self.gathered["lineage"]
+        )
         self.gathered = None
         self.pairs = self.threads.submit(self._pair_rows, inputs)
 
@@ -94,12 +109,16 @@ class Update:
             for table, rows in self.by_rowid.items():
                 self.work._stage_rowid_rows(table, rows)
                 rows.clear()
-        self.work.db.conn.executemany("insert into cache.pair_features values (?, ?, ?)", self.features)
+        self.work.db.conn.executemany(
+            "insert into cache.pair_features values (?, ?, ?)", self.features
+        )
         self.features = []
         self.pending = {}
         self.pending_entries = 0
 
-    def finish(self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int) -> None:
+    def finish(
+        self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
+    ) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps, indexes, facet counts.
 
         From here a step may commit (the overlap writer), so a marker file says
@@ -117,7 +136,10 @@ class Update:
         # entry's pair features, all in the cache table now (_check_counts checks).
         if self.pairs is None:
             features = work.pair_features()
-            self.pairs = self.threads.submit(self._pair_rows, catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features)))
+            self.pairs = self.threads.submit(
+                self._pair_rows,
+                catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features)),
+            )
         for table in ROWID_TABLES:
             if work.new:
                 work._copy_staged_rowid_table(table)

@@ -32,19 +32,31 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from registry.build_db import BuildFailed, create_fts, create_indexes, create_tables, fill_facet_counts, insert_rows, rebuild_fts
+from registry.build_db import (
+    BuildFailed,
+    create_fts,
+    create_indexes,
+    create_tables,
+    fill_facet_counts,
+    insert_rows,
+    rebuild_fts,
+)
 from registry.build_parse import EntryRefs
 from registry.build_update import Update
 from registry.db_schema import ROWID_TABLES, TABLES
 from registry.file_stats import FileStats
-from registry.overlap.pair_features import PairFeatures
 from registry.git_dates import FileDates
+from registry.overlap.pair_features import PairFeatures
 from registry.schema import Fingerprint
 
 # Each entry's pair features (overlap/pair_features.py), in the attached cache file.
 FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
 # Tables holding rows of one entry each, found by entry_id; children before parents.
-ENTRY_KEYED = [name for name, spec in reversed(TABLES.items()) if "entry_id" in spec["columns"] and name != "overlaps"]
+ENTRY_KEYED = [
+    name
+    for name, spec in reversed(TABLES.items())
+    if "entry_id" in spec["columns"] and name != "overlaps"
+]
 # Renumbering a rowid table moves rows one by one while fewer than 1/MOVE_SHARE of them move.
 MOVE_SHARE = 5
 
@@ -59,18 +71,25 @@ class WorkDatabase:
         self.db = sqlite_utils.Database(path)
         conn = self.db.conn
         # Each entry's pair features, in an attached file that VACUUM INTO main does not publish.
-        conn.execute("ATTACH ? AS cache", [":memory:" if temporary else str(path.with_name(path.name + ".features"))])
+        conn.execute(
+            "ATTACH ? AS cache",
+            [":memory:" if temporary else str(path.with_name(path.name + ".features"))],
+        )
         for schema in ("main", "cache"):
             conn.execute(f"PRAGMA {schema}.journal_mode={journal}")
             # The published copy is checked and fsynced (build_db.publish); these files are a cache.
             conn.execute(f"PRAGMA {schema}.synchronous=OFF")
         # Checked once over the whole published file (build_db.check_integrity), not per row.
         conn.execute("PRAGMA foreign_keys=OFF")
-        has_features = conn.execute("select count(*) from cache.sqlite_master where name = 'pair_features'").fetchone()[0]
+        has_features = conn.execute(
+            "select count(*) from cache.sqlite_master where name = 'pair_features'"
+        ).fetchone()[0]
         self.new = "entries" not in self.db.table_names() or not has_features
         if self.new and self.db.table_names():
             self.db.close()
-            raise BuildFailed(f"{path}: an incomplete working database (rows without features); delete it")
+            raise BuildFailed(
+                f"{path}: an incomplete working database (rows without features); delete it"
+            )
         # A new database's overlaps are staged in this file by the thread that computes them (Update.finish).
         self.staging = path.with_name(path.name + ".pairs")
         self.staging.unlink(missing_ok=True)
@@ -111,7 +130,10 @@ class WorkDatabase:
                 discard(path)
             try:
                 work = cls(path, "TRUNCATE")
-            except (sqlite3.DatabaseError, BuildFailed):  # damaged, or one of its two files missing: start afresh
+            except (
+                sqlite3.DatabaseError,
+                BuildFailed,
+            ):  # damaged, or one of its two files missing: start afresh
                 discard(path)
                 work = cls(path, "TRUNCATE")
             try:
@@ -129,14 +151,25 @@ class WorkDatabase:
             return {}
         conn = self.db.conn
         aliases: dict[str, list[str]] = {}
-        for entry_id, alias in conn.execute("select entry_id, alias from aliases order by entry_id, alias"):
+        for entry_id, alias in conn.execute(
+            "select entry_id, alias from aliases order by entry_id, alias"
+        ):
             aliases.setdefault(entry_id, []).append(alias)
         lineage: dict[tuple[str, str], list[str]] = {}
-        for entry_id, relation, related in conn.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3"):
+        for entry_id, relation, related in conn.execute(
+            "select entry_id, relation, related_id from lineage order by 1, 2, 3"
+        ):
             lineage.setdefault((entry_id, relation), []).append(related)
-        fingerprints = {entry_id: Fingerprint.model_construct(path=path, sha256=sha) for entry_id, path, sha in conn.execute("select entry_id, path, sha256 from fingerprints")}
+        fingerprints = {
+            entry_id: Fingerprint.model_construct(path=path, sha256=sha)
+            for entry_id, path, sha in conn.execute(
+                "select entry_id, path, sha256 from fingerprints"
+            )
+        }
         known = {}
-        for entry_id, source_path, digest in conn.execute("select id, source_path, digest from entries"):
+        for entry_id, source_path, digest in conn.execute(
+            "select id, source_path, digest from entries"
+        ):
             refs = EntryRefs(
                 entry_id,
                 tuple(aliases.get(entry_id, ())),
@@ -161,10 +194,14 @@ class WorkDatabase:
         try:
             if self.new:
                 create_tables(self.db)
-                conn.execute(f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) without rowid")
+                conn.execute(
+                    f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) without rowid"
+                )
                 # A new database's rowid-table rows wait here until they can be numbered in order.
                 for table in ROWID_TABLES:
-                    conn.execute(f"create temp table [staged_{table}] ({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})")
+                    conn.execute(
+                        f"create temp table [staged_{table}] ({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})"
+                    )
             # A new database has no rows to remove.
             self._mark_stale([] if self.new else sorted(stale))
             update = Update(self, files)
@@ -199,7 +236,14 @@ class WorkDatabase:
             for table in ROWID_TABLES:
                 self._stage_rowid_rows(table, rows.get(table, []))
                 self._copy_staged_rowid_table(table)
-            insert_rows(self.db, {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES})
+            insert_rows(
+                self.db,
+                {
+                    table: table_rows
+                    for table, table_rows in rows.items()
+                    if table not in ROWID_TABLES
+                },
+            )
             create_indexes(self.db)
             fill_facet_counts(self.db)
             create_fts(self.db)
@@ -218,13 +262,19 @@ class WorkDatabase:
         conn.executemany("insert into temp.stale values (?)", [(i,) for i in ids])
         for table in ENTRY_KEYED:
             conn.execute(f"delete from [{table}] where entry_id in (select id from temp.stale)")
-        conn.execute("delete from cache.pair_features where entry_id in (select id from temp.stale)")
+        conn.execute(
+            "delete from cache.pair_features where entry_id in (select id from temp.stale)"
+        )
 
     def pair_features(self) -> dict[str, PairFeatures]:
         """Every entry's pair features, by id."""
         return {
-            entry_id: PairFeatures(np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16))
-            for entry_id, hashes, signature in self.db.execute("select entry_id, hashes, signature from cache.pair_features")
+            entry_id: PairFeatures(
+                np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)
+            )
+            for entry_id, hashes, signature in self.db.execute(
+                "select entry_id, hashes, signature from cache.pair_features"
+            )
         }
 
     def _write_rowid_table(self, table: str, rows: list[tuple]) -> None:
@@ -246,10 +296,20 @@ class WorkDatabase:
         conn.execute("create temp table if not exists written (id text primary key) without rowid")
         conn.execute("delete from temp.written")
         conn.executemany("insert into temp.written values (?)", [(row[0],) for row in rows])
-        conn.execute(f"delete from [{table}] where id in (select id from temp.stale) and id not in (select id from temp.written)")
-        present = {entry_id for (entry_id,) in conn.execute(f"select id from [{table}] where id in (select id from temp.written)")}
+        conn.execute(
+            f"delete from [{table}] where id in (select id from temp.stale) and id not in (select id from temp.written)"
+        )
+        present = {
+            entry_id
+            for (entry_id,) in conn.execute(
+                f"select id from [{table}] where id in (select id from temp.written)"
+            )
+        }
         assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
-        conn.executemany(f"update [{table}] set {assignments} where id = ?", [(*row[1:], row[0]) for row in rows if row[0] in present])
+        conn.executemany(
+            f"update [{table}] set {assignments} where id = ?",
+            [(*row[1:], row[0]) for row in rows if row[0] in present],
+        )
         conn.executemany(insert, [row for row in rows if row[0] not in present])
         self._renumber(table, order)
 
@@ -259,7 +319,10 @@ class WorkDatabase:
         Inserting them as they are parsed, not all at the end, spreads the
         work over the time the workers parse (_copy_staged_rowid_table numbers them).
         """
-        self.db.conn.executemany(f"insert into temp.[staged_{table}] values ({', '.join('?' for _ in TABLES[table]['columns'])})", rows)
+        self.db.conn.executemany(
+            f"insert into temp.[staged_{table}] values ({', '.join('?' for _ in TABLES[table]['columns'])})",
+            rows,
+        )
 
     def _copy_staged_rowid_table(self, table: str) -> None:
         """Fill the empty `table` from its staged rows, in its row order, so rowids run 1..n in that order."""
@@ -276,7 +339,9 @@ class WorkDatabase:
         """
         conn = self.db.conn
         keys = ", ".join(f"[{c}]" for c in order)
-        current = [rowid for (rowid,) in conn.execute(f"select rowid from [{table}] order by {keys}")]
+        current = [
+            rowid for (rowid,) in conn.execute(f"select rowid from [{table}] order by {keys}")
+        ]
         moves = [(-place, rowid) for place, rowid in enumerate(current, start=1) if rowid != place]
         if not moves:
             return
@@ -295,12 +360,21 @@ class WorkDatabase:
         """Git dates change without the file changing (a commit); update the rows whose dates differ."""
         changed = [
             (dates[entry_id].created, dates[entry_id].updated, entry_id)
-            for entry_id, created, updated in self.db.execute("select id, created, updated from entries")
-            if entry_id not in skip and entry_id in dates and (created, updated) != (dates[entry_id].created, dates[entry_id].updated)
+            for entry_id, created, updated in self.db.execute(
+                "select id, created, updated from entries"
+            )
+            if entry_id not in skip
+            and entry_id in dates
+            and (created, updated) != (dates[entry_id].created, dates[entry_id].updated)
         ]
         if changed:
-            self.db.conn.executemany("update entries set created = ?, updated = ? where id = ?", changed)
-            self.db.conn.executemany("update catalog set updated = ? where id = ?", [(updated, entry_id) for _, updated, entry_id in changed])
+            self.db.conn.executemany(
+                "update entries set created = ?, updated = ? where id = ?", changed
+            )
+            self.db.conn.executemany(
+                "update catalog set updated = ? where id = ?",
+                [(updated, entry_id) for _, updated, entry_id in changed],
+            )
 
     def _check_counts(self, entry_count: int) -> None:
         """One row per entry file in every per-entry table: no entry was silently dropped."""
@@ -309,12 +383,22 @@ class WorkDatabase:
             if actual != entry_count:
                 raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")
         # The overlaps were computed from the features' ids: they must be the catalog's.
-        unmatched = self.db.execute("select count(*) from catalog where id not in (select entry_id from cache.pair_features)").fetchone()[0]
+        unmatched = self.db.execute(
+            "select count(*) from catalog where id not in (select entry_id from cache.pair_features)"
+        ).fetchone()[0]
         if unmatched:
             raise BuildFailed(f"{unmatched} catalog entries have no pair features")
 
 
 def discard(path: Path) -> None:
     """Remove a working database and its journal and marker files."""
-    for suffix in ("", "-journal", ".incomplete", ".stats", ".features", ".features-journal", ".pairs"):
+    for suffix in (
+        "",
+        "-journal",
+        ".incomplete",
+        ".stats",
+        ".features",
+        ".features-journal",
+        ".pairs",
+    ):
         path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import yaml
+
 from registry.schema import field_order
 
 FIELD_ORDER = field_order()
@@ -73,7 +74,10 @@ def ordered(value, order: dict | None = FIELD_ORDER):
         return {key: ordered(value[key], (order or {}).get(key)) for key in known + unknown}
     if isinstance(value, list):
         items = [ordered(item, order) for item in value]
-        if all(isinstance(item, str) and WORD.fullmatch(item) for item in items) and sum(len(i) + 2 for i in items) <= FLOW_LIST_WIDTH:
+        if (
+            all(isinstance(item, str) and WORD.fullmatch(item) for item in items)
+            and sum(len(i) + 2 for i in items) <= FLOW_LIST_WIDTH
+        ):
             return _FlowList(items)
         return items
     return value
@@ -81,4 +85,12 @@ def ordered(value, order: dict | None = FIELD_ORDER):
 
 def dumps(value: dict) -> str:
     """Canonical text of an entry's raw (string-valued) data."""
-    return yaml.dump(ordered(value), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10**9, indent=2, default_flow_style=False)
+    return yaml.dump(
+        ordered(value),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10**9,
+        indent=2,
+        default_flow_style=False,
+    )

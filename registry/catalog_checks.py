@@ -28,7 +28,11 @@ class Problem:
 
 def missing_evidence(entries: Iterable[Entry]) -> list[Problem]:
     """Entries without at least one evidence URL."""
-    return [Problem(e.id, "evidence: add a page where the licence or rights statement can be read") for e in entries if not any(item.url for item in e.evidence)]
+    return [
+        Problem(e.id, "evidence: add a page where the licence or rights statement can be read")
+        for e in entries
+        if not any(item.url for item in e.evidence)
+    ]
 
 
 def dangling_references(entries: Iterable[Entry]) -> list[Problem]:
@@ -43,7 +47,11 @@ def dangling_references(entries: Iterable[Entry]) -> list[Problem]:
                 if target == entry.id:
                     problems.append(Problem(entry.id, f"{field}: an entry cannot refer to itself"))
                 elif target not in ids:
-                    hint = f"it was renamed to '{renamed[target]}'" if target in renamed else "add that entry or fix the id"
+                    hint = (
+                        f"it was renamed to '{renamed[target]}'"
+                        if target in renamed
+                        else "add that entry or fix the id"
+                    )
                     problems.append(Problem(entry.id, f"{field}: unknown entry '{target}'; {hint}"))
     return problems
 
@@ -73,7 +81,10 @@ def derivation_cycles(entries: Iterable[Entry]) -> list[Problem]:
     for node in sorted(parents):
         if node not in state:
             visit(node)
-    return [Problem(node, f"derived_from forms a cycle: {' -> '.join(loop)}") for node, loop in sorted(on_cycle.items())]
+    return [
+        Problem(node, f"derived_from forms a cycle: {' -> '.join(loop)}")
+        for node, loop in sorted(on_cycle.items())
+    ]
 
 
 def alias_collisions(entries: Iterable[Entry]) -> list[Problem]:
@@ -85,9 +96,16 @@ def alias_collisions(entries: Iterable[Entry]) -> list[Problem]:
     for entry in entries:
         for alias in entry.aliases:
             if alias in ids:
-                problems.append(Problem(entry.id, f"alias '{alias}' is also the id of an entry; an alias must be a former id that no entry uses"))
+                problems.append(
+                    Problem(
+                        entry.id,
+                        f"alias '{alias}' is also the id of an entry; an alias must be a former id that no entry uses",
+                    )
+                )
             elif alias in owner and owner[alias] != entry.id:
-                problems.append(Problem(entry.id, f"alias '{alias}' is also an alias of '{owner[alias]}'"))
+                problems.append(
+                    Problem(entry.id, f"alias '{alias}' is also an alias of '{owner[alias]}'")
+                )
             else:
                 owner[alias] = entry.id
     return problems
@@ -96,4 +114,9 @@ def alias_collisions(entries: Iterable[Entry]) -> list[Problem]:
 def all_problems(entries: Iterable[Entry]) -> list[Problem]:
     """Every catalog-level problem, sorted by entry id."""
     entries = list(entries)
-    return sorted(missing_evidence(entries) + dangling_references(entries) + derivation_cycles(entries) + alias_collisions(entries))
+    return sorted(
+        missing_evidence(entries)
+        + dangling_references(entries)
+        + derivation_cycles(entries)
+        + alias_collisions(entries)
+    )

@@ -58,7 +58,10 @@ def is_open(entry: Entry) -> bool:
 
 
 def government_legal(e: Entry) -> bool:
-    return e.copyright_basis in ("us-federal-government-work", "government-open-licence") or e.publisher.type in ("government", "intergovernmental")
+    return e.copyright_basis in (
+        "us-federal-government-work",
+        "government-open-licence",
+    ) or e.publisher.type in ("government", "intergovernmental")
 
 
 def heritage(e: Entry) -> bool:
@@ -86,7 +89,11 @@ def open_ai_corpus(e: Entry) -> bool:
 
 
 def contrast(e: Entry) -> bool:
-    return e.copyright_basis in NOT_OPEN_BASES or e.access.kind in ("gated", "restricted") or has_restrictive_licence(e)
+    return (
+        e.copyright_basis in NOT_OPEN_BASES
+        or e.access.kind in ("gated", "restricted")
+        or has_restrictive_licence(e)
+    )
 
 
 GROUPS: dict[str, Callable[[Entry], bool]] = {

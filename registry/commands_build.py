@@ -16,10 +16,34 @@ from registry.loader import display_path
 
 
 @click.command(name="build")
-@click.option("--entries", "entries", default="entries", show_default=True, type=click.Path(file_okay=False), help="Folder of entry files.")
-@click.option("--out", "out", default="dist/registry.db", show_default=True, type=click.Path(dir_okay=False), help="Database file to write (replaced atomically).")
-@click.option("--cache-dir", default=str(DEFAULT_CACHE), show_default=True, type=click.Path(file_okay=False), help="Content-hash cache of parsed and classified entries.")
-@click.option("--no-cache", is_flag=True, help="Parse and classify every entry again; read and write no cache.")
+@click.option(
+    "--entries",
+    "entries",
+    default="entries",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of entry files.",
+)
+@click.option(
+    "--out",
+    "out",
+    default="dist/registry.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Database file to write (replaced atomically).",
+)
+@click.option(
+    "--cache-dir",
+    default=str(DEFAULT_CACHE),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Content-hash cache of parsed and classified entries.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse and classify every entry again; read and write no cache.",
+)
 def build_command(entries, out, cache_dir, no_cache):
     """Build the SQLite registry from the entry files.
 
@@ -46,7 +70,9 @@ def build_command(entries, out, cache_dir, no_cache):
         raise click.ClickException(f"build failed, previous database kept: {error}") from None
     except sqlite3.DatabaseError as error:
         # A damaged cache file; the build removed it.
-        raise click.ClickException(f"build failed, previous database kept: the build cache in {cache_dir} could not be read ({error}); it was removed, run the build again") from None
+        raise click.ClickException(
+            f"build failed, previous database kept: the build cache in {cache_dir} could not be read ({error}); it was removed, run the build again"
+        ) from None
     seconds = time.perf_counter() - started
     click.echo(
         f"Wrote {display_path(result.out)}: {result.entry_count} entries"

@@ -58,7 +58,14 @@ def validate_command(paths):
 
 @click.command(name="new")
 @click.argument("entry_id")
-@click.option("--dir", "folder", default=str(DEFAULT_ENTRIES), show_default=True, type=click.Path(file_okay=False), help="Folder to write the entry into.")
+@click.option(
+    "--dir",
+    "folder",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the entry into.",
+)
 def new_command(entry_id, folder):
     """Create entries/ENTRY_ID.yaml from a commented template.
 
@@ -70,18 +77,26 @@ def new_command(entry_id, folder):
         commons new us-census-tiger
     """
     if not re.fullmatch(ID_PATTERN, entry_id):
-        raise click.ClickException(f"'{entry_id}' is not a valid id: it must match {ID_PATTERN} (lowercase letters, digits and '-')")
+        raise click.ClickException(
+            f"'{entry_id}' is not a valid id: it must match {ID_PATTERN} (lowercase letters, digits and '-')"
+        )
     target = Path(folder) / f"{entry_id}.yaml"
     if target.exists():
         raise click.ClickException(f"{display_path(target)} already exists; edit it instead")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(ENTRY_TEMPLATE.read_text(encoding="utf-8").replace("{id}", entry_id), encoding="utf-8")
-    click.echo(f"Wrote {display_path(target)}: fill it in, then run `commons validate {display_path(target)}`")
+    target.write_text(
+        ENTRY_TEMPLATE.read_text(encoding="utf-8").replace("{id}", entry_id), encoding="utf-8"
+    )
+    click.echo(
+        f"Wrote {display_path(target)}: fill it in, then run `commons validate {display_path(target)}`"
+    )
 
 
 @click.command(name="fmt")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--check", is_flag=True, help="Only report files that are not canonical; change nothing.")
+@click.option(
+    "--check", is_flag=True, help="Only report files that are not canonical; change nothing."
+)
 def fmt_command(paths, check):
     """Rewrite entry files in canonical form (key order from the schema).
 
@@ -113,6 +128,11 @@ def fmt_command(paths, check):
     if check and changed:
         for name in changed:
             click.echo(f"{name}: not in canonical form", err=True)
-        raise click.ClickException(f"{len(changed)} file(s) need formatting; run: commons fmt {' '.join(changed)}")
+        raise click.ClickException(
+            f"{len(changed)} file(s) need formatting; run: commons fmt {' '.join(changed)}"
+        )
     verb = "would reformat" if check else "reformatted"
-    click.echo(f"{verb} {len(changed)} file(s)" if changed else "all files already canonical", file=sys.stdout)
+    click.echo(
+        f"{verb} {len(changed)} file(s)" if changed else "all files already canonical",
+        file=sys.stdout,
+    )

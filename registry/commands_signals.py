@@ -34,10 +34,20 @@ def report_json(report: Report) -> dict:
         "url": report.url,
         "complete": report.complete,
         "observations": [
-            {"vocabulary": o.vocabulary, "value": o.value, "source": o.source, "observed": o.observed, "implies": o.effects, "note": o.note}
+            {
+                "vocabulary": o.vocabulary,
+                "value": o.value,
+                "source": o.source,
+                "observed": o.observed,
+                "implies": o.effects,
+                "note": o.note,
+            }
             for o in report.observations
         ],
-        "view": {use: {"value": v.value, "conflict": v.conflict, "from": list(v.sources)} for use, v in report.view.items()},
+        "view": {
+            use: {"value": v.value, "conflict": v.conflict, "from": list(v.sources)}
+            for use, v in report.view.items()
+        },
         "warnings": report.warnings,
     }
 
@@ -48,10 +58,17 @@ def report_text(report: Report) -> str:
         lines.append("  no AI-use signals found")
     for o in report.observations:
         lines.append(f"  {o.vocabulary:<16} {o.value}")
-        lines.append(f"  {'':<16} source:   {o.source} ({o.note})" if o.note else f"  {'':<16} source:   {o.source}")
+        lines.append(
+            f"  {'':<16} source:   {o.source} ({o.note})"
+            if o.note
+            else f"  {'':<16} source:   {o.source}"
+        )
         lines.append(f"  {'':<16} observed: {o.observed}")
         if o.effects:
-            lines.append(f"  {'':<16} implies:  " + ", ".join(f"{use} {value}" for use, value in o.effects.items()))
+            lines.append(
+                f"  {'':<16} implies:  "
+                + ", ".join(f"{use} {value}" for use, value in o.effects.items())
+            )
     lines += ["", "Normalised view (any disallow wins; conflicts flagged):"]
     for use in USES:
         verdict = report.view[use]
@@ -65,7 +82,14 @@ def report_text(report: Report) -> str:
 
 @click.command(name="signals")
 @click.argument("url")
-@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def signals_command(url, output):
     """Show the AI-use preference signals a site publishes for URL.
 
@@ -89,12 +113,18 @@ def signals_command(url, output):
     except network.Blocked as blocked:
         raise click.ClickException(f"{url}: {blocked.message}") from None
     report = observe(url, policy)
-    click.echo(json.dumps(report_json(report), indent=2) if output == "json" else report_text(report))
+    click.echo(
+        json.dumps(report_json(report), indent=2) if output == "json" else report_text(report)
+    )
 
 
 def entry_signals(report: Report, previous: list[dict]) -> list[dict]:
     """Signals for an entry file; a signal seen before keeps its first observed date."""
-    earlier = {(s.get("vocabulary"), s.get("value"), s.get("source")): s.get("observed") for s in previous if isinstance(s, dict)}
+    earlier = {
+        (s.get("vocabulary"), s.get("value"), s.get("source")): s.get("observed")
+        for s in previous
+        if isinstance(s, dict)
+    }
     today = datetime.date.today().isoformat()
     signals, seen = [], set()
     for o in report.observations:
@@ -103,7 +133,14 @@ def entry_signals(report: Report, previous: list[dict]) -> list[dict]:
         if key in seen:
             continue
         seen.add(key)
-        signals.append({"vocabulary": o.vocabulary, "value": value, "source": o.source, "observed": earlier.get(key) or today})
+        signals.append(
+            {
+                "vocabulary": o.vocabulary,
+                "value": value,
+                "source": o.source,
+                "observed": earlier.get(key) or today,
+            }
+        )
     return signals
 
 
@@ -113,7 +150,9 @@ def select(entries: list[LoadedEntry], ids: tuple[str, ...]) -> list[LoadedEntry
     by_id = {e.entry.id: e for e in entries}
     unknown = [i for i in ids if i not in by_id]
     if unknown:
-        raise click.ClickException(f"no entry with id {', '.join(unknown)}; ids are file names in entries/ without .yaml")
+        raise click.ClickException(
+            f"no entry with id {', '.join(unknown)}; ids are file names in entries/ without .yaml"
+        )
     return [by_id[i] for i in ids]
 
 
@@ -129,7 +168,14 @@ def load_entries(folder: str) -> list[LoadedEntry]:
 
 @click.command(name="refresh-signals")
 @click.argument("ids", nargs=-1)
-@click.option("--entries", "folder", default=str(DEFAULT_ENTRIES), show_default=True, type=click.Path(file_okay=False), help="Folder of entry files.")
+@click.option(
+    "--entries",
+    "folder",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of entry files.",
+)
 def refresh_signals_command(ids, folder):
     """Update the `signals` of entries from their homepage's site.
 
@@ -169,4 +215,6 @@ def refresh_signals_command(ids, folder):
             path.write_text(text, encoding="utf-8")
             updated += 1
             click.echo(f"{name}: signals updated ({len(signals)})")
-    click.echo(f"{len(chosen)} entries checked, {updated} updated, {kept} left unchanged because their site could not be read")
+    click.echo(
+        f"{len(chosen)} entries checked, {updated} updated, {kept} left unchanged because their site could not be read"
+    )

@@ -42,8 +42,23 @@ TABLES: dict[str, dict] = {
             "updated": str,
         },
         "pk": "id",
-        "not_null": {"name", "summary", "homepage", "modality", "verification", "status", "source_path", "digest"},
-        "indexes": [["modality"], ["publisher_type"], ["copyright_basis"], ["verification"], ["status"]],
+        "not_null": {
+            "name",
+            "summary",
+            "homepage",
+            "modality",
+            "verification",
+            "status",
+            "source_path",
+            "digest",
+        },
+        "indexes": [
+            ["modality"],
+            ["publisher_type"],
+            ["copyright_basis"],
+            ["verification"],
+            ["status"],
+        ],
     },
     "access_urls": {
         "columns": {"entry_id": str, "position": int, "url": str},
@@ -63,7 +78,14 @@ TABLES: dict[str, dict] = {
         "indexes": [["license_id"]],
     },
     "signals": {
-        "columns": {"entry_id": str, "position": int, "vocabulary": str, "value": str, "source": str, "observed": str},
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "vocabulary": str,
+            "value": str,
+            "source": str,
+            "observed": str,
+        },
         "pk": ("entry_id", "position"),
         "foreign_keys": [("entry_id", "entries", "id")],
         # Covers the signals facet (group by vocabulary, value; count entries).
@@ -137,7 +159,14 @@ TABLES: dict[str, dict] = {
         "indexes": [["category"], ["license_family"], ["enters_commons_on"]],
     },
     "reasons": {
-        "columns": {"entry_id": str, "position": int, "rule": str, "text": str, "citation": str, "effect": str},
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "rule": str,
+            "text": str,
+            "citation": str,
+            "effect": str,
+        },
         "pk": ("entry_id", "position"),
         "foreign_keys": [("entry_id", "entries", "id")],
         "indexes": [["rule"]],
@@ -150,7 +179,13 @@ TABLES: dict[str, dict] = {
     },
     # Computed redundancy between catalog entries (score in [0, 1], explained).
     "overlaps": {
-        "columns": {"entry_id": str, "other_id": str, "score": float, "relation": str, "evidence": str},
+        "columns": {
+            "entry_id": str,
+            "other_id": str,
+            "score": float,
+            "relation": str,
+            "evidence": str,
+        },
         "pk": ("entry_id", "other_id"),
         "foreign_keys": [("entry_id", "entries", "id"), ("other_id", "entries", "id")],
         "indexes": [["other_id"]],
@@ -158,13 +193,27 @@ TABLES: dict[str, dict] = {
     # Published content sketches (registry/overlap/sketch.py), read from the
     # file an entry's `fingerprint.path` names and checked against its sha256.
     "fingerprints": {
-        "columns": {"entry_id": str, "path": str, "sha256": str, "num_perm": int, "shingles": int, "sketch": str},
+        "columns": {
+            "entry_id": str,
+            "path": str,
+            "sha256": str,
+            "num_perm": int,
+            "shingles": int,
+            "sketch": str,
+        },
         "pk": "entry_id",
         "foreign_keys": [("entry_id", "entries", "id")],
     },
     # The rules in force, so Datasette and the site can show each reason's rule.
     "rules": {
-        "columns": {"id": str, "kind": str, "file": str, "effect": str, "reason": str, "citation": str},
+        "columns": {
+            "id": str,
+            "kind": str,
+            "file": str,
+            "effect": str,
+            "reason": str,
+            "citation": str,
+        },
         "pk": "id",
     },
     "rule_changes": {
@@ -201,7 +250,16 @@ TABLES: dict[str, dict] = {
         # reads only its own matches (registry/datasette/plugins/commons_search.py).
         "row_order": ["name", "id"],
         # Every faceted column, and name, the default sort.
-        "indexes": [["category"], ["license_family"], ["modality"], ["publisher_type"], ["verification"], ["status"], ["training_commercial"], ["name"]],
+        "indexes": [
+            ["category"],
+            ["license_family"],
+            ["modality"],
+            ["publisher_type"],
+            ["verification"],
+            ["status"],
+            ["training_commercial"],
+            ["name"],
+        ],
     },
     # Each catalog facet's value counts over the whole table, written by the
     # build from the rows above. The database is immutable, so they stay exact;
@@ -213,7 +271,14 @@ TABLES: dict[str, dict] = {
         "not_null": {"count"},
     },
     "builds": {
-        "columns": {"id": int, "built_at": str, "rules_version": str, "entry_count": int, "source_commit": str, "schema_version": int},
+        "columns": {
+            "id": int,
+            "built_at": str,
+            "rules_version": str,
+            "entry_count": int,
+            "source_commit": str,
+            "schema_version": int,
+        },
         "pk": "id",
     },
 }
@@ -236,13 +301,24 @@ FTS_COLUMNS = ["name", "summary", "description", "publisher", "domains"]
 # with the semantics of the facet that reads them: a plain column counts rows
 # per non-null value (as Datasette's column facet does); an array column counts
 # entries per element, from its indexed child table.
-PLAIN_FACET_COLUMNS = ["category", "license_family", "modality", "publisher_type", "verification", "status", "training_commercial"]
+PLAIN_FACET_COLUMNS = [
+    "category",
+    "license_family",
+    "modality",
+    "publisher_type",
+    "verification",
+    "status",
+    "training_commercial",
+]
 ARRAY_FACET_COUNTS = {
     "languages": "select language, count(*) from languages group by language",
     "domains": "select domain, count(*) from domains group by domain",
     "signals": "select vocabulary || ': ' || value, count(distinct entry_id) from signals group by vocabulary, value",
 }
 FACET_COUNTS = {
-    **{column: f"select [{column}], count(*) from catalog where [{column}] is not null group by [{column}]" for column in PLAIN_FACET_COLUMNS},
+    **{
+        column: f"select [{column}], count(*) from catalog where [{column}] is not null group by [{column}]"
+        for column in PLAIN_FACET_COLUMNS
+    },
     **ARRAY_FACET_COUNTS,
 }

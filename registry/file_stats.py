@@ -36,7 +36,15 @@ class FileStats:
             try:
                 with store.open("rb") as handle:
                     self.known = pickle.load(handle)
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            except (
+                OSError,
+                EOFError,
+                pickle.UnpicklingError,
+                AttributeError,
+                ImportError,
+                TypeError,
+                ValueError,
+            ):
                 self.known = {}  # a damaged file is ignored: every file is read again
 
     def lookup(self, path: Path) -> tuple[_Stat | None, str | None]:

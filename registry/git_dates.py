@@ -29,12 +29,14 @@ def source_date() -> str | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return None
-    return datetime.datetime.fromtimestamp(int(value), tz=datetime.timezone.utc).isoformat()
+    return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC).isoformat()
 
 
 def _git(folder: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, text=True, check=False
+        )
     except FileNotFoundError:
         return None
     return result.stdout if result.returncode == 0 else None
@@ -64,7 +66,9 @@ def _history(folder: Path) -> dict[str, FileDates]:
     if root is None:
         return {}
     relative = os.path.relpath(folder.resolve(), root.resolve())
-    out = _git(root, "log", "--no-renames", "--name-only", f"--format={COMMIT_MARK}%cI", "--", relative)
+    out = _git(
+        root, "log", "--no-renames", "--name-only", f"--format={COMMIT_MARK}%cI", "--", relative
+    )
     if not out:
         return {}
     newest: dict[str, str] = {}
@@ -72,7 +76,7 @@ def _history(folder: Path) -> dict[str, FileDates]:
     when = None
     for line in out.split("\n"):  # not splitlines(): it also splits on the \x1e mark
         if line.startswith(COMMIT_MARK):
-            when = line[len(COMMIT_MARK):]
+            when = line[len(COMMIT_MARK) :]
         elif line and when:
             name = line.rsplit("/", 1)[-1]
             newest.setdefault(name, when)  # log runs newest first

@@ -11,7 +11,6 @@ import yaml
 from license_expression import ExpressionError, get_spdx_licensing
 
 
-
 def license_refs_file():
     """classifier/data/license-refs.yaml, looked up on first use: importing the
     classifier package at import time would be circular (it imports this module)."""
@@ -47,7 +46,9 @@ def license_keys(expression: str) -> list[str]:
 def _license_keys(expression: str) -> tuple[str, ...]:
     # Every build asks for the keys of the same few expressions, entry after entry.
     parsed, _ = parse(expression)
-    return tuple(str(symbol) for symbol in licensing().license_symbols(parsed, unique=True, decompose=True))
+    return tuple(
+        str(symbol) for symbol in licensing().license_symbols(parsed, unique=True, decompose=True)
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -67,7 +68,10 @@ def check_license_expression(expression: str) -> str:
         if key.startswith("LicenseRef-"):
             if key not in refs:
                 unknown.append(f"{key} (not in classifier/data/license-refs.yaml)")
-        elif not getattr(symbol, "is_exception", False) and licensing().known_symbols.get(key) is None:
+        elif (
+            not getattr(symbol, "is_exception", False)
+            and licensing().known_symbols.get(key) is None
+        ):
             unknown.append(key)
     if unknown:
         raise ValueError(f"not an SPDX id: {', '.join(unknown)} (see https://spdx.org/licenses/)")

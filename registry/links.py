@@ -16,7 +16,12 @@ from registry import network
 from registry.loader import LoadedEntry
 
 OK, MOVED, WARNING, DEAD = "ok", "moved", "warning", "dead"
-WARNING_ERRORS = {network.RATE_LIMITED, network.TIMEOUT, network.DEADLINE, network.TOO_MANY_REDIRECTS}
+WARNING_ERRORS = {
+    network.RATE_LIMITED,
+    network.TIMEOUT,
+    network.DEADLINE,
+    network.TOO_MANY_REDIRECTS,
+}
 # Statuses that often mean bot protection or a passing outage rather than a dead link.
 WARNING_STATUSES = {401, 403, 429, 502, 503, 504}
 
@@ -39,9 +44,19 @@ class LinkResult:
 def entry_links(loaded: LoadedEntry) -> list[tuple[str, LinkUse]]:
     entry = loaded.entry
     links = [(entry.homepage, "homepage")]
-    links += [(url, f"access.urls[{i}]") for i, url in enumerate(entry.access.urls or [])] if entry.access else []
-    links += [(item.url, f"evidence[{i}].url") for i, item in enumerate(entry.evidence or []) if item.url]
-    links += [(item.url, f"licenses[{i}].url") for i, item in enumerate(entry.licenses or []) if getattr(item, "url", None)]
+    links += (
+        [(url, f"access.urls[{i}]") for i, url in enumerate(entry.access.urls or [])]
+        if entry.access
+        else []
+    )
+    links += [
+        (item.url, f"evidence[{i}].url") for i, item in enumerate(entry.evidence or []) if item.url
+    ]
+    links += [
+        (item.url, f"licenses[{i}].url")
+        for i, item in enumerate(entry.licenses or [])
+        if getattr(item, "url", None)
+    ]
     return [(url, LinkUse(entry.id, loaded.path, field)) for url, field in links if url]
 
 
@@ -59,7 +74,12 @@ def classify(result: network.Result) -> tuple[str, str]:
     return DEAD, f"HTTP {result.status}"
 
 
-def check_links(entries: list[LoadedEntry], policy: network.Policy | None = None, progress=None, workers: int = 8) -> list[LinkResult]:
+def check_links(
+    entries: list[LoadedEntry],
+    policy: network.Policy | None = None,
+    progress=None,
+    workers: int = 8,
+) -> list[LinkResult]:
     """Check every distinct URL of `entries`; `progress(n)` is called as checks finish."""
     uses: dict[str, list[LinkUse]] = {}
     for loaded in entries:

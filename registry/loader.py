@@ -11,8 +11,8 @@ import difflib
 import hashlib
 import os
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -72,7 +72,11 @@ def entry_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             with os.scandir(path) as found:
-                names = sorted(item.name for item in found if item.name.endswith((".yaml", ".yml")) and item.is_file())
+                names = sorted(
+                    item.name
+                    for item in found
+                    if item.name.endswith((".yaml", ".yml")) and item.is_file()
+                )
             files.extend(path / name for name in names)
         else:
             files.append(path)
@@ -94,7 +98,16 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
     stem = file_stem(path)
     if entry.id != stem:
         line, col = document.position(("id",))
-        raise EntryErrors([EntryError(path, line, col, f"id must match {ID_PATTERN} and equal the filename: the file is named '{stem}.yaml' but id is '{entry.id}'")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    line,
+                    col,
+                    f"id must match {ID_PATTERN} and equal the filename: the file is named '{stem}.yaml' but id is '{entry.id}'",
+                )
+            ]
+        )
     return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest())
 
 
@@ -125,7 +138,9 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
     return loaded
 
 
-def check_across_files(files: list[Path], loaded: list[LoadedEntry], check_references: bool = True) -> list[EntryError]:
+def check_across_files(
+    files: list[Path], loaded: list[LoadedEntry], check_references: bool = True
+) -> list[EntryError]:
     """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic lineage.
 
     Public so that callers that parse files themselves (the build's cache) apply the same checks.
@@ -151,20 +166,36 @@ def _collisions(files: list[Path], stems: list[str], loaded: list[LoadedEntry]) 
     for stem, name in zip(stems, display_paths(files)):
         key = normalised_id(stem)
         if key in owner:
-            errors.append(EntryError(name, 1, 1, f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id"))
+            errors.append(
+                EntryError(
+                    name,
+                    1,
+                    1,
+                    f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id",
+                )
+            )
         else:
             owner[key] = name
     for item in loaded:
         for alias in item.entry.aliases:
             key = normalised_id(alias)
             if key in owner and owner[key] != item.path:
-                errors.append(EntryError(item.path, 1, 1, f"alias '{alias}' collides with {owner[key]}; an alias must not match another entry's id or alias"))
+                errors.append(
+                    EntryError(
+                        item.path,
+                        1,
+                        1,
+                        f"alias '{alias}' collides with {owner[key]}; an alias must not match another entry's id or alias",
+                    )
+                )
             else:
                 owner[key] = item.path
     return errors
 
 
-def _dangling_references(loaded: list[LoadedEntry], file_ids: set[str] = frozenset()) -> list[EntryError]:
+def _dangling_references(
+    loaded: list[LoadedEntry], file_ids: set[str] = frozenset()
+) -> list[EntryError]:
     ids = {item.entry.id for item in loaded} | file_ids
     renamed = {alias: item.entry.id for item in loaded for alias in item.entry.aliases}
     errors = []
@@ -173,14 +204,25 @@ def _dangling_references(loaded: list[LoadedEntry], file_ids: set[str] = frozens
             for target in getattr(item.entry, field):
                 if target in ids:
                     continue
-                hint = f"it was renamed to '{renamed[target]}'" if target in renamed else "add that entry or fix the id"
-                errors.append(EntryError(item.path, 1, 1, f"{field}: unknown entry '{target}'; {hint}"))
+                hint = (
+                    f"it was renamed to '{renamed[target]}'"
+                    if target in renamed
+                    else "add that entry or fix the id"
+                )
+                errors.append(
+                    EntryError(item.path, 1, 1, f"{field}: unknown entry '{target}'; {hint}")
+                )
     return errors
 
 
 def _derivation_cycles(loaded: list[LoadedEntry]) -> list[EntryError]:
     path_of = {item.entry.id: item.path for item in loaded}
-    return [EntryError(path_of[p.entry_id], 1, 1, f"{p.message}; remove one of these derived_from links") for p in derivation_cycles(item.entry for item in loaded)]
+    return [
+        EntryError(
+            path_of[p.entry_id], 1, 1, f"{p.message}; remove one of these derived_from links"
+        )
+        for p in derivation_cycles(item.entry for item in loaded)
+    ]
 
 
 # Schema errors → messages a contributor can act on
@@ -202,7 +244,12 @@ def _schema_error(document: YamlFile, detail: dict) -> EntryError:
         return EntryError(document.path, line, col, f"missing required key '{field}'")
     line, col = document.position(location)
     if location == ("id",) and kind == "string_pattern_mismatch":
-        return EntryError(document.path, line, col, f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and '-') and equal the filename")
+        return EntryError(
+            document.path,
+            line,
+            col,
+            f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and '-') and equal the filename",
+        )
     return EntryError(document.path, line, col, f"{field}: {_describe(detail)}")
 
 
@@ -245,7 +292,9 @@ def _describe(detail: dict) -> str:
         return f"expected a mapping of keys to values, got {_kind_name(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):
         bound = ctx.get("ge", ctx.get("le"))
-        return f"{shown} must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound}"
+        return (
+            f"{shown} must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound}"
+        )
     return f"{shown}: {detail['msg']}"
 
 

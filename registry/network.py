@@ -114,7 +114,9 @@ def check_url(url: str, policy: Policy, resolve: bool = True) -> Target:
     return _check_url(url, policy.allow, policy.connect_timeout, resolve)
 
 
-def fetch(url: str, method: str = "GET", policy: Policy | None = None, read_body: bool = True) -> Result:
+def fetch(
+    url: str, method: str = "GET", policy: Policy | None = None, read_body: bool = True
+) -> Result:
     """Fetch `url` within the policy's limits; never raises for network trouble."""
     policy = policy or default_policy()
     state = transport.FetchState()
@@ -175,7 +177,11 @@ def _fetch(url, method, policy, read_body, state, started) -> Result:
 
             if status in REDIRECT_STATUSES and response.headers.get("Location"):
                 if len(hops) > policy.max_redirects:
-                    return failed(status=status, error=TOO_MANY_REDIRECTS, message=f"too many redirects (more than {policy.max_redirects})")
+                    return failed(
+                        status=status,
+                        error=TOO_MANY_REDIRECTS,
+                        message=f"too many redirects (more than {policy.max_redirects})",
+                    )
                 permanent = permanent and status in (301, 308)
                 current = urljoin(current, response.headers["Location"])
                 if status == 303 and method != "HEAD":
@@ -185,16 +191,42 @@ def _fetch(url, method, policy, read_body, state, started) -> Result:
             if status in RETRY_STATUSES:
                 wait = _retry_after(response.headers.get("Retry-After"))
                 remaining = policy.deadline - (time.monotonic() - started)
-                if wait is not None and wait <= policy.max_retry_wait and retries < policy.max_retries and wait < remaining:
+                if (
+                    wait is not None
+                    and wait <= policy.max_retry_wait
+                    and retries < policy.max_retries
+                    and wait < remaining
+                ):
                     retries += 1
                     hops.pop()
                     time.sleep(wait)
                     continue
                 if status == 429 or wait is not None:
-                    asked = f"asked to retry after {wait:g} s" if wait is not None else "no Retry-After given"
-                    return failed(status=status, headers=_headers(response), error=RATE_LIMITED, message=f"rate limited ({status}, {asked}; gave up after {retries} retries)")
+                    asked = (
+                        f"asked to retry after {wait:g} s"
+                        if wait is not None
+                        else "no Retry-After given"
+                    )
+                    return failed(
+                        status=status,
+                        headers=_headers(response),
+                        error=RATE_LIMITED,
+                        message=f"rate limited ({status}, {asked}; gave up after {retries} retries)",
+                    )
 
-            return Result(url, current, status, tuple(hops), None, "", _headers(response), body, truncated, retries, len(hops) > 1 and permanent)
+            return Result(
+                url,
+                current,
+                status,
+                tuple(hops),
+                None,
+                "",
+                _headers(response),
+                body,
+                truncated,
+                retries,
+                len(hops) > 1 and permanent,
+            )
     finally:
         session.close()
 

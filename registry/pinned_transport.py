@@ -62,7 +62,12 @@ class _PinnedMixin:
         address = state.pins.get((self.host, self.port)) if state else None
         if address is None:
             raise NewConnectionError(self, "refusing to connect to an unchecked host")
-        sock = urllib3_connection.create_connection((address, self.port), self.timeout, source_address=self.source_address, socket_options=self.socket_options)
+        sock = urllib3_connection.create_connection(
+            (address, self.port),
+            self.timeout,
+            source_address=self.source_address,
+            socket_options=self.socket_options,
+        )
         with state.lock:
             state.sockets.append(sock)
             if state.expired:
@@ -91,7 +96,10 @@ class PinnedAdapter(HTTPAdapter):
 
     def init_poolmanager(self, *args, **kwargs):
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _PinnedHTTPPool, "https": _PinnedHTTPSPool}
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _PinnedHTTPPool,
+            "https": _PinnedHTTPSPool,
+        }
 
 
 def session() -> requests.Session:

@@ -45,9 +45,18 @@ def fields_text() -> str:
 
 def _object_table(title: str, schema: dict, definitions: dict) -> list[str]:
     required = set(schema.get("required", []))
-    lines = [f"## {title}", "", _escape(schema.get("description", "")), "", "| key | type | required | meaning |", "|---|---|---|---|"]
+    lines = [
+        f"## {title}",
+        "",
+        _escape(schema.get("description", "")),
+        "",
+        "| key | type | required | meaning |",
+        "|---|---|---|---|",
+    ]
     for key, prop in schema.get("properties", {}).items():
-        lines.append(f"| `{key}` | {_type(prop, definitions)} | {'yes' if key in required else 'no'} | {_escape(prop.get('description', ''))} |")
+        lines.append(
+            f"| `{key}` | {_type(prop, definitions)} | {'yes' if key in required else 'no'} | {_escape(prop.get('description', ''))} |"
+        )
     return lines + [""]
 
 
@@ -57,7 +66,9 @@ def _type(prop: dict, definitions: dict) -> str:
     if "enum" in prop:
         return "one of: " + ", ".join(f"`{value}`" for value in prop["enum"])
     if "anyOf" in prop:
-        return " or ".join(_type(option, definitions) for option in prop["anyOf"] if option.get("type") != "null")
+        return " or ".join(
+            _type(option, definitions) for option in prop["anyOf"] if option.get("type") != "null"
+        )
     if prop.get("type") == "array":
         return f"list of {_type(prop.get('items', {}), definitions)}"
     kind = prop.get("type", "any")
@@ -76,12 +87,19 @@ def cli_text(group: click.Group | None = None) -> str:
     """Every command's --help, in command-name order."""
     if group is None:
         from registry.cli import cli as group
-    lines = ["# Command-line reference", "", "Generated from `commons --help`; do not edit by hand.", ""]
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from `commons --help`; do not edit by hand.",
+        "",
+    ]
     context = click.Context(group, info_name="commons", terminal_width=88, max_content_width=88)
     lines += ["```", group.get_help(context), "```", ""]
     for name in sorted(group.commands):
         command = group.commands[name]
-        sub = click.Context(command, info_name=name, parent=context, terminal_width=88, max_content_width=88)
+        sub = click.Context(
+            command, info_name=name, parent=context, terminal_width=88, max_content_width=88
+        )
         lines += [f"## commons {name}", "", "```", command.get_help(sub), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -89,4 +107,3 @@ def cli_text(group: click.Group | None = None) -> str:
 def documents() -> dict[Path, str]:
     """Each generated document and its current content."""
     return {SCHEMA_PATH: schema_text(), FIELDS_PATH: fields_text(), CLI_PATH: cli_text()}
-

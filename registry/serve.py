@@ -48,21 +48,42 @@ def inspect_data(db: Path) -> Path:
     if target.is_file() and target.stat().st_mtime >= db.stat().st_mtime:
         return target
     temporary = target.with_name(target.name + ".tmp")
-    subprocess.run([sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     temporary.replace(target)
     return target
 
 
-def datasette_command(db: Path, port: int, config: Path, metadata: Path, site: Path | None, inspect: Path | None = None) -> list[str]:
+def datasette_command(
+    db: Path,
+    port: int,
+    config: Path,
+    metadata: Path,
+    site: Path | None,
+    inspect: Path | None = None,
+) -> list[str]:
     command = [
-        sys.executable, "-m", "datasette", "serve",
-        "-i", str(db),
-        "-c", str(config),
-        "-m", str(metadata),
-        "--template-dir", str(DATASETTE_DIR / "templates"),
-        "--plugins-dir", str(DATASETTE_DIR / "plugins"),
-        "-h", HOST,
-        "-p", str(port),
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(db),
+        "-c",
+        str(config),
+        "-m",
+        str(metadata),
+        "--template-dir",
+        str(DATASETTE_DIR / "templates"),
+        "--plugins-dir",
+        str(DATASETTE_DIR / "plugins"),
+        "-h",
+        HOST,
+        "-p",
+        str(port),
     ]
     if site is not None:
         command += ["--static", f"site:{site}"]
@@ -72,13 +93,52 @@ def datasette_command(db: Path, port: int, config: Path, metadata: Path, site: P
 
 
 @click.command(name="serve")
-@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
-@click.option("--no-build", is_flag=True, help="Serve the existing database as it is, even if stale.")
-@click.option("--entries", default="entries", show_default=True, type=click.Path(file_okay=False), help="Folder of entry files to build from.")
-@click.option("--db", "db", default="dist/registry.db", show_default=True, type=click.Path(dir_okay=False), help="Database to serve (built here when missing or stale).")
-@click.option("--config", default="datasette.yml", show_default=True, type=click.Path(exists=True, dir_okay=False), help="Datasette configuration (-c).")
-@click.option("--metadata", default="metadata.yml", show_default=True, type=click.Path(exists=True, dir_okay=False), help="Datasette metadata (-m).")
-@click.option("--site", default="dist/site", show_default=True, type=click.Path(file_okay=False), help="Static site served at /site/ when the folder exists.")
+@click.option(
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port on 127.0.0.1.",
+)
+@click.option(
+    "--no-build", is_flag=True, help="Serve the existing database as it is, even if stale."
+)
+@click.option(
+    "--entries",
+    default="entries",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of entry files to build from.",
+)
+@click.option(
+    "--db",
+    "db",
+    default="dist/registry.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Database to serve (built here when missing or stale).",
+)
+@click.option(
+    "--config",
+    default="datasette.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Datasette configuration (-c).",
+)
+@click.option(
+    "--metadata",
+    default="metadata.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Datasette metadata (-m).",
+)
+@click.option(
+    "--site",
+    default="dist/site",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Static site served at /site/ when the folder exists.",
+)
 def serve_command(port, no_build, entries, db, config, metadata, site):
     """Serve the registry with Datasette on 127.0.0.1.
 
@@ -95,7 +155,9 @@ def serve_command(port, no_build, entries, db, config, metadata, site):
     database = Path(db)
     if no_build:
         if not database.is_file():
-            raise click.ClickException(f"{db} does not exist; run `commons build` or drop --no-build")
+            raise click.ClickException(
+                f"{db} does not exist; run `commons build` or drop --no-build"
+            )
     elif is_stale(database, Path(entries)):
         if not Path(entries).is_dir():
             raise click.ClickException(f"no such folder: {entries}")
@@ -107,8 +169,14 @@ def serve_command(port, no_build, entries, db, config, metadata, site):
         except BuildFailed as error:
             raise click.ClickException(f"build failed: {error}") from None
     site_dir = Path(site) if Path(site).is_dir() else None
-    command = datasette_command(database, port, Path(config), Path(metadata), site_dir, inspect_data(database))
-    click.echo(f"Serving http://{HOST}:{port}/" + (f" (site at http://{HOST}:{port}/site/)" if site_dir else ""), err=True)
+    command = datasette_command(
+        database, port, Path(config), Path(metadata), site_dir, inspect_data(database)
+    )
+    click.echo(
+        f"Serving http://{HOST}:{port}/"
+        + (f" (site at http://{HOST}:{port}/site/)" if site_dir else ""),
+        err=True,
+    )
     process = subprocess.Popen(command)
     try:
         code = process.wait()

@@ -75,7 +75,9 @@ def is_public_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
     return ip.is_global and not ip.is_multicast
 
 
-def check_url(url: str, allow: frozenset = frozenset(), timeout: float = 5.0, resolve: bool = True) -> Target:
+def check_url(
+    url: str, allow: frozenset = frozenset(), timeout: float = 5.0, resolve: bool = True
+) -> Target:
     """Raise Blocked unless `url` may be fetched; return the address to connect to."""
     if any(ch.isspace() or ord(ch) < 0x20 or ch == "\\" for ch in url):
         raise Blocked(INVALID_URL, "URL contains spaces, control characters or backslashes")
@@ -97,8 +99,15 @@ def check_url(url: str, allow: frozenset = frozenset(), timeout: float = 5.0, re
 
     if not allowlisted:
         literal = _literal_address(host)
-        if host == "localhost" or host.endswith(".localhost") or (literal and not is_public_address(literal)):
-            raise Blocked(NON_PUBLIC, f"{host} is a non-public address; only globally routable hosts may be checked")
+        if (
+            host == "localhost"
+            or host.endswith(".localhost")
+            or (literal and not is_public_address(literal))
+        ):
+            raise Blocked(
+                NON_PUBLIC,
+                f"{host} is a non-public address; only globally routable hosts may be checked",
+            )
         if port not in ALLOWED_PORTS:
             raise Blocked(PORT, f"port {port} is not allowed; only 80 and 443 may be checked")
     if not resolve:
@@ -107,7 +116,10 @@ def check_url(url: str, allow: frozenset = frozenset(), timeout: float = 5.0, re
     if not allowlisted:
         for address in addresses:
             if not is_public_address(ipaddress.ip_address(address.split("%")[0])):
-                raise Blocked(NON_PUBLIC, f"{host} resolves to the non-public address {address}; only globally routable hosts may be checked")
+                raise Blocked(
+                    NON_PUBLIC,
+                    f"{host} resolves to the non-public address {address}; only globally routable hosts may be checked",
+                )
     return Target(url, host, port, addresses[0])
 
 

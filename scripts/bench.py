@@ -33,11 +33,21 @@ AREAS = ["validate", "classify", "build", "site", "overlap", "exports"]
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", help="comma-separated areas: " + ", ".join(AREAS))
-    parser.add_argument("--sizes", help="comma-separated entry counts, overriding each area's defaults")
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report")
-    parser.add_argument("--keep", action="store_true", help="keep the existing report's rows of other areas, and its notes")
+    parser.add_argument(
+        "--sizes", help="comma-separated entry counts, overriding each area's defaults"
+    )
+    parser.add_argument(
+        "--out", default=str(ROOT / "BENCHMARKS.md"), help="where to write the report"
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the existing report's rows of other areas, and its notes",
+    )
     args = parser.parse_args()
     areas = args.only.split(",") if args.only else AREAS
     results: dict[str, list[dict]] = {}
@@ -69,7 +79,9 @@ def _line(area: str, row: dict) -> str:
 
 
 NOTES = "<!-- notes: kept by --keep -->"
-HEADER = "| area | benchmark | entries | seconds | floor (s) | ratio | target | met | note | measured |"
+HEADER = (
+    "| area | benchmark | entries | seconds | floor (s) | ratio | target | met | note | measured |"
+)
 
 
 def _existing(path: Path, measured: set[str]) -> tuple[list[str], str]:
@@ -78,7 +90,13 @@ def _existing(path: Path, measured: set[str]) -> tuple[list[str], str]:
         return [], ""
     text = path.read_text(encoding="utf-8")
     table, _, notes = text.partition(NOTES)
-    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| area ") and line.split(" | ")[0][2:] not in measured]
+    rows = [
+        line
+        for line in table.splitlines()
+        if line.startswith("| ")
+        and not line.startswith("| area ")
+        and line.split(" | ")[0][2:] not in measured
+    ]
     return rows, notes.strip("\n")
 
 
@@ -100,7 +118,12 @@ def report(results: dict[str, list[dict]], kept: list[str] = (), notes: str = ""
         for row in area_rows:
             floor = f"{row['floor_seconds']:.4f}" if row.get("floor_seconds") is not None else "-"
             ratio = f"{row['ratio']:.2f}×" if row.get("ratio") is not None else "-"
-            rows.append((area, f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | {floor} | {ratio} | {row.get('target', '')} | {'yes' if row.get('ok') else 'no'} | {row.get('note', '')} | {today} |"))
+            rows.append(
+                (
+                    area,
+                    f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | {floor} | {ratio} | {row.get('target', '')} | {'yes' if row.get('ok') else 'no'} | {row.get('note', '')} | {today} |",
+                )
+            )
     order = {area: i for i, area in enumerate(AREAS)}
     lines += [line for _, line in sorted(rows, key=lambda pair: order.get(pair[0], len(AREAS)))]
     lines += ["", NOTES, "", notes] if notes else ["", NOTES]

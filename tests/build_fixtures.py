@@ -21,7 +21,9 @@ def raw_entry(entry_id: str, **fields) -> dict:
         "domains": ["science"],
         "licenses": [{"expression": "CC0-1.0", "scope": "all"}],
         "copyright_basis": "cc0-dedication",
-        "evidence": [{"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}],
+        "evidence": [
+            {"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}
+        ],
         "verification": "high",
     }
     raw.update(fields)
@@ -39,20 +41,75 @@ def small_corpus() -> list[dict]:
     """Six entries covering the facets: licences, modalities, languages, domains, signals, lineage, a
     work entering the public domain in 2027 (as of 2026)."""
     return [
-        raw_entry("alpha-archives", name="Alpha Archives", summary="Scanned archives of old letters.", languages=["en", "fr"], domains=["cultural-heritage", "literature"],
-                  description="Letters from **archives**.\n\nSee <script>alert(1)</script> here."),
-        raw_entry("beta-speech", modality="audio", languages=["de"], domains=["speech"], licenses=[{"expression": "CC-BY-4.0", "scope": "all"}], copyright_basis="open-licence",
-                  signals=[{"vocabulary": "ietf-aipref", "value": "train-ai=n", "source": "https://beta.example.org/robots.txt", "observed": "2026-08-01"}]),
-        raw_entry("gamma-code", modality="code", languages=[], domains=["code"], licenses=[{"expression": "MIT", "scope": "all"}], copyright_basis="open-licence",
-                  publisher={"name": "Gamma Co", "type": "company"}, verification="medium"),
-        raw_entry("delta-derived", name="Delta <script>alert('x')</script>", summary="Derived from alpha <b>bold</b>.", derived_from=["alpha-archives"], languages=["en"],
-                  licenses=[{"expression": "CC-BY-NC-4.0", "scope": "all"}], copyright_basis="open-licence", verification="low"),
-        raw_entry("epsilon-old-books", languages=["en"], domains=["literature"], licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
-                  copyright_basis="public-domain-expired", first_published="1920", jurisdictions=["US"], aliases=["epsilon-books"]),
-        raw_entry("zeta-old-films", name="Zeta Old Films", modality="video", languages=["en"], domains=["cultural-heritage"], licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
-                  copyright_basis="public-domain-expired", first_published="1931", jurisdictions=["US"]),
+        raw_entry(
+            "alpha-archives",
+            name="Alpha Archives",
+            summary="Scanned archives of old letters.",
+            languages=["en", "fr"],
+            domains=["cultural-heritage", "literature"],
+            description="Letters from **archives**.\n\nSee <script>alert(1)</script> here.",
+        ),
+        raw_entry(
+            "beta-speech",
+            modality="audio",
+            languages=["de"],
+            domains=["speech"],
+            licenses=[{"expression": "CC-BY-4.0", "scope": "all"}],
+            copyright_basis="open-licence",
+            signals=[
+                {
+                    "vocabulary": "ietf-aipref",
+                    "value": "train-ai=n",
+                    "source": "https://beta.example.org/robots.txt",
+                    "observed": "2026-08-01",
+                }
+            ],
+        ),
+        raw_entry(
+            "gamma-code",
+            modality="code",
+            languages=[],
+            domains=["code"],
+            licenses=[{"expression": "MIT", "scope": "all"}],
+            copyright_basis="open-licence",
+            publisher={"name": "Gamma Co", "type": "company"},
+            verification="medium",
+        ),
+        raw_entry(
+            "delta-derived",
+            name="Delta <script>alert('x')</script>",
+            summary="Derived from alpha <b>bold</b>.",
+            derived_from=["alpha-archives"],
+            languages=["en"],
+            licenses=[{"expression": "CC-BY-NC-4.0", "scope": "all"}],
+            copyright_basis="open-licence",
+            verification="low",
+        ),
+        raw_entry(
+            "epsilon-old-books",
+            languages=["en"],
+            domains=["literature"],
+            licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
+            copyright_basis="public-domain-expired",
+            first_published="1920",
+            jurisdictions=["US"],
+            aliases=["epsilon-books"],
+        ),
+        raw_entry(
+            "zeta-old-films",
+            name="Zeta Old Films",
+            modality="video",
+            languages=["en"],
+            domains=["cultural-heritage"],
+            licenses=[{"expression": "LicenseRef-Public-Domain-Expired", "scope": "all"}],
+            copyright_basis="public-domain-expired",
+            first_published="1931",
+            jurisdictions=["US"],
+        ),
     ]
 
 
 def write_corpus(folder: Path, entries: list[dict] | None = None) -> list[Path]:
-    return [write_entry(folder, raw) for raw in (entries if entries is not None else small_corpus())]
+    return [
+        write_entry(folder, raw) for raw in (entries if entries is not None else small_corpus())
+    ]

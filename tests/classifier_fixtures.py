@@ -40,4 +40,9 @@ def classify_licences(*licenses, as_of=AS_OF, **fields):
 
 
 def signal(vocabulary: str, value: str) -> dict:
-    return {"vocabulary": vocabulary, "value": value, "source": "https://data.example.org/robots.txt", "observed": "2026-05-01"}
+    return {
+        "vocabulary": vocabulary,
+        "value": value,
+        "source": "https://data.example.org/robots.txt",
+        "observed": "2026-05-01",
+    }

@@ -14,7 +14,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ALLOWED_SCRIPTS = {"js/base-url.js", "search/main.js"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background", "cite"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "srcset",
+    "background",
+    "cite",
+}
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "style", "base", "frame", "frameset", "applet"}
 _BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.IGNORECASE)
 _IGNORED = re.compile(r"[\x00-\x20\x7f]+")
@@ -47,8 +58,14 @@ class _Scanner(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.findings.append(f"{self.page}: <{tag} {name}=…> event handler attribute")
-            if name in URL_ATTRIBUTES and value is not None and _BAD_SCHEME.match(_IGNORED.sub("", value)):
-                self.findings.append(f"{self.page}: <{tag} {name}={value[:40]!r}> dangerous URL scheme")
+            if (
+                name in URL_ATTRIBUTES
+                and value is not None
+                and _BAD_SCHEME.match(_IGNORED.sub("", value))
+            ):
+                self.findings.append(
+                    f"{self.page}: <{tag} {name}={value[:40]!r}> dangerous URL scheme"
+                )
         if tag in FORBIDDEN_TAGS:
             self.findings.append(f"{self.page}: <{tag}> element")
         if tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh":
@@ -60,7 +77,9 @@ class _Scanner(HTMLParser):
             else:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
                 if target not in ALLOWED_SCRIPTS:
-                    self.findings.append(f"{self.page}: <script src={src!r}> is not a theme or search asset ({target})")
+                    self.findings.append(
+                        f"{self.page}: <script src={src!r}> is not a theme or search asset ({target})"
+                    )
 
 
 def scan_file(path: Path, site_root: Path) -> list[str]:

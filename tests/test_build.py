@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 from registry import db_schema
 from registry.build import build
 from registry.build_db import BuildFailed, write_database
@@ -31,7 +31,19 @@ def epoch(monkeypatch):
 
 
 def run_build(tmp_path: Path, entries: Path, out: Path, *extra: str):
-    return CliRunner().invoke(cli, ["build", "--entries", str(entries), "--out", str(out), "--cache-dir", str(tmp_path / "cache"), *extra])
+    return CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "--entries",
+            str(entries),
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            *extra,
+        ],
+    )
 
 
 def sha256(path: Path) -> str:
@@ -48,7 +60,9 @@ def test_build_creates_exactly_the_declared_tables(tmp_path, epoch):
         pk = spec["pk"] if isinstance(spec["pk"], tuple) else (spec["pk"],)
         assert tuple(db[name].pks) == pk, name
         declared = {(c, t, oc) for c, t, oc in spec.get("foreign_keys", [])}
-        assert {(fk.column, fk.other_table, fk.other_column) for fk in db[name].foreign_keys} == declared, name
+        assert {
+            (fk.column, fk.other_table, fk.other_column) for fk in db[name].foreign_keys
+        } == declared, name
         indexed = {tuple(index.columns) for index in db[name].indexes}
         assert {tuple(cols) for cols in spec.get("indexes", [])} <= indexed, name
     assert "catalog_fts" in db.table_names()
@@ -62,14 +76,33 @@ def test_rows_match_entries_and_children(tmp_path, epoch):
     assert run_build(tmp_path, tmp_path / "entries", tmp_path / "r.db").exit_code == 0
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert db["entries"].count == db["catalog"].count == len(small_corpus())
-    assert [r["id"] for r in db.query("select id from entries")] == sorted(e["id"] for e in small_corpus())
-    assert db.execute("select language from languages where entry_id = 'alpha-archives' order by language").fetchall() == [("en",), ("fr",)]
-    assert db.execute("select entry_id, relation, related_id from lineage").fetchall() == [("delta-derived", "derived_from", "alpha-archives")]
-    assert db.execute("select alias, entry_id from aliases").fetchall() == [("epsilon-books", "epsilon-old-books")]
-    assert db.execute("select languages, domains, signals from catalog where id = 'beta-speech'").fetchone() == ('["de"]', '["speech"]', '["ietf-aipref: train-ai=n"]')
-    assert db.execute("select source_path from entries where id = 'gamma-code'").fetchone() == ("entries/gamma-code.yaml",)
-    build_row = db.execute("select built_at, entry_count, source_commit, schema_version from builds").fetchone()
-    assert build_row == ("2026-01-01T00:00:00+00:00", len(small_corpus()), None, db_schema.SCHEMA_VERSION)
+    assert [r["id"] for r in db.query("select id from entries")] == sorted(
+        e["id"] for e in small_corpus()
+    )
+    assert db.execute(
+        "select language from languages where entry_id = 'alpha-archives' order by language"
+    ).fetchall() == [("en",), ("fr",)]
+    assert db.execute("select entry_id, relation, related_id from lineage").fetchall() == [
+        ("delta-derived", "derived_from", "alpha-archives")
+    ]
+    assert db.execute("select alias, entry_id from aliases").fetchall() == [
+        ("epsilon-books", "epsilon-old-books")
+    ]
+    assert db.execute(
+        "select languages, domains, signals from catalog where id = 'beta-speech'"
+    ).fetchone() == ('["de"]', '["speech"]', '["ietf-aipref: train-ai=n"]')
+    assert db.execute("select source_path from entries where id = 'gamma-code'").fetchone() == (
+        "entries/gamma-code.yaml",
+    )
+    build_row = db.execute(
+        "select built_at, entry_count, source_commit, schema_version from builds"
+    ).fetchone()
+    assert build_row == (
+        "2026-01-01T00:00:00+00:00",
+        len(small_corpus()),
+        None,
+        db_schema.SCHEMA_VERSION,
+    )
     # Porter stemming: "letter" finds "letters".
     hits = db.execute("select rowid from catalog_fts where catalog_fts match 'letter'").fetchall()
     assert len(hits) == 1
@@ -95,7 +128,9 @@ def test_same_entries_in_any_order_give_identical_bytes(tmp_path, epoch):
 def test_invalid_entry_fails_with_every_error_and_writes_nothing(tmp_path, epoch):
     entries = tmp_path / "entries"
     write_corpus(entries)
-    (entries / "broken-one.yaml").write_text("id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8")
+    (entries / "broken-one.yaml").write_text(
+        "id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8"
+    )
     (entries / "broken-two.yaml").write_text("id: broken-two\nid: again\n", encoding="utf-8")
     out = tmp_path / "r.db"
     result = run_build(tmp_path, entries, out)
@@ -164,10 +199,17 @@ def test_cache_reparses_only_changed_files(tmp_path, epoch):
     n = len(small_corpus())
     assert f"({n} parsed, 0 from cache)" in run_build(tmp_path, entries, out).output
     assert f"(0 parsed, {n} from cache)" in run_build(tmp_path, entries, out).output
-    write_entry(entries, raw_entry("gamma-code", name="Gamma Code Renamed", modality="code", domains=["code"]))
+    write_entry(
+        entries,
+        raw_entry("gamma-code", name="Gamma Code Renamed", modality="code", domains=["code"]),
+    )
     result = run_build(tmp_path, entries, out)
     assert f"(1 parsed, {n - 1} from cache)" in result.output
-    name = sqlite_utils.Database(out).execute("select name from catalog where id = 'gamma-code'").fetchone()[0]
+    name = (
+        sqlite_utils.Database(out)
+        .execute("select name from catalog where id = 'gamma-code'")
+        .fetchone()[0]
+    )
     assert name == "Gamma Code Renamed"
 
 
@@ -176,10 +218,21 @@ def test_dates_come_from_git_history(tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     entries = repo / "entries"
     write_corpus(entries, small_corpus()[:2])
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
 
     def git(*args, date):
-        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env={**env, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date})
+        subprocess.run(
+            ["git", "-C", str(repo), *args],
+            check=True,
+            capture_output=True,
+            env={**env, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date},
+        )
 
     git("init", "-q", date="2024-01-01T00:00:00+00:00")
     git("add", ".", date="2024-01-01T00:00:00+00:00")
@@ -194,7 +247,9 @@ def test_dates_come_from_git_history(tmp_path, monkeypatch):
     assert dates["alpha-archives"] == ("2024-01-01T00:00:00+00:00", "2025-06-01T12:00:00+00:00")
     assert dates["beta-speech"] == ("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00")
     assert dates["zz-uncommitted"] == (None, None)
-    commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     assert db.execute("select source_commit from builds").fetchone()[0] == commit
 
 
@@ -202,7 +257,9 @@ def test_without_git_dates_fall_back_to_source_date_epoch(tmp_path, epoch):
     write_corpus(tmp_path / "entries")
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
     db = sqlite_utils.Database(tmp_path / "r.db")
-    assert set(db.execute("select created, updated from entries").fetchall()) == {("2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00")}
+    assert set(db.execute("select created, updated from entries").fetchall()) == {
+        ("2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00")
+    }
 
 
 def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
@@ -214,15 +271,33 @@ def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
     rules = classifier.load_rules()
     n = len(small_corpus())
     assert db["classifications"].count == n
-    assert db.execute("select count(*) from classifications where as_of = '2026-01-01' and rules_version = ?", [rules.version]).fetchone()[0] == n
+    assert (
+        db.execute(
+            "select count(*) from classifications where as_of = '2026-01-01' and rules_version = ?",
+            [rules.version],
+        ).fetchone()[0]
+        == n
+    )
     assert db.execute("select count(distinct entry_id) from reasons").fetchone()[0] == n
-    assert db.execute("select enters_commons_on from catalog where id = 'zeta-old-films'").fetchone()[0] == "2027-01-01"
+    assert (
+        db.execute("select enters_commons_on from catalog where id = 'zeta-old-films'").fetchone()[
+            0
+        ]
+        == "2027-01-01"
+    )
     assert db["rules"].count == len(rules.rules)
     assert db["rule_changes"].count == len(rules.changelog)
     # Every reason names a rule that is in the rules table.
-    assert db.execute("select count(*) from reasons where rule not in (select id from rules)").fetchone()[0] == 0
+    assert (
+        db.execute(
+            "select count(*) from reasons where rule not in (select id from rules)"
+        ).fetchone()[0]
+        == 0
+    )
     # The catalog carries the same category as the classification.
-    mismatched = db.execute("select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category").fetchone()[0]
+    mismatched = db.execute(
+        "select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category"
+    ).fetchone()[0]
     assert mismatched == 0
     assert db.execute("select rules_version from builds").fetchone()[0] == rules.version
 
@@ -236,7 +311,9 @@ def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, mo
     monkeypatch.setattr(build_module, "PARALLEL_MIN_FILES", 1)
     build(entries, tmp_path / "parallel.db", cache_dir=None)
     assert sha256(tmp_path / "sequential.db") == sha256(tmp_path / "parallel.db")
-    (entries / "broken-one.yaml").write_text("id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8")
+    (entries / "broken-one.yaml").write_text(
+        "id: broken-one\nname: x\nsurprise: 1\n", encoding="utf-8"
+    )
     result = run_build(tmp_path, entries, tmp_path / "parallel.db")
     assert result.exit_code == 1 and "broken-one.yaml:3:1: unknown key 'surprise'" in result.output
 
@@ -262,8 +339,13 @@ def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
     db = sqlite_utils.Database(tmp_path / "r.db")
     # delta-derived is derived from alpha-archives: the pair is there both ways, with its relation.
-    pairs = db.execute("select entry_id, other_id, relation from overlaps where relation in ('derived-from', 'source-of') order by 1").fetchall()
-    assert pairs == [("alpha-archives", "delta-derived", "source-of"), ("delta-derived", "alpha-archives", "derived-from")]
+    pairs = db.execute(
+        "select entry_id, other_id, relation from overlaps where relation in ('derived-from', 'source-of') order by 1"
+    ).fetchall()
+    assert pairs == [
+        ("alpha-archives", "delta-derived", "source-of"),
+        ("delta-derived", "alpha-archives", "derived-from"),
+    ]
 
 
 def test_overlaps_equal_those_computed_from_the_published_catalog(tmp_path, epoch):
@@ -273,7 +355,9 @@ def test_overlaps_equal_those_computed_from_the_published_catalog(tmp_path, epoc
 
     build(Path(__file__).resolve().parent.parent / "entries", tmp_path / "r.db", cache_dir=None)
     with sqlite3.connect(tmp_path / "r.db") as db:
-        stored = db.execute("select entry_id, other_id, score, relation, evidence from overlaps order by 1, 2").fetchall()
+        stored = db.execute(
+            "select entry_id, other_id, score, relation, evidence from overlaps order by 1, 2"
+        ).fetchall()
         assert len(stored) > 100
         assert stored == overlap_rows(db)
 
@@ -302,4 +386,12 @@ def test_json_columns_are_written_as_json_dumps_writes_them(values):
 def test_insert_batches_are_a_sixteenth_of_the_files_within_bounds():
     from registry.build_update import batch_size
 
-    assert [batch_size(files) for files in (0, 10, 1_000, 2_048, 4_096, 10_000, 100_000)] == [64, 64, 64, 128, 256, 256, 256]
+    assert [batch_size(files) for files in (0, 10, 1_000, 2_048, 4_096, 10_000, 100_000)] == [
+        64,
+        64,
+        64,
+        128,
+        256,
+        256,
+        256,
+    ]

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
+
 from registry.build import build
 from registry.build_db import BuildFailed
 from registry.errors import EntryErrors
@@ -44,7 +44,9 @@ def age(path: Path, seconds: float = 60) -> None:
     os.utime(path, (past, past))
 
 
-@pytest.mark.parametrize("change", ["edit", "add", "remove", "add-first", "rename-alias", "lineage"])
+@pytest.mark.parametrize(
+    "change", ["edit", "add", "remove", "add-first", "rename-alias", "lineage"]
+)
 def test_warm_build_equals_cold_build(tmp_path, epoch, change):
     entries = tmp_path / "entries"
     write_corpus(entries)
@@ -52,7 +54,16 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
     out = tmp_path / "warm.db"
     build(entries, out, cache_dir=cache, progress=False)
     if change == "edit":
-        write_entry(entries, raw_entry("gamma-code", name="Gamma Code Renamed", modality="code", domains=["code"], languages=[]))
+        write_entry(
+            entries,
+            raw_entry(
+                "gamma-code",
+                name="Gamma Code Renamed",
+                modality="code",
+                domains=["code"],
+                languages=[],
+            ),
+        )
     elif change == "add":
         write_entry(entries, raw_entry("eta-new-maps", modality="image", domains=["geospatial"]))
     elif change == "add-first":
@@ -60,16 +71,29 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
     elif change == "remove":
         (entries / "zeta-old-films.yaml").unlink()
     elif change == "rename-alias":
-        write_entry(entries, raw_entry("epsilon-old-books", aliases=["epsilon-library"], languages=["en"], domains=["literature"]))
+        write_entry(
+            entries,
+            raw_entry(
+                "epsilon-old-books",
+                aliases=["epsilon-library"],
+                languages=["en"],
+                domains=["literature"],
+            ),
+        )
     elif change == "lineage":
         (entries / "delta-derived.yaml").unlink()
-        write_entry(entries, raw_entry("alpha-archives", name="Alpha Archives", included_in=["zeta-old-films"]))
+        write_entry(
+            entries,
+            raw_entry("alpha-archives", name="Alpha Archives", included_in=["zeta-old-films"]),
+        )
     warm = build(entries, out, cache_dir=cache, progress=False)
     assert warm.parsed <= 1
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, change))
 
 
-@pytest.mark.parametrize("move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"])
+@pytest.mark.parametrize(
+    "move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"]
+)
 def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatch, move_share):
     import registry.build_work as build_work
 
@@ -79,8 +103,20 @@ def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatc
     cache, out = tmp_path / "cache", tmp_path / "warm.db"
     build(entries, out, cache_dir=cache, progress=False)
     for step in range(4):
-        write_entry(entries, raw_entry(f"new-{step}", domains=["science"], summary=f"Step {step} of a series."))
-        write_entry(entries, raw_entry("beta-speech", modality="audio", name=f"Beta Speech {step}", domains=["speech"], languages=["de"]))
+        write_entry(
+            entries,
+            raw_entry(f"new-{step}", domains=["science"], summary=f"Step {step} of a series."),
+        )
+        write_entry(
+            entries,
+            raw_entry(
+                "beta-speech",
+                modality="audio",
+                name=f"Beta Speech {step}",
+                domains=["speech"],
+                languages=["de"],
+            ),
+        )
         if step == 2:
             (entries / "new-0.yaml").unlink()
         build(entries, out, cache_dir=cache, progress=False)
@@ -110,7 +146,12 @@ def test_unchanged_files_are_not_read_again(tmp_path, epoch, monkeypatch):
         return original(self)
 
     monkeypatch.setattr(Path, "read_bytes", counting)
-    write_entry(entries, raw_entry("gamma-code", name="Gamma Changed", modality="code", domains=["code"], languages=[]))
+    write_entry(
+        entries,
+        raw_entry(
+            "gamma-code", name="Gamma Changed", modality="code", domains=["code"], languages=[]
+        ),
+    )
     result = build(entries, tmp_path / "r.db", cache_dir=cache, progress=False)
     assert result.parsed == 1
     assert read == ["gamma-code.yaml"]
@@ -129,10 +170,15 @@ def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(tmp_path, e
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
     build(entries, tmp_path / "r.db", cache_dir=cache, progress=False)
     with sqlite3.connect(tmp_path / "r.db") as db:
-        assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Dataset gamma-cod3"
+        assert (
+            db.execute("select name from entries where id = 'gamma-code'").fetchone()[0]
+            == "Dataset gamma-cod3"
+        )
 
 
-def failing_rebuild(tmp_path: Path, monkeypatch, module, function: str, name: str) -> tuple[Path, Path, Path]:
+def failing_rebuild(
+    tmp_path: Path, monkeypatch, module, function: str, name: str
+) -> tuple[Path, Path, Path]:
     """Build once, then rebuild after a change with `module.function` failing; returns (entries, cache, out)."""
     entries = tmp_path / "entries"
     write_corpus(entries)
@@ -144,7 +190,9 @@ def failing_rebuild(tmp_path: Path, monkeypatch, module, function: str, name: st
         raise BuildFailed("simulated failure")
 
     monkeypatch.setattr(module, function, failing)
-    write_entry(entries, raw_entry("gamma-code", name=name, modality="code", domains=["code"], languages=[]))
+    write_entry(
+        entries, raw_entry("gamma-code", name=name, modality="code", domains=["code"], languages=[])
+    )
     with pytest.raises(BuildFailed):
         build(entries, out, cache_dir=cache, progress=False)
     assert sha256(out) == before
@@ -154,7 +202,9 @@ def failing_rebuild(tmp_path: Path, monkeypatch, module, function: str, name: st
 def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatch):
     import registry.build_update as build_update
 
-    entries, cache, out = failing_rebuild(tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way")
+    entries, cache, out = failing_rebuild(
+        tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way"
+    )
     assert not list(cache.glob("work-*.db")), "a half-updated working database must not be kept"
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -166,10 +216,15 @@ def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatc
 def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch):
     import registry.build_db as build_db
 
-    _, cache, out = failing_rebuild(tmp_path, monkeypatch, build_db, "check_integrity", "Gamma Never Published")
+    _, cache, out = failing_rebuild(
+        tmp_path, monkeypatch, build_db, "check_integrity", "Gamma Never Published"
+    )
     assert not list(cache.glob("work-*.db"))
     with sqlite3.connect(out) as db:
-        assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Dataset gamma-code"
+        assert (
+            db.execute("select name from entries where id = 'gamma-code'").fetchone()[0]
+            == "Dataset gamma-code"
+        )
 
 
 def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
@@ -198,7 +253,12 @@ def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
     write_corpus(entries)
     cache, out = tmp_path / "cache", tmp_path / "r.db"
     build(entries, out, cache_dir=cache, progress=False)
-    write_entry(entries, raw_entry("gamma-code", name="Gamma Renamed", modality="code", domains=["code"], languages=[]))
+    write_entry(
+        entries,
+        raw_entry(
+            "gamma-code", name="Gamma Renamed", modality="code", domains=["code"], languages=[]
+        ),
+    )
     write_entry(entries, raw_entry("zeta-broken", modality="smell"))
     with pytest.raises(EntryErrors):
         build(entries, out, cache_dir=cache, progress=False)
@@ -224,7 +284,12 @@ def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
     data = bytearray(work.read_bytes())
     data[4096:] = b"\xff" * (len(data) - 4096)  # every page after the first
     work.write_bytes(bytes(data))
-    write_entry(entries, raw_entry("gamma-code", name="Gamma After Damage", modality="code", domains=["code"], languages=[]))
+    write_entry(
+        entries,
+        raw_entry(
+            "gamma-code", name="Gamma After Damage", modality="code", domains=["code"], languages=[]
+        ),
+    )
     first = CliRunner().invoke(cli, command)
     assert "Traceback" not in first.output
     if first.exit_code != 0:
@@ -233,7 +298,10 @@ def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
         assert not list(cache.glob("work-*.db"))
         assert CliRunner().invoke(cli, command).exit_code == 0
     with sqlite3.connect(out) as db:
-        assert db.execute("select name from entries where id = 'gamma-code'").fetchone()[0] == "Gamma After Damage"
+        assert (
+            db.execute("select name from entries where id = 'gamma-code'").fetchone()[0]
+            == "Gamma After Damage"
+        )
 
 
 def test_rewriting_every_entry_needs_no_sql_parameter_per_entry(tmp_path, epoch, monkeypatch):

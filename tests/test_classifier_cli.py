@@ -20,9 +20,15 @@ def entries(tmp_path):
     for entry_id, expression, extra in [
         ("open-corpus", "CC-BY-4.0", {}),
         ("nc-corpus", "CC-BY-NC-SA-4.0", {}),
-        ("old-books", "LicenseRef-Public-Domain-Expired", {"first_published": "1925", "jurisdictions": ["US"]}),
+        (
+            "old-books",
+            "LicenseRef-Public-Domain-Expired",
+            {"first_published": "1925", "jurisdictions": ["US"]},
+        ),
     ]:
-        (folder / f"{entry_id}.yaml").write_text(dumps(raw_entry(entry_id, licenses=(expression,), **extra)), encoding="utf-8")
+        (folder / f"{entry_id}.yaml").write_text(
+            dumps(raw_entry(entry_id, licenses=(expression,), **extra)), encoding="utf-8"
+        )
     return folder
 
 
@@ -36,7 +42,16 @@ def test_json_output_has_the_contract_fields(entries):
     data = {item["id"]: item for item in json.loads(result.output)}
     assert set(data) == {"open-corpus", "nc-corpus", "old-books"}
     first = data["open-corpus"]
-    for key in ("id", "category", "obligations", "uses", "templates", "reasons", "rules_version", "enters_commons_on"):
+    for key in (
+        "id",
+        "category",
+        "obligations",
+        "uses",
+        "templates",
+        "reasons",
+        "rules_version",
+        "enters_commons_on",
+    ):
         assert key in first
     assert first["reasons"][0]["rule"] == "lic.cc-by" and first["reasons"][0]["citation"]
     assert data["nc-corpus"]["category"] == "open-use-restricted"
@@ -44,8 +59,12 @@ def test_json_output_has_the_contract_fields(entries):
 
 
 def test_as_of_moves_the_public_domain_boundary(entries):
-    before = json.loads(invoke(str(entries / "old-books.yaml"), "--format", "json", "--as-of", "2020-12-31").output)[0]
-    after = json.loads(invoke(str(entries / "old-books.yaml"), "--format", "json", "--as-of", "2021-01-01").output)[0]
+    before = json.loads(
+        invoke(str(entries / "old-books.yaml"), "--format", "json", "--as-of", "2020-12-31").output
+    )[0]
+    after = json.loads(
+        invoke(str(entries / "old-books.yaml"), "--format", "json", "--as-of", "2021-01-01").output
+    )[0]
     assert before["category"] == "undetermined" and before["enters_commons_on"] == "2021-01-01"
     assert after["category"] == "commons-by-default"
 
@@ -72,7 +91,9 @@ def test_explain_unknown_id(entries):
 
 
 def test_invalid_entry_is_reported_with_position(entries):
-    (entries / "broken.yaml").write_text(dumps(raw_entry("broken")).replace("open-licence", "open-licenc"), encoding="utf-8")
+    (entries / "broken.yaml").write_text(
+        dumps(raw_entry("broken")).replace("open-licence", "open-licenc"), encoding="utf-8"
+    )
     result = invoke(str(entries))
     assert result.exit_code == 1
     assert "broken.yaml:" in result.output and "copyright_basis" in result.output

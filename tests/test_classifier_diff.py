@@ -16,15 +16,28 @@ from registry.canonical import dumps
 from registry.cli import cli
 
 CURRENT = load_rules().version
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+}
 
 
 def git(repo, *args):
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env={**GIT_ENV, "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+    subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        env={**GIT_ENV, "PATH": "/usr/bin:/bin", "HOME": str(repo)},
+    )
 
 
 def write_entry(repo, entry_id, expression, **fields):
-    (repo / "entries" / f"{entry_id}.yaml").write_text(dumps(raw_entry(entry_id, licenses=(expression,), **fields)), encoding="utf-8")
+    (repo / "entries" / f"{entry_id}.yaml").write_text(
+        dumps(raw_entry(entry_id, licenses=(expression,), **fields)), encoding="utf-8"
+    )
 
 
 @pytest.fixture
@@ -50,7 +63,12 @@ def edit_rules(repo, old, new, version="2026.9", file="licences.yaml"):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     ruleset = repo / "classifier" / "rules" / "ruleset.yaml"
     text = ruleset.read_text(encoding="utf-8")
-    text = re.sub(r'version: "[^"]+"\nchangelog:\n', f'version: "{version}"\nchangelog:\n  - version: "{version}"\n    date: "2026-11-23"\n    change: Test change.\n    reason: Exercise the diff.\n', text, count=1)
+    text = re.sub(
+        r'version: "[^"]+"\nchangelog:\n',
+        f'version: "{version}"\nchangelog:\n  - version: "{version}"\n    date: "2026-11-23"\n    change: Test change.\n    reason: Exercise the diff.\n',
+        text,
+        count=1,
+    )
     ruleset.write_text(text, encoding="utf-8")
 
 
@@ -61,7 +79,11 @@ def run_diff(rev="HEAD"):
 
 
 def rows(output):
-    return {line.split("|")[1].strip().strip("`"): line for line in output.splitlines() if line.startswith("| `")}
+    return {
+        line.split("|")[1].strip().strip("`"): line
+        for line in output.splitlines()
+        if line.startswith("| `")
+    }
 
 
 def test_no_change_reports_none(repo):
@@ -83,10 +105,15 @@ def test_a_rule_change_names_the_reclassified_entries_and_the_rule(repo):
     assert "rule lic.cc-nd changed" in table["nd-corpus"]
     assert "training: restricted/restricted → conditional/conditional" in table["nd-corpus"]
     assert "Research-Open: does-not-fit → fits-with-conditions" in table["nd-corpus"]
-    assert "Training-Commercial-Standard" not in table["nd-corpus"]  # no-derivatives still excludes it
+    assert (
+        "Training-Commercial-Standard" not in table["nd-corpus"]
+    )  # no-derivatives still excludes it
     assert f"Rules version {CURRENT} → 2026.9" in output
     # The revision itself was read from git, not checked out: the file on disk keeps the change.
-    assert "family: cc-nd, obligations: [attribution, no-derivatives, notice], uses: with-conditions" in (repo / "classifier/rules/licences.yaml").read_text()
+    assert (
+        "family: cc-nd, obligations: [attribution, no-derivatives, notice], uses: with-conditions"
+        in (repo / "classifier/rules/licences.yaml").read_text()
+    )
 
 
 def test_an_entry_change_is_named_as_the_cause(repo):
@@ -100,7 +127,12 @@ def test_an_entry_change_is_named_as_the_cause(repo):
 
 
 def test_a_setting_change_that_alters_uses_only_is_reported(repo):
-    edit_rules(repo, "  non-commercial:\n    training: [restricted, conditional]", "  non-commercial:\n    training: [restricted, allowed]", file="ruleset.yaml")
+    edit_rules(
+        repo,
+        "  non-commercial:\n    training: [restricted, conditional]",
+        "  non-commercial:\n    training: [restricted, allowed]",
+        file="ruleset.yaml",
+    )
     table = rows(run_diff())
     assert set(table) == {"nc-corpus"}
     assert "| open-use-restricted |" in table["nc-corpus"]
@@ -125,7 +157,11 @@ def test_pipes_in_entry_text_cannot_break_the_table(repo):
 def test_report_names_the_changelog_and_stays_bounded(repo):
     from classifier import diff
 
-    edit_rules(repo, "then: {category: open-use-restricted, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: non-commercial}", "then: {category: not-commons, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: none}")
+    edit_rules(
+        repo,
+        "then: {category: open-use-restricted, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: non-commercial}",
+        "then: {category: not-commons, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: none}",
+    )
     output = run_diff()
     assert "- Rules 2026.9: Test change. Why: Exercise the diff." in output
     assert "Category moves: open-use-restricted → not-commons: 1" in output

@@ -26,7 +26,17 @@ def test_01_share_alike_is_open_with_obligations(expression):
 
 
 # 2
-@pytest.mark.parametrize("expression", ["CC-BY-NC-4.0", "CC-BY-NC-SA-3.0-IGO", "CC-BY-ND-4.0", "CC-BY-NC-ND-3.0-IGO", "CC-BY-ND-2.5", "CC-BY-NC-SA-2.0-FR"])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "CC-BY-NC-4.0",
+        "CC-BY-NC-SA-3.0-IGO",
+        "CC-BY-ND-4.0",
+        "CC-BY-NC-ND-3.0-IGO",
+        "CC-BY-ND-2.5",
+        "CC-BY-NC-SA-2.0-FR",
+    ],
+)
 def test_02_nc_and_nd_variants_are_restricted(expression):
     result = classify_licences(expression)
     assert result.category == "open-use-restricted"
@@ -60,7 +70,10 @@ def test_05_ids_differ_between_sources():
     parsed, _ = parse("GPL-3.0")
     assert parsed.render() == "GPL-3.0-only"
     assert classify_licences("ODC-By-1.0").category == "commons-by-default"
-    assert licence_outcome(load_rules(), "odc-by-1.0", LicenceContext()).category == "commons-by-default"
+    assert (
+        licence_outcome(load_rules(), "odc-by-1.0", LicenceContext()).category
+        == "commons-by-default"
+    )
 
 
 # 6
@@ -81,17 +94,25 @@ def test_07_gfdl_conforms_only_without_invariant_sections():
 
 # 8
 def test_08_public_domain_depends_on_jurisdiction():
-    federal = classify_licences("LicenseRef-US-Government-Work", copyright_basis="us-federal-government-work")
+    federal = classify_licences(
+        "LicenseRef-US-Government-Work", copyright_basis="us-federal-government-work"
+    )
     assert federal.category == "commons-by-default"
     assert federal.jurisdictions == ("US",)
-    crown = classify_licences("LicenseRef-Public-Domain-Statement", jurisdictions=["GB"], publisher={"name": "HM Government", "type": "government"})
+    crown = classify_licences(
+        "LicenseRef-Public-Domain-Statement",
+        jurisdictions=["GB"],
+        publisher={"name": "HM Government", "type": "government"},
+    )
     assert crown.category == "not-commons"
     assert "lic.crown-copyright-not-pd" in rules_fired(crown)
     assert licence_outcome(load_rules(), "ukcrown", LicenceContext()).category == "not-commons"
 
 
 # 9
-@pytest.mark.parametrize("claim", ["CC-PDM-1.0", "LicenseRef-No-Known-Copyright", "LicenseRef-Public-Domain-Expired"])
+@pytest.mark.parametrize(
+    "claim", ["CC-PDM-1.0", "LicenseRef-No-Known-Copyright", "LicenseRef-Public-Domain-Expired"]
+)
 def test_09_pd_marks_are_claims_backed_by_term_rules(claim):
     unbacked = classify_licences(claim)
     assert unbacked.category == "undetermined"
@@ -103,7 +124,13 @@ def test_09_pd_marks_are_claims_backed_by_term_rules(claim):
 # 10
 def test_10_before_1931_holds_only_for_2026():
     def at(year, published, modality="text"):
-        return classify_licences("LicenseRef-Public-Domain-Expired", first_published=str(published), jurisdictions=["US"], modality=modality, as_of=datetime.date(year, 3, 1)).category
+        return classify_licences(
+            "LicenseRef-Public-Domain-Expired",
+            first_published=str(published),
+            jurisdictions=["US"],
+            modality=modality,
+            as_of=datetime.date(year, 3, 1),
+        ).category
 
     assert at(2026, 1930) == "commons-by-default"
     assert at(2026, 1931) == "undetermined"
@@ -115,7 +142,9 @@ def test_10_before_1931_holds_only_for_2026():
 # 11
 def test_11_term_extensions_are_not_retroactive():
     def at(place, died):
-        return classify_licences("LicenseRef-Public-Domain-Expired", creator_death_year=str(died), jurisdictions=[place])
+        return classify_licences(
+            "LicenseRef-Public-Domain-Expired", creator_death_year=str(died), jurisdictions=[place]
+        )
 
     assert at("CA", 1971).category == "commons-by-default"
     ca_1972 = at("CA", 1972)
@@ -129,7 +158,10 @@ def test_11_term_extensions_are_not_retroactive():
 
 # 12
 def test_12_layers_of_rights_combine_most_restrictively():
-    layered = classify_licences({"expression": "ODbL-1.0", "scope": "data"}, {"expression": "CC-BY-NC-4.0", "scope": "media"})
+    layered = classify_licences(
+        {"expression": "ODbL-1.0", "scope": "data"},
+        {"expression": "CC-BY-NC-4.0", "scope": "media"},
+    )
     assert layered.category == "open-use-restricted"
     assert "combine.and" in rules_fired(layered)
     assert classify_licences("ODbL-1.0 AND CC-BY-NC-4.0").category == "open-use-restricted"
@@ -137,9 +169,15 @@ def test_12_layers_of_rights_combine_most_restrictively():
 
 # 13
 def test_13_government_is_not_automatically_open():
-    state = classify_licences("LicenseRef-Terms-Of-Use", publisher={"name": "State of Example", "type": "government"}, jurisdictions=["US"])
+    state = classify_licences(
+        "LicenseRef-Terms-Of-Use",
+        publisher={"name": "State of Example", "type": "government"},
+        jurisdictions=["US"],
+    )
     assert state.category != "commons-by-default"
-    ogl = classify_licences("OGL-UK-3.0", publisher={"name": "ONS", "type": "government"}, jurisdictions=["GB"])
+    ogl = classify_licences(
+        "OGL-UK-3.0", publisher={"name": "ONS", "type": "government"}, jurisdictions=["GB"]
+    )
     assert ogl.category == "commons-by-default"
     assert ogl.license_family == "government-open"
 
@@ -153,7 +191,9 @@ def test_14_platform_is_not_licence():
 
 
 # 15
-@pytest.mark.parametrize("value", ["train-genai=n;exceptions=cc-cr-ec", "ai-use=n;exceptions=cc-cr"])
+@pytest.mark.parametrize(
+    "value", ["train-genai=n;exceptions=cc-cr-ec", "ai-use=n;exceptions=cc-cr"]
+)
 def test_15_retired_signal_labels_are_ignored(value):
     result = classify_licences("CC-BY-4.0", signals=[signal("cc-signals", value)])
     assert result.category == "commons-by-default"
@@ -170,13 +210,17 @@ def test_16_a_signal_does_not_revoke_the_licence():
     assert result.uses["training"].commercial == "restricted"
     assert result.uses["retrieval"].commercial == "allowed"
     # Signals never raise: a closed entry stays closed.
-    closed = classify_licences("LicenseRef-All-Rights-Reserved", signals=[signal("ietf-aipref", "train-ai=y")])
+    closed = classify_licences(
+        "LicenseRef-All-Rights-Reserved", signals=[signal("ietf-aipref", "train-ai=y")]
+    )
     assert closed.category == "not-commons"
 
 
 # 17
 def test_17_robots_disallow_is_evidence_not_a_preference():
-    result = classify_licences("CC-BY-4.0", signals=[signal("robots", "User-agent: GPTBot\nDisallow: /")])
+    result = classify_licences(
+        "CC-BY-4.0", signals=[signal("robots", "User-agent: GPTBot\nDisallow: /")]
+    )
     assert result.category == "commons-by-default"
     assert any("sig.robots.ai-crawler-disallowed" in note for note in result.notes)
 
@@ -184,7 +228,14 @@ def test_17_robots_disallow_is_evidence_not_a_preference():
 # 18
 @pytest.mark.parametrize(
     "vocabulary, value",
-    [("ietf-aipref", "Train-AI=n"), ("ietf-aipref", 'train-ai="n"'), ("ietf-aipref", "train-ai"), ("ietf-aipref", "train-ai=n, train-ai=y"), ("tdmrep", "tdm-reservation: 2"), ("content-signals", "ai-train=maybe")],
+    [
+        ("ietf-aipref", "Train-AI=n"),
+        ("ietf-aipref", 'train-ai="n"'),
+        ("ietf-aipref", "train-ai"),
+        ("ietf-aipref", "train-ai=n, train-ai=y"),
+        ("tdmrep", "tdm-reservation: 2"),
+        ("content-signals", "ai-train=maybe"),
+    ],
 )
 def test_18_signal_syntax_is_strict(vocabulary, value):
     result = classify_licences("CC-BY-4.0", signals=[signal(vocabulary, value)])
@@ -198,7 +249,10 @@ def test_19_metadata_licence_is_not_content_licence():
     metadata_only = classify_licences({"expression": "CC0-1.0", "scope": "metadata"})
     assert metadata_only.category == "undetermined"
     assert "scope.metadata-only" in rules_fired(metadata_only)
-    full_text = classify_licences({"expression": "CC0-1.0", "scope": "metadata"}, {"expression": "LicenseRef-arXiv-Nonexclusive-Distrib-1.0", "scope": "text"})
+    full_text = classify_licences(
+        {"expression": "CC0-1.0", "scope": "metadata"},
+        {"expression": "LicenseRef-arXiv-Nonexclusive-Distrib-1.0", "scope": "text"},
+    )
     assert full_text.category == "not-commons"
 
 
@@ -218,13 +272,23 @@ def test_17b_robots_observations_in_both_forms_are_evidence(value):
 
 
 def test_18b_observed_values_as_written_by_the_signal_checker():
-    tdm = classify_licences("CC-BY-4.0", signals=[signal("tdmrep", "tdm-reservation=1; tdm-policy=https://example.org/policy.json")])
+    tdm = classify_licences(
+        "CC-BY-4.0",
+        signals=[signal("tdmrep", "tdm-reservation=1; tdm-policy=https://example.org/policy.json")],
+    )
     assert tdm.category == "open-use-restricted"
-    cs = classify_licences("CC-BY-4.0", signals=[signal("content-signals", "search=yes, ai-train=no")])
+    cs = classify_licences(
+        "CC-BY-4.0", signals=[signal("content-signals", "search=yes, ai-train=no")]
+    )
     assert cs.category == "open-use-restricted"
-    cc = classify_licences("CC-BY-4.0", signals=[signal("cc-signals", "train-ai=n;exceptions=cc-cr")])
+    cc = classify_licences(
+        "CC-BY-4.0", signals=[signal("cc-signals", "train-ai=n;exceptions=cc-cr")]
+    )
     assert cc.category == "open-use-restricted"
     assert any("cc-cr" in note for note in cc.notes)
-    disagree = classify_licences("CC-BY-4.0", signals=[signal("ietf-aipref", "train-ai=y"), signal("ietf-aipref", "train-ai=n")])
+    disagree = classify_licences(
+        "CC-BY-4.0",
+        signals=[signal("ietf-aipref", "train-ai=y"), signal("ietf-aipref", "train-ai=n")],
+    )
     assert disagree.category == "open-use-restricted"
     assert any("disagree" in c for c in disagree.conflicts)

@@ -39,8 +39,14 @@ def test_with_classifies_the_base_licence():
 
 
 def test_nested_expression():
-    assert classify_licences("(CC-BY-NC-4.0 AND CC-BY-4.0) OR CC-BY-SA-4.0").category == "commons-by-default"
-    assert classify_licences("(CC-BY-NC-4.0 OR CC-BY-ND-4.0) AND CC0-1.0").category == "open-use-restricted"
+    assert (
+        classify_licences("(CC-BY-NC-4.0 AND CC-BY-4.0) OR CC-BY-SA-4.0").category
+        == "commons-by-default"
+    )
+    assert (
+        classify_licences("(CC-BY-NC-4.0 OR CC-BY-ND-4.0) AND CC0-1.0").category
+        == "open-use-restricted"
+    )
 
 
 def test_jurisdiction_limits_survive_combination():
@@ -50,12 +56,17 @@ def test_jurisdiction_limits_survive_combination():
 
 
 def test_several_content_licences_combine_with_and():
-    result = classify_licences({"expression": "CC0-1.0", "scope": "data"}, {"expression": "CC-BY-ND-4.0", "scope": "text"})
+    result = classify_licences(
+        {"expression": "CC0-1.0", "scope": "data"}, {"expression": "CC-BY-ND-4.0", "scope": "text"}
+    )
     assert result.category == "open-use-restricted"
 
 
 def test_some_items_lowers_but_never_raises():
-    lowered = classify_licences({"expression": "CC-BY-4.0", "scope": "all"}, {"expression": "CC-BY-NC-4.0", "scope": "some-items"})
+    lowered = classify_licences(
+        {"expression": "CC-BY-4.0", "scope": "all"},
+        {"expression": "CC-BY-NC-4.0", "scope": "some-items"},
+    )
     assert lowered.category == "open-use-restricted"
     assert "scope.some-items" in fired(lowered)
     alone = classify_licences({"expression": "CC0-1.0", "scope": "some-items"})
@@ -63,7 +74,9 @@ def test_some_items_lowers_but_never_raises():
 
 
 def test_metadata_licence_is_noted_beside_content():
-    result = classify_licences({"expression": "CC-BY-4.0", "scope": "text"}, {"expression": "CC0-1.0", "scope": "metadata"})
+    result = classify_licences(
+        {"expression": "CC-BY-4.0", "scope": "text"}, {"expression": "CC0-1.0", "scope": "metadata"}
+    )
     assert result.category == "commons-by-default"
     assert any("metadata only" in note for note in result.notes)
 
@@ -76,7 +89,12 @@ def test_copyrighted_compilation_caps_an_open_compilation_licence():
 
 def test_templates_follow_the_uses():
     fits = {t.template: t.fit for t in classify_licences("CC0-1.0").templates}
-    assert fits == {"Training-Commercial-Standard": "fits", "Retrieval-Attribution": "fits", "Research-Open": "fits", "Eval-Public": "fits"}
+    assert fits == {
+        "Training-Commercial-Standard": "fits",
+        "Retrieval-Attribution": "fits",
+        "Research-Open": "fits",
+        "Eval-Public": "fits",
+    }
     nc = {t.template: t.fit for t in classify_licences("CC-BY-NC-4.0").templates}
     assert nc["Training-Commercial-Standard"] == "does-not-fit"
     assert nc["Research-Open"] == "fits-with-conditions"
@@ -85,12 +103,18 @@ def test_templates_follow_the_uses():
 
 
 def test_undecidable_item_licence_does_not_lower():
-    result = classify_licences({"expression": "LicenseRef-Various-Open", "scope": "all"}, {"expression": "CC-PDM-1.0", "scope": "some-items"})
+    result = classify_licences(
+        {"expression": "LicenseRef-Various-Open", "scope": "all"},
+        {"expression": "CC-PDM-1.0", "scope": "some-items"},
+    )
     assert result.category == "commons-by-default"
     assert any("does not lower" in note for note in result.notes)
 
 
 def test_jurisdictions_are_reported_only_where_the_result_holds():
-    result = classify_licences({"expression": "LicenseRef-Various", "scope": "all"}, {"expression": "LicenseRef-US-Government-Work", "scope": "some-items"})
+    result = classify_licences(
+        {"expression": "LicenseRef-Various", "scope": "all"},
+        {"expression": "LicenseRef-US-Government-Work", "scope": "some-items"},
+    )
     assert result.category == "open-use-restricted"
     assert result.jurisdictions == ()

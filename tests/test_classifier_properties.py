@@ -8,11 +8,30 @@ from hypothesis import strategies as st
 
 from classifier import load_rules
 
-LICENCES = ["CC0-1.0", "CC-BY-4.0", "CC-BY-SA-3.0", "CC-BY-NC-4.0", "CC-BY-ND-4.0", "ODbL-1.0", "MIT", "LicenseRef-Unclear", "LicenseRef-All-Rights-Reserved", "LicenseRef-US-Government-Work", "LicenseRef-Various", "OGL-UK-3.0"]
+LICENCES = [
+    "CC0-1.0",
+    "CC-BY-4.0",
+    "CC-BY-SA-3.0",
+    "CC-BY-NC-4.0",
+    "CC-BY-ND-4.0",
+    "ODbL-1.0",
+    "MIT",
+    "LicenseRef-Unclear",
+    "LicenseRef-All-Rights-Reserved",
+    "LicenseRef-US-Government-Work",
+    "LicenseRef-Various",
+    "OGL-UK-3.0",
+]
 SIGNALS = [
-    ("ietf-aipref", "train-ai=n"), ("ietf-aipref", "train-ai=y"), ("ietf-aipref", "search=n"), ("ietf-aipref", "Train-AI=n"),
-    ("tdmrep", "tdm-reservation=1"), ("tdmrep", "tdm-reservation=0"), ("content-signals", "ai-train=no"),
-    ("cc-signals", "train-ai=n;exceptions=cc-cr"), ("robots", "Disallow for GPTBot"),
+    ("ietf-aipref", "train-ai=n"),
+    ("ietf-aipref", "train-ai=y"),
+    ("ietf-aipref", "search=n"),
+    ("ietf-aipref", "Train-AI=n"),
+    ("tdmrep", "tdm-reservation=1"),
+    ("tdmrep", "tdm-reservation=0"),
+    ("content-signals", "ai-train=no"),
+    ("cc-signals", "train-ai=n;exceptions=cc-cr"),
+    ("robots", "Disallow for GPTBot"),
 ]
 ORDER = load_rules().order
 VERDICTS = load_rules().verdict_order

@@ -32,14 +32,21 @@ def test_version_has_a_changelog_line_with_a_reason():
 
 
 def test_templates_are_data():
-    assert [t["id"] for t in load_rules().templates] == ["Training-Commercial-Standard", "Retrieval-Attribution", "Research-Open", "Eval-Public"]
+    assert [t["id"] for t in load_rules().templates] == [
+        "Training-Commercial-Standard",
+        "Retrieval-Attribution",
+        "Research-Open",
+        "Eval-Public",
+    ]
 
 
 @pytest.mark.parametrize("ref", knowledge.license_ref_ids())
 def test_every_allowlisted_licence_ref_is_covered_by_a_rule(ref):
     rules = load_rules()
     for ctx in (LicenceContext(modality="text"), LicenceContext(modality="code", scope="code")):
-        assert matching_rule(rules, ref, ctx) is not None, f"{ref}: add a rule for it in classifier/rules/licences.yaml"
+        assert matching_rule(rules, ref, ctx) is not None, (
+            f"{ref}: add a rule for it in classifier/rules/licences.yaml"
+        )
 
 
 def test_the_refs_test_reads_the_current_file():
@@ -68,9 +75,23 @@ def break_rule(texts: dict, old: str, new: str) -> dict:
 
 
 def test_malformed_rules_fail_with_every_problem_named():
-    texts = break_rule(rule_texts(), "then: {category: commons-by-default, family: cc-by,", "then: {category: commons, family: cc-by,")
-    texts = {**texts, "licences.yaml": texts["licences.yaml"].replace("    citation: \"arxiv.org/licenses/nonexclusive-distrib/1.0/license.html\"\n", "", 1)}
-    texts = {**texts, "licences.yaml": texts["licences.yaml"].replace("id_regex: 'CC-BY-ND-", "id_regex: '(CC-BY-ND-", 1)}
+    texts = break_rule(
+        rule_texts(),
+        "then: {category: commons-by-default, family: cc-by,",
+        "then: {category: commons, family: cc-by,",
+    )
+    texts = {
+        **texts,
+        "licences.yaml": texts["licences.yaml"].replace(
+            '    citation: "arxiv.org/licenses/nonexclusive-distrib/1.0/license.html"\n', "", 1
+        ),
+    }
+    texts = {
+        **texts,
+        "licences.yaml": texts["licences.yaml"].replace(
+            "id_regex: 'CC-BY-ND-", "id_regex: '(CC-BY-ND-", 1
+        ),
+    }
     with pytest.raises(RulesError) as error:
         parse_rules(texts)
     message = str(error.value)
@@ -86,7 +107,11 @@ def test_yaml_syntax_errors_name_line_and_column():
 
 
 def test_unknown_keys_and_placeholders_are_rejected():
-    texts = break_rule(rule_texts(), '    reason: "{license} conforms to the Open Definition: any use, with attribution"', '    reason: "{licence} conforms"\n    severity: high')
+    texts = break_rule(
+        rule_texts(),
+        '    reason: "{license} conforms to the Open Definition: any use, with attribution"',
+        '    reason: "{licence} conforms"\n    severity: high',
+    )
     with pytest.raises(RulesError) as error:
         parse_rules(texts)
     assert "unknown placeholders ['licence']" in str(error.value)
@@ -95,7 +120,12 @@ def test_unknown_keys_and_placeholders_are_rejected():
 
 def test_a_version_bump_needs_a_changelog_line():
     texts = rule_texts()
-    texts["ruleset.yaml"] = re.sub(r'version: "[^"]+"\nchangelog', 'version: "2099.1"\nchangelog', texts["ruleset.yaml"], count=1)
+    texts["ruleset.yaml"] = re.sub(
+        r'version: "[^"]+"\nchangelog',
+        'version: "2099.1"\nchangelog',
+        texts["ruleset.yaml"],
+        count=1,
+    )
     with pytest.raises(RulesError, match="no changelog line for version 2099.1"):
         parse_rules(texts)
 
@@ -106,7 +136,12 @@ def test_loading_another_folder_does_not_replace_the_default_rules(tmp_path):
     folder = tmp_path / "rules"
     shutil.copytree(RULES_DIR, folder)
     text = (folder / "ruleset.yaml").read_text(encoding="utf-8")
-    text = re.sub(r'version: "[^"]+"\nchangelog:\n', 'version: "2099.1"\nchangelog:\n  - {version: "2099.1", change: test, reason: test}\n', text, count=1)
+    text = re.sub(
+        r'version: "[^"]+"\nchangelog:\n',
+        'version: "2099.1"\nchangelog:\n  - {version: "2099.1", change: test, reason: test}\n',
+        text,
+        count=1,
+    )
     (folder / "ruleset.yaml").write_text(text, encoding="utf-8")
     default = load_rules().version
     assert load_rules(folder).version == "2099.1"
@@ -120,14 +155,40 @@ def test_every_reason_in_every_entry_names_a_rule_in_the_rule_set():
     from registry.loader import load
 
     ids = {rule.id for rule in load_rules().rules}
-    results = [classify_licences(e) for e in ("CC-BY-4.0 OR CC-BY-NC-4.0", "CC0-1.0 AND CC-BY-4.0", "GPL-2.0-only WITH Linux-syscall-note", "OPUBL-1.0")]
+    results = [
+        classify_licences(e)
+        for e in (
+            "CC-BY-4.0 OR CC-BY-NC-4.0",
+            "CC0-1.0 AND CC-BY-4.0",
+            "GPL-2.0-only WITH Linux-syscall-note",
+            "OPUBL-1.0",
+        )
+    ]
     results.append(classify_licences({"expression": "CC0-1.0", "scope": "metadata"}))
     results.append(classify_licences({"expression": "CC0-1.0", "scope": "some-items"}))
-    results.append(classify_licences({"expression": "CC0-1.0", "scope": "all"}, {"expression": "CC-BY-NC-4.0", "scope": "some-items"}))
-    results.append(classify_licences("LicenseRef-Public-Domain-Expired", jurisdictions=["AU"], first_published="1900"))
+    results.append(
+        classify_licences(
+            {"expression": "CC0-1.0", "scope": "all"},
+            {"expression": "CC-BY-NC-4.0", "scope": "some-items"},
+        )
+    )
+    results.append(
+        classify_licences(
+            "LicenseRef-Public-Domain-Expired", jurisdictions=["AU"], first_published="1900"
+        )
+    )
     entries = Path(__file__).resolve().parent.parent / "entries"
     if entries.is_dir():
         results += [classify(item.entry) for item in load([entries])]
     fired = {reason.rule for result in results for reason in result.reasons}
-    assert {"combine.or", "combine.and", "combine.with", "no-match", "scope.metadata-only", "scope.some-items-only", "scope.some-items", "pd.no-term-rule"} <= fired
+    assert {
+        "combine.or",
+        "combine.and",
+        "combine.with",
+        "no-match",
+        "scope.metadata-only",
+        "scope.some-items-only",
+        "scope.some-items",
+        "pd.no-term-rule",
+    } <= fired
     assert fired <= ids, sorted(fired - ids)

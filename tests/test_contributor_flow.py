@@ -82,11 +82,15 @@ def _required(form):
 
 
 def test_propose_form_requires_the_core_fields():
-    assert {"name", "homepage", "licence", "evidence", "summary", "publisher"} <= _required(_form("propose-dataset.yml"))
+    assert {"name", "homepage", "licence", "evidence", "summary", "publisher"} <= _required(
+        _form("propose-dataset.yml")
+    )
 
 
 def test_report_form_requires_entry_and_evidence():
-    assert {"entry_id", "current", "correct", "evidence"} <= _required(_form("report-incorrect-details.yml"))
+    assert {"entry_id", "current", "correct", "evidence"} <= _required(
+        _form("report-incorrect-details.yml")
+    )
 
 
 def test_codeowners_covers_code_and_build_files():
@@ -95,6 +99,13 @@ def test_codeowners_covers_code_and_build_files():
         if line.strip() and not line.startswith("#"):
             pattern, *teams = line.split()
             owners[pattern] = teams
-    for pattern in ("/.github/", "/classifier/", "/registry/*.py", "/scripts/", "/pyproject.toml", "/requirements.lock"):
+    for pattern in (
+        "/.github/",
+        "/classifier/",
+        "/registry/*.py",
+        "/scripts/",
+        "/pyproject.toml",
+        "/requirements.lock",
+    ):
         assert owners.get(pattern) == ["@commons-registry/maintainers"], pattern
     assert not any(p.startswith("/entries") for p in owners)

@@ -8,16 +8,15 @@ through its in-process client.
 from __future__ import annotations
 
 import html
-import json
 import sqlite3
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
-
 from build_fixtures import small_corpus, write_corpus
 from project_datasette import CONFIG, project_datasette
+
 from registry.build import build
 
 
@@ -48,7 +47,9 @@ def query(db_path: Path, sql: str, params=()) -> list[tuple]:
 
 
 def facet_counts(data: dict, name: str) -> dict:
-    return {item["value"]: item["count"] for item in data["facet_results"]["results"][name]["results"]}
+    return {
+        item["value"]: item["count"] for item in data["facet_results"]["results"][name]["results"]
+    }
 
 
 @pytest.mark.asyncio
@@ -58,24 +59,39 @@ async def test_configured_facets_return_the_expected_counts(ds, registry_db):
     data = response.json()
     corpus = small_corpus()
     assert facet_counts(data, "modality") == Counter(e["modality"] for e in corpus)
-    assert facet_counts(data, "languages") == Counter(lang for e in corpus for lang in e["languages"])
+    assert facet_counts(data, "languages") == Counter(
+        lang for e in corpus for lang in e["languages"]
+    )
     assert facet_counts(data, "domains") == Counter(d for e in corpus for d in e["domains"])
     assert facet_counts(data, "verification") == Counter(e["verification"] for e in corpus)
     assert facet_counts(data, "publisher_type") == Counter(e["publisher"]["type"] for e in corpus)
     assert facet_counts(data, "signals") == {"ietf-aipref: train-ai=n": 1}
-    assert facet_counts(data, "category") == dict(query(registry_db, "select category, count(*) from classifications group by category"))
-    assert facet_counts(data, "license_family") == dict(query(registry_db, "select license_family, count(*) from classifications group by license_family"))
+    assert facet_counts(data, "category") == dict(
+        query(registry_db, "select category, count(*) from classifications group by category")
+    )
+    assert facet_counts(data, "license_family") == dict(
+        query(
+            registry_db,
+            "select license_family, count(*) from classifications group by license_family",
+        )
+    )
     assert data["facet_results"]["timed_out"] == []
 
 
 @pytest.mark.asyncio
 async def test_facet_filter_narrows_rows(ds):
-    data = (await ds.client.get("/registry/catalog.json?languages__arraycontains=fr&_extra=facet_results")).json()
+    data = (
+        await ds.client.get(
+            "/registry/catalog.json?languages__arraycontains=fr&_extra=facet_results"
+        )
+    ).json()
     assert [row["id"] for row in data["rows"]] == ["alpha-archives"]
     # Array facets counted from the child tables follow the filter too.
     assert facet_counts(data, "languages") == {"en": 1, "fr": 1}
     assert facet_counts(data, "domains") == {"cultural-heritage": 1, "literature": 1}
-    searched = (await ds.client.get("/registry/catalog.json?_search=speech&_extra=facet_results")).json()
+    searched = (
+        await ds.client.get("/registry/catalog.json?_search=speech&_extra=facet_results")
+    ).json()
     assert facet_counts(searched, "languages") == {"de": 1}
     assert facet_counts(searched, "signals") == {"ietf-aipref: train-ai=n": 1}
 
@@ -85,18 +101,28 @@ async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_d
     response = await ds.client.get("/entry/beta-speech")
     assert response.status_code == 200
     page = response.text
-    reasons = query(registry_db, "select rule, text, citation from reasons where entry_id = 'beta-speech' order by position")
+    reasons = query(
+        registry_db,
+        "select rule, text, citation from reasons where entry_id = 'beta-speech' order by position",
+    )
     assert len(reasons) >= 2
     for rule, text, citation in reasons:
         assert html.escape(rule) in page
         assert html.escape(text) in page
         assert html.escape(citation) in page
-    category = query(registry_db, "select category from classifications where entry_id = 'beta-speech'")[0][0]
+    category = query(
+        registry_db, "select category from classifications where entry_id = 'beta-speech'"
+    )[0][0]
     assert f'<span class="category">{category}</span>' in page
-    assert "https://github.com/commons-registry/commons-registry/edit/main/entries/beta-speech.yaml" in page
+    assert (
+        "https://github.com/commons-registry/commons-registry/edit/main/entries/beta-speech.yaml"
+        in page
+    )
     assert "CC-BY-4.0" in page and "train-ai=n" in page
     assert 'href="https://data.example.org/beta-speech/license"' in page  # evidence link
-    for template in query(registry_db, "select template from template_fits where entry_id = 'beta-speech'"):
+    for template in query(
+        registry_db, "select template from template_fits where entry_id = 'beta-speech'"
+    ):
         assert html.escape(template[0]) in page
     assert "<td>training</td>" in page
 
@@ -112,7 +138,9 @@ async def test_entry_page_links_lineage_both_ways_and_follows_aliases(ds):
     assert (await ds.client.get("/entry/no-such-entry")).status_code == 404
     odd = await ds.client.get("/entry/..%2f..%2fetc")
     assert odd.status_code in (302, 404)
-    assert odd.headers.get("location", "/").startswith("/") and not odd.headers.get("location", "/").startswith("//")
+    assert odd.headers.get("location", "/").startswith("/") and not odd.headers.get(
+        "location", "/"
+    ).startswith("//")
 
 
 @pytest.mark.asyncio
@@ -151,10 +179,22 @@ async def test_home_page_explains_and_links_facets(ds):
 
 
 CANNED = {
-    "train_commercially": ({"modality": "", "language": ""}, "select id from catalog where status = 'active' and training_commercial in ('allowed', 'conditional')"),
-    "commons_in_language": ({"language": "en"}, "select c.id from catalog c join languages l on l.entry_id = c.id where l.language = 'en' and c.category = 'commons-by-default'"),
-    "entering_commons_next_year": ({"year": "2027"}, "select id from catalog where enters_commons_on like '2027-%'"),
-    "derived_datasets": ({"source": ""}, "select entry_id from lineage where relation = 'derived_from'"),
+    "train_commercially": (
+        {"modality": "", "language": ""},
+        "select id from catalog where status = 'active' and training_commercial in ('allowed', 'conditional')",
+    ),
+    "commons_in_language": (
+        {"language": "en"},
+        "select c.id from catalog c join languages l on l.entry_id = c.id where l.language = 'en' and c.category = 'commons-by-default'",
+    ),
+    "entering_commons_next_year": (
+        {"year": "2027"},
+        "select id from catalog where enters_commons_on like '2027-%'",
+    ),
+    "derived_datasets": (
+        {"source": ""},
+        "select entry_id from lineage where relation = 'derived_from'",
+    ),
     "search": ({"q": "letter"}, "select id from catalog where id = 'alpha-archives'"),
 }
 
@@ -175,13 +215,19 @@ async def test_each_canned_query_runs(ds, registry_db, name):
 
 @pytest.mark.asyncio
 async def test_canned_query_parameters_are_bound(ds):
-    data = (await ds.client.get("/registry/commons_in_language.json", params={"language": "' OR 1=1 --"})).json()
+    data = (
+        await ds.client.get(
+            "/registry/commons_in_language.json", params={"language": "' OR 1=1 --"}
+        )
+    ).json()
     assert data["ok"] is True and data["rows"] == []
     for text in ['"unbalanced', "NEAR(", "*", ")"]:
         response = await ds.client.get("/registry/search.json", params={"q": text})
         assert response.status_code in (200, 400), text
     for text in ['"unbalanced', "NEAR("]:
-        assert (await ds.client.get("/registry/catalog.json", params={"_search": text})).status_code in (200, 400)
+        assert (
+            await ds.client.get("/registry/catalog.json", params={"_search": text})
+        ).status_code in (200, 400)
 
 
 @pytest.mark.asyncio
@@ -203,7 +249,15 @@ async def test_runaway_query_is_stopped_and_server_keeps_answering(ds):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("sql", ["attach database '/etc/passwd' as p", "select load_extension('x')", "pragma writable_schema = 1", "delete from catalog"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "attach database '/etc/passwd' as p",
+        "select load_extension('x')",
+        "pragma writable_schema = 1",
+        "delete from catalog",
+    ],
+)
 async def test_only_reads_are_allowed(ds, sql):
     response = await ds.client.get("/registry/-/query.json", params={"sql": sql})
     assert response.status_code in (400, 403)
@@ -243,9 +297,18 @@ PLAIN_SQL_FACETS = {
 FACET_PAGES = {
     "unfiltered": ("", "select id from catalog"),
     "filtered by column": ("modality=text", "select id from catalog where modality = 'text'"),
-    "filtered by array": ("languages__arraycontains=en", "select c.id from catalog c, json_each(c.languages) j where j.value = 'en'"),
-    "search": ("_search=archives", "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'archives'"),
-    "search and filter": ("_search=dataset&category=commons-by-default", "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'dataset' and c.category = 'commons-by-default'"),
+    "filtered by array": (
+        "languages__arraycontains=en",
+        "select c.id from catalog c, json_each(c.languages) j where j.value = 'en'",
+    ),
+    "search": (
+        "_search=archives",
+        "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'archives'",
+    ),
+    "search and filter": (
+        "_search=dataset&category=commons-by-default",
+        "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'dataset' and c.category = 'commons-by-default'",
+    ),
 }
 
 
@@ -254,7 +317,9 @@ FACET_PAGES = {
 async def test_every_facet_count_equals_plain_sql(ds, registry_db, page):
     """Stored counts (unfiltered) and live GROUP BYs (filtered, searched) agree with SQL over the rows."""
     args, ids_sql = FACET_PAGES[page]
-    data = (await ds.client.get(f"/registry/catalog.json?_extra=facet_results&_size=1&{args}")).json()
+    data = (
+        await ds.client.get(f"/registry/catalog.json?_extra=facet_results&_size=1&{args}")
+    ).json()
     assert data["facet_results"]["timed_out"] == []
     assert set(data["facet_results"]["results"]) == set(PLAIN_SQL_FACETS)
     assert query(registry_db, ids_sql), "the fixture must give the page some rows"
@@ -266,10 +331,15 @@ async def test_every_facet_count_equals_plain_sql(ds, registry_db, page):
 
 def test_stored_facet_counts_equal_group_by(registry_db):
     """facet_counts holds, for each facet, exactly the GROUP BY over the whole catalog."""
-    stored = query(registry_db, "select facet, value, count from facet_counts order by facet, value")
+    stored = query(
+        registry_db, "select facet, value, count from facet_counts order by facet, value"
+    )
     expected = []
     for name, sql in sorted(PLAIN_SQL_FACETS.items()):
-        expected += [(name, value, count) for value, count in sorted(query(registry_db, sql.format(ids="select id from catalog")))]
+        expected += [
+            (name, value, count)
+            for value, count in sorted(query(registry_db, sql.format(ids="select id from catalog")))
+        ]
     stored_shown = [row for row in stored if row[0] in PLAIN_SQL_FACETS]
     assert stored_shown == expected
     assert {row[0] for row in stored} >= set(PLAIN_SQL_FACETS)
@@ -278,10 +348,20 @@ def test_stored_facet_counts_equal_group_by(registry_db):
 @pytest.mark.asyncio
 async def test_selected_stored_facet_value_toggles_off(ds):
     page = (await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1")).json()
-    text = next(item for item in page["facet_results"]["results"]["modality"]["results"] if item["value"] == "text")
+    text = next(
+        item
+        for item in page["facet_results"]["results"]["modality"]["results"]
+        if item["value"] == "text"
+    )
     assert text["toggle_url"].endswith("modality=text") and not text["selected"]
-    filtered = (await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1&modality=text")).json()
-    selected = next(item for item in filtered["facet_results"]["results"]["modality"]["results"] if item["value"] == "text")
+    filtered = (
+        await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1&modality=text")
+    ).json()
+    selected = next(
+        item
+        for item in filtered["facet_results"]["results"]["modality"]["results"]
+        if item["value"] == "text"
+    )
     assert selected["selected"] and "modality=text" not in selected["toggle_url"]
 
 
@@ -291,7 +371,14 @@ async def test_home_page_facet_links_open_the_catalog_with_that_facet(ds):
     assert 'href="/registry/catalog?_facet_indexed_column=category"' in home
     page = await ds.client.get("/registry/catalog?_facet_indexed_column=category")
     assert page.status_code == 200
-    assert 'data-facet="category"' in page.text or 'class="facet-info facet-registry-catalog-category' in page.text
+    assert (
+        'data-facet="category"' in page.text
+        or 'class="facet-info facet-registry-catalog-category' in page.text
+    )
     # The configured facet is not computed twice.
-    data = (await ds.client.get("/registry/catalog.json?_facet_indexed_column=category&_extra=facet_results&_size=1")).json()
+    data = (
+        await ds.client.get(
+            "/registry/catalog.json?_facet_indexed_column=category&_extra=facet_results&_size=1"
+        )
+    ).json()
     assert "category_2" not in data["facet_results"]["results"]

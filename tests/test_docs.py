@@ -10,10 +10,14 @@ from registry.reference_docs import CLI_PATH, ROOT, documents
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("path", sorted(documents(), key=str), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", sorted(documents(), key=str), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_generated_document_is_current(path):
     expected = documents()[path]
-    assert path.exists() and path.read_text(encoding="utf-8") == expected, f"{path.relative_to(ROOT)} is stale: run `python scripts/generate_docs.py`"
+    assert path.exists() and path.read_text(encoding="utf-8") == expected, (
+        f"{path.relative_to(ROOT)} is stale: run `python scripts/generate_docs.py`"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(cli.commands))

@@ -29,7 +29,9 @@ def _problems_of(check, entry_id: str) -> list[str]:
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
 def test_evidence_url_present(entry):
-    assert entry.evidence and all(item.url.startswith(("http://", "https://")) for item in entry.evidence)
+    assert entry.evidence and all(
+        item.url.startswith(("http://", "https://")) for item in entry.evidence
+    )
     assert _problems_of(checks.missing_evidence, entry.id) == []
 
 
@@ -75,7 +77,12 @@ def _broken_entries():
 
 def test_fixture_reports_dangling_reference_by_entry_id():
     problems = checks.dangling_references(_broken_entries())
-    assert [(p.entry_id, p.message) for p in problems] == [("fixture-gamma", "included_in: unknown entry 'no-such-corpus'; add that entry or fix the id")]
+    assert [(p.entry_id, p.message) for p in problems] == [
+        (
+            "fixture-gamma",
+            "included_in: unknown entry 'no-such-corpus'; add that entry or fix the id",
+        )
+    ]
 
 
 def test_fixture_reports_derivation_cycle_by_entry_id():
@@ -85,7 +92,11 @@ def test_fixture_reports_derivation_cycle_by_entry_id():
 
 
 def test_fixture_all_problems_names_every_broken_entry():
-    assert sorted({p.entry_id for p in checks.all_problems(_broken_entries())}) == ["fixture-alpha", "fixture-beta", "fixture-gamma"]
+    assert sorted({p.entry_id for p in checks.all_problems(_broken_entries())}) == [
+        "fixture-alpha",
+        "fixture-beta",
+        "fixture-gamma",
+    ]
 
 
 def test_loader_rejects_fixture_catalog():
@@ -98,13 +109,27 @@ def test_loader_rejects_fixture_catalog():
 
 def test_alias_collisions_are_reported():
     alpha, beta, gamma = sorted(_broken_entries(), key=lambda e: e.id)
-    renamed = [alpha.model_copy(update={"aliases": ["fixture-beta", "old-name"]}), beta, gamma.model_copy(update={"aliases": ["old-name"]})]
+    renamed = [
+        alpha.model_copy(update={"aliases": ["fixture-beta", "old-name"]}),
+        beta,
+        gamma.model_copy(update={"aliases": ["old-name"]}),
+    ]
     problems = {(p.entry_id, p.message.split(" ")[1]) for p in checks.alias_collisions(renamed)}
     assert problems == {("fixture-alpha", "'fixture-beta'"), ("fixture-gamma", "'old-name'")}
 
 
 def test_renamed_reference_gets_a_hint():
     alpha, beta, gamma = sorted(_broken_entries(), key=lambda e: e.id)
-    renamed = [alpha, beta, gamma.model_copy(update={"included_in": ["old-alpha"]}), alpha.model_copy(update={"id": "fixture-delta", "aliases": ["old-alpha"], "derived_from": []})]
+    renamed = [
+        alpha,
+        beta,
+        gamma.model_copy(update={"included_in": ["old-alpha"]}),
+        alpha.model_copy(
+            update={"id": "fixture-delta", "aliases": ["old-alpha"], "derived_from": []}
+        ),
+    ]
     messages = [str(p) for p in checks.dangling_references(renamed)]
-    assert "fixture-gamma: included_in: unknown entry 'old-alpha'; it was renamed to 'fixture-delta'" in messages
+    assert (
+        "fixture-gamma: included_in: unknown entry 'old-alpha'; it was renamed to 'fixture-delta'"
+        in messages
+    )

@@ -54,20 +54,28 @@ def test_new_scaffold_fails_until_filled_then_validates(tmp_path):
     before = load([path])[0].entry
     assert runner.invoke(cli, ["fmt", str(path)]).exit_code == 0
     formatted = path.read_text()
-    assert "jurisdictions:" not in formatted and "derived_from:" not in formatted and "#" not in formatted
+    assert (
+        "jurisdictions:" not in formatted
+        and "derived_from:" not in formatted
+        and "#" not in formatted
+    )
     assert load([path])[0].entry == before
 
 
 def test_new_refuses_bad_ids_and_existing_files(tmp_path):
     runner = CliRunner()
-    assert "is not a valid id" in runner.invoke(cli, ["new", "Bad_Id", "--dir", str(tmp_path)]).output
+    assert (
+        "is not a valid id" in runner.invoke(cli, ["new", "Bad_Id", "--dir", str(tmp_path)]).output
+    )
     runner.invoke(cli, ["new", "twice", "--dir", str(tmp_path)])
     assert "already exists" in runner.invoke(cli, ["new", "twice", "--dir", str(tmp_path)]).output
 
 
 def test_fmt_check_names_files_and_the_fix_then_fmt_fixes(tmp_path):
     source = Path(__file__).parent / "fixtures" / "good" / "05-iso-date.yaml"
-    messy = "verification: high\n" + source.read_text().replace("verification: high\n", "").replace("languages: [en]", "languages:\n- en")
+    messy = "verification: high\n" + source.read_text().replace("verification: high\n", "").replace(
+        "languages: [en]", "languages:\n- en"
+    )
     path = tmp_path / "05-iso-date.yaml"
     path.write_text(messy)
     runner = CliRunner()

@@ -14,12 +14,12 @@ import feedparser
 import icalendar
 import jsonschema
 import pytest
+import registry_db
 from click.testing import CliRunner
 
 from registry.cli import cli
 from registry.exports.csv_tables import neutralise
 from registry.importers import import_file
-import registry_db
 
 VENV_BIN = Path(sys.executable).parent
 SITE = "https://registry.example.org/site/"
@@ -30,15 +30,37 @@ EXPORTS = "https://registry.example.org/exports/"
 def exported(tmp_path_factory):
     root = tmp_path_factory.mktemp("export")
     db = registry_db.create(root / "registry.db", registry_db.sample_rows())
-    previous = registry_db.create(root / "previous.db", registry_db.sample_rows(beta_category="undetermined", rules_version="2026.1"))
+    previous = registry_db.create(
+        root / "previous.db",
+        registry_db.sample_rows(beta_category="undetermined", rules_version="2026.1"),
+    )
     out = root / "exports"
-    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out), "--previous", str(previous), "--site-url", SITE])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "export",
+            "--db",
+            str(db),
+            "--out",
+            str(out),
+            "--previous",
+            str(previous),
+            "--site-url",
+            SITE,
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out
 
 
 def test_datapackage_passes_frictionless_validate(exported):
-    result = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=exported, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"],
+        cwd=exported,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(result.stdout)
     assert report["valid"], json.dumps(report, indent=1)[:3000]
     assert result.returncode == 0
@@ -46,7 +68,10 @@ def test_datapackage_passes_frictionless_validate(exported):
     names = [r["name"] for r in descriptor["resources"]]
     assert {"entries", "classifications", "licenses", "lineage", "reasons"} <= set(names)
     lineage = next(r for r in descriptor["resources"] if r["name"] == "lineage")
-    assert {"fields": ["related_id"], "reference": {"resource": "entries", "fields": ["id"]}} in lineage["schema"]["foreignKeys"]
+    assert {
+        "fields": ["related_id"],
+        "reference": {"resource": "entries", "fields": ["id"]},
+    } in lineage["schema"]["foreignKeys"]
 
 
 def test_frictionless_catches_a_broken_foreign_key(exported, tmp_path):
@@ -62,7 +87,13 @@ def test_frictionless_catches_a_broken_foreign_key(exported, tmp_path):
         resource.pop("bytes", None)
         resource.pop("hash", None)
     (copy / "datapackage.json").write_text(json.dumps(descriptor))
-    result = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=copy, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(result.stdout)
     assert not report["valid"]
     assert "foreign-key" in result.stdout
@@ -88,7 +119,9 @@ def test_json_objects_match_their_schema(exported):
 
 
 def test_csv_neutralises_formulas(exported):
-    rows = list(csv.DictReader(io.StringIO((exported / "csv" / "entries.csv").read_text(encoding="utf-8"))))
+    rows = list(
+        csv.DictReader(io.StringIO((exported / "csv" / "entries.csv").read_text(encoding="utf-8")))
+    )
     beta = next(r for r in rows if r["id"] == "beta-archive")
     assert beta["summary"].startswith("'=HYPERLINK(")
     assert beta["description"] == "'-2+3 looks like a formula"
@@ -128,7 +161,9 @@ def test_new_entries_feed_parses(exported):
     feed = feedparser.parse(raw)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
-    assert [e.link for e in feed.entries] == [f"{SITE}entries/{i}.html" for i in ("beta-archive", "alpha-corpus", "gamma-set")]
+    assert [e.link for e in feed.entries] == [
+        f"{SITE}entries/{i}.html" for i in ("beta-archive", "alpha-corpus", "gamma-set")
+    ]
     assert feed.entries[0].updated == "2026-03-10T00:00:00Z"
     assert b"<script>" not in raw and b"&lt;script&gt;" in raw
 
@@ -141,7 +176,9 @@ def test_reclassified_feed_names_the_change_and_rules_version(exported):
     assert "Rules version 2026.2" in titles
     change = next(e for e in feed.entries if "→" in e.title)
     assert "2026.2" in change.summary
-    assert all("alpha-corpus" not in e.link for e in feed.entries), "unchanged entries are not listed"
+    assert all("alpha-corpus" not in e.link for e in feed.entries), (
+        "unchanged entries are not listed"
+    )
 
 
 def test_calendar_parses_with_stable_uids(exported):
@@ -160,15 +197,29 @@ def test_badges_follow_the_shields_endpoint_schema(exported):
     badges = sorted(p.name for p in (exported / "badges").iterdir())
     assert badges == ["alpha-corpus.json", "beta-archive.json", "gamma-set.json"]
     alpha = json.loads((exported / "badges" / "alpha-corpus.json").read_text())
-    assert alpha == {"schemaVersion": 1, "label": "commons", "message": "commons-by-default", "color": "brightgreen"}
+    assert alpha == {
+        "schemaVersion": 1,
+        "label": "commons",
+        "message": "commons-by-default",
+        "color": "brightgreen",
+    }
     assert json.loads((exported / "badges" / "beta-archive.json").read_text())["color"] == "red"
 
 
 def test_sha256sums_cover_every_file(exported):
-    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=exported, capture_output=True, text=True)
+    result = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
+        cwd=exported,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     listed = {line.split("  ", 1)[1] for line in (exported / "SHA256SUMS").read_text().splitlines()}
-    on_disk = {p.relative_to(exported).as_posix() for p in exported.rglob("*") if p.is_file() and p.name != "SHA256SUMS"}
+    on_disk = {
+        p.relative_to(exported).as_posix()
+        for p in exported.rglob("*")
+        if p.is_file() and p.name != "SHA256SUMS"
+    }
     assert listed == on_disk
     assert "registry.db" in listed and "datapackage.json" in listed
 
@@ -177,14 +228,18 @@ def test_exports_are_deterministic(tmp_path):
     db = registry_db.create(tmp_path / "registry.db", registry_db.sample_rows())
     outputs = []
     for run in ("a", "b"):
-        result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(tmp_path / run), "--site-url", SITE])
+        result = CliRunner().invoke(
+            cli, ["export", "--db", str(db), "--out", str(tmp_path / run), "--site-url", SITE]
+        )
         assert result.exit_code == 0, result.output
         outputs.append((tmp_path / run / "SHA256SUMS").read_bytes())
     assert outputs[0] == outputs[1]
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
-    result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "nope.db"), "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(tmp_path / "nope.db"), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1
     assert "no such database; run `commons build` first" in result.output
     assert "Traceback" not in result.output
@@ -194,9 +249,19 @@ def test_removed_entry_badge_does_not_survive(tmp_path):
     rows = registry_db.sample_rows()
     db = registry_db.create(tmp_path / "one.db", rows)
     out = tmp_path / "out"
-    assert CliRunner().invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)])
+        .exit_code
+        == 0
+    )
     (out / "badges" / "stale-entry.json").write_text("{}")
-    assert CliRunner().invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(cli, ["export", "--format", "feeds", "--db", str(db), "--out", str(out)])
+        .exit_code
+        == 0
+    )
     assert not (out / "badges" / "stale-entry.json").exists()
 
 
@@ -204,12 +269,20 @@ def test_the_real_registry_exports_a_valid_data_package(tmp_path):
     """Build the committed entries, export them, and validate with the frictionless CLI."""
     root = Path(__file__).resolve().parent.parent
     db = tmp_path / "registry.db"
-    result = CliRunner().invoke(cli, ["build", "--entries", str(root / "entries"), "--out", str(db)])
+    result = CliRunner().invoke(
+        cli, ["build", "--entries", str(root / "entries"), "--out", str(db)]
+    )
     assert result.exit_code == 0, result.output
     out = tmp_path / "exports"
     result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    report = subprocess.run([str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"], cwd=out, capture_output=True, text=True, timeout=300)
+    report = subprocess.run(
+        [str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert json.loads(report.stdout)["valid"], report.stdout[:3000]
     entries = json.loads((out / "entries.json").read_text())["entries"]
     validator = jsonschema.Draft202012Validator(json.loads((out / "entry.schema.json").read_text()))

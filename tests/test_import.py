@@ -7,7 +7,6 @@ fields are filled in, and pass once they are.
 
 from __future__ import annotations
 
-import json
 import re
 import socket
 from pathlib import Path
@@ -88,7 +87,9 @@ def entries(tmp_path):
 
 
 def run_import(source: Path, entries: Path, *extra):
-    result = CliRunner().invoke(cli, ["import", str(source), "--out", str(entries), "--entries", str(entries), *extra])
+    result = CliRunner().invoke(
+        cli, ["import", str(source), "--out", str(entries), "--entries", str(entries), *extra]
+    )
     return result
 
 
@@ -115,10 +116,46 @@ def validation_errors(folder: Path) -> list[str]:
 @pytest.mark.parametrize(
     ("fixture", "draft_id", "expected"),
     [
-        ("croissant/metadata.json", "simple-pass", {"licence": "CC-BY-4.0", "modality": "image", "homepage": "https://www.robots.ox.ac.uk/~vgg/data/pass/", "publisher": "Visual Geometry Group, University of Oxford"}),
-        ("hf-card/README.md", "wiki-bilingual-qa", {"licence": "CC-BY-SA-4.0", "modality": "text", "languages": "[en, fr]", "derived_from": "[wikipedia]"}),
-        ("datapackage/datapackage.json", "gdp-world", {"licence": "PDDL-1.0", "modality": "tabular", "homepage": "https://datahub.io/core/gdp", "publisher": "Core Data Team"}),
-        ("dcat/dataset.jsonld", "air-quality-measurements-2024", {"licence": "CC-BY-4.0", "modality": "tabular", "languages": "[en]", "publisher": "National Environment Agency"}),
+        (
+            "croissant/metadata.json",
+            "simple-pass",
+            {
+                "licence": "CC-BY-4.0",
+                "modality": "image",
+                "homepage": "https://www.robots.ox.ac.uk/~vgg/data/pass/",
+                "publisher": "Visual Geometry Group, University of Oxford",
+            },
+        ),
+        (
+            "hf-card/README.md",
+            "wiki-bilingual-qa",
+            {
+                "licence": "CC-BY-SA-4.0",
+                "modality": "text",
+                "languages": "[en, fr]",
+                "derived_from": "[wikipedia]",
+            },
+        ),
+        (
+            "datapackage/datapackage.json",
+            "gdp-world",
+            {
+                "licence": "PDDL-1.0",
+                "modality": "tabular",
+                "homepage": "https://datahub.io/core/gdp",
+                "publisher": "Core Data Team",
+            },
+        ),
+        (
+            "dcat/dataset.jsonld",
+            "air-quality-measurements-2024",
+            {
+                "licence": "CC-BY-4.0",
+                "modality": "tabular",
+                "languages": "[en]",
+                "publisher": "National Environment Agency",
+            },
+        ),
     ],
 )
 def test_import_drafts_fail_until_filled_then_validate(fixture, draft_id, expected, entries):
@@ -139,7 +176,9 @@ def test_import_drafts_fail_until_filled_then_validate(fixture, draft_id, expect
         assert f"name: {expected['publisher']}" in text
     # The CHECK list on stderr and the comments in the file name the same fields.
     assert "CHECK (" in result.stderr
-    assert text.count("# CHECK:") == len([l for l in result.stderr.splitlines() if l.startswith("  ")])
+    assert text.count("# CHECK:") == len(
+        [l for l in result.stderr.splitlines() if l.startswith("  ")]
+    )
 
     errors = validation_errors(entries)
     checked = {int(e.split(":")[1]) for e in errors if draft.name in e}
@@ -184,7 +223,9 @@ def test_existing_draft_is_not_overwritten(entries):
     assert run_import(FIXTURES / "datapackage" / "datapackage.json", entries).exit_code == 0
     again = run_import(FIXTURES / "datapackage" / "datapackage.json", entries)
     assert again.exit_code == 1 and "already exists" in again.output
-    assert run_import(FIXTURES / "datapackage" / "datapackage.json", entries, "--force").exit_code == 0
+    assert (
+        run_import(FIXTURES / "datapackage" / "datapackage.json", entries, "--force").exit_code == 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -216,7 +257,12 @@ def test_yaml_tags_in_a_card_are_refused_with_every_error(entries):
 
 
 def test_auto_detection(tmp_path):
-    for fixture, fmt in [("croissant/metadata.json", "croissant"), ("datapackage/datapackage.json", "datapackage"), ("dcat/dataset.jsonld", "dcat"), ("hf-card/README.md", "hf-card")]:
+    for fixture, fmt in [
+        ("croissant/metadata.json", "croissant"),
+        ("datapackage/datapackage.json", "datapackage"),
+        ("dcat/dataset.jsonld", "dcat"),
+        ("hf-card/README.md", "hf-card"),
+    ]:
         from registry.importers import detect_format
 
         path = FIXTURES / fixture
@@ -254,17 +300,21 @@ def test_licence_normalisation(value, expected):
 
 def test_hf_other_licence_uses_license_name(tmp_path):
     card = (FIXTURES / "hf-card" / "README.md").read_text(encoding="utf-8")
-    card = card.replace("license: cc-by-sa-4.0", "license: other\nlicense_name: odbl\nlicense_link: https://opendatacommons.org/licenses/odbl/1-0/")
+    card = card.replace(
+        "license: cc-by-sa-4.0",
+        "license: other\nlicense_name: odbl\nlicense_link: https://opendatacommons.org/licenses/odbl/1-0/",
+    )
     path = tmp_path / "README.md"
     path.write_text(card, encoding="utf-8")
     draft = import_file(str(path), path.read_bytes())
     assert draft.values["licenses"][0]["expression"] == "ODbL-1.0"
-    card = card.replace("license_name: odbl", "license_name: our-own-terms").replace("https://opendatacommons.org/licenses/odbl/1-0/", "LICENSE.md")
+    card = card.replace("license_name: odbl", "license_name: our-own-terms").replace(
+        "https://opendatacommons.org/licenses/odbl/1-0/", "LICENSE.md"
+    )
     path.write_text(card, encoding="utf-8")
     draft = import_file(str(path), path.read_bytes())
     assert draft.values["licenses"][0]["expression"] is None
     assert "our-own-terms" in draft.checks[("licenses", 0, "expression")]
-
 
 
 def test_oversized_card_front_matter_is_refused_clearly(tmp_path, entries):
@@ -274,14 +324,24 @@ def test_oversized_card_front_matter_is_refused_clearly(tmp_path, entries):
     path = tmp_path / "README.md"
     path.write_text(card, encoding="utf-8")
     result = run_import(path, entries)
-    assert result.exit_code == 1 and "README.md:2:1: the front matter is" in result.stderr and "64 KiB" in result.stderr
+    assert (
+        result.exit_code == 1
+        and "README.md:2:1: the front matter is" in result.stderr
+        and "64 KiB" in result.stderr
+    )
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b'{"name": "deep", "resources": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
-        (b'{"name": "big", "resources": [], "description": "' + b"x" * (5 * 1024 * 1024) + b'"}', "the importer reads at most"),
+        (
+            b'{"name": "deep", "resources": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            "nested too deeply",
+        ),
+        (
+            b'{"name": "big", "resources": [], "description": "' + b"x" * (5 * 1024 * 1024) + b'"}',
+            "the importer reads at most",
+        ),
         (b'{"name": "latin1", "title": "caf\xe9", "resources": []}', "not UTF-8"),
         (b"[1, 2, 3]", "expected a JSON object"),
     ],
@@ -297,7 +357,11 @@ def test_hostile_json_is_refused_without_a_traceback(content, message, tmp_path,
 
 
 def test_a_dataset_already_in_the_registry_is_pointed_out(tmp_path, entries):
-    card = (FIXTURES / "hf-card" / "README.md").read_text(encoding="utf-8").replace("https://example.org/wiki-bilingual-qa", "https://www.wikipedia.org/")
+    card = (
+        (FIXTURES / "hf-card" / "README.md")
+        .read_text(encoding="utf-8")
+        .replace("https://example.org/wiki-bilingual-qa", "https://www.wikipedia.org/")
+    )
     path = tmp_path / "README.md"
     path.write_text(card, encoding="utf-8")
     result = run_import(path, entries)

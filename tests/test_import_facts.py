@@ -52,11 +52,36 @@ RECORD = {
     [
         ("unknown (not checked)", None),
         ("tens of millions of articles across ~300 editions (approx., not checked)", None),
-        ("~1,000 hours (2015)", {"value": "1000", "unit": "hours", "as_of": "2015-01-01", "approximate": "true"}),
-        ("70,853 books in Common Pile's public-domain index (2024/25, README)", {"value": "70853", "unit": "items", "as_of": "2024-01-01", "approximate": "false"}),
-        ("~750 GB English text (2019, approx.)", {"value": "750000000000", "unit": "bytes", "as_of": "2019-01-01", "approximate": "true"}),
-        ("~14M images; ILSVRC-2012 train 1.28M (approx.)", {"value": "14000000", "unit": "images", "approximate": "true"}),
-        ("228B GPT-NeoX tokens (2023)", {"value": "228000000000", "unit": "tokens", "as_of": "2023-01-01", "approximate": "true"}),
+        (
+            "~1,000 hours (2015)",
+            {"value": "1000", "unit": "hours", "as_of": "2015-01-01", "approximate": "true"},
+        ),
+        (
+            "70,853 books in Common Pile's public-domain index (2024/25, README)",
+            {"value": "70853", "unit": "items", "as_of": "2024-01-01", "approximate": "false"},
+        ),
+        (
+            "~750 GB English text (2019, approx.)",
+            {
+                "value": "750000000000",
+                "unit": "bytes",
+                "as_of": "2019-01-01",
+                "approximate": "true",
+            },
+        ),
+        (
+            "~14M images; ILSVRC-2012 train 1.28M (approx.)",
+            {"value": "14000000", "unit": "images", "approximate": "true"},
+        ),
+        (
+            "228B GPT-NeoX tokens (2023)",
+            {
+                "value": "228000000000",
+                "unit": "tokens",
+                "as_of": "2023-01-01",
+                "approximate": "true",
+            },
+        ),
     ],
 )
 def test_parse_size(importer, text, expected):
@@ -73,7 +98,10 @@ def test_converted_record_is_a_valid_canonical_entry(importer):
     assert entry.access.urls == ["https://example.org/corpus/download"]
     assert "s3://example-bucket/corpus/" in entry.description
     assert entry.rights_notes.endswith("AI-use notes: The publisher asks crawlers to slow down.")
-    assert entry.evidence[0].url == RECORD["license_evidence_url"] and entry.evidence[0].checked is None
+    assert (
+        entry.evidence[0].url == RECORD["license_evidence_url"]
+        and entry.evidence[0].checked is None
+    )
     assert entry.verification == "medium" and entry.signals == []
     assert dumps(raw) == text
 

@@ -37,15 +37,34 @@ def test_a_served_context_is_never_requested(tmp_path):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/context.jsonld"
-        document = json.loads((FIXTURES / "dcat" / "remote-context.jsonld").read_text(encoding="utf-8"))
+        document = json.loads(
+            (FIXTURES / "dcat" / "remote-context.jsonld").read_text(encoding="utf-8")
+        )
         document["@context"] = [url]
         source = tmp_path / "dataset.jsonld"
         source.write_text(json.dumps(document), encoding="utf-8")
         commons = Path(sys.executable).with_name("commons")
-        result = subprocess.run([str(commons), "import", str(source), "--format", "dcat", "--out", str(tmp_path / "out"), "--entries", str(tmp_path)], capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [
+                str(commons),
+                "import",
+                str(source),
+                "--format",
+                "dcat",
+                "--out",
+                str(tmp_path / "out"),
+                "--entries",
+                str(tmp_path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert result.returncode == 0, result.stderr
         assert f"remote @context {url} was not fetched" in result.stderr
-        assert "expression: CC0-1.0" in (tmp_path / "out" / "remote-context-example.yaml").read_text(encoding="utf-8")
+        assert "expression: CC0-1.0" in (
+            tmp_path / "out" / "remote-context-example.yaml"
+        ).read_text(encoding="utf-8")
         # The server does answer: a request to it would have been seen.
         with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (test-only, loopback)
             assert response.status == 200

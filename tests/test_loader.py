@@ -33,10 +33,16 @@ def test_validate_bad_corpus_prints_every_expected_message():
     result = CliRunner().invoke(cli, ["validate", "tests/fixtures/bad"])
     assert result.exit_code == 1
     printed = [line for line in result.stderr.splitlines() if line.startswith("tests/")]
-    expected = [line for sidecar in sorted(BAD.glob("*.expected")) for line in sidecar.read_text().splitlines()]
+    expected = [
+        line
+        for sidecar in sorted(BAD.glob("*.expected"))
+        for line in sidecar.read_text().splitlines()
+    ]
     assert printed == sorted(expected)
     assert "Traceback" not in result.output
-    assert result.stderr.strip().endswith(f"Error: {len(expected)} error(s) in {len({e.split(':')[0] for e in expected})} file(s)")
+    assert result.stderr.strip().endswith(
+        f"Error: {len(expected)} error(s) in {len({e.split(':')[0] for e in expected})} file(s)"
+    )
 
 
 @pytest.mark.parametrize("case", sorted(p.stem for p in BAD.glob("*.yaml")))
@@ -83,7 +89,9 @@ def test_errors_of_all_files_are_reported_together(tmp_path):
 
 
 def test_dangling_lineage_reference_is_an_error(tmp_path):
-    text = (GOOD / "05-iso-date.yaml").read_text().replace("05-iso-date", "solo") + "derived_from: [missing-source]\n"
+    text = (GOOD / "05-iso-date.yaml").read_text().replace(
+        "05-iso-date", "solo"
+    ) + "derived_from: [missing-source]\n"
     (tmp_path / "solo.yaml").write_text(text)
     with pytest.raises(EntryErrors, match="derived_from: unknown entry 'missing-source'"):
         load([tmp_path])
@@ -92,8 +100,14 @@ def test_dangling_lineage_reference_is_an_error(tmp_path):
 def test_a_reference_to_an_invalid_entry_is_not_reported_as_unknown(tmp_path):
     """The invalid file's own errors say what is wrong; its referrers are not blamed too."""
     base = (GOOD / "05-iso-date.yaml").read_text()
-    (tmp_path / "source.yaml").write_text(base.replace("05-iso-date", "source").replace("verification: ", "verification: sometimes # "))
-    (tmp_path / "derived.yaml").write_text(base.replace("05-iso-date", "derived") + "derived_from: [source]\n")
+    (tmp_path / "source.yaml").write_text(
+        base.replace("05-iso-date", "source").replace(
+            "verification: ", "verification: sometimes # "
+        )
+    )
+    (tmp_path / "derived.yaml").write_text(
+        base.replace("05-iso-date", "derived") + "derived_from: [source]\n"
+    )
     with pytest.raises(EntryErrors) as raised:
         load([tmp_path])
     paths = {os.path.basename(error.path) for error in raised.value.errors}
@@ -103,13 +117,20 @@ def test_a_reference_to_an_invalid_entry_is_not_reported_as_unknown(tmp_path):
 def test_alias_colliding_with_an_id_is_an_error(tmp_path):
     base = (GOOD / "05-iso-date.yaml").read_text()
     (tmp_path / "first.yaml").write_text(base.replace("05-iso-date", "first"))
-    (tmp_path / "second.yaml").write_text(base.replace("05-iso-date", "second") + "aliases: [first]\n")
+    (tmp_path / "second.yaml").write_text(
+        base.replace("05-iso-date", "second") + "aliases: [first]\n"
+    )
     with pytest.raises(EntryErrors, match="alias 'first' collides with"):
         load([tmp_path])
 
 
 def test_non_http_urls_are_rejected():
-    text = (GOOD / "05-iso-date.yaml").read_text().replace("05-iso-date", "x").replace("homepage: https://data.example.org/", "homepage: javascript:alert(1)")
+    text = (
+        (GOOD / "05-iso-date.yaml")
+        .read_text()
+        .replace("05-iso-date", "x")
+        .replace("homepage: https://data.example.org/", "homepage: javascript:alert(1)")
+    )
     with pytest.raises(EntryErrors, match="homepage: scheme must be http or https"):
         parse_entry("entries/x.yaml", text.encode())
 
@@ -118,14 +139,26 @@ def _url_accepted_by_parts(value: str) -> bool:
     """The URL rule spelt out step by step: http(s) scheme, a host without `@`, no whitespace anywhere."""
     scheme, sep, rest = value.partition("://")
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return bool(sep) and scheme.lower() in ("http", "https") and bool(host) and "@" not in host and not any(c.isspace() for c in value)
+    return (
+        bool(sep)
+        and scheme.lower() in ("http", "https")
+        and bool(host)
+        and "@" not in host
+        and not any(c.isspace() for c in value)
+    )
 
 
 URLISH = st.text(alphabet=st.sampled_from(list("hHtTpPsSſ:/?#@ \t\u00a0\u2028ax.-")), max_size=30)
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.one_of(URLISH, URLISH.map(lambda rest: "https://" + rest), URLISH.map(lambda rest: "HTTP://" + rest)))
+@given(
+    st.one_of(
+        URLISH,
+        URLISH.map(lambda rest: "https://" + rest),
+        URLISH.map(lambda rest: "HTTP://" + rest),
+    )
+)
 def test_url_check_accepts_exactly_the_rule(value):
     from registry.schema import _http_url
 
@@ -142,7 +175,9 @@ def test_arbitrary_bytes_only_raise_entry_errors(data):
     try:
         parse_entry("entries/fuzz.yaml", data)
     except EntryErrors as errors:
-        assert errors.errors and all(str(error).startswith("entries/fuzz.yaml:") for error in errors.errors)
+        assert errors.errors and all(
+            str(error).startswith("entries/fuzz.yaml:") for error in errors.errors
+        )
 
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#\n\t ,?%@`0\\u")), max_size=400)

@@ -8,8 +8,8 @@ import time
 
 import pytest
 import urllib3.util.connection
-
 from local_servers import LocalServer, huge_body, redirect, send, slow_drip
+
 from registry import network, pinned_transport
 
 
@@ -46,7 +46,15 @@ def no_connections(monkeypatch):
 
 
 # Row 31: non-http schemes
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd", "ftp://x/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "file:///etc/passwd",
+        "ftp://x/",
+    ],
+)
 def test_row31_only_http_and_https(url, no_connections):
     result = network.fetch(url, policy=network.Policy())
     assert result.error == network.SCHEME
@@ -55,7 +63,17 @@ def test_row31_only_http_and_https(url, no_connections):
 
 
 # Row 32: non-public addresses refused before any request
-@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://localhost:8080/", "http://10.0.0.1/", "http://100.64.0.1/", "http://[::1]/", "http://0.0.0.0/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost:8080/",
+        "http://10.0.0.1/",
+        "http://100.64.0.1/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+    ],
+)
 def test_row32_non_public_address_no_request(url, no_connections):
     result = network.fetch(url, policy=network.Policy())
     assert result.error == network.NON_PUBLIC
@@ -64,7 +82,10 @@ def test_row32_non_public_address_no_request(url, no_connections):
 
 
 # Row 33: spellings of loopback that only resolution reveals
-@pytest.mark.parametrize("url", ["http://2130706433/", "http://0x7f.1/", "http://[::ffff:127.0.0.1]/", "http://0177.0.0.1/"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://2130706433/", "http://0x7f.1/", "http://[::ffff:127.0.0.1]/", "http://0177.0.0.1/"],
+)
 def test_row33_blocked_after_resolution(url, no_connections):
     result = network.fetch(url, policy=network.Policy())
     assert result.error == network.NON_PUBLIC
@@ -178,7 +199,15 @@ def test_retry_after_then_success(server):
 
 
 # Row 40: userinfo and ports other than 80/443
-@pytest.mark.parametrize("url,kind", [("http://user:pass@host/", network.USERINFO), ("http://user@example.org/", network.USERINFO), ("http://host:6379/", network.PORT), ("https://example.org:8443/", network.PORT)])
+@pytest.mark.parametrize(
+    "url,kind",
+    [
+        ("http://user:pass@host/", network.USERINFO),
+        ("http://user@example.org/", network.USERINFO),
+        ("http://host:6379/", network.PORT),
+        ("https://example.org:8443/", network.PORT),
+    ],
+)
 def test_row40_userinfo_and_ports_rejected(url, kind, no_connections):
     result = network.fetch(url, policy=network.Policy())
     assert result.error == kind
@@ -251,7 +280,12 @@ def test_at_most_two_requests_per_host(server):
 
     server.routes["/slow"] = slow
     policy = policy_for(server)
-    threads = [threading.Thread(target=network.fetch, args=(server.url("/slow"),), kwargs={"policy": policy}) for _ in range(6)]
+    threads = [
+        threading.Thread(
+            target=network.fetch, args=(server.url("/slow"),), kwargs={"policy": policy}
+        )
+        for _ in range(6)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -272,7 +306,12 @@ def test_waiting_for_a_host_slot_does_not_count_against_the_deadline(server):
     server.routes["/second"] = lambda h: (time.sleep(1.0), send(h, 200, b"ok"))
     policy = policy_for(server, deadline=1.5)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(network.fetch(server.url("/second"), policy=policy))) for _ in range(6)]
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(network.fetch(server.url("/second"), policy=policy))
+        )
+        for _ in range(6)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -287,7 +326,26 @@ def test_https_keeps_the_name_for_sni_while_connecting_to_the_pinned_address(tmp
     import subprocess
 
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=pinned.test"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=pinned.test",
+        ],
+        check=True,
+        capture_output=True,
+    )
     seen = []
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -298,11 +356,20 @@ def test_https_keeps_the_name_for_sni_while_connecting_to_the_pinned_address(tmp
     thread.start()
     port = httpd.server_address[1]
     real = socket.getaddrinfo
-    monkeypatch.setattr(socket, "getaddrinfo", lambda host, *a, **k: real("127.0.0.1" if host == "pinned.test" else host, *a, **k))
+    monkeypatch.setattr(
+        socket,
+        "getaddrinfo",
+        lambda host, *a, **k: real("127.0.0.1" if host == "pinned.test" else host, *a, **k),
+    )
     try:
-        result = network.fetch(f"https://pinned.test:{port}/", policy=network.Policy(allow=frozenset({("pinned.test", port)}), deadline=5))
+        result = network.fetch(
+            f"https://pinned.test:{port}/",
+            policy=network.Policy(allow=frozenset({("pinned.test", port)}), deadline=5),
+        )
     finally:
         httpd.shutdown()
         httpd.server_close()
     assert seen == ["pinned.test"]
-    assert result.error == network.TLS  # the self-signed certificate is not trusted: verification is on
+    assert (
+        result.error == network.TLS
+    )  # the self-signed certificate is not trusted: verification is on

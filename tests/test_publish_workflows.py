@@ -38,8 +38,17 @@ def uses(job: dict) -> list[str]:
 
 
 def test_zizmor_pedantic_finds_nothing_in_these_files():
-    files = [WORKFLOWS / "validate.yml", WORKFLOWS / "deploy.yml", ROOT / ".github" / "dependabot.yml"]
-    result = subprocess.run([str(ZIZMOR), "--offline", "--no-progress", "--persona=pedantic", *map(str, files)], capture_output=True, text=True, timeout=120)
+    files = [
+        WORKFLOWS / "validate.yml",
+        WORKFLOWS / "deploy.yml",
+        ROOT / ".github" / "dependabot.yml",
+    ]
+    result = subprocess.run(
+        [str(ZIZMOR), "--offline", "--no-progress", "--persona=pedantic", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
 
@@ -58,7 +67,13 @@ def test_validate_runs_on_pull_requests_read_only():
 def test_validate_checks_classifies_builds_and_tests_in_order():
     (job,) = load("validate.yml")["jobs"].values()
     script = runs(job)
-    order = ["scripts/install.sh", "commons validate", 'commons classify --diff "$BASE_SHA"', "commons build", "scripts/test.sh"]
+    order = [
+        "scripts/install.sh",
+        "commons validate",
+        'commons classify --diff "$BASE_SHA"',
+        "commons build",
+        "scripts/test.sh",
+    ]
     positions = [script.index(item) for item in order]
     assert positions == sorted(positions)
     assert '>> "$GITHUB_STEP_SUMMARY"' in script
@@ -70,7 +85,11 @@ def test_validate_checks_classifies_builds_and_tests_in_order():
 
 def test_install_step_uses_the_lock_file_with_hashes():
     install = (ROOT / "scripts" / "install.sh").read_text(encoding="utf-8")
-    assert "--require-hashes -r requirements.lock" in install and "--no-deps" in install and ".venv" in install
+    assert (
+        "--require-hashes -r requirements.lock" in install
+        and "--no-deps" in install
+        and ".venv" in install
+    )
 
 
 def test_deploy_publishes_site_exports_and_database_to_pages():
@@ -82,13 +101,22 @@ def test_deploy_publishes_site_exports_and_database_to_pages():
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     script = runs(build)
-    order = ["commons build", "commons export", "commons site", "cp -R dist/exports dist/pages/exports"]
+    order = [
+        "commons build",
+        "commons export",
+        "commons site",
+        "cp -R dist/exports dist/pages/exports",
+    ]
     positions = [script.index(item) for item in order]
     assert positions == sorted(positions)
-    assert "--previous dist/previous.db" in script, "the reclassified feed compares with the published database"
+    assert "--previous dist/previous.db" in script, (
+        "the reclassified feed compares with the published database"
+    )
     assert "actions/upload-pages-artifact" in uses(build)
     assert uses(deploy) == ["actions/deploy-pages"]
-    upload = next(s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    upload = next(
+        s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@")
+    )
     assert upload["with"]["path"] == "dist/pages"
 
 

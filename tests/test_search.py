@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import pytest_asyncio
-from datasette.utils import escape_fts
-
 from build_fixtures import raw_entry, write_corpus
+from datasette.utils import escape_fts
 from project_datasette import project_datasette
+
 from registry.build import build
 
 ENTRIES = 80
@@ -31,14 +31,16 @@ def corpus() -> list[dict]:
         words = ["common"] if i % 5 else ["medium"]
         if i in (3, 50):
             words.append("rare")
-        entries.append(raw_entry(
-            f"set-{i:03d}",
-            name=f"Collection {(i * 37) % ENTRIES:02d}",
-            summary=f"A {' '.join(words)} dataset number {i}.",
-            licenses=[{"expression": "CC0-1.0" if i % 2 else "CC-BY-NC-4.0", "scope": "all"}],
-            copyright_basis="cc0-dedication" if i % 2 else "open-licence",
-            modality="text" if i % 3 else "image",
-        ))
+        entries.append(
+            raw_entry(
+                f"set-{i:03d}",
+                name=f"Collection {(i * 37) % ENTRIES:02d}",
+                summary=f"A {' '.join(words)} dataset number {i}.",
+                licenses=[{"expression": "CC0-1.0" if i % 2 else "CC-BY-NC-4.0", "scope": "all"}],
+                copyright_basis="cc0-dedication" if i % 2 else "open-licence",
+                modality="text" if i % 3 else "image",
+            )
+        )
     return entries
 
 
@@ -120,7 +122,10 @@ async def all_pages(ds, params: dict) -> list[str]:
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("text", ["common", "medium", "rare", "common dataset", "rare common", "dataset", "nothing-like-this"])
+@pytest.mark.parametrize(
+    "text",
+    ["common", "medium", "rare", "common dataset", "rare common", "dataset", "nothing-like-this"],
+)
 async def test_search_finds_every_match_in_name_order_across_pages(ds, search_db, text):
     expected = expected_ids(search_db, text)
     assert (len(expected) > 0) == (text != "nothing-like-this")
@@ -142,23 +147,37 @@ async def test_search_with_filter_and_other_sort_orders(ds, search_db, text):
 async def test_column_search_finds_the_same_rows(ds, search_db):
     ids = await all_pages(ds, {"_search_summary": "common", "_size": "10"})
     with connect(search_db) as conn:
-        expected = [row[0] for row in conn.execute(
-            "select id from catalog where rowid in (select rowid from catalog_fts where summary match escape_fts('common')) order by name, id")]
+        expected = [
+            row[0]
+            for row in conn.execute(
+                "select id from catalog where rowid in (select rowid from catalog_fts where summary match escape_fts('common')) order by name, id"
+            )
+        ]
     assert ids == expected and len(expected) == 64
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("text", ["common", "medium", "rare"])
 async def test_count_and_facets_of_a_search_equal_plain_sql(ds, search_db, text):
-    data = (await ds.client.get("/registry/catalog.json", params={"_search": text, "_extra": "count,facet_results", "_size": "1"})).json()
+    data = (
+        await ds.client.get(
+            "/registry/catalog.json",
+            params={"_search": text, "_extra": "count,facet_results", "_size": "1"},
+        )
+    ).json()
     expected = expected_ids(search_db, text)
     assert data["count"] == len(expected)
     assert data["facet_results"]["timed_out"] == []
     ids = ", ".join(f"'{entry_id}'" for entry_id in expected)
     with connect(search_db) as conn:
         for column in ("category", "license_family", "modality"):
-            rows = conn.execute(f"select {column}, count(*) from catalog where id in ({ids}) and {column} is not null group by {column}")
-            shown = {item["value"]: item["count"] for item in data["facet_results"]["results"][column]["results"]}
+            rows = conn.execute(
+                f"select {column}, count(*) from catalog where id in ({ids}) and {column} is not null group by {column}"
+            )
+            shown = {
+                item["value"]: item["count"]
+                for item in data["facet_results"]["results"][column]["results"]
+            }
             assert shown == dict(rows), column
 
 
@@ -198,15 +217,30 @@ async def test_a_search_matching_a_large_share_walks_the_name_index(ds, search_d
     data = (await ds.client.get(f"/registry/catalog.json?_search={text}&{query}")).json()
     sql, params = data["query"]["sql"], data["query"]["params"]
     chosen = plan(search_db, sql, params)
-    expected = "first" if query in PAGE_ONLY and rowids_follow_names(search_db) else PLANS[text, query]
+    expected = (
+        "first" if query in PAGE_ONLY and rowids_follow_names(search_db) else PLANS[text, query]
+    )
     if expected == "first":
         size = 6 if "_size=5" in query else 51
-        assert f"rowid in (select rowid from catalog_fts where catalog_fts match escape_fts(:search) and rowid > " in sql
+        assert (
+            "rowid in (select rowid from catalog_fts where catalog_fts match escape_fts(:search) and rowid > "
+            in sql
+        )
         assert f"order by rowid limit {size})" in sql
-        assert "SEARCH catalog USING INTEGER PRIMARY KEY" in chosen and "SCAN catalog USING" not in chosen, chosen
+        assert (
+            "SEARCH catalog USING INTEGER PRIMARY KEY" in chosen
+            and "SCAN catalog USING" not in chosen
+        ), chosen
     elif expected == "probe":
-        assert "exists (select 1 from catalog_fts where catalog_fts match escape_fts(:search) and rowid = catalog.rowid)" in sql
-        assert "USING INDEX idx_catalog_name" in chosen and "CORRELATED" in chosen and "TEMP B-TREE FOR ORDER BY" not in chosen, chosen
+        assert (
+            "exists (select 1 from catalog_fts where catalog_fts match escape_fts(:search) and rowid = catalog.rowid)"
+            in sql
+        )
+        assert (
+            "USING INDEX idx_catalog_name" in chosen
+            and "CORRELATED" in chosen
+            and "TEMP B-TREE FOR ORDER BY" not in chosen
+        ), chosen
     elif expected == "walk":
         assert "+rowid in (select rowid from catalog_fts" in sql
         assert "INTEGER PRIMARY KEY" not in chosen, chosen
@@ -218,35 +252,53 @@ async def test_a_search_matching_a_large_share_walks_the_name_index(ds, search_d
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("text", ['<script>alert("search")</script>', 'common <script>alert("search")</script>'])
+@pytest.mark.parametrize(
+    "text", ['<script>alert("search")</script>', 'common <script>alert("search")</script>']
+)
 async def test_searched_text_is_escaped_on_the_page(ds, text):
     page = await ds.client.get("/registry/catalog", params={"_search": text})
     assert page.status_code == 200
     assert '<script>alert("search")' not in page.text
     assert "&lt;script&gt;alert(" in page.text
-    assert (await ds.client.get("/registry/catalog.json", params={"_search": text})).status_code == 200
+    assert (
+        await ds.client.get("/registry/catalog.json", params={"_search": text})
+    ).status_code == 200
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("text", ['"unbalanced', "NEAR(", "common AND"])
 async def test_bad_raw_search_is_a_clear_400(ds, text):
-    response = await ds.client.get("/registry/catalog.json", params={"_search": text, "_searchmode": "raw"})
+    response = await ds.client.get(
+        "/registry/catalog.json", params={"_search": text, "_searchmode": "raw"}
+    )
     assert response.status_code == 400, response.text
     assert response.json()["ok"] is False
 
 
 @pytest.mark.asyncio
-async def test_share_of_a_large_match_set_is_estimated_from_its_first_matches(ds, search_db, monkeypatch):
+async def test_share_of_a_large_match_set_is_estimated_from_its_first_matches(
+    ds, search_db, monkeypatch
+):
     """With more matches than the sample, the share is how far into the rowids the sample reaches; the rows stay exact."""
     from datasette.plugins import pm
 
     plugin = next(p for p in pm.get_plugins() if getattr(p, "__name__", "") == "commons_search.py")
     monkeypatch.setattr(plugin, "SAMPLE_MATCHES", 10)
     with connect(search_db) as conn:
-        reach = {text: conn.execute("select max(rowid) from (select rowid from catalog_fts where catalog_fts match ? order by rowid limit 10)", (text,)).fetchone()[0]
-                 for text in ("common", "medium")}
+        reach = {
+            text: conn.execute(
+                "select max(rowid) from (select rowid from catalog_fts where catalog_fts match ? order by rowid limit 10)",
+                (text,),
+            ).fetchone()[0]
+            for text in ("common", "medium")
+        }
     assert 10 / reach["common"] > 0.25 > 10 / reach["medium"], reach
     for text, walks in (("common", True), ("medium", False), ("dataset", True)):
-        data = (await ds.client.get("/registry/catalog.json", params={"_search": text, "_extra": "query,count", "_size": "max"})).json()
+        data = (
+            await ds.client.get(
+                "/registry/catalog.json",
+                params={"_search": text, "_extra": "query,count", "_size": "max"},
+            )
+        ).json()
         assert ("+rowid in" in data["query"]["sql"]) is walks, text
         assert [row["id"] for row in data["rows"]] == expected_ids(search_db, text)

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from build_fixtures import write_corpus
+
 from registry.serve import datasette_command, inspect_data, is_stale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,10 +41,20 @@ def test_serve_builds_then_answers_on_loopback(tmp_path):
     db = tmp_path / "registry.db"
     port = free_port()
     command = [
-        str(Path(sys.executable).with_name("commons")), "serve", "--port", str(port),
-        "--entries", str(tmp_path / "entries"), "--db", str(db), "--site", str(tmp_path / "site"),
+        str(Path(sys.executable).with_name("commons")),
+        "serve",
+        "--port",
+        str(port),
+        "--entries",
+        str(tmp_path / "entries"),
+        "--db",
+        str(db),
+        "--site",
+        str(tmp_path / "site"),
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 60
         status = None
@@ -62,9 +73,16 @@ def test_serve_builds_then_answers_on_loopback(tmp_path):
         status, page = fetch(f"http://127.0.0.1:{port}/site/index.html")
         assert status == 200 and "static site home" in page
         status, body = fetch(f"http://127.0.0.1:{port}/registry/catalog.json?_extra=count")
-        assert status == 200 and json.loads(body)["count"] == len(list((tmp_path / "entries").glob("*.yaml")))
+        assert status == 200 and json.loads(body)["count"] == len(
+            list((tmp_path / "entries").glob("*.yaml"))
+        )
         # Served with the table counts of `datasette inspect`, written beside the database.
-        assert json.loads((tmp_path / "registry.db.inspect.json").read_text())["registry"]["tables"]["catalog"]["count"] == json.loads(body)["count"]
+        assert (
+            json.loads((tmp_path / "registry.db.inspect.json").read_text())["registry"]["tables"][
+                "catalog"
+            ]["count"]
+            == json.loads(body)["count"]
+        )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
@@ -100,5 +118,7 @@ def test_inspect_data_is_written_once_per_database_file(tmp_path, monkeypatch):
     os.utime(db, (future, future))
     inspect_data(db)
     assert target.stat().st_mtime_ns != written
-    command = datasette_command(db, 8001, ROOT / "datasette.yml", ROOT / "metadata.yml", None, target)
+    command = datasette_command(
+        db, 8001, ROOT / "datasette.yml", ROOT / "metadata.yml", None, target
+    )
     assert command[command.index("--inspect-file") + 1] == str(target)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from local_servers import LocalServer, redirect, send
+
 from registry import network
 from registry.canonical import dumps
 from registry.cli import cli
@@ -63,9 +63,20 @@ ARTICLE_HTML = b"""<!doctype html><html><head><meta charset="utf-8">
 def publisher(monkeypatch):
     server = LocalServer()
     server.routes["/robots.txt"] = lambda h: send(h, 200, PUBLISHER_ROBOTS.encode())
-    server.routes["/archive/"] = lambda h: send(h, 200, ARTICLE_HTML, {"Content-Type": "text/html; charset=utf-8", "Content-Usage": "train-ai=n;exceptions=cc-cr", "tdm-reservation": "0"})
+    server.routes["/archive/"] = lambda h: send(
+        h,
+        200,
+        ARTICLE_HTML,
+        {
+            "Content-Type": "text/html; charset=utf-8",
+            "Content-Usage": "train-ai=n;exceptions=cc-cr",
+            "tdm-reservation": "0",
+        },
+    )
     server.routes["/open-data/"] = lambda h: send(h, 200, b"open", {"Content-Type": "text/plain"})
-    server.routes["/.well-known/tdmrep.json"] = lambda h: send(h, 200, b'[{"location": "/", "tdm-reservation": 1}]', {"Content-Type": "application/json"})
+    server.routes["/.well-known/tdmrep.json"] = lambda h: send(
+        h, 200, b'[{"location": "/", "tdm-reservation": 1}]', {"Content-Type": "application/json"}
+    )
     monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
     yield server
     server.close()
@@ -82,10 +93,17 @@ def test_signals_text_shows_normalised_view(publisher):
     assert "content-signals  search=yes,ai-train=no" in out
     assert "ietf-aipref      train-ai=n, search=y" in out
     assert "cc-signals       train-ai=n;exceptions=cc-cr" in out
-    assert "Disallow for GPTBot, CCBot, ClaudeBot, Google-Extended, Applebot-Extended, Bytespider, Meta-ExternalAgent, Amazonbot" in out
-    assert "tdm-reservation=1; tdm-policy=https://news.example/tdm-policy.json" in out  # meta beats header 0 and file
+    assert (
+        "Disallow for GPTBot, CCBot, ClaudeBot, Google-Extended, Applebot-Extended, Bytespider, Meta-ExternalAgent, Amazonbot"
+        in out
+    )
+    assert (
+        "tdm-reservation=1; tdm-policy=https://news.example/tdm-policy.json" in out
+    )  # meta beats header 0 and file
     assert "observed: " in out and publisher.url("/robots.txt") in out
-    assert "training   disallow" in out and "search     allow" in out and "retrieval  disallow" in out
+    assert (
+        "training   disallow" in out and "search     allow" in out and "retrieval  disallow" in out
+    )
     assert "CONFLICT" not in out
 
 
@@ -95,22 +113,41 @@ def test_signals_json_flags_conflicts(publisher):
     data = json.loads(result.output)
     vocabularies = {o["vocabulary"]: o for o in data["observations"]}
     assert vocabularies["ietf-aipref"]["value"] == "train-ai=y"  # the longer /open-data/ rule
-    assert vocabularies["tdmrep"]["value"] == "tdm-reservation=1" and "tdmrep.json" in vocabularies["tdmrep"]["note"]
-    assert data["view"]["training"] == {"value": "disallow", "conflict": True, "from": ["ietf-aipref=allow", "content-signals=disallow", "robots=disallow", "tdmrep=disallow"]}
+    assert (
+        vocabularies["tdmrep"]["value"] == "tdm-reservation=1"
+        and "tdmrep.json" in vocabularies["tdmrep"]["note"]
+    )
+    assert data["view"]["training"] == {
+        "value": "disallow",
+        "conflict": True,
+        "from": [
+            "ietf-aipref=allow",
+            "content-signals=disallow",
+            "robots=disallow",
+            "tdmrep=disallow",
+        ],
+    }
     assert data["view"]["search"]["value"] == "allow"
 
 
 def test_signals_header_only_site(monkeypatch):
     """attach-05 §1.2 header example, served for real."""
     server = LocalServer()
-    server.routes["/"] = lambda h: send(h, 200, b"This is some content.", {"Content-Usage": "train-ai=n"})
+    server.routes["/"] = lambda h: send(
+        h, 200, b"This is some content.", {"Content-Usage": "train-ai=n"}
+    )
     monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
     try:
         data = json.loads(run("signals", server.url("/"), "--format", "json").output)
     finally:
         server.close()
-    assert [(o["vocabulary"], o["value"], o["note"]) for o in data["observations"]] == [("ietf-aipref", "train-ai=n", "Content-Usage header")]
-    assert data["view"]["training"]["value"] == "disallow" and data["view"]["search"]["value"] == "unknown"
+    assert [(o["vocabulary"], o["value"], o["note"]) for o in data["observations"]] == [
+        ("ietf-aipref", "train-ai=n", "Content-Usage header")
+    ]
+    assert (
+        data["view"]["training"]["value"] == "disallow"
+        and data["view"]["search"]["value"] == "unknown"
+    )
 
 
 def test_signals_refuses_private_urls():
@@ -131,9 +168,17 @@ def raw_entry(index: int) -> dict:
         "modality": "text",
         "languages": ["en"],
         "domains": ["news"],
-        "licenses": [{"expression": "CC-BY-4.0", "scope": "all", "url": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": [
+            {
+                "expression": "CC-BY-4.0",
+                "scope": "all",
+                "url": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
         "copyright_basis": "open-licence",
-        "evidence": [{"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}],
+        "evidence": [
+            {"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}
+        ],
         "verification": "high",
     }
 
@@ -161,9 +206,19 @@ def test_refresh_signals_rewrites_only_the_signals_key(publisher, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1 entries checked, 1 updated" in result.output
     after = read(str(path), path.read_bytes()).value
-    assert {k: v for k, v in before.items() if k != "signals"} == {k: v for k, v in after.items() if k != "signals"}
-    assert {s["vocabulary"] for s in after["signals"]} == {"content-signals", "ietf-aipref", "cc-signals", "robots", "tdmrep"}
-    assert all(s["observed"] and s["source"].startswith("http://127.0.0.1:") for s in after["signals"])
+    assert {k: v for k, v in before.items() if k != "signals"} == {
+        k: v for k, v in after.items() if k != "signals"
+    }
+    assert {s["vocabulary"] for s in after["signals"]} == {
+        "content-signals",
+        "ietf-aipref",
+        "cc-signals",
+        "robots",
+        "tdmrep",
+    }
+    assert all(
+        s["observed"] and s["source"].startswith("http://127.0.0.1:") for s in after["signals"]
+    )
     assert path.read_text(encoding="utf-8") == dumps(after)  # canonical
     assert run("validate", str(tmp_path)).exit_code == 0
     text = path.read_text(encoding="utf-8")
@@ -187,7 +242,9 @@ def test_refresh_signals_keeps_signals_when_site_is_down(tmp_path, monkeypatch):
 
 def test_refresh_signals_unknown_id(tmp_path):
     write_entry(tmp_path, 3, homepage="https://example.org/")
-    result = CliRunner().invoke(cli, ["refresh-signals", "--entries", str(tmp_path), "no-such-entry"])
+    result = CliRunner().invoke(
+        cli, ["refresh-signals", "--entries", str(tmp_path), "no-such-entry"]
+    )
     assert result.exit_code == 1 and "no entry with id no-such-entry" in result.output
 
 
@@ -207,7 +264,14 @@ def links_site(monkeypatch):
 
 def test_check_links_reports_dead_moved_and_warnings(links_site, tmp_path):
     s = links_site
-    write_entry(tmp_path, 4, homepage=s.url("/home"), access=[s.url("/gone"), s.url("/old")], evidence=[s.url("/busy"), s.url("/loop")], license="http://127.0.0.1:1/x|<b>[x](javascript:alert(1))")
+    write_entry(
+        tmp_path,
+        4,
+        homepage=s.url("/home"),
+        access=[s.url("/gone"), s.url("/old")],
+        evidence=[s.url("/busy"), s.url("/loop")],
+        license="http://127.0.0.1:1/x|<b>[x](javascript:alert(1))",
+    )
     result = run("check-links", "--entries", str(tmp_path))
     assert result.exit_code == 0, result.output  # warnings only by default
     out = result.output
@@ -221,7 +285,12 @@ def test_check_links_reports_dead_moved_and_warnings(links_site, tmp_path):
 
 
 def test_check_links_markdown_escapes_contributor_text(links_site, tmp_path):
-    write_entry(tmp_path, 5, homepage=links_site.url("/home"), license="http://127.0.0.1:1/x|<b>[x](javascript:alert(1))")
+    write_entry(
+        tmp_path,
+        5,
+        homepage=links_site.url("/home"),
+        license="http://127.0.0.1:1/x|<b>[x](javascript:alert(1))",
+    )
     result = run("check-links", "--entries", str(tmp_path), "--markdown")
     out = result.output
     assert out.startswith("### Link check")
@@ -232,13 +301,27 @@ def test_check_links_markdown_escapes_contributor_text(links_site, tmp_path):
 
 
 def test_check_links_strict_fails_on_dead_links(links_site, tmp_path):
-    write_entry(tmp_path, 6, homepage=links_site.url("/home"), access=[links_site.url("/gone")], evidence=[links_site.url("/new")], license=links_site.url("/new"))
+    write_entry(
+        tmp_path,
+        6,
+        homepage=links_site.url("/home"),
+        access=[links_site.url("/gone")],
+        evidence=[links_site.url("/new")],
+        license=links_site.url("/new"),
+    )
     result = CliRunner().invoke(cli, ["check-links", "--entries", str(tmp_path), "--strict"])
     assert result.exit_code == 1 and "1 dead link(s)" in result.output
 
 
 def test_check_links_strict_passes_with_only_warnings(links_site, tmp_path):
-    write_entry(tmp_path, 7, homepage=links_site.url("/home"), access=[links_site.url("/busy")], evidence=[links_site.url("/new")], license=links_site.url("/new"))
+    write_entry(
+        tmp_path,
+        7,
+        homepage=links_site.url("/home"),
+        access=[links_site.url("/busy")],
+        evidence=[links_site.url("/new")],
+        license=links_site.url("/new"),
+    )
     result = CliRunner().invoke(cli, ["check-links", "--entries", str(tmp_path), "--strict"])
     assert result.exit_code == 0, result.output
     assert "3 links checked: 2 ok, 0 moved, 1 warnings, 0 dead" in result.output
@@ -247,11 +330,22 @@ def test_check_links_strict_passes_with_only_warnings(links_site, tmp_path):
 def test_malformed_allowlist_is_a_user_error(monkeypatch):
     monkeypatch.setenv(network.ALLOW_ENV, "127.0.0.1")
     result = CliRunner().invoke(cli, ["signals", "https://example.org/"])
-    assert result.exit_code == 1 and "expected host:port" in result.output and "Traceback" not in result.output
+    assert (
+        result.exit_code == 1
+        and "expected host:port" in result.output
+        and "Traceback" not in result.output
+    )
 
 
 def test_check_links_treats_403_as_a_warning(links_site, tmp_path):
-    write_entry(tmp_path, 8, homepage=links_site.url("/forbidden"), evidence=[links_site.url("/new")], license=links_site.url("/new"), access=[links_site.url("/new")])
+    write_entry(
+        tmp_path,
+        8,
+        homepage=links_site.url("/forbidden"),
+        evidence=[links_site.url("/new")],
+        license=links_site.url("/new"),
+        access=[links_site.url("/new")],
+    )
     result = CliRunner().invoke(cli, ["check-links", "--entries", str(tmp_path), "--strict"])
     assert result.exit_code == 0, result.output
     assert "homepage: warning:" in result.output and "HTTP 403" in result.output

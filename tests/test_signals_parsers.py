@@ -24,7 +24,9 @@ def test_vocab_multiple_preferences_example_all_unknown():
     statement = aipref.parse('train-ai=y, train-ai, search=n, search="n"')
     assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
     assert statement.members["train-ai"].value is True
-    assert statement.members["search"].value == "n" and not isinstance(statement.members["search"].value, sfv.Token)
+    assert statement.members["search"].value == "n" and not isinstance(
+        statement.members["search"].value, sfv.Token
+    )
 
 
 def test_vocab_parameters_example_last_member_applies():
@@ -60,7 +62,18 @@ def test_vocab_unknown_labels_are_ignored():
     assert statement.preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
 
 
-@pytest.mark.parametrize("text", ["train-ai=n,", "train-ai=", "train-ai=n search=y", "train-ai=n;", "train-ai=\u00e9", "train-ai=(n", "\ttrain-ai=n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "train-ai=n,",
+        "train-ai=",
+        "train-ai=n search=y",
+        "train-ai=n;",
+        "train-ai=\u00e9",
+        "train-ai=(n",
+        "\ttrain-ai=n",
+    ],
+)
 def test_vocab_parse_failures_make_everything_unknown(text):
     statement = aipref.parse(text)
     assert statement.members is None
@@ -75,7 +88,10 @@ def test_vocab_value_types_other_than_token():
 
 
 def test_vocab_bytes_are_parsed_and_whitespace_is_allowed():
-    assert aipref.parse(b"  train-ai=n ,\tsearch=y  ").preferences == {"train-ai": DISALLOW, "search": ALLOW}
+    assert aipref.parse(b"  train-ai=n ,\tsearch=y  ").preferences == {
+        "train-ai": DISALLOW,
+        "search": ALLOW,
+    }
 
 
 def test_vocab_absent_statement_is_unknown():
@@ -91,7 +107,9 @@ def test_vocab_combining_most_restrictive_wins():
 
 
 def test_sfv_bare_items():
-    members = sfv.parse_dictionary('a=1, b=-2.5, c="x\\"y", d=tok/en:1, e=:aGk=:, f=?0, g=@1659578233, h=%"f%c3%bc", i=(1 2);p=*q')
+    members = sfv.parse_dictionary(
+        'a=1, b=-2.5, c="x\\"y", d=tok/en:1, e=:aGk=:, f=?0, g=@1659578233, h=%"f%c3%bc", i=(1 2);p=*q'
+    )
     assert members["a"].value == 1 and members["b"].value == -2.5
     assert members["c"].value == 'x"y' and members["d"].value == "tok/en:1"
     assert members["e"].value == b"hi" and members["f"].value is False
@@ -100,7 +118,10 @@ def test_sfv_bare_items():
     assert [m.value for m in members["i"].value] == [1, 2] and members["i"].params == {"p": "*q"}
 
 
-@pytest.mark.parametrize("text", ["a=1234567890123456", "a=1.2345", "a=\"unterminated", 'a="\\x"', "a=%\"%C3\"", "a=?2", "1a=b"])
+@pytest.mark.parametrize(
+    "text",
+    ["a=1234567890123456", "a=1.2345", 'a="unterminated', 'a="\\x"', 'a=%"%C3"', "a=?2", "1a=b"],
+)
 def test_sfv_invalid_inputs(text):
     with pytest.raises(sfv.ParseError):
         sfv.parse_dictionary(text)
@@ -121,7 +142,9 @@ Content-Usage: train-ai=y
 """
 
 
-@pytest.mark.parametrize("path,expected", [("/test", DISALLOW), ("/never/test", None), ("/ai-ok/test", ALLOW)])
+@pytest.mark.parametrize(
+    "path,expected", [("/test", DISALLOW), ("/never/test", None), ("/ai-ok/test", ALLOW)]
+)
 def test_attach_robots_example_table(path, expected):
     # attach-05 §3.4, Table 1
     usage = robots.parse(ATTACH_EXAMPLE).content_usage(path)
@@ -153,23 +176,31 @@ def test_attach_header_example_statement():
 
 def test_attach_processing_whitespace_and_comments():
     # attach-05 §3.2: SP/HTAB ignored around the label and colon; '#' ends the value; path ends at SP/HTAB
-    parsed = robots.parse("user-agent: *\n  Content-Usage\t :  /a/\ttrain-ai=n, search=y # comment\ncontent-usage:/b/ train-ai=y\n")
+    parsed = robots.parse(
+        "user-agent: *\n  Content-Usage\t :  /a/\ttrain-ai=n, search=y # comment\ncontent-usage:/b/ train-ai=y\n"
+    )
     assert parsed.content_usage("/a/x").preferences == {"train-ai": DISALLOW, "search": ALLOW}
     assert parsed.content_usage("/b/x").values == ("train-ai=y",)
     assert parsed.content_usage("/c").preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
 
 
 def test_attach_longest_prefix_counts_bytes_and_wildcards():
-    parsed = robots.parse("User-agent: *\nContent-Usage: /data/ train-ai=n\nContent-Usage: /data/open/ train-ai=y\nContent-Usage: /*.csv$ search=n\n")
+    parsed = robots.parse(
+        "User-agent: *\nContent-Usage: /data/ train-ai=n\nContent-Usage: /data/open/ train-ai=y\nContent-Usage: /*.csv$ search=n\n"
+    )
     assert parsed.content_usage("/data/x").preferences["train-ai"] == DISALLOW
     assert parsed.content_usage("/data/open/x").preferences["train-ai"] == ALLOW
-    assert parsed.content_usage("/data/open/x.csv").values == ("train-ai=y",)  # 11 bytes beat the 7 of /*.csv$
+    assert parsed.content_usage("/data/open/x.csv").values == (
+        "train-ai=y",
+    )  # 11 bytes beat the 7 of /*.csv$
     assert parsed.content_usage("/t.csv").preferences["search"] == DISALLOW
 
 
 def test_attach_identical_paths_conflict_combines_most_restrictive():
     # attach-05 §3.1: identical paths with conflicting preferences apply per vocab-07 §7.1
-    parsed = robots.parse("User-agent: *\nContent-Usage: /x/ train-ai=y\nContent-Usage: /x/ train-ai=n\n")
+    parsed = robots.parse(
+        "User-agent: *\nContent-Usage: /x/ train-ai=y\nContent-Usage: /x/ train-ai=n\n"
+    )
     assert parsed.content_usage("/x/1").preferences["train-ai"] == DISALLOW
 
 
@@ -180,7 +211,9 @@ def test_robots_allow_wins_ties_and_empty_disallow_matches_nothing():
 
 
 def test_robots_groups_merge_and_fall_back_to_star():
-    parsed = robots.parse("User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n\nUser-agent: gptbot\nAllow: /public/\n")
+    parsed = robots.parse(
+        "User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n\nUser-agent: gptbot\nAllow: /public/\n"
+    )
     assert not parsed.can_fetch("GPTBot", "/x") and parsed.can_fetch("GPTBot", "/public/x")
     assert not parsed.can_fetch("ccbot", "/x")
     assert parsed.can_fetch("ClaudeBot", "/x")
@@ -188,18 +221,29 @@ def test_robots_groups_merge_and_fall_back_to_star():
 
 
 def test_robots_no_star_group_means_no_rules():
-    assert robots.parse("User-agent: GPTBot\nDisallow: /\n").content_usage("/x", agent="OtherBot").preferences["train-ai"] == UNKNOWN
+    assert (
+        robots.parse("User-agent: GPTBot\nDisallow: /\n")
+        .content_usage("/x", agent="OtherBot")
+        .preferences["train-ai"]
+        == UNKNOWN
+    )
 
 
 # --- Content-Signal, CC signals, crawlers ---------------------------------------------------
 
 
 def test_content_signal_example():
-    assert content_signals.parse("search=yes, ai-input=yes, ai-train=no") == {"search": ALLOW, "ai-input": ALLOW, "ai-train": DISALLOW}
+    assert content_signals.parse("search=yes, ai-input=yes, ai-train=no") == {
+        "search": ALLOW,
+        "ai-input": ALLOW,
+        "ai-train": DISALLOW,
+    }
 
 
 def test_content_signal_unknown_values_and_names_unset():
-    assert content_signals.parse("search=maybe, ai-train=NO, other=no, ai-input=no,ai-input=yes") == {"ai-input": ALLOW}
+    assert content_signals.parse(
+        "search=maybe, ai-train=NO, other=no, ai-input=no,ai-input=yes"
+    ) == {"ai-input": ALLOW}
 
 
 def test_content_signal_in_robots_group():
@@ -209,7 +253,21 @@ def test_content_signal_in_robots_group():
 
 @pytest.mark.parametrize(
     "value,label,signal,condition",
-    [("ai-use=n;exceptions=cc-cr", "ai-use", "cc-cr", "credit"), ("train-genai=n;exceptions=cc-cr-ec", "train-genai", "cc-cr-ec", "credit + ecosystem contribution"), ("train-ai=n;exceptions=cc-cr-op", "train-ai", "cc-cr-op", "credit + open (MOF Class I/II or OSAID models)")],
+    [
+        ("ai-use=n;exceptions=cc-cr", "ai-use", "cc-cr", "credit"),
+        (
+            "train-genai=n;exceptions=cc-cr-ec",
+            "train-genai",
+            "cc-cr-ec",
+            "credit + ecosystem contribution",
+        ),
+        (
+            "train-ai=n;exceptions=cc-cr-op",
+            "train-ai",
+            "cc-cr-op",
+            "credit + open (MOF Class I/II or OSAID models)",
+        ),
+    ],
 )
 def test_cc_signal_examples(value, label, signal, condition):
     # creativecommons/cc-signals README: robots.txt and HTTP examples
@@ -220,12 +278,25 @@ def test_cc_signal_examples(value, label, signal, condition):
 def test_cc_signal_only_on_n_and_ignored_by_vocab():
     statement = aipref.parse("train-ai=y;exceptions=cc-cr, search=n;exceptions=cc-new")
     assert statement.preferences == {"train-ai": ALLOW, "search": DISALLOW}
-    assert [(e.label, e.condition) for e in ccsignals.exceptions(statement)] == [("search", "unrecognised CC signal")]
+    assert [(e.label, e.condition) for e in ccsignals.exceptions(statement)] == [
+        ("search", "unrecognised CC signal")
+    ]
 
 
 def test_crawler_table_is_data_with_known_tokens():
     tokens = {c.token for c in CRAWLERS}
-    for token in ("GPTBot", "CCBot", "ClaudeBot", "Google-Extended", "anthropic-ai", "Applebot-Extended", "Bytespider", "cohere-ai", "PerplexityBot", "Meta-ExternalAgent"):
+    for token in (
+        "GPTBot",
+        "CCBot",
+        "ClaudeBot",
+        "Google-Extended",
+        "anthropic-ai",
+        "Applebot-Extended",
+        "Bytespider",
+        "cohere-ai",
+        "PerplexityBot",
+        "Meta-ExternalAgent",
+    ):
         assert token in tokens
     assert {c.use for c in CRAWLERS} == {"training", "search", "retrieval"}
 
@@ -241,17 +312,29 @@ SPEC_FILE = """[
 
 def test_tdmrep_header_examples():
     assert tdmrep.from_headers({"tdm-reservation": "1"}) == tdmrep.Declaration("1", None, "header")
-    both = tdmrep.from_headers({"tdm-reservation": "1", "tdm-policy": "https://provider.com/policies/policy.json"})
+    both = tdmrep.from_headers(
+        {"tdm-reservation": "1", "tdm-policy": "https://provider.com/policies/policy.json"}
+    )
     assert both.policy == "https://provider.com/policies/policy.json"
 
 
 def test_tdmrep_file_site_wide_example():
-    assert tdmrep.from_file('[{"location": "/", "tdm-reservation": 1}]', "/any/file.pdf").reservation == "1"
+    assert (
+        tdmrep.from_file('[{"location": "/", "tdm-reservation": 1}]', "/any/file.pdf").reservation
+        == "1"
+    )
 
 
 @pytest.mark.parametrize(
     "path,reservation,policy",
-    [("/directory-a/report.pdf", "1", None), ("/directory-b/html/page.html", "1", "https://provider.com/policies/policy.json"), ("/directory-b/images/cat.jpg", "0", None), ("/directory-b/images/cat.png", None, None), ("/elsewhere", None, None), ("/Directory-A/x", None, None)],
+    [
+        ("/directory-a/report.pdf", "1", None),
+        ("/directory-b/html/page.html", "1", "https://provider.com/policies/policy.json"),
+        ("/directory-b/images/cat.jpg", "0", None),
+        ("/directory-b/images/cat.png", None, None),
+        ("/elsewhere", None, None),
+        ("/Directory-A/x", None, None),
+    ],
 )
 def test_tdmrep_file_three_groups_example(path, reservation, policy):
     found = tdmrep.from_file(SPEC_FILE, path)
@@ -262,7 +345,9 @@ def test_tdmrep_file_three_groups_example(path, reservation, policy):
 
 
 def test_tdmrep_file_first_match_in_sequence():
-    rules = '[{"location": "/a/", "tdm-reservation": 0}, {"location": "/a/b/", "tdm-reservation": 1}]'
+    rules = (
+        '[{"location": "/a/", "tdm-reservation": 0}, {"location": "/a/b/", "tdm-reservation": 1}]'
+    )
     assert tdmrep.from_file(rules, "/a/b/c").reservation == "0"
 
 
@@ -271,14 +356,21 @@ def test_tdmrep_meta_example():
       <meta name="tdm-reservation" content="1">
       <meta name="tdm-policy" content="https://provider.com/policies/policy.json">
       <title>Document title</title></head><body>...</body></html>"""
-    assert tdmrep.from_html(html) == tdmrep.Declaration("1", "https://provider.com/policies/policy.json", "meta")
+    assert tdmrep.from_html(html) == tdmrep.Declaration(
+        "1", "https://provider.com/policies/policy.json", "meta"
+    )
 
 
 @pytest.mark.parametrize("raw", ["2", "yes", "", "1.0", True, None, [1]])
 def test_tdmrep_other_values_are_unset(raw):
     assert tdmrep.reservation_value(raw) is None
     assert tdmrep.from_headers({"tdm-reservation": raw} if isinstance(raw, str) else {}) is None
-    assert tdmrep.from_file(f'[{{"location": "/", "tdm-reservation": {__import__("json").dumps(raw)}}}]', "/x") is None
+    assert (
+        tdmrep.from_file(
+            f'[{{"location": "/", "tdm-reservation": {__import__("json").dumps(raw)}}}]', "/x"
+        )
+        is None
+    )
 
 
 def test_tdmrep_precedence_meta_over_header_over_file():
@@ -292,7 +384,13 @@ def test_tdmrep_precedence_meta_over_header_over_file():
 
 
 def test_tdmrep_bad_files_are_ignored():
-    for bad in ("not json", '{"location": "/"}', "[1, 2]", '[{"location": 5, "tdm-reservation": 1}]', "[" * 5000):
+    for bad in (
+        "not json",
+        '{"location": "/"}',
+        "[1, 2]",
+        '[{"location": 5, "tdm-reservation": 1}]',
+        "[" * 5000,
+    ):
         assert tdmrep.from_file(bad, "/x") is None
 
 
@@ -301,8 +399,16 @@ def test_tdmrep_bad_files_are_ignored():
 
 def test_view_flags_conflicts_and_most_restrictive_wins():
     observations = [
-        Observation("ietf-aipref", "train-ai=y", "https://e.org/robots.txt", "t", {"training": ALLOW}),
-        Observation("content-signals", "ai-train=no, search=yes", "https://e.org/robots.txt", "t", {"training": DISALLOW, "search": ALLOW}),
+        Observation(
+            "ietf-aipref", "train-ai=y", "https://e.org/robots.txt", "t", {"training": ALLOW}
+        ),
+        Observation(
+            "content-signals",
+            "ai-train=no, search=yes",
+            "https://e.org/robots.txt",
+            "t",
+            {"training": DISALLOW, "search": ALLOW},
+        ),
     ]
     view = normalise(observations)
     assert view["training"].value == DISALLOW and view["training"].conflict
@@ -346,7 +452,14 @@ def test_robots_is_read_up_to_500_kib_only():
 
 def test_robots_wildcards_cannot_hang_the_matcher():
     """A hostile pattern that makes a backtracking regex run for minutes is matched at once."""
-    parsed = robots.parse("User-agent: *\nDisallow: /" + "*a" * 30 + "b\n" + "Content-Usage: /" + "*a" * 30 + "b train-ai=n\n")
+    parsed = robots.parse(
+        "User-agent: *\nDisallow: /"
+        + "*a" * 30
+        + "b\n"
+        + "Content-Usage: /"
+        + "*a" * 30
+        + "b train-ai=n\n"
+    )
     assert parsed.can_fetch("*", "/" + "a" * 5000)
     assert parsed.content_usage("/" + "a" * 5000).values == ()
     assert not parsed.can_fetch("*", "/" + "a" * 5000 + "b")
@@ -354,7 +467,19 @@ def test_robots_wildcards_cannot_hang_the_matcher():
 
 @pytest.mark.parametrize(
     "pattern,path,expected",
-    [("/", "/x", True), ("/fish", "/fish.html", True), ("/fish", "/Fish", False), ("/fish*", "/fishheads", True), ("/*.php", "/a/b.php?x", True), ("/*.php$", "/a/b.php", True), ("/*.php$", "/a/b.php?x", False), ("/fish/", "/fish", False), ("/a*b*c", "/aXbYc/more", True), ("/a*b*c$", "/aXbYcZ", False), ("", "/x", True)],
+    [
+        ("/", "/x", True),
+        ("/fish", "/fish.html", True),
+        ("/fish", "/Fish", False),
+        ("/fish*", "/fishheads", True),
+        ("/*.php", "/a/b.php?x", True),
+        ("/*.php$", "/a/b.php", True),
+        ("/*.php$", "/a/b.php?x", False),
+        ("/fish/", "/fish", False),
+        ("/a*b*c", "/aXbYc/more", True),
+        ("/a*b*c$", "/aXbYcZ", False),
+        ("", "/x", True),
+    ],
 )
 def test_robots_pattern_matching_rfc9309(pattern, path, expected):
     assert robots.path_matches(pattern, path) is expected

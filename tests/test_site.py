@@ -13,16 +13,33 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
-
 from html_safety import local_links, scan_site
-from registry.cli import cli
 from site_fixture_db import HOSTILE_TITLE, fixture_rows, make_fixture_db
+
+from registry.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def build(tmp: Path, db: Path, site_dir: Path = REPO / "site", exports: Path | None = None, extra: tuple = ()):
-    args = ["site", "--db", str(db), "--out", str(tmp / "site"), "--src", str(tmp / "site-src"), "--site-dir", str(site_dir), *extra]
+def build(
+    tmp: Path,
+    db: Path,
+    site_dir: Path = REPO / "site",
+    exports: Path | None = None,
+    extra: tuple = (),
+):
+    args = [
+        "site",
+        "--db",
+        str(db),
+        "--out",
+        str(tmp / "site"),
+        "--src",
+        str(tmp / "site-src"),
+        "--site-dir",
+        str(site_dir),
+        *extra,
+    ]
     if exports:
         args += ["--exports", str(exports)]
     return CliRunner().invoke(cli, args)
@@ -71,7 +88,9 @@ def test_scanner_catches_what_it_should(tmp_path):
     }
     for name, html in bad.items():
         (tmp_path / name).write_text(html)
-    (tmp_path / "ok.html").write_text('<script src="js/base-url.js"></script><a href="https://e.org">x</a>')
+    (tmp_path / "ok.html").write_text(
+        '<script src="js/base-url.js"></script><a href="https://e.org">x</a>'
+    )
     count, findings = scan_site(tmp_path)
     assert count == 7
     flagged = {finding.split(":")[0] for finding in findings}
@@ -108,7 +127,9 @@ def test_markdown_pass_and_passthrough_give_the_same_site(built, tmp_path):
     result = build(tmp_path, db, exports=site.parent / "exports", extra=("--no-passthrough",))
     assert result.exit_code == 0, result.output
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
-    assert pages == sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html"))
+    assert pages == sorted(
+        p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*.html")
+    )
     for page in pages:
         assert (site / page).read_bytes() == (tmp_path / "site" / page).read_bytes(), page
     assert scan_site(tmp_path / "site")[1] == []
@@ -124,7 +145,11 @@ def test_internal_links_resolve(built):
         links, _ = local_links(page)
         for link in links:
             parts = urlsplit(link)
-            if parts.scheme or link.startswith(("//", "/-/", "mailto:")) or link.startswith("../exports/"):
+            if (
+                parts.scheme
+                or link.startswith(("//", "/-/", "mailto:"))
+                or link.startswith("../exports/")
+            ):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
             if not target.is_file():
@@ -148,13 +173,31 @@ def test_no_external_assets(built):
 def test_entry_page_shows_rights_classification_and_lineage(built):
     site, _, _ = built
     text = _text((site / "entries" / "wikipedia-en.html").read_text())
-    for expected in ["English Wikipedia", "CC-BY-SA-4.0", "Verification level", "copyleft-open", "CC-BY-SA-4.0 is an open copyleft licence.",
-                     "Training-Commercial-Standard", "fits-with-conditions", "Datasets derived from it", "News Crawl (non-commercial)",
-                     "Included in", "US Federal Court Opinions", "5%", "Created", "2026-01-10",
-                     "Images may carry other licences.", "attribution, share-alike", "Packaged for AI training no"]:
+    for expected in [
+        "English Wikipedia",
+        "CC-BY-SA-4.0",
+        "Verification level",
+        "copyleft-open",
+        "CC-BY-SA-4.0 is an open copyleft licence.",
+        "Training-Commercial-Standard",
+        "fits-with-conditions",
+        "Datasets derived from it",
+        "News Crawl (non-commercial)",
+        "Included in",
+        "US Federal Court Opinions",
+        "5%",
+        "Created",
+        "2026-01-10",
+        "Images may carry other licences.",
+        "attribution, share-alike",
+        "Packaged for AI training no",
+    ]:
         assert expected in text, expected
     html = (site / "entries" / "wikipedia-en.html").read_text()
-    assert 'href="https://github.com/commons-registry/commons-registry/edit/main/entries/wikipedia-en.yaml"' in html
+    assert (
+        'href="https://github.com/commons-registry/commons-registry/edit/main/entries/wikipedia-en.yaml"'
+        in html
+    )
     assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in html
     signals = _text((site / "entries" / "news-crawl-nc.html").read_text())
     assert "train-ai=n" in signals and "2026-08-01" in signals
@@ -172,11 +215,27 @@ def test_entry_pages_are_not_in_the_nav(built):
 
 def test_browse_pages_cover_every_facet(built):
     site, _, _ = built
-    for name in ["category-commons-by-default", "license-cc0-1-0", "modality-audio", "language-fr", "domain-speech", "publisher-type-academic"]:
-        assert "Common Voice" in _text((site / "browse" / f"{name}.html").read_text()) or name in ("publisher-type-academic",), name
+    for name in [
+        "category-commons-by-default",
+        "license-cc0-1-0",
+        "modality-audio",
+        "language-fr",
+        "domain-speech",
+        "publisher-type-academic",
+    ]:
+        assert "Common Voice" in _text((site / "browse" / f"{name}.html").read_text()) or name in (
+            "publisher-type-academic",
+        ), name
     assert "News Crawl" in _text((site / "browse" / "publisher-type-academic.html").read_text())
     browse = _text((site / "browse" / "index.html").read_text())
-    for heading in ["By category", "By licence", "By modality", "By language", "By domain", "By publisher type"]:
+    for heading in [
+        "By category",
+        "By licence",
+        "By modality",
+        "By language",
+        "By domain",
+        "By publisher type",
+    ]:
         assert heading in browse, heading
     assert "Commons by default 3" in browse
     commons = _text((site / "commons-by-default.html").read_text())
@@ -207,7 +266,9 @@ def test_downloads_lists_exports_with_sha256(built):
     digest = hashlib.sha256(b"id,name\nwikipedia-en,English Wikipedia\n").hexdigest()
     assert 'href="../exports/catalog.csv"' in html and digest in html
     text = _text(html)
-    assert "badges/ 25 files, for example entry-00.svg" in text  # a folder of one file per entry is summarised
+    assert (
+        "badges/ 25 files, for example entry-00.svg" in text
+    )  # a folder of one file per entry is summarised
     assert "entry-01.svg" not in text
 
 
@@ -220,7 +281,9 @@ def test_search_index_holds_entries_but_never_raw_config(built):
     assert HOSTILE_TITLE in titles  # plain text; the search page escapes it before display
     assert not any(location.startswith("browse/category-") for location in locations)
     voice = next(doc for doc in index["docs"] if doc["location"] == "entries/common-voice.html")
-    assert voice["text"].startswith("Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · Mozilla Foundation · audio")
+    assert voice["text"].startswith(
+        "Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · Mozilla Foundation · audio"
+    )
     assert "At a glance" not in voice["text"]
 
 
@@ -233,7 +296,10 @@ def test_missing_database_is_a_clear_error(tmp_path):
 def test_bad_entry_id_is_refused(tmp_path):
     rows = fixture_rows()
     rows["entries"][0]["id"] = "../../evil"
-    rows = {table: [r for r in table_rows if r.get("entry_id", "x") != "us-court-opinions"] for table, table_rows in rows.items()}
+    rows = {
+        table: [r for r in table_rows if r.get("entry_id", "x") != "us-court-opinions"]
+        for table, table_rows in rows.items()
+    }
     rows["lineage"] = []
     result = build(tmp_path, make_fixture_db(tmp_path / "registry.db", rows))
     assert result.exit_code == 1
@@ -282,7 +348,13 @@ def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
         result = build(tmp_path / run, db)
         assert result.exit_code == 0, result.output
         site = tmp_path / run / "site"
-        digests.append({p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()})
+        digests.append(
+            {
+                p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(site.rglob("*"))
+                if p.is_file()
+            }
+        )
     assert len(digests[0]) > 40
     assert digests[0] == digests[1]
 

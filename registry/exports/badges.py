@@ -9,14 +9,29 @@ import json
 
 from registry.exports.source import Registry
 
-COLORS = {"commons-by-default": "brightgreen", "open-use-restricted": "yellow", "not-commons": "red", "undetermined": "lightgrey"}
+COLORS = {
+    "commons-by-default": "brightgreen",
+    "open-use-restricted": "yellow",
+    "not-commons": "red",
+    "undetermined": "lightgrey",
+}
 
 
 def badge(category: str | None) -> dict:
     message = category or "unclassified"
-    return {"schemaVersion": 1, "label": "commons", "message": message, "color": COLORS.get(message, "lightgrey")}
+    return {
+        "schemaVersion": 1,
+        "label": "commons",
+        "message": message,
+        "color": COLORS.get(message, "lightgrey"),
+    }
 
 
 def render(registry: Registry) -> dict[str, bytes]:
     categories = {row["entry_id"]: row.get("category") for row in registry.rows("classifications")}
-    return {f"badges/{row['id']}.json": (json.dumps(badge(categories.get(row["id"])), separators=(",", ":")) + "\n").encode("utf-8") for row in registry.rows("entries")}
+    return {
+        f"badges/{row['id']}.json": (
+            json.dumps(badge(categories.get(row["id"])), separators=(",", ":")) + "\n"
+        ).encode("utf-8")
+        for row in registry.rows("entries")
+    }

@@ -17,7 +17,7 @@ from registry.exports.source import Registry
 
 def _build_time(registry: Registry) -> datetime.datetime:
     value = timestamp(registry.build.built_at, "1970-01-01")
-    return datetime.datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    return datetime.datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.UTC)
 
 
 def render(registry: Registry, site_url: str) -> dict[str, bytes]:
@@ -28,7 +28,12 @@ def render(registry: Registry, site_url: str) -> dict[str, bytes]:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Commons Registry: entering the commons")
     stamp = _build_time(registry)
-    rows = [r for r in registry.rows("classifications") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", (r.get("enters_commons_on") or "")[:10]) and r["entry_id"] in names]
+    rows = [
+        r
+        for r in registry.rows("classifications")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", (r.get("enters_commons_on") or "")[:10])
+        and r["entry_id"] in names
+    ]
     for row in sorted(rows, key=lambda r: (r["enters_commons_on"], r["entry_id"])):
         day = datetime.date.fromisoformat(row["enters_commons_on"][:10])
         event = icalendar.Event()
@@ -39,7 +44,10 @@ def render(registry: Registry, site_url: str) -> dict[str, bytes]:
         event.add("summary", f"{names[row['entry_id']]} enters the commons")
         held = row.get("holds_in") or "[]"
         where = "" if held in ("[]", "", None) else f" (in {held.strip('[]').replace(chr(34), '')})"
-        event.add("description", f"Under rules {row.get('rules_version') or 'unknown'}, {names[row['entry_id']]} becomes commons-by-default on {day.isoformat()}{where}.")
+        event.add(
+            "description",
+            f"Under rules {row.get('rules_version') or 'unknown'}, {names[row['entry_id']]} becomes commons-by-default on {day.isoformat()}{where}.",
+        )
         event.add("url", entry_url(site_url, row["entry_id"]))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

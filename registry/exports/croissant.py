@@ -53,23 +53,31 @@ CONTEXT = {
 }
 
 
-def document(registry: Registry, files: dict[str, bytes], site_url: str, base_url: str, licence: str) -> dict:
+def document(
+    registry: Registry, files: dict[str, bytes], site_url: str, base_url: str, licence: str
+) -> dict:
     distribution, record_sets = [], []
     for name in present_tables(registry):
         path = f"csv/{name}.csv"
         file_id = f"{name}.csv"
-        distribution.append({
-            "@type": "cr:FileObject",
-            "@id": file_id,
-            "name": file_id,
-            "description": TABLES[name]["description"],
-            "contentUrl": f"{base_url}{path}",
-            "contentSize": f"{len(files[path])} B",
-            "encodingFormat": "text/csv",
-            "sha256": hashlib.sha256(files[path]).hexdigest(),
-        })
+        distribution.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": file_id,
+                "name": file_id,
+                "description": TABLES[name]["description"],
+                "contentUrl": f"{base_url}{path}",
+                "contentSize": f"{len(files[path])} B",
+                "encodingFormat": "text/csv",
+                "sha256": hashlib.sha256(files[path]).hexdigest(),
+            }
+        )
         table = TABLES[name]
-        references = {cols[0]: f"{ref}/{ref_cols[0]}" for cols, ref, ref_cols in table["foreign_keys"] if len(cols) == 1}
+        references = {
+            cols[0]: f"{ref}/{ref_cols[0]}"
+            for cols, ref, ref_cols in table["foreign_keys"]
+            if len(cols) == 1
+        }
         fields = []
         for column, kind in table["columns"].items():
             item = {
@@ -82,9 +90,17 @@ def document(registry: Registry, files: dict[str, bytes], site_url: str, base_ur
             if column in references:
                 item["references"] = {"@id": references[column]}
             fields.append(item)
-        record_set = {"@type": "cr:RecordSet", "@id": name, "name": name, "description": table["description"], "field": fields}
+        record_set = {
+            "@type": "cr:RecordSet",
+            "@id": name,
+            "name": name,
+            "description": table["description"],
+            "field": fields,
+        }
         key = table["primary_key"]
-        record_set["key"] = [{"@id": f"{name}/{k}"} for k in key] if len(key) > 1 else {"@id": f"{name}/{key[0]}"}
+        record_set["key"] = (
+            [{"@id": f"{name}/{k}"} for k in key] if len(key) > 1 else {"@id": f"{name}/{key[0]}"}
+        )
         record_sets.append(record_set)
     return {
         "@context": CONTEXT,
@@ -96,7 +112,11 @@ def document(registry: Registry, files: dict[str, bytes], site_url: str, base_ur
         "url": site_url,
         "version": registry.build.rules_version or "0",
         "datePublished": registry.build.built_at,
-        "creator": {"@type": "sc:Organization", "name": "Commons Registry contributors", "url": site_url},
+        "creator": {
+            "@type": "sc:Organization",
+            "name": "Commons Registry contributors",
+            "url": site_url,
+        },
         "keywords": ["data commons", "datasets", "licences"],
         "isLiveDataset": True,
         "distribution": distribution,
@@ -104,6 +124,13 @@ def document(registry: Registry, files: dict[str, bytes], site_url: str, base_ur
     }
 
 
-def render(registry: Registry, files: dict[str, bytes], site_url: str, base_url: str, licence: str) -> dict[str, bytes]:
-    text = json.dumps(document(registry, files, site_url, base_url, licence), indent=2, ensure_ascii=False) + "\n"
+def render(
+    registry: Registry, files: dict[str, bytes], site_url: str, base_url: str, licence: str
+) -> dict[str, bytes]:
+    text = (
+        json.dumps(
+            document(registry, files, site_url, base_url, licence), indent=2, ensure_ascii=False
+        )
+        + "\n"
+    )
     return {"croissant.json": text.encode("utf-8")}

@@ -7,4 +7,7 @@ from registry.exports.source import Registry
 
 
 def render(registry: Registry) -> dict[str, bytes]:
-    return {f"csv/{name}.csv": render_table(name, registry.rows(name)).encode("utf-8") for name in present_tables(registry)}
+    return {
+        f"csv/{name}.csv": render_table(name, registry.rows(name)).encode("utf-8")
+        for name in present_tables(registry)
+    }

@@ -19,11 +19,29 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TABLES: dict[str, dict] = {
     "entries": {
         "columns": {
-            "id": "string", "name": "string", "summary": "string", "description": "string", "homepage": "string",
-            "access_kind": "string", "publisher_name": "string", "publisher_type": "string", "publisher_url": "string",
-            "modality": "string", "size_value": "number", "size_unit": "string", "size_as_of": "date", "size_approximate": "integer",
-            "copyright_basis": "string", "first_published": "integer", "creator_death_year": "integer", "verification": "string",
-            "rights_notes": "string", "packaged_for_ai_training": "integer", "status": "string", "created": "string", "updated": "string",
+            "id": "string",
+            "name": "string",
+            "summary": "string",
+            "description": "string",
+            "homepage": "string",
+            "access_kind": "string",
+            "publisher_name": "string",
+            "publisher_type": "string",
+            "publisher_url": "string",
+            "modality": "string",
+            "size_value": "number",
+            "size_unit": "string",
+            "size_as_of": "date",
+            "size_approximate": "integer",
+            "copyright_basis": "string",
+            "first_published": "integer",
+            "creator_death_year": "integer",
+            "verification": "string",
+            "rights_notes": "string",
+            "packaged_for_ai_training": "integer",
+            "status": "string",
+            "created": "string",
+            "updated": "string",
         },
         "primary_key": ["id"],
         "foreign_keys": [],
@@ -31,18 +49,36 @@ TABLES: dict[str, dict] = {
     },
     "classifications": {
         "columns": {
-            "entry_id": "string", "category": "string", "license_family": "string", "obligations": "string",
-            "training_commercial": "string", "training_non_commercial": "string", "retrieval_commercial": "string",
-            "retrieval_non_commercial": "string", "evaluation_commercial": "string", "evaluation_non_commercial": "string",
-            "enters_commons_on": "string", "holds_in": "string", "conflicts": "string", "use_conditions": "string", "notes": "string",
-            "rules_version": "string", "as_of": "string",
+            "entry_id": "string",
+            "category": "string",
+            "license_family": "string",
+            "obligations": "string",
+            "training_commercial": "string",
+            "training_non_commercial": "string",
+            "retrieval_commercial": "string",
+            "retrieval_non_commercial": "string",
+            "evaluation_commercial": "string",
+            "evaluation_non_commercial": "string",
+            "enters_commons_on": "string",
+            "holds_in": "string",
+            "conflicts": "string",
+            "use_conditions": "string",
+            "notes": "string",
+            "rules_version": "string",
+            "as_of": "string",
         },
         "primary_key": ["entry_id"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "The classifier's verdict per entry (computed, never authored). obligations, holds_in, conflicts and notes are JSON arrays; use_conditions is a JSON object (use → conditions).",
     },
     "licenses": {
-        "columns": {"entry_id": "string", "position": "integer", "expression": "string", "scope": "string", "url": "string"},
+        "columns": {
+            "entry_id": "string",
+            "position": "integer",
+            "expression": "string",
+            "scope": "string",
+            "url": "string",
+        },
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "Licences of each entry (SPDX expressions), in authored order.",
@@ -90,19 +126,38 @@ TABLES: dict[str, dict] = {
         "description": "Former ids of renamed entries.",
     },
     "evidence": {
-        "columns": {"entry_id": "string", "position": "integer", "url": "string", "checked": "date"},
+        "columns": {
+            "entry_id": "string",
+            "position": "integer",
+            "url": "string",
+            "checked": "date",
+        },
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "Pages that show each entry's licence, and when a person read them.",
     },
     "signals": {
-        "columns": {"entry_id": "string", "position": "integer", "vocabulary": "string", "value": "string", "source": "string", "observed": "date"},
+        "columns": {
+            "entry_id": "string",
+            "position": "integer",
+            "vocabulary": "string",
+            "value": "string",
+            "source": "string",
+            "observed": "date",
+        },
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "AI-use preference signals observed at each entry's sources.",
     },
     "reasons": {
-        "columns": {"entry_id": "string", "position": "integer", "rule": "string", "text": "string", "citation": "string", "effect": "string"},
+        "columns": {
+            "entry_id": "string",
+            "position": "integer",
+            "rule": "string",
+            "text": "string",
+            "citation": "string",
+            "effect": "string",
+        },
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "Why each entry got its classification: one row per applied rule.",
@@ -144,7 +199,10 @@ def render_table(name: str, rows: list[dict]) -> str:
     """One table as CSV text (RFC 4180, header row, UTF-8 text)."""
     columns = TABLES[name]["columns"]
     # Text columns take the fast path; numbers go through cell() for their format.
-    converters = [(column, _text_cell if kind in ("string", "date") else (lambda v, k=kind: cell(v, k))) for column, kind in columns.items()]
+    converters = [
+        (column, _text_cell if kind in ("string", "date") else (lambda v, k=kind: cell(v, k)))
+        for column, kind in columns.items()
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(list(columns))

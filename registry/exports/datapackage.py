@@ -22,25 +22,33 @@ def descriptor(registry: Registry, files: dict[str, bytes], site_url: str) -> di
     for name in present_tables(registry):
         table = TABLES[name]
         data = files[f"csv/{name}.csv"]
-        fields = [{"name": column, "type": kind, **({"format": "default"} if kind == "date" else {})} for column, kind in table["columns"].items()]
+        fields = [
+            {"name": column, "type": kind, **({"format": "default"} if kind == "date" else {})}
+            for column, kind in table["columns"].items()
+        ]
         for item in fields:
             if item["name"] in table["primary_key"]:
                 item["constraints"] = {"required": True}
         schema = {"fields": fields, "primaryKey": table["primary_key"], "missingValues": [""]}
         if table["foreign_keys"]:
-            schema["foreignKeys"] = [{"fields": cols, "reference": {"resource": ref, "fields": ref_cols}} for cols, ref, ref_cols in table["foreign_keys"]]
-        resources.append({
-            "name": name.replace("_", "-"),
-            "path": f"csv/{name}.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": hashlib.md5(data).hexdigest(),
-            "description": table["description"],
-            "schema": schema,
-        })
+            schema["foreignKeys"] = [
+                {"fields": cols, "reference": {"resource": ref, "fields": ref_cols}}
+                for cols, ref, ref_cols in table["foreign_keys"]
+            ]
+        resources.append(
+            {
+                "name": name.replace("_", "-"),
+                "path": f"csv/{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(data),
+                "hash": hashlib.md5(data).hexdigest(),
+                "description": table["description"],
+                "schema": schema,
+            }
+        )
     # Foreign keys name resources, whose names use '-' (Data Package names).
     for resource in resources:
         for key in resource["schema"].get("foreignKeys", []):
@@ -53,15 +61,25 @@ def descriptor(registry: Registry, files: dict[str, bytes], site_url: str) -> di
         "homepage": site_url,
         "version": registry.build.rules_version or "",
         "created": registry.build.built_at,
-        "licenses": [{"name": "CC0-1.0", "path": "https://creativecommons.org/publicdomain/zero/1.0/", "title": "Creative Commons Zero v1.0 Universal"}],
+        "licenses": [
+            {
+                "name": "CC0-1.0",
+                "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+                "title": "Creative Commons Zero v1.0 Universal",
+            }
+        ],
         "keywords": ["data commons", "datasets", "licences", "AI training data"],
         "resources": resources,
     }
 
 
-def render(registry: Registry, site_url: str, files: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def render(
+    registry: Registry, site_url: str, files: dict[str, bytes] | None = None
+) -> dict[str, bytes]:
     """datapackage.json, plus the CSV files unless they were rendered already."""
     files = dict(files) if files is not None else csv_export.render(registry)
     document = descriptor(registry, files, site_url)
-    files["datapackage.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    files["datapackage.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )
     return files

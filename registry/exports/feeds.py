@@ -21,7 +21,9 @@ def timestamp(value: str | None, fallback: str) -> str:
     text = (value or fallback or "").strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return f"{text}T00:00:00Z"
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?", text)
+    match = re.fullmatch(
+        r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?", text
+    )
     if match:
         return f"{match.group(1)}T{match.group(2)}{match.group(4) or 'Z'}"
     return timestamp(fallback, "1970-01-01") if value else "1970-01-01T00:00:00Z"
@@ -48,7 +50,15 @@ def _feed(feed_id: str, title: str, self_url: str, site_url: str, updated: str) 
     return feed
 
 
-def _entry(feed, entry_id: str, title: str, updated: str, link: str, summary: str, category: str | None = None):
+def _entry(
+    feed,
+    entry_id: str,
+    title: str,
+    updated: str,
+    link: str,
+    summary: str,
+    category: str | None = None,
+):
     item = _sub(feed, "entry")
     _sub(item, "id", entry_id)
     _sub(item, "title", title)
@@ -61,7 +71,11 @@ def _entry(feed, entry_id: str, title: str, updated: str, link: str, summary: st
 
 def _bytes(feed: ET.Element) -> bytes:
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )
 
 
 def entry_url(site_url: str, entry_id: str) -> str:
@@ -73,13 +87,31 @@ def new_entries(registry: Registry, site_url: str, feeds_url: str) -> bytes:
     """The most recently created entries, newest first."""
     built = timestamp(registry.build.built_at, "1970-01-01")
     categories = {row["entry_id"]: row.get("category") for row in registry.rows("classifications")}
-    rows = sorted(registry.rows("entries"), key=lambda r: (timestamp(r.get("created"), built), r["id"]), reverse=True)[:FEED_LIMIT]
+    rows = sorted(
+        registry.rows("entries"),
+        key=lambda r: (timestamp(r.get("created"), built), r["id"]),
+        reverse=True,
+    )[:FEED_LIMIT]
     updated = max((timestamp(r.get("created"), built) for r in rows), default=built)
-    feed = _feed(f"{feeds_url}new.atom", "Commons Registry: new entries", f"{feeds_url}new.atom", site_url, updated)
+    feed = _feed(
+        f"{feeds_url}new.atom",
+        "Commons Registry: new entries",
+        f"{feeds_url}new.atom",
+        site_url,
+        updated,
+    )
     for row in rows:
         category = categories.get(row["id"])
         summary = row["summary"] + (f" Classified: {category}." if category else "")
-        _entry(feed, entry_url(site_url, row["id"]), row["name"], timestamp(row.get("created"), built), entry_url(site_url, row["id"]), summary, category)
+        _entry(
+            feed,
+            entry_url(site_url, row["id"]),
+            row["name"],
+            timestamp(row.get("created"), built),
+            entry_url(site_url, row["id"]),
+            summary,
+            category,
+        )
     return _bytes(feed)
 
 
@@ -90,35 +122,93 @@ def reclassifications(current: Registry, previous: Registry | None) -> list[dict
     before = {row["entry_id"]: row for row in previous.rows("classifications")}
     names = {row["id"]: row["name"] for row in current.rows("entries")}
     changes = []
-    watched = ("category", "training_commercial", "training_non_commercial", "retrieval_commercial", "retrieval_non_commercial", "evaluation_commercial", "evaluation_non_commercial", "enters_commons_on")
+    watched = (
+        "category",
+        "training_commercial",
+        "training_non_commercial",
+        "retrieval_commercial",
+        "retrieval_non_commercial",
+        "evaluation_commercial",
+        "evaluation_non_commercial",
+        "enters_commons_on",
+    )
     for row in current.rows("classifications"):
         old = before.get(row["entry_id"])
         if old is None:
             continue
         changed = [column for column in watched if old.get(column) != row.get(column)]
         if changed:
-            changes.append({"entry_id": row["entry_id"], "name": names.get(row["entry_id"], row["entry_id"]), "before": old, "after": row, "changed": changed})
+            changes.append(
+                {
+                    "entry_id": row["entry_id"],
+                    "name": names.get(row["entry_id"], row["entry_id"]),
+                    "before": old,
+                    "after": row,
+                    "changed": changed,
+                }
+            )
     return changes
 
 
-def reclassified(current: Registry, previous: Registry | None, site_url: str, feeds_url: str) -> bytes:
+def reclassified(
+    current: Registry, previous: Registry | None, site_url: str, feeds_url: str
+) -> bytes:
     """Reclassified entries (against --previous) and rule changes (from rule_changes)."""
     built = timestamp(current.build.built_at, "1970-01-01")
     rules_version = current.build.rules_version or "unknown"
-    feed = _feed(f"{feeds_url}reclassified.atom", "Commons Registry: reclassified entries and rule changes", f"{feeds_url}reclassified.atom", site_url, built)
+    feed = _feed(
+        f"{feeds_url}reclassified.atom",
+        "Commons Registry: reclassified entries and rule changes",
+        f"{feeds_url}reclassified.atom",
+        site_url,
+        built,
+    )
     for change in reclassifications(current, previous):
         before, after = change["before"], change["after"]
-        parts = [f"{c}: {before.get(c) or 'none'} → {after.get(c) or 'none'}" for c in change["changed"]]
-        title = f"{change['name']}: {before.get('category')} → {after.get('category')}" if "category" in change["changed"] else f"{change['name']}: use verdicts changed"
-        summary = f"Under rules {after.get('rules_version') or rules_version}: " + "; ".join(parts) + "."
+        parts = [
+            f"{c}: {before.get(c) or 'none'} → {after.get(c) or 'none'}" for c in change["changed"]
+        ]
+        title = (
+            f"{change['name']}: {before.get('category')} → {after.get('category')}"
+            if "category" in change["changed"]
+            else f"{change['name']}: use verdicts changed"
+        )
+        summary = (
+            f"Under rules {after.get('rules_version') or rules_version}: " + "; ".join(parts) + "."
+        )
         link = entry_url(site_url, change["entry_id"])
-        _entry(feed, f"{link}#rules-{after.get('rules_version') or rules_version}", title, built, link, summary, after.get("category"))
-    for rule in sorted(current.rows("rule_changes"), key=lambda r: (r.get("date") or "", r["version"]), reverse=True)[:FEED_LIMIT]:
+        _entry(
+            feed,
+            f"{link}#rules-{after.get('rules_version') or rules_version}",
+            title,
+            built,
+            link,
+            summary,
+            after.get("category"),
+        )
+    for rule in sorted(
+        current.rows("rule_changes"),
+        key=lambda r: (r.get("date") or "", r["version"]),
+        reverse=True,
+    )[:FEED_LIMIT]:
         link = f"{site_url}rules.html#{rule['version']}"
-        _entry(feed, f"{site_url}rules.html?version={rule['version']}", f"Rules version {rule['version']}", timestamp(rule.get("date"), built), link, rule.get("summary") or f"Rules version {rule['version']}.", "rule-change")
+        _entry(
+            feed,
+            f"{site_url}rules.html?version={rule['version']}",
+            f"Rules version {rule['version']}",
+            timestamp(rule.get("date"), built),
+            link,
+            rule.get("summary") or f"Rules version {rule['version']}.",
+            "rule-change",
+        )
     return _bytes(feed)
 
 
-def render(registry: Registry, previous: Registry | None, site_url: str, base_url: str) -> dict[str, bytes]:
+def render(
+    registry: Registry, previous: Registry | None, site_url: str, base_url: str
+) -> dict[str, bytes]:
     feeds_url = f"{base_url}feeds/"
-    return {"feeds/new.atom": new_entries(registry, site_url, feeds_url), "feeds/reclassified.atom": reclassified(registry, previous, site_url, feeds_url)}
+    return {
+        "feeds/new.atom": new_entries(registry, site_url, feeds_url),
+        "feeds/reclassified.atom": reclassified(registry, previous, site_url, feeds_url),
+    }

@@ -72,21 +72,33 @@ def read_registry(path: Path) -> Registry:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         connection.row_factory = sqlite3.Row
-        present = {row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")}
+        present = {
+            row[0]
+            for row in connection.execute("select name from sqlite_master where type = 'table'")
+        }
     except sqlite3.DatabaseError as error:
         raise ExportError(f"{path}: not a SQLite database ({error})") from None
     try:
         if "entries" not in present or "builds" not in present:
-            raise ExportError(f"{path}: not a registry database (no entries or builds table); run `commons build`")
+            raise ExportError(
+                f"{path}: not a registry database (no entries or builds table); run `commons build`"
+            )
         build_row = connection.execute("select * from builds order by id desc limit 1").fetchone()
         if build_row is None:
             raise ExportError(f"{path}: the builds table is empty; run `commons build`")
-        build = Build(build_row["built_at"], build_row["rules_version"], build_row["entry_count"], build_row["source_commit"])
+        build = Build(
+            build_row["built_at"],
+            build_row["rules_version"],
+            build_row["entry_count"],
+            build_row["source_commit"],
+        )
         registry = Registry(path, build)
         for table, order in ORDER.items():
             if table not in present:
                 continue
-            cursor = connection.execute(f"select * from [{table}] order by {', '.join(f'[{c}]' for c in order)}")
+            cursor = connection.execute(
+                f"select * from [{table}] order by {', '.join(f'[{c}]' for c in order)}"
+            )
             registry.columns[table] = [d[0] for d in cursor.description]
             registry.tables[table] = [dict(row) for row in cursor]
         return registry

@@ -30,10 +30,21 @@ def detect_format(path: str, data: bytes) -> str:
         return "dcat"
     if croissant.is_croissant(document):
         return "croissant"
-    raise EntryErrors([EntryError(path, 1, 1, "cannot tell the format: not a Data Package (no `resources`), nor a JSON-LD schema.org or DCAT Dataset; pass --format")])
+    raise EntryErrors(
+        [
+            EntryError(
+                path,
+                1,
+                1,
+                "cannot tell the format: not a Data Package (no `resources`), nor a JSON-LD schema.org or DCAT Dataset; pass --format",
+            )
+        ]
+    )
 
 
-def import_file(path: str, data: bytes, fmt: str = "auto", known: KnownEntries | None = None) -> Draft:
+def import_file(
+    path: str, data: bytes, fmt: str = "auto", known: KnownEntries | None = None
+) -> Draft:
     """Map one file to a draft; raises EntryErrors for unreadable or hostile input."""
     fmt = detect_format(path, data) if fmt == "auto" else fmt
     known = known or KnownEntries()
@@ -49,20 +60,31 @@ def _warn_if_known(draft: Draft, known: KnownEntries) -> None:
     for url in filter(None, urls):
         found = known.urls.get(url_key(url))
         if found:
-            draft.notes.insert(0, f"this dataset may already be in the registry as '{found}' (same URL {url}); edit that entry instead of adding a new one")
+            draft.notes.insert(
+                0,
+                f"this dataset may already be in the registry as '{found}' (same URL {url}); edit that entry instead of adding a new one",
+            )
             return
     if draft.id in known.ids:
-        draft.notes.insert(0, f"an entry with id '{draft.id}' already exists; if it is another dataset, rename the draft (file and id together)")
+        draft.notes.insert(
+            0,
+            f"an entry with id '{draft.id}' already exists; if it is another dataset, rename the draft (file and id together)",
+        )
 
 
 def _ask_for_evidence(draft: Draft) -> None:
     """Evidence is a page a person has read: suggest one, but never fill it in."""
     # The publisher's own page says which licence applies; a licence's text page alone does not.
-    pages = [draft.values.get("homepage")] + [item["url"] for item in draft.values.get("licenses", []) if item.get("url")]
+    pages = [draft.values.get("homepage")] + [
+        item["url"] for item in draft.values.get("licenses", []) if item.get("url")
+    ]
     suggestion = next((page for page in pages if page), None)
     draft.values["evidence"] = [{"url": None, "checked": BLANK}]
     hint = f" (suggested: {suggestion})" if suggestion else ""
-    draft.check(("evidence", 0, "url"), f"page where you read the licence yourself{hint}; set checked: to today's date (YYYY-MM-DD)")
+    draft.check(
+        ("evidence", 0, "url"),
+        f"page where you read the licence yourself{hint}; set checked: to today's date (YYYY-MM-DD)",
+    )
 
 
 __all__ = ["FORMATS", "Draft", "KnownEntries", "detect_format", "import_file", "render"]

@@ -9,15 +9,40 @@ from __future__ import annotations
 
 from registry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
-from registry.importers.draft import Draft, modality_from_media, set_description, set_languages, set_licences, slug
+from registry.importers.draft import (
+    Draft,
+    modality_from_media,
+    set_description,
+    set_languages,
+    set_licences,
+    slug,
+)
 from registry.importers.jsonfile import read_json
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
 from registry.importers.sizes import number, parse_bytes
 
 S = ld.SCHEMA
-DATA_TYPES = {S + "ImageObject": "image", S + "AudioObject": "audio", S + "VideoObject": "video", S + "Text": "text"}
-USED = {S + p for p in ("name", "description", "url", "license", "creator", "publisher", "inLanguage", "distribution", "isBasedOn")} | {
+DATA_TYPES = {
+    S + "ImageObject": "image",
+    S + "AudioObject": "audio",
+    S + "VideoObject": "video",
+    S + "Text": "text",
+}
+USED = {
+    S + p
+    for p in (
+        "name",
+        "description",
+        "url",
+        "license",
+        "creator",
+        "publisher",
+        "inLanguage",
+        "distribution",
+        "isBasedOn",
+    )
+} | {
     ld.PROV + "wasDerivedFrom",
     ld.CROISSANT + "recordSet",
     S + "recordSet",
@@ -39,14 +64,25 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     datasets = ld.find_datasets(nodes, {S + "Dataset"})
     if len(datasets) != 1:
         found = "no node" if not datasets else f"{len(datasets)} nodes"
-        raise EntryErrors([EntryError(path, 1, 1, f"expected one schema.org Dataset, found {found} with \"@type\": \"sc:Dataset\"; import one dataset per file")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    1,
+                    1,
+                    f'expected one schema.org Dataset, found {found} with "@type": "sc:Dataset"; import one dataset per file',
+                )
+            ]
+        )
     node = datasets[0]
     index = ld.node_index(nodes)
     draft = Draft(source=path, notes=notes)
 
     name = ld.first_text(node, S + "name")
     if not name:
-        raise EntryErrors([EntryError(path, 1, 1, "the Dataset has no `name`; Croissant requires one")])
+        raise EntryErrors(
+            [EntryError(path, 1, 1, "the Dataset has no `name`; Croissant requires one")]
+        )
     draft.values["id"] = slug(name)
     draft.values["name"] = name
     description = ld.first_text(node, S + "description")
@@ -71,8 +107,12 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     set_sources(draft, sources, known, "isBasedOn")
     keywords = ld.texts(node, S + "keywords")
     if keywords:
-        draft.checks[("domains",)] = f"subject domains from site/docs/fields.md (the file's keywords: {', '.join(keywords[:10])})"
-    draft.unmapped = sorted(node["@keys"][iri] for iri in node["@keys"] if iri not in USED and iri != S + "keywords")
+        draft.checks[("domains",)] = (
+            f"subject domains from site/docs/fields.md (the file's keywords: {', '.join(keywords[:10])})"
+        )
+    draft.unmapped = sorted(
+        node["@keys"][iri] for iri in node["@keys"] if iri not in USED and iri != S + "keywords"
+    )
     return draft
 
 
@@ -104,13 +144,18 @@ def _publisher(draft: Draft, node: dict, index: dict) -> None:
         if url:
             publisher["url"] = url
         if len(names) > 1:
-            draft.notes.append(f"creators/publishers: {', '.join(names)} (publisher set to the first)")
+            draft.notes.append(
+                f"creators/publishers: {', '.join(names)} (publisher set to the first)"
+            )
     else:
         plain = ld.texts(node, S + "publisher") or ld.texts(node, S + "creator")
         if plain:
             publisher["name"] = plain[0]
         else:
-            draft.check(("publisher", "name"), "name of the publishing organisation (the file names no creator or publisher)")
+            draft.check(
+                ("publisher", "name"),
+                "name of the publishing organisation (the file names no creator or publisher)",
+            )
     draft.values["publisher"] = publisher
 
 
@@ -143,7 +188,10 @@ def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -
                 total += size
     draft.values["access"] = {"kind": "open", "urls": urls[:10]}
     if not urls:
-        draft.check(("access", "urls"), f"download or access page (the distribution has no http(s) contentUrl){'; perhaps ' + homepage if homepage else ''}")
+        draft.check(
+            ("access", "urls"),
+            f"download or access page (the distribution has no http(s) contentUrl){'; perhaps ' + homepage if homepage else ''}",
+        )
     if files and sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
     return media
@@ -152,9 +200,15 @@ def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -
 def _modality(draft: Draft, node: dict, index: dict, media: list[str]) -> None:
     kinds = set()
     # Without the recommended context these properties expand into schema.org; accept both.
-    for record_set in ld.objects(node, ld.CROISSANT + "recordSet", index) + ld.objects(node, S + "recordSet", index):
-        for field_node in ld.objects(record_set, ld.CROISSANT + "field", index) + ld.objects(record_set, S + "field", index):
-            for data_type in ld.references(field_node, ld.CROISSANT + "dataType") + ld.references(field_node, S + "dataType"):
+    for record_set in ld.objects(node, ld.CROISSANT + "recordSet", index) + ld.objects(
+        node, S + "recordSet", index
+    ):
+        for field_node in ld.objects(record_set, ld.CROISSANT + "field", index) + ld.objects(
+            record_set, S + "field", index
+        ):
+            for data_type in ld.references(field_node, ld.CROISSANT + "dataType") + ld.references(
+                field_node, S + "dataType"
+            ):
                 kind = DATA_TYPES.get(ld.expand_value_iri(data_type))
                 if kind:
                     kinds.add(kind)
@@ -169,4 +223,7 @@ def _modality(draft: Draft, node: dict, index: dict, media: list[str]) -> None:
     if modality:
         draft.values["modality"] = modality
     else:
-        draft.check(("modality",), "text | tabular | image | audio | video | code | geospatial | multimodal (the file's record set does not say)")
+        draft.check(
+            ("modality",),
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the file's record set does not say)",
+        )

@@ -16,7 +16,18 @@ from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
 from registry.importers.sizes import number, parse_bytes
 
-USED = {"name", "title", "description", "homepage", "licenses", "license", "contributors", "sources", "keywords", "resources"}
+USED = {
+    "name",
+    "title",
+    "description",
+    "homepage",
+    "licenses",
+    "license",
+    "contributors",
+    "sources",
+    "keywords",
+    "resources",
+}
 PUBLISHER_ROLES = ("publisher", "rightsHolder", "creator", "author", "contact", "maintainer")
 
 
@@ -27,9 +38,21 @@ def is_datapackage(document: dict) -> bool:
 def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     document, text = read_json(path, data)
     problems = []
-    for key, kind in (("resources", list), ("licenses", list), ("contributors", list), ("sources", list), ("keywords", list)):
+    for key, kind in (
+        ("resources", list),
+        ("licenses", list),
+        ("contributors", list),
+        ("sources", list),
+        ("keywords", list),
+    ):
         if key in document and not isinstance(document[key], kind):
-            problems.append(EntryError(path, *locate(text, key), f"`{key}` must be an array (Data Package specification)"))
+            problems.append(
+                EntryError(
+                    path,
+                    *locate(text, key),
+                    f"`{key}` must be an array (Data Package specification)",
+                )
+            )
     for key in ("name", "title", "description", "homepage"):
         if key in document and not isinstance(document[key], str):
             problems.append(EntryError(path, *locate(text, key), f"`{key}` must be a string"))
@@ -41,12 +64,19 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
 
     name = (document.get("title") or document.get("name") or "").strip()
     if not name:
-        raise EntryErrors([EntryError(path, 1, 1, "the package has neither `title` nor `name`; add one")])
+        raise EntryErrors(
+            [EntryError(path, 1, 1, "the package has neither `title` nor `name`; add one")]
+        )
     draft.values["id"] = slug(document.get("name") or name)
     draft.values["name"] = name
     description = (document.get("description") or "").strip()
     # The spec: the first paragraph SHOULD be usable as a summary.
-    set_description(draft, description, "the package", summary_from=re.split(r"\n\s*\n", description)[0] if description else None)
+    set_description(
+        draft,
+        description,
+        "the package",
+        summary_from=re.split(r"\n\s*\n", description)[0] if description else None,
+    )
     homepage = (document.get("homepage") or "").strip()
     if homepage:
         draft.values["homepage"] = homepage
@@ -54,7 +84,9 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         draft.check(("homepage",), "main page of the dataset (the package has no `homepage`)")
 
     licences = []
-    raw_licences = document.get("licenses") or ([{"name": document["license"]}] if isinstance(document.get("license"), str) else [])
+    raw_licences = document.get("licenses") or (
+        [{"name": document["license"]}] if isinstance(document.get("license"), str) else []
+    )
     for item in raw_licences:
         if not isinstance(item, dict):
             continue
@@ -71,13 +103,17 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     sources = []
     for source in document.get("sources") or []:
         if isinstance(source, dict):
-            value = source.get("path") if isinstance(source.get("path"), str) else source.get("title")
+            value = (
+                source.get("path") if isinstance(source.get("path"), str) else source.get("title")
+            )
             if isinstance(value, str) and value.strip():
                 sources.append(value.strip())
     set_sources(draft, sources, known, "sources")
     keywords = [k for k in document.get("keywords") or [] if isinstance(k, str)]
     if keywords:
-        draft.checks[("domains",)] = f"subject domains from site/docs/fields.md (the package's keywords: {', '.join(keywords[:10])})"
+        draft.checks[("domains",)] = (
+            f"subject domains from site/docs/fields.md (the package's keywords: {', '.join(keywords[:10])})"
+        )
     draft.unmapped = sorted(key for key in document if key not in USED)
     return draft
 
@@ -91,7 +127,11 @@ def _roles(contributor: dict) -> list[str]:
 
 
 def _publisher(draft: Draft, contributors: list) -> None:
-    people = [c for c in contributors if isinstance(c, dict) and isinstance(c.get("title") or c.get("organization"), str)]
+    people = [
+        c
+        for c in contributors
+        if isinstance(c, dict) and isinstance(c.get("title") or c.get("organization"), str)
+    ]
     chosen = None
     for role in PUBLISHER_ROLES:
         chosen = next((c for c in people if role in _roles(c)), None)
@@ -100,13 +140,24 @@ def _publisher(draft: Draft, contributors: list) -> None:
     chosen = chosen or (people[0] if people else None)
     publisher: dict = {"type": None}
     if chosen:
-        publisher["name"] = (chosen.get("organization") if "publisher" not in _roles(chosen) and isinstance(chosen.get("organization"), str) else None) or chosen.get("title")
-        if isinstance(chosen.get("path"), str) and chosen["path"].startswith(("http://", "https://")):
+        publisher["name"] = (
+            chosen.get("organization")
+            if "publisher" not in _roles(chosen) and isinstance(chosen.get("organization"), str)
+            else None
+        ) or chosen.get("title")
+        if isinstance(chosen.get("path"), str) and chosen["path"].startswith(
+            ("http://", "https://")
+        ):
             publisher["url"] = chosen["path"]
         if len(people) > 1:
-            draft.notes.append(f"contributors: {', '.join(str(c.get('title')) for c in people)} (publisher set to '{publisher['name']}')")
+            draft.notes.append(
+                f"contributors: {', '.join(str(c.get('title')) for c in people)} (publisher set to '{publisher['name']}')"
+            )
     else:
-        draft.check(("publisher", "name"), "name of the publishing organisation (the package lists no contributors)")
+        draft.check(
+            ("publisher", "name"),
+            "name of the publishing organisation (the package lists no contributors)",
+        )
     draft.values["publisher"] = publisher
 
 
@@ -117,7 +168,11 @@ def _resources(draft: Draft, resources: list, homepage: str) -> None:
             continue
         paths = resource.get("path")
         for path_ in paths if isinstance(paths, list) else [paths]:
-            if isinstance(path_, str) and path_.startswith(("http://", "https://")) and path_ not in urls:
+            if (
+                isinstance(path_, str)
+                and path_.startswith(("http://", "https://"))
+                and path_ not in urls
+            ):
                 urls.append(path_)
         for key in ("mediatype", "format"):
             if isinstance(resource.get(key), str):
@@ -130,11 +185,17 @@ def _resources(draft: Draft, resources: list, homepage: str) -> None:
     draft.values["access"] = {"kind": "open", "urls": urls[:10]}
     if not urls:
         hint = f"; perhaps {homepage}" if homepage else ""
-        draft.check(("access", "urls"), f"download or access page (the resources have local paths only){hint}")
+        draft.check(
+            ("access", "urls"),
+            f"download or access page (the resources have local paths only){hint}",
+        )
     if sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
     modality = modality_from_media(media)
     if modality:
         draft.values["modality"] = modality
     else:
-        draft.check(("modality",), "text | tabular | image | audio | video | code | geospatial | multimodal (the resources' formats do not say)")
+        draft.check(
+            ("modality",),
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the resources' formats do not say)",
+        )

@@ -27,14 +27,31 @@ BLANK_LINE = re.compile(r"^(.*?:) CHECK-BLANK-VALUE$", re.MULTILINE)
 
 # Fields whose values are judgements no metadata format records.
 ALWAYS_CHECK = {
-    ("publisher", "type"): "who publishes it: government | intergovernmental | academic | nonprofit | community | company | cultural-heritage | individual",
-    ("copyright_basis",): "why the content may be reused (see site/docs/fields.md); read the licence before choosing",
-    ("verification",): "high if you read the licence on the publisher's own page, medium for secondary evidence, low if unclear",
+    (
+        "publisher",
+        "type",
+    ): "who publishes it: government | intergovernmental | academic | nonprofit | community | company | cultural-heritage | individual",
+    (
+        "copyright_basis",
+    ): "why the content may be reused (see site/docs/fields.md); read the licence before choosing",
+    (
+        "verification",
+    ): "high if you read the licence on the publisher's own page, medium for secondary evidence, low if unclear",
     ("domains",): "one or more subject domains from site/docs/fields.md, e.g. [science]",
 }
 
 MODALITY_BY_MEDIA = {"image": "image", "audio": "audio", "video": "video"}
-TABULAR_FORMATS = {"text/csv", "csv", "tsv", "text/tab-separated-values", "application/x-parquet", "parquet", "application/vnd.apache.parquet", "xlsx", "application/vnd.ms-excel"}
+TABULAR_FORMATS = {
+    "text/csv",
+    "csv",
+    "tsv",
+    "text/tab-separated-values",
+    "application/x-parquet",
+    "parquet",
+    "application/vnd.apache.parquet",
+    "xlsx",
+    "application/vnd.ms-excel",
+}
 
 
 @dataclass
@@ -91,7 +108,9 @@ def set_languages(draft: Draft, raw_values: list[str], origin: str) -> None:
         draft.notes.append(f"{origin}: not a language tag, left out: {', '.join(rejected)}")
 
 
-def set_description(draft: Draft, description: str | None, origin: str, summary_from: str | None = None) -> None:
+def set_description(
+    draft: Draft, description: str | None, origin: str, summary_from: str | None = None
+) -> None:
     """Keep the description and take the summary from its first sentence (or from `summary_from`).
 
     Without a description, the summary is marked for a person to write.
@@ -100,7 +119,9 @@ def set_description(draft: Draft, description: str | None, origin: str, summary_
         draft.values["description"] = description
         draft.values["summary"] = first_sentence(summary_from or description)
     else:
-        draft.check(("summary",), f"one sentence saying what the dataset is ({origin} has no description)")
+        draft.check(
+            ("summary",), f"one sentence saying what the dataset is ({origin} has no description)"
+        )
 
 
 def modality_from_media(media: list[str]) -> str | None:
@@ -168,7 +189,9 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
     text = str(value)
     found = FORBIDDEN_CHARACTER.search(text)
     if found:
-        problems.append(f"{'.'.join(map(str, location))}: character U+{ord(found.group()):04X} is not allowed (control, bidi or zero-width); remove it from the source")
+        problems.append(
+            f"{'.'.join(map(str, location))}: character U+{ord(found.group()):04X} is not allowed (control, bidi or zero-width); remove it from the source"
+        )
     return text
 
 

@@ -47,7 +47,24 @@ TASK_MODALITY = {
     "feature-extraction": "text",
 }
 FEATURE_MODALITY = {"image": "image", "audio": "audio", "video": "video"}
-USED = {"pretty_name", "license", "license_name", "license_link", "language", "language_details", "source_datasets", "size_categories", "dataset_info", "task_categories", "tags", "extra_gated_fields", "extra_gated_prompt", "extra_gated_heading", "extra_gated_button_content", "extra_gated_description"}
+USED = {
+    "pretty_name",
+    "license",
+    "license_name",
+    "license_link",
+    "language",
+    "language_details",
+    "source_datasets",
+    "size_categories",
+    "dataset_info",
+    "task_categories",
+    "tags",
+    "extra_gated_fields",
+    "extra_gated_prompt",
+    "extra_gated_heading",
+    "extra_gated_button_content",
+    "extra_gated_description",
+}
 PLACEHOLDER = re.compile(r"\[More Information Needed\]|^\{\{.*\}\}$|^<!--")
 
 
@@ -55,29 +72,64 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     """The YAML between the leading `---` lines, the Markdown body, and the body's first line number."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise EntryErrors([EntryError(path, 1, 1, "no YAML front matter: a dataset card starts with a line `---`, then the metadata, then another `---`")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    1,
+                    1,
+                    "no YAML front matter: a dataset card starts with a line `---`, then the metadata, then another `---`",
+                )
+            ]
+        )
     for number_, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return "\n".join(lines[1:number_]) + "\n", "\n".join(lines[number_ + 1:]), number_ + 2
-    raise EntryErrors([EntryError(path, 1, 1, "the front matter is not closed: add a line `---` after the metadata")])
+            return "\n".join(lines[1:number_]) + "\n", "\n".join(lines[number_ + 1 :]), number_ + 2
+    raise EntryErrors(
+        [
+            EntryError(
+                path, 1, 1, "the front matter is not closed: add a line `---` after the metadata"
+            )
+        ]
+    )
 
 
 def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     text = decode(path, data, MAX_CARD_BYTES)
     front, body, _ = split_front_matter(path, text)
     if len(front.encode("utf-8")) > YAML_MAX_BYTES:
-        raise EntryErrors([EntryError(path, 2, 1, f"the front matter is {len(front.encode('utf-8')):,} bytes; the importer reads at most 64 KiB of it (delete long dataset_info or configs blocks, which are not imported)")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    2,
+                    1,
+                    f"the front matter is {len(front.encode('utf-8')):,} bytes; the importer reads at most 64 KiB of it (delete long dataset_info or configs blocks, which are not imported)",
+                )
+            ]
+        )
     try:
         document = read(path, front.encode("utf-8"))
     except YamlErrors as problems:
         # Positions are relative to the front matter, which starts on line 2.
-        raise EntryErrors([EntryError(e.path, e.line + 1, e.col, e.message) for e in problems.errors]) from None
+        raise EntryErrors(
+            [EntryError(e.path, e.line + 1, e.col, e.message) for e in problems.errors]
+        ) from None
     meta = document.value or {}
     draft = Draft(source=path)
 
     name = _string(meta.get("pretty_name")) or _heading(body)
     if not name:
-        raise EntryErrors([EntryError(path, 1, 1, "the card has no `pretty_name` and no `# Dataset Card for ...` heading; add pretty_name")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    1,
+                    1,
+                    "the card has no `pretty_name` and no `# Dataset Card for ...` heading; add pretty_name",
+                )
+            ]
+        )
     draft.values["id"] = slug(name)
     draft.values["name"] = name
     description = _summary_section(body)
@@ -87,17 +139,30 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     if links.get("homepage") or links.get("repository"):
         draft.values["homepage"] = links.get("homepage") or links["repository"]
     else:
-        draft.check(("homepage",), "main page of the dataset, e.g. https://huggingface.co/datasets/OWNER/NAME")
+        draft.check(
+            ("homepage",),
+            "main page of the dataset, e.g. https://huggingface.co/datasets/OWNER/NAME",
+        )
     gated = any(key.startswith("extra_gated") for key in meta)
     urls = [u for u in (links.get("repository"), links.get("homepage")) if u]
-    draft.values["access"] = {"kind": "gated" if gated else "open", "urls": list(dict.fromkeys(urls))}
+    draft.values["access"] = {
+        "kind": "gated" if gated else "open",
+        "urls": list(dict.fromkeys(urls)),
+    }
     if not urls:
-        draft.check(("access", "urls"), "download page, e.g. https://huggingface.co/datasets/OWNER/NAME")
+        draft.check(
+            ("access", "urls"), "download page, e.g. https://huggingface.co/datasets/OWNER/NAME"
+        )
     draft.values["publisher"] = {"type": None}
-    draft.check(("publisher", "name"), "who publishes the dataset (a card does not say; the Hub namespace owner is a good start)")
+    draft.check(
+        ("publisher", "name"),
+        "who publishes the dataset (a card does not say; the Hub namespace owner is a good start)",
+    )
 
     _licences(draft, meta)
-    set_languages(draft, _list(meta.get("language_details")) or _list(meta.get("language")), "language")
+    set_languages(
+        draft, _list(meta.get("language_details")) or _list(meta.get("language")), "language"
+    )
     sources = []
     for source in _list(meta.get("source_datasets")):
         name_ = source.split("|", 1)[1] if source.startswith("extended|") else source
@@ -108,7 +173,9 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     _modality(draft, meta)
     tags = _list(meta.get("tags")) + _list(meta.get("task_categories"))
     if tags:
-        draft.checks[("domains",)] = f"subject domains from site/docs/fields.md (the card's tags and tasks: {', '.join(tags[:10])})"
+        draft.checks[("domains",)] = (
+            f"subject domains from site/docs/fields.md (the card's tags and tasks: {', '.join(tags[:10])})"
+        )
     draft.unmapped = sorted(key for key in meta if key not in USED)
     return draft
 
@@ -135,13 +202,21 @@ def _heading(body: str) -> str | None:
 
 def _summary_section(body: str) -> str | None:
     """The `Dataset Summary` section of the template, else the first plain paragraph."""
-    section = re.search(r"^#{2,4} +Dataset (?:Summary|Description)\s*\n(.*?)(?=^#{1,4} |\Z)", body, flags=re.MULTILINE | re.DOTALL)
+    section = re.search(
+        r"^#{2,4} +Dataset (?:Summary|Description)\s*\n(.*?)(?=^#{1,4} |\Z)",
+        body,
+        flags=re.MULTILINE | re.DOTALL,
+    )
     candidates = [section.group(1)] if section else []
     candidates.append(body)
     for candidate in candidates:
         for paragraph in re.split(r"\n\s*\n", candidate):
             text = paragraph.strip()
-            if not text or text.startswith(("#", "-", "*", "|", "<", "!", "[", "`", ">")) or PLACEHOLDER.search(text):
+            if (
+                not text
+                or text.startswith(("#", "-", "*", "|", "<", "!", "[", "`", ">"))
+                or PLACEHOLDER.search(text)
+            ):
                 continue
             return " ".join(text.split())[:5000]
     return None
@@ -150,7 +225,9 @@ def _summary_section(body: str) -> str | None:
 def _links(body: str) -> dict[str, str]:
     """`- **Homepage:** https://...` lines of the card template."""
     found = {}
-    for label, url in re.findall(r"\*\*(Homepage|Repository|Paper):?\*\*:?\s*\[?[^\]\n(]*\]?\(?(https?://[^\s)>\]]+)", body):
+    for label, url in re.findall(
+        r"\*\*(Homepage|Repository|Paper):?\*\*:?\s*\[?[^\]\n(]*\]?\(?(https?://[^\s)>\]]+)", body
+    ):
         found.setdefault(label.lower(), url)
     return found
 
@@ -171,7 +248,11 @@ def _licences(draft: Draft, meta: dict) -> None:
                         break
             else:
                 url = link if link and link.startswith(("http://", "https://")) else None
-                licence = Licence(None, url, note=f"licence `other` ({name or 'no license_name'}; {link or 'no license_link'}): read it and choose an SPDX id or a LicenseRef- id")
+                licence = Licence(
+                    None,
+                    url,
+                    note=f"licence `other` ({name or 'no license_name'}; {link or 'no license_link'}): read it and choose an SPDX id or a LicenseRef- id",
+                )
         licences.append(licence)
     set_licences(draft, licences, "the card's `license`")
 
@@ -193,8 +274,14 @@ def _size(draft: Draft, meta: dict) -> None:
         return
     buckets = [HF_BUCKETS[c] for c in _list(meta.get("size_categories")) if c in HF_BUCKETS]
     if buckets and max(buckets) > 0:
-        draft.values["size"] = {"value": number(max(buckets)), "unit": "records", "approximate": "true"}
-        draft.notes.append("size: lower bound of the card's size_categories bucket, marked approximate")
+        draft.values["size"] = {
+            "value": number(max(buckets)),
+            "unit": "records",
+            "approximate": "true",
+        }
+        draft.notes.append(
+            "size: lower bound of the card's size_categories bucket, marked approximate"
+        )
 
 
 def _modality(draft: Draft, meta: dict) -> None:
@@ -220,4 +307,7 @@ def _modality(draft: Draft, meta: dict) -> None:
     elif len(rich) >= 1 and len(kinds) > 1:
         draft.values["modality"] = "multimodal"
     else:
-        draft.check(("modality",), "text | tabular | image | audio | video | code | geospatial | multimodal (the card's tasks do not say)")
+        draft.check(
+            ("modality",),
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the card's tasks do not say)",
+        )

@@ -35,14 +35,33 @@ def locate(text: str, key: str, occurrence: int = 1) -> tuple[int, int]:
 def decode(path: str, data: bytes, limit: int = MAX_BYTES) -> str:
     """Bytes to text: size cap, UTF-8, and no control or bidi characters."""
     if len(data) > limit:
-        raise EntryErrors([EntryError(path, 1, 1, f"file is {len(data):,} bytes; the importer reads at most {limit:,}")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path, 1, 1, f"file is {len(data):,} bytes; the importer reads at most {limit:,}"
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, col = position(data[: error.start].decode("utf-8", "replace"), error.start)
-        raise EntryErrors([EntryError(path, line, col, f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]) from None
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    line,
+                    col,
+                    f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
+                )
+            ]
+        ) from None
     problems = [
-        EntryError(path, *position(text, m.start()), f"character U+{ord(m.group()):04X} is not allowed (control, bidi or zero-width characters can hide text); delete it")
+        EntryError(
+            path,
+            *position(text, m.start()),
+            f"character U+{ord(m.group()):04X} is not allowed (control, bidi or zero-width characters can hide text); delete it",
+        )
         for m in FORBIDDEN_CHARACTER.finditer(text)
     ]
     if problems:
@@ -62,7 +81,11 @@ def read_json(path: str, data: bytes) -> tuple[object, str]:
             if key in result:
                 seen_keys[key] = seen_keys.get(key, 1) + 1
                 line, col = locate(text, key, seen_keys[key])
-                duplicates.append(EntryError(path, line, col, f"duplicate key '{key}' in one object; keep one of them"))
+                duplicates.append(
+                    EntryError(
+                        path, line, col, f"duplicate key '{key}' in one object; keep one of them"
+                    )
+                )
             result[key] = value
         return result
 
@@ -72,7 +95,9 @@ def read_json(path: str, data: bytes) -> tuple[object, str]:
     try:
         value = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
     except json.JSONDecodeError as error:
-        raise EntryErrors([EntryError(path, error.lineno, error.colno, f"invalid JSON: {error.msg}")]) from None
+        raise EntryErrors(
+            [EntryError(path, error.lineno, error.colno, f"invalid JSON: {error.msg}")]
+        ) from None
     except RecursionError:
         raise EntryErrors([EntryError(path, 1, 1, "JSON nested too deeply")]) from None
     except ValueError as error:
@@ -82,5 +107,14 @@ def read_json(path: str, data: bytes) -> tuple[object, str]:
     if duplicates:
         raise EntryErrors(duplicates)
     if not isinstance(value, dict):
-        raise EntryErrors([EntryError(path, 1, 1, f"expected a JSON object at the top level, found {type(value).__name__}")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    1,
+                    1,
+                    f"expected a JSON object at the top level, found {type(value).__name__}",
+                )
+            ]
+        )
     return value, text

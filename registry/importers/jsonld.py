@@ -17,7 +17,17 @@ PROV = "http://www.w3.org/ns/prov#"
 CROISSANT = "http://mlcommons.org/croissant/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 
-STANDARD_PREFIXES = {"sc": SCHEMA, "schema": SCHEMA, "dcat": DCAT, "dct": DCT, "dcterms": DCT, "foaf": FOAF, "prov": PROV, "cr": CROISSANT, "vcard": VCARD}
+STANDARD_PREFIXES = {
+    "sc": SCHEMA,
+    "schema": SCHEMA,
+    "dcat": DCAT,
+    "dct": DCT,
+    "dcterms": DCT,
+    "foaf": FOAF,
+    "prov": PROV,
+    "cr": CROISSANT,
+    "vcard": VCARD,
+}
 
 # What the DCAT contexts define, for the terms an entry needs (types and properties).
 DCAT_TERMS = {
@@ -67,22 +77,37 @@ KNOWN_CONTEXTS = {
 
 def _same_schema(iri: str) -> str:
     """schema.org is written with http and https; both mean the same terms."""
-    return SCHEMA + iri[len("http://schema.org/"):] if iri.startswith("http://schema.org/") else iri
+    return (
+        SCHEMA + iri[len("http://schema.org/") :] if iri.startswith("http://schema.org/") else iri
+    )
 
 
 class Context:
     """Term and prefix definitions in force for one node."""
 
-    def __init__(self, prefixes: dict[str, str], terms: dict[str, str], vocab: str | None, default_vocab: dict[str, str]):
-        self.prefixes, self.terms, self.vocab, self.default_vocab = prefixes, terms, vocab, default_vocab
+    def __init__(
+        self,
+        prefixes: dict[str, str],
+        terms: dict[str, str],
+        vocab: str | None,
+        default_vocab: dict[str, str],
+    ):
+        self.prefixes, self.terms, self.vocab, self.default_vocab = (
+            prefixes,
+            terms,
+            vocab,
+            default_vocab,
+        )
 
-    def extend(self, definition, notes: list[str]) -> "Context":
+    def extend(self, definition, notes: list[str]) -> Context:
         prefixes, terms, vocab = dict(self.prefixes), dict(self.terms), self.vocab
         for item in definition if isinstance(definition, list) else [definition]:
             if isinstance(item, str):
                 known = KNOWN_CONTEXTS.get(item)
                 if known is None:
-                    notes.append(f"remote @context {item} was not fetched (imports never use the network); its terms were read with the format's usual meanings")
+                    notes.append(
+                        f"remote @context {item} was not fetched (imports never use the network); its terms were read with the format's usual meanings"
+                    )
                     continue
                 item = known
             if not isinstance(item, dict):
@@ -120,7 +145,9 @@ class Context:
         return _same_schema(value)
 
 
-def expand(document: dict, default_vocab: dict[str, str] | None = None, notes: list[str] | None = None) -> list[dict]:
+def expand(
+    document: dict, default_vocab: dict[str, str] | None = None, notes: list[str] | None = None
+) -> list[dict]:
     """Every node of the document, with keys expanded to IRIs and `@graph` flattened.
 
     Returns nodes as dicts of IRI → list of values (strings, or nested nodes).
@@ -154,7 +181,11 @@ def expand(document: dict, default_vocab: dict[str, str] | None = None, notes: l
             iri = context.expand(key)
             node["@keys"][iri] = key
             if key == "@type":
-                node["@type"] = [context.expand(t) for t in (item if isinstance(item, list) else [item]) if isinstance(t, str)]
+                node["@type"] = [
+                    context.expand(t)
+                    for t in (item if isinstance(item, list) else [item])
+                    if isinstance(t, str)
+                ]
                 continue
             walked = walk(item, context, depth + 1)
             node.setdefault(iri, []).extend(walked if isinstance(walked, list) else [walked])
@@ -197,7 +228,11 @@ def text(value, language: str = "en") -> str | None:
         return None
     if isinstance(value, (int, float)):
         return str(value)
-    if isinstance(value, dict) and "@value" in value and isinstance(value["@value"], (str, int, float)):
+    if (
+        isinstance(value, dict)
+        and "@value" in value
+        and isinstance(value["@value"], (str, int, float))
+    ):
         return str(value["@value"])
     return None
 
@@ -205,7 +240,11 @@ def text(value, language: str = "en") -> str | None:
 def texts(node: dict, iri: str, language: str = "en") -> list[str]:
     """Literal values of a property; when several languages are given, the preferred one first."""
     items = values(node, iri)
-    preferred = [i for i in items if isinstance(i, dict) and i.get("@language", "").lower().startswith(language)]
+    preferred = [
+        i
+        for i in items
+        if isinstance(i, dict) and i.get("@language", "").lower().startswith(language)
+    ]
     ordered = preferred + [i for i in items if i not in preferred]
     return [t for t in (text(i) for i in ordered) if t is not None and t.strip()]
 

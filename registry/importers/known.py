@@ -25,7 +25,7 @@ class KnownEntries:
     urls: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_folder(cls, folder: Path | None) -> "KnownEntries":
+    def from_folder(cls, folder: Path | None) -> KnownEntries:
         """Read the valid entries of a folder; invalid files are skipped (validate reports them)."""
         known = cls()
         if folder is None or not folder.is_dir():
@@ -71,4 +71,6 @@ def set_sources(draft: Draft, sources: list[str], known: KnownEntries, origin: s
     draft.values["derived_from"] = matched
     draft.sources_unmatched = unmatched
     if unmatched:
-        draft.notes.append(f"{origin}: source datasets not in the registry (add their entries, then list their ids in derived_from): {', '.join(unmatched)}")
+        draft.notes.append(
+            f"{origin}: source datasets not in the registry (add their entries, then list their ids in derived_from): {', '.join(unmatched)}"
+        )

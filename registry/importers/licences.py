@@ -113,18 +113,31 @@ def _from_url(url: str) -> Licence:
         expression = _known(segments[1].removesuffix(".php"))
     elif host == "apache.org" and segments[:2] == ["licenses", "LICENSE-2.0"]:
         expression = "Apache-2.0"
-    elif host == "nationalarchives.gov.uk" and "open-government-licence" in segments and segments[-1] in ("3", "3.0"):
+    elif (
+        host == "nationalarchives.gov.uk"
+        and "open-government-licence" in segments
+        and segments[-1] in ("3", "3.0")
+    ):
         expression = "OGL-UK-3.0"
     elif host == "rightsstatements.org" and len(segments) >= 2 and segments[1] == "NKC":
         expression = "LicenseRef-No-Known-Copyright"
     if expression:
         return Licence(expression, url)
-    return Licence(None, url, note=f"licence URL {url} does not name a licence this importer knows; choose the SPDX id by reading it")
+    return Licence(
+        None,
+        url,
+        note=f"licence URL {url} does not name a licence this importer knows; choose the SPDX id by reading it",
+    )
 
 
 def _creative_commons(segments: list[str]) -> str | None:
     """`/licenses/by-sa/4.0/deed.en`, `/licenses/by/2.0/fr/`, `/publicdomain/zero/1.0/legalcode`."""
-    if len(segments) >= 3 and segments[0] == "publicdomain" and segments[1] == "zero" and segments[2] == "1.0":
+    if (
+        len(segments) >= 3
+        and segments[0] == "publicdomain"
+        and segments[1] == "zero"
+        and segments[2] == "1.0"
+    ):
         return "CC0-1.0"
     if len(segments) < 3 or segments[0] != "licenses" or segments[1].lower() not in CC_CODES:
         return None
@@ -134,5 +147,7 @@ def _creative_commons(segments: list[str]) -> str | None:
     rest = [s for s in segments[3:] if not s.startswith(("deed", "legalcode"))]
     if rest:
         port = rest[0].upper()
-        return _known(f"CC-{code}-{version}-{port}") or _known(f"LicenseRef-CC-{code}-{version}-{port}")
+        return _known(f"CC-{code}-{version}-{port}") or _known(
+            f"LicenseRef-CC-{code}-{version}-{port}"
+        )
     return _known(f"CC-{code}-{version}")

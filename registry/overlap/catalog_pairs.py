@@ -99,12 +99,18 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
         return _empty()
     # Number the rare terms 0..m-1: the matrix is as wide as the terms that can make a pair.
     terms, number = np.unique(columns[rare], return_inverse=True)
-    matrix = sparse.csr_matrix((np.ones(len(number), dtype=np.float32), (rows[rare], number)), shape=(n, len(terms)))
+    matrix = sparse.csr_matrix(
+        (np.ones(len(number), dtype=np.float32), (rows[rare], number)), shape=(n, len(terms))
+    )
     transposed = matrix.T.tocsr()
     found_a, found_b = [], []
     for start in range(0, n, CHUNK):
         block = (matrix[start : start + CHUNK] @ transposed).tocoo()
-        a, b, shared = block.row.astype(np.int64), block.col.astype(np.int64), block.data.astype(np.int64)
+        a, b, shared = (
+            block.row.astype(np.int64),
+            block.col.astype(np.int64),
+            block.data.astype(np.int64),
+        )
         keep = a + start != b
         a, b, shared = a[keep], b[keep], shared[keep]
         if not len(a):
@@ -136,7 +142,13 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     jaccard /= signatures.shape[1]
     # |A ∩ B| = J·(|A| + |B|) / (1 + J) for sets with Jaccard similarity J.
     with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = np.clip(np.nan_to_num(jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])), 0.0, 1.0)
+        cosine = np.clip(
+            np.nan_to_num(
+                jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])
+            ),
+            0.0,
+            1.0,
+        )
     # Both directions in key order: the a < b keys are sorted already, so only the
     # reversed ones need sorting, and a stable sort merges the two runs in one pass.
     reverse = np.argsort(b * n + a)
@@ -145,7 +157,9 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
     return both[order], np.concatenate([cosine, cosine[reverse]])[order]
 
 
-def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+def host_pairs(
+    sources: list[tuple[int, str]], n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Entries on the same host, a parent host, or a sibling host in a small domain; groups over HOST_CAP skipped.
 
     Returns sorted pair keys (a·n + b, both directions), the strongest match of
@@ -168,7 +182,11 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
 
     def add(host_a: str, host_b: str) -> None:
         group_a, group_b = by_host[host_a], by_host[host_b]
-        if len(group_a) > HOST_CAP or len(group_b) > HOST_CAP or (host_a == host_b and len(group_a) < 2):
+        if (
+            len(group_a) > HOST_CAP
+            or len(group_b) > HOST_CAP
+            or (host_a == host_b and len(group_a) < 2)
+        ):
             return
         found = match(host_a, host_b)
         if found is None:
@@ -193,7 +211,10 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
     if not len(a):
         # No host is shared (every host has one entry): no pairs.
         return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), reasons
-    keys, reason_ids = np.concatenate([a * n + b, b * n + a]), np.concatenate([reason_ids, reason_ids])
+    keys, reason_ids = (
+        np.concatenate([a * n + b, b * n + a]),
+        np.concatenate([reason_ids, reason_ids]),
+    )
     strength = np.array(strengths)[reason_ids]
     # The strongest match of each pair; among equals, the first found (the lowest reason id).
     levels = sorted(set(strengths), reverse=True)
@@ -207,7 +228,9 @@ def host_pairs(sources: list[tuple[int, str]], n: int) -> tuple[np.ndarray, np.n
     return keys[first], strength[first], reason_ids[first], reasons
 
 
-def _cross_products(groups_a: list[list[int]], groups_b: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _cross_products(
+    groups_a: list[list[int]], groups_b: list[list[int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (a, b) with a in groups_a[k], b in groups_b[k] and a ≠ b, with its k, in one vectorised pass."""
     if not groups_a:
         return _empty() + (np.zeros(0, dtype=np.int64),)
@@ -240,10 +263,20 @@ def lineage_pairs(links: list[tuple[int, str, int]], n: int) -> tuple[np.ndarray
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in connection.execute("select name from sqlite_master where type in ('table', 'view')")}
+    return {
+        row[0]
+        for row in connection.execute(
+            "select name from sqlite_master where type in ('table', 'view')"
+        )
+    }
 
 
-def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, features: dict | None, ids: list[str] | None = None) -> tuple[list[str], list[np.ndarray], np.ndarray]:
+def _text_features(
+    connection: sqlite3.Connection,
+    cache: FeatureCache | None,
+    features: dict | None,
+    ids: list[str] | None = None,
+) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     """Catalog ids in id order, with each entry's term hashes and its signature (one row each).
 
     From `features` (entry id → PairFeatures) when given, else computed from the
@@ -251,20 +284,30 @@ def _text_features(connection: sqlite3.Connection, cache: FeatureCache | None, f
     ids when the caller knows them before the catalog table is written.
     """
     if features is None:
-        catalog = connection.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
-        hashes, signatures = (cache or FeatureCache(None)).features([(row[1] or row[0], *row[2:]) for row in catalog])
+        catalog = connection.execute(
+            "select id, name, summary, description, domains from catalog order by id"
+        ).fetchall()
+        hashes, signatures = (cache or FeatureCache(None)).features(
+            [(row[1] or row[0], *row[2:]) for row in catalog]
+        )
         return [row[0] for row in catalog], hashes, signatures
     if ids is None:
         ids = [row[0] for row in connection.execute("select id from catalog order by id")]
     missing = [entry_id for entry_id in ids if entry_id not in features]
     if missing:
-        raise ValueError(f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry")
+        raise ValueError(
+            f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry"
+        )
     return _stacked(ids, features)
 
 
 def _stacked(ids: list[str], features: dict) -> tuple[list[str], list[np.ndarray], np.ndarray]:
     given = [features[entry_id] for entry_id in ids]
-    signatures = np.stack([f.signature for f in given]) if given else np.zeros((0, NUM_PERM), dtype=np.uint16)
+    signatures = (
+        np.stack([f.signature for f in given])
+        if given
+        else np.zeros((0, NUM_PERM), dtype=np.uint16)
+    )
     return ids, [f.hashes for f in given], signatures
 
 
@@ -278,7 +321,12 @@ class PairInputs(NamedTuple):
     links: list[tuple[str, str, str]]
 
 
-def pair_inputs(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None, ids: list[str] | None = None) -> PairInputs:
+def pair_inputs(
+    connection: sqlite3.Connection,
+    cache: FeatureCache | None = None,
+    features: dict | None = None,
+    ids: list[str] | None = None,
+) -> PairInputs:
     """Read the catalog ids (with their pair features), source hosts and lineage.
 
     `features` (entry id → pair_features.PairFeatures for every catalog entry)
@@ -287,12 +335,26 @@ def pair_inputs(connection: sqlite3.Connection, cache: FeatureCache | None = Non
     """
     tables = _tables(connection)
     ids, hashes, signatures = _text_features(connection, cache, features, ids)
-    sources = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
-    links = connection.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3").fetchall() if "lineage" in tables else []
+    sources = (
+        connection.execute(
+            "select entry_id, host from source_domains order by entry_id, host"
+        ).fetchall()
+        if "source_domains" in tables
+        else []
+    )
+    links = (
+        connection.execute(
+            "select entry_id, relation, related_id from lineage order by 1, 2, 3"
+        ).fetchall()
+        if "lineage" in tables
+        else []
+    )
     return PairInputs(ids, hashes, signatures, sources, links)
 
 
-def gathered_inputs(features: dict, sources: list[tuple[str, str]], links: list[tuple[str, str, str]]) -> PairInputs:
+def gathered_inputs(
+    features: dict, sources: list[tuple[str, str]], links: list[tuple[str, str, str]]
+) -> PairInputs:
     """The inputs pair_inputs reads from a database, from rows the caller already holds.
 
     `features`: entry id → PairFeatures for every entry; `sources`: (entry id,
@@ -304,7 +366,9 @@ def gathered_inputs(features: dict, sources: list[tuple[str, str]], links: list[
     return PairInputs(ids, hashes, signatures, sorted(sources), sorted(links))
 
 
-def overlap_rows(connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None) -> list[tuple]:
+def overlap_rows(
+    connection: sqlite3.Connection, cache: FeatureCache | None = None, features: dict | None = None
+) -> list[tuple]:
     """Every kept pair as an `overlaps` row tuple, sorted by (entry id, other id)."""
     return pair_rows(pair_inputs(connection, cache, features))
 
@@ -319,8 +383,17 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
     n = len(ids)
     position = {entry_id: i for i, entry_id in enumerate(ids)}
     text_keys, cosines = text_pairs(features, signatures)
-    host_keys, host_strengths, host_reasons, reasons = host_pairs([(position[e], h) for e, h in inputs.sources if e in position], n)
-    lineage_keys, relations = lineage_pairs([(position[e], r, position[o]) for e, r, o in inputs.links if e in position and o in position], n)
+    host_keys, host_strengths, host_reasons, reasons = host_pairs(
+        [(position[e], h) for e, h in inputs.sources if e in position], n
+    )
+    lineage_keys, relations = lineage_pairs(
+        [
+            (position[e], r, position[o])
+            for e, r, o in inputs.links
+            if e in position and o in position
+        ],
+        n,
+    )
 
     # A text score under TEXT_FLOOR adds nothing: such pairs are kept only to show their cosine
     # when the pair is there for its sources or lineage.
@@ -332,17 +405,33 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
     relation = _scatter(keys, _positions(keys, lineage_keys), relations, -1)
     strength = text_strength(cosine)
     lineage_weight = np.array([LINEAGE[r] for r in RELATIONS] + [0.0])[relation]
-    score = 1.0 - (1.0 - TEXT_WEIGHT * strength) * (1.0 - HOST_WEIGHT * host) * (1.0 - lineage_weight)
+    score = 1.0 - (1.0 - TEXT_WEIGHT * strength) * (1.0 - HOST_WEIGHT * host) * (
+        1.0 - lineage_weight
+    )
     keep = score >= MIN_SCORE
-    keys, cosine, host, reason, relation, strength, score = (x[keep] for x in (keys, cosine, host, reason, relation, strength, score))
-    label = np.where(relation >= 0, relation, np.where((host > 0) & (host >= TEXT_WEIGHT * strength), 4, 5))
+    keys, cosine, host, reason, relation, strength, score = (
+        x[keep] for x in (keys, cosine, host, reason, relation, strength, score)
+    )
+    label = np.where(
+        relation >= 0, relation, np.where((host > 0) & (host >= TEXT_WEIGHT * strength), 4, 5)
+    )
     # Scores and cosines are shown to 3 decimals (np.round(x, 3) is rint(x·1000) / 1000).
     a, b, milli = keys // n, keys % n, np.rint(score * 1000).astype(np.int64)
     # TOP_K per entry: highest score first, then other id (rows are in id order), as one integer sort key.
     order = np.argsort((a * 1001 + (1000 - milli)) * n + b)
     # Rows in key order (entry id, other id), as the table's primary key keeps them.
     order = np.sort(order[_rank_in_run(a[order]) < TOP_K])
-    return _rows(ids, reasons, a[order], b[order], milli[order], label[order], np.rint(cosine[order] * 1000).astype(np.int64), reason[order], relation[order])
+    return _rows(
+        ids,
+        reasons,
+        a[order],
+        b[order],
+        milli[order],
+        label[order],
+        np.rint(cosine[order] * 1000).astype(np.int64),
+        reason[order],
+        relation[order],
+    )
 
 
 def _positions(keys: np.ndarray, component_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -353,7 +442,9 @@ def _positions(keys: np.ndarray, component_keys: np.ndarray) -> tuple[np.ndarray
     return at, keys[at] == component_keys
 
 
-def _scatter(keys: np.ndarray, positions: tuple[np.ndarray, np.ndarray], values: np.ndarray, missing) -> np.ndarray:
+def _scatter(
+    keys: np.ndarray, positions: tuple[np.ndarray, np.ndarray], values: np.ndarray, missing
+) -> np.ndarray:
     """values[i] at the index of component key i in `keys`; `missing` where no component key is."""
     at, found = positions
     out = np.full(len(keys), missing, dtype=values.dtype)
@@ -361,25 +452,40 @@ def _scatter(keys: np.ndarray, positions: tuple[np.ndarray, np.ndarray], values:
     return out
 
 
-def _rows(ids: list[str], reasons: list[str], a, b, milli, label, cosine_milli, reason, relation) -> list[tuple]:
+def _rows(
+    ids: list[str], reasons: list[str], a, b, milli, label, cosine_milli, reason, relation
+) -> list[tuple]:
     """`overlaps` row tuples; each distinct evidence JSON is written once and shared."""
     reasons_json = [json.dumps([r]) for r in reasons] + ["[]"]
     relations_json = [f'"{r}"' for r in RELATIONS] + ["null"]
     # One integer per distinct (cosine, reason, relation): -1 (none) becomes 0.
-    evidence_key = (cosine_milli * (len(reasons) + 1) + reason + 1) * (len(RELATIONS) + 1) + relation + 1
+    evidence_key = (
+        (cosine_milli * (len(reasons) + 1) + reason + 1) * (len(RELATIONS) + 1) + relation + 1
+    )
     distinct, inverse = np.unique(evidence_key, return_inverse=True)
     evidence = []
     for key in distinct.tolist():
         rest, rel = divmod(key, len(RELATIONS) + 1)
         c, r = divmod(rest, len(reasons) + 1)
         # The same JSON as json.dumps(..., sort_keys=True).
-        evidence.append(f'{{"lineage": {relations_json[rel - 1]}, "sources": {reasons_json[r - 1]}, "text_cosine": {c / 1000!r}}}')
+        evidence.append(
+            f'{{"lineage": {relations_json[rel - 1]}, "sources": {reasons_json[r - 1]}, "text_cosine": {c / 1000!r}}}'
+        )
     names = np.array(ids, dtype=object)
-    return list(zip(names[a].tolist(), names[b].tolist(), (milli / 1000).tolist(), np.array(LABELS, dtype=object)[label].tolist(),
-                    np.array(evidence, dtype=object)[inverse].tolist()))
+    return list(
+        zip(
+            names[a].tolist(),
+            names[b].tolist(),
+            (milli / 1000).tolist(),
+            np.array(LABELS, dtype=object)[label].tolist(),
+            np.array(evidence, dtype=object)[inverse].tolist(),
+        )
+    )
 
 
-def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None, features: dict | None = None) -> int:
+def compute_overlaps(
+    db: sqlite_utils.Database, cache_dir: Path | None = None, features: dict | None = None
+) -> int:
     """Make the `overlaps` table hold exactly the kept pairs of the entries in `db`; returns the number of pairs.
 
     `features` (entry id → pair_features.PairFeatures) are used when given;
@@ -391,7 +497,9 @@ def compute_overlaps(db: sqlite_utils.Database, cache_dir: Path | None = None, f
     collecting = gc.isenabled()
     gc.disable()
     try:
-        rows = overlap_rows(db.conn, None if features is not None else FeatureCache(cache_dir), features)
+        rows = overlap_rows(
+            db.conn, None if features is not None else FeatureCache(cache_dir), features
+        )
         write_rows(db.conn, rows)
     finally:
         if collecting:

@@ -31,7 +31,11 @@ def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: 
             "domains": list(offer.domains),
             "sample_shingles": sample.shingles if sample is not None else None,
         },
-        "catalog": {"entries": len(index.entries), "fingerprints": len(index.fingerprints), "built_at": index.built_at},
+        "catalog": {
+            "entries": len(index.entries),
+            "fingerprints": len(index.fingerprints),
+            "built_at": index.built_at,
+        },
     }
 
 
@@ -61,15 +65,26 @@ def explain(match: dict) -> list[str]:
         why.append("same source: " + "; ".join(c["sources"]["reasons"]))
     if c["lineage"]["score"]:
         chain = list(reversed(c["lineage"]["via"]))
-        words = [f"it {chain[0]['relation']} '{chain[0]['id']}'"] + [f"which {step['relation']} '{step['id']}'" for step in chain[1:]]
+        words = [f"it {chain[0]['relation']} '{chain[0]['id']}'"] + [
+            f"which {step['relation']} '{step['id']}'" for step in chain[1:]
+        ]
         why.append(", ".join(words) + f", which matches your data ({chain[-1]['match']:.2f})")
     if c["text"]["score"]:
         terms = c["text"].get("shared_terms") or []
-        why.append(f"similar description (cosine {c['text']['cosine']:.2f})" + (f": {', '.join(terms)}" if terms else ""))
+        why.append(
+            f"similar description (cosine {c['text']['cosine']:.2f})"
+            + (f": {', '.join(terms)}" if terms else "")
+        )
     if c.get("content"):
-        why.append(f"content: about {c['content']['containment']:.0%} of your sample's 5-word passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})")
+        why.append(
+            f"content: about {c['content']['containment']:.0%} of your sample's 5-word passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})"
+        )
     agree = c.get("agreement")
     if agree is not None:
-        parts = [f"{k} {'agree' if v == 1 else 'partly agree' if v > 0 else 'differ'}" for k, v in agree.items() if k != "score"]
+        parts = [
+            f"{k} {'agree' if v == 1 else 'partly agree' if v > 0 else 'differ'}"
+            for k, v in agree.items()
+            if k != "score"
+        ]
         why.append("declared " + ", ".join(parts))
     return why

@@ -37,13 +37,52 @@ def _sample_sketch(paths: tuple[str, ...], jobs: int):
 
 
 @click.command(name="overlap")
-@click.option("--text", "text", help="Describe your dataset in words (or pipe the description on stdin).")
-@click.option("--offer", "offer_path", type=click.Path(exists=True, dir_okay=False), help="YAML offer file: name, summary, description, domains, languages, modality, source_domains.")
-@click.option("--sample", "samples", multiple=True, type=click.Path(exists=True), help="Files (or folders) of your actual content, sketched locally; or one sketch .json. Repeatable.")
-@click.option("--db", "db_path", default=str(DEFAULT_DB), show_default=True, type=click.Path(dir_okay=False), help="Registry database built by `commons build`.")
-@click.option("--top", default=10, show_default=True, type=click.IntRange(1, MAX_TOP), help="How many matches to show.")
-@click.option("--format", "output", default="text", show_default=True, type=click.Choice(["text", "json"]), help="Output format.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Processes used to sketch --sample files.")
+@click.option(
+    "--text", "text", help="Describe your dataset in words (or pipe the description on stdin)."
+)
+@click.option(
+    "--offer",
+    "offer_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML offer file: name, summary, description, domains, languages, modality, source_domains.",
+)
+@click.option(
+    "--sample",
+    "samples",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Files (or folders) of your actual content, sketched locally; or one sketch .json. Repeatable.",
+)
+@click.option(
+    "--db",
+    "db_path",
+    default=str(DEFAULT_DB),
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Registry database built by `commons build`.",
+)
+@click.option(
+    "--top",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, MAX_TOP),
+    help="How many matches to show.",
+)
+@click.option(
+    "--format",
+    "output",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="Output format.",
+)
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes used to sketch --sample files.",
+)
 def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
     """Is my data already in the commons? Rank catalog datasets that overlap yours.
 
@@ -70,7 +109,9 @@ def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
     else:
         if text is None:
             if sys.stdin.isatty():
-                raise click.ClickException("describe your dataset with --text, --offer FILE, or on stdin")
+                raise click.ClickException(
+                    "describe your dataset with --text, --offer FILE, or on stdin"
+                )
             text = sys.stdin.read(MAX_TEXT * 4 + 1)
         try:
             offer = offer_from_text(text)
@@ -89,8 +130,19 @@ def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
 
 @click.command(name="fingerprint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), help="Write the sketch here instead of stdout.")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Sketch files in this many processes.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the sketch here instead of stdout.",
+)
+@click.option(
+    "--jobs",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Sketch files in this many processes.",
+)
 def fingerprint_command(paths, out, jobs):
     """Make a privacy-preserving content sketch of local files.
 
@@ -107,9 +159,14 @@ def fingerprint_command(paths, out, jobs):
     """
     sketch = sketch_paths([Path(p) for p in paths], jobs=jobs)
     if sketch.empty:
-        raise click.ClickException("no words found in the given files; fingerprints are made from text")
+        raise click.ClickException(
+            "no words found in the given files; fingerprints are made from text"
+        )
     if out:
         Path(out).write_text(sketch.dumps(), encoding="utf-8")
-        click.echo(f"Wrote {out}: {sketch.num_perm} hash values over about {sketch.shingles:,} distinct 5-word shingles (sha256 {sketch.sha256})", err=True)
+        click.echo(
+            f"Wrote {out}: {sketch.num_perm} hash values over about {sketch.shingles:,} distinct 5-word shingles (sha256 {sketch.sha256})",
+            err=True,
+        )
     else:
         click.echo(sketch.dumps(), nl=False)

@@ -37,24 +37,51 @@ def fingerprint_rows(loaded: list[LoadedEntry], root: Path) -> list[dict]:
         try:
             data = file.read_bytes()[: MAX_SKETCH_BYTES + 1]
         except OSError:
-            errors.append(EntryError(item.path, *_position(item, "fingerprint", "path"), f"fingerprint.path: {reference.path} does not exist; commit the file written by `commons fingerprint --out`"))
+            errors.append(
+                EntryError(
+                    item.path,
+                    *_position(item, "fingerprint", "path"),
+                    f"fingerprint.path: {reference.path} does not exist; commit the file written by `commons fingerprint --out`",
+                )
+            )
             continue
         digest = hashlib.sha256(data).hexdigest()
         if digest != reference.sha256:
-            errors.append(EntryError(item.path, *_position(item, "fingerprint", "sha256"), f"fingerprint.sha256 does not match {reference.path} (the file's sha256 is {digest}); update one or the other"))
+            errors.append(
+                EntryError(
+                    item.path,
+                    *_position(item, "fingerprint", "sha256"),
+                    f"fingerprint.sha256 does not match {reference.path} (the file's sha256 is {digest}); update one or the other",
+                )
+            )
             continue
         try:
             sketch = loads(data.decode("utf-8", "replace"), reference.path)
         except SketchError as error:
-            errors.append(EntryError(item.path, *_position(item, "fingerprint", "path"), f"fingerprint: {error}"))
+            errors.append(
+                EntryError(
+                    item.path, *_position(item, "fingerprint", "path"), f"fingerprint: {error}"
+                )
+            )
             continue
-        rows.append({"entry_id": item.entry.id, "path": reference.path, "sha256": digest, "num_perm": sketch.num_perm, "shingles": sketch.shingles, "sketch": sketch.dumps()})
+        rows.append(
+            {
+                "entry_id": item.entry.id,
+                "path": reference.path,
+                "sha256": digest,
+                "num_perm": sketch.num_perm,
+                "shingles": sketch.shingles,
+                "sketch": sketch.dumps(),
+            }
+        )
     if errors:
         raise EntryErrors(errors)
     return rows
 
 
-def store_fingerprints(db: sqlite_utils.Database, loaded: list[LoadedEntry], root: Path = Path(".")) -> int:
+def store_fingerprints(
+    db: sqlite_utils.Database, loaded: list[LoadedEntry], root: Path = Path(".")
+) -> int:
     """Insert verified fingerprints; returns how many entries publish one."""
     rows = fingerprint_rows(loaded, root)
     with db.conn:

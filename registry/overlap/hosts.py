@@ -83,7 +83,11 @@ def hosts_in_text(text: str) -> list[str]:
 def site_labels(host: str) -> list[str]:
     """The labels of a host that name a site: `stackoverflow` in stackoverflow.com, `eurlex` in eur-lex.europa.eu."""
     labels = normalise(host).split(".")[:-1]
-    return [label.replace("-", "") for label in labels if len(label) >= 5 and label.replace("-", "") not in GENERIC_LABELS]
+    return [
+        label.replace("-", "")
+        for label in labels
+        if len(label) >= 5 and label.replace("-", "") not in GENERIC_LABELS
+    ]
 
 
 _RAW_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -133,7 +137,9 @@ class HostIndex:
             for label in site_labels(host):
                 self.names.setdefault(label, set()).add(host)
         # A label shared by many hosts (`example`, `blogspot`) names no one site.
-        self.names = {label: hosts for label, hosts in self.names.items() if len(hosts) <= SIBLING_GROUP_CAP}
+        self.names = {
+            label: hosts for label, hosts in self.names.items() if len(hosts) <= SIBLING_GROUP_CAP
+        }
 
     def related_hosts(self, mine: str) -> list[str]:
         """Catalogued hosts that match `mine`: itself, its parents, its children, and siblings in a small group."""

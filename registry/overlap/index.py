@@ -52,7 +52,9 @@ class CommonsIndex:
 
 def document(name: str, summary: str, description: str | None, domains: list[str]) -> str:
     """The text compared for similarity: the name counts twice, it is the most telling."""
-    return "\n".join([name, name, summary, description or "", " ".join(d.replace("-", " ") for d in domains)])
+    return "\n".join(
+        [name, name, summary, description or "", " ".join(d.replace("-", " ") for d in domains)]
+    )
 
 
 def json_list(value) -> list[str]:
@@ -67,7 +69,12 @@ def json_list(value) -> list[str]:
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
-    return {row[0] for row in connection.execute("select name from sqlite_master where type in ('table', 'view')")}
+    return {
+        row[0]
+        for row in connection.execute(
+            "select name from sqlite_master where type in ('table', 'view')"
+        )
+    }
 
 
 def load_index(connection: sqlite3.Connection) -> CommonsIndex:
@@ -93,21 +100,33 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
         )
         for row in rows
     ]
-    text = TfidfIndex([document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows])
-    pairs = connection.execute("select entry_id, host from source_domains order by entry_id, host").fetchall() if "source_domains" in tables else []
+    text = TfidfIndex(
+        [document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows]
+    )
+    pairs = (
+        connection.execute(
+            "select entry_id, host from source_domains order by entry_id, host"
+        ).fetchall()
+        if "source_domains" in tables
+        else []
+    )
     source_domains: dict[str, list[str]] = {}
     for entry_id, host in pairs:
         source_domains.setdefault(entry_id, []).append(host)
     containers: dict[str, list[tuple[str, str]]] = {}
     if "lineage" in tables:
-        for entry_id, relation, related_id in connection.execute("select entry_id, relation, related_id from lineage order by 1, 2, 3"):
+        for entry_id, relation, related_id in connection.execute(
+            "select entry_id, relation, related_id from lineage order by 1, 2, 3"
+        ):
             if relation == "included_in":  # entry_id is inside related_id
                 containers.setdefault(entry_id, []).append((related_id, "includes"))
             elif relation == "derived_from":  # entry_id was built from related_id
                 containers.setdefault(related_id, []).append((entry_id, "derives from"))
     fingerprints = {}
     if "fingerprints" in tables:
-        for entry_id, sketch_json in connection.execute("select entry_id, sketch from fingerprints order by entry_id"):
+        for entry_id, sketch_json in connection.execute(
+            "select entry_id, sketch from fingerprints order by entry_id"
+        ):
             try:
                 fingerprints[entry_id] = loads(sketch_json, f"fingerprint of {entry_id}")
             except SketchError:
@@ -116,7 +135,9 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
     if "builds" in tables:
         row = connection.execute("select built_at from builds order by id desc limit 1").fetchone()
         built_at = row[0] if row else None
-    return CommonsIndex(entries, text, HostIndex(pairs), source_domains, containers, fingerprints, built_at)
+    return CommonsIndex(
+        entries, text, HostIndex(pairs), source_domains, containers, fingerprints, built_at
+    )
 
 
 _CACHE: dict[tuple, CommonsIndex] = {}

@@ -26,17 +26,42 @@ class Offer(Model):
     """A dataset someone considers licensing, described as an entry would be."""
 
     name: Text | None = Field(default=None, max_length=200, description="Name of your dataset.")
-    summary: Text | None = Field(default=None, max_length=400, description="One sentence saying what it is.")
-    description: LongText | None = Field(default=None, max_length=MAX_TEXT, description="Longer description: where the content comes from, what it covers.")
-    domains: Annotated[list[Literal[v.DOMAINS]], AfterValidator(_unique)] = Field(default_factory=list, description="Subject domains, from the entry vocabulary.")
-    languages: Annotated[list[Language], AfterValidator(_unique)] = Field(default_factory=list, description="BCP-47 tags of the content's languages.")
-    modality: Literal[v.MODALITIES] | None = Field(default=None, description="Main kind of content.")
-    source_domains: Annotated[list[Hostname], AfterValidator(_unique)] = Field(default_factory=list, description="Web sites or platforms the content comes from, e.g. en.wikipedia.org.")
+    summary: Text | None = Field(
+        default=None, max_length=400, description="One sentence saying what it is."
+    )
+    description: LongText | None = Field(
+        default=None,
+        max_length=MAX_TEXT,
+        description="Longer description: where the content comes from, what it covers.",
+    )
+    domains: Annotated[list[Literal[v.DOMAINS]], AfterValidator(_unique)] = Field(
+        default_factory=list, description="Subject domains, from the entry vocabulary."
+    )
+    languages: Annotated[list[Language], AfterValidator(_unique)] = Field(
+        default_factory=list, description="BCP-47 tags of the content's languages."
+    )
+    modality: Literal[v.MODALITIES] | None = Field(
+        default=None, description="Main kind of content."
+    )
+    source_domains: Annotated[list[Hostname], AfterValidator(_unique)] = Field(
+        default_factory=list,
+        description="Web sites or platforms the content comes from, e.g. en.wikipedia.org.",
+    )
 
     @property
     def text(self) -> str:
         """All descriptive text, for similarity."""
-        return "\n".join(part for part in (self.name, self.name, self.summary, self.description, " ".join(d.replace("-", " ") for d in self.domains)) if part)
+        return "\n".join(
+            part
+            for part in (
+                self.name,
+                self.name,
+                self.summary,
+                self.description,
+                " ".join(d.replace("-", " ") for d in self.domains),
+            )
+            if part
+        )
 
     @property
     def declared(self) -> bool:
@@ -57,8 +82,18 @@ def offer_from_text(text: str) -> Offer:
     if not text:
         raise ValueError("describe your dataset: the text is empty")
     if len(text.encode("utf-8")) > MAX_TEXT:
-        raise ValueError(f"the description is over {MAX_TEXT // 1024} KB; shorten it to what the data is and where it comes from")
-    return Offer.model_construct(name=None, summary=None, description=text, domains=[], languages=[], modality=None, source_domains=[normalise(h) for h in hosts_in_text(text)])
+        raise ValueError(
+            f"the description is over {MAX_TEXT // 1024} KB; shorten it to what the data is and where it comes from"
+        )
+    return Offer.model_construct(
+        name=None,
+        summary=None,
+        description=text,
+        domains=[],
+        languages=[],
+        modality=None,
+        source_domains=[normalise(h) for h in hosts_in_text(text)],
+    )
 
 
 def read_offer(path: str, data: bytes) -> Offer:
@@ -70,9 +105,20 @@ def read_offer(path: str, data: bytes) -> Offer:
     try:
         offer = Offer.model_validate(document.value)
     except ValidationError as error:
-        raise EntryErrors([_offer_error(document, detail) for detail in error.errors(include_url=False)]) from None
+        raise EntryErrors(
+            [_offer_error(document, detail) for detail in error.errors(include_url=False)]
+        ) from None
     if not offer.text.strip() and not offer.source_domains:
-        raise EntryErrors([EntryError(path, 1, 1, "the offer says nothing to compare: give at least a summary, a description or source_domains")])
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    1,
+                    1,
+                    "the offer says nothing to compare: give at least a summary, a description or source_domains",
+                )
+            ]
+        )
     return offer
 
 
@@ -81,5 +127,7 @@ def _offer_error(document, detail: dict) -> EntryError:
         key = str(detail["loc"][-1])
         line, col = document.key_position(tuple(detail["loc"][:-1]), key)
         allowed = ", ".join(Offer.model_fields)
-        return EntryError(document.path, line, col, f"unknown key '{key}'; an offer file may have: {allowed}")
+        return EntryError(
+            document.path, line, col, f"unknown key '{key}'; an offer file may have: {allowed}"
+        )
     return _schema_error(document, detail)

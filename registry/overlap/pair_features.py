@@ -40,11 +40,17 @@ from registry.overlap.index import document, json_list
 
 FEATURE_VERSION = 4
 NUM_PERM = 128
-_rng = np.random.RandomState(1)  # fixed (legacy generator, frozen): the signatures must be the same in every build
-_A = (_rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(np.uint32)  # odd: each a·x + b is a permutation
+_rng = np.random.RandomState(
+    1
+)  # fixed (legacy generator, frozen): the signatures must be the same in every build
+_A = (_rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(
+    np.uint32
+)  # odd: each a·x + b is a permutation
 _B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
 _SHIFT16 = np.uint32(16)
-CHUNK_TERMS = 2048  # batch_signatures: 2048 terms × NUM_PERM × 4 bytes is 1 MiB, within a core's cache
+CHUNK_TERMS = (
+    2048  # batch_signatures: 2048 terms × NUM_PERM × 4 bytes is 1 MiB, within a core's cache
+)
 # Word-pair mixing constants (splitmix64's multipliers).
 _K1, _K2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
 _SHIFT32 = np.uint64(32)
@@ -63,7 +69,9 @@ class PairFeatures(NamedTuple):
 
 
 def _digest64(term: str) -> int:
-    return int.from_bytes(hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+    return int.from_bytes(
+        hashlib.blake2b(term.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
 
 
 def mix_pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -87,7 +95,12 @@ def _concept_table() -> tuple[np.ndarray, np.ndarray]:
         if len(parts) == 1:
             key = _digest64(phrase)
         elif len(parts) == 2:  # concepts() looks up adjacent word pairs only
-            key = int(mix_pairs(np.array([_digest64(parts[0])], dtype=np.uint64), np.array([_digest64(parts[1])], dtype=np.uint64))[0])
+            key = int(
+                mix_pairs(
+                    np.array([_digest64(parts[0])], dtype=np.uint64),
+                    np.array([_digest64(parts[1])], dtype=np.uint64),
+                )[0]
+            )
         else:
             continue
         table[key] = _digest64("§" + concept)
@@ -131,7 +144,9 @@ def _word_hash_list(document_text: str) -> list[int]:
     """
     if document_text.isascii():
         lowered = document_text.lower()  # NFKC and casefold change nothing else in ASCII
-        if "copyr" in lowered or "&" in lowered:  # every concepts.PHRASES pattern needs one of these
+        if (
+            "copyr" in lowered or "&" in lowered
+        ):  # every concepts.PHRASES pattern needs one of these
             lowered = concepts.rewrite(lowered)
         if "-" not in lowered:
             tokens = lowered.encode("ascii").translate(_SPLIT).split()
@@ -140,7 +155,10 @@ def _word_hash_list(document_text: str) -> list[int]:
             if None in found:
                 if len(_token_hashes) > _MEMO_LIMIT:
                     _token_hashes.clear()
-                found = [_token_hashes.setdefault(token, _token_hash(token)) if h is None else h for token, h in zip(tokens, found)]
+                found = [
+                    _token_hashes.setdefault(token, _token_hash(token)) if h is None else h
+                    for token, h in zip(tokens, found)
+                ]
             return [h for h in found if h]
     return [_word_hash(word) for word in text.words(document_text)]
 
@@ -159,7 +177,9 @@ def batch_term_hashes(document_texts: list[str]) -> tuple[np.ndarray, np.ndarray
     word_lists = [_word_hash_list(text) for text in document_texts]
     n = len(word_lists)
     counts = np.fromiter(map(len, word_lists), dtype=np.int64, count=n)
-    words = np.fromiter(itertools.chain.from_iterable(word_lists), dtype=np.uint64, count=int(counts.sum()))
+    words = np.fromiter(
+        itertools.chain.from_iterable(word_lists), dtype=np.uint64, count=int(counts.sum())
+    )
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     adjacent = owner[1:] == owner[:-1]
     terms = np.concatenate([words, mix_pairs(words[:-1][adjacent], words[1:][adjacent])])
@@ -196,22 +216,41 @@ def batch_signatures(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     first = 0
     while first < len(result):
         # The sets that start within CHUNK_TERMS terms of this one (at least this one).
-        last = max(first + 1, min(len(result), int(np.searchsorted(offsets, offsets[first] + CHUNK_TERMS, side="right")) - 1))
+        last = max(
+            first + 1,
+            min(
+                len(result),
+                int(np.searchsorted(offsets, offsets[first] + CHUNK_TERMS, side="right")) - 1,
+            ),
+        )
         bounds = offsets[first : last + 1]
-        _signatures_into(result[first:last], hashes[bounds[0] : bounds[-1]], bounds[:-1] - bounds[0], bounds[1:] > bounds[:-1])
+        _signatures_into(
+            result[first:last],
+            hashes[bounds[0] : bounds[-1]],
+            bounds[:-1] - bounds[0],
+            bounds[1:] > bounds[:-1],
+        )
         first = last
     return result
 
 
-def _signatures_into(result: np.ndarray, hashes: np.ndarray, starts: np.ndarray, filled: np.ndarray) -> None:
+def _signatures_into(
+    result: np.ndarray, hashes: np.ndarray, starts: np.ndarray, filled: np.ndarray
+) -> None:
     if filled.any():
-        permuted = np.multiply.outer(hashes.astype(np.uint32), _A)  # the low 32 bits of each hash, times a, mod 2^32
+        permuted = np.multiply.outer(
+            hashes.astype(np.uint32), _A
+        )  # the low 32 bits of each hash, times a, mod 2^32
         permuted += _B
         # Empty sets have no rows, so each filled set's minimum runs to the next filled set's start.
-        result[filled] = (np.minimum.reduceat(permuted, starts[filled], axis=0) >> _SHIFT16).astype(np.uint16)
+        result[filled] = (np.minimum.reduceat(permuted, starts[filled], axis=0) >> _SHIFT16).astype(
+            np.uint16
+        )
 
 
-def entry_features(name: str, summary: str | None, description: str | None, domains) -> PairFeatures:
+def entry_features(
+    name: str, summary: str | None, description: str | None, domains
+) -> PairFeatures:
     """The pair features of one catalog entry, from its `catalog` columns.
 
     `name` is the entry's name (the catalog falls back to its id when it has
@@ -224,12 +263,19 @@ def entry_features(name: str, summary: str | None, description: str | None, doma
 def batch_features(sources: list[tuple]) -> list[PairFeatures]:
     """entry_features(*parts) for every parts in `sources`, computed together (batch_term_hashes)."""
     texts = [
-        document(name, summary or "", description, [str(d) for d in domains] if isinstance(domains, (list, tuple)) else json_list(domains))
+        document(
+            name,
+            summary or "",
+            description,
+            [str(d) for d in domains] if isinstance(domains, (list, tuple)) else json_list(domains),
+        )
         for name, summary, description, domains in sources
     ]
     hashes, offsets = batch_term_hashes(texts)
     signatures = batch_signatures(hashes, offsets)
-    return [PairFeatures(hashes[offsets[i] : offsets[i + 1]], signatures[i]) for i in range(len(texts))]
+    return [
+        PairFeatures(hashes[offsets[i] : offsets[i + 1]], signatures[i]) for i in range(len(texts))
+    ]
 
 
 def text_digest(document_text: str) -> bytes:
@@ -260,19 +306,36 @@ class FeatureCache:
             try:
                 with self.path.open("rb") as handle:
                     keys, offsets, hashes, signatures = pickle.load(handle)
-                if len(offsets) == len(keys) + 1 and offsets[-1] == len(hashes) and signatures.shape == (len(keys), NUM_PERM):
+                if (
+                    len(offsets) == len(keys) + 1
+                    and offsets[-1] == len(hashes)
+                    and signatures.shape == (len(keys), NUM_PERM)
+                ):
                     self.keys = {key: i for i, key in enumerate(keys)}
                     self.offsets, self.hashes, self.signatures = offsets, hashes, signatures
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            except (
+                OSError,
+                EOFError,
+                pickle.UnpicklingError,
+                AttributeError,
+                ImportError,
+                TypeError,
+                ValueError,
+            ):
                 pass  # a damaged cache is recomputed, never trusted
 
-    def features(self, sources: list[tuple], make_features=entry_features) -> tuple[list[np.ndarray], np.ndarray]:
+    def features(
+        self, sources: list[tuple], make_features=entry_features
+    ) -> tuple[list[np.ndarray], np.ndarray]:
         """The term hashes and signatures (one row each) of `make_features(*parts)` for every parts in `sources`.
 
         Parts are the strings (or None) the features are made from; only parts
         not seen before are computed.
         """
-        digests = [text_digest("".join("-" if part is None else f"{len(part)}:{part}" for part in parts)) for parts in sources]
+        digests = [
+            text_digest("".join("-" if part is None else f"{len(part)}:{part}" for part in parts))
+            for parts in sources
+        ]
         found = []
         signatures = np.empty((len(sources), NUM_PERM), dtype=np.uint16)
         for row, (parts, digest) in enumerate(zip(sources, digests)):
@@ -300,7 +363,11 @@ class FeatureCache:
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((keys, offsets, hashes, signatures[rows]), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(
+                    (keys, offsets, hashes, signatures[rows]),
+                    handle,
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -33,7 +33,9 @@ def read_rows(connection: sqlite3.Connection) -> list[tuple]:
     return existing
 
 
-def write_rows(connection: sqlite3.Connection, rows: list[tuple], stored: list[tuple] | None = None) -> tuple[int, int]:
+def write_rows(
+    connection: sqlite3.Connection, rows: list[tuple], stored: list[tuple] | None = None
+) -> tuple[int, int]:
     """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two); returns (rows deleted, rows inserted).
 
     `stored` is read_rows' result when the caller read the table earlier (nothing written to it since).
@@ -47,7 +49,9 @@ def write_rows(connection: sqlite3.Connection, rows: list[tuple], stored: list[t
         return _replace_all(connection, rows, len(existing))
     with _foreign_keys_off(connection), connection:
         connection.executemany("delete from overlaps where entry_id = ? and other_id = ?", stale)
-        connection.executemany(f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", fresh)
+        connection.executemany(
+            f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", fresh
+        )
     return len(stale), len(fresh)
 
 
@@ -65,7 +69,9 @@ def stage_rows(path: Path, rows: list[tuple]) -> None:
         with connection:
             connection.execute("drop table if exists overlaps")
             connection.execute(f"create table overlaps ({', '.join(COLUMNS)})")
-            connection.executemany(f"insert into overlaps values ({', '.join('?' for _ in COLUMNS)})", rows)
+            connection.executemany(
+                f"insert into overlaps values ({', '.join('?' for _ in COLUMNS)})", rows
+            )
     finally:
         connection.close()
 
@@ -86,7 +92,9 @@ def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> No
             if connection.execute("select exists (select 1 from overlaps)").fetchone()[0]:
                 raise ValueError("copy_staged needs an empty overlaps table")
             columns = ", ".join(COLUMNS)
-            copied = connection.execute(f"insert into overlaps ({columns}) select {columns} from staging.overlaps").rowcount
+            copied = connection.execute(
+                f"insert into overlaps ({columns}) select {columns} from staging.overlaps"
+            ).rowcount
     finally:
         connection.execute("DETACH staging")
     if copied != expected:
@@ -102,7 +110,11 @@ def difference(old: list[tuple], new: list[tuple]) -> tuple[list[tuple], list[tu
         if old[i] == new[j]:
             # Gallop over the equal stretch: slices of doubling length, compared in C.
             k = 1
-            while i + 2 * k <= len(old) and j + 2 * k <= len(new) and old[i + k : i + 2 * k] == new[j + k : j + 2 * k]:
+            while (
+                i + 2 * k <= len(old)
+                and j + 2 * k <= len(new)
+                and old[i + k : i + 2 * k] == new[j + k : j + 2 * k]
+            ):
                 k *= 2
             i += k
             j += k
@@ -119,7 +131,9 @@ def difference(old: list[tuple], new: list[tuple]) -> tuple[list[tuple], list[tu
     return stale, fresh
 
 
-def _replace_all(connection: sqlite3.Connection, rows: list[tuple], existing: int) -> tuple[int, int]:
+def _replace_all(
+    connection: sqlite3.Connection, rows: list[tuple], existing: int
+) -> tuple[int, int]:
     """Empty the table and load `rows`.
 
     Indexes are kept, never dropped and recreated: the build publishes its
@@ -128,7 +142,9 @@ def _replace_all(connection: sqlite3.Connection, rows: list[tuple], existing: in
     """
     with _foreign_keys_off(connection), connection:
         connection.execute("delete from overlaps")
-        connection.executemany(f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows)
+        connection.executemany(
+            f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows
+        )
     return existing, len(rows)
 
 

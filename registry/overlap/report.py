@@ -26,9 +26,15 @@ def render_text(result: dict) -> str:
             category = CATEGORY_LABELS.get(match["category"], match["category"])
             lines.append("")
             lines.append(f"{n:>2}. {match['name']} [{match['id']}]")
-            lines.append(f"    score {match['score']:.2f} ({match['level']}) · {category} · {licence} · {match['modality']}")
+            lines.append(
+                f"    score {match['score']:.2f} ({match['level']}) · {category} · {licence} · {match['modality']}"
+            )
             c = match["components"]
-            parts = [f"text {c['text']['score']:.2f}", f"sources {c['sources']['score']:.2f}", f"lineage {c['lineage']['score']:.2f}"]
+            parts = [
+                f"text {c['text']['score']:.2f}",
+                f"sources {c['sources']['score']:.2f}",
+                f"lineage {c['lineage']['score']:.2f}",
+            ]
             if c.get("content"):
                 parts.append(f"content {c['content']['score']:.2f}")
             if c.get("agreement"):

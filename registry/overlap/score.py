@@ -55,16 +55,28 @@ def agreement(offer: Offer, entry) -> dict | None:
         return None
     parts: dict[str, float] = {}
     if offer.modality:
-        parts["modality"] = 1.0 if offer.modality == entry.modality else 0.5 if "multimodal" in (offer.modality, entry.modality) else 0.0
+        parts["modality"] = (
+            1.0
+            if offer.modality == entry.modality
+            else 0.5
+            if "multimodal" in (offer.modality, entry.modality)
+            else 0.0
+        )
     if offer.languages and entry.languages:
-        mine, theirs = {l.split("-")[0] for l in offer.languages}, {l.split("-")[0] for l in entry.languages}
+        mine, theirs = (
+            {l.split("-")[0] for l in offer.languages},
+            {l.split("-")[0] for l in entry.languages},
+        )
         parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
     if offer.domains and entry.domains:
         mine, theirs = set(offer.domains), set(entry.domains)
         parts["domains"] = len(mine & theirs) / min(len(mine), len(theirs))
     if not parts:
         return None
-    return {"score": round(sum(parts.values()) / len(parts), 3), **{k: round(x, 3) for k, x in parts.items()}}
+    return {
+        "score": round(sum(parts.values()) / len(parts), 3),
+        **{k: round(x, 3) for k, x in parts.items()},
+    }
 
 
 def noisy_or(values: dict[str, float]) -> float:
@@ -74,12 +86,16 @@ def noisy_or(values: dict[str, float]) -> float:
     return 1.0 - remaining
 
 
-def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> list[dict]:
+def rank(
+    index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10
+) -> list[dict]:
     """The `top` entries that overlap the offer most, strongest first, each explained."""
     if not index.entries:
         return []
     text = offer.text
-    cosines = index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
+    cosines = (
+        index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
+    )
     if len(cosines) > CANDIDATES:
         candidates = set(np.argpartition(-cosines, CANDIDATES)[:CANDIDATES].tolist())
     else:
@@ -89,7 +105,9 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
     source_rows = [index.position[e] for e in sources if e in index.position]
     if len(source_rows) > SOURCE_CANDIDATES:
         # A site many entries draw on (github.com): the closest descriptions among them compete.
-        order = sorted(source_rows, key=lambda i: (-sources[index.entries[i].id][0], -float(cosines[i]), i))
+        order = sorted(
+            source_rows, key=lambda i: (-sources[index.entries[i].id][0], -float(cosines[i]), i)
+        )
         source_rows = order[:SOURCE_CANDIDATES]
     candidates |= set(source_rows)
     content = {}
@@ -103,11 +121,13 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
     direct: dict[str, float] = {}
     for i in candidates:
         entry_id = index.entries[i].id
-        direct[entry_id] = noisy_or({
-            "text": text_strength(float(cosines[i])),
-            "provenance": sources.get(entry_id, (0.0, []))[0],
-            "content": content.get(entry_id, {}).get("containment", 0.0),
-        })
+        direct[entry_id] = noisy_or(
+            {
+                "text": text_strength(float(cosines[i])),
+                "provenance": sources.get(entry_id, (0.0, []))[0],
+                "content": content.get(entry_id, {}).get("containment", 0.0),
+            }
+        )
     lineage = _propagate(index, direct)
     candidates |= {index.position[e] for e in lineage if e in index.position}
 
@@ -115,21 +135,27 @@ def rank(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: i
     for i in candidates:
         entry = index.entries[i]
         components = _components(entry.id, float(cosines[i]), sources, lineage, content)
-        evidence = noisy_or({
-            "text": components["text"]["score"],
-            "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
-            "content": (components["content"] or {}).get("score", 0.0),
-        })
+        evidence = noisy_or(
+            {
+                "text": components["text"]["score"],
+                "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
+                "content": (components["content"] or {}).get("score", 0.0),
+            }
+        )
         agree = agreement(offer, entry)
         score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
         components["agreement"] = agree
         if score < 0.05:
             continue
-        matches.append({"entry": entry, "score": round(score, 3), "components": components, "row": i})
+        matches.append(
+            {"entry": entry, "score": round(score, 3), "components": components, "row": i}
+        )
     matches.sort(key=lambda m: (-m["score"], m["entry"].id))
     for match in matches[:top]:
         if match["components"]["text"]["score"] > 0:
-            match["components"]["text"]["shared_terms"] = index.text.shared_terms(text, match["row"])
+            match["components"]["text"]["shared_terms"] = index.text.shared_terms(
+                text, match["row"]
+            )
     return matches[:top]
 
 
@@ -137,7 +163,11 @@ def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[s
     """Declared or written host names, then site names in the prose (weaker), per entry."""
     declared = offer.hosts()
     found = _specific(index, index.hosts.lookup(declared))
-    named = {host: name for host, name in index.hosts.named_in(offer.text).items() if host not in declared}
+    named = {
+        host: name
+        for host, name in index.hosts.named_in(offer.text).items()
+        if host not in declared
+    }
     for host, name in named.items():
         for entry_id, (strength, _) in _specific(index, index.hosts.lookup([host])).items():
             strength *= NAMED
@@ -152,7 +182,10 @@ def _specific(index: CommonsIndex, found: dict) -> dict:
     for entry_id, (strength, reasons) in found.items():
         own = max(1, len(index.source_domains.get(entry_id, [])))
         matched = min(own, len(reasons))
-        result[entry_id] = (round(strength * (1 - BREADTH_DISCOUNT * (1 - matched / own)), 3), reasons)
+        result[entry_id] = (
+            round(strength * (1 - BREADTH_DISCOUNT * (1 - matched / own)), 3),
+            reasons,
+        )
     return result
 
 
@@ -160,17 +193,29 @@ def _components(entry_id: str, cosine: float, sources, lineage, content) -> dict
     found_sources = sources.get(entry_id)
     via = lineage.get(entry_id)
     return {
-        "text": {"score": round(text_strength(cosine), 3), "cosine": round(cosine, 3), "shared_terms": []},
-        "sources": {"score": found_sources[0], "reasons": found_sources[1]} if found_sources else {"score": 0.0, "reasons": []},
+        "text": {
+            "score": round(text_strength(cosine), 3),
+            "cosine": round(cosine, 3),
+            "shared_terms": [],
+        },
+        "sources": {"score": found_sources[0], "reasons": found_sources[1]}
+        if found_sources
+        else {"score": 0.0, "reasons": []},
         "lineage": {"score": round(via[0], 3), "via": via[1]} if via else {"score": 0.0, "via": []},
-        "content": {"score": content[entry_id]["containment"], **content[entry_id]} if entry_id in content else None,
+        "content": {"score": content[entry_id]["containment"], **content[entry_id]}
+        if entry_id in content
+        else None,
     }
 
 
-def _propagate(index: CommonsIndex, direct: dict[str, float]) -> dict[str, tuple[float, list[dict]]]:
+def _propagate(
+    index: CommonsIndex, direct: dict[str, float]
+) -> dict[str, tuple[float, list[dict]]]:
     """Containers of directly matched entries inherit a decayed share of the match."""
     found: dict[str, tuple[float, list[dict]]] = {}
-    frontier = [(entry_id, strength, []) for entry_id, strength in direct.items() if strength >= LINEAGE_MIN]
+    frontier = [
+        (entry_id, strength, []) for entry_id, strength in direct.items() if strength >= LINEAGE_MIN
+    ]
     for _ in range(LINEAGE_DEPTH):
         next_frontier = []
         for entry_id, strength, path in frontier:
@@ -183,13 +228,33 @@ def _propagate(index: CommonsIndex, direct: dict[str, float]) -> dict[str, tuple
         frontier = next_frontier
     # One step sideways: entries drawing on the same site as one of the strongest matches,
     # through exact or nested hosts shared by few entries (not github.com-sized groups).
-    strongest = sorted(((s, e) for e, s in direct.items() if s >= SHARED_SOURCE_MIN), reverse=True)[:SHARED_SOURCE_FROM]
+    strongest = sorted(((s, e) for e, s in direct.items() if s >= SHARED_SOURCE_MIN), reverse=True)[
+        :SHARED_SOURCE_FROM
+    ]
     for strength, entry_id in strongest:
-        hosts = [h for h in index.source_domains.get(entry_id, []) if len(index.hosts.entries_for(h)) <= SHARED_SOURCE_CAP]
+        hosts = [
+            h
+            for h in index.source_domains.get(entry_id, [])
+            if len(index.hosts.entries_for(h)) <= SHARED_SOURCE_CAP
+        ]
         for other, (host_strength, reasons) in index.hosts.lookup(hosts).items():
             if host_strength < NESTED:
                 continue
             inherited = strength * SHARED_SOURCE_DECAY * host_strength
-            if other != entry_id and inherited > found.get(other, (0.0, []))[0] and inherited > direct.get(other, 0.0):
-                found[other] = (inherited, [{"id": entry_id, "relation": "shares a source site with", "match": round(strength, 3), "sites": reasons[:2]}])
+            if (
+                other != entry_id
+                and inherited > found.get(other, (0.0, []))[0]
+                and inherited > direct.get(other, 0.0)
+            ):
+                found[other] = (
+                    inherited,
+                    [
+                        {
+                            "id": entry_id,
+                            "relation": "shares a source site with",
+                            "match": round(strength, 3),
+                            "sites": reasons[:2],
+                        }
+                    ],
+                )
     return found

@@ -73,10 +73,17 @@ class Sketch:
         return self.shingles == 0
 
     def minhash(self) -> MinHash:
-        return MinHash(num_perm=self.num_perm, seed=self.seed, hashvalues=self.hashvalues, scheme=self.scheme)
+        return MinHash(
+            num_perm=self.num_perm, seed=self.seed, hashvalues=self.hashvalues, scheme=self.scheme
+        )
 
-    def compatible(self, other: "Sketch") -> bool:
-        return (self.num_perm, self.seed, self.shingle_words, self.scheme) == (other.num_perm, other.seed, other.shingle_words, other.scheme)
+    def compatible(self, other: Sketch) -> bool:
+        return (self.num_perm, self.seed, self.shingle_words, self.scheme) == (
+            other.num_perm,
+            other.seed,
+            other.shingle_words,
+            other.scheme,
+        )
 
     def to_json(self) -> dict:
         return {
@@ -162,7 +169,9 @@ def sketch_paths(paths: list[Path], jobs: int = 1) -> Sketch:
     files = sorted(str(p) for p in _expand(paths))
     if jobs > 1 and len(files) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            hashvalues, read = merge(pool.map(signature_of_file, files, chunksize=max(1, len(files) // (jobs * 8))))
+            hashvalues, read = merge(
+                pool.map(signature_of_file, files, chunksize=max(1, len(files) // (jobs * 8)))
+            )
     else:
         hashvalues, read = merge(signature_of_file(f) for f in files)
     return from_signature(hashvalues, read)
@@ -193,13 +202,23 @@ def _expand(paths: list[Path]) -> Iterator[Path]:
 def loads(text: str, source: str = "sketch") -> Sketch:
     """Read a sketch written by `Sketch.dumps`; SketchError names what is wrong."""
     if len(text) > MAX_SKETCH_BYTES:
-        raise SketchError(f"{source}: larger than {MAX_SKETCH_BYTES // 1024} KiB; a sketch is a few KiB")
+        raise SketchError(
+            f"{source}: larger than {MAX_SKETCH_BYTES // 1024} KiB; a sketch is a few KiB"
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SketchError(f"{source}:{error.lineno}:{error.colno}: not JSON ({error.msg}); write it with `commons fingerprint`") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("algorithm") != ALGORITHM:
-        raise SketchError(f"{source}: not a {FORMAT} file ({ALGORITHM}); write it with `commons fingerprint`")
+        raise SketchError(
+            f"{source}:{error.lineno}:{error.colno}: not JSON ({error.msg}); write it with `commons fingerprint`"
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or data.get("algorithm") != ALGORITHM
+    ):
+        raise SketchError(
+            f"{source}: not a {FORMAT} file ({ALGORITHM}); write it with `commons fingerprint`"
+        )
     try:
         values = np.array(data["hashvalues"], dtype=np.uint64)
         sketch = Sketch(
@@ -211,7 +230,9 @@ def loads(text: str, source: str = "sketch") -> Sketch:
             scheme=str(data["scheme"]),
         )
     except (KeyError, TypeError, ValueError, OverflowError) as error:
-        raise SketchError(f"{source}: malformed sketch ({error}); write it again with `commons fingerprint`") from None
+        raise SketchError(
+            f"{source}: malformed sketch ({error}); write it again with `commons fingerprint`"
+        ) from None
     if len(values) != sketch.num_perm or sketch.shingles < 0:
         raise SketchError(f"{source}: {len(values)} hash values but num_perm is {sketch.num_perm}")
     return sketch

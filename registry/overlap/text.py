@@ -42,7 +42,13 @@ def stem(word: str) -> str:
     """A light suffix trim: enough to join plural and singular, not a full stemmer."""
     if len(word) <= 4 or word.isdigit():
         return word
-    for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("xes", "x"),
+    ):
         if word.endswith(suffix):
             return word[: -len(suffix)] + replacement
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -85,7 +91,9 @@ class TfidfIndex:
             counts.extend(counted.values())
             indptr.append(len(all_terms))
         vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
-        indices = np.fromiter(map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms))
+        indices = np.fromiter(
+            map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
+        )
         n = len(documents)
         self.vocabulary = vocabulary
         self.term_list = list(vocabulary)  # insertion order is column order
@@ -93,7 +101,11 @@ class TfidfIndex:
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
         self.idf = (np.log((1 + n) / (1 + document_frequency)) + 1.0).astype(np.float32)
         values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns]
-        matrix = sparse.csr_matrix((values, columns, np.array(indptr, dtype=np.int64)), shape=(n, len(vocabulary)), dtype=np.float32)
+        matrix = sparse.csr_matrix(
+            (values, columns, np.array(indptr, dtype=np.int64)),
+            shape=(n, len(vocabulary)),
+            dtype=np.float32,
+        )
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
         self.matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
@@ -103,7 +115,11 @@ class TfidfIndex:
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The query as (column indices, weights), L2-normalised; unknown terms are dropped."""
         counts = terms(text)
-        known = [(self.vocabulary[t], (1.0 + np.log(c)) * self.idf[self.vocabulary[t]]) for t, c in counts.items() if t in self.vocabulary]
+        known = [
+            (self.vocabulary[t], (1.0 + np.log(c)) * self.idf[self.vocabulary[t]])
+            for t, c in counts.items()
+            if t in self.vocabulary
+        ]
         if not known:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         cols = np.array([c for c, _ in known], dtype=np.int64)
@@ -124,7 +140,14 @@ class TfidfIndex:
             return []
         document = self.matrix.getrow(row)
         present = dict(zip(document.indices.tolist(), document.data.tolist()))
-        contributions = sorted(((float(weights[k]) * present[c], self.term_list[c]) for k, c in enumerate(cols.tolist()) if c in present), reverse=True)
+        contributions = sorted(
+            (
+                (float(weights[k]) * present[c], self.term_list[c])
+                for k, c in enumerate(cols.tolist())
+                if c in present
+            ),
+            reverse=True,
+        )
         shown: list[str] = []
         for _, term in contributions:
             if term.startswith("§"):

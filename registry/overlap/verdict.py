@@ -34,22 +34,47 @@ def verdict(matches: list[dict], used_content: bool, declared_sources: bool, ent
     else:
         entry = top["entry"]
         how = CATEGORY_WORDS.get(entry.category, CATEGORY_WORDS["undetermined"])
-        strength = {"high": "High redundancy", "medium": "Medium redundancy", "low": "Low redundancy"}[found]
-        likely = {"high": "very likely already covers", "medium": "may cover part of", "low": "only loosely resembles"}[found]
+        strength = {
+            "high": "High redundancy",
+            "medium": "Medium redundancy",
+            "low": "Low redundancy",
+        }[found]
+        likely = {
+            "high": "very likely already covers",
+            "medium": "may cover part of",
+            "low": "only loosely resembles",
+        }[found]
         sentence = f"{strength}: '{entry.name}' {likely} what you describe, and it {how}."
-        commons = [m for m in matches if m["entry"].category == "commons-by-default" and level(m["score"]) in ("high", "medium")]
+        commons = [
+            m
+            for m in matches
+            if m["entry"].category == "commons-by-default"
+            and level(m["score"]) in ("high", "medium")
+        ]
         if found in ("high", "medium") and entry.category != "commons-by-default" and commons:
-            sentence += f" '{commons[0]['entry'].name}', which is in the commons by default, also overlaps."
+            sentence += (
+                f" '{commons[0]['entry'].name}', which is in the commons by default, also overlaps."
+            )
         if found == "high" and entry.category == "commons-by-default":
             sentence += " A buyer could get this data for free, so it adds little unique value."
     caveats = [
         "This compares descriptions and declared sources with the catalog's entries, not your actual files"
-        + ("." if used_content else ": give --sample files to compare content where an entry publishes a fingerprint."),
+        + (
+            "."
+            if used_content
+            else ": give --sample files to compare content where an entry publishes a fingerprint."
+        ),
         "Scores are similarity estimates, not legal advice: read each entry's licence and rights notes.",
         "Datasets missing from the catalog cannot be matched; a low score does not prove your data is unique.",
     ]
     if not declared_sources:
-        caveats.insert(1, "You named no source web sites; listing them (e.g. en.wikipedia.org) makes source matching possible.")
+        caveats.insert(
+            1,
+            "You named no source web sites; listing them (e.g. en.wikipedia.org) makes source matching possible.",
+        )
     if used_content:
-        caveats.insert(1, "Content overlap is an estimate from MinHash sketches: it sees shared passages of five or more words, not paraphrases, and small samples set against very large datasets are at the edge of what it can measure.")
+        caveats.insert(
+            1,
+            "Content overlap is an estimate from MinHash sketches: it sees shared passages of five or more words, not paraphrases, and small samples set against very large datasets are at the edge of what it can measure.",
+        )
     return {"level": found, "sentence": sentence, "caveats": caveats}

@@ -40,7 +40,9 @@ def parse(value: str | bytes) -> Statement:
         members = parse_dictionary(value)
     except ParseError:
         return Statement({category: UNKNOWN for category in CATEGORIES}, None)
-    return Statement({category: _preference(members.get(category)) for category in CATEGORIES}, members)
+    return Statement(
+        {category: _preference(members.get(category)) for category in CATEGORIES}, members
+    )
 
 
 def _preference(member: Member | None) -> str:
@@ -59,4 +61,6 @@ def combine(preferences: list[str]) -> str:
 
 
 def combine_statements(statements: list[Statement]) -> dict[str, str]:
-    return {category: combine([s.preferences[category] for s in statements]) for category in CATEGORIES}
+    return {
+        category: combine([s.preferences[category] for s in statements]) for category in CATEGORIES
+    }

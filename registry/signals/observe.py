@@ -32,7 +32,12 @@ class Report:
 
 
 def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return (
+        datetime.datetime.now(datetime.UTC)
+        .replace(microsecond=0)
+        .isoformat()
+        .replace("+00:00", "Z")
+    )
 
 
 def _path(url: str) -> str:
@@ -59,7 +64,9 @@ def observe(url: str, policy: network.Policy | None = None) -> Report:
         report.complete = False
         report.warnings.append(f"{robots_url}: {fetched.error}: {fetched.message}")
     elif fetched.status == 200:
-        report.observations += from_robots(robots.parse(fetched.body), path, fetched.final_url, _now())
+        report.observations += from_robots(
+            robots.parse(fetched.body), path, fetched.final_url, _now()
+        )
     elif fetched.status >= 500:
         report.warnings.append(f"{robots_url}: HTTP {fetched.status}")
 
@@ -74,7 +81,9 @@ def observe(url: str, policy: network.Policy | None = None) -> Report:
             report.warnings.append(f"{url}: HTTP {page.status}")
         usage = page.header("content-usage")
         if usage is not None:
-            report.observations += from_content_usage(usage, page.final_url, when, "Content-Usage header")
+            report.observations += from_content_usage(
+                usage, page.final_url, when, "Content-Usage header"
+            )
         header_tdm = tdmrep.from_headers(page.headers)
         if "html" in (page.header("content-type") or "").lower():
             meta_tdm = tdmrep.from_html(page.body)
@@ -86,7 +95,9 @@ def observe(url: str, policy: network.Policy | None = None) -> Report:
         file_tdm = tdmrep.from_file(tdm_file.body, path)
     chosen = tdmrep.effective(meta_tdm, header_tdm, file_tdm)
     if chosen is not None:
-        source = {"file": tdm_file.final_url, "header": page.final_url, "meta": page.final_url}[chosen.technique]
+        source = {"file": tdm_file.final_url, "header": page.final_url, "meta": page.final_url}[
+            chosen.technique
+        ]
         report.observations.append(from_tdmrep(chosen, source, _now()))
 
     report.view = normalise(report.observations)
@@ -96,12 +107,27 @@ def observe(url: str, policy: network.Policy | None = None) -> Report:
 def from_content_usage(value: str, source: str, when: str, where: str) -> list[Observation]:
     """An attach-05 statement (header or robots rule) and any CC-signal exceptions on it."""
     statement = aipref.parse(value)
-    effects = {AIPREF_USES[c]: p for c, p in statement.preferences.items() if p in (ALLOW, DISALLOW)}
-    note = where + ("" if statement.members is not None else "; does not parse as a structured-field dictionary, so every preference is unknown")
+    effects = {
+        AIPREF_USES[c]: p for c, p in statement.preferences.items() if p in (ALLOW, DISALLOW)
+    }
+    note = where + (
+        ""
+        if statement.members is not None
+        else "; does not parse as a structured-field dictionary, so every preference is unknown"
+    )
     found = [Observation("ietf-aipref", value.strip(), source, when, effects, note)]
     for exception in ccsignals.exceptions(statement):
         use = AIPREF_USES.get(exception.label)
-        found.append(Observation("cc-signals", exception.value, source, when, {use: DISALLOW} if use else {}, f"disallowed unless: {exception.condition}"))
+        found.append(
+            Observation(
+                "cc-signals",
+                exception.value,
+                source,
+                when,
+                {use: DISALLOW} if use else {},
+                f"disallowed unless: {exception.condition}",
+            )
+        )
     return found
 
 
@@ -115,14 +141,34 @@ def from_robots(parsed: robots.Robots, path: str, source: str, when: str) -> lis
     if signal is not None and signal.values:
         effects = {CONTENT_SIGNAL_USES[name]: pref for name, pref in signal.preferences.items()}
         for value in signal.values:
-            found.append(Observation("content-signals", value, source, when, effects, "robots.txt Content-Signal for *"))
+            found.append(
+                Observation(
+                    "content-signals",
+                    value,
+                    source,
+                    when,
+                    effects,
+                    "robots.txt Content-Signal for *",
+                )
+            )
     blocked = [c for c in CRAWLERS if parsed.names(c.token) and not parsed.can_fetch(c.token, path)]
     if blocked:
         effects = {use: DISALLOW for use in {c.use for c in blocked}}
         value = "Disallow for " + ", ".join(c.token for c in blocked)
-        found.append(Observation("robots", value, source, when, effects, "AI crawlers disallowed by name"))
+        found.append(
+            Observation("robots", value, source, when, effects, "AI crawlers disallowed by name")
+        )
     if not parsed.can_fetch("*", path):
-        found.append(Observation("robots", "Disallow for *", source, when, {}, "path not crawlable for any crawler, so Content-Usage and Content-Signal do not apply (attach-05 §3.1)"))
+        found.append(
+            Observation(
+                "robots",
+                "Disallow for *",
+                source,
+                when,
+                {},
+                "path not crawlable for any crawler, so Content-Usage and Content-Signal do not apply (attach-05 §3.1)",
+            )
+        )
     return found
 
 
@@ -131,5 +177,9 @@ def from_tdmrep(declaration: tdmrep.Declaration, source: str, when: str) -> Obse
     value = f"tdm-reservation={declaration.reservation}"
     if declaration.policy:
         value += f"; tdm-policy={declaration.policy}"
-    where = {"meta": "HTML meta tag", "header": "HTTP header", "file": f"tdmrep.json rule {declaration.location}"}[declaration.technique]
+    where = {
+        "meta": "HTML meta tag",
+        "header": "HTTP header",
+        "file": f"tdmrep.json rule {declaration.location}",
+    }[declaration.technique]
     return Observation("tdmrep", value, source, when, {"training": pref, "retrieval": pref}, where)

@@ -51,7 +51,9 @@ class Robots:
         chosen = named or [g for g in self.groups if "*" in g.agents]
         if not chosen:
             return None
-        return Group(agents=[a for g in chosen for a in g.agents], rules=[r for g in chosen for r in g.rules])
+        return Group(
+            agents=[a for g in chosen for a in g.agents], rules=[r for g in chosen for r in g.rules]
+        )
 
     def names(self, agent: str) -> bool:
         """Does a group name this agent explicitly (not just through `*`)?"""
@@ -75,7 +77,12 @@ class Robots:
             return None
         rules = self._longest(self.group_for(agent), "content-usage", path)
         statements = [aipref.parse(rule.value) for rule in rules]
-        return PathSignal(tuple(r.value for r in rules), aipref.combine_statements(statements) if rules else {c: aipref.UNKNOWN for c in aipref.CATEGORIES})
+        return PathSignal(
+            tuple(r.value for r in rules),
+            aipref.combine_statements(statements)
+            if rules
+            else {c: aipref.UNKNOWN for c in aipref.CATEGORIES},
+        )
 
     def content_signal(self, path: str, agent: str = "*") -> PathSignal | None:
         """Cloudflare Content-Signal values for a crawlable path; None if not crawlable."""
@@ -86,13 +93,20 @@ class Robots:
         for rule in rules:
             for name, pref in content_signals.parse(rule.value).items():
                 merged.setdefault(name, []).append(pref)
-        return PathSignal(tuple(r.value for r in rules), {name: aipref.combine(prefs) for name, prefs in merged.items()})
+        return PathSignal(
+            tuple(r.value for r in rules),
+            {name: aipref.combine(prefs) for name, prefs in merged.items()},
+        )
 
     @staticmethod
     def _longest(group: Group | None, kind: str, path: str) -> list[Rule]:
         if group is None:
             return []
-        matching = [r for r in group.rules if r.kind == kind and (r.path == "" or path_matches(r.path, path))]
+        matching = [
+            r
+            for r in group.rules
+            if r.kind == kind and (r.path == "" or path_matches(r.path, path))
+        ]
         if not matching:
             return []
         longest = max(len(r.path.encode()) for r in matching)

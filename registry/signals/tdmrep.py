@@ -78,7 +78,11 @@ class _MetaReader(HTMLParser):
             return
         attributes = {name.lower(): value for name, value in attrs if value is not None}
         name = attributes.get("name", "").strip().lower()
-        if name in ("tdm-reservation", "tdm-policy") and name not in self.found and "content" in attributes:
+        if (
+            name in ("tdm-reservation", "tdm-policy")
+            and name not in self.found
+            and "content" in attributes
+        ):
             self.found[name] = attributes["content"]
 
 
@@ -105,6 +109,8 @@ def from_html(html: bytes | str) -> Declaration | None:
     return Declaration(value, reader.found.get("tdm-policy"), "meta")
 
 
-def effective(meta: Declaration | None, header: Declaration | None, file: Declaration | None) -> Declaration | None:
+def effective(
+    meta: Declaration | None, header: Declaration | None, file: Declaration | None
+) -> Declaration | None:
     """Processing priority: meta supersedes header, which supersedes the file."""
     return meta or header or file

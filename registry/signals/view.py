@@ -36,7 +36,11 @@ class Verdict:
 def normalise(observations: list[Observation]) -> dict[str, Verdict]:
     view = {}
     for use in USES:
-        said = [(o.vocabulary, o.effects[use]) for o in observations if o.effects.get(use) in (ALLOW, DISALLOW)]
+        said = [
+            (o.vocabulary, o.effects[use])
+            for o in observations
+            if o.effects.get(use) in (ALLOW, DISALLOW)
+        ]
         values = [v for _, v in said]
         view[use] = Verdict(
             combine(values) if values else UNKNOWN,

@@ -24,34 +24,65 @@ class SiteBuildError(Exception):
 
 def check_replaceable(folder: Path, marker: str, what: str) -> None:
     """Refuse to wipe a folder that is not empty and not one this command wrote (e.g. `--out .`)."""
-    if folder.exists() and (not folder.is_dir() or (any(folder.iterdir()) and not (folder / marker).exists())):
-        raise SiteBuildError(f"{folder}: exists and is not a previous {what}; refusing to replace it (choose an empty or new folder)")
+    if folder.exists() and (
+        not folder.is_dir() or (any(folder.iterdir()) and not (folder / marker).exists())
+    ):
+        raise SiteBuildError(
+            f"{folder}: exists and is not a previous {what}; refusing to replace it (choose an empty or new folder)"
+        )
 
 
 def prepare_sources(site_dir: Path, src_dir: Path) -> Path:
     """A fresh copy of the hand-written mkdocs project; returns its docs folder."""
     if not (site_dir / "mkdocs.yml").is_file():
-        raise SiteBuildError(f"{site_dir}/mkdocs.yml: not found; run from the repository root or pass --site-dir")
+        raise SiteBuildError(
+            f"{site_dir}/mkdocs.yml: not found; run from the repository root or pass --site-dir"
+        )
     if src_dir.resolve() == site_dir.resolve():
-        raise SiteBuildError(f"{src_dir}: the build folder cannot be the hand-written project itself")
+        raise SiteBuildError(
+            f"{src_dir}: the build folder cannot be the hand-written project itself"
+        )
     check_replaceable(src_dir, "generated.json", "site build folder")
     if src_dir.exists():
         shutil.rmtree(src_dir)
     shutil.copytree(site_dir, src_dir, ignore=shutil.ignore_patterns("__pycache__"))
-    (src_dir / "generated.json").write_text("{}", encoding="utf-8")  # marks the folder as ours, even if generation fails
+    (src_dir / "generated.json").write_text(
+        "{}", encoding="utf-8"
+    )  # marks the folder as ours, even if generation fails
     return src_dir / "docs"
 
 
 def run_mkdocs(config_file: Path, out_dir: Path) -> None:
     """Run a real `mkdocs build --strict`; warnings fail the build."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(out_dir.resolve())]
-    result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--clean",
+        "-f",
+        str(config_file),
+        "-d",
+        str(out_dir.resolve()),
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    )
     if result.returncode != 0:
-        raise SiteBuildError(f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}")
+        raise SiteBuildError(
+            f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}"
+        )
 
 
-def build_site(db_path: Path, out_dir: Path, src_dir: Path | None = None, site_dir: Path = Path("site"), exports_dir: Path | None = None,
-               passthrough: bool = True) -> dict:
+def build_site(
+    db_path: Path,
+    out_dir: Path,
+    src_dir: Path | None = None,
+    site_dir: Path = Path("site"),
+    exports_dir: Path | None = None,
+    passthrough: bool = True,
+) -> dict:
     """Generate every page from the database and build the site into out_dir; returns timings.
 
     With `passthrough` (the default), generated raw HTML pages skip Python-Markdown
@@ -68,7 +99,9 @@ def build_site(db_path: Path, out_dir: Path, src_dir: Path | None = None, site_d
     titles = generate_pages(data, docs_dir, exports_dir)
     clashes = sorted(handwritten & set(titles))
     if clashes:
-        raise SiteBuildError(f"hand-written pages in {site_dir}/docs clash with generated pages: {', '.join(clashes)}")
+        raise SiteBuildError(
+            f"hand-written pages in {site_dir}/docs clash with generated pages: {', '.join(clashes)}"
+        )
     search = {f"entries/{entry['id']}.html": search_text(entry) for entry in data["entries"]}
     write_sidecar(titles, search, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()

@@ -17,7 +17,9 @@ LABEL_WIDTH = 190
 BAR_WIDTH = 300
 
 
-def bar_chart(chart_id: str, title: str, counts: Counter, limit: int = 12, keep_order: bool = False) -> str:
+def bar_chart(
+    chart_id: str, title: str, counts: Counter, limit: int = 12, keep_order: bool = False
+) -> str:
     """A captioned SVG chart of the `limit` largest counts (the rest summed as "other")."""
     items = list(counts.items()) if keep_order else counts.most_common()
     if len(items) > limit:
@@ -25,12 +27,24 @@ def bar_chart(chart_id: str, title: str, counts: Counter, limit: int = 12, keep_
         items = items[: limit - 1] + [("other", rest)]
     biggest = max((count for _, count in items), default=1) or 1
     bars = [
-        {"label": str(label), "count": count, "y": index * (BAR_HEIGHT + GAP), "width": max(2, round(BAR_WIDTH * count / biggest))}
+        {
+            "label": str(label),
+            "count": count,
+            "y": index * (BAR_HEIGHT + GAP),
+            "width": max(2, round(BAR_WIDTH * count / biggest)),
+        }
         for index, (label, count) in enumerate(items)
     ]
     height = max(1, len(bars)) * (BAR_HEIGHT + GAP)
     summary = ", ".join(f"{bar['label']}: {bar['count']}" for bar in bars) or "no entries"
     return render(
-        "chart.html.j2", chart_id=chart_id, title=title, summary=summary, bars=bars, height=height,
-        label_width=LABEL_WIDTH, bar_width=BAR_WIDTH, bar_height=BAR_HEIGHT,
+        "chart.html.j2",
+        chart_id=chart_id,
+        title=title,
+        summary=summary,
+        bars=bars,
+        height=height,
+        label_width=LABEL_WIDTH,
+        bar_width=BAR_WIDTH,
+        bar_height=BAR_HEIGHT,
     )

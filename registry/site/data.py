@@ -70,7 +70,9 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
     entries = _rows(conn, "select * from entries order by id")
     bad = [e["id"] for e in entries if not ENTRY_ID.match(e["id"] or "")]
     if bad:
-        raise SiteDataError(f"{db_path}: entry ids not allowed in page names: {', '.join(map(repr, bad[:5]))}")
+        raise SiteDataError(
+            f"{db_path}: entry ids not allowed in page names: {', '.join(map(repr, bad[:5]))}"
+        )
     classifications = {row["entry_id"]: row for row in _rows(conn, "select * from classifications")}
     children = {
         "access_urls": _grouped(conn, "select * from access_urls order by entry_id, position"),
@@ -79,7 +81,9 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         "signals": _grouped(conn, "select * from signals order by entry_id, position"),
         "domains": _grouped(conn, "select * from domains order by entry_id, domain"),
         "languages": _grouped(conn, "select * from languages order by entry_id, language"),
-        "jurisdictions": _grouped(conn, "select * from jurisdictions order by entry_id, jurisdiction"),
+        "jurisdictions": _grouped(
+            conn, "select * from jurisdictions order by entry_id, jurisdiction"
+        ),
         "source_domains": _grouped(conn, "select * from source_domains order by entry_id, host"),
         "aliases": _grouped(conn, "select * from aliases order by entry_id, alias"),
         "evidence": _grouped(conn, "select * from evidence order by entry_id, position"),
@@ -87,7 +91,9 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         "template_fits": _grouped(conn, "select * from template_fits order by entry_id, template"),
     }
     lineage_out = _grouped(conn, "select * from lineage order by entry_id, relation, related_id")
-    lineage_in = _grouped(conn, "select * from lineage order by related_id, relation, entry_id", key="related_id")
+    lineage_in = _grouped(
+        conn, "select * from lineage order by related_id, relation, entry_id", key="related_id"
+    )
     overlaps = _rows(conn, "select * from overlaps order by score desc, entry_id, other_id")
     names = {e["id"]: e["name"] for e in entries}
 
@@ -105,7 +111,9 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         entry["license_id_list"] = [row["license_id"] for row in entry["license_ids"]]
         entry["classification"] = _classification(classifications.get(eid))
         entry["lineage"] = _lineage(lineage_out.get(eid, []), lineage_in.get(eid, []))
-        entry["overlaps"] = sorted(overlap_by_entry.get(eid, []), key=lambda r: (-(r["score"] or 0), r["other"]))
+        entry["overlaps"] = sorted(
+            overlap_by_entry.get(eid, []), key=lambda r: (-(r["score"] or 0), r["other"])
+        )
     return {
         "entries": entries,
         "names": names,
@@ -117,12 +125,33 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
 
 def _classification(row: dict | None) -> dict:
     if row is None:
-        return {"category": "undetermined", "license_family": None, "obligations": [], "uses": {}, "classified": False, "notes": [],
-                "enters_commons_on": None, "holds_in": [], "conflicts": [], "rules_version": None, "as_of": None}
-    uses = {use: {"commercial": row.get(f"{use}_commercial"), "non_commercial": row.get(f"{use}_non_commercial")} for use in USES}
+        return {
+            "category": "undetermined",
+            "license_family": None,
+            "obligations": [],
+            "uses": {},
+            "classified": False,
+            "notes": [],
+            "enters_commons_on": None,
+            "holds_in": [],
+            "conflicts": [],
+            "rules_version": None,
+            "as_of": None,
+        }
+    uses = {
+        use: {
+            "commercial": row.get(f"{use}_commercial"),
+            "non_commercial": row.get(f"{use}_non_commercial"),
+        }
+        for use in USES
+    }
     conditions = _json_dict(row.get("use_conditions"))
     for use in USES:
-        uses[use]["conditions"] = [str(c) for c in conditions.get(use, [])] if isinstance(conditions.get(use), list) else []
+        uses[use]["conditions"] = (
+            [str(c) for c in conditions.get(use, [])]
+            if isinstance(conditions.get(use), list)
+            else []
+        )
     return {
         "category": row["category"] or "undetermined",
         "notes": json_list(row.get("notes")),

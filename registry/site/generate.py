@@ -46,7 +46,15 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
                 slug, counter = f"{base}-{counter}", counter + 1
             used.add(slug)
             shown = CATEGORY_LABELS.get(value, value) if key == "category" else value
-            values.append({"value": value, "label": shown, "slug": slug, "entries": by_value[value], "path": f"browse/{key}-{slug}.html"})
+            values.append(
+                {
+                    "value": value,
+                    "label": shown,
+                    "slug": slug,
+                    "entries": by_value[value],
+                    "path": f"browse/{key}-{slug}.html",
+                }
+            )
         groups[key] = {"key": key, "label": label, "values": values}
     return groups
 
@@ -65,9 +73,17 @@ SEARCH_DESCRIPTION_CHARS = 600
 def search_text(entry: dict) -> str:
     """What the search index holds for an entry: the facts people search by, not the whole page."""
     c = entry["classification"]
-    parts = [entry["summary"], CATEGORY_LABELS.get(c["category"], c["category"]), " ".join(l["expression"] for l in entry["licenses"]),
-             entry["publisher_name"], entry["modality"], " ".join(entry["domain_list"]), " ".join(entry["language_list"]),
-             " ".join(a["alias"] for a in entry["aliases"]), (entry["description"] or "")[:SEARCH_DESCRIPTION_CHARS]]
+    parts = [
+        entry["summary"],
+        CATEGORY_LABELS.get(c["category"], c["category"]),
+        " ".join(l["expression"] for l in entry["licenses"]),
+        entry["publisher_name"],
+        entry["modality"],
+        " ".join(entry["domain_list"]),
+        " ".join(entry["language_list"]),
+        " ".join(a["alias"] for a in entry["aliases"]),
+        (entry["description"] or "")[:SEARCH_DESCRIPTION_CHARS],
+    ]
     return " · ".join(str(part) for part in parts if part)
 
 
@@ -77,33 +93,105 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
     titles: dict[str, str] = {}
     groups = facet_groups(entries)
     rules_version = _rules_version(data)
-    facets = {key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()}
-    common = {"names": names, "rules_version": rules_version, "build": data["build"], "facets": facets}
+    facets = {
+        key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()
+    }
+    common = {
+        "names": names,
+        "rules_version": rules_version,
+        "build": data["build"],
+        "facets": facets,
+    }
 
     for entry in entries:
-        html = render("entry.html.j2", e=entry, c=entry["classification"], edit_url=EDIT_URL.format(id=entry["id"]), root="../", **common)
+        html = render(
+            "entry.html.j2",
+            e=entry,
+            c=entry["classification"],
+            edit_url=EDIT_URL.format(id=entry["id"]),
+            root="../",
+            **common,
+        )
         _write(docs_dir, f"entries/{entry['id']}.md", html, titles, entry["name"] or entry["id"])
 
     for group in groups.values():
         for value in group["values"]:
             html = render("facet.html.j2", group=group, value=value, root="../", **common)
-            _write(docs_dir, value["path"].replace(".html", ".md"), html, titles, f"{group['label']}: {value['label']}")
-    _write(docs_dir, "browse/index.md", render("browse.html.j2", groups=groups, entries=entries, root="../", **common), titles, "Browse")
-    _write(docs_dir, "browse/all.md", render("all.html.j2", entries=entries, root="../", **common), titles, "All entries")
+            _write(
+                docs_dir,
+                value["path"].replace(".html", ".md"),
+                html,
+                titles,
+                f"{group['label']}: {value['label']}",
+            )
+    _write(
+        docs_dir,
+        "browse/index.md",
+        render("browse.html.j2", groups=groups, entries=entries, root="../", **common),
+        titles,
+        "Browse",
+    )
+    _write(
+        docs_dir,
+        "browse/all.md",
+        render("all.html.j2", entries=entries, root="../", **common),
+        titles,
+        "All entries",
+    )
 
     cbd = [e for e in entries if e["classification"]["category"] == "commons-by-default"]
-    upcoming = sorted((e for e in entries if e["classification"]["enters_commons_on"]), key=lambda e: (e["classification"]["enters_commons_on"], e["id"]))
-    _write(docs_dir, "commons-by-default.md", render("commons.html.j2", entries=cbd, upcoming=upcoming, root="", **common), titles, "Commons by default")
+    upcoming = sorted(
+        (e for e in entries if e["classification"]["enters_commons_on"]),
+        key=lambda e: (e["classification"]["enters_commons_on"], e["id"]),
+    )
+    _write(
+        docs_dir,
+        "commons-by-default.md",
+        render("commons.html.j2", entries=cbd, upcoming=upcoming, root="", **common),
+        titles,
+        "Commons by default",
+    )
 
     charts = _charts(entries)
-    _write(docs_dir, "index.md", render("home.html.j2", entries=entries, charts=charts, groups=groups, root="", **common), titles, "Home")
+    _write(
+        docs_dir,
+        "index.md",
+        render("home.html.j2", entries=entries, charts=charts, groups=groups, root="", **common),
+        titles,
+        "Home",
+    )
     fired = Counter(reason["rule"] for e in entries for reason in e["reasons"])
     known = {rule["id"] for rule in data["rules"]}
     engine_steps = sorted(rule for rule in fired if rule not in known)
-    _write(docs_dir, "rules.md", render("rules.html.j2", groups=rule_groups(data["rules"]), engine_steps=engine_steps, changes=data["rule_changes"],
-                                        fired=fired, root="", **common), titles, "Rules")
-    _write(docs_dir, "before-you-sell.md", render("sell.html.j2", domains=groups["domain"]["values"], root="", **common), titles, "Before you sell")
-    _write(docs_dir, "downloads.md", render("downloads.html.j2", exports=list_exports(exports_dir), root="", **common), titles, "Downloads")
+    _write(
+        docs_dir,
+        "rules.md",
+        render(
+            "rules.html.j2",
+            groups=rule_groups(data["rules"]),
+            engine_steps=engine_steps,
+            changes=data["rule_changes"],
+            fired=fired,
+            root="",
+            **common,
+        ),
+        titles,
+        "Rules",
+    )
+    _write(
+        docs_dir,
+        "before-you-sell.md",
+        render("sell.html.j2", domains=groups["domain"]["values"], root="", **common),
+        titles,
+        "Before you sell",
+    )
+    _write(
+        docs_dir,
+        "downloads.md",
+        render("downloads.html.j2", exports=list_exports(exports_dir), root="", **common),
+        titles,
+        "Downloads",
+    )
     return titles
 
 
@@ -148,7 +236,9 @@ def _rules_version(data: dict) -> str | None:
 
 def _charts(entries: list[dict]) -> list[str]:
     found = Counter(e["classification"]["category"] for e in entries)
-    order = [c for c in CATEGORY_LABELS if c in found] + sorted(c for c in found if c not in CATEGORY_LABELS)
+    order = [c for c in CATEGORY_LABELS if c in found] + sorted(
+        c for c in found if c not in CATEGORY_LABELS
+    )
     category = Counter({CATEGORY_LABELS.get(c, c): found[c] for c in order})
     family = Counter(e["classification"]["license_family"] or "unknown" for e in entries)
     modality = Counter(e["modality"] or NO_VALUE for e in entries)
@@ -161,7 +251,9 @@ def _charts(entries: list[dict]) -> list[str]:
     ]
 
 
-def write_sidecar(titles: dict[str, str], search: dict[str, str], path: Path, passthrough: bool) -> None:
+def write_sidecar(
+    titles: dict[str, str], search: dict[str, str], path: Path, passthrough: bool
+) -> None:
     """generated.json, read by site/hooks/generated_pages.py: titles, search texts, the pass-through switch."""
     data = {"titles": titles, "search": search, "passthrough": passthrough}
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")

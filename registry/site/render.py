@@ -25,7 +25,12 @@ CATEGORY_LABELS = {
     "not-commons": "Not commons",
     "undetermined": "Undetermined",
 }
-VERDICT_LABELS = {"allowed": "Allowed", "conditional": "Conditional", "restricted": "Restricted", "unknown": "Unknown"}
+VERDICT_LABELS = {
+    "allowed": "Allowed",
+    "conditional": "Conditional",
+    "restricted": "Restricted",
+    "unknown": "Unknown",
+}
 
 
 def safe_url(value: str | None) -> str | None:
@@ -58,7 +63,7 @@ def link(value: str | None, text: str | None = None) -> Markup:
     url = safe_url(value)
     label = plain(text if text else value)
     if url is None:
-        return Markup("<span class=\"unlinked\">{}</span>").format(label)
+        return Markup('<span class="unlinked">{}</span>').format(label)
     return Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(url, label)
 
 
@@ -72,7 +77,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markdown=markdown_filter, link=link, slug=slugify, plain=plain, safe_url=safe_url)
+    env.filters.update(
+        markdown=markdown_filter, link=link, slug=slugify, plain=plain, safe_url=safe_url
+    )
     env.globals.update(CATEGORY_LABELS=CATEGORY_LABELS, VERDICT_LABELS=VERDICT_LABELS)
     return env
 

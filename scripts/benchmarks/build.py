@@ -45,10 +45,10 @@ from pathlib import Path
 
 import yaml
 
-from registry.overlap import catalog_pairs, pair_table
 from registry.build import build
 from registry.canonical import dumps
 from registry.db_schema import FTS_COLUMNS
+from registry.overlap import catalog_pairs, pair_table
 from registry.serve import datasette_command, inspect_data
 from scripts.benchmarks.search_mix import choose, describe
 from scripts.benchmarks.synthetic import raw_entry, write_entries
@@ -102,14 +102,27 @@ def raw_floor(paths: list[Path], db_path: Path) -> None:
     rows = []
     for path in paths:
         data = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-        rows.append((data["id"], data["name"], data["summary"], data.get("description"), data["publisher"]["name"], repr(data["domains"])))
+        rows.append(
+            (
+                data["id"],
+                data["name"],
+                data["summary"],
+                data.get("description"),
+                data["publisher"]["name"],
+                repr(data["domains"]),
+            )
+        )
     db_path.unlink(missing_ok=True)
     conn = sqlite3.connect(db_path)
     with conn:
-        conn.execute("create table catalog (id text primary key, name text, summary text, description text, publisher text, domains text)")
+        conn.execute(
+            "create table catalog (id text primary key, name text, summary text, description text, publisher text, domains text)"
+        )
         conn.executemany("insert into catalog values (?, ?, ?, ?, ?, ?)", rows)
         columns = ", ".join(FTS_COLUMNS)
-        conn.execute(f"create virtual table catalog_fts using fts5({columns}, content=catalog, tokenize='porter')")
+        conn.execute(
+            f"create virtual table catalog_fts using fts5({columns}, content=catalog, tokenize='porter')"
+        )
         conn.execute("insert into catalog_fts(catalog_fts) values ('rebuild')")
     conn.close()
 
@@ -123,8 +136,24 @@ def peer_pipeline(paths: list[Path], workdir: Path) -> None:
             out.write("- " + text.replace("\n", "\n  ").rstrip() + "\n")
     db_path = workdir / "peer.db"
     db_path.unlink(missing_ok=True)
-    subprocess.run([str(BIN / "yaml-to-sqlite"), str(db_path), "catalog", str(combined), "--pk", "id"], check=True)
-    subprocess.run([str(BIN / "sqlite-utils"), "enable-fts", str(db_path), "catalog", "name", "summary", "description", "--tokenize", "porter"], check=True)
+    subprocess.run(
+        [str(BIN / "yaml-to-sqlite"), str(db_path), "catalog", str(combined), "--pk", "id"],
+        check=True,
+    )
+    subprocess.run(
+        [
+            str(BIN / "sqlite-utils"),
+            "enable-fts",
+            str(db_path),
+            "catalog",
+            "name",
+            "summary",
+            "description",
+            "--tokenize",
+            "porter",
+        ],
+        check=True,
+    )
 
 
 class OverlapStepTimer:
@@ -177,13 +206,17 @@ class OverlapStepTimer:
 def overlap_write_floor(db_path: Path, repeats: int) -> float:
     """Writing the step's own rows with a plain executemany into an empty table with the same key and index."""
     with sqlite3.connect(db_path) as source:
-        rows = source.execute("select entry_id, other_id, score, relation, evidence from overlaps").fetchall()
+        rows = source.execute(
+            "select entry_id, other_id, score, relation, evidence from overlaps"
+        ).fetchall()
     conn = sqlite3.connect(":memory:")
 
     def write():
         with conn:
             conn.execute("drop table if exists overlaps")
-            conn.execute("create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))")
+            conn.execute(
+                "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))"
+            )
             conn.execute("create index idx_other on overlaps (other_id)")
             conn.executemany("insert into overlaps values (?, ?, ?, ?, ?)", rows)
 
@@ -192,7 +225,9 @@ def overlap_write_floor(db_path: Path, repeats: int) -> float:
     return seconds
 
 
-def _row(benchmark: str, n: int, seconds: float, floor: float | None, target: str, ok: bool, note: str) -> dict:
+def _row(
+    benchmark: str, n: int, seconds: float, floor: float | None, target: str, ok: bool, note: str
+) -> dict:
     return {
         "benchmark": benchmark,
         "n": n,
@@ -238,23 +273,68 @@ def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
         warm_step.next_build()
 
     with OverlapStepTimer() as warm_step:
-        warm = _median(lambda: build(folder, out, cache_dir=cache, progress=False), 3, before=change_one_entry_and_count)
+        warm = _median(
+            lambda: build(folder, out, cache_dir=cache, progress=False),
+            3,
+            before=change_one_entry_and_count,
+        )
     pairs_floor = overlap_write_floor(out, 3)
     pairs = sqlite3.connect(out).execute("select count(*) from overlaps").fetchone()[0]
-    pairs_cold, pairs_warm = statistics.median(cold_step.seconds), statistics.median(warm_step.seconds)
+    pairs_cold, pairs_warm = (
+        statistics.median(cold_step.seconds),
+        statistics.median(warm_step.seconds),
+    )
     rows = [
-        _row("cold build (validate, classify, DB, FTS, checks)", n, cold, floor, "ratio <= 1.5", cold / floor <= 1.5,
-             f"floor: CSafeLoader parse + executemany + FTS5; {_turns_note(turns)}; {_load_note()}"),
+        _row(
+            "cold build (validate, classify, DB, FTS, checks)",
+            n,
+            cold,
+            floor,
+            "ratio <= 1.5",
+            cold / floor <= 1.5,
+            f"floor: CSafeLoader parse + executemany + FTS5; {_turns_note(turns)}; {_load_note()}",
+        ),
     ]
     if peer is not None:
-        rows.append(_row("peer: yaml-to-sqlite + sqlite-utils enable-fts", n, peer, floor, "for comparison", True, f"cold build / peer = {cold / peer:.2f}"))
+        rows.append(
+            _row(
+                "peer: yaml-to-sqlite + sqlite-utils enable-fts",
+                n,
+                peer,
+                floor,
+                "for comparison",
+                True,
+                f"cold build / peer = {cold / peer:.2f}",
+            )
+        )
     rows += [
-        _row("warm rebuild, one entry changed (cache)", n, warm, floor, "< 2 s at 10,000", warm < 2.0 or n > 10_000,
-             f"{_load_note()}"),
-        _row("overlap pairs step, cold build (no cache)", n, pairs_cold, pairs_floor, "for comparison", True,
-             f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}"),
-        _row("overlap pairs step, warm (one entry changed)", n, pairs_warm, pairs_floor, "<= 0.5 s at 10,000", pairs_warm <= 0.5 or n > 10_000,
-             f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}"),
+        _row(
+            "warm rebuild, one entry changed (cache)",
+            n,
+            warm,
+            floor,
+            "< 2 s at 10,000",
+            warm < 2.0 or n > 10_000,
+            f"{_load_note()}",
+        ),
+        _row(
+            "overlap pairs step, cold build (no cache)",
+            n,
+            pairs_cold,
+            pairs_floor,
+            "for comparison",
+            True,
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+        ),
+        _row(
+            "overlap pairs step, warm (one entry changed)",
+            n,
+            pairs_warm,
+            pairs_floor,
+            "<= 0.5 s at 10,000",
+            pairs_warm <= 0.5 or n > 10_000,
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+        ),
     ]
     return rows, out
 
@@ -290,7 +370,9 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
     """p95 of real Datasette on loopback, serving `db` as `commons serve` does."""
     mix, worst = choose(db)
     port = _free_port()
-    command = datasette_command(db, port, ROOT / "datasette.yml", ROOT / "metadata.yml", None, inspect_data(db))
+    command = datasette_command(
+        db, port, ROOT / "datasette.yml", ROOT / "metadata.yml", None, inspect_data(db)
+    )
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
         try:
@@ -303,7 +385,9 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
                 except OSError:
                     if time.monotonic() > deadline or process.poll() is not None:
                         log.seek(0)
-                        raise RuntimeError(f"datasette did not start: {log.read().decode()[-2000:]}") from None
+                        raise RuntimeError(
+                            f"datasette did not start: {log.read().decode()[-2000:]}"
+                        ) from None
                     time.sleep(0.2)
             floor = _p95(f"{base}/-/versions.json")
             faceted = _p95(f"{base}/registry/catalog.json?_extra=facet_results")
@@ -314,11 +398,33 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
             process.wait(timeout=10)
     note = f"p95 of {HTTP_REQUESTS} requests; floor: /-/versions.json p95; {_load_note()}"
     return [
-        _row("Datasette JSON p95: catalog with 8 facets", n, faceted, floor, "< 50 ms at 100,000", faceted < 0.05, note),
-        _row("Datasette JSON p95: full-text search mix", n, search, floor, "< 50 ms at 100,000", search < 0.05,
-             f"{len(mix)} searches in turn, share of rows matched: {describe(mix)}; {note}"),
-        _row("Datasette JSON p95: worst-case search", n, worst_search, floor, "< 50 ms at 100,000", worst_search < 0.05,
-             f"slowest of {len(worst)} words each matching half the rows or more ({describe(worst)}): '{slowest.text}'; {note}"),
+        _row(
+            "Datasette JSON p95: catalog with 8 facets",
+            n,
+            faceted,
+            floor,
+            "< 50 ms at 100,000",
+            faceted < 0.05,
+            note,
+        ),
+        _row(
+            "Datasette JSON p95: full-text search mix",
+            n,
+            search,
+            floor,
+            "< 50 ms at 100,000",
+            search < 0.05,
+            f"{len(mix)} searches in turn, share of rows matched: {describe(mix)}; {note}",
+        ),
+        _row(
+            "Datasette JSON p95: worst-case search",
+            n,
+            worst_search,
+            floor,
+            "< 50 ms at 100,000",
+            worst_search < 0.05,
+            f"slowest of {len(worst)} words each matching half the rows or more ({describe(worst)}): '{slowest.text}'; {note}",
+        ),
     ]
 
 
@@ -337,12 +443,19 @@ def run(sizes: list[int], workdir: Path, report=None) -> list[dict]:
 
 def _print(result: dict) -> None:
     ratio = f"{result['ratio']:.2f}x" if result["ratio"] else "-"
-    print(f"{result['benchmark'][:52]:52} n={result['n']:>7} {result['seconds']:9.4f}s ratio={ratio:>7} {'ok' if result['ok'] else 'MISSED'}  {result['note']}", flush=True)
+    print(
+        f"{result['benchmark'][:52]:52} n={result['n']:>7} {result['seconds']:9.4f}s ratio={ratio:>7} {'ok' if result['ok'] else 'MISSED'}  {result['note']}",
+        flush=True,
+    )
 
 
 def datasette_only(db: Path) -> list[dict]:
     """The Datasette rows for an existing database, served under the name `registry` as the URLs expect."""
-    n = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True).execute("select count(*) from catalog").fetchone()[0]
+    n = (
+        sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+        .execute("select count(*) from catalog")
+        .fetchone()[0]
+    )
     if db.name == "registry.db":
         return datasette_rows(n, db)
     with tempfile.TemporaryDirectory(prefix="commons-bench-ds-") as tmp:

@@ -26,7 +26,9 @@ def raw_dump(db: Path, out: Path) -> float:
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(db)
-    tables = [row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")]
+    tables = [
+        row[0] for row in connection.execute("select name from sqlite_master where type = 'table'")
+    ]
     for table in tables:
         cursor = connection.execute(f"select * from [{table}]")
         columns = [d[0] for d in cursor.description]
@@ -35,7 +37,9 @@ def raw_dump(db: Path, out: Path) -> float:
             writer = csv.writer(handle)
             writer.writerow(columns)
             writer.writerows(rows)
-        (out / f"{table}.json").write_text(json.dumps([dict(zip(columns, row)) for row in rows]), encoding="utf-8")
+        (out / f"{table}.json").write_text(
+            json.dumps([dict(zip(columns, row)) for row in rows]), encoding="utf-8"
+        )
     connection.close()
     return time.perf_counter() - started
 
@@ -53,20 +57,29 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
         for attempt in range(3):
             floors.append(raw_dump(db, workdir / f"floor-{n}-{attempt}"))
             started = time.perf_counter()
-            files = write(db, workdir / f"exports-{n}-{attempt}", tuple(FORMATS), None, "https://example.org/site/", "https://example.org/exports/")
+            files = write(
+                db,
+                workdir / f"exports-{n}-{attempt}",
+                tuple(FORMATS),
+                None,
+                "https://example.org/site/",
+                "https://example.org/exports/",
+            )
             seconds.append(time.perf_counter() - started)
         floor, took = median(floors), median(seconds)
         ratio = took / floor
-        rows.append({
-            "benchmark": "commons export (all formats) vs raw CSV+JSON dump",
-            "n": n,
-            "seconds": took,
-            "floor_seconds": floor,
-            "ratio": ratio,
-            "target": "ratio <= 4",
-            "ok": ratio <= 4,
-            "note": f"{len(files)} files, {1000 * took / n:.3f} ms/entry",
-        })
+        rows.append(
+            {
+                "benchmark": "commons export (all formats) vs raw CSV+JSON dump",
+                "n": n,
+                "seconds": took,
+                "floor_seconds": floor,
+                "ratio": ratio,
+                "target": "ratio <= 4",
+                "ok": ratio <= 4,
+                "note": f"{len(files)} files, {1000 * took / n:.3f} ms/entry",
+            }
+        )
         for path in workdir.glob(f"*-{n}-*"):
             shutil.rmtree(path, ignore_errors=True)
     return rows

@@ -32,9 +32,8 @@ from pathlib import Path
 import sqlite_utils
 
 from registry.db_schema import TABLES
-from registry.overlap import fill_overlaps
+from registry.overlap import fill_overlaps, pair_features
 from registry.overlap.index import document, json_list
-from registry.overlap import pair_features
 from registry.overlap.pair_features import entry_features
 from scripts.benchmarks.synthetic import raw_entry
 
@@ -52,7 +51,12 @@ def write_catalog(path: Path, n: int) -> list[tuple]:
     db = sqlite_utils.Database(path)
     db.execute("pragma synchronous = off")
     for name, spec in TABLES.items():
-        db[name].create(spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"), foreign_keys=spec.get("foreign_keys"))
+        db[name].create(
+            spec["columns"],
+            pk=spec["pk"],
+            not_null=spec.get("not_null"),
+            foreign_keys=spec.get("foreign_keys"),
+        )
         for columns in spec.get("indexes", []):
             db[name].create_index(columns)
     rng = random.Random(1)
@@ -60,16 +64,42 @@ def write_catalog(path: Path, n: int) -> list[tuple]:
     for i in range(n):
         raw = raw_entry(i, rng)
         domains = json.dumps(raw["domains"])
-        entries.append({"id": raw["id"], "name": raw["name"], "summary": raw["summary"], "description": raw["description"], "homepage": raw["homepage"],
-                        "modality": raw["modality"], "verification": raw["verification"], "status": "active", "source_path": f"entries/{raw['id']}.yaml", "digest": "0" * 64})
-        catalog.append({"id": raw["id"], "name": raw["name"], "summary": raw["summary"], "description": raw["description"], "category": "commons-by-default",
-                        "licenses": '["CC0-1.0"]', "modality": raw["modality"], "languages": json.dumps(raw["languages"]), "domains": domains, "status": "active"})
+        entries.append(
+            {
+                "id": raw["id"],
+                "name": raw["name"],
+                "summary": raw["summary"],
+                "description": raw["description"],
+                "homepage": raw["homepage"],
+                "modality": raw["modality"],
+                "verification": raw["verification"],
+                "status": "active",
+                "source_path": f"entries/{raw['id']}.yaml",
+                "digest": "0" * 64,
+            }
+        )
+        catalog.append(
+            {
+                "id": raw["id"],
+                "name": raw["name"],
+                "summary": raw["summary"],
+                "description": raw["description"],
+                "category": "commons-by-default",
+                "licenses": '["CC0-1.0"]',
+                "modality": raw["modality"],
+                "languages": json.dumps(raw["languages"]),
+                "domains": domains,
+                "status": "active",
+            }
+        )
         hosts += [{"entry_id": raw["id"], "host": host} for host in raw["source_domains"]]
     with db.conn:
         db["entries"].insert_all(entries, batch_size=500)
         db["catalog"].insert_all(catalog, batch_size=500)
         db["source_domains"].insert_all(hosts, batch_size=500)
-    rows = db.conn.execute("select id, name, summary, description, domains from catalog order by id").fetchall()
+    rows = db.conn.execute(
+        "select id, name, summary, description, domains from catalog order by id"
+    ).fetchall()
     db.close()
     return rows
 
@@ -83,8 +113,19 @@ def features_floor(catalog: list[tuple]) -> float:
     return time.perf_counter() - started
 
 
-def _row(benchmark: str, n: int, seconds: float, floor: float, target: str, ok: bool, note: str) -> dict:
-    return {"benchmark": benchmark, "n": n, "seconds": seconds, "floor_seconds": floor, "ratio": seconds / floor if floor else None, "target": target, "ok": ok, "note": note}
+def _row(
+    benchmark: str, n: int, seconds: float, floor: float, target: str, ok: bool, note: str
+) -> dict:
+    return {
+        "benchmark": benchmark,
+        "n": n,
+        "seconds": seconds,
+        "floor_seconds": floor,
+        "ratio": seconds / floor if floor else None,
+        "target": target,
+        "ok": ok,
+        "note": note,
+    }
 
 
 def pairs_rows(n: int, workdir: Path) -> list[dict]:
@@ -105,7 +146,9 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
     started = time.perf_counter()
     pairs = fill_overlaps(db, features=features)
     cold = time.perf_counter() - started
-    rows = db.conn.execute("select entry_id, other_id, score, relation, evidence from overlaps").fetchall()
+    rows = db.conn.execute(
+        "select entry_id, other_id, score, relation, evidence from overlaps"
+    ).fetchall()
     write_floor = _write_floor(rows)
 
     rng = random.Random(n)
@@ -123,12 +166,33 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
     db.close()
     per_entry_ms = 1000 * feature_seconds / n
     return [
-        _row("pair features per entry (entry_features), word hashes not yet known", n, feature_seconds, floor, f"<= {FEATURE_TARGET_MS} ms per entry",
-             per_entry_ms <= FEATURE_TARGET_MS, f"{per_entry_ms:.3f} ms per entry; floor: lowercase, split and one blake2b per document; {_load_note()}"),
-        _row("pairs step given features, cold (empty table)", n, cold, write_floor, "for comparison", True,
-             f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}"),
-        _row("pairs step given features, one entry changed", n, statistics.median(warm), read_floor, f"<= {WARM_TARGET_SECONDS} s at 10,000",
-             statistics.median(warm) <= WARM_TARGET_SECONDS or n > 10_000, f"{pairs:,} pairs; floor: reading the previous rows back; {_load_note()}"),
+        _row(
+            "pair features per entry (entry_features), word hashes not yet known",
+            n,
+            feature_seconds,
+            floor,
+            f"<= {FEATURE_TARGET_MS} ms per entry",
+            per_entry_ms <= FEATURE_TARGET_MS,
+            f"{per_entry_ms:.3f} ms per entry; floor: lowercase, split and one blake2b per document; {_load_note()}",
+        ),
+        _row(
+            "pairs step given features, cold (empty table)",
+            n,
+            cold,
+            write_floor,
+            "for comparison",
+            True,
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+        ),
+        _row(
+            "pairs step given features, one entry changed",
+            n,
+            statistics.median(warm),
+            read_floor,
+            f"<= {WARM_TARGET_SECONDS} s at 10,000",
+            statistics.median(warm) <= WARM_TARGET_SECONDS or n > 10_000,
+            f"{pairs:,} pairs; floor: reading the previous rows back; {_load_note()}",
+        ),
     ]
 
 
@@ -138,7 +202,9 @@ def _write_floor(rows: list[tuple]) -> float:
         conn = sqlite3.connect(":memory:")
         started = time.perf_counter()
         with conn:
-            conn.execute("create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))")
+            conn.execute(
+                "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))"
+            )
             conn.execute("create index idx_other on overlaps (other_id)")
             conn.executemany("insert into overlaps values (?, ?, ?, ?, ?)", rows)
         times.append(time.perf_counter() - started)

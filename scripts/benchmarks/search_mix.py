@@ -33,7 +33,9 @@ class Search(NamedTuple):
 def _candidates() -> list[str]:
     """Words at frequency ranks 1, 2, 3, 4, 6, 8, 11, ... (a geometric grid over the vocabulary)."""
     words = vocabulary()
-    ranks = sorted({min(len(words), round(1.4**step)) for step in range(int(math.log(len(words), 1.4)) + 2)})
+    ranks = sorted(
+        {min(len(words), round(1.4**step)) for step in range(int(math.log(len(words), 1.4)) + 2)}
+    )
     return [words[rank - 1] for rank in ranks]
 
 
@@ -49,14 +51,19 @@ def choose(db: Path) -> tuple[list[Search], list[Search]]:
 
         def search(text: str) -> Search:
             match = " ".join(f'"{word}"' for word in text.split())
-            matches = conn.execute("select count(*) from catalog_fts where catalog_fts match ?", (match,)).fetchone()[0]
+            matches = conn.execute(
+                "select count(*) from catalog_fts where catalog_fts match ?", (match,)
+            ).fetchone()[0]
             return Search(text, matches, matches / rows)
 
         singles = [found for found in map(search, _candidates()) if found.matches]
         if not singles:
             raise RuntimeError(f"{db}: no word of the entries' vocabulary matches a catalog row")
         mix = [_nearest(singles, share) for share in SINGLE_WORD_SHARES]
-        mix += [search(f"{_nearest(singles, first).text} {_nearest(singles, second).text}") for first, second in TWO_WORD_SHARES]
+        mix += [
+            search(f"{_nearest(singles, first).text} {_nearest(singles, second).text}")
+            for first, second in TWO_WORD_SHARES
+        ]
     finally:
         conn.close()
     by_matches = sorted(singles, key=lambda s: (-s.matches, s.text))

@@ -24,7 +24,18 @@ from registry.vocabularies import COPYRIGHT_BASES, DOMAINS, MODALITIES, PUBLISHE
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 ZIPF_EXPONENT = 1.1
-LICENSES = ["CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "ODbL-1.0", "CC-BY-NC-4.0", "MIT", "CC-BY-4.0 OR CC-BY-NC-4.0", "CC-BY-SA-4.0 AND CC-BY-SA-3.0", "LicenseRef-US-Government-Work", "LicenseRef-Public-Domain-Expired"]
+LICENSES = [
+    "CC0-1.0",
+    "CC-BY-4.0",
+    "CC-BY-SA-4.0",
+    "ODbL-1.0",
+    "CC-BY-NC-4.0",
+    "MIT",
+    "CC-BY-4.0 OR CC-BY-NC-4.0",
+    "CC-BY-SA-4.0 AND CC-BY-SA-3.0",
+    "LicenseRef-US-Government-Work",
+    "LicenseRef-Public-Domain-Expired",
+]
 LANGUAGES = ["en", "fr", "de", "es", "pt", "it", "nl", "da", "pl", "ja", "zh", "ar", "mul"]
 WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -36,7 +47,10 @@ def real_text() -> tuple[tuple[str, ...], tuple[str, ...]]:
     publishers = set()
     for loaded in load([ENTRIES]):
         entry = loaded.entry
-        counts.update(word.lower() for word in WORD.findall(f"{entry.name} {entry.summary} {entry.description or ''}"))
+        counts.update(
+            word.lower()
+            for word in WORD.findall(f"{entry.name} {entry.summary} {entry.description or ''}")
+        )
         publishers.add(entry.publisher.name)
     words = tuple(word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return words, tuple(sorted(publishers))
@@ -48,7 +62,12 @@ def _zipf() -> tuple[tuple[str, ...], list[float], tuple[str, ...], list[float]]
     words, _ = real_text()
     weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(words) + 1)]
     name_pairs = [(word, weight) for word, weight in zip(words, weights) if len(word) >= 4]
-    return words, list(accumulate(weights)), tuple(w for w, _ in name_pairs), list(accumulate(w for _, w in name_pairs))
+    return (
+        words,
+        list(accumulate(weights)),
+        tuple(w for w, _ in name_pairs),
+        list(accumulate(w for _, w in name_pairs)),
+    )
 
 
 def vocabulary() -> tuple[str, ...]:
@@ -74,19 +93,43 @@ def raw_entry(index: int, rng: random.Random) -> dict:
         "description": f"{text(36).capitalize()}.\n\n{text(26).capitalize()}.",
         "homepage": f"https://data.example.org/{entry_id}",
         "access": {"kind": "open", "urls": [f"https://data.example.org/{entry_id}/download"]},
-        "publisher": {"name": publishers[publisher % len(publishers)], "type": rng.choice(PUBLISHER_TYPES), "url": f"https://publisher{publisher}.example.org/"},
+        "publisher": {
+            "name": publishers[publisher % len(publishers)],
+            "type": rng.choice(PUBLISHER_TYPES),
+            "url": f"https://publisher{publisher}.example.org/",
+        },
         "modality": rng.choice(MODALITIES),
         "languages": sorted(set(rng.sample(LANGUAGES, rng.randint(1, 3)))),
         "domains": sorted(set(rng.sample(DOMAINS, rng.randint(1, 3)))),
-        "size": {"value": str(rng.randint(1, 10**9)), "unit": "documents", "as_of": "2025-01-01", "approximate": "true"},
-        "licenses": [{"expression": rng.choice(LICENSES), "scope": "all", "url": "https://creativecommons.org/licenses/by/4.0/"}],
+        "size": {
+            "value": str(rng.randint(1, 10**9)),
+            "unit": "documents",
+            "as_of": "2025-01-01",
+            "approximate": "true",
+        },
+        "licenses": [
+            {
+                "expression": rng.choice(LICENSES),
+                "scope": "all",
+                "url": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        ],
         "copyright_basis": rng.choice(COPYRIGHT_BASES),
         "jurisdictions": ["US"] if rng.random() < 0.5 else [],
         "first_published": str(rng.randint(1850, 2020)),
-        "evidence": [{"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}],
+        "evidence": [
+            {"url": f"https://data.example.org/{entry_id}/license", "checked": "2026-01-15"}
+        ],
         "verification": rng.choice(["high", "medium", "low"]),
         "rights_notes": f"Some items may carry third-party rights: {text(15)}.",
-        "signals": [{"vocabulary": "ietf-aipref", "value": rng.choice(["train-ai=y", "train-ai=n", "search=y"]), "source": f"https://data.example.org/{entry_id}/robots.txt", "observed": "2026-08-01"}],
+        "signals": [
+            {
+                "vocabulary": "ietf-aipref",
+                "value": rng.choice(["train-ai=y", "train-ai=n", "search=y"]),
+                "source": f"https://data.example.org/{entry_id}/robots.txt",
+                "observed": "2026-08-01",
+            }
+        ],
         "source_domains": [f"site{index % 1000}.example.org"],
     }
 

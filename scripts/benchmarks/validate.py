@@ -36,14 +36,16 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
 
         floor_seconds = _median_seconds(floor)
         seconds = _median_seconds(lambda: load([folder]))
-        rows.append({
-            "benchmark": "validate (strict YAML + schema + cross-file checks)",
-            "n": n,
-            "seconds": seconds,
-            "floor_seconds": floor_seconds,
-            "ratio": seconds / floor_seconds,
-            "target": "ratio <= 3",
-            "ok": seconds / floor_seconds <= 3,
-            "note": "floor: yaml.load(CSafeLoader) of every file",
-        })
+        rows.append(
+            {
+                "benchmark": "validate (strict YAML + schema + cross-file checks)",
+                "n": n,
+                "seconds": seconds,
+                "floor_seconds": floor_seconds,
+                "ratio": seconds / floor_seconds,
+                "target": "ratio <= 3",
+                "ok": seconds / floor_seconds <= 3,
+                "note": "floor: yaml.load(CSafeLoader) of every file",
+            }
+        )
     return rows

@@ -15,7 +15,12 @@ def create(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("pragma synchronous = off")
     for name, spec in TABLES.items():
-        db[name].create(spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"), foreign_keys=spec.get("foreign_keys"))
+        db[name].create(
+            spec["columns"],
+            pk=spec["pk"],
+            not_null=spec.get("not_null"),
+            foreign_keys=spec.get("foreign_keys"),
+        )
     return db
 
 
@@ -36,21 +41,56 @@ def add_entry(
     licenses: tuple = ("CC-BY-4.0",),
     fingerprint: Sketch | None = None,
 ) -> None:
-    db["entries"].insert({
-        "id": id, "name": name, "summary": summary, "description": description, "homepage": f"https://example.org/{id}",
-        "modality": modality, "verification": "high", "status": "active", "source_path": f"entries/{id}.yaml", "digest": "0" * 64,
-    })
-    db["catalog"].insert({
-        "id": id, "name": name, "summary": summary, "description": description, "category": category, "license_family": "open",
-        "licenses": json.dumps(list(licenses)), "modality": modality, "languages": json.dumps(list(languages)),
-        "domains": json.dumps(list(domains)), "publisher": "Example", "publisher_type": "nonprofit", "verification": "high", "status": "active",
-    })
+    db["entries"].insert(
+        {
+            "id": id,
+            "name": name,
+            "summary": summary,
+            "description": description,
+            "homepage": f"https://example.org/{id}",
+            "modality": modality,
+            "verification": "high",
+            "status": "active",
+            "source_path": f"entries/{id}.yaml",
+            "digest": "0" * 64,
+        }
+    )
+    db["catalog"].insert(
+        {
+            "id": id,
+            "name": name,
+            "summary": summary,
+            "description": description,
+            "category": category,
+            "license_family": "open",
+            "licenses": json.dumps(list(licenses)),
+            "modality": modality,
+            "languages": json.dumps(list(languages)),
+            "domains": json.dumps(list(domains)),
+            "publisher": "Example",
+            "publisher_type": "nonprofit",
+            "verification": "high",
+            "status": "active",
+        }
+    )
     db["domains"].insert_all({"entry_id": id, "domain": d} for d in domains)
     db["languages"].insert_all({"entry_id": id, "language": l} for l in languages)
     db["source_domains"].insert_all({"entry_id": id, "host": h} for h in source_domains)
-    db["lineage"].insert_all([{"entry_id": id, "relation": "included_in", "related_id": r} for r in included_in] + [{"entry_id": id, "relation": "derived_from", "related_id": r} for r in derived_from])
+    db["lineage"].insert_all(
+        [{"entry_id": id, "relation": "included_in", "related_id": r} for r in included_in]
+        + [{"entry_id": id, "relation": "derived_from", "related_id": r} for r in derived_from]
+    )
     if fingerprint is not None:
-        db["fingerprints"].insert({"entry_id": id, "path": f"fingerprints/{id}.json", "sha256": fingerprint.sha256, "num_perm": fingerprint.num_perm, "shingles": fingerprint.shingles, "sketch": fingerprint.dumps()})
+        db["fingerprints"].insert(
+            {
+                "entry_id": id,
+                "path": f"fingerprints/{id}.json",
+                "sha256": fingerprint.sha256,
+                "num_perm": fingerprint.num_perm,
+                "shingles": fingerprint.shingles,
+                "sketch": fingerprint.dumps(),
+            }
+        )
 
 
 def from_entries(path: Path, folder: Path) -> sqlite_utils.Database:
@@ -65,10 +105,27 @@ def from_entries(path: Path, folder: Path) -> sqlite_utils.Database:
     loaded = load([folder])
     for item in loaded:
         e = item.entry
-        add_entry(db, e.id, e.name, e.summary, e.description or "", modality=e.modality, languages=tuple(e.languages), domains=tuple(e.domains),
-                  source_domains=tuple(e.source_domains), category="undetermined", licenses=tuple(x.expression for x in e.licenses))
+        add_entry(
+            db,
+            e.id,
+            e.name,
+            e.summary,
+            e.description or "",
+            modality=e.modality,
+            languages=tuple(e.languages),
+            domains=tuple(e.domains),
+            source_domains=tuple(e.source_domains),
+            category="undetermined",
+            licenses=tuple(x.expression for x in e.licenses),
+        )
     for item in loaded:
         e = item.entry
-        db["lineage"].insert_all([{"entry_id": e.id, "relation": "included_in", "related_id": r} for r in e.included_in]
-                                 + [{"entry_id": e.id, "relation": "derived_from", "related_id": r} for r in e.derived_from], ignore=True)
+        db["lineage"].insert_all(
+            [{"entry_id": e.id, "relation": "included_in", "related_id": r} for r in e.included_in]
+            + [
+                {"entry_id": e.id, "relation": "derived_from", "related_id": r}
+                for r in e.derived_from
+            ],
+            ignore=True,
+        )
     return db

@@ -29,18 +29,38 @@ def test_build_stores_fingerprint_and_overlap_compares_content(tmp_path):
     (tmp_path / "fingerprints").mkdir()
     sketch = sketch_text(_text(1))
     (tmp_path / "fingerprints" / "letters-corpus.json").write_text(sketch.dumps())
-    with_sketch = raw_entry("letters-corpus", fingerprint={"path": "fingerprints/letters-corpus.json", "sha256": sketch.sha256})
+    with_sketch = raw_entry(
+        "letters-corpus",
+        fingerprint={"path": "fingerprints/letters-corpus.json", "sha256": sketch.sha256},
+    )
     (entries / "letters-corpus.yaml").write_text(dumps(with_sketch))
     (entries / "other-corpus.yaml").write_text(dumps(raw_entry("other-corpus")))
     out = tmp_path / "registry.db"
-    built = CliRunner().invoke(cli, ["build", "--entries", str(entries), "--out", str(out), "--no-cache"])
+    built = CliRunner().invoke(
+        cli, ["build", "--entries", str(entries), "--out", str(out), "--no-cache"]
+    )
     assert built.exit_code == 0, built.output
     with sqlite3.connect(out) as connection:
-        assert connection.execute("select entry_id, sha256 from fingerprints").fetchall() == [("letters-corpus", sketch.sha256)]
+        assert connection.execute("select entry_id, sha256 from fingerprints").fetchall() == [
+            ("letters-corpus", sketch.sha256)
+        ]
 
     sample = tmp_path / "sample.txt"
     sample.write_text(_text(1)[:8000])
-    result = CliRunner().invoke(cli, ["overlap", "--db", str(out), "--text", "my private letters", "--sample", str(sample), "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "overlap",
+            "--db",
+            str(out),
+            "--text",
+            "my private letters",
+            "--sample",
+            str(sample),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     top = json.loads(result.output)["matches"][0]
     assert top["id"] == "letters-corpus"
@@ -52,9 +72,15 @@ def test_build_rejects_a_fingerprint_that_does_not_match_its_hash(tmp_path):
     entries.mkdir()
     (tmp_path / "fingerprints").mkdir()
     (tmp_path / "fingerprints" / "letters-corpus.json").write_text(sketch_text(_text(1)).dumps())
-    raw = raw_entry("letters-corpus", fingerprint={"path": "fingerprints/letters-corpus.json", "sha256": "0" * 64})
+    raw = raw_entry(
+        "letters-corpus",
+        fingerprint={"path": "fingerprints/letters-corpus.json", "sha256": "0" * 64},
+    )
     (entries / "letters-corpus.yaml").write_text(dumps(raw))
-    built = CliRunner().invoke(cli, ["build", "--entries", str(entries), "--out", str(tmp_path / "registry.db"), "--no-cache"])
+    built = CliRunner().invoke(
+        cli,
+        ["build", "--entries", str(entries), "--out", str(tmp_path / "registry.db"), "--no-cache"],
+    )
     assert built.exit_code == 1
     assert "fingerprint.sha256 does not match fingerprints/letters-corpus.json" in built.output
     assert "Traceback" not in built.output

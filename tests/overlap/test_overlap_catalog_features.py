@@ -13,7 +13,13 @@ import pytest
 
 from registry.build import build
 from registry.overlap.catalog_pairs import MIN_SCORE, TOP_K
-from registry.overlap.pair_features import NUM_PERM, FeatureCache, PairFeatures, signature, term_hashes
+from registry.overlap.pair_features import (
+    NUM_PERM,
+    FeatureCache,
+    PairFeatures,
+    signature,
+    term_hashes,
+)
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 
@@ -38,7 +44,10 @@ def sha256(path: Path) -> str:
 
 def overlaps(path: Path) -> dict[tuple[str, str], tuple[float, str, dict]]:
     with sqlite3.connect(path) as connection:
-        return {(a, b): (score, relation, json.loads(evidence)) for a, b, score, relation, evidence in connection.execute("select * from overlaps")}
+        return {
+            (a, b): (score, relation, json.loads(evidence))
+            for a, b, score, relation, evidence in connection.execute("select * from overlaps")
+        }
 
 
 def test_warm_build_after_one_change_equals_a_cold_build(real_entries, tmp_path, epoch):
@@ -49,7 +58,10 @@ def test_warm_build_after_one_change_equals_a_cold_build(real_entries, tmp_path,
     path = real_entries / "common-pile-news.yaml"
     text = path.read_text(encoding="utf-8")
     assert "\nsummary: " in text
-    path.write_text(text.replace("\nsummary: ", "\nsummary: Court opinions, parliament debates and ", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("\nsummary: ", "\nsummary: Court opinions, parliament debates and ", 1),
+        encoding="utf-8",
+    )
     warm = build(real_entries, tmp_path / "warm.db", cache_dir=cache, progress=False)
     assert warm.parsed == 1
     cold = build(real_entries, tmp_path / "cold.db", cache_dir=None, progress=False)
@@ -59,7 +71,9 @@ def test_warm_build_after_one_change_equals_a_cold_build(real_entries, tmp_path,
     assert overlaps(tmp_path / "first.db") != overlaps(tmp_path / "warm.db")
 
 
-@pytest.mark.parametrize("damaged", ["work-*.db.features", "work-*.db", "missing:work-*.db.features"])
+@pytest.mark.parametrize(
+    "damaged", ["work-*.db.features", "work-*.db", "missing:work-*.db.features"]
+)
 def test_a_damaged_cache_is_recomputed(real_entries, tmp_path, epoch, damaged):
     cache = tmp_path / "cache"
     build(real_entries, tmp_path / "first.db", cache_dir=cache, progress=False)
@@ -130,5 +144,7 @@ def test_features_come_from_the_cache_only_for_the_same_text(tmp_path):
 def test_hosts_each_used_by_one_entry_give_no_pairs():
     from registry.overlap.catalog_pairs import host_pairs
 
-    keys, strengths, reason_ids, _ = host_pairs([(0, "a.example.org"), (1, "b.example.net"), (2, "c.example.com")], 3)
+    keys, strengths, reason_ids, _ = host_pairs(
+        [(0, "a.example.org"), (1, "b.example.net"), (2, "c.example.com")], 3
+    )
     assert keys.size == strengths.size == reason_ids.size == 0

@@ -4,18 +4,56 @@ from __future__ import annotations
 
 import json
 
-from registry.overlap.catalog_pairs import TOP_K, compute_overlaps
 from catalog_db import add_entry, create
+
+from registry.overlap.catalog_pairs import TOP_K, compute_overlaps
 
 
 def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
     db = create(tmp_path / "registry.db")
-    add_entry(db, "big-corpus", "Big open corpus", "A mixture of open text sources for language models.", domains=("web",))
-    add_entry(db, "wiki-en", "English Wikipedia", "All articles of the English encyclopedia.", source_domains=("en.wikipedia.org",), included_in=("big-corpus",))
-    add_entry(db, "wiki-fr", "French Wikipedia", "Tous les articles de l'encyclopédie.", languages=("fr",), source_domains=("fr.wikipedia.org",))
-    add_entry(db, "wikitext", "WikiText", "Language modelling benchmark of good and featured articles.", source_domains=("en.wikipedia.org",), derived_from=("wiki-en",))
-    add_entry(db, "opinions-a", "Court opinions archive", "Published opinions of United States federal and state courts with citations and dockets.")
-    add_entry(db, "opinions-b", "US court opinions corpus", "Opinions of United States federal and state courts, with citations and dockets, cleaned.")
+    add_entry(
+        db,
+        "big-corpus",
+        "Big open corpus",
+        "A mixture of open text sources for language models.",
+        domains=("web",),
+    )
+    add_entry(
+        db,
+        "wiki-en",
+        "English Wikipedia",
+        "All articles of the English encyclopedia.",
+        source_domains=("en.wikipedia.org",),
+        included_in=("big-corpus",),
+    )
+    add_entry(
+        db,
+        "wiki-fr",
+        "French Wikipedia",
+        "Tous les articles de l'encyclopédie.",
+        languages=("fr",),
+        source_domains=("fr.wikipedia.org",),
+    )
+    add_entry(
+        db,
+        "wikitext",
+        "WikiText",
+        "Language modelling benchmark of good and featured articles.",
+        source_domains=("en.wikipedia.org",),
+        derived_from=("wiki-en",),
+    )
+    add_entry(
+        db,
+        "opinions-a",
+        "Court opinions archive",
+        "Published opinions of United States federal and state courts with citations and dockets.",
+    )
+    add_entry(
+        db,
+        "opinions-b",
+        "US court opinions corpus",
+        "Opinions of United States federal and state courts, with citations and dockets, cleaned.",
+    )
     add_entry(db, "birds", "Bird songs", "Field recordings of birds.", modality="audio")
     count = compute_overlaps(db)
     rows = {(r["entry_id"], r["other_id"]): r for r in db["overlaps"].rows}
@@ -25,7 +63,9 @@ def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
     assert rows[("wikitext", "wiki-en")]["relation"] == "derived-from"
     assert rows[("wiki-en", "wikitext")]["relation"] == "source-of"
     assert rows[("wiki-en", "wiki-fr")]["relation"] == "shares-sources"
-    assert "en.wikipedia.org and fr.wikipedia.org are both under wikipedia.org" in " ".join(json.loads(rows[("wiki-fr", "wiki-en")]["evidence"])["sources"])
+    assert "en.wikipedia.org and fr.wikipedia.org are both under wikipedia.org" in " ".join(
+        json.loads(rows[("wiki-fr", "wiki-en")]["evidence"])["sources"]
+    )
     assert rows[("opinions-a", "opinions-b")]["relation"] == "similar-description"
     assert json.loads(rows[("opinions-a", "opinions-b")]["evidence"])["text_cosine"] > 0.4
     assert not any("birds" in pair for pair in rows)
@@ -37,7 +77,13 @@ def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
 def test_top_k_per_entry_bounds_the_table(tmp_path):
     db = create(tmp_path / "registry.db")
     for i in range(TOP_K + 15):
-        add_entry(db, f"mirror-{i:02d}", f"Mirror {i} of the parliament debates", "Transcripts of parliament debates and votes, every session.", source_domains=("parliament.example.org",))
+        add_entry(
+            db,
+            f"mirror-{i:02d}",
+            f"Mirror {i} of the parliament debates",
+            "Transcripts of parliament debates and votes, every session.",
+            source_domains=("parliament.example.org",),
+        )
     compute_overlaps(db)
     per_entry = db.execute("select entry_id, count(*) from overlaps group by entry_id").fetchall()
     assert len(per_entry) == TOP_K + 15

@@ -7,6 +7,7 @@ import json
 import random
 
 import pytest
+from catalog_db import add_entry, create
 from click.testing import CliRunner
 
 from registry.cli import cli
@@ -17,7 +18,6 @@ from registry.overlap.fingerprint_store import fingerprint_rows
 from registry.overlap.index import open_index
 from registry.overlap.offer import offer_from_text
 from registry.overlap.sketch import compare, loads, sketch_paths, sketch_text
-from catalog_db import add_entry, create
 
 VOCABULARY = [f"w{i}" for i in range(3000)]
 
@@ -69,18 +69,46 @@ def test_fingerprint_command_writes_no_text(corpus, tmp_path):
 def test_overlap_uses_content_when_both_sides_have_a_sketch(corpus, tmp_path):
     db_path = tmp_path / "registry.db"
     db = create(db_path)
-    add_entry(db, "random-words", "Random word corpus", "Texts of random words.", fingerprint=sketch_paths([corpus]))
-    add_entry(db, "other-words", "Other word corpus", "Texts of other random words.", fingerprint=sketch_text("\n".join(documents(3, 40))))
+    add_entry(
+        db,
+        "random-words",
+        "Random word corpus",
+        "Texts of random words.",
+        fingerprint=sketch_paths([corpus]),
+    )
+    add_entry(
+        db,
+        "other-words",
+        "Other word corpus",
+        "Texts of other random words.",
+        fingerprint=sketch_text("\n".join(documents(3, 40))),
+    )
     sample = tmp_path / "sample.txt"
     sample.write_text("\n".join(documents(1, 40)[:10]))
-    result = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "a private collection of notes", "--sample", str(sample), "--format", "json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "overlap",
+            "--db",
+            str(db_path),
+            "--text",
+            "a private collection of notes",
+            "--sample",
+            str(sample),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     top = data["matches"][0]
     assert top["id"] == "random-words"
     assert top["components"]["content"]["containment"] > 0.7
     assert data["verdict"]["level"] == "high"
-    assert all(m["id"] != "other-words" for m in data["matches"]) or data["matches"][1]["components"]["content"]["containment"] < 0.1
+    assert (
+        all(m["id"] != "other-words" for m in data["matches"])
+        or data["matches"][1]["components"]["content"]["containment"] < 0.1
+    )
     without = check(open_index(db_path), offer_from_text("a private collection of notes"))
     assert without["verdict"]["level"] == "none"
 
@@ -132,15 +160,56 @@ def test_published_fingerprint_is_verified_against_its_sha256(corpus, tmp_path):
 def test_sample_may_be_a_ready_sketch_or_files_sketched_in_parallel(corpus, tmp_path):
     db_path = tmp_path / "registry.db"
     db = create(db_path)
-    add_entry(db, "random-words", "Random word corpus", "Texts of random words.", fingerprint=sketch_paths([corpus]))
+    add_entry(
+        db,
+        "random-words",
+        "Random word corpus",
+        "Texts of random words.",
+        fingerprint=sketch_paths([corpus]),
+    )
     sketch_file = tmp_path / "mine.json"
-    assert CliRunner().invoke(cli, ["fingerprint", str(corpus), "--out", str(sketch_file)]).exit_code == 0
-    from_sketch = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(sketch_file), "--format", "json"])
-    from_files = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(corpus), "--jobs", "2", "--format", "json"])
-    assert from_sketch.exit_code == from_files.exit_code == 0, from_sketch.output + from_files.output
+    assert (
+        CliRunner().invoke(cli, ["fingerprint", str(corpus), "--out", str(sketch_file)]).exit_code
+        == 0
+    )
+    from_sketch = CliRunner().invoke(
+        cli,
+        [
+            "overlap",
+            "--db",
+            str(db_path),
+            "--text",
+            "notes",
+            "--sample",
+            str(sketch_file),
+            "--format",
+            "json",
+        ],
+    )
+    from_files = CliRunner().invoke(
+        cli,
+        [
+            "overlap",
+            "--db",
+            str(db_path),
+            "--text",
+            "notes",
+            "--sample",
+            str(corpus),
+            "--jobs",
+            "2",
+            "--format",
+            "json",
+        ],
+    )
+    assert from_sketch.exit_code == from_files.exit_code == 0, (
+        from_sketch.output + from_files.output
+    )
     assert json.loads(from_sketch.output)["matches"][0]["components"]["content"]["jaccard"] == 1.0
     assert json.loads(from_sketch.output) == json.loads(from_files.output)
     broken = tmp_path / "broken.json"
     broken.write_text('{"format": "something-else"}')
-    result = CliRunner().invoke(cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(broken)])
+    result = CliRunner().invoke(
+        cli, ["overlap", "--db", str(db_path), "--text", "notes", "--sample", str(broken)]
+    )
     assert result.exit_code == 1 and "not a commons-registry-fingerprint file" in result.output

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -19,13 +18,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from catalog_db import add_entry, create
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog_db import add_entry, create
 from registry.overlap import fill_overlaps, text
-from registry.overlap.index import document, json_list
-from registry.overlap.pair_features import NUM_PERM, PairFeatures, _digest64, entry_features, mix_pairs, signature, term_hashes
+from registry.overlap.index import document
+from registry.overlap.pair_features import (
+    NUM_PERM,
+    PairFeatures,
+    _digest64,
+    entry_features,
+    mix_pairs,
+    signature,
+    term_hashes,
+)
 from registry.overlap.pair_table import difference, write_rows
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
@@ -37,7 +44,14 @@ def reference_hashes(document_text: str) -> np.ndarray:
     for term in text.terms(document_text):
         if " " in term:
             first, second = term.split(" ")
-            found.add(int(mix_pairs(np.array([_digest64(first)], dtype=np.uint64), np.array([_digest64(second)], dtype=np.uint64))[0]))
+            found.add(
+                int(
+                    mix_pairs(
+                        np.array([_digest64(first)], dtype=np.uint64),
+                        np.array([_digest64(second)], dtype=np.uint64),
+                    )[0]
+                )
+            )
         else:
             found.add(_digest64(term))
     return np.array(sorted(found), dtype=np.uint64)
@@ -60,7 +74,25 @@ def test_term_hashes_are_the_hashes_of_the_terms(sample):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("abcdeqsy &-_.,'0129 \nÉéßİıſK") + ["court", "opinions", "public", "domain", "copyright", "out of", "source code", "books", "-of-"]), max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("abcdeqsy &-_.,'0129 \nÉéßİıſK")
+            + [
+                "court",
+                "opinions",
+                "public",
+                "domain",
+                "copyright",
+                "out of",
+                "source code",
+                "books",
+                "-of-",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_term_hashes_match_the_terms_for_any_text(sample):
     assert np.array_equal(term_hashes(sample), reference_hashes(sample))
 
@@ -86,10 +118,19 @@ def test_entry_features_are_the_same_in_every_process():
     outputs = set()
     for seed in ("0", "1", "12345"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        outputs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout)
+        outputs.add(
+            subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, check=True
+            ).stdout
+        )
     assert len(outputs) == 1
     hashes, signature_values = pickle.loads(outputs.pop())
-    here = entry_features("Court opinions", "Opinions of federal courts.", "Out of copyright; public domain.", '["law", "government"]')
+    here = entry_features(
+        "Court opinions",
+        "Opinions of federal courts.",
+        "Out of copyright; public domain.",
+        '["law", "government"]',
+    )
     assert hashes == here.hashes.tolist() and signature_values == here.signature.tolist()
 
 
@@ -97,10 +138,22 @@ def test_entry_features_are_small_and_picklable():
     features = entry_features("Bird songs", "Field recordings of birds.", None, '["biology"]')
     again = pickle.loads(pickle.dumps(features))
     assert isinstance(again, PairFeatures)
-    assert again.hashes.dtype == np.uint64 and again.signature.dtype == np.uint16 and again.signature.shape == (NUM_PERM,)
-    assert np.array_equal(again.hashes, features.hashes) and np.array_equal(again.signature, features.signature)
-    assert np.array_equal(features.hashes, term_hashes(document("Bird songs", "Field recordings of birds.", None, ["biology"])))
-    assert np.array_equal(entry_features("Bird songs", "Field recordings of birds.", None, ["biology"]).hashes, features.hashes)
+    assert (
+        again.hashes.dtype == np.uint64
+        and again.signature.dtype == np.uint16
+        and again.signature.shape == (NUM_PERM,)
+    )
+    assert np.array_equal(again.hashes, features.hashes) and np.array_equal(
+        again.signature, features.signature
+    )
+    assert np.array_equal(
+        features.hashes,
+        term_hashes(document("Bird songs", "Field recordings of birds.", None, ["biology"])),
+    )
+    assert np.array_equal(
+        entry_features("Bird songs", "Field recordings of birds.", None, ["biology"]).hashes,
+        features.hashes,
+    )
     empty = entry_features("", "", None, None)
     assert len(empty.hashes) == 0 and (empty.signature == 0xFFFF).all()
 
@@ -112,7 +165,9 @@ def reference_signature(hashes: np.ndarray) -> np.ndarray:
     if not len(hashes):
         return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
     low = hashes.astype(np.uint64) & np.uint64(0xFFFFFFFF)
-    permuted = (low[:, None] * _A.astype(np.uint64)[None, :] + _B.astype(np.uint64)[None, :]) & np.uint64(0xFFFFFFFF)
+    permuted = (
+        low[:, None] * _A.astype(np.uint64)[None, :] + _B.astype(np.uint64)[None, :]
+    ) & np.uint64(0xFFFFFFFF)
     return (permuted.min(axis=0) >> np.uint64(16)).astype(np.uint16)
 
 
@@ -121,7 +176,12 @@ def test_features_of_a_batch_are_each_entrys_own():
     from registry.overlap.pair_features import batch_features
 
     sources = [
-        ("Court opinions", "Opinions of federal courts.", "Out of copyright; public domain.", ["law"]),
+        (
+            "Court opinions",
+            "Opinions of federal courts.",
+            "Out of copyright; public domain.",
+            ["law"],
+        ),
         ("", "", None, None),
         ("Court", "opinions court opinions", None, '["law", "government"]'),
         ("opinions", "Source code of books, copyright free", "court court court", []),
@@ -131,9 +191,16 @@ def test_features_of_a_batch_are_each_entrys_own():
     assert len(batch) == len(sources)
     for parts, features in zip(sources, batch):
         alone = entry_features(*parts)
-        text = document(parts[0], parts[1] or "", parts[2], json.loads(parts[3]) if isinstance(parts[3], str) else list(parts[3] or []))
+        text = document(
+            parts[0],
+            parts[1] or "",
+            parts[2],
+            json.loads(parts[3]) if isinstance(parts[3], str) else list(parts[3] or []),
+        )
         assert np.array_equal(features.hashes, reference_hashes(text))
-        assert np.array_equal(features.hashes, alone.hashes) and np.array_equal(features.signature, alone.signature)
+        assert np.array_equal(features.hashes, alone.hashes) and np.array_equal(
+            features.signature, alone.signature
+        )
         assert np.array_equal(features.signature, reference_signature(reference_hashes(text)))
     assert len(batch[1].hashes) == 0 and (batch[1].signature == 0xFFFF).all()
 
@@ -145,7 +212,10 @@ def test_batch_signatures_are_the_same_whatever_the_chunk(monkeypatch, chunk_ter
 
     monkeypatch.setattr(pair_features, "CHUNK_TERMS", chunk_terms)
     rng = np.random.default_rng(5)
-    sets = [np.unique(rng.integers(0, 2**63, size=size, dtype=np.uint64)) for size in (0, 3, 40, 0, 0, 150, 1, 9, 0)]
+    sets = [
+        np.unique(rng.integers(0, 2**63, size=size, dtype=np.uint64))
+        for size in (0, 3, 40, 0, 0, 150, 1, 9, 0)
+    ]
     offsets = np.zeros(len(sets) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sets], out=offsets[1:])
     signatures = pair_features.batch_signatures(np.concatenate(sets), offsets)
@@ -159,8 +229,16 @@ def test_signature_estimates_jaccard():
     errors = []
     for _ in range(200):
         shared = rng.integers(0, 2**63, size=60, dtype=np.uint64)
-        a = np.unique(np.concatenate([shared, rng.integers(0, 2**63, size=rng.integers(0, 80), dtype=np.uint64)]))
-        b = np.unique(np.concatenate([shared, rng.integers(0, 2**63, size=rng.integers(0, 80), dtype=np.uint64)]))
+        a = np.unique(
+            np.concatenate(
+                [shared, rng.integers(0, 2**63, size=rng.integers(0, 80), dtype=np.uint64)]
+            )
+        )
+        b = np.unique(
+            np.concatenate(
+                [shared, rng.integers(0, 2**63, size=rng.integers(0, 80), dtype=np.uint64)]
+            )
+        )
         exact = len(np.intersect1d(a, b)) / len(np.union1d(a, b))
         errors.append(float((signature(a) == signature(b)).mean()) - exact)
     errors = np.array(errors)
@@ -170,22 +248,61 @@ def test_signature_estimates_jaccard():
 
 def catalog(tmp_path: Path, name: str) -> sqlite3.Connection:
     db = create(tmp_path / name)
-    add_entry(db, "big-corpus", "Big open corpus", "A mixture of open text sources for language models.", domains=("web",))
-    add_entry(db, "wiki-en", "English Wikipedia", "All articles of the English encyclopedia.", source_domains=("en.wikipedia.org",), included_in=("big-corpus",))
-    add_entry(db, "wiki-fr", "French Wikipedia", "Tous les articles de l'encyclopédie.", languages=("fr",), source_domains=("fr.wikipedia.org",))
-    add_entry(db, "wikitext", "WikiText", "Language modelling benchmark of good and featured articles.", source_domains=("en.wikipedia.org",), derived_from=("wiki-en",))
+    add_entry(
+        db,
+        "big-corpus",
+        "Big open corpus",
+        "A mixture of open text sources for language models.",
+        domains=("web",),
+    )
+    add_entry(
+        db,
+        "wiki-en",
+        "English Wikipedia",
+        "All articles of the English encyclopedia.",
+        source_domains=("en.wikipedia.org",),
+        included_in=("big-corpus",),
+    )
+    add_entry(
+        db,
+        "wiki-fr",
+        "French Wikipedia",
+        "Tous les articles de l'encyclopédie.",
+        languages=("fr",),
+        source_domains=("fr.wikipedia.org",),
+    )
+    add_entry(
+        db,
+        "wikitext",
+        "WikiText",
+        "Language modelling benchmark of good and featured articles.",
+        source_domains=("en.wikipedia.org",),
+        derived_from=("wiki-en",),
+    )
     for i in range(12):
-        add_entry(db, f"opinions-{i:02d}", f"Court opinions archive {i}", f"Published opinions of United States federal and state courts, volume {i}, with citations and dockets.")
+        add_entry(
+            db,
+            f"opinions-{i:02d}",
+            f"Court opinions archive {i}",
+            f"Published opinions of United States federal and state courts, volume {i}, with citations and dockets.",
+        )
     add_entry(db, "birds", "Bird songs", "Field recordings of birds.", modality="audio")
     return db
 
 
 def table(db) -> set[tuple]:
-    return set(db.conn.execute("select entry_id, other_id, score, relation, evidence from overlaps").fetchall())
+    return set(
+        db.conn.execute(
+            "select entry_id, other_id, score, relation, evidence from overlaps"
+        ).fetchall()
+    )
 
 
 def features_of(db) -> dict:
-    return {row[0]: entry_features(row[1] or row[0], *row[2:]) for row in db.conn.execute("select id, name, summary, description, domains from catalog")}
+    return {
+        row[0]: entry_features(row[1] or row[0], *row[2:])
+        for row in db.conn.execute("select id, name, summary, description, domains from catalog")
+    }
 
 
 def test_given_features_give_the_same_table(tmp_path):
@@ -231,7 +348,11 @@ def test_write_rows_writes_only_the_difference(tmp_path):
     fill_overlaps(db)
     rows = sorted(table(db))
     # Change one row's score, drop one, add one: three rows differ.
-    changed = [(rows[0][0], rows[0][1], 0.999, rows[0][3], rows[0][4])] + rows[2:] + [("birds", "wiki-fr", 0.5, "similar-description", json.dumps({"text_cosine": 0.5}))]
+    changed = (
+        [(rows[0][0], rows[0][1], 0.999, rows[0][3], rows[0][4])]
+        + rows[2:]
+        + [("birds", "wiki-fr", 0.5, "similar-description", json.dumps({"text_cosine": 0.5}))]
+    )
     deleted, inserted = write_rows(db.conn, changed)
     assert (deleted, inserted) == (2, 2)
     assert table(db) == set(changed)
@@ -242,11 +363,31 @@ def test_write_rows_writes_only_the_difference(tmp_path):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([0.3, 0.5, 1.0]), st.sampled_from(["includes", "similar-description"])), max_size=30),
-       st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([0.3, 0.5, 1.0]), st.sampled_from(["includes", "similar-description"])), max_size=30))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.integers(0, 5),
+            st.sampled_from([0.3, 0.5, 1.0]),
+            st.sampled_from(["includes", "similar-description"]),
+        ),
+        max_size=30,
+    ),
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),
+            st.integers(0, 5),
+            st.sampled_from([0.3, 0.5, 1.0]),
+            st.sampled_from(["includes", "similar-description"]),
+        ),
+        max_size=30,
+    ),
+)
 def test_write_rows_reaches_any_target_from_any_table(before, after):
     connection = sqlite3.connect(":memory:")
-    connection.execute("create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id)) without rowid")
+    connection.execute(
+        "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id)) without rowid"
+    )
     connection.execute("create index overlaps_other_id on overlaps (other_id)")
 
     def rows(spec):
@@ -258,12 +399,23 @@ def test_write_rows_reaches_any_target_from_any_table(before, after):
     write_rows(connection, rows(before))
     write_rows(connection, rows(after))
     assert set(connection.execute("select * from overlaps").fetchall()) == set(rows(after))
-    assert connection.execute("select count(*) from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null").fetchone()[0] == 1
+    assert (
+        connection.execute(
+            "select count(*) from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40),
-       st.dictionaries(st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40))
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40
+    ),
+    st.dictionaries(
+        st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40
+    ),
+)
 def test_difference_of_sorted_rows_is_exact(before, after):
     old = sorted((f"e{a}", f"e{b}", score) for (a, b), score in before.items())
     new = sorted((f"e{a}", f"e{b}", score) for (a, b), score in after.items())

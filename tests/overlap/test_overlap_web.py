@@ -8,11 +8,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from catalog_db import add_entry, create
 from click.testing import CliRunner
 from datasette.app import Datasette
 
 from registry.cli import cli
-from catalog_db import add_entry, create
 
 DATASETTE_DIR = Path(__file__).resolve().parents[2] / "registry" / "datasette"
 HOSTILE_SUMMARY = "Articles <script>alert('entry')</script> & more"
@@ -22,21 +22,41 @@ HOSTILE_SUMMARY = "Articles <script>alert('entry')</script> & more"
 def catalog(tmp_path):
     path = tmp_path / "registry.db"
     db = create(path)
-    add_entry(db, "wikipedia", "Wikipedia database dumps", "Every article of every Wikipedia language edition.", domains=("encyclopedic",),
-              source_domains=("wikipedia.org",), category="open-use-restricted", licenses=("CC-BY-SA-4.0",))
+    add_entry(
+        db,
+        "wikipedia",
+        "Wikipedia database dumps",
+        "Every article of every Wikipedia language edition.",
+        domains=("encyclopedic",),
+        source_domains=("wikipedia.org",),
+        category="open-use-restricted",
+        licenses=("CC-BY-SA-4.0",),
+    )
     add_entry(db, "hostile-entry", "Hostile <b>entry</b>", HOSTILE_SUMMARY, domains=("web",))
-    add_entry(db, "court-opinions", "Court opinions bulk data", "Published opinions of United States courts.", domains=("legal",))
+    add_entry(
+        db,
+        "court-opinions",
+        "Court opinions bulk data",
+        "Published opinions of United States courts.",
+        domains=("legal",),
+    )
     return path
 
 
 @pytest.fixture
 def datasette(catalog):
-    return Datasette([str(catalog)], plugins_dir=str(DATASETTE_DIR / "plugins"), template_dir=str(DATASETTE_DIR / "templates"))
+    return Datasette(
+        [str(catalog)],
+        plugins_dir=str(DATASETTE_DIR / "plugins"),
+        template_dir=str(DATASETTE_DIR / "templates"),
+    )
 
 
 @pytest.mark.asyncio
 async def test_form_renders_ranked_explained_matches(datasette):
-    response = await datasette.client.get("/-/overlap?q=" + quote("Plain text of articles from en.wikipedia.org"))
+    response = await datasette.client.get(
+        "/-/overlap?q=" + quote("Plain text of articles from en.wikipedia.org")
+    )
     assert response.status_code == 200
     assert "High redundancy" in response.text
     assert "Wikipedia database dumps" in response.text
@@ -57,7 +77,9 @@ async def test_web_json_equals_cli_json(datasette, catalog):
     text = "US court opinions with citations, scraped from en.wikipedia.org and courts"
     response = await datasette.client.get("/-/overlap.json?top=5&q=" + quote(text))
     assert response.status_code == 200
-    cli_result = CliRunner().invoke(cli, ["overlap", "--db", str(catalog), "--text", text, "--top", "5", "--format", "json"])
+    cli_result = CliRunner().invoke(
+        cli, ["overlap", "--db", str(catalog), "--text", text, "--top", "5", "--format", "json"]
+    )
     assert cli_result.exit_code == 0, cli_result.output
     assert response.json() == json.loads(cli_result.output)
     assert response.json()["matches"]
@@ -74,8 +96,18 @@ async def raw_get(datasette, query_string: bytes) -> int:
     async def send(message):
         sent.append(message)
 
-    scope = {"type": "http", "http_version": "1.1", "method": "GET", "scheme": "http", "path": "/-/overlap", "raw_path": b"/-/overlap",
-             "query_string": query_string, "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 1), "server": ("localhost", 80)}
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/-/overlap",
+        "raw_path": b"/-/overlap",
+        "query_string": query_string,
+        "headers": [(b"host", b"localhost")],
+        "client": ("127.0.0.1", 1),
+        "server": ("localhost", 80),
+    }
     await datasette.app()(scope, receive, send)
     return next(m["status"] for m in sent if m["type"] == "http.response.start")
 
@@ -83,7 +115,11 @@ async def raw_get(datasette, query_string: bytes) -> int:
 @pytest.mark.asyncio
 async def test_five_megabyte_paste_is_413(datasette):
     assert await raw_get(datasette, b"q=" + b"a" * (5 * 1024 * 1024)) == 413
-    posted = await datasette.client.post("/-/overlap", content=b"q=" + b"a" * (5 * 1024 * 1024), headers={"content-type": "application/x-www-form-urlencoded"})
+    posted = await datasette.client.post(
+        "/-/overlap",
+        content=b"q=" + b"a" * (5 * 1024 * 1024),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert posted.status_code == 413
     just_over = await datasette.client.get("/-/overlap.json?q=" + "é" * (10 * 1024 + 1))
     assert just_over.status_code == 413
@@ -93,7 +129,11 @@ async def test_five_megabyte_paste_is_413(datasette):
 @pytest.mark.asyncio
 async def test_post_gives_the_same_json_as_get(datasette):
     text = "Plain text of articles from en.wikipedia.org"
-    posted = await datasette.client.post("/-/overlap.json", content=("q=" + quote(text)).encode(), headers={"content-type": "application/x-www-form-urlencoded"})
+    posted = await datasette.client.post(
+        "/-/overlap.json",
+        content=("q=" + quote(text)).encode(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     got = await datasette.client.get("/-/overlap.json?q=" + quote(text))
     assert posted.status_code == got.status_code == 200
     assert posted.json() == got.json()
@@ -108,7 +148,9 @@ async def test_cdata_opener_renders(datasette):
 
 @pytest.mark.asyncio
 async def test_script_in_input_and_in_entries_is_shown_escaped(datasette):
-    response = await datasette.client.get("/-/overlap?q=" + quote("<script>alert(1)</script> articles more hostile entry"))
+    response = await datasette.client.get(
+        "/-/overlap?q=" + quote("<script>alert(1)</script> articles more hostile entry")
+    )
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text

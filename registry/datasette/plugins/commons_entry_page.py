@@ -51,33 +51,81 @@ async def entry_context(db, entry_id: str) -> dict | None:
     if not found:
         return None
     entry = found[0]
-    classification = (await _rows(db, "select * from classifications where entry_id = :id", p) or [None])[0]
+    classification = (
+        await _rows(db, "select * from classifications where entry_id = :id", p) or [None]
+    )[0]
     uses = []
     if classification:
         conditions = json.loads(classification.get("use_conditions") or "{}")
         for use in USES:
-            uses.append({
-                "use": use,
-                "commercial": classification.get(f"{use}_commercial"),
-                "non_commercial": classification.get(f"{use}_non_commercial"),
-                "conditions": conditions.get(use, []),
-            })
+            uses.append(
+                {
+                    "use": use,
+                    "commercial": classification.get(f"{use}_commercial"),
+                    "non_commercial": classification.get(f"{use}_non_commercial"),
+                    "conditions": conditions.get(use, []),
+                }
+            )
         classification["obligations_list"] = json.loads(classification.get("obligations") or "[]")
         classification["holds_in_list"] = json.loads(classification.get("holds_in") or "[]")
         classification["conflicts_list"] = json.loads(classification.get("conflicts") or "[]")
         classification["notes_list"] = json.loads(classification.get("notes") or "[]")
-    reasons = await _rows(db, "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by r.position", p)
-    templates = await _rows(db, "select template, fit, why from template_fits where entry_id = :id order by template", p)
-    licenses = await _rows(db, "select expression, scope, url from licenses where entry_id = :id order by position", p)
-    signals = await _rows(db, "select vocabulary, value, source, observed from signals where entry_id = :id order by position", p)
-    evidence = await _rows(db, "select url, checked from evidence where entry_id = :id order by position", p)
-    access_urls = await _rows(db, "select url from access_urls where entry_id = :id order by position", p)
-    lineage = await _rows(db, "select l.relation, l.related_id, c.name from lineage l left join catalog c on c.id = l.related_id where l.entry_id = :id order by l.relation, l.related_id", p)
-    derived = await _rows(db, "select l.relation, l.entry_id as related_id, c.name from lineage l left join catalog c on c.id = l.entry_id where l.related_id = :id order by l.relation, l.entry_id", p)
-    languages = [r["language"] for r in await _rows(db, "select language from languages where entry_id = :id order by language", p)]
-    domains = [r["domain"] for r in await _rows(db, "select domain from domains where entry_id = :id order by domain", p)]
-    jurisdictions = [r["jurisdiction"] for r in await _rows(db, "select jurisdiction from jurisdictions where entry_id = :id order by jurisdiction", p)]
-    aliases = [r["alias"] for r in await _rows(db, "select alias from aliases where entry_id = :id order by alias", p)]
+    reasons = await _rows(
+        db,
+        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by r.position",
+        p,
+    )
+    templates = await _rows(
+        db, "select template, fit, why from template_fits where entry_id = :id order by template", p
+    )
+    licenses = await _rows(
+        db, "select expression, scope, url from licenses where entry_id = :id order by position", p
+    )
+    signals = await _rows(
+        db,
+        "select vocabulary, value, source, observed from signals where entry_id = :id order by position",
+        p,
+    )
+    evidence = await _rows(
+        db, "select url, checked from evidence where entry_id = :id order by position", p
+    )
+    access_urls = await _rows(
+        db, "select url from access_urls where entry_id = :id order by position", p
+    )
+    lineage = await _rows(
+        db,
+        "select l.relation, l.related_id, c.name from lineage l left join catalog c on c.id = l.related_id where l.entry_id = :id order by l.relation, l.related_id",
+        p,
+    )
+    derived = await _rows(
+        db,
+        "select l.relation, l.entry_id as related_id, c.name from lineage l left join catalog c on c.id = l.entry_id where l.related_id = :id order by l.relation, l.entry_id",
+        p,
+    )
+    languages = [
+        r["language"]
+        for r in await _rows(
+            db, "select language from languages where entry_id = :id order by language", p
+        )
+    ]
+    domains = [
+        r["domain"]
+        for r in await _rows(
+            db, "select domain from domains where entry_id = :id order by domain", p
+        )
+    ]
+    jurisdictions = [
+        r["jurisdiction"]
+        for r in await _rows(
+            db,
+            "select jurisdiction from jurisdictions where entry_id = :id order by jurisdiction",
+            p,
+        )
+    ]
+    aliases = [
+        r["alias"]
+        for r in await _rows(db, "select alias from aliases where entry_id = :id order by alias", p)
+    ]
     for item in licenses + evidence + access_urls:
         item["href"] = http_url(item.get("url"))
     for item in signals:
@@ -114,7 +162,9 @@ async def entry_page(datasette, request):
     db = await _find_registry(datasette)
     context = await entry_context(db, entry_id)
     if context is None:
-        renamed = await _rows(db, "select entry_id from aliases where alias = :id", {"id": entry_id})
+        renamed = await _rows(
+            db, "select entry_id from aliases where alias = :id", {"id": entry_id}
+        )
         if renamed:
             # Same-site path built from a validated id: never an open redirect.
             return Response.redirect(datasette.urls.path(f"/entry/{renamed[0]['entry_id']}"))

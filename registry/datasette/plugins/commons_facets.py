@@ -43,7 +43,9 @@ CHILD_COUNTS = {
 
 def is_unfiltered(facet) -> bool:
     """True for the whole catalog: no filter, no search, so the build's counts apply."""
-    return facet.table == "catalog" and not facet.params and " where " not in f" {facet.sql.lower()} "
+    return (
+        facet.table == "catalog" and not facet.params and " where " not in f" {facet.sql.lower()} "
+    )
 
 
 def unique_configs(configs: list[dict]) -> list[dict]:
@@ -88,7 +90,13 @@ class IndexedColumnFacet(ColumnFacet):
                 # Not precomputed: fall back to Datasette's GROUP BY for every facet of this request.
                 return await super().facet_results()
             try:
-                rows = await self.ds.execute(self.database, stored_counts_sql(facet_size + 1), {"facet": column}, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+                rows = await self.ds.execute(
+                    self.database,
+                    stored_counts_sql(facet_size + 1),
+                    {"facet": column},
+                    truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -96,23 +104,37 @@ class IndexedColumnFacet(ColumnFacet):
             values = []
             for row in rows.rows[:facet_size]:
                 value = row["value"]
-                selected_args = {key: str(value) for key in (column_qs, f"{column}__exact") if (key, str(value)) in pairs}
-                toggle = path_with_removed_args(self.request, selected_args) if selected_args else path_with_added_args(self.request, {column_qs: value})
-                values.append({
-                    "value": value,
-                    "label": value,
-                    "count": row["count"],
-                    "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
-                    "selected": bool(selected_args),
-                })
-            results.append({
-                "name": column,
-                "type": self.type,
-                "hideable": source_and_config["source"] != "metadata",
-                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
-                "results": values,
-                "truncated": len(rows) > facet_size,
-            })
+                selected_args = {
+                    key: str(value)
+                    for key in (column_qs, f"{column}__exact")
+                    if (key, str(value)) in pairs
+                }
+                toggle = (
+                    path_with_removed_args(self.request, selected_args)
+                    if selected_args
+                    else path_with_added_args(self.request, {column_qs: value})
+                )
+                values.append(
+                    {
+                        "value": value,
+                        "label": value,
+                        "count": row["count"],
+                        "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+                        "selected": bool(selected_args),
+                    }
+                )
+            results.append(
+                {
+                    "name": column,
+                    "type": self.type,
+                    "hideable": source_and_config["source"] != "metadata",
+                    "toggle_url": self.ds.urls.path(
+                        path_with_removed_args(self.request, {f"_facet_{self.type}": column})
+                    ),
+                    "results": values,
+                    "truncated": len(rows) > facet_size,
+                }
+            )
         return results, timed_out
 
 
@@ -141,9 +163,18 @@ class IndexedArrayFacet(ArrayFacet):
                 sql, params = stored_counts_sql(facet_size + 1), {"facet": column}
             else:
                 counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
-                sql, params = f"select value, count from ({counts}) order by count desc, value limit {facet_size + 1}", self.params
+                sql, params = (
+                    f"select value, count from ({counts}) order by count desc, value limit {facet_size + 1}",
+                    self.params,
+                )
             try:
-                rows = await self.ds.execute(self.database, sql, params, truncate=False, custom_time_limit=self.ds.setting("facet_time_limit_ms"))
+                rows = await self.ds.execute(
+                    self.database,
+                    sql,
+                    params,
+                    truncate=False,
+                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+                )
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -153,21 +184,29 @@ class IndexedArrayFacet(ArrayFacet):
                 value = str(row["value"])
                 selected = (f"{column}__arraycontains", value) in pairs
                 change = path_with_removed_args if selected else path_with_added_args
-                values.append({
-                    "value": value,
-                    "label": value,
-                    "count": row["count"],
-                    "toggle_url": self.ds.absolute_url(self.request, change(self.request, {f"{column}__arraycontains": value})),
-                    "selected": selected,
-                })
-            results.append({
-                "name": column,
-                "type": self.type,
-                "results": values,
-                "hideable": source_and_config["source"] != "metadata",
-                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {f"_facet_{self.type}": column})),
-                "truncated": len(rows) > facet_size,
-            })
+                values.append(
+                    {
+                        "value": value,
+                        "label": value,
+                        "count": row["count"],
+                        "toggle_url": self.ds.absolute_url(
+                            self.request, change(self.request, {f"{column}__arraycontains": value})
+                        ),
+                        "selected": selected,
+                    }
+                )
+            results.append(
+                {
+                    "name": column,
+                    "type": self.type,
+                    "results": values,
+                    "hideable": source_and_config["source"] != "metadata",
+                    "toggle_url": self.ds.urls.path(
+                        path_with_removed_args(self.request, {f"_facet_{self.type}": column})
+                    ),
+                    "truncated": len(rows) > facet_size,
+                }
+            )
         return results, timed_out
 
 

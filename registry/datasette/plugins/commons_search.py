@@ -77,7 +77,20 @@ SAMPLE_MATCHES = 1000
 # is probed in the full-text index instead of collecting every match first,
 # and the walk meets at most that many misses before a page is full.
 PROBE_MAX_MISSES = 1000
-PAGE_ONLY_ARGS = {"_search", "_searchmode", "_size", "_next", "_sort", "_extra", "_shape", "_labels", "_col", "_nocol", "_json", "_nl"}
+PAGE_ONLY_ARGS = {
+    "_search",
+    "_searchmode",
+    "_size",
+    "_next",
+    "_sort",
+    "_extra",
+    "_shape",
+    "_labels",
+    "_col",
+    "_nocol",
+    "_json",
+    "_nl",
+}
 # (rows, first rowid, last rowid) of tables in immutable databases, which cannot change while served.
 ROWID_RANGES: WeakKeyDictionary = WeakKeyDictionary()
 # Whether a table's rowids follow its configured sort order (then its key), per immutable database.
@@ -109,7 +122,11 @@ async def match_share(db, table: str, fts: str, match: str, params: dict) -> flo
 def counts_matches(request) -> bool:
     """True when the request counts or facets every match (the HTML page, ?_extra=count), not only a page of rows."""
     extras = {name for value in request.args.getlist("_extra") for name in value.split(",")}
-    return not request.path.endswith(".json") or bool(extras & COUNTING_EXTRAS) or any(key.startswith("_facet") for key in request.args)
+    return (
+        not request.path.endswith(".json")
+        or bool(extras & COUNTING_EXTRAS)
+        or any(key.startswith("_facet") for key in request.args)
+    )
 
 
 def page_only(request, sort_column: str | None) -> bool:
@@ -122,7 +139,9 @@ def page_only(request, sort_column: str | None) -> bool:
     return sort_column is not None and request.args.get("_sort", sort_column) == sort_column
 
 
-async def probes_each_row(datasette, request, db, database: str, table: str, fts: str, match: str, params: dict) -> bool:
+async def probes_each_row(
+    datasette, request, db, database: str, table: str, fts: str, match: str, params: dict
+) -> bool:
     """True for a page of rows alone, unfiltered, in the table's indexed sort order, of a search that misses only a few rows."""
     column = (await datasette.table_config(database, table)).get("sort")
     if not page_only(request, column):
@@ -152,13 +171,17 @@ async def rowids_in_sort_order(db, table: str, column: str) -> bool:
             order = f"{escape_sqlite(column)}, {escape_sqlite(pks[0])}"
             sql = f"select not exists (select 1 from (select rowid as r, lag(rowid) over (order by {order}) as p from {escape_sqlite(table)}) where p > r)"
             try:
-                known[table, column] = bool((await db.execute(sql, custom_time_limit=5000)).first()[0])
+                known[table, column] = bool(
+                    (await db.execute(sql, custom_time_limit=5000)).first()[0]
+                )
             except QueryInterrupted:
                 known[table, column] = False
     return known[table, column]
 
 
-async def page_after_rowid(datasette, request, db, database: str, table: str, column: str) -> tuple[int, int] | None:
+async def page_after_rowid(
+    datasette, request, db, database: str, table: str, column: str
+) -> tuple[int, int] | None:
     """(rowid the page starts after, rows to read) for this page of rows in rowid order, or None when it cannot be told."""
     config = await datasette.table_config(database, table)
     size = request.args.get("_size") or config.get("size") or datasette.page_size
@@ -175,13 +198,17 @@ async def page_after_rowid(datasette, request, db, database: str, table: str, co
     if len(components) != 2 or cursor.split(",")[0] == "$null":
         return None
     pk = (await db.primary_keys(table))[0]
-    sql = (f"select rowid from {escape_sqlite(table)} where ({escape_sqlite(column)}, {escape_sqlite(pk)}) <= (:value, :key) "
-           f"order by {escape_sqlite(column)} desc, {escape_sqlite(pk)} desc limit 1")
+    sql = (
+        f"select rowid from {escape_sqlite(table)} where ({escape_sqlite(column)}, {escape_sqlite(pk)}) <= (:value, :key) "
+        f"order by {escape_sqlite(column)} desc, {escape_sqlite(pk)} desc limit 1"
+    )
     before = (await db.execute(sql, {"value": components[0], "key": components[1]})).first()
     return (before[0] if before else 0), size + 1
 
 
-async def rewritten_clause(datasette, request, db, database: str, table: str, clause: str, found: re.Match, params: dict) -> str:
+async def rewritten_clause(
+    datasette, request, db, database: str, table: str, clause: str, found: re.Match, params: dict
+) -> str:
     """The cheapest clause with the same matches as Datasette's search `clause`, for this request."""
     fts, match = found["fts"], found["match"]
     column = (await datasette.table_config(database, table)).get("sort")
@@ -191,8 +218,12 @@ async def rewritten_clause(datasette, request, db, database: str, table: str, cl
             after, count = page
             return f"rowid in (select rowid from {fts} where {match} and rowid > {int(after)} order by rowid limit {int(count)})"
     share = await match_share(db, table, fts, match, params)
-    if share >= 0.99 and await probes_each_row(datasette, request, db, database, table, fts, match, params):
-        return f"exists (select 1 from {fts} where {match} and rowid = {escape_sqlite(table)}.rowid)"
+    if share >= 0.99 and await probes_each_row(
+        datasette, request, db, database, table, fts, match, params
+    ):
+        return (
+            f"exists (select 1 from {fts} where {match} and rowid = {escape_sqlite(table)}.rowid)"
+        )
     if share > (WALK_SHARE_FOR_COUNTS if counts_matches(request) else WALK_SHARE_FOR_ROWS):
         return f"+{clause}"
     return clause
@@ -208,7 +239,9 @@ async def faster_search(datasette, request, database: str, table: str, filter_ar
         found = SEARCH_CLAUSE.fullmatch(clause)
         if found is not None:
             try:
-                clause = await rewritten_clause(datasette, request, db, database, table, clause, found, filter_arguments.params)
+                clause = await rewritten_clause(
+                    datasette, request, db, database, table, clause, found, filter_arguments.params
+                )
             except (QueryInterrupted, sqlite3.OperationalError):
                 pass  # Keep Datasette's clause: the main query then reports a bad raw-mode search as Datasette does.
         clauses.append(clause)
@@ -223,7 +256,9 @@ def filters_from_request(request, database, table, datasette):
 
     def rewritten(result):
         async def inner():
-            return await faster_search(datasette, request, database, table, await await_me_maybe(result))
+            return await faster_search(
+                datasette, request, database, table, await await_me_maybe(result)
+            )
 
         return inner
 

@@ -79,7 +79,9 @@ async def overlap_page(request, datasette):
         else:
             try:
                 offer = offer_from_text(text)
-                result = await asyncio.get_running_loop().run_in_executor(None, lambda: check(open_index(path), offer, top=top))
+                result = await asyncio.get_running_loop().run_in_executor(
+                    None, lambda: check(open_index(path), offer, top=top)
+                )
             except (ValueError, LookupError, FileNotFoundError) as problem:
                 error = str(problem)
     if wants_json:
@@ -87,10 +89,20 @@ async def overlap_page(request, datasette):
             return Response.json({"error": error}, status=400)
         if result is None:
             return Response.json({"error": "give a description as ?q=..."}, status=400)
-        return Response.text(json.dumps(result, indent=2, ensure_ascii=False), headers={"content-type": "application/json; charset=utf-8"})
+        return Response.text(
+            json.dumps(result, indent=2, ensure_ascii=False),
+            headers={"content-type": "application/json; charset=utf-8"},
+        )
     html = await datasette.render_template(
         "overlap.html",
-        {"q": text, "top": top, "result": result, "error": error, "max_text": MAX_TEXT, "json_url": None},
+        {
+            "q": text,
+            "top": top,
+            "result": result,
+            "error": error,
+            "max_text": MAX_TEXT,
+            "json_url": None,
+        },
         request=request,
     )
     return Response.html(html, status=400 if error else 200)
