@@ -16,8 +16,8 @@ from pathlib import Path
 from classifier.engine import classify
 from classifier.result import Classification
 from classifier.rules_data import RuleSet, load_rules, parse_rules
-from registry.errors import EntryError, EntryErrors
-from registry.loader import LoadedEntry, load, parse_entry
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import LoadedEntry, load, parse_entry
 
 ENTRIES_DIR = "entries"
 RULES_DIR = "classifier/rules"
@@ -188,7 +188,7 @@ def _changed_rules(old: RuleSet, new: RuleSet) -> dict[str, str]:
     old_order = [r.id for r in old.licence_rules if r.id in after]
     new_order = [r.id for r in new.licence_rules if r.id in before]
     if old_order != new_order:
-        for rule_id in {a for a, b in zip(old_order, new_order) if a != b}:
+        for rule_id in {a for a, b in zip(old_order, new_order, strict=True) if a != b}:
             changes.setdefault(rule_id, "moved")
     return changes
 

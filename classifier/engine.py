@@ -18,7 +18,7 @@ from classifier.result import USES, Classification, Reason, UseVerdict
 from classifier.rules_data import RuleSet, load_rules
 from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
-from registry.licenses import license_keys
+from registry.entry.licenses import license_keys
 
 SCOPE_CITATION = "classifier/rules/ruleset.yaml scopes"
 

@@ -13,7 +13,7 @@ from classifier import knowledge
 from classifier.outcome import Outcome, most_open, most_restrictive, profile_uses
 from classifier.result import Reason
 from classifier.rules_data import Rule, RuleSet
-from registry.licenses import licensing, parse
+from registry.entry.licenses import licensing, parse
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,6 @@ def cap(
     new_uses = dict(outcome.uses)
     for use, pair in (uses or {}).items():
         new_uses[use] = tuple(
-            max(old, new, key=verdicts.index) for old, new in zip(new_uses[use], pair)
+            max(old, new, key=verdicts.index) for old, new in zip(new_uses[use], pair, strict=True)
         )
     return replace(outcome, category=lowered, uses=new_uses, reasons=outcome.reasons + (reason,))

@@ -17,8 +17,8 @@ from functools import lru_cache
 from classifier.outcome import Outcome, cap
 from classifier.result import Reason
 from classifier.rules_data import RuleSet
-from registry.signals import aipref, ccsignals, content_signals, tdmrep
-from registry.signals.aipref import ALLOW, DISALLOW
+from registry.entry.signals import aipref, ccsignals, content_signals, tdmrep
+from registry.entry.signals.aipref import ALLOW, DISALLOW
 
 _ANSWER = {ALLOW: "y", DISALLOW: "n"}
 
@@ -34,7 +34,7 @@ class Parsed:
 
 def parse_aipref(text: str) -> Parsed:
     """An attach-05 statement (`train-ai=n, search=y`), read by the project's RFC 9651
-    parser (registry.signals.aipref): vocab-07 labels only, case-sensitive, non-token
+    parser (registry.entry.signals.aipref): vocab-07 labels only, case-sensitive, non-token
     values unknown; CC-signal `exceptions` parameters are kept as conditions."""
     text = re.sub(r"^\s*content-usage\s*:\s*", "", text, flags=re.IGNORECASE)
     statement = aipref.parse(text)
@@ -75,7 +75,7 @@ def parse_tdmrep(text: str) -> Parsed:
 
 
 def parse_content_signals(text: str) -> Parsed:
-    """Cloudflare `Content-Signal: search=yes, ai-train=no` (registry.signals.content_signals)."""
+    """Cloudflare `Content-Signal: search=yes, ai-train=no` (registry.entry.signals.content_signals)."""
     text = re.sub(r"^\s*content-signal\s*:\s*", "", text, flags=re.IGNORECASE)
     found = content_signals.parse(text)
     values = {name: "yes" if p == ALLOW else "no" for name, p in found.items()}

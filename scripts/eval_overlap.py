@@ -18,10 +18,10 @@ import json
 import sys
 from pathlib import Path
 
+from registry.entry.strict_yaml import read
 from registry.overlap.check import check
 from registry.overlap.index import open_index
 from registry.overlap.offer import Offer, offer_from_text
-from registry.strict_yaml import read
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "overlap-eval.yaml"
 

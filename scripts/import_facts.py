@@ -21,8 +21,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import facts_mapping as m  # noqa: E402
 
-from registry.canonical import dumps  # noqa: E402
-from registry.licenses import license_refs  # noqa: E402
+from registry.entry.canonical import dumps  # noqa: E402
+from registry.entry.licenses import license_refs  # noqa: E402
 
 MULTIPLIERS = {
     "k": 1e3,

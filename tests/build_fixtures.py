@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from registry.canonical import dumps
+from registry.entry.canonical import dumps
 
 
 def raw_entry(entry_id: str, **fields) -> dict:

@@ -1,5 +1,5 @@
 """Small registry databases for export tests, created from the declared schema
-(registry/db_schema.py) the way the build creates them: tables first, then rows.
+(registry/build/db_schema.py) the way the build creates them: tables first, then rows.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 
 
 def create(path: Path, rows: dict[str, list[dict]]) -> Path:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 
 HOSTILE_MARKDOWN = "\n\n".join(
     [

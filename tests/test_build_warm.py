@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 
-from registry.build import build
-from registry.build_db import BuildFailed
-from registry.errors import EntryErrors
+from registry.build.db import BuildFailed
+from registry.build.pipeline import build
+from registry.entry.errors import EntryErrors
 
 EPOCH = "1767225600"
 
@@ -95,7 +95,7 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
     "move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"]
 )
 def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatch, move_share):
-    import registry.build_work as build_work
+    import registry.build.work as build_work
 
     monkeypatch.setattr(build_work, "MOVE_SHARE", move_share)
     entries = tmp_path / "entries"
@@ -200,7 +200,7 @@ def failing_rebuild(
 
 
 def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatch):
-    import registry.build_update as build_update
+    import registry.build.update as build_update
 
     entries, cache, out = failing_rebuild(
         tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way"
@@ -214,7 +214,7 @@ def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatc
 
 
 def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch):
-    import registry.build_db as build_db
+    import registry.build.db as build_db
 
     _, cache, out = failing_rebuild(
         tmp_path, monkeypatch, build_db, "check_integrity", "Gamma Never Published"
@@ -229,7 +229,7 @@ def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch
 
 def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
     """A file hashed within STAT_GRACE of its last change could change again unseen; it is not remembered."""
-    from registry.file_stats import STAT_GRACE, FileStats
+    from registry.build.file_stats import STAT_GRACE, FileStats
 
     fresh, old = tmp_path / "fresh.yaml", tmp_path / "old.yaml"
     fresh.write_bytes(b"a")
@@ -272,7 +272,7 @@ def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
 def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
     from click.testing import CliRunner
 
-    from registry.cli import cli
+    from registry.commands.cli import cli
 
     entries = tmp_path / "entries"
     write_corpus(entries)
@@ -306,7 +306,7 @@ def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
 
 def test_rewriting_every_entry_needs_no_sql_parameter_per_entry(tmp_path, epoch, monkeypatch):
     """Ids of changed entries go through temporary tables: SQLite caps the parameters of one statement."""
-    import registry.build_work as build_work
+    import registry.build.work as build_work
 
     columns = max(len(spec["columns"]) for spec in build_work.TABLES.values())
     corpus = [raw_entry(f"entry-{i:03d}") for i in range(columns + 10)]

@@ -12,8 +12,8 @@ from classifier_fixtures import raw_entry
 from click.testing import CliRunner
 
 from classifier.rules_data import RULES_DIR, load_rules
-from registry.canonical import dumps
-from registry.cli import cli
+from registry.commands.cli import cli
+from registry.entry.canonical import dumps
 
 CURRENT = load_rules().version
 GIT_ENV = {

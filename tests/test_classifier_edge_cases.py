@@ -9,7 +9,7 @@ from classifier_fixtures import classify_licences, signal
 
 from classifier import knowledge, load_rules
 from classifier.expressions import LicenceContext, licence_outcome
-from registry.licenses import parse
+from registry.entry.licenses import parse
 
 
 def rules_fired(result) -> set[str]:

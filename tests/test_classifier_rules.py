@@ -152,7 +152,7 @@ def test_every_reason_in_every_entry_names_a_rule_in_the_rule_set():
     from classifier_fixtures import classify_licences
 
     from classifier import classify
-    from registry.loader import load
+    from registry.entry.loader import load
 
     ids = {rule.id for rule in load_rules().rules}
     results = [

@@ -17,7 +17,7 @@ import pytest_asyncio
 from build_fixtures import small_corpus, write_corpus
 from project_datasette import CONFIG, project_datasette
 
-from registry.build import build
+from registry.build.pipeline import build
 
 
 @pytest.fixture(scope="module")

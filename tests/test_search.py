@@ -19,7 +19,7 @@ from build_fixtures import raw_entry, write_corpus
 from datasette.utils import escape_fts
 from project_datasette import project_datasette
 
-from registry.build import build
+from registry.build.pipeline import build
 
 ENTRIES = 80
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.signals import aipref, ccsignals, content_signals, robots, sfv, tdmrep
-from registry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
+from registry.entry.signals import aipref, ccsignals, content_signals, robots, sfv, tdmrep
+from registry.entry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
 from registry.signals.crawlers import CRAWLERS
 from registry.signals.view import Observation, normalise
 

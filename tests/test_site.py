@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from html_safety import local_links, scan_site
 from site_fixture_db import HOSTILE_TITLE, fixture_rows, make_fixture_db
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from site_fixture_db import make_fixture_db
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 pytestmark = pytest.mark.browser
 

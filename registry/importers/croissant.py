@@ -7,7 +7,7 @@ style is used, and the record set's data types for the modality.
 
 from __future__ import annotations
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
 from registry.importers.draft import (
     Draft,

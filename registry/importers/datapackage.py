@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
 from registry.importers.draft import Draft, modality_from_media, set_description, set_licences, slug
 from registry.importers.jsonfile import locate, read_json
 from registry.importers.known import KnownEntries, set_sources

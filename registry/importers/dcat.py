@@ -9,7 +9,7 @@ with their usual DCAT meanings.
 
 from __future__ import annotations
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
 from registry.importers.draft import (
     Draft,
@@ -95,7 +95,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         licences = [
             _licence(v, index) for d in distributions for v in ld.values(d, DCT + "license")
         ]
-    set_licences(draft, [l for l in licences if l], "dct:license")
+    set_licences(draft, [licence for licence in licences if licence], "dct:license")
     _publisher(draft, node, index)
     set_languages(draft, ld.references(node, DCT + "language"), "dct:language")
     _distributions(draft, node, distributions, homepage)

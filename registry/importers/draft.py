@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import langcodes
 
-from registry.canonical import dumps
-from registry.errors import EntryError, EntryErrors
+from registry.entry.canonical import dumps
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.schema import ID_PATTERN
+from registry.entry.strict_yaml import FORBIDDEN_CHARACTER, read
 from registry.importers.licences import Licence
-from registry.schema import ID_PATTERN
-from registry.strict_yaml import FORBIDDEN_CHARACTER, read
 
 # Written for a field left to fill in, then erased from the text: `key: <BLANK>` becomes `key:`.
 BLANK = "CHECK-BLANK-VALUE"
@@ -198,7 +198,7 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
 def render(draft: Draft, target: str | None = None) -> str:
     """The draft as canonical entry YAML with `# CHECK:` comments above the fields to fill."""
     values = copy.deepcopy(draft.values)
-    for location, why in {**ALWAYS_CHECK, **draft.checks}.items():
+    for location in {**ALWAYS_CHECK, **draft.checks}:
         _clear(values, location)
     problems: list[str] = []
     clean = _strings(values, (), problems)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.strict_yaml import MAX_BYTES as YAML_MAX_BYTES
+from registry.entry.strict_yaml import YamlErrors, read
+from registry.entry.vocabularies import MODALITIES
 from registry.importers.draft import Draft, set_description, set_languages, set_licences, slug
 from registry.importers.jsonfile import decode
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
 from registry.importers.sizes import HF_BUCKETS, number
-from registry.strict_yaml import MAX_BYTES as YAML_MAX_BYTES
-from registry.strict_yaml import YamlErrors, read
-from registry.vocabularies import MODALITIES
 
 MAX_CARD_BYTES = 1024 * 1024
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 
-from registry.errors import EntryError, EntryErrors
-from registry.strict_yaml import FORBIDDEN_CHARACTER
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.strict_yaml import FORBIDDEN_CHARACTER
 
 MAX_BYTES = 5 * 1024 * 1024
 

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from registry.errors import EntryErrors
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import entry_files, parse_entry
 from registry.importers.draft import Draft, slug
-from registry.loader import entry_files, parse_entry
 
 
 def url_key(url: str) -> str:

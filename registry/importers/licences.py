@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from registry.licenses import check_license_expression, license_refs, licensing
+from registry.entry.licenses import check_license_expression, license_refs, licensing
 
 
 @dataclass(frozen=True)

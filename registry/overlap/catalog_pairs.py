@@ -479,6 +479,7 @@ def _rows(
             (milli / 1000).tolist(),
             np.array(LABELS, dtype=object)[label].tolist(),
             np.array(evidence, dtype=object)[inverse].tolist(),
+            strict=True,
         )
     )
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from registry.overlap import MAX_TOP
 from registry.overlap.index import CommonsIndex
 from registry.overlap.offer import Offer
 from registry.overlap.score import rank
 from registry.overlap.sketch import Sketch
 from registry.overlap.verdict import level, verdict
-
-MAX_TOP = 50
 
 
 def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> dict:

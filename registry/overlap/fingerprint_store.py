@@ -13,10 +13,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.errors import EntryError, EntryErrors
-from registry.loader import LoadedEntry
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import LoadedEntry
+from registry.entry.strict_yaml import YamlErrors, read
 from registry.overlap.sketch import MAX_SKETCH_BYTES, SketchError, loads
-from registry.strict_yaml import YamlErrors, read
 
 
 def _position(item: LoadedEntry, *location: str) -> tuple[int, int]:

@@ -11,6 +11,7 @@ suffix list is not needed for the sites datasets come from.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 TWO_LABEL_SUFFIXES = frozenset(
     """ac.uk co.uk gov.uk org.uk nhs.uk ac.jp co.jp go.jp or.jp com.au edu.au gov.au org.au co.nz govt.nz ac.nz
@@ -97,8 +98,8 @@ def _word_runs(text: str) -> set[str]:
     """Single words and runs of two or three words written together: "Stack Overflow" → stackoverflow."""
     words = [w.replace("-", "") for w in _RAW_WORD.findall(text[:20000].casefold())]
     runs = set(words)
-    runs.update(a + b for a, b in zip(words, words[1:]))
-    runs.update(a + b + c for a, b, c in zip(words, words[1:], words[2:]))
+    runs.update(a + b for a, b in pairwise(words))
+    runs.update(a + b + c for a, b, c in zip(words, words[1:], words[2:], strict=False))
     return runs
 
 

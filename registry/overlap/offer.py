@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from registry import vocabularies as v
-from registry.errors import EntryError, EntryErrors
-from registry.loader import _schema_error
+from registry.entry import vocabularies as v
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import _schema_error
+from registry.entry.schema import Hostname, Language, LongText, Model, Text, _unique
+from registry.entry.strict_yaml import YamlErrors, read
 from registry.overlap.hosts import hosts_in_text, normalise
-from registry.schema import Hostname, Language, LongText, Model, Text, _unique
-from registry.strict_yaml import YamlErrors, read
 
 MAX_TEXT = 20 * 1024
 

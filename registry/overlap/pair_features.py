@@ -157,7 +157,7 @@ def _word_hash_list(document_text: str) -> list[int]:
                     _token_hashes.clear()
                 found = [
                     _token_hashes.setdefault(token, _token_hash(token)) if h is None else h
-                    for token, h in zip(tokens, found)
+                    for token, h in zip(tokens, found, strict=True)
                 ]
             return [h for h in found if h]
     return [_word_hash(word) for word in text.words(document_text)]
@@ -338,7 +338,7 @@ class FeatureCache:
         ]
         found = []
         signatures = np.empty((len(sources), NUM_PERM), dtype=np.uint16)
-        for row, (parts, digest) in enumerate(zip(sources, digests)):
+        for row, (parts, digest) in enumerate(zip(sources, digests, strict=True)):
             i = self.keys.get(digest)
             if i is None:
                 made = make_features(*parts)

@@ -137,7 +137,7 @@ def _replace_all(
     """Empty the table and load `rows`.
 
     Indexes are kept, never dropped and recreated: the build publishes its
-    working database with VACUUM INTO (registry/build_work.py), whose bytes
+    working database with VACUUM INTO (registry/build/work.py), whose bytes
     depend on the schema's order, so no step may change the schema.
     """
     with _foreign_keys_off(connection), connection:
@@ -153,7 +153,7 @@ def _foreign_keys_off(connection: sqlite3.Connection):
     """Foreign keys unchecked while writing pairs, then restored.
 
     Every id comes from the catalog just read, and the build checks foreign keys
-    over the whole file afterwards (build_db.check_integrity): checking them per
+    over the whole file afterwards (registry/build/db.py, check_integrity): checking them per
     row here would double the insert's time. (The pragma does nothing inside a
     transaction, so this is entered before the transaction starts.)
     """

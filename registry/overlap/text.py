@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -73,7 +74,7 @@ def terms(text: str) -> Counter:
     """Words, adjacent word pairs and concept tokens (registry/overlap/concepts.py), counted."""
     found = words(text)
     counts = Counter(found)
-    counts.update(f"{a} {b}" for a, b in zip(found, found[1:]))
+    counts.update(f"{a} {b}" for a, b in pairwise(found))
     counts.update(concepts(found))
     return counts
 
@@ -139,7 +140,7 @@ class TfidfIndex:
         if len(cols) == 0:
             return []
         document = self.matrix.getrow(row)
-        present = dict(zip(document.indices.tolist(), document.data.tolist()))
+        present = dict(zip(document.indices.tolist(), document.data.tolist(), strict=True))
         contributions = sorted(
             (
                 (float(weights[k]) * present[c], self.term_list[c])

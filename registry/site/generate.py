@@ -76,7 +76,7 @@ def search_text(entry: dict) -> str:
     parts = [
         entry["summary"],
         CATEGORY_LABELS.get(c["category"], c["category"]),
-        " ".join(l["expression"] for l in entry["licenses"]),
+        " ".join(licence["expression"] for licence in entry["licenses"]),
         entry["publisher_name"],
         entry["modality"],
         " ".join(entry["domain_list"]),

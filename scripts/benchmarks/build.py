@@ -45,11 +45,11 @@ from pathlib import Path
 
 import yaml
 
-from registry.build import build
-from registry.canonical import dumps
-from registry.db_schema import FTS_COLUMNS
+from registry.build.db_schema import FTS_COLUMNS
+from registry.build.pipeline import build
+from registry.commands.serve import datasette_command, inspect_data
+from registry.entry.canonical import dumps
 from registry.overlap import catalog_pairs, pair_table
-from registry.serve import datasette_command, inspect_data
 from scripts.benchmarks.search_mix import choose, describe
 from scripts.benchmarks.synthetic import raw_entry, write_entries
 
@@ -159,7 +159,7 @@ def peer_pipeline(paths: list[Path], workdir: Path) -> None:
 class OverlapStepTimer:
     """Times the overlap step inside real builds: reading its inputs, computing the pairs, writing them.
 
-    The build looks the step's functions up on every run (registry/build_update.py),
+    The build looks the step's functions up on every run (registry/build/update.py),
     so they are wrapped in place; `seconds` has one total per build (call
     `next_build()` before each). The pairs are computed, and for a new
     database staged, while the build writes its other tables, so part of this
@@ -194,12 +194,12 @@ class OverlapStepTimer:
 
             return run
 
-        for (module, name), original in zip(self.STEPS, self.originals):
+        for (module, name), original in zip(self.STEPS, self.originals, strict=True):
             setattr(module, name, timed(original))
         return self
 
     def __exit__(self, *exc):
-        for (module, name), original in zip(self.STEPS, self.originals):
+        for (module, name), original in zip(self.STEPS, self.originals, strict=True):
             setattr(module, name, original)
 
 
@@ -255,7 +255,7 @@ def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
             cold_step.next_build()
             colds.append(_timed(lambda: build(folder, out, cache_dir=None, progress=False)))
     floor, cold = statistics.median(floors), statistics.median(colds)
-    turns = [c / f for f, c in zip(floors, colds)]
+    turns = [c / f for f, c in zip(floors, colds, strict=True)]
     peer = _median(lambda: peer_pipeline(paths, workdir), 1) if n <= PEER_MAX_N else None
 
     cache = workdir / f"cache-{n}"

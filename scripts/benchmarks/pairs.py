@@ -31,7 +31,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 from registry.overlap import fill_overlaps, pair_features
 from registry.overlap.index import document, json_list
 from registry.overlap.pair_features import entry_features
@@ -139,7 +139,7 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
     floor = min(features_floor(catalog) for _ in range(3))
 
     db = sqlite_utils.Database(path)
-    # The connection settings of the build's write (registry/build_db.py).
+    # The connection settings of the build's write (registry/build/db.py).
     db.execute("PRAGMA journal_mode=MEMORY")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA foreign_keys=ON")

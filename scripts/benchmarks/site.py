@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 from sqlite_utils import Database
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 from registry.site.build import build_site
 from registry.site.data import read_site_data
 from registry.site.generate import generate_pages

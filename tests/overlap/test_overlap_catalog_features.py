@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from registry.build import build
+from registry.build.pipeline import build
 from registry.overlap.catalog_pairs import MIN_SCORE, TOP_K
 from registry.overlap.pair_features import (
     NUM_PERM,

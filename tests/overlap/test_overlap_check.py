@@ -8,7 +8,7 @@ import pytest
 from catalog_db import add_entry, create
 from click.testing import CliRunner
 
-from registry.cli import cli
+from registry.commands.cli import cli
 from registry.overlap.check import check
 from registry.overlap.hosts import hosts_in_text, match, registrable
 from registry.overlap.index import open_index

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRIES = ROOT / "entries"

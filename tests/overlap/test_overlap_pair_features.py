@@ -98,7 +98,7 @@ def test_term_hashes_match_the_terms_for_any_text(sample):
 
 
 def test_term_hashes_match_the_terms_of_every_real_entry():
-    from registry.loader import load
+    from registry.entry.loader import load
 
     if not any(ENTRIES.glob("*.yaml")):
         pytest.skip("entries/ is empty")
@@ -189,7 +189,7 @@ def test_features_of_a_batch_are_each_entrys_own():
     ]
     batch = batch_features(sources)
     assert len(batch) == len(sources)
-    for parts, features in zip(sources, batch):
+    for parts, features in zip(sources, batch, strict=True):
         alone = entry_features(*parts)
         text = document(
             parts[0],
@@ -220,7 +220,7 @@ def test_batch_signatures_are_the_same_whatever_the_chunk(monkeypatch, chunk_ter
     np.cumsum([len(s) for s in sets], out=offsets[1:])
     signatures = pair_features.batch_signatures(np.concatenate(sets), offsets)
     assert signatures.shape == (len(sets), NUM_PERM)
-    for hashes, signed in zip(sets, signatures):
+    for hashes, signed in zip(sets, signatures, strict=True):
         assert np.array_equal(signed, reference_signature(hashes))
 
 

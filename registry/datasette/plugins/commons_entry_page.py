@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from registry.markdown import render_markdown
+from registry.entry.markdown import render_markdown
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"

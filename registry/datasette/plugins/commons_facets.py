@@ -26,7 +26,7 @@ from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-from registry.db_schema import FACET_COUNTS
+from registry.build.db_schema import FACET_COUNTS
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 

@@ -18,7 +18,8 @@ from urllib.parse import parse_qs
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from registry.overlap.check import MAX_TOP, check
+from registry.overlap import MAX_TOP
+from registry.overlap.check import check
 from registry.overlap.index import open_index
 from registry.overlap.offer import MAX_TEXT, offer_from_text
 
