@@ -89,7 +89,8 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
         # An item licence the rules cannot decide is no evidence of a restriction:
         # it is reported, and only decided item licences may lower the result.
         notes += tuple(
-            f"Licence {s.label} could not be decided ({s.reasons[-1].text}); it does not lower the result"
+            f"Licence {s.label} could not be decided ({s.reasons[-1].text}); it does not lower "
+            "the result"
             for s in some_items
             if s.category == "undetermined"
         )
@@ -101,7 +102,8 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
                 _unknown(
                     rules,
                     "scope.some-items-only",
-                    "Only some items have a stated licence; the other items' rights are unknown, so the entry as a whole stays undetermined",
+                    "Only some items have a stated licence; the other items' rights are "
+                    "unknown, so the entry as a whole stays undetermined",
                 )
             )
         combined = (
@@ -204,7 +206,8 @@ def _result(
     notes = list(outcome.notes)
     if outcome.confidence != "high":
         notes.append(
-            f"Confidence {outcome.confidence}: the licence basis needs evidence before relying on it"
+            f"Confidence {outcome.confidence}: the licence basis needs evidence before relying "
+            "on it"
         )
     if entry.verification == "low":
         notes.append("The entry's rights were verified with low confidence (verification: low)")

@@ -55,7 +55,8 @@ def cutoff(rule: Rule, as_of: datetime.date) -> int | None:
 def applicable(
     rules: RuleSet, modality: str, jurisdictions: tuple[str, ...]
 ) -> list[tuple[Rule, str]]:
-    """(rule, jurisdiction) pairs to evaluate: the entry's jurisdictions, or every rule when none are given."""
+    """(rule, jurisdiction) pairs to evaluate: the entry's jurisdictions, or every rule when none
+    are given."""
     pairs = []
     for rule in rules.term_rules:
         when = rule.when
@@ -166,7 +167,8 @@ def _reason(result: TermResult, as_of: datetime.date) -> Reason:
     state = (
         f"ended; free since {result.free_from}"
         if expired
-        else f"runs until {result.free_from - datetime.timedelta(days=1)}; free from {result.free_from}"
+        else f"runs until {result.free_from - datetime.timedelta(days=1)}; free from "
+        f"{result.free_from}"
     )
     fields = {
         "year": result.year,

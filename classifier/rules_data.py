@@ -166,7 +166,8 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
 
 
 def parse_rules(texts: dict[str, str]) -> RuleSet:
-    """Build a RuleSet from file name → YAML text (used for the working tree and for git revisions)."""
+    """Build a RuleSet from file name → YAML text (used for the working tree and for git
+    revisions)."""
     problems: list[str] = []
     merged: dict = {}
     origin: dict = {}
@@ -184,7 +185,8 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
         for key, value in data.items():
             if key not in TOP_LEVEL:
                 problems.append(
-                    f"{name}: unknown top-level key '{key}' (allowed: {', '.join(sorted(TOP_LEVEL))})"
+                    f"{name}: unknown top-level key '{key}' (allowed: "
+                    f"{', '.join(sorted(TOP_LEVEL))})"
                 )
             elif key in merged:
                 problems.append(f"{name}: '{key}' is already defined in {origin[key]}")
@@ -223,7 +225,8 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         )
     elif not any(str(c["version"]) == version for c in changelog):
         problems.append(
-            f"{origin['changelog']}: no changelog line for version {version}; say what changed and why"
+            f"{origin['changelog']}: no changelog line for version {version}; say what changed "
+            "and why"
         )
     order = tuple(data["order"])
     if sorted(order) != sorted(CATEGORIES):
@@ -246,7 +249,8 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
             )
         ):
             problems.append(
-                f"{origin['use_profiles']}: profile '{name}' must give each of {', '.join(USES)} as [commercial, non-commercial] verdicts"
+                f"{origin['use_profiles']}: profile '{name}' must give each of "
+                f"{', '.join(USES)} as [commercial, non-commercial] verdicts"
             )
     families = data["families"] or {}
     seen: set[str] = set()
@@ -281,7 +285,9 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         for use, mode in (template["requires"] or {}).items():
             if use not in USES or mode not in ("commercial", "non_commercial"):
                 problems.append(
-                    f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)"
+                    f"{origin['templates']}: template {template['id']}: requires '{use}: "
+                    f"{mode}' must name a use ({', '.join(USES)}) and a mode (commercial, "
+                    "non_commercial)"
                 )
     return RuleSet(
         version=version,
@@ -349,7 +355,8 @@ class _Context:
             bad(f"reason is not a valid template: {error}")
         if fields - REASON_FIELDS:
             bad(
-                f"reason uses unknown placeholders {sorted(fields - REASON_FIELDS)} (allowed: {', '.join(sorted(REASON_FIELDS))})"
+                f"reason uses unknown placeholders {sorted(fields - REASON_FIELDS)} (allowed: "
+                f"{', '.join(sorted(REASON_FIELDS))})"
             )
         pattern = None
         if kind == "licence":
@@ -365,15 +372,18 @@ class _Context:
     def _licence(self, when: dict, then: dict, bad) -> re.Pattern | None:
         if set(when) - LICENCE_WHEN:
             bad(
-                f"unknown conditions {sorted(set(when) - LICENCE_WHEN)} (allowed: {', '.join(sorted(LICENCE_WHEN))})"
+                f"unknown conditions {sorted(set(when) - LICENCE_WHEN)} (allowed: "
+                f"{', '.join(sorted(LICENCE_WHEN))})"
             )
         if set(when.get("entry") or {}) - ENTRY_WHEN:
             bad(
-                f"unknown entry conditions {sorted(set(when['entry']) - ENTRY_WHEN)} (allowed: {', '.join(sorted(ENTRY_WHEN))})"
+                f"unknown entry conditions {sorted(set(when['entry']) - ENTRY_WHEN)} (allowed: "
+                f"{', '.join(sorted(ENTRY_WHEN))})"
             )
         if set(then) - LICENCE_THEN:
             bad(
-                f"unknown effects {sorted(set(then) - LICENCE_THEN)} (allowed: {', '.join(sorted(LICENCE_THEN))})"
+                f"unknown effects {sorted(set(then) - LICENCE_THEN)} (allowed: "
+                f"{', '.join(sorted(LICENCE_THEN))})"
             )
         if "evaluate" in then:
             if then["evaluate"] != "public-domain-terms":
@@ -396,7 +406,8 @@ class _Context:
     def _term(self, when: dict, then: dict, bad) -> None:
         if set(when) - TERM_WHEN or set(then) - TERM_THEN:
             bad(
-                f"unknown keys (when: {', '.join(sorted(TERM_WHEN))}; then: {', '.join(sorted(TERM_THEN))})"
+                f"unknown keys (when: {', '.join(sorted(TERM_WHEN))}; then: "
+                f"{', '.join(sorted(TERM_THEN))})"
             )
         if when.get("basis") not in ("publication", "death"):
             bad("when.basis must be 'publication' or 'death'")

@@ -75,7 +75,8 @@ def parse_tdmrep(text: str) -> Parsed:
 
 
 def parse_content_signals(text: str) -> Parsed:
-    """Cloudflare `Content-Signal: search=yes, ai-train=no` (registry.entry.signals.content_signals)."""
+    """Cloudflare `Content-Signal: search=yes, ai-train=no`
+    (registry.entry.signals.content_signals)."""
     text = re.sub(r"^\s*content-signal\s*:\s*", "", text, flags=re.IGNORECASE)
     found = content_signals.parse(text)
     values = {name: "yes" if p == ALLOW else "no" for name, p in found.items()}
@@ -171,7 +172,8 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
             exceptions = parsed.params.get(when["key"], {}).get("exceptions")
             if exceptions:
                 notes.append(
-                    f"Signal exception '{exceptions}' (CC signal condition) recorded; vocab-07 gives `exceptions` no defined meaning"
+                    f"Signal exception '{exceptions}' (CC signal condition) recorded; vocab-07 "
+                    "gives `exceptions` no defined meaning"
                 )
             affected = {use: ("restricted", "conditional") for use in then["uses"]}
             outcome = cap(
@@ -183,13 +185,16 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
             )
             if licence_allows:
                 conflicts.append(
-                    f"{rule.id}: the licence ({before.label}) permits {', '.join(then['uses'])}, but the signal '{signal.value}' "
-                    f"at {signal.source} asks not to; the category is capped as a policy choice, the licence still applies"
+                    f"{rule.id}: the licence ({before.label}) permits "
+                    f"{', '.join(then['uses'])}, but the signal '{signal.value}' "
+                    f"at {signal.source} asks not to; the category is capped as a policy "
+                    "choice, the licence still applies"
                 )
     for (vocabulary, key), values in sorted(by_key.items()):
         if len(values) > 1:
             conflicts.append(
-                f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the most restrictive applies"
+                f"{vocabulary} signals disagree on '{key}' ({', '.join(sorted(values))}); the "
+                "most restrictive applies"
             )
     if notes:
         outcome = replace(outcome, notes=outcome.notes + tuple(notes))

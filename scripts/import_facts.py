@@ -50,7 +50,8 @@ UNIT_WORDS = [
     (r"(?:occurrence |research-output |edition |object )?records", "records"),
     (r"(?:citations|structures|features|items|entries)", "records"),
     (
-        r"(?:books|volumes|titles|works|functions|tracks|image-text pairs|image-caption pairs|image-text examples|media objects|OCR texts)",
+        r"(?:books|volumes|titles|works|functions|tracks|image-text pairs|image-caption "
+        r"pairs|image-text examples|media objects|OCR texts)",
         "items",
     ),
     (r"repositories", "repositories"),

@@ -81,7 +81,8 @@ def classification(
 def sample_rows(
     beta_category: str = "not-commons", rules_version: str = "2026.2"
 ) -> dict[str, list[dict]]:
-    """Three entries: an open one, a hostile one (formula and markup in its text), an undetermined one."""
+    """Three entries: an open one, a hostile one (formula and markup in its text), an undetermined
+    one."""
     return {
         "entries": [
             entry(

@@ -297,7 +297,8 @@ def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
     )
     # The catalog carries the same category as the classification.
     mismatched = db.execute(
-        "select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category"
+        "select count(*) from catalog c join classifications k on k.entry_id = c.id where "
+        "c.category is not k.category"
     ).fetchone()[0]
     assert mismatched == 0
     assert db.execute("select rules_version from builds").fetchone()[0] == rules.version
@@ -341,7 +342,8 @@ def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     db = sqlite_utils.Database(tmp_path / "r.db")
     # delta-derived is derived from alpha-archives: the pair is there both ways, with its relation.
     pairs = db.execute(
-        "select entry_id, other_id, relation from overlaps where relation in ('derived-from', 'source-of') order by 1"
+        "select entry_id, other_id, relation from overlaps where relation in ('derived-from', "
+        "'source-of') order by 1"
     ).fetchall()
     assert pairs == [
         ("alpha-archives", "delta-derived", "source-of"),

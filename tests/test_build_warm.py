@@ -1,4 +1,5 @@
-"""Warm builds: the last build's working database changed by difference gives the same file as a cold build."""
+"""Warm builds: the last build's working database changed by difference gives the same file as a
+cold build."""
 
 from __future__ import annotations
 
@@ -179,7 +180,8 @@ def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(tmp_path, e
 def failing_rebuild(
     tmp_path: Path, monkeypatch, module, function: str, name: str
 ) -> tuple[Path, Path, Path]:
-    """Build once, then rebuild after a change with `module.function` failing; returns (entries, cache, out)."""
+    """Build once, then rebuild after a change with `module.function` failing; returns (entries,
+    cache, out)."""
     entries = tmp_path / "entries"
     write_corpus(entries)
     cache, out = tmp_path / "cache", tmp_path / "r.db"
@@ -228,7 +230,8 @@ def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch
 
 
 def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
-    """A file hashed within STAT_GRACE of its last change could change again unseen; it is not remembered."""
+    """A file hashed within STAT_GRACE of its last change could change again unseen; it is not
+    remembered."""
     from registry.build.file_stats import STAT_GRACE, FileStats
 
     fresh, old = tmp_path / "fresh.yaml", tmp_path / "old.yaml"
@@ -264,7 +267,8 @@ def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
         build(entries, out, cache_dir=cache, progress=False)
     (entries / "zeta-broken.yaml").unlink()
     result = build(entries, out, cache_dir=cache, progress=False)
-    # gamma-code's change was rolled back with the failed build, so it is parsed again; nothing else is.
+    # gamma-code's change was rolled back with the failed build, so it is parsed again; nothing else
+    # is.
     assert result.parsed == 1
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, "rolled-back"))
 
@@ -305,7 +309,8 @@ def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
 
 
 def test_rewriting_every_entry_needs_no_sql_parameter_per_entry(tmp_path, epoch, monkeypatch):
-    """Ids of changed entries go through temporary tables: SQLite caps the parameters of one statement."""
+    """Ids of changed entries go through temporary tables: SQLite caps the parameters of one
+    statement."""
     import registry.build.work as build_work
 
     columns = max(len(spec["columns"]) for spec in build_work.TABLES.values())

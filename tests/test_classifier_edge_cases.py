@@ -1,4 +1,5 @@
-"""The 20 edge cases a naive classifier gets wrong (reference/rules-and-vocabularies.md, section d)."""
+"""The 20 edge cases a naive classifier gets wrong (reference/rules-and-vocabularies.md, section
+d)."""
 
 from __future__ import annotations
 

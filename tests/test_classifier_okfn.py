@@ -59,7 +59,8 @@ def test_every_okfn_id_is_spdx_or_mapped_explicitly():
         )
         target = mapping.get(okfn_id)
         if target:
-            # wxWindows itself is deprecated in SPDX (now an exception to LGPL); the rest are current ids.
+            # wxWindows itself is deprecated in SPDX (now an exception to LGPL); the rest are
+            # current ids.
             assert knowledge.spdx_licence(target)
             assert target == "wxWindows" or not knowledge.spdx_licence(target)["deprecated"]
 

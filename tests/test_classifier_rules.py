@@ -1,4 +1,5 @@
-"""The governed rule files: complete, cited, validated, and covering every allowlisted LicenseRef."""
+"""The governed rule files: complete, cited, validated, and covering every allowlisted
+LicenseRef."""
 
 from __future__ import annotations
 

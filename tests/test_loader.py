@@ -136,7 +136,8 @@ def test_non_http_urls_are_rejected():
 
 
 def _url_accepted_by_parts(value: str) -> bool:
-    """The URL rule spelt out step by step: http(s) scheme, a host without `@`, no whitespace anywhere."""
+    """The URL rule spelt out step by step: http(s) scheme, a host without `@`, no whitespace
+    anywhere."""
     scheme, sep, rest = value.partition("://")
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     return (

@@ -94,8 +94,8 @@ def test_signals_text_shows_normalised_view(publisher):
     assert "ietf-aipref      train-ai=n, search=y" in out
     assert "cc-signals       train-ai=n;exceptions=cc-cr" in out
     assert (
-        "Disallow for GPTBot, CCBot, ClaudeBot, Google-Extended, Applebot-Extended, Bytespider, Meta-ExternalAgent, Amazonbot"
-        in out
+        "Disallow for GPTBot, CCBot, ClaudeBot, Google-Extended, Applebot-Extended, "
+        "Bytespider, Meta-ExternalAgent, Amazonbot" in out
     )
     assert (
         "tdm-reservation=1; tdm-policy=https://news.example/tdm-policy.json" in out

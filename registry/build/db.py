@@ -31,7 +31,8 @@ class BuildFailed(Exception):
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
-    """Create every declared table, exactly as declared in db_schema (WITHOUT ROWID unless listed in ROWID_TABLES)."""
+    """Create every declared table, exactly as declared in db_schema (WITHOUT ROWID unless listed in
+    ROWID_TABLES)."""
     for name, spec in TABLES.items():
         sql = (
             db.create_table_sql(
@@ -48,7 +49,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
 
 
 def create_indexes(db: sqlite_utils.Database, tables: Iterable[str] | None = None) -> None:
-    """Create the declared indexes (of `tables`, else of every table); done after the inserts, which is faster than maintaining them row by row."""
+    """Create the declared indexes (of `tables`, else of every table); done after the inserts, which
+    is faster than maintaining them row by row."""
     chosen = set(TABLES) if tables is None else set(tables)
     for name, spec in TABLES.items():
         if name not in chosen:
@@ -58,15 +60,18 @@ def create_indexes(db: sqlite_utils.Database, tables: Iterable[str] | None = Non
 
 
 def create_fts(db: sqlite_utils.Database) -> None:
-    """The FTS5 index (porter) over the browse table, reading its text from that table (external content)."""
+    """The FTS5 index (porter) over the browse table, reading its text from that table (external
+    content)."""
     columns = ", ".join(f"[{column}]" for column in FTS_COLUMNS)
     db.execute(
-        f"CREATE VIRTUAL TABLE [{FTS_TABLE}_fts] USING FTS5 ({columns}, tokenize='porter', content=[{FTS_TABLE}])"
+        f"CREATE VIRTUAL TABLE [{FTS_TABLE}_fts] USING FTS5 ({columns}, tokenize='porter', "
+        f"content=[{FTS_TABLE}])"
     )
 
 
 def rebuild_fts(db: sqlite_utils.Database) -> None:
-    """Index the browse table afresh: the index then depends on the rows only, not on earlier changes."""
+    """Index the browse table afresh: the index then depends on the rows only, not on earlier
+    changes."""
     db.execute(f"INSERT INTO [{FTS_TABLE}_fts]([{FTS_TABLE}_fts]) VALUES ('rebuild')")
 
 
@@ -79,12 +84,14 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
     db.execute("delete from facet_counts")
     for facet in sorted(FACET_COUNTS):
         db.execute(
-            f"insert into facet_counts (facet, value, count) select ?, * from ({FACET_COUNTS[facet]}) order by 2",
+            "insert into facet_counts (facet, value, count) select ?, * from "
+            f"({FACET_COUNTS[facet]}) order by 2",
             [facet],
         )
 
 
-# Per table: its declared columns and a getter of their values in that order (every table has two or more).
+# Per table: its declared columns and a getter of their values in that order (every table has two or
+# more).
 _GETTERS = {
     name: (list(spec["columns"]), operator.itemgetter(*spec["columns"]))
     for name, spec in TABLES.items()
@@ -92,7 +99,8 @@ _GETTERS = {
 
 
 def table_tuples(table: str, rows: list[dict]) -> list[tuple]:
-    """Dict rows as tuples in the table's declared column order; a missing or extra key fails the build."""
+    """Dict rows as tuples in the table's declared column order; a missing or extra key fails the
+    build."""
     columns, values = _GETTERS[table]
     width = len(columns)
     try:
@@ -129,9 +137,13 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
             width = {len(row) for row in table_rows}
             if width != {len(columns)}:
                 raise BuildFailed(
-                    f"table {name}: rows of {sorted(width)} values for {len(columns)} declared columns"
+                    f"table {name}: rows of {sorted(width)} values for {len(columns)} declared "
+                    "columns"
                 )
-            sql = f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
+            sql = (
+                f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
+                f"({', '.join('?' for _ in columns)})"
+            )
             db.conn.executemany(sql, table_rows)
 
 
@@ -158,7 +170,8 @@ def check_foreign_keys(path: Path) -> None:
 def _pragma_rows(path: Path, pragma: str) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        # Read through a memory map: a tenth faster for these whole-file passes than through read calls.
+        # Read through a memory map: a tenth faster for these whole-file passes than through read
+        # calls.
         conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         return conn.execute(f"PRAGMA {pragma}").fetchall()
     finally:
@@ -182,7 +195,8 @@ def publish(work: sqlite3.Connection, out: Path) -> None:
             foreign = pool.submit(check_foreign_keys, _file_of(work))
             work.execute("VACUUM INTO ?", [str(tmp)])
             foreign.result()
-            # The checksum is read beside the integrity check (both release the GIL); it is only written if the check passes.
+            # The checksum is read beside the integrity check (both release the GIL); it is only
+            # written if the check passes.
             hashed = pool.submit(_fsync_and_hash, tmp)
             check_integrity(tmp)
             digest = hashed.result()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 3
 
-# name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]], not_null, row_order [columns]}
+# name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
+# not_null, row_order [columns]}
 TABLES: dict[str, dict] = {
     # Authored data, one row per entry file.
     "entries": {
@@ -313,11 +314,13 @@ PLAIN_FACET_COLUMNS = [
 ARRAY_FACET_COUNTS = {
     "languages": "select language, count(*) from languages group by language",
     "domains": "select domain, count(*) from domains group by domain",
-    "signals": "select vocabulary || ': ' || value, count(distinct entry_id) from signals group by vocabulary, value",
+    "signals": "select vocabulary || ': ' || value, count(distinct entry_id) from signals group by "
+    "vocabulary, value",
 }
 FACET_COUNTS = {
     **{
-        column: f"select [{column}], count(*) from catalog where [{column}] is not null group by [{column}]"
+        column: f"select [{column}], count(*) from catalog where [{column}] is not null group by "
+        f"[{column}]"
         for column in PLAIN_FACET_COLUMNS
     },
     **ARRAY_FACET_COUNTS,

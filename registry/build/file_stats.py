@@ -48,7 +48,8 @@ class FileStats:
                 self.known = {}  # a damaged file is ignored: every file is read again
 
     def lookup(self, path: Path) -> tuple[_Stat | None, str | None]:
-        """(stat, sha256) of `path`: the sha256 when the stat is unchanged since it was hashed, else None (read it).
+        """(stat, sha256) of `path`: the sha256 when the stat is unchanged since it was hashed, else
+        None (read it).
 
         Stat before reading, so a change during the read shows next time.
         """
@@ -63,7 +64,8 @@ class FileStats:
         return stat, remembered[1]
 
     def record(self, path: Path, stat: _Stat | None, digest: str) -> None:
-        """Remember `digest`, the sha256 of the bytes read from `path` after taking `stat`, unless the file is too fresh."""
+        """Remember `digest`, the sha256 of the bytes read from `path` after taking `stat`, unless
+        the file is too fresh."""
         if stat is not None and stat[1] < (time.time() - STAT_GRACE) * 1e9:
             self.seen[str(path)] = (stat, digest)
 

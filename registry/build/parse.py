@@ -25,7 +25,9 @@ from registry.entry.loader import parse_entry
 from registry.overlap.pair_features import batch_features
 
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
-BATCH = 64  # files per worker task: enough to share NumPy's per-call cost, few enough to keep both workers busy
+# Files per worker task: enough to share NumPy's per-call cost, few enough to keep both
+# workers busy.
+BATCH = 64
 NO_DATES = FileDates(None, None)
 READ_SIZE = (
     128 * 1024
@@ -38,7 +40,8 @@ DATE_COLUMNS = {
 
 
 class ParseTask(NamedTuple):
-    """One file to parse: `data` is its bytes when the scan already read them, else None and the worker reads `path`."""
+    """One file to parse: `data` is its bytes when the scan already read them, else None and the
+    worker reads `path`."""
 
     name: str  # as shown in errors
     filename: str
@@ -79,7 +82,8 @@ class PreparedEntry:
 
 
 def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
-    """Each (entry, classification, file name, sha256) as rows of every table they fill, with its pair features.
+    """Each (entry, classification, file name, sha256) as rows of every table they fill, with its
+    pair features.
 
     The features of the whole batch are computed together (pair_features.
     batch_features): NumPy's fixed cost per call is then paid once per batch.
@@ -99,8 +103,8 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
             tuple(entry.included_in),
             entry.fingerprint,
         )
-        # From the catalog columns, as the overlap step reads them (a missing name falls back to the id;
-        # the domains are the list the `domains` column holds as JSON).
+        # From the catalog columns, as the overlap step reads them (a missing name falls back to the
+        # id; the domains are the list the `domains` column holds as JSON).
         sources.append(
             (
                 catalog["name"] or catalog["id"],
@@ -123,7 +127,7 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
         )
     return [
         PreparedEntry(*parts, (features.hashes.tobytes(), features.signature.tobytes()))
-        for parts, features in zip(prepared, batch_features(sources))
+        for parts, features in zip(prepared, batch_features(sources), strict=True)
     ]
 
 
@@ -176,7 +180,8 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
 
 
 def read_file(path: str) -> bytes:
-    """The bytes of the file at `path`: os.read calls on a raw descriptor, half the cost of open().read() for a small file."""
+    """The bytes of the file at `path`: os.read calls on a raw descriptor, half the cost of
+    open().read() for a small file."""
     fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
     try:
         chunks = []

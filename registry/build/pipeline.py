@@ -154,7 +154,9 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
         with update(
             work, gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)
         ) as changes:
-            for task, (item, problems) in zip(tasks, parse_files(tasks, rules, as_of, progress)):
+            for task, (item, problems) in zip(
+                tasks, parse_files(tasks, rules, as_of, progress), strict=True
+            ):
                 if problems:
                     errors.extend(EntryError(*problem) for problem in problems)
                 elif not errors:
@@ -164,7 +166,8 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
                     # The cross-file checks read only id, aliases and lineage, which refs carries.
                     loaded.append(LoadedEntry(task.name, item.refs, item.digest))
             if not errors:
-                # Every file is parsed: a new database's overlaps are computed from here on, beside the rest.
+                # Every file is parsed: a new database's overlaps are computed from here on, beside
+                # the rest.
                 changes.start_pairs()
             errors += check_across_files(files, loaded)
             if errors:

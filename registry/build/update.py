@@ -1,4 +1,5 @@
-"""One build's changes to the working database (work.py): rows added while files are parsed, then the rest.
+"""One build's changes to the working database (work.py): rows added while files are parsed, then
+the rest.
 
 `update(work, stale)` opens the transaction; `Update.add` inserts each batch of
 parsed rows while the workers go on; `Update.finish` writes what depends on the
@@ -88,7 +89,8 @@ class Update:
             self._flush()
 
     def start_pairs(self) -> None:
-        """For a new database, once every file is parsed: start computing the overlaps from the gathered rows."""
+        """For a new database, once every file is parsed: start computing the overlaps from the
+        gathered rows."""
         if self.gathered is None or self.pairs is not None:
             return
         features = {
@@ -104,7 +106,8 @@ class Update:
         self.pairs = self.threads.submit(self._pair_rows, inputs)
 
     def close(self) -> None:
-        """Wait for the overlaps thread, if any (a failed build still lets it finish before the files go)."""
+        """Wait for the overlaps thread, if any (a failed build still lets it finish before the
+        files go)."""
         self.threads.shutdown(wait=True)
 
     def _flush(self) -> None:
@@ -123,7 +126,8 @@ class Update:
     def finish(
         self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
     ) -> None:
-        """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps, indexes, facet counts.
+        """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
+        indexes, facet counts.
 
         From here a step may commit (the overlap writer), so a marker file says
         this copy is ahead of the published database until `published()`: a
@@ -172,7 +176,8 @@ class Update:
         work._check_counts(entry_count)
 
     def _pair_rows(self, inputs: catalog_pairs.PairInputs) -> list[tuple]:
-        """The overlaps rows; for a new database also written to its staging file, here, beside the other tables' writes."""
+        """The overlaps rows; for a new database also written to its staging file, here, beside the
+        other tables' writes."""
         rows = catalog_pairs.pair_rows(inputs)
         if self.work.new:
             pair_table.stage_rows(self.work.staging, rows)
@@ -181,7 +186,8 @@ class Update:
 
 @contextlib.contextmanager
 def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Update]:
-    """A transaction that replaces the rows of the `stale` entries (changed or gone) with the files parsed now.
+    """A transaction that replaces the rows of the `stale` entries (changed or gone) with the files
+    parsed now.
 
     Rows are added as files are parsed (`Update.add`), so inserting overlaps
     parsing. Until `Update.finish` everything is one transaction: an error
@@ -194,12 +200,14 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
         if work.new:
             create_tables(work.db)
             conn.execute(
-                f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) without rowid"
+                f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) "
+                "without rowid"
             )
             # A new database's rowid-table rows wait here until they can be numbered in order.
             for table in ROWID_TABLES:
                 conn.execute(
-                    f"create temp table [staged_{table}] ({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})"
+                    f"create temp table [staged_{table}] "
+                    f"({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})"
                 )
         # A new database has no rows to remove.
         work._mark_stale([] if work.new else sorted(stale))
@@ -237,7 +245,8 @@ def fill(work: WorkDatabase, rows: dict[str, list[tuple]]) -> None:
 
 
 def write_database(out: Path, rows: dict[str, list[tuple]]) -> None:
-    """Build `out` from `rows` alone (no cache, no computed tables); replace it only when every check passes."""
+    """Build `out` from `rows` alone (no cache, no computed tables); replace it only when every
+    check passes."""
     with WorkDatabase.temporary(out) as work:
         fill(work, rows)
         publish(work.db.conn, out)

@@ -81,7 +81,8 @@ class WorkDatabase:
             raise BuildFailed(
                 f"{path}: an incomplete working database (rows without features); delete it"
             )
-        # A new database's overlaps are staged in this file by the thread that computes them (Update.finish).
+        # A new database's overlaps are staged in this file by the thread that computes them
+        # (Update.finish).
         self.staging = path.with_name(path.name + ".pairs")
         self.staging.unlink(missing_ok=True)
 
@@ -172,7 +173,8 @@ class WorkDatabase:
         return known
 
     def file_stats(self) -> FileStats:
-        """The sha256 of entry files by their stat, kept beside this copy (none for a temporary one)."""
+        """The sha256 of entry files by their stat, kept beside this copy (none for a temporary
+        one)."""
         return FileStats(None if self.temporary else self.path.with_name(self.path.name + ".stats"))
 
     def published(self, stats: FileStats | None = None) -> None:
@@ -184,7 +186,8 @@ class WorkDatabase:
     def _mark_stale(self, ids: list[str]) -> None:
         """Remove every row of these entries from the tables keyed by entry (children first).
 
-        Their ids stay in `temp.stale` for the rowid tables; overlaps are rewritten by difference later.
+        Their ids stay in `temp.stale` for the rowid tables; overlaps are rewritten by difference
+        later.
         """
         conn = self.db.conn
         conn.execute("create temp table if not exists stale (id text primary key) without rowid")
@@ -210,7 +213,8 @@ class WorkDatabase:
         }
 
     def _write_rowid_table(self, table: str, rows: list[tuple]) -> None:
-        """Write one row per entry with rowids 1..n in the table's row order, as a build from scratch numbers them.
+        """Write one row per entry with rowids 1..n in the table's row order, as a build from
+        scratch numbers them.
 
         The row order is the declared `row_order` (catalog: name, then id, the
         browse order the search plugin relies on), else the id. Rows of entries
@@ -229,7 +233,8 @@ class WorkDatabase:
         conn.execute("delete from temp.written")
         conn.executemany("insert into temp.written values (?)", [(row[0],) for row in rows])
         conn.execute(
-            f"delete from [{table}] where id in (select id from temp.stale) and id not in (select id from temp.written)"
+            f"delete from [{table}] where id in (select id from temp.stale) and id not in "
+            "(select id from temp.written)"
         )
         present = {
             entry_id
@@ -246,25 +251,29 @@ class WorkDatabase:
         self._renumber(table, order)
 
     def _stage_rowid_rows(self, table: str, rows: list[tuple]) -> None:
-        """Keep a new database's rows of a rowid table in a temporary table, to be numbered in order at the end.
+        """Keep a new database's rows of a rowid table in a temporary table, to be numbered in order
+        at the end.
 
         Inserting them as they are parsed, not all at the end, spreads the
         work over the time the workers parse (_copy_staged_rowid_table numbers them).
         """
         self.db.conn.executemany(
-            f"insert into temp.[staged_{table}] values ({', '.join('?' for _ in TABLES[table]['columns'])})",
+            f"insert into temp.[staged_{table}] values "
+            f"({', '.join('?' for _ in TABLES[table]['columns'])})",
             rows,
         )
 
     def _copy_staged_rowid_table(self, table: str) -> None:
-        """Fill the empty `table` from its staged rows, in its row order, so rowids run 1..n in that order."""
+        """Fill the empty `table` from its staged rows, in its row order, so rowids run 1..n in that
+        order."""
         keys = ", ".join(f"[{c}]" for c in TABLES[table].get("row_order", ["id"]))
         conn = self.db.conn
         conn.execute(f"insert into [{table}] select * from temp.[staged_{table}] order by {keys}")
         conn.execute(f"drop table temp.[staged_{table}]")
 
     def _renumber(self, table: str, order: list[str]) -> None:
-        """Give every row of `table` the rowid of its place in `order`, moving only the rows that are out of place.
+        """Give every row of `table` the rowid of its place in `order`, moving only the rows that
+        are out of place.
 
         Moved rows go through negative rowids, so no two rows ever share one;
         when more than 1/MOVE_SHARE of them move, the table is copied out and back.
@@ -289,7 +298,8 @@ class WorkDatabase:
         conn.execute("drop table temp.renumbered")
 
     def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
-        """Git dates change without the file changing (a commit); update the rows whose dates differ."""
+        """Git dates change without the file changing (a commit); update the rows whose dates
+        differ."""
         changed = [
             (dates[entry_id].created, dates[entry_id].updated, entry_id)
             for entry_id, created, updated in self.db.execute(
@@ -316,7 +326,8 @@ class WorkDatabase:
                 raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")
         # The overlaps were computed from the features' ids: they must be the catalog's.
         unmatched = self.db.execute(
-            "select count(*) from catalog where id not in (select entry_id from cache.pair_features)"
+            "select count(*) from catalog where id not in (select entry_id from "
+            "cache.pair_features)"
         ).fetchone()[0]
         if unmatched:
             raise BuildFailed(f"{unmatched} catalog entries have no pair features")

@@ -73,7 +73,8 @@ def build_command(entries, out, cache_dir, no_cache):
     except sqlite3.DatabaseError as error:
         # A damaged cache file; the build removed it.
         raise click.ClickException(
-            f"build failed, previous database kept: the build cache in {cache_dir} could not be read ({error}); it was removed, run the build again"
+            f"build failed, previous database kept: the build cache in {cache_dir} could not "
+            f"be read ({error}); it was removed, run the build again"
         ) from None
     seconds = time.perf_counter() - started
     click.echo(

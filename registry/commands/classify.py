@@ -43,7 +43,8 @@ def _date(ctx, param, value):
     "--diff",
     "rev",
     metavar="REV",
-    help="Show which entries change between git revision REV and the working tree, as a Markdown table.",
+    help="Show which entries change between git revision REV and the working tree, as a Markdown "
+    "table.",
 )
 @click.option(
     "--rules",

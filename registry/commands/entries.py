@@ -83,7 +83,8 @@ def new_command(entry_id, folder):
 
     if not re.fullmatch(ID_PATTERN, entry_id):
         raise click.ClickException(
-            f"'{entry_id}' is not a valid id: it must match {ID_PATTERN} (lowercase letters, digits and '-')"
+            f"'{entry_id}' is not a valid id: it must match {ID_PATTERN} (lowercase letters, "
+            "digits and '-')"
         )
     target = Path(folder) / f"{entry_id}.yaml"
     if target.exists():
@@ -96,7 +97,8 @@ def new_command(entry_id, folder):
         encoding="utf-8",
     )
     click.echo(
-        f"Wrote {display_path(target)}: fill it in, then run `commons validate {display_path(target)}`"
+        f"Wrote {display_path(target)}: fill it in, then run `commons validate "
+        f"{display_path(target)}`"
     )
 
 

@@ -27,7 +27,8 @@ def _url(value: str) -> str:
     type=click.Choice(["all", *FORMATS]),
     default=("all",),
     show_default=True,
-    help="What to export; repeat the option for several. feeds = Atom feeds, ICS calendar and badges.",
+    help="What to export; repeat the option for several. feeds = Atom feeds, ICS calendar and "
+    "badges.",
 )
 @click.option(
     "--db",
@@ -49,7 +50,8 @@ def _url(value: str) -> str:
     "--previous",
     "previous",
     type=click.Path(exists=True, dir_okay=False),
-    help="An earlier registry.db: entries whose classification differs go into the reclassified feed.",
+    help="An earlier registry.db: entries whose classification differs go into the reclassified "
+    "feed.",
 )
 @click.option(
     "--site-url",

@@ -69,7 +69,8 @@ def import_command(file, fmt, out, entries, force):
         report_errors(errors)
     if target.exists() and not force:
         raise click.ClickException(
-            f"{display_path(target)} already exists; pass --force to overwrite it, or edit it instead"
+            f"{display_path(target)} already exists; pass --force to overwrite it, or edit it "
+            "instead"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -82,11 +83,10 @@ def import_command(file, fmt, out, entries, force):
         )
     checks = {**ALWAYS_CHECK, **draft.checks}
     click.echo(f"CHECK ({len(checks)} field(s) to fill in by hand):", err=True)
-    for location in checks:
-        click.echo(
-            f"  {'.'.join(str(p) if not isinstance(p, int) else f'[{p}]' for p in location).replace('.[', '[')}: {checks[location]}",
-            err=True,
-        )
+    for location, why in checks.items():
+        field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in location)
+        click.echo(f"  {field.replace('.[', '[')}: {why}", err=True)
     click.echo(
-        f"Wrote {display_path(target)}: fill in the CHECK fields, then run `commons validate {display_path(target)}`"
+        f"Wrote {display_path(target)}: fill in the CHECK fields, then run `commons validate "
+        f"{display_path(target)}`"
     )

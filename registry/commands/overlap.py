@@ -24,7 +24,8 @@ def _report_offer_errors(errors: EntryErrors) -> None:
 
 
 def _sample_sketch(paths: tuple[str, ...], jobs: int):
-    """Sample files are sketched locally; a ready sketch (.json from `commons fingerprint`) is read as is."""
+    """Sample files are sketched locally; a ready sketch (.json from `commons fingerprint`) is read
+    as is."""
     from registry.overlap.sketch import SketchError, loads, sketch_paths
 
     if not paths:
@@ -45,14 +46,16 @@ def _sample_sketch(paths: tuple[str, ...], jobs: int):
     "--offer",
     "offer_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="YAML offer file: name, summary, description, domains, languages, modality, source_domains.",
+    help="YAML offer file: name, summary, description, domains, languages, modality, "
+    "source_domains.",
 )
 @click.option(
     "--sample",
     "samples",
     multiple=True,
     type=click.Path(exists=True),
-    help="Files (or folders) of your actual content, sketched locally; or one sketch .json. Repeatable.",
+    help="Files (or folders) of your actual content, sketched locally; or one sketch .json. "
+    "Repeatable.",
 )
 @click.option(
     "--db",
@@ -174,7 +177,8 @@ def fingerprint_command(paths, out, jobs):
     if out:
         Path(out).write_text(sketch.dumps(), encoding="utf-8")
         click.echo(
-            f"Wrote {out}: {sketch.num_perm} hash values over about {sketch.shingles:,} distinct 5-word shingles (sha256 {sketch.sha256})",
+            f"Wrote {out}: {sketch.num_perm} hash values over about {sketch.shingles:,} "
+            f"distinct 5-word shingles (sha256 {sketch.sha256})",
             err=True,
         )
     else:

@@ -152,5 +152,6 @@ def refresh_signals_command(ids, folder):
             updated += 1
             click.echo(f"{name}: signals updated ({len(signals)})")
     click.echo(
-        f"{len(chosen)} entries checked, {updated} updated, {kept} left unchanged because their site could not be read"
+        f"{len(chosen)} entries checked, {updated} updated, {kept} left unchanged because "
+        "their site could not be read"
     )

@@ -49,7 +49,8 @@ import click
     "--passthrough/--no-passthrough",
     default=True,
     show_default=True,
-    help="Hand generated pages to mkdocs without a Python-Markdown pass (much faster, same output).",
+    help="Hand generated pages to mkdocs without a Python-Markdown pass (much faster, same "
+    "output).",
 )
 def site_command(
     db_path: Path,
@@ -85,5 +86,6 @@ def site_command(
     except (SiteBuildError, SiteDataError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        f"Built {stats['pages']} pages ({stats['entries']} entries) into {out_dir} in {stats['total_seconds']:.1f}s"
+        f"Built {stats['pages']} pages ({stats['entries']} entries) into {out_dir} in "
+        f"{stats['total_seconds']:.1f}s"
     )

@@ -99,7 +99,8 @@ def alias_collisions(entries: Iterable[Entry]) -> list[Problem]:
                 problems.append(
                     Problem(
                         entry.id,
-                        f"alias '{alias}' is also the id of an entry; an alias must be a former id that no entry uses",
+                        f"alias '{alias}' is also the id of an entry; an alias must be a "
+                        "former id that no entry uses",
                     )
                 )
             elif alias in owner and owner[alias] != entry.id:

@@ -46,7 +46,8 @@ def has_restrictive_licence(entry: Entry) -> bool:
 
 
 def is_open(entry: Entry) -> bool:
-    """Openly licensed or public domain as a whole: no restrictive or unknown-per-item licence, open access."""
+    """Openly licensed or public domain as a whole: no restrictive or unknown-per-item licence, open
+    access."""
     keys = _keys(entry)
     return (
         entry.status == "active"

@@ -52,7 +52,8 @@ def display_paths(paths: list) -> list[str]:
 
 
 def file_stem(path) -> str:
-    """The file name without its extension: an entry's id (os.path, not pathlib: it runs per file)."""
+    """The file name without its extension: an entry's id (os.path, not pathlib: it runs per
+    file)."""
     return os.path.splitext(os.path.basename(path))[0]
 
 
@@ -104,7 +105,8 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
                     path,
                     line,
                     col,
-                    f"id must match {ID_PATTERN} and equal the filename: the file is named '{stem}.yaml' but id is '{entry.id}'",
+                    f"id must match {ID_PATTERN} and equal the filename: the file is named "
+                    f"'{stem}.yaml' but id is '{entry.id}'",
                 )
             ]
         )
@@ -141,7 +143,8 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
 def check_across_files(
     files: list[Path], loaded: list[LoadedEntry], check_references: bool = True
 ) -> list[EntryError]:
-    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic lineage.
+    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic
+    lineage.
 
     Public so that callers that parse files themselves (the build's cache) apply the same checks.
     """
@@ -171,7 +174,8 @@ def _collisions(files: list[Path], stems: list[str], loaded: list[LoadedEntry]) 
                     name,
                     1,
                     1,
-                    f"id collides with {owner[key]} (ids must differ after ignoring case, '-' and '_'); choose another id",
+                    f"id collides with {owner[key]} (ids must differ after ignoring case, '-' "
+                    "and '_'); choose another id",
                 )
             )
         else:
@@ -185,7 +189,8 @@ def _collisions(files: list[Path], stems: list[str], loaded: list[LoadedEntry]) 
                         item.path,
                         1,
                         1,
-                        f"alias '{alias}' collides with {owner[key]}; an alias must not match another entry's id or alias",
+                        f"alias '{alias}' collides with {owner[key]}; an alias must not match "
+                        "another entry's id or alias",
                     )
                 )
             else:
@@ -248,7 +253,8 @@ def _schema_error(document: YamlFile, detail: dict) -> EntryError:
             document.path,
             line,
             col,
-            f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and '-') and equal the filename",
+            f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and "
+            "'-') and equal the filename",
         )
     return EntryError(document.path, line, col, f"{field}: {_describe(detail)}")
 
@@ -277,13 +283,19 @@ def _describe(detail: dict) -> str:
     if kind == "value_error":
         return str(ctx.get("error", detail["msg"]))
     if kind == "literal_error":
-        return f"{shown} is not allowed; expected one of: {ctx.get('expected', '').replace(chr(39), '')}"
+        return (
+            f"{shown} is not allowed; expected one of: "
+            f"{ctx.get('expected', '').replace(chr(39), '')}"
+        )
     if kind == "string_pattern_mismatch":
         return f"{shown} must match {ctx.get('pattern')} (lowercase letters, digits and '-')"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty" if kind == "string_too_short" else "needs at least one item"
     if kind in ("string_too_long", "too_long"):
-        return f"is too long (at most {ctx.get('max_length')} {'characters' if kind == 'string_too_long' else 'items'})"
+        return (
+            f"is too long (at most {ctx.get('max_length')} "
+            f"{'characters' if kind == 'string_too_long' else 'items'})"
+        )
     if kind == "string_type":
         return f"expected text, got {_kind_name(value)}"
     if kind == "list_type":

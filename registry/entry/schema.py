@@ -191,7 +191,11 @@ class Access(Model):
     """How the data can be obtained."""
 
     kind: Literal[v.ACCESS_KINDS] = Field(
-        description="open: anyone may download; registration: a free account is needed; gated: terms must be accepted or a request approved; restricted: access by agreement only; metadata-only: only descriptions are public."
+        description=(
+            "open: anyone may download; registration: a free account is needed; gated: terms must "
+            "be accepted or a request approved; restricted: access by agreement only; "
+            "metadata-only: only descriptions are public."
+        )
     )
     urls: Annotated[list[Url], Field(min_length=1), AfterValidator(_unique)] = Field(
         description="Download or access pages."
@@ -221,7 +225,10 @@ class License(Model):
     """One licence and the part of the dataset it covers."""
 
     expression: LicenseExpression = Field(
-        description="SPDX licence expression (e.g. `CC-BY-SA-4.0 AND CC-BY-SA-3.0`), or a `LicenseRef-` id from classifier/data/license-refs.yaml."
+        description=(
+            "SPDX licence expression (e.g. `CC-BY-SA-4.0 AND CC-BY-SA-3.0`), or a `LicenseRef-` "
+            "id from classifier/data/license-refs.yaml."
+        )
     )
     scope: Literal[v.LICENSE_SCOPES] = Field(
         default="all", description="Which part of the dataset the licence covers."
@@ -256,10 +263,16 @@ class Fingerprint(Model):
     """A published content sketch of the dataset, made with `commons fingerprint`."""
 
     path: Annotated[str, Field(pattern=r"^fingerprints/[a-z0-9][a-z0-9-]{1,62}\.json$")] = Field(
-        description="The sketch file in this repository, e.g. `fingerprints/wikipedia.json`: a MinHash signature of 5-word shingles, no text."
+        description=(
+            "The sketch file in this repository, e.g. `fingerprints/wikipedia.json`: a MinHash "
+            "signature of 5-word shingles, no text."
+        )
     )
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] = Field(
-        description="SHA-256 of the sketch file (printed by `commons fingerprint --out`), so a changed file is noticed at build time."
+        description=(
+            "SHA-256 of the sketch file (printed by `commons fingerprint --out`), so a changed "
+            "file is noticed at build time."
+        )
     )
 
 
@@ -292,7 +305,8 @@ class Entry(Model):
     )
     jurisdictions: Annotated[list[Jurisdiction], AfterValidator(_unique)] = Field(
         default_factory=list,
-        description="Where the rights assessment holds (ISO 3166-1 alpha-2, or EU). Empty means no specific jurisdiction.",
+        description="Where the rights assessment holds (ISO 3166-1 alpha-2, or EU). Empty means no "
+        "specific jurisdiction.",
     )
     first_published: Year | None = Field(
         default=None,
@@ -305,7 +319,10 @@ class Entry(Model):
         description="Pages that show the licence or rights statement."
     )
     verification: Literal[v.VERIFICATION_LEVELS] = Field(
-        description="How directly the rights were checked: high = licence read on a primary page; medium = secondary evidence or not re-read; low = basis unclear."
+        description=(
+            "How directly the rights were checked: high = licence read on a primary page; medium "
+            "= secondary evidence or not re-read; low = basis unclear."
+        )
     )
     rights_notes: LongText | None = Field(
         default=None,
@@ -323,7 +340,11 @@ class Entry(Model):
     )
     packaged_for_ai_training: Bool = Field(
         default=False,
-        description="true when the dataset was assembled and released as training data for AI models (e.g. Common Pile, C4). Says nothing about whether such use is allowed: see `licenses`.",
+        description=(
+            "true when the dataset was assembled and released as training data for AI models "
+            "(e.g. Common Pile, C4). Says nothing about whether such use is allowed: see "
+            "`licenses`."
+        ),
     )
     source_domains: Annotated[list[Hostname], AfterValidator(_unique)] = Field(
         default_factory=list,
@@ -331,7 +352,10 @@ class Entry(Model):
     )
     fingerprint: Fingerprint | None = Field(
         default=None,
-        description="Optional content sketch for redundancy checks; lets `commons overlap --sample` compare content, not just descriptions.",
+        description=(
+            "Optional content sketch for redundancy checks; lets `commons overlap --sample` "
+            "compare content, not just descriptions."
+        ),
     )
     status: Literal[v.STATUSES] = Field(
         default="active", description="Lifecycle state; entries are withdrawn, never deleted."

@@ -114,7 +114,10 @@ def _describe(char: str) -> str:
         or "\x7f" <= char <= "\x9f"
     ):
         return f"control character {code} is not allowed; delete it"
-    return f"bidi/zero-width character {code} is not allowed (invisible characters can hide or reorder text); delete it"
+    return (
+        f"bidi/zero-width character {code} is not allowed (invisible characters can hide or "
+        "reorder text); delete it"
+    )
 
 
 def read(path: str, data: bytes) -> YamlFile:
@@ -125,7 +128,8 @@ def read(path: str, data: bytes) -> YamlFile:
                 path,
                 1,
                 1,
-                f"file exceeds 64 KiB ({len(data):,} bytes); shorten the description or link to a longer text",
+                f"file exceeds 64 KiB ({len(data):,} bytes); shorten the description or link "
+                "to a longer text",
             )
         )
     try:
@@ -226,7 +230,8 @@ def _syntax_error(path: str, error: yaml.MarkedYAMLError) -> EntryError:
 
 
 def _scan_events(path: str, text: str) -> list[EntryError]:
-    """Find anchors, aliases, tags and extra documents from the event stream (linear, no expansion)."""
+    """Find anchors, aliases, tags and extra documents from the event stream (linear, no
+    expansion)."""
     problems: list[EntryError] = []
     reuse: list[EntryError] = []
     documents = depth = 0
@@ -252,7 +257,8 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
                             path,
                             line,
                             col,
-                            "one document per file: remove the `---` separator and the second document",
+                            "one document per file: remove the `---` separator and the second "
+                            "document",
                         )
                     )
             elif isinstance(event, yaml.AliasEvent):
@@ -261,7 +267,8 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
                         path,
                         line,
                         col,
-                        f"anchors/aliases not allowed (`*{event.anchor}`, including `<<` merge keys); write the value out in full",
+                        f"anchors/aliases not allowed (`*{event.anchor}`, including `<<` merge "
+                        "keys); write the value out in full",
                     )
                 )
             elif isinstance(
@@ -273,7 +280,8 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
                             path,
                             line,
                             col,
-                            f"anchors/aliases not allowed (`&{event.anchor}`); write the value out in full",
+                            f"anchors/aliases not allowed (`&{event.anchor}`); write the value "
+                            "out in full",
                         )
                     )
                 if event.tag is not None:
@@ -373,7 +381,8 @@ def _to_python(
                     path,
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
-                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); keep one of them",
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); keep "
+                    "one of them",
                 )
             )
             continue

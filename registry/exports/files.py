@@ -78,7 +78,8 @@ def write(
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    # The checksum list covers every file in the folder, also those of earlier runs with other formats.
+    # The checksum list covers every file in the folder, also those of earlier runs with other
+    # formats.
     present = dict(files)
     for path in out.rglob("*"):
         name = path.relative_to(out).as_posix()

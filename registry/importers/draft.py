@@ -30,13 +30,15 @@ ALWAYS_CHECK = {
     (
         "publisher",
         "type",
-    ): "who publishes it: government | intergovernmental | academic | nonprofit | community | company | cultural-heritage | individual",
+    ): "who publishes it: government | intergovernmental | academic | nonprofit | community | "
+    "company | cultural-heritage | individual",
     (
         "copyright_basis",
     ): "why the content may be reused (see site/docs/fields.md); read the licence before choosing",
     (
         "verification",
-    ): "high if you read the licence on the publisher's own page, medium for secondary evidence, low if unclear",
+    ): "high if you read the licence on the publisher's own page, medium for secondary evidence, "
+    "low if unclear",
     ("domains",): "one or more subject domains from site/docs/fields.md, e.g. [science]",
 }
 
@@ -83,7 +85,8 @@ def slug(text: str) -> str:
 
 
 def language_tag(value: str) -> str | None:
-    """BCP-47 for a language code or IRI (`en`, `eng`, `fr-FR`, `.../language/ENG`, `multilingual`)."""
+    """BCP-47 for a language code or IRI (`en`, `eng`, `fr-FR`, `.../language/ENG`,
+    `multilingual`)."""
     raw = value.strip().rstrip("/").rsplit("/", 1)[-1]
     if raw.lower() in ("multilingual", "mul"):
         return "mul"
@@ -190,7 +193,8 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
     found = FORBIDDEN_CHARACTER.search(text)
     if found:
         problems.append(
-            f"{'.'.join(map(str, location))}: character U+{ord(found.group()):04X} is not allowed (control, bidi or zero-width); remove it from the source"
+            f"{'.'.join(map(str, location))}: character U+{ord(found.group()):04X} is not "
+            "allowed (control, bidi or zero-width); remove it from the source"
         )
     return text
 

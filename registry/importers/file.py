@@ -34,7 +34,8 @@ def detect_format(path: str, data: bytes) -> str:
                 path,
                 1,
                 1,
-                "cannot tell the format: not a Data Package (no `resources`), nor a JSON-LD schema.org or DCAT Dataset; pass --format",
+                "cannot tell the format: not a Data Package (no `resources`), nor a JSON-LD "
+                "schema.org or DCAT Dataset; pass --format",
             )
         ]
     )
@@ -60,13 +61,15 @@ def _warn_if_known(draft: Draft, known: KnownEntries) -> None:
         if found:
             draft.notes.insert(
                 0,
-                f"this dataset may already be in the registry as '{found}' (same URL {url}); edit that entry instead of adding a new one",
+                f"this dataset may already be in the registry as '{found}' (same URL {url}); "
+                "edit that entry instead of adding a new one",
             )
             return
     if draft.id in known.ids:
         draft.notes.insert(
             0,
-            f"an entry with id '{draft.id}' already exists; if it is another dataset, rename the draft (file and id together)",
+            f"an entry with id '{draft.id}' already exists; if it is another dataset, rename "
+            "the draft (file and id together)",
         )
 
 
@@ -81,5 +84,6 @@ def _ask_for_evidence(draft: Draft) -> None:
     hint = f" (suggested: {suggestion})" if suggestion else ""
     draft.check(
         ("evidence", 0, "url"),
-        f"page where you read the licence yourself{hint}; set checked: to today's date (YYYY-MM-DD)",
+        f"page where you read the licence yourself{hint}; set checked: to today's date "
+        "(YYYY-MM-DD)",
     )

@@ -60,7 +60,8 @@ def decode(path: str, data: bytes, limit: int = MAX_BYTES) -> str:
         EntryError(
             path,
             *position(text, m.start()),
-            f"character U+{ord(m.group()):04X} is not allowed (control, bidi or zero-width characters can hide text); delete it",
+            f"character U+{ord(m.group()):04X} is not allowed (control, bidi or zero-width "
+            "characters can hide text); delete it",
         )
         for m in FORBIDDEN_CHARACTER.finditer(text)
     ]

@@ -72,5 +72,6 @@ def set_sources(draft: Draft, sources: list[str], known: KnownEntries, origin: s
     draft.sources_unmatched = unmatched
     if unmatched:
         draft.notes.append(
-            f"{origin}: source datasets not in the registry (add their entries, then list their ids in derived_from): {', '.join(unmatched)}"
+            f"{origin}: source datasets not in the registry (add their entries, then list "
+            f"their ids in derived_from): {', '.join(unmatched)}"
         )

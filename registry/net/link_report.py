@@ -33,7 +33,8 @@ def render_text(results: list[LinkResult]) -> str:
             )
     counts = _summary(results)
     lines.append(
-        f"{len(results)} links checked: {counts[OK]} ok, {counts[MOVED]} moved, {counts[WARNING]} warnings, {counts[DEAD]} dead"
+        f"{len(results)} links checked: {counts[OK]} ok, {counts[MOVED]} moved, "
+        f"{counts[WARNING]} warnings, {counts[DEAD]} dead"
     )
     return "\n".join(lines)
 
@@ -43,7 +44,8 @@ def render_markdown(results: list[LinkResult]) -> str:
     lines = [
         "### Link check",
         "",
-        f"{len(results)} links checked: {counts[OK]} ok, {counts[MOVED]} moved, {counts[WARNING]} warnings, {counts[DEAD]} dead.",
+        f"{len(results)} links checked: {counts[OK]} ok, {counts[MOVED]} moved, "
+        f"{counts[WARNING]} warnings, {counts[DEAD]} dead.",
         "",
     ]
     problems = [
@@ -54,7 +56,8 @@ def render_markdown(results: list[LinkResult]) -> str:
         for result in problems:
             for use in result.uses:
                 lines.append(
-                    f"| {_md(use.entry_id)} | {_md(use.field)} | {result.outcome} | {_md(result.url)} | {_md(result.detail)} |"
+                    f"| {_md(use.entry_id)} | {_md(use.field)} | {result.outcome} | "
+                    f"{_md(result.url)} | {_md(result.detail)} |"
                 )
         lines += [
             "",

@@ -47,7 +47,10 @@ from registry.net.url_guard import (  # noqa: F401  (re-exported: callers use ne
 )
 from registry.net.url_guard import check_url as _check_url
 
-USER_AGENT = "commons-registry-checker/0.1 (+https://github.com/commons-registry/commons-registry; link and AI-preference checks)"
+USER_AGENT = (
+    "commons-registry-checker/0.1 (+https://github.com/commons-registry/commons-registry; link "
+    "and AI-preference checks)"
+)
 MIB = 1024 * 1024
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 HEAD_FALLBACK_STATUSES = {405, 501, 403}
@@ -104,7 +107,8 @@ class Result:
 
 
 def default_policy(**overrides) -> Policy:
-    """The production policy plus any allowlist in COMMONS_NETWORK_ALLOW (ValueError if malformed)."""
+    """The production policy plus any allowlist in COMMONS_NETWORK_ALLOW (ValueError if
+    malformed)."""
     overrides.setdefault("allow", parse_allowlist(os.environ.get(ALLOW_ENV)))
     return Policy(**overrides)
 
@@ -211,7 +215,9 @@ def _fetch(url, method, policy, read_body, state, started) -> Result:
                         status=status,
                         headers=_headers(response),
                         error=RATE_LIMITED,
-                        message=f"rate limited ({status}, {asked}; gave up after {retries} retries)",
+                        message=(
+                            f"rate limited ({status}, {asked}; gave up after {retries} retries)"
+                        ),
                     )
 
             return Result(
@@ -232,7 +238,8 @@ def _fetch(url, method, policy, read_body, state, started) -> Result:
 
 
 def _request(session, target, method, policy, read_body, state, started):
-    """One request (plus the HEAD→GET fallback) to a checked target: (response, body, truncated) or (error, message)."""
+    """One request (plus the HEAD→GET fallback) to a checked target: (response, body, truncated) or
+    (error, message)."""
     if target.host not in state.slots:
         slot = transport.host_slot(target.host)
         remaining = policy.deadline - (time.monotonic() - started)

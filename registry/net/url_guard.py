@@ -118,7 +118,8 @@ def check_url(
             if not is_public_address(ipaddress.ip_address(address.split("%")[0])):
                 raise Blocked(
                     NON_PUBLIC,
-                    f"{host} resolves to the non-public address {address}; only globally routable hosts may be checked",
+                    f"{host} resolves to the non-public address {address}; only globally "
+                    "routable hosts may be checked",
                 )
     return Target(url, host, port, addresses[0])
 

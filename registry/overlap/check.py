@@ -76,7 +76,8 @@ def explain(match: dict) -> list[str]:
         )
     if c.get("content"):
         why.append(
-            f"content: about {c['content']['containment']:.0%} of your sample's 5-word passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})"
+            f"content: about {c['content']['containment']:.0%} of your sample's 5-word "
+            f"passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})"
         )
     agree = c.get("agreement")
     if agree is not None:

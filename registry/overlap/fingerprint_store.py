@@ -41,7 +41,8 @@ def fingerprint_rows(loaded: list[LoadedEntry], root: Path) -> list[dict]:
                 EntryError(
                     item.path,
                     *_position(item, "fingerprint", "path"),
-                    f"fingerprint.path: {reference.path} does not exist; commit the file written by `commons fingerprint --out`",
+                    f"fingerprint.path: {reference.path} does not exist; commit the file "
+                    "written by `commons fingerprint --out`",
                 )
             )
             continue
@@ -51,7 +52,8 @@ def fingerprint_rows(loaded: list[LoadedEntry], root: Path) -> list[dict]:
                 EntryError(
                     item.path,
                     *_position(item, "fingerprint", "sha256"),
-                    f"fingerprint.sha256 does not match {reference.path} (the file's sha256 is {digest}); update one or the other",
+                    f"fingerprint.sha256 does not match {reference.path} (the file's sha256 is "
+                    f"{digest}); update one or the other",
                 )
             )
             continue

@@ -36,9 +36,11 @@ def read_rows(connection: sqlite3.Connection) -> list[tuple]:
 def write_rows(
     connection: sqlite3.Connection, rows: list[tuple], stored: list[tuple] | None = None
 ) -> tuple[int, int]:
-    """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two); returns (rows deleted, rows inserted).
+    """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two);
+    returns (rows deleted, rows inserted).
 
-    `stored` is read_rows' result when the caller read the table earlier (nothing written to it since).
+    `stored` is read_rows' result when the caller read the table earlier (nothing written to it
+    since).
     """
     existing = read_rows(connection) if stored is None else stored
     if not existing or len(rows) * BULK_SHARE < abs(len(rows) - len(existing)):
@@ -77,7 +79,8 @@ def stage_rows(path: Path, rows: list[tuple]) -> None:
 
 
 def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> None:
-    """Fill the empty `overlaps` from the staging database at `path` (stage_rows); commits, as write_rows does.
+    """Fill the empty `overlaps` from the staging database at `path` (stage_rows); commits, as
+    write_rows does.
 
     The staging file is attached only now, after a commit (ATTACH needs no
     open transaction, and a database this connection has read stays locked
@@ -102,7 +105,8 @@ def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> No
 
 
 def difference(old: list[tuple], new: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """(keys of old rows to delete, new rows to insert), for two row lists sorted by their unique (entry_id, other_id)."""
+    """(keys of old rows to delete, new rows to insert), for two row lists sorted by their unique
+    (entry_id, other_id)."""
     stale: list[tuple] = []
     fresh: list[tuple] = []
     i = j = 0

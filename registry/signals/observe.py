@@ -166,7 +166,8 @@ def from_robots(parsed: robots.Robots, path: str, source: str, when: str) -> lis
                 source,
                 when,
                 {},
-                "path not crawlable for any crawler, so Content-Usage and Content-Signal do not apply (attach-05 §3.1)",
+                "path not crawlable for any crawler, so Content-Usage and Content-Signal do "
+                "not apply (attach-05 §3.1)",
             )
         )
     return found

@@ -55,7 +55,8 @@ def _object_table(title: str, schema: dict, definitions: dict) -> list[str]:
     ]
     for key, prop in schema.get("properties", {}).items():
         lines.append(
-            f"| `{key}` | {_type(prop, definitions)} | {'yes' if key in required else 'no'} | {_escape(prop.get('description', ''))} |"
+            f"| `{key}` | {_type(prop, definitions)} | {'yes' if key in required else 'no'} | "
+            f"{_escape(prop.get('description', ''))} |"
         )
     return lines + [""]
 

@@ -64,7 +64,8 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
                 "ratio": seconds / floor_seconds if floor_seconds else None,
                 "target": f"< {target:g} s ({TARGET_SECONDS_AT_10K:g} s per 10,000 entries)",
                 "ok": seconds < target,
-                "note": f"median of 3 warm runs; first (cold) run {cold:.3f} s; loading not timed; floor: look up each entry's licence in a prepared table",
+                "note": f"median of 3 warm runs; first (cold) run {cold:.3f} s; loading not timed; "
+                "floor: look up each entry's licence in a prepared table",
             }
         )
     return rows

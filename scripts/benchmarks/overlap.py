@@ -156,7 +156,8 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
                     "ratio": seconds / floor,
                     "target": "< 50 ms",
                     "ok": seconds < TARGET_SECONDS,
-                    "note": f"floor: bare sparse product of the query's TF-IDF columns with its weights (p50); index build {build_seconds:.1f} s, once per database file",
+                    "note": "floor: bare sparse product of the query's TF-IDF columns with its "
+                    f"weights (p50); index build {build_seconds:.1f} s, once per database file",
                 }
             )
     return rows

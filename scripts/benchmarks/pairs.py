@@ -47,7 +47,8 @@ def _load_note() -> str:
 
 
 def write_catalog(path: Path, n: int) -> list[tuple]:
-    """A registry database of n synthetic entries; returns their catalog rows (id, name, summary, description, domains)."""
+    """A registry database of n synthetic entries; returns their catalog rows (id, name, summary,
+    description, domains)."""
     db = sqlite_utils.Database(path)
     db.execute("pragma synchronous = off")
     for name, spec in TABLES.items():
@@ -173,7 +174,8 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
             floor,
             f"<= {FEATURE_TARGET_MS} ms per entry",
             per_entry_ms <= FEATURE_TARGET_MS,
-            f"{per_entry_ms:.3f} ms per entry; floor: lowercase, split and one blake2b per document; {_load_note()}",
+            f"{per_entry_ms:.3f} ms per entry; floor: lowercase, split and one blake2b per "
+            f"document; {_load_note()}",
         ),
         _row(
             "pairs step given features, cold (empty table)",
@@ -182,7 +184,8 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
             write_floor,
             "for comparison",
             True,
-            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed "
+            f"table; {_load_note()}",
         ),
         _row(
             "pairs step given features, one entry changed",
@@ -203,7 +206,8 @@ def _write_floor(rows: list[tuple]) -> float:
         started = time.perf_counter()
         with conn:
             conn.execute(
-                "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))"
+                "create table overlaps (entry_id text, other_id text, score real, relation "
+                "text, evidence text, primary key (entry_id, other_id))"
             )
             conn.execute("create index idx_other on overlaps (other_id)")
             conn.executemany("insert into overlaps values (?, ?, ?, ?, ?)", rows)

@@ -42,7 +42,8 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 @lru_cache(maxsize=1)
 def real_text() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(words by descending frequency in the real entries' names, summaries and descriptions; their publisher names)."""
+    """(words by descending frequency in the real entries' names, summaries and descriptions; their
+    publisher names)."""
     counts: Counter[str] = Counter()
     publishers = set()
     for loaded in load([ENTRIES]):
@@ -58,7 +59,8 @@ def real_text() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _zipf() -> tuple[tuple[str, ...], list[float], tuple[str, ...], list[float]]:
-    """Cumulative Zipf weights over every word, and over the longer words that make names read like names."""
+    """Cumulative Zipf weights over every word, and over the longer words that make names read like
+    names."""
     words, _ = real_text()
     weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(words) + 1)]
     name_pairs = [

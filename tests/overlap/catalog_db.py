@@ -1,4 +1,5 @@
-"""Registry databases for overlap tests, created from the declared schema (registry/build/db_schema.py)."""
+"""Registry databases for overlap tests, created from the declared schema
+(registry/build/db_schema.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Catalog pairs from cached per-entry features: same table warm or cold, real pairs on the real catalog."""
+"""Catalog pairs from cached per-entry features: same table warm or cold, real pairs on the real
+catalog."""
 
 from __future__ import annotations
 

@@ -72,7 +72,9 @@ async def entry_context(db, entry_id: str) -> dict | None:
         classification["notes_list"] = json.loads(classification.get("notes") or "[]")
     reasons = await _rows(
         db,
-        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by r.position",
+        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from "
+        "reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by "
+        "r.position",
         p,
     )
     templates = await _rows(
@@ -83,7 +85,8 @@ async def entry_context(db, entry_id: str) -> dict | None:
     )
     signals = await _rows(
         db,
-        "select vocabulary, value, source, observed from signals where entry_id = :id order by position",
+        "select vocabulary, value, source, observed from signals where entry_id = :id order "
+        "by position",
         p,
     )
     evidence = await _rows(
@@ -94,12 +97,14 @@ async def entry_context(db, entry_id: str) -> dict | None:
     )
     lineage = await _rows(
         db,
-        "select l.relation, l.related_id, c.name from lineage l left join catalog c on c.id = l.related_id where l.entry_id = :id order by l.relation, l.related_id",
+        "select l.relation, l.related_id, c.name from lineage l left join catalog c on c.id = "
+        "l.related_id where l.entry_id = :id order by l.relation, l.related_id",
         p,
     )
     derived = await _rows(
         db,
-        "select l.relation, l.entry_id as related_id, c.name from lineage l left join catalog c on c.id = l.entry_id where l.related_id = :id order by l.relation, l.entry_id",
+        "select l.relation, l.entry_id as related_id, c.name from lineage l left join catalog "
+        "c on c.id = l.entry_id where l.related_id = :id order by l.relation, l.entry_id",
         p,
     )
     languages = [

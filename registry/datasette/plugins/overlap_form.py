@@ -35,7 +35,10 @@ def _database_path(datasette) -> str | None:
 
 
 def _too_large(wants_json: bool) -> Response:
-    message = f"The description is over {MAX_TEXT // 1024} KB. Shorten it to what the data is and where it comes from."
+    message = (
+        f"The description is over {MAX_TEXT // 1024} KB. Shorten it to what the data is and where "
+        "it comes from."
+    )
     if wants_json:
         return Response.json({"error": message}, status=413)
     return Response.text(message, status=413)
