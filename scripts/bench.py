@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-AREAS = ["validate", "classify", "build", "site", "overlap", "exports"]
+AREAS = ["validate", "classify", "build", "site", "overlap", "exports", "cli"]
 
 
 def main() -> int:
