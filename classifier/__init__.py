@@ -13,7 +13,7 @@ from __future__ import annotations
 
 
 def classify(entry, as_of=None, rules=None):
-    """Classify one `registry.schema.Entry` (see classifier.engine.classify)."""
+    """Classify one `registry.entry.schema.Entry` (see classifier.engine.classify)."""
     from classifier.engine import classify as run
 
     return run(entry, as_of, rules)

@@ -26,7 +26,7 @@ SCOPE_CITATION = "classifier/rules/ruleset.yaml scopes"
 def classify(
     entry, as_of: datetime.date | None = None, rules: RuleSet | None = None
 ) -> Classification:
-    """Classify one `registry.schema.Entry` as of a date (default: today)."""
+    """Classify one `registry.entry.schema.Entry` as of a date (default: today)."""
     rules = rules or load_rules()
     as_of = as_of or datetime.date.today()
     outcome = _licences(rules, entry, as_of)

@@ -57,9 +57,8 @@ class EntryRefs(NamedTuple):
     aliases: tuple[str, ...]
     derived_from: tuple[str, ...]
     included_in: tuple[str, ...]
-    fingerprint: object = (
-        None  # registry.schema.Fingerprint: the sketch file is re-read and checked every build
-    )
+    # registry.entry.schema.Fingerprint: the sketch file is re-read and checked every build.
+    fingerprint: object = None
 
 
 @dataclass(frozen=True)

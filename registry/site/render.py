@@ -1,7 +1,7 @@
 """A plain Jinja2 environment (autoescape on) for the generated site pages.
 
 Every value from the database is escaped by the template engine; contributor
-Markdown goes through `registry.markdown.render_markdown` and only its output
+Markdown goes through `registry.entry.markdown.render_markdown` and only its output
 is marked safe. URLs are linked only when they are http or https.
 """
 

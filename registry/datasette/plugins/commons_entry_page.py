@@ -3,7 +3,7 @@
 The page gathers an entry's authored facts and its computed classification
 from the registry tables. Every value is escaped by Datasette's Jinja
 environment (autoescape on); the two Markdown fields go through
-registry.markdown.render_markdown (markdown-it-py without HTML, then nh3),
+registry.entry.markdown.render_markdown (markdown-it-py without HTML, then nh3),
 and only that output is marked safe.
 """
 
