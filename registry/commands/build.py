@@ -9,18 +9,11 @@ from pathlib import Path
 import click
 
 from registry.build.cache import DEFAULT_CACHE
-from registry.commands.entries import report_errors
+from registry.commands.entries import entries_folder_option, report_errors
 
 
 @click.command(name="build")
-@click.option(
-    "--entries",
-    "entries",
-    default="entries",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder of entry files.",
-)
+@entries_folder_option
 @click.option(
     "--out",
     "out",
@@ -41,7 +34,7 @@ from registry.commands.entries import report_errors
     is_flag=True,
     help="Parse and classify every entry again; read and write no cache.",
 )
-def build_command(entries, out, cache_dir, no_cache):
+def build_command(folder, out, cache_dir, no_cache):
     """Build the SQLite registry from the entry files.
 
     Validates and classifies every entry, then writes the database to a
@@ -60,12 +53,12 @@ def build_command(entries, out, cache_dir, no_cache):
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import display_path
 
-    folder = Path(entries)
-    if not folder.is_dir():
-        raise click.ClickException(f"no such folder: {entries}")
+    entries = Path(folder)
+    if not entries.is_dir():
+        raise click.ClickException(f"no such folder: {folder}")
     started = time.perf_counter()
     try:
-        result = build(folder, Path(out), cache_dir=None if no_cache else Path(cache_dir))
+        result = build(entries, Path(out), cache_dir=None if no_cache else Path(cache_dir))
     except EntryErrors as errors:
         report_errors(errors)
     except BuildFailed as error:

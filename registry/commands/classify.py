@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from registry.commands.entries import entry_paths, report_errors
+from registry.commands.entries import entry_paths, report_errors, text_or_json_option
 
 
 def _date(ctx, param, value):
@@ -28,14 +28,7 @@ def _date(ctx, param, value):
     callback=_date,
     help="Evaluate public-domain terms as of this date (YYYY-MM-DD); default today.",
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 @click.option(
     "--explain", "explain_id", metavar="ID", help="Explain one entry's classification in full."
 )

@@ -14,6 +14,24 @@ if TYPE_CHECKING:
 
 DEFAULT_ENTRIES = Path("entries")
 
+# The options several commands share, declared once.
+entries_folder_option = click.option(
+    "--entries",
+    "folder",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of entry files.",
+)
+text_or_json_option = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
 
 def report_errors(errors: EntryErrors) -> None:
     """Print every error as `path:line:col: message`, then a count; exit 1."""

@@ -6,20 +6,13 @@ import sys
 
 import click
 
-from registry.commands.entries import DEFAULT_ENTRIES
+from registry.commands.entries import entries_folder_option
 from registry.commands.signals import environment_policy, load_entries, select
 
 
 @click.command(name="check-links")
 @click.argument("ids", nargs=-1)
-@click.option(
-    "--entries",
-    "folder",
-    default=str(DEFAULT_ENTRIES),
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder of entry files.",
-)
+@entries_folder_option
 @click.option(
     "--format",
     "output",

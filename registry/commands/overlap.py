@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from registry.commands.entries import text_or_json_option
 from registry.overlap import MAX_TOP
 
 if TYPE_CHECKING:
@@ -72,14 +73,7 @@ def _sample_sketch(paths: tuple[str, ...], jobs: int):
     type=click.IntRange(1, MAX_TOP),
     help="How many matches to show.",
 )
-@click.option(
-    "--format",
-    "output",
-    default="text",
-    show_default=True,
-    type=click.Choice(["text", "json"]),
-    help="Output format.",
-)
+@text_or_json_option
 @click.option(
     "--jobs",
     default=1,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from registry.commands.entries import DEFAULT_ENTRIES, report_errors
+from registry.commands.entries import entries_folder_option, report_errors, text_or_json_option
 
 if TYPE_CHECKING:
     from registry.entry.loader import LoadedEntry
@@ -27,14 +27,7 @@ def environment_policy() -> Policy:
 
 @click.command(name="signals")
 @click.argument("url")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@text_or_json_option
 def signals_command(url, output):
     """Show the AI-use preference signals a site publishes for URL.
 
@@ -96,14 +89,7 @@ def load_entries(folder: str) -> list[LoadedEntry]:
 
 @click.command(name="refresh-signals")
 @click.argument("ids", nargs=-1)
-@click.option(
-    "--entries",
-    "folder",
-    default=str(DEFAULT_ENTRIES),
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder of entry files.",
-)
+@entries_folder_option
 def refresh_signals_command(ids, folder):
     """Update the `signals` of entries from their homepage's site.
 
