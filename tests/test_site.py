@@ -368,3 +368,24 @@ def test_refuses_to_wipe_a_folder_it_did_not_write(tmp_path):
     result = build(tmp_path, make_fixture_db(tmp_path / "registry.db"))
     assert result.exit_code == 1 and "refusing to replace it" in result.output
     assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_entry_pages_have_the_layout_mkdocs_gives_its_own_pages(built):
+    """Entry and facet pages are written without mkdocs: head, header and footer are still
+    exactly those of a page mkdocs built at the same depth (browse/index.html)."""
+    site, _, _ = built
+
+    def layout(path: str) -> tuple[str, str]:
+        html = (site / path).read_text()
+        head, rest = html.split('<main id="content"', 1)
+        head = re.sub(r"<title>.*?</title>|\s*aria-current=\"page\"", "", head)
+        return head, rest.split("</main>", 1)[1]
+
+    head, foot = layout("browse/index.html")
+    assert layout("browse/domain-news.html") == (head, foot)
+    # From the entries folder, the browse page is one folder over.
+    assert layout("entries/wikipedia-en.html") == (
+        head.replace('href="index.html"', 'href="../browse/index.html"'),
+        foot,
+    )
+    assert 'href="../css/site.css"' in head and 'href="../about.html"' in head

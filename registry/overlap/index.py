@@ -17,6 +17,7 @@ from pathlib import Path
 from registry.overlap.hosts import HostIndex
 from registry.overlap.sketch import Sketch, SketchError, loads
 from registry.overlap.text import TfidfIndex
+from registry.read.database import RegistryReadError, open_registry
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,10 @@ def open_index(path: str | os.PathLike) -> CommonsIndex:
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     with _LOCK:
         if key not in _CACHE:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                connection = open_registry(path)
+            except RegistryReadError as error:
+                raise FileNotFoundError(str(error)) from None
             try:
                 _CACHE.clear()
                 _CACHE[key] = load_index(connection)
