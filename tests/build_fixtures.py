@@ -114,3 +114,18 @@ def write_corpus(folder: Path, entries: list[dict] | None = None) -> list[Path]:
     return [
         write_entry(folder, raw) for raw in (entries if entries is not None else small_corpus())
     ]
+
+
+def registry_corpus() -> list[dict]:
+    """The small corpus plus entries whose text looks like spreadsheet formulas (CSV exports must
+    neutralise them); the session registry (conftest.py) is built from it."""
+    return small_corpus() + [
+        raw_entry(
+            "formula-notes",
+            name="Formula Notes",
+            summary='=HYPERLINK("https://evil.example","click") is not a formula here.',
+            description="-2+3 looks like a formula",
+            rights_notes="@SUM(A1:A2)",
+        ),
+        raw_entry("plus-set", name="Plus Set", summary="+a set whose summary starts with a plus."),
+    ]

@@ -1,8 +1,8 @@
 """The Datasette publication: facets, entry pages, canned queries, escaping, limits (T9-T11).
 
 Real Datasette 1.0a41, configured from the committed datasette.yml and
-metadata.yml, over a registry built from a small fixture corpus, queried
-through its in-process client.
+metadata.yml, over the session registry (conftest.py: the real build of a small
+fixture corpus), queried through its in-process client.
 """
 
 from __future__ import annotations
@@ -14,23 +14,13 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from build_fixtures import small_corpus, write_corpus
+from build_fixtures import registry_corpus
 from project_datasette import CONFIG, project_datasette
-
-from registry.build.pipeline import build
 
 
 @pytest.fixture(scope="module")
-def registry_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("registry")
-    write_corpus(folder / "entries")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
-    try:
-        build(folder / "entries", folder / "registry.db", cache_dir=None)
-    finally:
-        mp.undo()
-    return folder / "registry.db"
+def registry_db(built_registry):
+    return built_registry
 
 
 @pytest_asyncio.fixture
@@ -57,7 +47,7 @@ async def test_configured_facets_return_the_expected_counts(ds, registry_db):
     response = await ds.client.get("/registry/catalog.json?_extra=facet_results&_size=1")
     assert response.status_code == 200
     data = response.json()
-    corpus = small_corpus()
+    corpus = registry_corpus()
     assert facet_counts(data, "modality") == Counter(e["modality"] for e in corpus)
     assert facet_counts(data, "languages") == Counter(
         lang for e in corpus for lang in e["languages"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from registry.exports import versions
 from registry.exports.csv_tables import TABLES, present_tables
 from registry.exports.source import Registry
 
@@ -114,6 +115,7 @@ def document(
         "license": licence,
         "url": site_url,
         "version": registry.build.rules_version or "0",
+        "schemaVersion": versions.CSV,
         "datePublished": registry.build.built_at,
         "creator": {
             "@type": "sc:Organization",

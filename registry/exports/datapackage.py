@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from registry.exports import csv_export
+from registry.exports import csv_export, versions
 from registry.exports.csv_tables import TABLES, present_tables
 from registry.exports.source import Registry
 
@@ -65,6 +65,7 @@ def descriptor(registry: Registry, files: dict[str, bytes], site_url: str) -> di
         ),
         "homepage": site_url,
         "version": registry.build.rules_version or "",
+        "schema_version": versions.CSV,
         "created": registry.build.built_at,
         "licenses": [
             {

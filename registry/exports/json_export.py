@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 
+from registry.exports import versions
 from registry.exports.source import Registry, json_list
 
-EXPORT_VERSION = "1.0"
+EXPORT_VERSION = versions.JSON
 USES = ("training", "retrieval", "evaluation")
 
 
