@@ -99,7 +99,10 @@ def _case_problems(document: YamlFile, index: int, case, seen: set, sourced: boo
         problems.append(error("id", "id must be lower-case words joined by '-'"))
     elif case_id in seen:
         problems.append(error("id", f"duplicate id '{case_id}'"))
-    seen.add(case_id)
+    else:
+        seen.add(case_id)
+    if "text" in case and not (isinstance(case["text"], str) and case["text"].strip()):
+        problems.append(error("text", "text must be the description, a non-empty string"))
     lists_ok = "kind" in case and "expect" in case
     for key in ("expect", "related", "signals"):
         value = case.get(key, [])

@@ -194,6 +194,33 @@ def test_bad_case_file_lists_every_problem_with_its_line(tmp_path):
     assert sum("records its https source" in m for m in messages) == 2, messages
 
 
+def test_duplicate_ids_and_non_text_descriptions_are_refused(tmp_path):
+    path = tmp_path / "cases.yaml"
+    path.write_text(
+        "cases:\n"
+        "  - id: [a, b]\n"
+        "    kind: same-data\n"
+        "    text: [not, a, string]\n"
+        "    expect: [wikipedia]\n"
+        "  - id: twice\n"
+        "    kind: unrelated\n"
+        "    text: a description\n"
+        "    expect: []\n"
+        "  - id: twice\n"
+        "    kind: unrelated\n"
+        "    text: a description\n"
+        "    expect: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EntryErrors) as raised:
+        overlap_cases.read_split("watched", path)
+    assert [str(e).split(":", 1)[1] for e in raised.value.errors] == [
+        "2:9: id must be lower-case words joined by '-'",
+        "4:11: text must be the description, a non-empty string",
+        "10:9: duplicate id 'twice'",
+    ]
+
+
 # One real OTDI record (docs/files/data/catalog/modality/audio.js @ f6f31ac, CDLA-Permissive-2.0;
 # the description is an excerpt of the Hugging Face card of MikhailT/hifi-tts).
 HIFI = {
