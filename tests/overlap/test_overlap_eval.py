@@ -166,55 +166,50 @@ def test_held_out_refuses_per_case_output_before_scoring(args, capsys):
     assert "aggregate figures only" in capsys.readouterr().err
 
 
-def test_bad_case_file_lists_every_problem_with_its_line(tmp_path):
+def _problems(tmp_path: Path, split: str, lines: list[str]) -> list[str]:
+    """The errors of a case file made of `lines`, as `line:col: message`."""
     path = tmp_path / "cases.yaml"
-    path.write_text(
-        "cases:\n"
-        "  - id: Bad_Id\n"
-        "    kind: same-data\n"
-        "    text: a description\n"
-        "    expect: []\n"
-        "  - id: negative-with-flags\n"
-        "    kind: unrelated\n"
-        "    text: another description\n"
-        "    expect: []\n"
-        "    related: [wikipedia]\n"
-        "    signals: [proprietary]\n"
-        "    colour: blue\n",
-        encoding="utf-8",
-    )
+    path.write_text("cases:\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
     with pytest.raises(EntryErrors) as raised:
-        overlap_cases.read_split("tuning", path)
-    messages = [str(e) for e in raised.value.errors]
-    assert any(":2:9: id must be lower-case" in m for m in messages), messages
-    assert any(":5:13: a same-data case names the entries" in m for m in messages), messages
-    assert any(":10:14: an unrelated case flags no entry" in m for m in messages), messages
-    assert any(":12:5: unknown key 'colour'" in m for m in messages), messages
-    assert any("signal 'proprietary' is not words of the text" in m for m in messages), messages
+        overlap_cases.read_split(split, path)
+    return [str(e).split(":", 1)[1] for e in raised.value.errors]
+
+
+def test_bad_case_file_lists_every_problem_with_its_line(tmp_path):
+    messages = _problems(
+        tmp_path,
+        "tuning",
+        [
+            "  - id: Bad_Id",
+            "    kind: same-data",
+            "    text: a description",
+            "    expect: []",
+            "  - id: negative-with-flags",
+            "    kind: unrelated",
+            "    text: another description",
+            "    expect: []",
+            "    related: [wikipedia]",
+            "    signals: [proprietary]",
+            "    colour: blue",
+        ],
+    )
+    assert "2:9: id must be lower-case words joined by '-'" in messages
+    assert any(m.startswith("5:13: a same-data case names the entries") for m in messages)
+    assert any(m.startswith("10:14: an unrelated case flags no entry") for m in messages)
+    assert any(m.startswith("12:5: unknown key 'colour'") for m in messages)
+    assert any("signal 'proprietary' is not words of the text" in m for m in messages)
     assert sum("records its https source" in m for m in messages) == 2, messages
 
 
 def test_duplicate_ids_and_non_text_descriptions_are_refused(tmp_path):
-    path = tmp_path / "cases.yaml"
-    path.write_text(
-        "cases:\n"
-        "  - id: [a, b]\n"
-        "    kind: same-data\n"
-        "    text: [not, a, string]\n"
-        "    expect: [wikipedia]\n"
-        "  - id: twice\n"
-        "    kind: unrelated\n"
-        "    text: a description\n"
-        "    expect: []\n"
-        "  - id: twice\n"
-        "    kind: unrelated\n"
-        "    text: a description\n"
-        "    expect: []\n",
-        encoding="utf-8",
+    case = ["    kind: unrelated", "    text: a description", "    expect: []"]
+    messages = _problems(
+        tmp_path,
+        "watched",
+        ["  - id: [a, b]", "    kind: same-data", "    text: [not, a, string]"]
+        + ["    expect: [wikipedia]", "  - id: twice", *case, "  - id: twice", *case],
     )
-    with pytest.raises(EntryErrors) as raised:
-        overlap_cases.read_split("watched", path)
-    assert [str(e).split(":", 1)[1] for e in raised.value.errors] == [
+    assert messages == [
         "2:9: id must be lower-case words joined by '-'",
         "4:11: text must be the description, a non-empty string",
         "10:9: duplicate id 'twice'",
