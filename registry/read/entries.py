@@ -32,6 +32,19 @@ CHILDREN = {
     "template_fits": "template",
 }
 RANGE = "between :first and :last"
+EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
+
+
+def page_context(entry: dict, names: dict[str, str]) -> dict:
+    """What an entry's page is rendered with, on the static site and in Datasette alike: the
+    entry whole (`e`), its classification (`c`), the names of the entries it is linked to, and
+    where to edit it."""
+    return {
+        "e": entry,
+        "c": entry["classification"],
+        "names": names,
+        "edit_url": EDIT_URL.format(id=entry["id"]),
+    }
 
 
 def bad_ids(connection: sqlite3.Connection) -> list[str]:

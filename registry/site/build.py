@@ -21,10 +21,10 @@ from pathlib import Path
 from registry.site.data import entry_chunks, read_site_data
 from registry.site.generate import (
     browse_pages,
+    common_context,
     entry_pages,
     facet_groups,
     nav_pages,
-    page_context,
     search_text,
     write_markdown_pages,
     write_sidecar,
@@ -112,7 +112,7 @@ def build_site(
     read_seconds = time.perf_counter() - started
 
     groups = facet_groups(data["entries"])
-    common = page_context(data, groups)
+    common = common_context(data, groups)
     titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
     direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
     direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}

@@ -15,12 +15,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from registry.read.entries import page_context as entry_page_context
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
 from registry.site.render import CATEGORY_LABELS, render, slugify
 from registry.site.theme_pages import block
 
-EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
 NO_VALUE = "none stated"
 
 FACETS = [
@@ -82,7 +82,7 @@ def search_text(entry: dict) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
-def page_context(data: dict, groups: dict) -> dict:
+def common_context(data: dict, groups: dict) -> dict:
     """What every generated page is rendered with: entry names, facet pages, the build."""
     return {
         "names": data["names"],
@@ -97,14 +97,8 @@ def page_context(data: dict, groups: dict) -> dict:
 def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, str, str]]:
     """(source path, title, HTML) of every entry's page, from whole entries (data.entry_chunks)."""
     for entry in entries:
-        html = render(
-            "entry.html.j2",
-            e=entry,
-            c=entry["classification"],
-            edit_url=EDIT_URL.format(id=entry["id"]),
-            root="../",
-            **common,
-        )
+        context = {**common, **entry_page_context(entry, common["names"])}
+        html = render("entry.html.j2", root="../", **context)
         yield f"entries/{entry['id']}.md", entry["name"] or entry["id"], html
 
 

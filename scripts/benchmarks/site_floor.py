@@ -19,7 +19,13 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from registry.site.data import entry_chunks, read_site_data
-from registry.site.generate import browse_pages, entry_pages, facet_groups, nav_pages, page_context
+from registry.site.generate import (
+    browse_pages,
+    common_context,
+    entry_pages,
+    facet_groups,
+    nav_pages,
+)
 
 LAYOUT = Environment(autoescape=True).from_string(
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ title }} · Commons '
@@ -42,7 +48,7 @@ def render_site(db: Path, out: Path) -> int:
     """Write every generated page of the site for `db` under `out`; returns the page count."""
     data = read_site_data(db)
     groups = facet_groups(data["entries"])
-    common = page_context(data, groups)
+    common = common_context(data, groups)
     pages = chain(
         nav_pages(data, groups, common, None),
         (page for chunk in entry_chunks(db) for page in entry_pages(chunk, common)),
