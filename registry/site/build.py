@@ -90,6 +90,25 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
         )
 
 
+def write_theme_pages(db_path: Path, data: dict, groups: dict, common: dict, theme) -> None:
+    """The entry and facet pages, straight into the built site, and the entries' search docs."""
+    search = {}
+    for chunk in entry_chunks(db_path):
+        for src, title, html in entry_pages(chunk, common):
+            theme.write(src, title, html)
+        for e in chunk:
+            search[f"{e['id']}.md"] = {
+                "location": f"entries/{e['id']}.html",
+                "text": search_text(e),
+                "title": e["name"] or e["id"],
+            }
+    for src, title, html in browse_pages(data["entries"], groups, common):
+        theme.write(src, title, html)
+    # Entries go into the index in the order mkdocs would have built them: by file name.
+    index = theme.out_dir / "search" / "search_index.json"
+    add_to_search_index(index, [search[key] for key in sorted(search)])
+
+
 def build_site(
     db_path: Path,
     out_dir: Path,
@@ -127,22 +146,7 @@ def build_site(
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)
     built = time.perf_counter()
 
-    theme = ThemePages(src_dir / "mkdocs.yml", out_dir)
-    search = {}
-    for chunk in entry_chunks(db_path):
-        for src, title, html in entry_pages(chunk, common):
-            theme.write(src, title, html)
-        for e in chunk:
-            search[f"{e['id']}.md"] = {
-                "location": f"entries/{e['id']}.html",
-                "text": search_text(e),
-                "title": e["name"] or e["id"],
-            }
-    for src, title, html in browse_pages(data["entries"], groups, common):
-        theme.write(src, title, html)
-    # Entries go into the index in the order mkdocs would have built them: by file name.
-    index = out_dir / "search" / "search_index.json"
-    add_to_search_index(index, [search[key] for key in sorted(search)])
+    write_theme_pages(db_path, data, groups, common, ThemePages(src_dir / "mkdocs.yml", out_dir))
     finished = time.perf_counter()
     return {
         "entries": len(data["entries"]),
