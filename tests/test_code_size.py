@@ -40,10 +40,6 @@ ALLOWED: dict[str, str] = {
     "scripts/benchmarks/pairs.py::pairs_rows": BUILD + " (the overlap pairs step of the build)",
     "tests/build_fixtures.py::small_corpus": "one literal list of six entries, read top to bottom",
     "tests/overlap/catalog_db.py::add_entry": "one row for every table an entry fills, written out",
-    "tests/overlap/test_overlap_catalog_pairs.py::"
-    "test_pairs_from_lineage_sources_and_descriptions": (
-        "one catalog with each kind of pair, checked pair by pair"
-    ),
     "tests/test_import.py::test_import_drafts_fail_until_filled_then_validate": (
         "one contributor's walk: import, fail validation, fill in the CHECK fields, pass"
     ),

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from catalog_db import add_entry, create
+from catalog_db import add_entry, add_wiki_entries, create
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,37 +23,7 @@ ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 
 def catalog(tmp_path: Path, name: str) -> sqlite3.Connection:
     db = create(tmp_path / name)
-    add_entry(
-        db,
-        "big-corpus",
-        "Big open corpus",
-        "A mixture of open text sources for language models.",
-        domains=("web",),
-    )
-    add_entry(
-        db,
-        "wiki-en",
-        "English Wikipedia",
-        "All articles of the English encyclopedia.",
-        source_domains=("en.wikipedia.org",),
-        included_in=("big-corpus",),
-    )
-    add_entry(
-        db,
-        "wiki-fr",
-        "French Wikipedia",
-        "Tous les articles de l'encyclopédie.",
-        languages=("fr",),
-        source_domains=("fr.wikipedia.org",),
-    )
-    add_entry(
-        db,
-        "wikitext",
-        "WikiText",
-        "Language modelling benchmark of good and featured articles.",
-        source_domains=("en.wikipedia.org",),
-        derived_from=("wiki-en",),
-    )
+    add_wiki_entries(db)
     for i in range(12):
         add_entry(
             db,
