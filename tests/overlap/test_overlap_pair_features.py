@@ -157,17 +157,15 @@ def test_entry_features_are_small_and_picklable():
 
 
 def reference_signature(hashes: np.ndarray) -> np.ndarray:
-    """MinHash as documented: min over the set of (a·x + b mod 2^32) per permutation, high 16 bits;
-    all ones when empty."""
-    from registry.overlap.pair_features import _A, _B
+    """datasketch's MinHash (affine32, the same seed) of the hashes' low 32 bits, high 16 bits
+    of each minimum; all ones when empty."""
+    from datasketch import MinHash
 
-    if not len(hashes):
-        return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
-    low = hashes.astype(np.uint64) & np.uint64(0xFFFFFFFF)
-    permuted = (
-        low[:, None] * _A.astype(np.uint64)[None, :] + _B.astype(np.uint64)[None, :]
-    ) & np.uint64(0xFFFFFFFF)
-    return (permuted.min(axis=0) >> np.uint64(16)).astype(np.uint16)
+    from registry.overlap.pair_features import SEED
+
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=int)
+    minhash.update_batch([int(h) & 0xFFFFFFFF for h in hashes])
+    return (minhash.hashvalues >> np.uint32(16)).astype(np.uint16)
 
 
 def test_features_of_a_batch_are_each_entrys_own():
