@@ -18,7 +18,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from registry.read.entries import entry_records, page_context
-from registry.site.render import link, markdown_filter, safe_url
+from registry.site.render import day, link, markdown_filter, safe_url
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -72,7 +72,7 @@ async def entry_page(datasette, request):
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
-    env.filters.update(markdown=markdown_filter, link=link, safe_url=safe_url)
+    env.filters.update(markdown=markdown_filter, link=link, safe_url=safe_url, day=day)
 
 
 @hookimpl
