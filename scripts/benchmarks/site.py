@@ -227,7 +227,9 @@ def timed(command: list[str]) -> tuple[float, int]:
 
 def _site(db: Path, workdir: Path) -> tuple[float, int]:
     shutil.rmtree(workdir / "site", ignore_errors=True)
-    command = [str(Path(sys.executable).with_name("commons")), "site", "--db", str(db)]
+    # `commons site`, from this checkout (the `commons` script would run the installed one).
+    command = [sys.executable, "-c", "from registry.commands.cli import cli; cli()"]
+    command += ["site", "--db", str(db)]
     command += ["--out", str(workdir / "site"), "--src", str(workdir / "site-src")]
     return timed(command + ["--site-dir", str(REPO / "site"), "--exports", str(workdir / "x")])
 
