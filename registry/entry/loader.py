@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from registry.entry import spoofing
 from registry.entry.catalog_checks import derivation_cycles
 from registry.entry.errors import EntryError, EntryErrors
 from registry.entry.schema import ID_PATTERN, Entry, field_order
@@ -27,11 +28,12 @@ FIELD_ORDER = field_order()
 
 @dataclass(frozen=True)
 class LoadedEntry:
-    """A validated entry with where it came from."""
+    """A validated entry with where it came from, and what review should look at."""
 
     path: str
     entry: Entry
     digest: str
+    warnings: tuple[EntryError, ...] = ()
 
 
 def display_path(path: Path) -> str:
@@ -90,11 +92,19 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
         document = read(path, data)
     except YamlErrors as problems:
         raise EntryErrors(problems.errors) from None
-    errors = []
+    spoofed, suspicious = spoofing.check(document)
+    errors = [EntryError(path, *problem[1:]) for problem in spoofed]
     try:
         entry = Entry.model_validate(document.value)
     except ValidationError as error:
-        errors = [_schema_error(document, detail) for detail in error.errors(include_url=False)]
+        # A value the spoofing check explained is not reported twice.
+        explained = {problem.location for problem in spoofed}
+        errors += [
+            _schema_error(document, detail)
+            for detail in error.errors(include_url=False)
+            if tuple(detail["loc"]) not in explained
+        ]
+    if errors:
         raise EntryErrors(errors) from None
     stem = file_stem(path)
     if entry.id != stem:
@@ -110,7 +120,8 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
                 )
             ]
         )
-    return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest())
+    warnings = tuple(EntryError(path, *finding[1:]) for finding in suspicious)
+    return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest(), warnings)
 
 
 def load(paths: list[Path], check_references: bool | None = None) -> list[LoadedEntry]:
