@@ -83,16 +83,19 @@ def _describe(char: str) -> str:
     )
 
 
-def read(path: str, data: bytes) -> YamlFile:
-    """Parse one entry file, or raise a list of EntryError describing every problem found."""
-    if len(data) > MAX_BYTES:
+def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
+    """Parse one entry file, or raise a list of EntryError describing every problem found.
+
+    `max_bytes` is raised only for project files that are long by nature (evaluation sets).
+    """
+    if len(data) > max_bytes:
         raise _errors(
             EntryError(
                 path,
                 1,
                 1,
-                f"file exceeds 64 KiB ({len(data):,} bytes); shorten the description or link "
-                "to a longer text",
+                f"file exceeds {max_bytes // 1024} KiB ({len(data):,} bytes); "
+                "shorten the description or link to a longer text",
             )
         )
     try:
