@@ -14,7 +14,8 @@ that runs long or builds a huge value is never interrupted. So:
   unit of precision even after the value is over the length limit:
   `printf('%.*c', 999999999, 'x')` ran for 5 s and took 1.2 GB. The guarded
   version refuses a format whose widths and precisions add up to more than
-  MAX_VALUE_BYTES, then runs SQLite's own printf on a private connection.
+  MAX_VALUE_BYTES ("string or blob too big", as the length limit says), then
+  runs SQLite's own printf on a private connection.
 - The rows of one query may hold at most MAX_RESULT_BYTES of text and blobs
   (Datasette keeps up to max_returned_rows + 1 rows in memory, then encodes
   them; 1,000 whole entries take about 3 MB): a larger result fails with an
@@ -92,7 +93,9 @@ def _plain_connection() -> sqlite3.Connection:
 def guarded_printf(pattern=None, *arguments):
     """SQLite's printf, refused when its widths and precisions exceed MAX_VALUE_BYTES."""
     if isinstance(pattern, str) and printf_size(pattern, arguments) > MAX_VALUE_BYTES:
-        raise ValueError("printf: widths and precisions too large")
+        # OverflowError is what Python's sqlite3 reports as SQLite's own "string or blob too
+        # big", the error the length limit gives everywhere else.
+        raise OverflowError("printf: widths and precisions too large")
     placeholders = ", ".join("?" * (len(arguments) + 1))
     query = f"select printf({placeholders})"
     return _plain_connection().execute(query, (pattern, *arguments)).fetchone()[0]
