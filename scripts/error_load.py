@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -60,6 +61,9 @@ ERRORS = [
 ]
 
 
+TURNS = {True: itertools.count(), False: itertools.count()}
+
+
 def percentile(values: list[float], share: float) -> float | None:
     if not values:
         return None
@@ -67,12 +71,15 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-async def _request(reader, writer, host: str, path: str) -> int:
+async def _request(reader, writer, host: str, path: str) -> tuple[int, bool]:
+    """(status, whether the server closes the connection) of one GET."""
     writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n".encode())
     await writer.drain()
     status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("the server closed the connection")
     status = int(status_line.split()[1])
-    length, chunked = 0, False
+    length, chunked, close = 0, False, False
     while True:
         line = await reader.readline()
         if line in (b"\r\n", b""):
@@ -82,6 +89,8 @@ async def _request(reader, writer, host: str, path: str) -> int:
             length = int(value)
         elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
             chunked = True
+        elif name.lower() == "connection" and "close" in value.lower():
+            close = True
     if chunked:
         while True:
             size = int((await reader.readline()).split(b";")[0], 16)
@@ -90,7 +99,7 @@ async def _request(reader, writer, host: str, path: str) -> int:
                 break
     else:
         await reader.readexactly(length)
-    return status
+    return status, close
 
 
 async def _client(
@@ -111,13 +120,15 @@ async def _client(
         while time.perf_counter() < deadline:
             is_error = count % error_every == error_every - 1
             pool = ERRORS if is_error else normal
-            path = pool[(count // error_every if is_error else count) % len(pool)]
+            # One rotation per kind, shared by all clients, so every path is asked for in turn.
+            path = pool[next(TURNS[pool is ERRORS]) % len(pool)]
             count += 1
             started = time.perf_counter()
             try:
-                status = await _request(reader, writer, parts.netloc, path)
+                status, close = await _request(reader, writer, parts.netloc, path)
             except (ConnectionError, asyncio.IncompleteReadError):
-                status = 0
+                status, close = 0, True
+            if close:  # a 500 from uvicorn closes the connection: open the next one
                 writer.close()
                 reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
             took = time.perf_counter() - started

@@ -8,6 +8,7 @@ as `bash scripts/serve.sh` starts it. Its Datasette process is watched through
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
@@ -266,3 +267,16 @@ def test_csv_rewriter_gives_the_same_records_whatever_the_chunks(size):
         rewriter.feed(chunk, last=index == len(chunks) - 1) for index, chunk in enumerate(chunks)
     )
     assert out.decode() == 'a,b\r\n\'=1+1,"x\r\n=y"\r\n-3,é@\r\n"\'=""q""",\r\n'
+
+
+def test_sixteen_clients_with_one_error_in_five_get_no_500(server):
+    """A short run of scripts/error_load.py (the 60 s figures are in BENCHMARKS.md)."""
+    from scripts.error_load import ERRORS, NORMAL, run, summary
+
+    results = asyncio.run(run(f"http://127.0.0.1:{server.port}", 16, 5, 5, 0.25, NORMAL))
+    report = summary(results, 5, None, None)
+    assert report["normal"]["statuses"] == {"200": report["normal"]["count"]}
+    assert set(report["error"]["statuses"]) <= {"400", "404"}
+    assert {path for kind, path, _, _ in results if kind == "error"} == set(ERRORS)
+    # Errors no longer hold the event loop: before, one took 1.5-5 s.
+    assert report["error"]["max_ms"] < 1000
