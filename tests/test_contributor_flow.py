@@ -100,7 +100,7 @@ def _codeowners() -> list[tuple[pathspec.PathSpec, list[str], str]]:
     for line in (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             pattern, *owners = line.split()
-            rules.append((pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), owners, pattern))
+            rules.append((pathspec.PathSpec.from_lines("gitignore", [pattern]), owners, pattern))
     return rules
 
 
@@ -151,7 +151,7 @@ def test_codeowners_covers_every_code_and_build_file():
 
 def test_codeowners_matching_is_githubs():
     rules = [
-        (pathspec.PathSpec.from_lines("gitwildmatch", [p]), ["@o"], p)
+        (pathspec.PathSpec.from_lines("gitignore", [p]), ["@o"], p)
         for p in ("/registry/*.py", "/site/", "*.lock", "/docs/x.md")
     ]
     assert owners_of("registry/cli.py", rules) == ["@o"]
