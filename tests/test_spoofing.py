@@ -12,8 +12,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
 import registry_db
 
+from registry.entry.errors import EntryErrors
 from registry.entry.loader import parse_entry
 from registry.entry.strict_yaml import FORBIDDEN_CHARACTER
 
@@ -84,7 +86,7 @@ def test_a_greek_omicron_inside_a_latin_word_is_refused_at_its_column(tmp_path):
     result = validate(path)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"{path}:2:8: name: '\u03bf' (U+03BF GREEK SMALL LETTER OMICRON) in the word "
+        f"{path}:2:8: name: '\u03bf' (U+03BF GREEK SMALL LETTER OMICRON) in "
         "'G\u03bfogle' looks like 'o' (U+006F LATIN SMALL LETTER O); write each word in one script"
     )
 
@@ -115,3 +117,20 @@ def test_the_json_export_never_writes_infinity(tmp_path):
     text = (out / "entries.json").read_text(encoding="utf-8")
     assert "Infinity" not in text and "NaN" not in text
     assert json.loads(text)["entries"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "publisher: Bibliothèque\n",
+        "access: {kind: open, urls: [~, 3, [a], {b: c}, 'https://dаta.org/']}\n",
+        "evidence: [~, x, {url: ~}, {url: [1]}]\n",
+        "licenses: Ünïcode\nsignals: [{source: ~}, ~]\n",
+        "homepage:\naliases: [~, 'é']\nderived_from: 'ä'\n",
+    ],
+)
+def test_odd_shapes_beside_non_ascii_text_are_errors_never_a_crash(extra):
+    text = "id: odd\nname: Caf\u00e9 Ünïcode\n" + extra
+    with pytest.raises(EntryErrors) as raised:
+        parse_entry("entries/odd.yaml", text.encode("utf-8"))
+    assert raised.value.errors

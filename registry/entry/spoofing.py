@@ -12,6 +12,8 @@ in NFC. What depends on the field is checked here:
   come from several scripts when one of them imitates a letter of the other
   (`Wikipеdia` with a Cyrillic `е`): Unicode's confusables data, through
   the confusable-homoglyphs package;
+- URL host names refuse the same look-alike letters (an IDN homograph such as
+  `wikipеdia.org`, whose page is not Wikipedia's);
 - a name whose words are in different scripts is a warning: usually honest
   (`Wikipedia Русский`), worth a look in review.
 
@@ -94,7 +96,15 @@ def _name_problems(document: YamlFile, location: tuple, value: str) -> list[Find
             f"{unicodedata.name(character, '')} is not allowed in a name; delete it"
         )
         found.append(Finding(location, line, col, message))
-    for word in WORD.finditer(value):
+    return found + _look_alike_words(document, location, value)
+
+
+def _look_alike_words(
+    document: YamlFile, location: tuple, value: str, start: int = 0, end: int | None = None
+) -> list[Finding]:
+    """Letters imitating the script of the rest of their word, in value[start:end]."""
+    found = []
+    for word in WORD.finditer(value, start, len(value) if end is None else end):
         scripts = [_script(c) for c in word.group()]
         counts = Counter(s for s in scripts if s not in ANY_SCRIPT)
         if len(counts) < 2:
@@ -105,8 +115,8 @@ def _name_problems(document: YamlFile, location: tuple, value: str) -> list[Find
             if imitated:
                 line, col = document.character_position(location, word.start() + index)
                 message = (
-                    f"{_field(location)}: {_named(character)} in the word '{word.group()}' looks "
-                    f"like {_named(imitated)}; write each word in one script"
+                    f"{_field(location)}: {_named(character)} in '{word.group()}' looks like "
+                    f"{_named(imitated)}; write each word in one script"
                 )
                 found.append(Finding(location, line, col, message))
     return found
@@ -154,4 +164,30 @@ def check(document: YamlFile) -> tuple[list[Finding], list[Finding]]:
             errors += problems
             mixed = None if problems else _mixed_scripts(document, location, text)
             warnings += [mixed] if mixed else []
+    for location, url in _urls(value):
+        if isinstance(url, str) and not url.isascii():
+            errors += _host_problems(document, location, url)
     return errors, warnings
+
+
+def _urls(value: dict):
+    """(location, text) of every URL field of an entry."""
+    yield ("homepage",), value.get("homepage")
+    access, publisher = value.get("access"), value.get("publisher")
+    if isinstance(access, dict) and isinstance(access.get("urls"), list):
+        yield from ((("access", "urls", i), u) for i, u in enumerate(access["urls"]))
+    if isinstance(publisher, dict):
+        yield ("publisher", "url"), publisher.get("url")
+    for field, key in (("licenses", "url"), ("evidence", "url"), ("signals", "source")):
+        items = value.get(field)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield (field, index, key), item.get(key)
+
+
+def _host_problems(document: YamlFile, location: tuple, url: str) -> list[Finding]:
+    """A look-alike letter in a URL's host name (an IDN homograph: `wikipеdia.org`)."""
+    _, separator, rest = url.partition("://")
+    start = url.find(rest) if separator else 0
+    end = start + len(rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0])
+    return _look_alike_words(document, location, url, start, end)
