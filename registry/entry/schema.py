@@ -8,6 +8,7 @@ Every model forbids unknown keys, so a typo never becomes a silent new field.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from functools import lru_cache
 from typing import Annotated, Literal
@@ -18,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from registry.entry import vocabularies as v
 from registry.entry.licenses import check_license_expression
+from registry.entry.text_rules import drop_final_newline, nfc, no_surrounding_space, one_line
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 SCHEMA_VERSION = "1.0"
@@ -25,25 +27,15 @@ SCHEMA_VERSION = "1.0"
 # Strings
 
 
-def _no_surrounding_space(value: str) -> str:
-    if value != value.strip():
-        raise ValueError("remove the spaces at the start or end")
-    return value
-
-
-Text = Annotated[str, Field(min_length=1), AfterValidator(_no_surrounding_space)]
-
-
-def _drop_final_newline(value: object) -> object:
-    return value.rstrip("\n") if isinstance(value, str) else value
+Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), AfterValidator(one_line)]
 
 
 # Long text may be a YAML block scalar (`|`), whose final newline is layout, not content.
 LongText = Annotated[
     str,
-    BeforeValidator(_drop_final_newline),
+    BeforeValidator(drop_final_newline),
     Field(min_length=1),
-    AfterValidator(_no_surrounding_space),
+    AfterValidator(no_surrounding_space),
 ]
 
 
@@ -140,7 +132,16 @@ def _number(value: object) -> object:
     return value.replace("_", "") if isinstance(value, str) else value
 
 
-Number = Annotated[float, BeforeValidator(_number), Field(ge=0)]
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(
+            "must be a finite number (this one is too large); use a larger unit or a smaller "
+            "exponent, such as 1.5e12"
+        )
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_number), Field(ge=0), AfterValidator(_finite)]
 
 # Codes
 
@@ -251,7 +252,8 @@ class Signal(Model):
     """An AI-use preference signal observed at a source."""
 
     vocabulary: Literal[v.SIGNAL_VOCABULARIES] = Field(description="Signal vocabulary.")
-    value: Text = Field(
+    # Several lines when it quotes a robots.txt group ("User-agent: GPTBot\nDisallow: /").
+    value: LongText = Field(
         max_length=500,
         description="The signal as published, e.g. `train-ai=n` or `tdm-reservation=1`.",
     )

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from registry.exports import versions
-from registry.exports.source import Registry, json_list
+from registry.exports.source import Registry, json_list, json_text
 
 EXPORT_VERSION = versions.JSON
 SCHEMA_FILE = "entry-export.schema.json"
@@ -157,9 +157,9 @@ def render(registry: Registry) -> dict[str, bytes]:
     }
     # One entry per line in both files: readable, diffable, and written by the C encoder
     # (json.dumps with indent= falls back to the slow pure-Python one).
-    encoded = [json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in objects]
+    encoded = [json_text(item, ensure_ascii=False, separators=(",", ":")) for item in objects]
     lines = "".join(line + "\n" for line in encoded)
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1]
+    head = json_text(header, ensure_ascii=False, separators=(",", ":"))[:-1]
     document = head + ',"entries":[\n' + ",\n".join(encoded) + ("\n" if encoded else "") + "]}\n"
     return {
         "entries.json": document.encode("utf-8"),

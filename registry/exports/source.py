@@ -7,6 +7,7 @@ deterministic.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +19,25 @@ from registry.read.database import (
     tables,
 )
 
-__all__ = ["ExportError", "Registry", "json_list", "read_registry"]
+__all__ = ["ExportError", "Registry", "json_list", "json_text", "read_registry"]
 
 
 ExportError = RegistryReadError  # the database cannot be exported: missing, not a registry...
+
+
+def json_text(value, **options) -> str:
+    """Standard JSON only: `Infinity` and `NaN` are not JSON, and many readers refuse them.
+
+    Validation refuses non-finite numbers, so only a database built by other means can
+    hold one; it is an ExportError, not a file that other programs cannot read.
+    """
+    try:
+        return json.dumps(value, allow_nan=False, **options)
+    except ValueError as error:
+        raise ExportError(
+            f"a value cannot be written as JSON ({error}); rebuild the database with "
+            "`commons build`, whose validation refuses non-finite numbers"
+        ) from None
 
 
 @dataclass
