@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field, replace
 
-from classifier.result import USES, Reason
+from classifier.result import USES, Part, Reason
 from classifier.rules_data import RuleSet
 
 CONFIDENCE = ("high", "medium", "low")
@@ -28,6 +28,8 @@ class Outcome:
     notes: tuple[str, ...] = ()
     confidence: str = "high"
     conditions: tuple[str, ...] = field(default=())
+    parts: tuple[Part, ...] = ()  # per-scope answers (split verdicts, scoped licences)
+    where_unstated: bool = False  # holds where a steward assessed it, which is not stated
 
 
 def profile_uses(rules: RuleSet, profile: str) -> dict:
@@ -109,6 +111,8 @@ def most_restrictive(
         notes=notes,
         confidence=max((p.confidence for p in parts), key=CONFIDENCE.index),
         conditions=_merge(p.conditions for p in parts),
+        parts=_merge(p.parts for p in parts),
+        where_unstated=any(p.where_unstated for p in parts if p.category == worst.category),
     )
 
 
