@@ -88,6 +88,8 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         "aliases": _grouped(conn, "select * from aliases order by entry_id, alias"),
         "evidence": _grouped(conn, "select * from evidence order by entry_id, position"),
         "reasons": _grouped(conn, "select * from reasons order by entry_id, position"),
+        "parts": _grouped(conn, "select * from classification_parts order by entry_id, position"),
+        "access_terms": _grouped(conn, "select * from access_terms order by entry_id, position"),
         "template_fits": _grouped(conn, "select * from template_fits order by entry_id, template"),
     }
     lineage_out = _grouped(conn, "select * from lineage order by entry_id, relation, related_id")
@@ -109,6 +111,11 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         entry["domain_list"] = [row["domain"] for row in entry["domains"]]
         entry["language_list"] = [row["language"] for row in entry["languages"]]
         entry["license_id_list"] = [row["license_id"] for row in entry["license_ids"]]
+        for part in entry["parts"]:
+            part["holds_in"] = json_list(part.get("holds_in"))
+        for terms in entry["access_terms"]:
+            terms["restricts"] = json_list(terms.get("restricts"))
+        entry["rights_statement_applies_in"] = json_list(entry.get("rights_statement_applies_in"))
         entry["classification"] = _classification(classifications.get(eid))
         entry["lineage"] = _lineage(lineage_out.get(eid, []), lineage_in.get(eid, []))
         entry["overlaps"] = sorted(
@@ -137,6 +144,9 @@ def _classification(row: dict | None) -> dict:
             "conflicts": [],
             "rules_version": None,
             "as_of": None,
+            "confidence": None,
+            "where": None,
+            "plain": None,
         }
     uses = {
         use: {
@@ -164,6 +174,9 @@ def _classification(row: dict | None) -> dict:
         "conflicts": json_list(row["conflicts"]),
         "rules_version": row["rules_version"],
         "as_of": row["as_of"],
+        "confidence": row.get("confidence"),
+        "where": row.get("holds_where"),
+        "plain": row.get("plain"),
     }
 
 

@@ -70,6 +70,23 @@ async def entry_context(db, entry_id: str) -> dict | None:
         classification["holds_in_list"] = json.loads(classification.get("holds_in") or "[]")
         classification["conflicts_list"] = json.loads(classification.get("conflicts") or "[]")
         classification["notes_list"] = json.loads(classification.get("notes") or "[]")
+    parts = await _rows(
+        db,
+        "select scope, category, holds_in, detail, text from classification_parts where entry_id = :id order by position",
+        p,
+    )
+    for part in parts:
+        part["holds_in_list"] = json.loads(part.get("holds_in") or "[]")
+    access_terms = await _rows(
+        db, "select * from access_terms where entry_id = :id order by position", p
+    )
+    for terms in access_terms:
+        terms["restricts_list"] = json.loads(terms.get("restricts") or "[]")
+        terms["href"] = http_url(terms.get("url"))
+    entry["applies_in_list"] = json.loads(entry.get("rights_statement_applies_in") or "[]")
+    entry["statement_href"] = http_url(entry.get("rights_statement_url"))
+    entry["items_evidence_href"] = http_url(entry.get("items_published_evidence"))
+    entry["renewal_evidence_href"] = http_url(entry.get("us_renewal_evidence"))
     reasons = await _rows(
         db,
         "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by r.position",
@@ -79,7 +96,9 @@ async def entry_context(db, entry_id: str) -> dict | None:
         db, "select template, fit, why from template_fits where entry_id = :id order by template", p
     )
     licenses = await _rows(
-        db, "select expression, scope, url from licenses where entry_id = :id order by position", p
+        db,
+        "select expression, scope, url, covers from licenses where entry_id = :id order by position",
+        p,
     )
     signals = await _rows(
         db,
@@ -138,6 +157,8 @@ async def entry_context(db, entry_id: str) -> dict | None:
         "rights_notes_html": Markup(render_markdown(entry.get("rights_notes"))),
         "classification": classification,
         "uses": uses,
+        "parts": parts,
+        "access_terms": access_terms,
         "reasons": reasons,
         "templates": templates,
         "licenses": licenses,
