@@ -29,7 +29,7 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
             continue
         modes = "commercially" if accepted.commercial_only else "at all"
         uses = ", ".join(accepted.restricts) + f" ({modes})"
-        route = accepted.route or "under these terms"
+        route = accepted.route or f"copies obtained under {accepted.name}"
         text = rule.reason.format(name=accepted.name, uses=uses, route=route)
         if accepted.note:
             text += f". Note: {accepted.note}"
@@ -41,7 +41,7 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
             outcome = replace(outcome, obligations=_add(outcome.obligations, "accept-access-terms"))
         else:
             part = Part(
-                f"copies obtained {route}",
+                route,
                 rule.then["part"],
                 outcome.jurisdictions,
                 f"{accepted.name} restrict {uses}",

@@ -178,7 +178,7 @@ class AccessTerms(Model):
     route: Text | None = Field(
         default=None,
         max_length=200,
-        description="Which copies the terms govern, in plain words, e.g. `downloaded from a site profile since 2024`.",
+        description="Which copies the terms govern, in plain words, e.g. `dumps downloaded from a site profile since 2024`.",
     )
     checked: Date | None = Field(
         default=None, description="When a person last read them (YYYY-MM-DD)."
