@@ -8,6 +8,8 @@ from classifier.result import Classification
 def one_line(result: Classification) -> str:
     uses = " ".join(f"{use}={v.commercial}/{v.non_commercial}" for use, v in result.uses.items())
     where = f" [{', '.join(result.jurisdictions)}]" if result.jurisdictions else ""
+    if not where and result.where not in ("", "anywhere"):
+        where = " [where: not stated]"
     return f"{result.entry_id}: {result.category}{where} ({result.license_family}) {uses}"
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from classifier.result import CATEGORIES, USE_VERDICTS, USES
 from classifier.rules_check import Checker, Rule
+from classifier.rules_upgrade import upgrade
 
 RULES_DIR = Path(str(resources.files("classifier") / "rules"))
 
@@ -43,6 +44,7 @@ TOP_LEVEL = set(RULE_LISTS) | {
     "templates",
     "vocabularies",
     "allow_values",
+    "opt_outs_restrict",
     "robots_ai_tokens",
     "robots_usage_tokens",
     "plain_words",
@@ -79,6 +81,7 @@ class RuleSet:
     templates: tuple[dict, ...]
     vocabularies: dict
     allow_values: dict
+    opt_outs_restrict: tuple[str, ...]
     robots_ai_tokens: tuple[str, ...]
     robots_usage_tokens: tuple[str, ...]
     plain_words: dict
@@ -182,7 +185,7 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
             problems.append(f"(rules): missing top-level key '{required}'")
     if problems:
         raise RulesError(problems)
-    ruleset = _build(merged, origin, problems)
+    ruleset = _build(upgrade(merged), origin, problems)
     if problems:
         raise RulesError(problems)
     return ruleset
@@ -257,6 +260,7 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         templates=templates,
         vocabularies=data.get("vocabularies") or {},
         allow_values=data.get("allow_values") or {},
+        opt_outs_restrict=tuple(data.get("opt_outs_restrict") or ("commercial",)),
         robots_ai_tokens=tuple(data.get("robots_ai_tokens") or ()),
         robots_usage_tokens=tuple(data.get("robots_usage_tokens") or ()),
         plain_words=data.get("plain_words") or {},

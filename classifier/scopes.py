@@ -32,7 +32,7 @@ def scope_group(rules: RuleSet, scope: str, is_metadata: bool) -> str:
     if is_metadata and scope in rules.scopes.get("metadata", ()):
         return "content"
     for group, scopes in rules.scopes.items():
-        if scope in scopes:
+        if isinstance(scopes, list) and scope in scopes:
             return group
     return "content"
 
@@ -64,7 +64,7 @@ def combine(rules: RuleSet, entry, outcomes: list[tuple[object, Outcome]]) -> Ou
             "scope.some-items-only",
             "Only some items have a stated licence; the other items' rights are unknown, so the entry as a whole stays undetermined",
         )
-        combined = replace(unknown, notes=tuple(n for i in items for n in i.notes))
+        combined = _with_items(rules, unknown, items)
     else:
         combined = _unknown(
             rules,
@@ -127,10 +127,13 @@ def why_once(outcome: Outcome, why: Reason) -> tuple[Reason, ...]:
 
 
 def _select_items(rules: RuleSet, result: Outcome, worse: list[Outcome]) -> Outcome:
+    floor = rules.scopes.get("items_lower_at_most_to")
+    if floor is None:  # rule sets before 2026.3: item licences combine with AND
+        return most_restrictive(rules, [result, *worse], "the entry's licences", CITATION)
     order = rules.order
     category = result.category
-    if order.index(category) < order.index("open-use-restricted"):
-        category = "open-use-restricted"
+    if order.index(category) < order.index(floor):
+        category = floor
     uses = dict(result.uses)
     for use in USES:
         pair = list(uses[use])

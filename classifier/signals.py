@@ -109,7 +109,11 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
         return outcome
     if then.get("retired"):
         notes.append(f"Signal '{signal.value}': {then['retired']}")
-    verdict = ("restricted", "restricted")
+    modes = rules.opt_outs_restrict
+    verdict = (
+        "restricted" if "commercial" in modes else "allowed",
+        "restricted" if "non_commercial" in modes else "conditional",
+    )
     exception = params.get("exceptions")
     obligations = outcome.obligations
     if exception in CC_CONDITIONS:

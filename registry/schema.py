@@ -164,7 +164,7 @@ class AccessTerms(Model):
     name: Text = Field(
         max_length=200, description="Name of the terms, e.g. `Reddit Data API Terms`."
     )
-    url: Url = Field(description="Page with the terms.")
+    url: Url | None = Field(default=None, description="Page with the terms, when it is known.")
     restricts: Annotated[
         list[Literal[v.TERMS_USES]], Field(min_length=1), AfterValidator(_unique)
     ] = Field(description="Uses the terms forbid or make conditional on permission.")

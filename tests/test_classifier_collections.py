@@ -170,21 +170,3 @@ def test_licence_grants_hold_anywhere_and_say_so():
     assert result.jurisdictions == ()
     assert result.where == "anywhere"
     assert "anywhere" in result.plain
-
-
-def test_public_domain_collections_of_the_catalog_are_never_undetermined():
-    from pathlib import Path
-
-    from classifier import classify
-    from registry.loader import load
-
-    entries = Path(__file__).resolve().parent.parent / "entries"
-    for item in load([entries]):
-        entry = item.entry
-        if entry.copyright_basis != "public-domain-expired":
-            continue
-        result = classify(entry)
-        assert result.category != "undetermined", (entry.id, result.reasons)
-        assert result.plain and result.where, entry.id
-        if result.category == "commons-by-default":
-            assert result.jurisdictions or result.where != "anywhere", entry.id
