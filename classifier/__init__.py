@@ -5,15 +5,15 @@ applied by a small engine, with a reason and a citation for every decision.
     result = classify(entry)              # as of today, current rules
     result = classify(entry, as_of=date(2030, 1, 1), rules=load_rules("path/to/rules"))
 
-The imports are deferred: registry.licenses locates classifier/data through this
-package, and the engine in turn uses registry.licenses.
+The imports are deferred: registry.entry.licenses locates classifier/data through this
+package, and the engine in turn uses registry.entry.licenses.
 """
 
 from __future__ import annotations
 
 
 def classify(entry, as_of=None, rules=None):
-    """Classify one `registry.schema.Entry` (see classifier.engine.classify)."""
+    """Classify one `registry.entry.schema.Entry` (see classifier.engine.classify)."""
     from classifier.engine import classify as run
 
     return run(entry, as_of, rules)

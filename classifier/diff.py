@@ -16,8 +16,8 @@ from pathlib import Path
 from classifier.engine import classify
 from classifier.result import Classification
 from classifier.rules_data import RuleSet, load_rules, parse_rules
-from registry.errors import EntryError, EntryErrors
-from registry.loader import LoadedEntry, load, parse_entry
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import LoadedEntry, load, parse_entry
 
 ENTRIES_DIR = "entries"
 RULES_DIR = "classifier/rules"
@@ -84,7 +84,8 @@ def files_at(root: Path, rev: str, folder: str) -> dict[str, bytes]:
 
 
 def snapshot_at(root: Path, rev: str) -> tuple[Snapshot, list[EntryError]]:
-    """Rules and entries as committed at `rev`; entries that do not validate are returned as errors."""
+    """Rules and entries as committed at `rev`; entries that do not validate are returned as
+    errors."""
     rule_files = files_at(root, rev, RULES_DIR)
     rules = (
         parse_rules({Path(n).name: b.decode("utf-8") for n, b in rule_files.items()})
@@ -188,7 +189,7 @@ def _changed_rules(old: RuleSet, new: RuleSet) -> dict[str, str]:
     old_order = [r.id for r in old.licence_rules if r.id in after]
     new_order = [r.id for r in new.licence_rules if r.id in before]
     if old_order != new_order:
-        for rule_id in {a for a, b in zip(old_order, new_order) if a != b}:
+        for rule_id in {a for a, b in zip(old_order, new_order, strict=True) if a != b}:
             changes.setdefault(rule_id, "moved")
     return changes
 
@@ -232,13 +233,15 @@ def markdown(
     """A Markdown report a pull-request comment can hold."""
     lines = [f"### Classification changes: `{_cell(old.label)}` → {new.label}", ""]
     lines.append(
-        f"Rules version {old.rules.version} → {new.rules.version}; {len(changes)} of {len(set(old.entries) | set(new.entries))} entries change."
+        f"Rules version {old.rules.version} → {new.rules.version}; {len(changes)} of "
+        f"{len(set(old.entries) | set(new.entries))} entries change."
     )
     known = {str(c["version"]) for c in old.rules.changelog}
     for line in new.rules.changelog:
         if str(line["version"]) not in known:
             lines.append(
-                f"- Rules {_cell(str(line['version']))}: {_cell(str(line['change']).strip())} Why: {_cell(str(line['reason']).strip())}"
+                f"- Rules {_cell(str(line['version']))}: {_cell(str(line['change']).strip())} "
+                f"Why: {_cell(str(line['reason']).strip())}"
             )
     lines.append("")
     if changes:
@@ -252,19 +255,23 @@ def markdown(
         lines += ["| Entry | Category | Uses | Templates | Cause |", "|---|---|---|---|---|"]
         for change in changes[:max_rows]:
             lines.append(
-                f"| `{_cell(change.entry_id)}` | {_cell(_category(change))} | {_cell(_uses(change))} | {_cell(_templates(change))} | {_cell('; '.join(change.causes))} |"
+                f"| `{_cell(change.entry_id)}` | {_cell(_category(change))} | "
+                f"{_cell(_uses(change))} | {_cell(_templates(change))} | "
+                f"{_cell('; '.join(change.causes))} |"
             )
         if len(changes) > max_rows:
             lines.append("")
             lines.append(
-                f"… and {len(changes) - max_rows} more; run `commons classify --diff {_cell(old.label)}` locally for the full list."
+                f"… and {len(changes) - max_rows} more; run `commons classify --diff "
+                f"{_cell(old.label)}` locally for the full list."
             )
     else:
         lines.append("No entry changes category, uses or templates.")
     if errors:
         lines += [
             "",
-            f"{len(errors)} entry file(s) at `{old.label}` do not validate with the current schema and were skipped:",
+            f"{len(errors)} entry file(s) at `{old.label}` do not validate with the current "
+            "schema and were skipped:",
         ]
         lines += [f"- `{_cell(str(e))}`" for e in errors[:20]]
     return "\n".join(lines) + "\n"
@@ -284,7 +291,8 @@ def _uses(change: Change) -> str:
         old = change.before.uses[use]
         if (old.commercial, old.non_commercial) != (verdict.commercial, verdict.non_commercial):
             parts.append(
-                f"{use}: {old.commercial}/{old.non_commercial} → {verdict.commercial}/{verdict.non_commercial}"
+                f"{use}: {old.commercial}/{old.non_commercial} → "
+                f"{verdict.commercial}/{verdict.non_commercial}"
             )
     return "; ".join(parts)
 

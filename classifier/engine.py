@@ -23,7 +23,7 @@ from classifier.rules_data import RuleSet, load_rules
 from classifier.scopes import combine
 from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
-from registry.licenses import license_keys
+from registry.entry.licenses import license_keys
 
 
 def classify(
@@ -127,7 +127,8 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
     said = "for " + ", ".join(places) if places else "without saying where"
     why = Reason(
         "works.where-assessed",
-        f"The items are public domain as the entry assesses them, {said}; with no item dates or steward's statement recorded, that is where the result holds",
+        f"The items are public domain as the entry assesses them, {said}; with no item dates or "
+        "steward's statement recorded, that is where the result holds",
         rules.rule("works.where-assessed").citation if rules.rule("works.where-assessed") else "",
         "limits",
     )

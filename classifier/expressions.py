@@ -13,7 +13,7 @@ from classifier import knowledge
 from classifier.outcome import Outcome, most_open, most_restrictive, profile_uses
 from classifier.result import Reason
 from classifier.rules_data import Rule, RuleSet
-from registry.licenses import licensing, parse
+from registry.entry.licenses import licensing, parse
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,8 @@ def licence_outcome(
             reasons=(
                 Reason(
                     "no-match",
-                    f"No rule covers {licence_id} ({known}), so it stays undetermined until a rule is added",
+                    f"No rule covers {licence_id} ({known}), so it stays undetermined until a "
+                    "rule is added",
                     "classifier/rules/ruleset.yaml no_match",
                     rules.no_match,
                 ),
@@ -139,7 +140,8 @@ def _walk(rules: RuleSet, node, ctx: LicenceContext, public_domain: PublicDomain
         base = _walk(rules, node.license_symbol, ctx, public_domain)
         note = Reason(
             "combine.with",
-            f"{node.render()}: an exception only adds permissions, so the base licence {node.license_symbol.key} decides",
+            f"{node.render()}: an exception only adds permissions, so the base licence "
+            f"{node.license_symbol.key} decides",
             "SPDX Specification 3.0.1 Annex D (WITH operator)",
             "base-licence",
         )

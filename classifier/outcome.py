@@ -58,7 +58,8 @@ def most_open(rules: RuleSet, parts: list[Outcome], label: str) -> Outcome:
     others = [p.label for p in parts if p is not best]
     why = Reason(
         "combine.or",
-        f"{label}: the licensee may choose, so the most open option applies ({best.label}; not {', '.join(others)})",
+        f"{label}: the licensee may choose, so the most open option applies ({best.label}; not "
+        f"{', '.join(others)})",
         "SPDX Specification 3.0.1 Annex D (disjunctive licence expressions)",
         "most-open",
     )
@@ -86,7 +87,8 @@ def most_restrictive(
         jurisdictions = tuple(sorted(common or set.union(*limited)))
         if not common:
             notes += (
-                f"{label}: the parts hold in different jurisdictions ({'; '.join(', '.join(sorted(s)) for s in limited)})",
+                f"{label}: the parts hold in different jurisdictions "
+                f"({'; '.join(', '.join(sorted(s)) for s in limited)})",
             )
     dates = [p.enters_commons_on for p in parts if p.enters_commons_on]
     reasons = _merge(p.reasons for p in parts)
@@ -94,7 +96,8 @@ def most_restrictive(
         reasons += (
             Reason(
                 "combine.and",
-                f"{label}: all apply at once, so the most restrictive decides ({worst.label}: {worst.category})",
+                f"{label}: all apply at once, so the most restrictive decides ({worst.label}: "
+                f"{worst.category})",
                 cite or "SPDX Specification 3.0.1 Annex D (conjunctive licence expressions)",
                 "most-restrictive",
             ),
@@ -127,6 +130,6 @@ def cap(
     new_uses = dict(outcome.uses)
     for use, pair in (uses or {}).items():
         new_uses[use] = tuple(
-            max(old, new, key=verdicts.index) for old, new in zip(new_uses[use], pair)
+            max(old, new, key=verdicts.index) for old, new in zip(new_uses[use], pair, strict=True)
         )
     return replace(outcome, category=lowered, uses=new_uses, reasons=outcome.reasons + (reason,))

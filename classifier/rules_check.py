@@ -132,7 +132,8 @@ class Checker:
             return
         if fields - REASON_FIELDS:
             bad(
-                f"reason uses unknown placeholders {sorted(fields - REASON_FIELDS)} (allowed: {', '.join(sorted(REASON_FIELDS))})"
+                f"reason uses unknown placeholders {sorted(fields - REASON_FIELDS)} (allowed: "
+                f"{', '.join(sorted(REASON_FIELDS))})"
             )
 
     def _effect(self, then: dict, bad, *, evaluated: bool = False) -> None:
@@ -243,5 +244,6 @@ class Checker:
 def _known(mapping: dict, allowed: set, what: str, bad) -> None:
     if set(mapping) - allowed:
         bad(
-            f"unknown {what} {sorted(set(mapping) - allowed)} (allowed: {', '.join(sorted(allowed))})"
+            f"unknown {what} {sorted(set(mapping) - allowed)} (allowed: "
+            f"{', '.join(sorted(allowed))})"
         )

@@ -145,7 +145,8 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
 
 
 def parse_rules(texts: dict[str, str]) -> RuleSet:
-    """Build a RuleSet from file name → YAML text (used for the working tree and for git revisions)."""
+    """Build a RuleSet from file name → YAML text (used for the working tree and for git
+    revisions)."""
     problems: list[str] = []
     merged: dict = {}
     origin: dict = {}
@@ -163,7 +164,8 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
         for key, value in data.items():
             if key not in TOP_LEVEL:
                 problems.append(
-                    f"{name}: unknown top-level key '{key}' (allowed: {', '.join(sorted(TOP_LEVEL))})"
+                    f"{name}: unknown top-level key '{key}' (allowed: "
+                    f"{', '.join(sorted(TOP_LEVEL))})"
                 )
             elif key in merged:
                 problems.append(f"{name}: '{key}' is already defined in {origin[key]}")
@@ -202,7 +204,8 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         )
     elif not any(str(c["version"]) == version for c in changelog):
         problems.append(
-            f"{origin['changelog']}: no changelog line for version {version}; say what changed and why"
+            f"{origin['changelog']}: no changelog line for version {version}; say what changed "
+            "and why"
         )
     order = tuple(data["order"])
     if sorted(order) != sorted(CATEGORIES):
@@ -225,7 +228,8 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
             )
         ):
             problems.append(
-                f"{origin['use_profiles']}: profile '{name}' must give each of {', '.join(USES)} as [commercial, non-commercial] verdicts"
+                f"{origin['use_profiles']}: profile '{name}' must give each of {', '.join(USES)} "
+                "as [commercial, non-commercial] verdicts"
             )
     families = data["families"] or {}
     checker = Checker(problems, profiles or {}, families, set())
@@ -245,7 +249,8 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         for use, mode in (template["requires"] or {}).items():
             if use not in USES or mode not in ("commercial", "non_commercial"):
                 problems.append(
-                    f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)"
+                    f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' "
+                    f"must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)"
                 )
     return RuleSet(
         version=version,

@@ -62,7 +62,8 @@ def combine(rules: RuleSet, entry, outcomes: list[tuple[object, Outcome]]) -> Ou
         unknown = _unknown(
             rules,
             "scope.some-items-only",
-            "Only some items have a stated licence; the other items' rights are unknown, so the entry as a whole stays undetermined",
+            "Only some items have a stated licence; the other items' rights are unknown, so the "
+            "entry as a whole stays undetermined",
         )
         combined = _with_items(rules, unknown, items)
     else:
@@ -80,7 +81,8 @@ def combine(rules: RuleSet, entry, outcomes: list[tuple[object, Outcome]]) -> Ou
             + (
                 Reason(
                     "scope.metadata-is-content",
-                    "The dataset is itself metadata, so the licence of its metadata is the licence of its content",
+                    "The dataset is itself metadata, so the licence of its metadata is the "
+                    "licence of its content",
                     CITATION,
                     "content",
                 ),
@@ -99,7 +101,8 @@ def _with_items(rules: RuleSet, combined: Outcome, items: list[Outcome]) -> Outc
     """Item licences: an undecided one changes nothing; a more restrictive one lowers the
     whole to at most open-use-restricted, with "select the items" for what it restricts."""
     notes = tuple(
-        f"Licence {i.label} could not be decided ({i.reasons[-1].text}); it does not lower the result"
+        f"Licence {i.label} could not be decided ({i.reasons[-1].text}); it does not lower the "
+        "result"
         for i in items
         if i.category == "undetermined"
     )
@@ -113,7 +116,9 @@ def _with_items(rules: RuleSet, combined: Outcome, items: list[Outcome]) -> Outc
         result = _select_items(rules, result, worse)
     why = Reason(
         "scope.some-items",
-        "A licence scoped to some items gives those items their own answer; a more restrictive one lowers the whole entry at most to open-use-restricted, because the other items are not restricted",
+        "A licence scoped to some items gives those items their own answer; a more restrictive "
+        "one lowers the whole entry at most to open-use-restricted, because the other items are "
+        "not restricted",
         CITATION,
         "lowers",
     )

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from registry.signals import aipref, ccsignals, content_signals, tdmrep
-from registry.signals.aipref import ALLOW
-from registry.signals.sfv import Token
+from registry.entry.signals import aipref, ccsignals, content_signals, tdmrep
+from registry.entry.signals.aipref import ALLOW
+from registry.entry.signals.sfv import Token
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ def parse_aipref(text: str) -> Parsed:
             {},
             {},
             (
-                "does not parse as a structured-field dictionary (keys are lowercase), so every preference is unknown",
+                "does not parse as a structured-field dictionary (keys are lowercase), so every "
+                "preference is unknown",
             ),
         )
     values, ignored = {}, []

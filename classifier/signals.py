@@ -15,7 +15,7 @@ from classifier.outcome import Outcome, cap
 from classifier.result import Reason
 from classifier.rules_data import RuleSet
 from classifier.signal_parsers import parse
-from registry.signals.ccsignals import SIGNALS as CC_CONDITIONS
+from registry.entry.signals.ccsignals import SIGNALS as CC_CONDITIONS
 
 _INDEX: dict = {}
 
@@ -68,8 +68,10 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
                 stances.setdefault(use, {}).setdefault("disallow", set()).add(who)
                 if any(v in ("allowed", "conditional") for v in before.uses[use]):
                     conflicts.append(
-                        f"{rule.id}: the licence ({before.label}) permits {use}, but the signal '{signal.value}' "
-                        f"at {signal.source} asks not to; the result is lowered as a policy choice, the licence still applies"
+                        f"{rule.id}: the licence ({before.label}) permits {use}, but the signal "
+                        f"'{signal.value}' "
+                        f"at {signal.source} asks not to; the result is lowered as a policy "
+                        "choice, the licence still applies"
                     )
     for use, said in sorted(stances.items()):
         if len(said) > 1:
@@ -88,7 +90,8 @@ def _unread(rules, by_key, signal, key, value, said, notes, stances, who) -> Non
     if related is not None and value == rules.allow_values.get(signal.vocabulary):
         uses = related.then["uses"]
         notes.append(
-            f"{said} allows {', '.join(uses)}; a signal never raises the result, so it changes nothing"
+            f"{said} allows {', '.join(uses)}; a signal never raises the result, so it changes "
+            "nothing"
         )
         for use in uses:
             stances.setdefault(use, {}).setdefault("allow", set()).add(who)
@@ -121,11 +124,13 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
         verdict = ("conditional", "conditional")
         obligations = obligations + ((condition,) if condition not in obligations else ())
         notes.append(
-            f"Signal '{signal.value}': the CC signal {exception} allows {', '.join(then['uses'])} on condition of {CC_CONDITIONS[exception]}"
+            f"Signal '{signal.value}': the CC signal {exception} allows {', '.join(then['uses'])} "
+            f"on condition of {CC_CONDITIONS[exception]}"
         )
     elif exception:
         notes.append(
-            f"Signal '{signal.value}': '{exception}' is not a known CC signal, so the refusal stands"
+            f"Signal '{signal.value}': '{exception}' is not a known CC signal, so the refusal "
+            "stands"
         )
     limits = {use: verdict for use in then["uses"]}
     reason = Reason(rule.id, text, rule.citation, f"cap:{then['cap']}")

@@ -16,7 +16,8 @@ FIT_BY_VERDICT = {
 def fit_templates(
     rules: RuleSet, uses: dict[str, UseVerdict], obligations: tuple[str, ...]
 ) -> tuple[TemplateFit, ...]:
-    """Each template's fit: the worst verdict over the uses it needs, or does-not-fit if an obligation excludes it."""
+    """Each template's fit: the worst verdict over the uses it needs, or does-not-fit if an
+    obligation excludes it."""
     fits = []
     for template in rules.templates:
         blocking = [o for o in template.get("excludes_obligations") or () if o in obligations]
@@ -25,7 +26,8 @@ def fit_templates(
                 TemplateFit(
                     template["id"],
                     "does-not-fit",
-                    f"the licence carries {', '.join(blocking)}, which this template cannot accommodate",
+                    f"the licence carries {', '.join(blocking)}, which this template cannot "
+                    "accommodate",
                 )
             )
             continue

@@ -236,13 +236,17 @@ def term_reason(found: Term, as_of: datetime.date, items: str = "") -> Reason:
     rule = found.rule
     prefix = f"[{found.place}] " + (f"{items}: " if items else "")
     if found.free_from is None:
-        text = f"{prefix}{rule.id} needs {found.missing}, which the entry does not give (until then: {_waiting(found)})"
+        text = (
+            f"{prefix}{rule.id} needs {found.missing}, which the entry does not give "
+            f"(until then: {_waiting(found)})"
+        )
         return Reason(rule.id, text, rule.citation, "unknown")
     expired = found.expired(as_of)
     state = (
         f"ended; free since {found.free_from}"
         if expired
-        else f"runs until {found.free_from - datetime.timedelta(days=1)}; free from {found.free_from}"
+        else f"runs until {found.free_from - datetime.timedelta(days=1)}; "
+        f"free from {found.free_from}"
     )
     years = rule.then.get("years")
     fields = {

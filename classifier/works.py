@@ -121,7 +121,8 @@ def _from_dates(
     if split:
         why = Reason(
             "works.split",
-            "The items whose term has ended are commons by default; the later items need a check item by item, so the collection as a whole is not",
+            "The items whose term has ended are commons by default; the later items need a check "
+            "item by item, so the collection as a whole is not",
             ENGINE_CITATION,
             "split",
         )
@@ -156,7 +157,8 @@ def _from_dates(
     )
     why = Reason(
         "pd.no-term-rule",
-        f"No public-domain term rule can decide here: give {missing}, or the jurisdictions the works were assessed for",
+        f"No public-domain term rule can decide here: give {missing}, or the jurisdictions the "
+        "works were assessed for",
         ENGINE_CITATION,
         "undetermined",
     )

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-AREAS = ["validate", "classify", "build", "site", "overlap", "exports"]
+AREAS = ["validate", "classify", "build", "site", "overlap", "exports", "cli"]
 
 
 def main() -> int:
@@ -75,7 +75,10 @@ def main() -> int:
 
 def _line(area: str, row: dict) -> str:
     ratio = f"{row['ratio']:.2f}x" if row.get("ratio") is not None else "-"
-    return f"  {area:9} {row['benchmark'][:60]:60} n={row['n']:>7} {row['seconds']:.4f}s ratio={ratio} {'ok' if row.get('ok') else 'MISSED'}"
+    return (
+        f"  {area:9} {row['benchmark'][:60]:60} n={row['n']:>7} {row['seconds']:.4f}s "
+        f"ratio={ratio} {'ok' if row.get('ok') else 'MISSED'}"
+    )
 
 
 NOTES = "<!-- notes: kept by --keep -->"
@@ -108,7 +111,8 @@ def report(results: dict[str, list[dict]], kept: list[str] = (), notes: str = ""
         "Written by `python scripts/bench.py`; do not edit the table by hand. Medians on one",
         "machine, each against a raw floor measured in the same run.",
         "",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         "",
         HEADER,
         "|---|---|---:|---:|---:|---:|---|---|---|---|",
@@ -121,7 +125,9 @@ def report(results: dict[str, list[dict]], kept: list[str] = (), notes: str = ""
             rows.append(
                 (
                     area,
-                    f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | {floor} | {ratio} | {row.get('target', '')} | {'yes' if row.get('ok') else 'no'} | {row.get('note', '')} | {today} |",
+                    f"| {area} | {row['benchmark']} | {row['n']:,} | {row['seconds']:.4f} | "
+                    f"{floor} | {ratio} | {row.get('target', '')} | "
+                    f"{'yes' if row.get('ok') else 'no'} | {row.get('note', '')} | {today} |",
                 )
             )
     order = {area: i for i, area in enumerate(AREAS)}

@@ -1,14 +1,24 @@
-"""Evaluate `commons overlap` on tests/eval/overlap-eval.yaml against a registry database.
+"""Evaluate `commons overlap` on the evaluation cases against a registry database.
 
-Reports:
-- recall@3: per positive case, the share of its `expect` entries found in the
-  top three (out of at most three), averaged;
-- hit@3: share of positive cases with at least one `expect` entry in the top three;
-- precision of "high": among cases given a high verdict, the share whose top
-  match is an `expect` or `related` entry (negatives given "high" count as wrong);
-- false-alarm rate: share of negatives given a high verdict.
+Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `--split
+held-out` or `--split watched`, or any case file with `--cases FILE`.
 
-Usage: python scripts/eval_overlap.py --db dist/registry.db [--cases FILE] [--verbose]
+Figures, for one split at a time:
+- recall@3: per same-data case, the share of its `expect` entries found in the top three
+  (out of at most three), averaged; hit@3: share with at least one in the top three;
+- precision of "high": among cases given a high verdict, the share that are same-data
+  cases whose top match is an `expect` or `related` entry (a negative given "high" is wrong);
+- false-"high" rate: share of negatives (kinds related-not-same and unrelated) given "high";
+- false-"medium" rate: share of negatives given "medium" or "high" whose top match is not
+  one of their `related` entries (a top match of unrelated content at medium or above);
+- related@3: share of related-not-same cases with a `related` entry in the top three.
+The two negative rates are also given per kind.
+
+The held-out split prints aggregate figures only: no per-case lines, ids or verdicts, in text
+or JSON. Run it once per release of the matcher, never while tuning (README.md there).
+
+Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
+       [--verbose] [--json]
 """
 
 from __future__ import annotations
@@ -18,105 +28,180 @@ import json
 import sys
 from pathlib import Path
 
+from registry.entry.errors import EntryErrors
 from registry.overlap.check import check
 from registry.overlap.index import open_index
 from registry.overlap.offer import Offer, offer_from_text
-from registry.strict_yaml import read
 
-CASES = Path(__file__).resolve().parent.parent / "tests" / "eval" / "overlap-eval.yaml"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from overlap_cases import KINDS, SPLITS, read_split  # noqa: E402
+
+HELD_OUT = "held-out"
+NEGATIVE_KINDS = ("related-not-same", "unrelated")
 
 
-def load_cases(path: Path = CASES) -> list[dict]:
-    document = read(str(path), path.read_bytes())
+def split_of(split: str, path: Path | None) -> str:
+    """A case file given by path counts as the split it is (the held-out file stays held-out)."""
+    if path is None:
+        return split
+    named = {p.resolve(): name for name, p in SPLITS.items()}
+    return named.get(path.resolve(), "custom")
+
+
+def load_cases(split: str = "tuning", path: Path | None = None) -> list[dict]:
+    """The cases of one split (or of the file at `path`), each with its offer built."""
     cases = []
-    for raw in document.value["cases"]:
+    for raw in read_split(split, path):
         offer = (
             Offer.model_validate(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
         )
         cases.append(
             {
                 "id": raw["id"],
+                "kind": raw["kind"],
                 "offer": offer,
-                "expect": list(raw.get("expect") or []),
+                "expect": list(raw["expect"]),
                 "related": list(raw.get("related") or []),
             }
         )
     return cases
 
 
-def evaluate(db_path: Path, cases_path: Path = CASES) -> dict:
-    index = open_index(db_path)
-    known = {entry.id for entry in index.entries}
-    rows = []
-    for case in load_cases(cases_path):
-        unknown = [i for i in case["expect"] + case["related"] if i not in known]
-        if unknown:
-            raise ValueError(
-                f"case {case['id']}: flagged ids not in the catalog: {', '.join(unknown)}"
-            )
-        result = check(index, case["offer"], top=10)
-        top3 = [m["id"] for m in result["matches"][:3]]
-        expect = set(case["expect"])
-        rows.append(
-            {
-                "id": case["id"],
-                "negative": not expect,
-                "verdict": result["verdict"]["level"],
-                "top": [(m["id"], m["score"]) for m in result["matches"][:3]],
-                "recall": len(expect & set(top3)) / min(3, len(expect)) if expect else None,
-                "hit": bool(expect & set(top3)) if expect else None,
-                "top_flagged": bool(result["matches"])
-                and result["matches"][0]["id"] in expect | set(case["related"]),
-            }
-        )
+def score_case(index, case: dict) -> dict:
+    """One case's verdict, top three and whether the top match is an entry it flags."""
+    result = check(index, case["offer"], top=10)
+    matches = result["matches"]
+    top3 = [m["id"] for m in matches[:3]]
+    expect, related = set(case["expect"]), set(case["related"])
+    top = matches[0]["id"] if matches else None
+    return {
+        "id": case["id"],
+        "kind": case["kind"],
+        "negative": not expect,
+        "verdict": result["verdict"]["level"],
+        "top": [(m["id"], m["score"]) for m in matches[:3]],
+        "recall": len(expect & set(top3)) / min(3, len(expect)) if expect else None,
+        "hit": bool(expect & set(top3)) if expect else None,
+        "related_at_3": bool(related & set(top3)),
+        "top_flagged": top in expect | related,
+        "top_related": top in related,
+    }
+
+
+def _share(rows: list[dict], test) -> float | None:
+    return round(sum(1 for r in rows if test(r)) / len(rows), 3) if rows else None
+
+
+def _false_high(row: dict) -> bool:
+    return row["verdict"] == "high"
+
+
+def _false_medium(row: dict) -> bool:
+    return row["verdict"] in ("medium", "high") and not row["top_related"]
+
+
+def summarise(rows: list[dict]) -> dict:
+    """The aggregate figures of a list of scored cases."""
     positives = [r for r in rows if not r["negative"]]
     negatives = [r for r in rows if r["negative"]]
     highs = [r for r in rows if r["verdict"] == "high"]
+    by_kind = {kind: [r for r in negatives if r["kind"] == kind] for kind in NEGATIVE_KINDS}
     return {
         "cases": len(rows),
-        "positives": len(positives),
-        "negatives": len(negatives),
-        "recall_at_3": round(sum(r["recall"] for r in positives) / max(1, len(positives)), 3),
-        "hit_at_3": round(sum(r["hit"] for r in positives) / max(1, len(positives)), 3),
-        "high_verdicts": len(highs),
-        "high_precision": round(sum(r["top_flagged"] for r in highs) / len(highs), 3)
-        if highs
+        "by_kind": {kind: sum(1 for r in rows if r["kind"] == kind) for kind in KINDS},
+        "recall_at_3": round(sum(r["recall"] for r in positives) / len(positives), 3)
+        if positives
         else None,
-        "false_alarm_rate": round(
-            sum(r["verdict"] == "high" for r in negatives) / max(1, len(negatives)), 3
-        ),
-        "negative_verdicts": {r["id"]: r["verdict"] for r in negatives},
-        "rows": rows,
+        "hit_at_3": _share(positives, lambda r: r["hit"]),
+        "high_verdicts": len(highs),
+        "high_precision": _share(highs, lambda r: not r["negative"] and r["top_flagged"]),
+        "false_high_rate": _share(negatives, _false_high),
+        "false_medium_rate": _share(negatives, _false_medium),
+        "negatives_by_kind": {
+            kind: {
+                "cases": len(kind_rows),
+                "false_high_rate": _share(kind_rows, _false_high),
+                "false_medium_rate": _share(kind_rows, _false_medium),
+            }
+            for kind, kind_rows in by_kind.items()
+        },
+        "related_at_3": _share(by_kind["related-not-same"], lambda r: r["related_at_3"]),
+        "verdicts": {
+            level: sum(1 for r in rows if r["verdict"] == level)
+            for level in ("high", "medium", "low", "none")
+        },
     }
+
+
+def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = None) -> dict:
+    """Score every case of a split; the report keeps per-case rows for non-held-out use."""
+    split = split_of(split, cases_path)
+    index = open_index(db_path)
+    known = {entry.id for entry in index.entries}
+    cases = load_cases(split, cases_path)
+    unknown = sorted({i for c in cases for i in c["expect"] + c["related"] if i not in known})
+    if unknown:
+        raise ValueError(f"flagged ids not in the catalog: {', '.join(unknown)}")
+    rows = [score_case(index, case) for case in cases]
+    return {"split": split, **summarise(rows), "rows": rows}
+
+
+def public_report(report: dict) -> dict:
+    """What may be shown: everything, except per-case rows of the held-out half."""
+    if report["split"] == HELD_OUT:
+        return {k: v for k, v in report.items() if k != "rows"}
+    return report
+
+
+def _figure(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def print_report(report: dict, verbose: bool) -> None:
+    if verbose:
+        for r in report["rows"]:
+            mark = r["kind"] if r["negative"] else f"r={r['recall']:.2f}"
+            tops = "  ".join(f"{i}:{s:.2f}" for i, s in r["top"])
+            print(f"{r['id']:<48} {r['verdict']:<6} {mark:<16} {tops}")
+    kinds = ", ".join(f"{n} {kind}" for kind, n in report["by_kind"].items())
+    print(f"{report['split']}: {report['cases']} cases ({kinds})")
+    print(f"recall@3 {_figure(report['recall_at_3'])}   hit@3 {_figure(report['hit_at_3'])}")
+    print(f"high verdicts {report['high_verdicts']}, precision {_figure(report['high_precision'])}")
+    print(
+        f"on negatives: false-high rate {_figure(report['false_high_rate'])}, "
+        f"false-medium rate {_figure(report['false_medium_rate'])}"
+    )
+    for kind, figures in report["negatives_by_kind"].items():
+        print(
+            f"  {kind} ({figures['cases']}): false-high {_figure(figures['false_high_rate'])}, "
+            f"false-medium {_figure(figures['false_medium_rate'])}"
+        )
+    print(
+        f"related-not-same with a related entry in the top three: {_figure(report['related_at_3'])}"
+    )
+    print("verdicts: " + ", ".join(f"{k} {v}" for k, v in report["verdicts"].items()))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("dist/registry.db"))
-    parser.add_argument("--cases", type=Path, default=CASES)
-    parser.add_argument("--verbose", action="store_true", help="print every case")
-    parser.add_argument("--json", action="store_true", help="print the full report as JSON")
+    parser.add_argument("--split", choices=sorted(SPLITS), default="tuning")
+    parser.add_argument("--cases", type=Path, help="score this case file instead of a split")
+    parser.add_argument("--verbose", action="store_true", help="print every case (not held-out)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    report = evaluate(args.db, args.cases)
+    if split_of(args.split, args.cases) == HELD_OUT and args.verbose:
+        parser.error("the held-out half prints aggregate figures only; --verbose is for tuning")
+    try:
+        report = evaluate(args.db, args.split, args.cases)
+    except (EntryErrors, ValueError) as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    report = public_report(report)
     if args.json:
         print(json.dumps(report, indent=2))
-        return 0
-    if args.verbose:
-        for r in report["rows"]:
-            mark = "NEG" if r["negative"] else f"r={r['recall']:.2f}"
-            print(
-                f"{r['id']:<36} {r['verdict']:<6} {mark:<7} "
-                + "  ".join(f"{i}:{s:.2f}" for i, s in r["top"])
-            )
-    print(
-        f"cases {report['cases']} ({report['positives']} positive, {report['negatives']} negative)"
-    )
-    print(f"recall@3 {report['recall_at_3']:.3f}   hit@3 {report['hit_at_3']:.3f}")
-    precision = "n/a" if report["high_precision"] is None else f"{report['high_precision']:.3f}"
-    print(f"high verdicts {report['high_verdicts']}, precision {precision}")
-    print(
-        f"false alarms on negatives {report['false_alarm_rate']:.3f}  {report['negative_verdicts']}"
-    )
+    else:
+        print_report(report, args.verbose)
     return 0
 
 

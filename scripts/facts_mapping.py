@@ -7,7 +7,8 @@ conversion in import_facts.py stays mechanical and reviewable in one place.
 
 from __future__ import annotations
 
-# Non-SPDX licence labels → (LicenseRef id, licence page: "evidence" means the entry's evidence URL).
+# Non-SPDX licence labels → (LicenseRef id, licence page: "evidence" means the entry's evidence
+# URL).
 LABELS = {
     "public-domain-us-gov": (
         "LicenseRef-US-Government-Work",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from registry.reference_docs import ROOT, documents
+from registry.site.reference_docs import ROOT, documents
 
 
 def main(argv: list[str]) -> int:

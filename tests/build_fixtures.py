@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from registry.canonical import dumps
+from registry.entry.canonical import dumps
 
 
 def raw_entry(entry_id: str, **fields) -> dict:
@@ -38,7 +38,8 @@ def write_entry(folder: Path, raw: dict) -> Path:
 
 
 def small_corpus() -> list[dict]:
-    """Six entries covering the facets: licences, modalities, languages, domains, signals, lineage, a
+    """Six entries covering the facets: licences, modalities, languages, domains, signals, lineage,
+    a
     work entering the public domain in 2027 (as of 2026)."""
     return [
         raw_entry(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from classifier import classify
-from registry.schema import Entry
+from registry.entry.schema import Entry
 
 AS_OF = datetime.date(2026, 6, 1)
 

@@ -78,7 +78,8 @@ class _Scanner(HTMLParser):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
                 if target not in ALLOWED_SCRIPTS:
                     self.findings.append(
-                        f"{self.page}: <script src={src!r}> is not a theme or search asset ({target})"
+                        f"{self.page}: <script src={src!r}> is not a theme or search asset "
+                        f"({target})"
                     )
 
 

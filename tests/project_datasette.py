@@ -1,4 +1,5 @@
-"""Datasette as `commons serve` configures it (datasette.yml, metadata.yml, the project's templates and plugins), in process."""
+"""Datasette as `commons serve` configures it (datasette.yml, metadata.yml, the project's templates
+and plugins), in process."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Small registry databases for export tests, created from the declared schema
-(registry/db_schema.py) the way the build creates them: tables first, then rows.
+(registry/build/db_schema.py) the way the build creates them: tables first, then rows.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 
 
 def create(path: Path, rows: dict[str, list[dict]]) -> Path:
@@ -81,7 +81,8 @@ def classification(
 def sample_rows(
     beta_category: str = "not-commons", rules_version: str = "2026.2"
 ) -> dict[str, list[dict]]:
-    """Three entries: an open one, a hostile one (formula and markup in its text), an undetermined one."""
+    """Three entries: an open one, a hostile one (formula and markup in its text), an undetermined
+    one."""
     return {
         "entries": [
             entry(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 
 HOSTILE_MARKDOWN = "\n\n".join(
     [
@@ -21,13 +21,17 @@ HOSTILE_MARKDOWN = "\n\n".join(
         "[a][r]\n\n[r]: javascript:alert(1)",
         "<img src=x onerror=alert(1)> <details open ontoggle=alert(1)>",
         '[d](https://e.org){: onmouseover="alert(1)" }',
-        "<iframe src=//evil></iframe> <style>body{display:none}</style> <svg><script>alert(1)</script></svg>",
+        "<iframe src=//evil></iframe> <style>body{display:none}</style> "
+        "<svg><script>alert(1)</script></svg>",
         '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
         "{{ config }} {% include 'x' %}",
     ]
 )
 HOSTILE_TITLE = '"><script>alert(1)</script>'
-HOSTILE_INLINE = "[c](javascript:alert(1)) <img src=x onerror=alert(1)> {: onmouseover=\"alert(1)\" } {{ config }} {% include 'x' %}"
+HOSTILE_INLINE = (
+    '[c](javascript:alert(1)) <img src=x onerror=alert(1)> {: onmouseover="alert(1)" } {{ '
+    "config }} {% include 'x' %}"
+)
 HOSTILE_URL = "javascript:alert(1)"
 
 BASE = {
@@ -94,7 +98,8 @@ def fixture_rows() -> dict[str, list[dict]]:
             name="US Federal Court Opinions",
             summary="Opinions of US federal courts, 1950-2025.",
             homepage="https://www.courtlistener.com/",
-            description="Full text of **federal court opinions**, with [docket metadata](https://www.courtlistener.com/help/api/).",
+            description="Full text of **federal court opinions**, with [docket "
+            "metadata](https://www.courtlistener.com/help/api/).",
             publisher_name="Free Law Project",
             publisher_type="nonprofit",
             publisher_url="https://free.law/",
@@ -266,7 +271,9 @@ def fixture_rows() -> dict[str, list[dict]]:
             "id": "us-federal-work",
             "file": "classifier/rules/public-domain.yaml",
             "effect": "commons-by-default",
-            "reason": "Works of the US federal government are not protected by copyright in the US.",
+            "reason": (
+                "Works of the US federal government are not protected by copyright in the US."
+            ),
             "citation": "https://www.law.cornell.edu/uscode/text/17/105",
         },
         {

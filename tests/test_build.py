@@ -17,10 +17,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry import db_schema
-from registry.build import build
-from registry.build_db import BuildFailed, write_database
-from registry.cli import cli
+from registry.build import db_schema
+from registry.build.db import BuildFailed
+from registry.build.pipeline import build
+from registry.build.update import write_database
+from registry.commands.cli import cli
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
@@ -162,7 +163,7 @@ def test_failed_build_keeps_previous_database(tmp_path, epoch):
 
 
 def test_integrity_check_failure_is_a_build_failure(tmp_path):
-    from registry.build_db import check_integrity
+    from registry.build.db import check_integrity
 
     damaged = tmp_path / "damaged.db"
     db = sqlite_utils.Database(damaged)
@@ -177,7 +178,7 @@ def test_integrity_check_failure_is_a_build_failure(tmp_path):
 
 
 def test_a_dangling_foreign_key_is_a_build_failure(tmp_path):
-    from registry.build_db import check_foreign_keys
+    from registry.build.db import check_foreign_keys
 
     path = tmp_path / "dangling.db"
     with sqlite3.connect(path) as db:
@@ -296,14 +297,15 @@ def test_classification_is_stored_apart_with_reasons_and_rules(tmp_path, epoch):
     )
     # The catalog carries the same category as the classification.
     mismatched = db.execute(
-        "select count(*) from catalog c join classifications k on k.entry_id = c.id where c.category is not k.category"
+        "select count(*) from catalog c join classifications k on k.entry_id = c.id where "
+        "c.category is not k.category"
     ).fetchone()[0]
     assert mismatched == 0
     assert db.execute("select rules_version from builds").fetchone()[0] == rules.version
 
 
 def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, monkeypatch):
-    import registry.build_parse as build_module
+    import registry.build.parse as build_module
 
     entries = tmp_path / "entries"
     write_corpus(entries)
@@ -319,7 +321,7 @@ def test_parallel_parsing_gives_the_same_database_and_errors(tmp_path, epoch, mo
 
 
 def test_workers_read_whole_files_and_name_those_they_cannot_read(tmp_path):
-    from registry.build_parse import READ_SIZE, ParseTask, _parse_and_prepare, read_file
+    from registry.build.parse import READ_SIZE, ParseTask, _parse_and_prepare, read_file
 
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(2 * READ_SIZE + 5))
@@ -340,7 +342,8 @@ def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     db = sqlite_utils.Database(tmp_path / "r.db")
     # delta-derived is derived from alpha-archives: the pair is there both ways, with its relation.
     pairs = db.execute(
-        "select entry_id, other_id, relation from overlaps where relation in ('derived-from', 'source-of') order by 1"
+        "select entry_id, other_id, relation from overlaps where relation in ('derived-from', "
+        "'source-of') order by 1"
     ).fetchall()
     assert pairs == [
         ("alpha-archives", "delta-derived", "source-of"),
@@ -363,7 +366,7 @@ def test_overlaps_equal_those_computed_from_the_published_catalog(tmp_path, epoc
 
 
 def test_rows_must_have_exactly_the_declared_columns():
-    from registry.build_db import table_tuples
+    from registry.build.db import table_tuples
 
     row = {"entry_id": "a", "position": 0, "url": "https://example.org/"}
     assert table_tuples("access_urls", [row]) == [("a", 0, "https://example.org/")]
@@ -376,7 +379,7 @@ def test_rows_must_have_exactly_the_declared_columns():
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(st.text(), st.integers(), st.none(), st.booleans())))
 def test_json_columns_are_written_as_json_dumps_writes_them(values):
-    from registry.build_rows import _json
+    from registry.build.rows import _json
 
     assert _json(iter(values)) == json.dumps(values, ensure_ascii=False)
     strings = [str(value) for value in values]
@@ -384,7 +387,7 @@ def test_json_columns_are_written_as_json_dumps_writes_them(values):
 
 
 def test_insert_batches_are_a_sixteenth_of_the_files_within_bounds():
-    from registry.build_update import batch_size
+    from registry.build.update import batch_size
 
     assert [batch_size(files) for files in (0, 10, 1_000, 2_048, 4_096, 10_000, 100_000)] == [
         64,

@@ -1,4 +1,5 @@
-"""Warm builds: the last build's working database changed by difference gives the same file as a cold build."""
+"""Warm builds: the last build's working database changed by difference gives the same file as a
+cold build."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 
-from registry.build import build
-from registry.build_db import BuildFailed
-from registry.errors import EntryErrors
+from registry.build.db import BuildFailed
+from registry.build.pipeline import build
+from registry.entry.errors import EntryErrors
 
 EPOCH = "1767225600"
 
@@ -95,7 +96,7 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
     "move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"]
 )
 def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatch, move_share):
-    import registry.build_work as build_work
+    import registry.build.work as build_work
 
     monkeypatch.setattr(build_work, "MOVE_SHARE", move_share)
     entries = tmp_path / "entries"
@@ -179,7 +180,8 @@ def test_a_file_rewritten_with_the_same_size_and_mtime_is_read_again(tmp_path, e
 def failing_rebuild(
     tmp_path: Path, monkeypatch, module, function: str, name: str
 ) -> tuple[Path, Path, Path]:
-    """Build once, then rebuild after a change with `module.function` failing; returns (entries, cache, out)."""
+    """Build once, then rebuild after a change with `module.function` failing; returns (entries,
+    cache, out)."""
     entries = tmp_path / "entries"
     write_corpus(entries)
     cache, out = tmp_path / "cache", tmp_path / "r.db"
@@ -200,7 +202,7 @@ def failing_rebuild(
 
 
 def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatch):
-    import registry.build_update as build_update
+    import registry.build.update as build_update
 
     entries, cache, out = failing_rebuild(
         tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way"
@@ -214,7 +216,7 @@ def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatc
 
 
 def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch):
-    import registry.build_db as build_db
+    import registry.build.db as build_db
 
     _, cache, out = failing_rebuild(
         tmp_path, monkeypatch, build_db, "check_integrity", "Gamma Never Published"
@@ -228,8 +230,9 @@ def test_a_failed_publish_discards_the_working_copy(tmp_path, epoch, monkeypatch
 
 
 def test_only_files_older_than_the_clock_grace_are_remembered(tmp_path):
-    """A file hashed within STAT_GRACE of its last change could change again unseen; it is not remembered."""
-    from registry.file_stats import STAT_GRACE, FileStats
+    """A file hashed within STAT_GRACE of its last change could change again unseen; it is not
+    remembered."""
+    from registry.build.file_stats import STAT_GRACE, FileStats
 
     fresh, old = tmp_path / "fresh.yaml", tmp_path / "old.yaml"
     fresh.write_bytes(b"a")
@@ -264,7 +267,8 @@ def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
         build(entries, out, cache_dir=cache, progress=False)
     (entries / "zeta-broken.yaml").unlink()
     result = build(entries, out, cache_dir=cache, progress=False)
-    # gamma-code's change was rolled back with the failed build, so it is parsed again; nothing else is.
+    # gamma-code's change was rolled back with the failed build, so it is parsed again; nothing else
+    # is.
     assert result.parsed == 1
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, "rolled-back"))
 
@@ -272,7 +276,7 @@ def test_an_invalid_entry_rolls_back_and_the_cache_stays_warm(tmp_path, epoch):
 def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
     from click.testing import CliRunner
 
-    from registry.cli import cli
+    from registry.commands.cli import cli
 
     entries = tmp_path / "entries"
     write_corpus(entries)
@@ -305,8 +309,9 @@ def test_a_cache_damaged_inside_is_reported_and_removed(tmp_path, epoch):
 
 
 def test_rewriting_every_entry_needs_no_sql_parameter_per_entry(tmp_path, epoch, monkeypatch):
-    """Ids of changed entries go through temporary tables: SQLite caps the parameters of one statement."""
-    import registry.build_work as build_work
+    """Ids of changed entries go through temporary tables: SQLite caps the parameters of one
+    statement."""
+    import registry.build.work as build_work
 
     columns = max(len(spec["columns"]) for spec in build_work.TABLES.values())
     corpus = [raw_entry(f"entry-{i:03d}") for i in range(columns + 10)]

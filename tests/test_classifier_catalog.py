@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from classifier import classify
-from registry.loader import load
+from registry.entry.loader import load
 
 ENTRIES = {item.entry.id: item.entry for item in load([Path(__file__).parent.parent / "entries"])}
 AS_OF = datetime.date(2026, 12, 3)

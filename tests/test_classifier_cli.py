@@ -9,8 +9,8 @@ from classifier_fixtures import raw_entry
 from click.testing import CliRunner
 
 from classifier import load_rules
-from registry.canonical import dumps
-from registry.cli import cli
+from registry.commands.cli import cli
+from registry.entry.canonical import dumps
 
 
 @pytest.fixture

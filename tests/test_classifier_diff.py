@@ -12,8 +12,8 @@ from classifier_fixtures import raw_entry
 from click.testing import CliRunner
 
 from classifier.rules_data import RULES_DIR, load_rules
-from registry.canonical import dumps
-from registry.cli import cli
+from registry.commands.cli import cli
+from registry.entry.canonical import dumps
 
 CURRENT = load_rules().version
 GIT_ENV = {
@@ -65,7 +65,8 @@ def edit_rules(repo, old, new, version="2026.9", file="licences.yaml"):
     text = ruleset.read_text(encoding="utf-8")
     text = re.sub(
         r'version: "[^"]+"\nchangelog:\n',
-        f'version: "{version}"\nchangelog:\n  - version: "{version}"\n    date: "2026-11-23"\n    change: Test change.\n    reason: Exercise the diff.\n',
+        f'version: "{version}"\nchangelog:\n  - version: "{version}"\n    date: "2026-11-23"\n '
+        "   change: Test change.\n    reason: Exercise the diff.\n",
         text,
         count=1,
     )
@@ -95,8 +96,10 @@ def test_no_change_reports_none(repo):
 def test_a_rule_change_names_the_reclassified_entries_and_the_rule(repo):
     edit_rules(
         repo,
-        "then: {category: open-use-restricted, family: cc-nd, obligations: [attribution, no-derivatives, notice], uses: no-derivatives}",
-        "then: {category: commons-by-default, family: cc-nd, obligations: [attribution, no-derivatives, notice], uses: with-conditions}",
+        "then: {category: open-use-restricted, family: cc-nd, obligations: [attribution, "
+        "no-derivatives, notice], uses: no-derivatives}",
+        "then: {category: commons-by-default, family: cc-nd, obligations: [attribution, "
+        "no-derivatives, notice], uses: with-conditions}",
     )
     output = run_diff()
     table = rows(output)
@@ -159,8 +162,10 @@ def test_report_names_the_changelog_and_stays_bounded(repo):
 
     edit_rules(
         repo,
-        "then: {category: open-use-restricted, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: non-commercial}",
-        "then: {category: not-commons, family: cc-nc, obligations: [attribution, non-commercial, notice], uses: none}",
+        "then: {category: open-use-restricted, family: cc-nc, obligations: [attribution, "
+        "non-commercial, notice], uses: non-commercial}",
+        "then: {category: not-commons, family: cc-nc, obligations: [attribution, "
+        "non-commercial, notice], uses: none}",
     )
     output = run_diff()
     assert "- Rules 2026.9: Test change. Why: Exercise the diff." in output

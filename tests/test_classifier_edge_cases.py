@@ -1,4 +1,5 @@
-"""The 20 edge cases a naive classifier gets wrong (reference/rules-and-vocabularies.md, section d)."""
+"""The 20 edge cases a naive classifier gets wrong (reference/rules-and-vocabularies.md, section
+d)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from classifier_fixtures import classify_licences, signal
 
 from classifier import knowledge, load_rules
 from classifier.expressions import LicenceContext, licence_outcome
-from registry.licenses import parse
+from registry.entry.licenses import parse
 
 
 def rules_fired(result) -> set[str]:

@@ -4,7 +4,6 @@ every row marked approved or rejected, through the id map for okfn's own ids."""
 from __future__ import annotations
 
 import pytest
-
 from classifier_fixtures import classify_licences
 
 from classifier import knowledge
@@ -71,7 +70,8 @@ def test_every_okfn_id_is_spdx_or_mapped_explicitly():
             assert target == f"LicenseRef-okfn-{okfn_id}"
             assert target in knowledge.license_ref_ids()
         elif target:
-            # wxWindows itself is deprecated in SPDX (now an exception to LGPL); the rest are current ids.
+            # wxWindows itself is deprecated in SPDX (now an exception to LGPL); the rest are
+            # current ids.
             assert knowledge.spdx_licence(target)
             assert target == "wxWindows" or not knowledge.spdx_licence(target)["deprecated"]
 

@@ -1,4 +1,5 @@
-"""The governed rule files: complete, cited, validated, and covering every allowlisted LicenseRef."""
+"""The governed rule files: complete, cited, validated, and covering every allowlisted
+LicenseRef."""
 
 from __future__ import annotations
 
@@ -152,7 +153,7 @@ def test_every_reason_in_every_entry_names_a_rule_in_the_rule_set():
     from classifier_fixtures import classify_licences
 
     from classifier import classify
-    from registry.loader import load
+    from registry.entry.loader import load
 
     ids = {rule.id for rule in load_rules().rules}
     results = [

@@ -17,7 +17,7 @@ import pytest_asyncio
 from build_fixtures import small_corpus, write_corpus
 from project_datasette import CONFIG, project_datasette
 
-from registry.build import build
+from registry.build.pipeline import build
 
 
 @pytest.fixture(scope="module")
@@ -181,11 +181,13 @@ async def test_home_page_explains_and_links_facets(ds):
 CANNED = {
     "train_commercially": (
         {"modality": "", "language": ""},
-        "select id from catalog where status = 'active' and training_commercial in ('allowed', 'conditional')",
+        "select id from catalog where status = 'active' and training_commercial in "
+        "('allowed', 'conditional')",
     ),
     "commons_in_language": (
         {"language": "en"},
-        "select c.id from catalog c join languages l on l.entry_id = c.id where l.language = 'en' and c.category = 'commons-by-default'",
+        "select c.id from catalog c join languages l on l.entry_id = c.id where l.language = "
+        "'en' and c.category = 'commons-by-default'",
     ),
     "entering_commons_next_year": (
         {"year": "2027"},
@@ -285,14 +287,38 @@ async def test_limits_are_explicit_in_the_config(ds):
 # Every catalog facet, as plain SQL over the catalog rows (or its child tables
 # for arrays) restricted to the catalog ids in `where`: what each facet must show.
 PLAIN_SQL_FACETS = {
-    "category": "select category, count(*) from catalog where id in ({ids}) and category is not null group by category",
-    "license_family": "select license_family, count(*) from catalog where id in ({ids}) and license_family is not null group by license_family",
-    "modality": "select modality, count(*) from catalog where id in ({ids}) and modality is not null group by modality",
-    "publisher_type": "select publisher_type, count(*) from catalog where id in ({ids}) and publisher_type is not null group by publisher_type",
-    "verification": "select verification, count(*) from catalog where id in ({ids}) and verification is not null group by verification",
-    "languages": "select j.value, count(*) from catalog c, json_each(c.languages) j where c.id in ({ids}) group by j.value",
-    "domains": "select j.value, count(*) from catalog c, json_each(c.domains) j where c.id in ({ids}) group by j.value",
-    "signals": "select j.value, count(distinct c.id) from catalog c, json_each(c.signals) j where c.id in ({ids}) group by j.value",
+    "category": (
+        "select category, count(*) from catalog where id in ({ids}) and category is not null "
+        "group by category"
+    ),
+    "license_family": (
+        "select license_family, count(*) from catalog where id in ({ids}) and license_family is "
+        "not null group by license_family"
+    ),
+    "modality": (
+        "select modality, count(*) from catalog where id in ({ids}) and modality is not null "
+        "group by modality"
+    ),
+    "publisher_type": (
+        "select publisher_type, count(*) from catalog where id in ({ids}) and publisher_type is "
+        "not null group by publisher_type"
+    ),
+    "verification": (
+        "select verification, count(*) from catalog where id in ({ids}) and verification is not "
+        "null group by verification"
+    ),
+    "languages": (
+        "select j.value, count(*) from catalog c, json_each(c.languages) j where c.id in ({ids}) "
+        "group by j.value"
+    ),
+    "domains": (
+        "select j.value, count(*) from catalog c, json_each(c.domains) j where c.id in ({ids}) "
+        "group by j.value"
+    ),
+    "signals": (
+        "select j.value, count(distinct c.id) from catalog c, json_each(c.signals) j where c.id "
+        "in ({ids}) group by j.value"
+    ),
 }
 FACET_PAGES = {
     "unfiltered": ("", "select id from catalog"),
@@ -303,11 +329,13 @@ FACET_PAGES = {
     ),
     "search": (
         "_search=archives",
-        "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'archives'",
+        "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts "
+        "match 'archives'",
     ),
     "search and filter": (
         "_search=dataset&category=commons-by-default",
-        "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts match 'dataset' and c.category = 'commons-by-default'",
+        "select c.id from catalog c join catalog_fts f on f.rowid = c.rowid where catalog_fts "
+        "match 'dataset' and c.category = 'commons-by-default'",
     ),
 }
 
@@ -315,7 +343,8 @@ FACET_PAGES = {
 @pytest.mark.asyncio
 @pytest.mark.parametrize("page", sorted(FACET_PAGES))
 async def test_every_facet_count_equals_plain_sql(ds, registry_db, page):
-    """Stored counts (unfiltered) and live GROUP BYs (filtered, searched) agree with SQL over the rows."""
+    """Stored counts (unfiltered) and live GROUP BYs (filtered, searched) agree with SQL over the
+    rows."""
     args, ids_sql = FACET_PAGES[page]
     data = (
         await ds.client.get(f"/registry/catalog.json?_extra=facet_results&_size=1&{args}")

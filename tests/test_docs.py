@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.cli import cli
-from registry.reference_docs import CLI_PATH, ROOT, documents
+from registry.commands.cli import cli
+from registry.site.reference_docs import CLI_PATH, ROOT, documents
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

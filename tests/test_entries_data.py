@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from registry import catalog_checks as checks
-from registry.catalog_groups import GROUPS, group_members
-from registry.errors import EntryErrors
-from registry.loader import load
+from registry.entry import catalog_checks as checks
+from registry.entry.catalog_groups import GROUPS, group_members
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import load
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES_DIR = ROOT / "entries"

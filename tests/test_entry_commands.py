@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from registry.cli import cli
-from registry.loader import load
+from registry.commands.cli import cli
+from registry.entry.loader import load
 
 # What a contributor types into the template, as (line in template, line filled in).
 FILLED = [

@@ -10,7 +10,7 @@ from classifier_fixtures import make_entry
 from click.testing import CliRunner
 from pydantic import ValidationError
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "collections"
 
@@ -24,8 +24,10 @@ def test_bad_collection_fields_are_all_reported_with_line_and_column(monkeypatch
     path = "tests/fixtures/collections/bad-collection.yaml"
     assert lines == [
         f"{path}:19:3: items_published: earliest (1950) is after latest (1920)",
-        f"{path}:22:13: authorship: 'corporate' is not allowed; expected one of: named, anonymous, pseudonymous, work-made-for-hire or crown",
-        f"{path}:24:7: rights_statement.id: 'NoC-UK' is not allowed; expected one of: NoC-US, NKC, NoC-CR, NoC-NC, NoC-OKLR, InC, InC-EDU, InC-NC, InC-OW-EU, InC-RUU, CNE, UND or PDM",
+        f"{path}:22:13: authorship: 'corporate' is not allowed; expected one of: named, "
+        "anonymous, pseudonymous, work-made-for-hire or crown",
+        f"{path}:24:7: rights_statement.id: 'NoC-UK' is not allowed; expected one of: NoC-US, "
+        "NKC, NoC-CR, NoC-NC, NoC-OKLR, InC, InC-EDU, InC-NC, InC-OW-EU, InC-RUU, CNE, UND or PDM",
         f"{path}:31:16: access_terms[0].restricts: needs at least one item",
     ]
 

@@ -17,9 +17,9 @@ import pytest
 import registry_db
 from click.testing import CliRunner
 
-from registry.cli import cli
+from registry.commands.cli import cli
 from registry.exports.csv_tables import neutralise
-from registry.importers import import_file
+from registry.importers.file import import_file
 
 VENV_BIN = Path(sys.executable).parent
 SITE = "https://registry.example.org/site/"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from registry.cli import cli
-from registry.errors import EntryErrors
-from registry.importers import import_file
+from registry.commands.cli import cli
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import load
+from registry.importers.file import import_file
 from registry.importers.licences import normalise
-from registry.loader import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -177,7 +177,7 @@ def test_import_drafts_fail_until_filled_then_validate(fixture, draft_id, expect
     # The CHECK list on stderr and the comments in the file name the same fields.
     assert "CHECK (" in result.stderr
     assert text.count("# CHECK:") == len(
-        [l for l in result.stderr.splitlines() if l.startswith("  ")]
+        [line for line in result.stderr.splitlines() if line.startswith("  ")]
     )
 
     errors = validation_errors(entries)
@@ -263,7 +263,7 @@ def test_auto_detection(tmp_path):
         ("dcat/dataset.jsonld", "dcat"),
         ("hf-card/README.md", "hf-card"),
     ]:
-        from registry.importers import detect_format
+        from registry.importers.file import detect_format
 
         path = FIXTURES / fixture
         assert detect_format(str(path), path.read_bytes()) == fmt

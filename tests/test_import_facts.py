@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from registry.canonical import dumps
-from registry.loader import parse_entry
+from registry.entry.canonical import dumps
+from registry.entry.loader import parse_entry
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "import_facts.py"
 

@@ -16,7 +16,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
 def test_a_served_context_is_never_requested(tmp_path):
-    """A real HTTP server on 127.0.0.1 serves a context; the importer, run as a process, never asks for it."""
+    """A real HTTP server on 127.0.0.1 serves a context; the importer, run as a process, never asks
+    for it."""
     requests = []
 
     class Handler(http.server.BaseHTTPRequestHandler):

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry.cli import cli
-from registry.errors import EntryErrors
-from registry.loader import load, parse_entry
+from registry.commands.cli import cli
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import load, parse_entry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
@@ -136,7 +136,8 @@ def test_non_http_urls_are_rejected():
 
 
 def _url_accepted_by_parts(value: str) -> bool:
-    """The URL rule spelt out step by step: http(s) scheme, a host without `@`, no whitespace anywhere."""
+    """The URL rule spelt out step by step: http(s) scheme, a host without `@`, no whitespace
+    anywhere."""
     scheme, sep, rest = value.partition("://")
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     return (
@@ -160,7 +161,7 @@ URLISH = st.text(alphabet=st.sampled_from(list("hHtTpPsSſ:/?#@ \t\u00a0\u2028ax
     )
 )
 def test_url_check_accepts_exactly_the_rule(value):
-    from registry.schema import _http_url
+    from registry.entry.schema import _http_url
 
     try:
         accepted = _http_url(value) == value

@@ -10,7 +10,7 @@ import pytest
 import urllib3.util.connection
 from local_servers import LocalServer, huge_body, redirect, send, slow_drip
 
-from registry import network, pinned_transport
+from registry.net import network, pinned_transport
 
 
 @pytest.fixture

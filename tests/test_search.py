@@ -19,13 +19,14 @@ from build_fixtures import raw_entry, write_corpus
 from datasette.utils import escape_fts
 from project_datasette import project_datasette
 
-from registry.build import build
+from registry.build.pipeline import build
 
 ENTRIES = 80
 
 
 def corpus() -> list[dict]:
-    """80 entries: "common" in 80% of them, "medium" in 20%, "rare" in two; name order differs from id order."""
+    """80 entries: "common" in 80% of them, "medium" in 20%, "rare" in two; name order differs from
+    id order."""
     entries = []
     for i in range(ENTRIES):
         words = ["common"] if i % 5 else ["medium"]
@@ -59,7 +60,8 @@ def built_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def id_ordered_db(built_db, tmp_path_factory):
-    """The same registry with catalog rows (and so rowids) in id order instead of the build's name order."""
+    """The same registry with catalog rows (and so rowids) in id order instead of the build's name
+    order."""
     path = tmp_path_factory.mktemp("id-ordered") / "registry.db"
     shutil.copy(built_db, path)
     conn = sqlite3.connect(path)
@@ -74,7 +76,8 @@ def id_ordered_db(built_db, tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["name order", "id order"])
 def search_db(request, built_db, id_ordered_db):
-    """Both catalogs: rowids in browse order (as built) and in id order; results must not depend on it."""
+    """Both catalogs: rowids in browse order (as built) and in id order; results must not depend on
+    it."""
     return built_db if request.param == "name order" else id_ordered_db
 
 
@@ -102,7 +105,10 @@ def connect(db: Path) -> sqlite3.Connection:
 
 def expected_ids(db: Path, text: str, where: str = "", order: str = "name, id") -> list[str]:
     """The search as plain SQL: every catalog row the FTS5 match finds, in the page's order."""
-    sql = f"select id from catalog where rowid in (select rowid from catalog_fts where catalog_fts match escape_fts(?)) {where} order by {order}"
+    sql = (
+        "select id from catalog where rowid in (select rowid from catalog_fts where catalog_fts "
+        f"match escape_fts(?)) {where} order by {order}"
+    )
     with connect(db) as conn:
         return [row[0] for row in conn.execute(sql, (text,))]
 
@@ -150,7 +156,8 @@ async def test_column_search_finds_the_same_rows(ds, search_db):
         expected = [
             row[0]
             for row in conn.execute(
-                "select id from catalog where rowid in (select rowid from catalog_fts where summary match escape_fts('common')) order by name, id"
+                "select id from catalog where rowid in (select rowid from catalog_fts where "
+                "summary match escape_fts('common')) order by name, id"
             )
         ]
     assert ids == expected and len(expected) == 64
@@ -172,7 +179,8 @@ async def test_count_and_facets_of_a_search_equal_plain_sql(ds, search_db, text)
     with connect(search_db) as conn:
         for column in ("category", "license_family", "modality"):
             rows = conn.execute(
-                f"select {column}, count(*) from catalog where id in ({ids}) and {column} is not null group by {column}"
+                f"select {column}, count(*) from catalog where id in ({ids}) and {column} is "
+                f"not null group by {column}"
             )
             shown = {
                 item["value"]: item["count"]
@@ -213,7 +221,8 @@ PAGE_ONLY = {"_extra=query", "_extra=query&_size=5&_next=Collection~2005,set-005
 @pytest.mark.asyncio
 @pytest.mark.parametrize(("text", "query"), sorted(PLANS))
 async def test_a_search_matching_a_large_share_walks_the_name_index(ds, search_db, text, query):
-    """A large share: no lookup and sort of every match, but a walk of an index; a small one keeps Datasette's lookups."""
+    """A large share: no lookup and sort of every match, but a walk of an index; a small one keeps
+    Datasette's lookups."""
     data = (await ds.client.get(f"/registry/catalog.json?_search={text}&{query}")).json()
     sql, params = data["query"]["sql"], data["query"]["params"]
     chosen = plan(search_db, sql, params)
@@ -223,8 +232,8 @@ async def test_a_search_matching_a_large_share_walks_the_name_index(ds, search_d
     if expected == "first":
         size = 6 if "_size=5" in query else 51
         assert (
-            "rowid in (select rowid from catalog_fts where catalog_fts match escape_fts(:search) and rowid > "
-            in sql
+            "rowid in (select rowid from catalog_fts where catalog_fts match "
+            "escape_fts(:search) and rowid > " in sql
         )
         assert f"order by rowid limit {size})" in sql
         assert (
@@ -233,8 +242,8 @@ async def test_a_search_matching_a_large_share_walks_the_name_index(ds, search_d
         ), chosen
     elif expected == "probe":
         assert (
-            "exists (select 1 from catalog_fts where catalog_fts match escape_fts(:search) and rowid = catalog.rowid)"
-            in sql
+            "exists (select 1 from catalog_fts where catalog_fts match escape_fts(:search) "
+            "and rowid = catalog.rowid)" in sql
         )
         assert (
             "USING INDEX idx_catalog_name" in chosen
@@ -279,7 +288,8 @@ async def test_bad_raw_search_is_a_clear_400(ds, text):
 async def test_share_of_a_large_match_set_is_estimated_from_its_first_matches(
     ds, search_db, monkeypatch
 ):
-    """With more matches than the sample, the share is how far into the rowids the sample reaches; the rows stay exact."""
+    """With more matches than the sample, the share is how far into the rowids the sample reaches;
+    the rows stay exact."""
     from datasette.plugins import pm
 
     plugin = next(p for p in pm.get_plugins() if getattr(p, "__name__", "") == "commons_search.py")
@@ -287,7 +297,8 @@ async def test_share_of_a_large_match_set_is_estimated_from_its_first_matches(
     with connect(search_db) as conn:
         reach = {
             text: conn.execute(
-                "select max(rowid) from (select rowid from catalog_fts where catalog_fts match ? order by rowid limit 10)",
+                "select max(rowid) from (select rowid from catalog_fts where catalog_fts "
+                "match ? order by rowid limit 10)",
                 (text,),
             ).fetchone()[0]
             for text in ("common", "medium")

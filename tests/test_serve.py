@@ -15,7 +15,7 @@ from pathlib import Path
 
 from build_fixtures import write_corpus
 
-from registry.serve import datasette_command, inspect_data, is_stale
+from registry.commands.serve import datasette_command, inspect_data, is_stale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,7 +101,7 @@ def test_staleness_follows_entry_files(tmp_path):
 
 
 def test_inspect_data_is_written_once_per_database_file(tmp_path, monkeypatch):
-    from registry.build import build
+    from registry.build.pipeline import build
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     write_corpus(tmp_path / "entries")

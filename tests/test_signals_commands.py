@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 from local_servers import LocalServer, redirect, send
 
-from registry import network
-from registry.canonical import dumps
-from registry.cli import cli
-from registry.strict_yaml import read
+from registry.commands.cli import cli
+from registry.entry.canonical import dumps
+from registry.entry.strict_yaml import read
+from registry.net import network
 
 # A publisher's robots.txt in the shape of a CDN-managed file: content signals
 # for everyone, AI training crawlers disallowed by name, plus an IETF rule.
@@ -94,8 +94,8 @@ def test_signals_text_shows_normalised_view(publisher):
     assert "ietf-aipref      train-ai=n, search=y" in out
     assert "cc-signals       train-ai=n;exceptions=cc-cr" in out
     assert (
-        "Disallow for GPTBot, CCBot, ClaudeBot, Google-Extended, Applebot-Extended, Bytespider, Meta-ExternalAgent, Amazonbot"
-        in out
+        "Disallow for GPTBot, CCBot, ClaudeBot, Google-Extended, Applebot-Extended, "
+        "Bytespider, Meta-ExternalAgent, Amazonbot" in out
     )
     assert (
         "tdm-reservation=1; tdm-policy=https://news.example/tdm-policy.json" in out

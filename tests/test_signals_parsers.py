@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.signals import aipref, ccsignals, content_signals, robots, sfv, tdmrep
-from registry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
+from registry.entry.signals import aipref, ccsignals, content_signals, robots, sfv, tdmrep
+from registry.entry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
 from registry.signals.crawlers import CRAWLERS
 from registry.signals.view import Observation, normalise
 
@@ -108,7 +108,8 @@ def test_vocab_combining_most_restrictive_wins():
 
 def test_sfv_bare_items():
     members = sfv.parse_dictionary(
-        'a=1, b=-2.5, c="x\\"y", d=tok/en:1, e=:aGk=:, f=?0, g=@1659578233, h=%"f%c3%bc", i=(1 2);p=*q'
+        'a=1, b=-2.5, c="x\\"y", d=tok/en:1, e=:aGk=:, f=?0, g=@1659578233, h=%"f%c3%bc", '
+        "i=(1 2);p=*q"
     )
     assert members["a"].value == 1 and members["b"].value == -2.5
     assert members["c"].value == 'x"y' and members["d"].value == "tok/en:1"
@@ -170,14 +171,17 @@ def test_attach_introduction_robots_example():
 
 
 def test_attach_header_example_statement():
-    # attach-05 §1.2: "Content-Usage: train-ai=n" in an HTTP response (served for real in test_signals_commands)
+    # attach-05 §1.2: "Content-Usage: train-ai=n" in an HTTP response (served for real in
+    # test_signals_commands)
     assert aipref.parse("train-ai=n").preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
 
 
 def test_attach_processing_whitespace_and_comments():
-    # attach-05 §3.2: SP/HTAB ignored around the label and colon; '#' ends the value; path ends at SP/HTAB
+    # attach-05 §3.2: SP/HTAB ignored around the label and colon; '#' ends the value; path ends at
+    # SP/HTAB
     parsed = robots.parse(
-        "user-agent: *\n  Content-Usage\t :  /a/\ttrain-ai=n, search=y # comment\ncontent-usage:/b/ train-ai=y\n"
+        "user-agent: *\n  Content-Usage\t :  /a/\ttrain-ai=n, search=y # "
+        "comment\ncontent-usage:/b/ train-ai=y\n"
     )
     assert parsed.content_usage("/a/x").preferences == {"train-ai": DISALLOW, "search": ALLOW}
     assert parsed.content_usage("/b/x").values == ("train-ai=y",)
@@ -186,7 +190,8 @@ def test_attach_processing_whitespace_and_comments():
 
 def test_attach_longest_prefix_counts_bytes_and_wildcards():
     parsed = robots.parse(
-        "User-agent: *\nContent-Usage: /data/ train-ai=n\nContent-Usage: /data/open/ train-ai=y\nContent-Usage: /*.csv$ search=n\n"
+        "User-agent: *\nContent-Usage: /data/ train-ai=n\nContent-Usage: /data/open/ "
+        "train-ai=y\nContent-Usage: /*.csv$ search=n\n"
     )
     assert parsed.content_usage("/data/x").preferences["train-ai"] == DISALLOW
     assert parsed.content_usage("/data/open/x").preferences["train-ai"] == ALLOW
@@ -212,7 +217,8 @@ def test_robots_allow_wins_ties_and_empty_disallow_matches_nothing():
 
 def test_robots_groups_merge_and_fall_back_to_star():
     parsed = robots.parse(
-        "User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n\nUser-agent: *\nAllow: /\n\nUser-agent: gptbot\nAllow: /public/\n"
+        "User-agent: GPTBot\nUser-agent: CCBot\nDisallow: /\n\nUser-agent: *\nAllow: "
+        "/\n\nUser-agent: gptbot\nAllow: /public/\n"
     )
     assert not parsed.can_fetch("GPTBot", "/x") and parsed.can_fetch("GPTBot", "/public/x")
     assert not parsed.can_fetch("ccbot", "/x")

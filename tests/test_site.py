@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from html_safety import local_links, scan_site
 from site_fixture_db import HOSTILE_TITLE, fixture_rows, make_fixture_db
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -122,7 +122,8 @@ def test_generated_blocks_pass_through_python_markdown_unchanged(built):
 
 
 def test_markdown_pass_and_passthrough_give_the_same_site(built, tmp_path):
-    """With --no-passthrough, mkdocs runs Python-Markdown over every generated page: same bytes out."""
+    """With --no-passthrough, mkdocs runs Python-Markdown over every generated page: same bytes
+    out."""
     site, _, db = built
     result = build(tmp_path, db, exports=site.parent / "exports", extra=("--no-passthrough",))
     assert result.exit_code == 0, result.output
@@ -282,7 +283,8 @@ def test_search_index_holds_entries_but_never_raw_config(built):
     assert not any(location.startswith("browse/category-") for location in locations)
     voice = next(doc for doc in index["docs"] if doc["location"] == "entries/common-voice.html")
     assert voice["text"].startswith(
-        "Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · Mozilla Foundation · audio"
+        "Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · "
+        "Mozilla Foundation · audio"
     )
     assert "At a glance" not in voice["text"]
 

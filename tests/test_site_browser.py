@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from site_fixture_db import make_fixture_db
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,8 @@ def server(tmp_path_factory):
     (root / "exports").mkdir()
     (root / "exports" / "catalog.json").write_text("[]\n")
     (root / "broken.html").write_text(
-        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png"><p style="color:#eee">faint</p></body></html>'
+        '<!DOCTYPE html><html><head><title>x</title></head><body><img src="x.png"><p '
+        'style="color:#eee">faint</p></body></html>'
     )
     result = CliRunner().invoke(
         cli,
@@ -191,7 +192,8 @@ def test_search_results_for_hostile_text_stay_text(page, server):
     page.locator("#mkdocs-search-results article").first.wait_for(timeout=30_000)
     assert (
         page.evaluate(
-            "document.querySelectorAll('#mkdocs-search-results img, #mkdocs-search-results script').length"
+            "document.querySelectorAll('#mkdocs-search-results img, #mkdocs-search-results "
+            "script').length"
         )
         == 0
     )
@@ -205,7 +207,8 @@ def _serious_violations(page) -> list[str]:
 
     results = Axe().run(page)
     return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} {[node['target'] for node in violation['nodes'][:3]]}"
+        f"{violation['id']} ({violation['impact']}): {violation['help']} "
+        f"{[node['target'] for node in violation['nodes'][:3]]}"
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]

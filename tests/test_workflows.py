@@ -70,7 +70,8 @@ def test_actionlint_has_no_findings():
 def test_actionlint_catches_errors(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text(
-        "on: pushh\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.x( }}\n"
+        "on: pushh\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "
+        "${{ matrix.x( }}\n"
     )
     result = actionlint(bad)
     assert (

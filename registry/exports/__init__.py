@@ -1,96 +1,11 @@
 """Exports of registry.db for people and programs: Data Package, JSON, CSV,
 Croissant, Atom feeds, an ICS calendar, shields.io badges and SHA256SUMS.
 
-Exports read only the database. Every file is produced in memory, then
-written; the output is a pure function of the database (and `--previous`), so
-two runs give byte-identical files.
+Exports read only the database (`source`); `files.write` renders every format
+chosen and writes it. Every file is produced in memory, then written; the
+output is a pure function of the database (and `--previous`), so two runs give
+byte-identical files.
 """
 
-from __future__ import annotations
-
-import hashlib
-import shutil
-from pathlib import Path
-
-from registry.exports import (
-    badges,
-    calendar,
-    croissant,
-    csv_export,
-    datapackage,
-    feeds,
-    json_export,
-)
-from registry.exports.source import ExportError, Registry, read_registry
-
+# What `commons export --format` offers; feeds = Atom feeds, ICS calendar and badges.
 FORMATS = ("datapackage", "json", "csv", "croissant", "feeds", "sqlite")
-# Licence of the catalog's own metadata, declared in the Data Package and Croissant files.
-CATALOG_LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
-
-
-def render(
-    registry: Registry,
-    formats: tuple[str, ...],
-    previous: Registry | None = None,
-    site_url: str = "",
-    base_url: str = "",
-) -> dict[str, bytes]:
-    """Every exported file, keyed by its path under the export folder."""
-    files: dict[str, bytes] = {}
-    if "csv" in formats or "datapackage" in formats or "croissant" in formats:
-        files.update(csv_export.render(registry))
-    if "datapackage" in formats:
-        files.update(datapackage.render(registry, site_url, files))
-    if "croissant" in formats:
-        files.update(croissant.render(registry, files, site_url, base_url, CATALOG_LICENSE))
-    if "json" in formats:
-        files.update(json_export.render(registry))
-    if "feeds" in formats:
-        files.update(feeds.render(registry, previous, site_url, base_url))
-        files.update(calendar.render(registry, site_url))
-        files.update(badges.render(registry))
-    return files
-
-
-def checksums(files: dict[str, bytes]) -> bytes:
-    """`sha256sum -c` compatible lines for every file, sorted by path."""
-    return "".join(
-        f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
-    ).encode("utf-8")
-
-
-def write(
-    db: Path,
-    out: Path,
-    formats: tuple[str, ...],
-    previous: Path | None = None,
-    site_url: str = "",
-    base_url: str | None = None,
-) -> dict[str, bytes]:
-    """Render and write the exports, the database copy (sqlite) and SHA256SUMS."""
-    registry = read_registry(db)
-    before = read_registry(previous) if previous else None
-    files = render(registry, formats, before, site_url, base_url if base_url is not None else "")
-    if "sqlite" in formats:
-        files["registry.db"] = db.read_bytes()
-    out.mkdir(parents=True, exist_ok=True)
-    for sub in ("csv", "feeds", "calendar", "badges"):
-        if (out / sub).is_dir() and any(path.startswith(f"{sub}/") for path in files):
-            shutil.rmtree(out / sub)  # stale files (a removed entry's badge) must not survive
-    for path, data in files.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    # The checksum list covers every file in the folder, also those of earlier runs with other formats.
-    present = dict(files)
-    for path in out.rglob("*"):
-        name = path.relative_to(out).as_posix()
-        if name not in present and path.is_file() and path.name != "SHA256SUMS":
-            present[name] = path.read_bytes()
-    sums = checksums(present)
-    (out / "SHA256SUMS").write_bytes(sums)
-    files["SHA256SUMS"] = sums
-    return files
-
-
-__all__ = ["FORMATS", "ExportError", "read_registry", "render", "write"]

@@ -46,7 +46,8 @@ def render(registry: Registry, site_url: str) -> dict[str, bytes]:
         where = "" if held in ("[]", "", None) else f" (in {held.strip('[]').replace(chr(34), '')})"
         event.add(
             "description",
-            f"Under rules {row.get('rules_version') or 'unknown'}, {names[row['entry_id']]} becomes commons-by-default on {day.isoformat()}{where}.",
+            f"Under rules {row.get('rules_version') or 'unknown'}, {names[row['entry_id']]} "
+            f"becomes commons-by-default on {day.isoformat()}{where}.",
         )
         event.add("url", entry_url(site_url, row["entry_id"]))
         event.add("transp", "TRANSPARENT")

@@ -107,7 +107,10 @@ def document(
         "@type": "sc:Dataset",
         "name": "Commons Registry",
         "conformsTo": "http://mlcommons.org/croissant/1.0",
-        "description": "The catalog of the data commons: dataset entries with their licences, a rule-based classification and the reasons for it, as CSV tables.",
+        "description": (
+            "The catalog of the data commons: dataset entries with their licences, a rule-based "
+            "classification and the reasons for it, as CSV tables."
+        ),
         "license": licence,
         "url": site_url,
         "version": registry.build.rules_version or "0",

@@ -69,7 +69,11 @@ TABLES: dict[str, dict] = {
         },
         "primary_key": ["entry_id"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
-        "description": "The classifier's verdict per entry (computed, never authored). obligations, holds_in, conflicts and notes are JSON arrays; use_conditions is a JSON object (use → conditions).",
+        "description": (
+            "The classifier's verdict per entry (computed, never authored). obligations, "
+            "holds_in, conflicts and notes are JSON arrays; use_conditions is a JSON object (use "
+            "→ conditions)."
+        ),
     },
     "licenses": {
         "columns": {
@@ -172,7 +176,8 @@ TABLES: dict[str, dict] = {
 
 
 def neutralise(value):
-    """A cell value safe to open in a spreadsheet: text starting with a formula character gets a `'`."""
+    """A cell value safe to open in a spreadsheet: text starting with a formula character gets a
+    `'`."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

@@ -57,7 +57,12 @@ def descriptor(registry: Registry, files: dict[str, bytes], site_url: str) -> di
         "profile": PROFILE,
         "name": "commons-registry",
         "title": "Commons Registry",
-        "description": "The catalog of the data commons: every dataset entry with its licences, its classification and the reasons for it. Text cells that start with = + - @ (or a tab or carriage return) are written with a leading apostrophe so spreadsheets do not run them as formulas.",
+        "description": (
+            "The catalog of the data commons: every dataset entry with its licences, its "
+            "classification and the reasons for it. Text cells that start with = + - @ (or a tab "
+            "or carriage return) are written with a leading apostrophe so spreadsheets do not run "
+            "them as formulas."
+        ),
         "homepage": site_url,
         "version": registry.build.rules_version or "",
         "created": registry.build.built_at,

@@ -183,7 +183,9 @@ def schema() -> dict:
         "properties": {
             "category": {
                 "type": ["string", "null"],
-                "description": "commons-by-default | open-use-restricted | not-commons | undetermined",
+                "description": (
+                    "commons-by-default | open-use-restricted | not-commons | undetermined"
+                ),
             },
             "license_family": _nullable("string"),
             "obligations": strings,
@@ -195,7 +197,9 @@ def schema() -> dict:
             },
             "enters_commons_on": {
                 "type": ["string", "null"],
-                "description": "Date (YYYY-MM-DD) on which the entry enters the commons, when known.",
+                "description": (
+                    "Date (YYYY-MM-DD) on which the entry enters the commons, when known."
+                ),
             },
             "holds_in": {
                 **strings,
@@ -204,7 +208,9 @@ def schema() -> dict:
             "conflicts": {"type": "array"},
             "use_conditions": {
                 "type": "object",
-                "description": "Conditions per use (training, retrieval, evaluation), e.g. attribution.",
+                "description": (
+                    "Conditions per use (training, retrieval, evaluation), e.g. attribution."
+                ),
                 "additionalProperties": strings,
             },
             "notes": {"type": "array"},
@@ -314,7 +320,10 @@ def schema() -> dict:
         "source_domains": strings,
         "packaged_for_ai_training": {
             "type": "boolean",
-            "description": "true when the dataset was released as AI training data; says nothing about whether that use is allowed.",
+            "description": (
+                "true when the dataset was released as AI training data; says nothing about "
+                "whether that use is allowed."
+            ),
         },
         "status": {"type": "string"},
         "aliases": strings,
@@ -332,7 +341,10 @@ def schema() -> dict:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://commons-registry.github.io/commons-registry/exports/entry.schema.json",
         "title": "Commons Registry entry (JSON export)",
-        "description": "One object per entry, in entries.json (under `entries`) and entries.jsonl (one per line).",
+        "description": (
+            "One object per entry, in entries.json (under `entries`) and entries.jsonl (one per "
+            "line)."
+        ),
         "type": "object",
         "properties": properties,
         "required": list(properties),

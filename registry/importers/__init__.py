@@ -2,89 +2,9 @@
 Packages, DCAT) turned into draft entries for a person to finish.
 
 They read local files only and never touch the network, including JSON-LD
-`@context` URLs. Each format has its own module with one `to_draft` function.
+`@context` URLs. Each format has its own module with one `to_draft` function;
+`file.import_file` detects the format and runs it.
 """
 
-from __future__ import annotations
-
-from pathlib import Path
-
-from registry.errors import EntryError, EntryErrors
-from registry.importers import croissant, datapackage, dcat, hf_card
-from registry.importers.draft import BLANK, Draft, render
-from registry.importers.jsonfile import read_json
-from registry.importers.known import KnownEntries, url_key
-
-FORMATS = {"croissant": croissant, "hf-card": hf_card, "datapackage": datapackage, "dcat": dcat}
-
-
-def detect_format(path: str, data: bytes) -> str:
-    """Guess the format from the file name, then from the JSON content."""
-    name = Path(path).name.lower()
-    if name.endswith((".md", ".markdown")):
-        return "hf-card"
-    document, _ = read_json(path, data)
-    if datapackage.is_datapackage(document) or name == "datapackage.json":
-        return "datapackage"
-    if dcat.is_dcat(document):
-        return "dcat"
-    if croissant.is_croissant(document):
-        return "croissant"
-    raise EntryErrors(
-        [
-            EntryError(
-                path,
-                1,
-                1,
-                "cannot tell the format: not a Data Package (no `resources`), nor a JSON-LD schema.org or DCAT Dataset; pass --format",
-            )
-        ]
-    )
-
-
-def import_file(
-    path: str, data: bytes, fmt: str = "auto", known: KnownEntries | None = None
-) -> Draft:
-    """Map one file to a draft; raises EntryErrors for unreadable or hostile input."""
-    fmt = detect_format(path, data) if fmt == "auto" else fmt
-    known = known or KnownEntries()
-    draft = FORMATS[fmt].to_draft(path, data, known)
-    _ask_for_evidence(draft)
-    _warn_if_known(draft, known)
-    return draft
-
-
-def _warn_if_known(draft: Draft, known: KnownEntries) -> None:
-    """A dataset already in the registry should be edited there, not added twice."""
-    urls = [draft.values.get("homepage"), *draft.values.get("access", {}).get("urls", [])]
-    for url in filter(None, urls):
-        found = known.urls.get(url_key(url))
-        if found:
-            draft.notes.insert(
-                0,
-                f"this dataset may already be in the registry as '{found}' (same URL {url}); edit that entry instead of adding a new one",
-            )
-            return
-    if draft.id in known.ids:
-        draft.notes.insert(
-            0,
-            f"an entry with id '{draft.id}' already exists; if it is another dataset, rename the draft (file and id together)",
-        )
-
-
-def _ask_for_evidence(draft: Draft) -> None:
-    """Evidence is a page a person has read: suggest one, but never fill it in."""
-    # The publisher's own page says which licence applies; a licence's text page alone does not.
-    pages = [draft.values.get("homepage")] + [
-        item["url"] for item in draft.values.get("licenses", []) if item.get("url")
-    ]
-    suggestion = next((page for page in pages if page), None)
-    draft.values["evidence"] = [{"url": None, "checked": BLANK}]
-    hint = f" (suggested: {suggestion})" if suggestion else ""
-    draft.check(
-        ("evidence", 0, "url"),
-        f"page where you read the licence yourself{hint}; set checked: to today's date (YYYY-MM-DD)",
-    )
-
-
-__all__ = ["FORMATS", "Draft", "KnownEntries", "detect_format", "import_file", "render"]
+# What `commons import --format` offers (file.IMPORTERS maps each to its module).
+FORMATS = ("croissant", "hf-card", "datapackage", "dcat")

@@ -7,7 +7,7 @@ style is used, and the record set's data types for the modality.
 
 from __future__ import annotations
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
 from registry.importers.draft import (
     Draft,
@@ -70,7 +70,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
                     path,
                     1,
                     1,
-                    f'expected one schema.org Dataset, found {found} with "@type": "sc:Dataset"; import one dataset per file',
+                    f'expected one schema.org Dataset, found {found} with "@type": '
+                    '"sc:Dataset"; import one dataset per file',
                 )
             ]
         )
@@ -108,7 +109,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     keywords = ld.texts(node, S + "keywords")
     if keywords:
         draft.checks[("domains",)] = (
-            f"subject domains from site/docs/fields.md (the file's keywords: {', '.join(keywords[:10])})"
+            "subject domains from site/docs/fields.md (the file's keywords: "
+            f"{', '.join(keywords[:10])})"
         )
     draft.unmapped = sorted(
         node["@keys"][iri] for iri in node["@keys"] if iri not in USED and iri != S + "keywords"
@@ -190,7 +192,8 @@ def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -
     if not urls:
         draft.check(
             ("access", "urls"),
-            f"download or access page (the distribution has no http(s) contentUrl){'; perhaps ' + homepage if homepage else ''}",
+            "download or access page (the distribution has no http(s) "
+            f"contentUrl){'; perhaps ' + homepage if homepage else ''}",
         )
     if files and sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
@@ -225,5 +228,6 @@ def _modality(draft: Draft, node: dict, index: dict, media: list[str]) -> None:
     else:
         draft.check(
             ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the file's record set does not say)",
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
+            "file's record set does not say)",
         )

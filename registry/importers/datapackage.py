@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
 from registry.importers.draft import Draft, modality_from_media, set_description, set_licences, slug
 from registry.importers.jsonfile import locate, read_json
 from registry.importers.known import KnownEntries, set_sources
@@ -112,7 +112,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     keywords = [k for k in document.get("keywords") or [] if isinstance(k, str)]
     if keywords:
         draft.checks[("domains",)] = (
-            f"subject domains from site/docs/fields.md (the package's keywords: {', '.join(keywords[:10])})"
+            "subject domains from site/docs/fields.md (the package's keywords: "
+            f"{', '.join(keywords[:10])})"
         )
     draft.unmapped = sorted(key for key in document if key not in USED)
     return draft
@@ -151,7 +152,8 @@ def _publisher(draft: Draft, contributors: list) -> None:
             publisher["url"] = chosen["path"]
         if len(people) > 1:
             draft.notes.append(
-                f"contributors: {', '.join(str(c.get('title')) for c in people)} (publisher set to '{publisher['name']}')"
+                f"contributors: {', '.join(str(c.get('title')) for c in people)} (publisher "
+                f"set to '{publisher['name']}')"
             )
     else:
         draft.check(
@@ -197,5 +199,6 @@ def _resources(draft: Draft, resources: list, homepage: str) -> None:
     else:
         draft.check(
             ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the resources' formats do not say)",
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
+            "resources' formats do not say)",
         )

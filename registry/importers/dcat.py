@@ -9,7 +9,7 @@ with their usual DCAT meanings.
 
 from __future__ import annotations
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
 from registry.importers.draft import (
     Draft,
@@ -95,7 +95,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         licences = [
             _licence(v, index) for d in distributions for v in ld.values(d, DCT + "license")
         ]
-    set_licences(draft, [l for l in licences if l], "dct:license")
+    set_licences(draft, [licence for licence in licences if licence], "dct:license")
     _publisher(draft, node, index)
     set_languages(draft, ld.references(node, DCT + "language"), "dct:language")
     _distributions(draft, node, distributions, homepage)
@@ -108,7 +108,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     keywords = ld.texts(node, DCAT + "keyword")
     if keywords:
         draft.checks[("domains",)] = (
-            f"subject domains from site/docs/fields.md (the file's keywords: {', '.join(keywords[:10])})"
+            "subject domains from site/docs/fields.md (the file's keywords: "
+            f"{', '.join(keywords[:10])})"
         )
     draft.unmapped = sorted(node["@keys"][iri] for iri in node["@keys"] if iri not in USED)
     return draft
@@ -203,7 +204,8 @@ def _distributions(
     if not urls:
         draft.check(
             ("access", "urls"),
-            f"download or access page (no dcat:downloadURL or accessURL){'; perhaps ' + homepage if homepage else ''}",
+            "download or access page (no dcat:downloadURL or "
+            f"accessURL){'; perhaps ' + homepage if homepage else ''}",
         )
     if sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
@@ -213,5 +215,6 @@ def _distributions(
     else:
         draft.check(
             ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the distributions' formats do not say)",
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
+            "distributions' formats do not say)",
         )

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import langcodes
 
-from registry.canonical import dumps
-from registry.errors import EntryError, EntryErrors
+from registry.entry.canonical import dumps
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.schema import ID_PATTERN
+from registry.entry.strict_yaml import FORBIDDEN_CHARACTER, read
 from registry.importers.licences import Licence
-from registry.schema import ID_PATTERN
-from registry.strict_yaml import FORBIDDEN_CHARACTER, read
 
 # Written for a field left to fill in, then erased from the text: `key: <BLANK>` becomes `key:`.
 BLANK = "CHECK-BLANK-VALUE"
@@ -30,13 +30,15 @@ ALWAYS_CHECK = {
     (
         "publisher",
         "type",
-    ): "who publishes it: government | intergovernmental | academic | nonprofit | community | company | cultural-heritage | individual",
+    ): "who publishes it: government | intergovernmental | academic | nonprofit | community | "
+    "company | cultural-heritage | individual",
     (
         "copyright_basis",
     ): "why the content may be reused (see site/docs/fields.md); read the licence before choosing",
     (
         "verification",
-    ): "high if you read the licence on the publisher's own page, medium for secondary evidence, low if unclear",
+    ): "high if you read the licence on the publisher's own page, medium for secondary evidence, "
+    "low if unclear",
     ("domains",): "one or more subject domains from site/docs/fields.md, e.g. [science]",
 }
 
@@ -83,7 +85,8 @@ def slug(text: str) -> str:
 
 
 def language_tag(value: str) -> str | None:
-    """BCP-47 for a language code or IRI (`en`, `eng`, `fr-FR`, `.../language/ENG`, `multilingual`)."""
+    """BCP-47 for a language code or IRI (`en`, `eng`, `fr-FR`, `.../language/ENG`,
+    `multilingual`)."""
     raw = value.strip().rstrip("/").rsplit("/", 1)[-1]
     if raw.lower() in ("multilingual", "mul"):
         return "mul"
@@ -190,7 +193,8 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
     found = FORBIDDEN_CHARACTER.search(text)
     if found:
         problems.append(
-            f"{'.'.join(map(str, location))}: character U+{ord(found.group()):04X} is not allowed (control, bidi or zero-width); remove it from the source"
+            f"{'.'.join(map(str, location))}: character U+{ord(found.group()):04X} is not "
+            "allowed (control, bidi or zero-width); remove it from the source"
         )
     return text
 
@@ -198,7 +202,7 @@ def _strings(value, location: tuple, problems: list[str]) -> object:
 def render(draft: Draft, target: str | None = None) -> str:
     """The draft as canonical entry YAML with `# CHECK:` comments above the fields to fill."""
     values = copy.deepcopy(draft.values)
-    for location, why in {**ALWAYS_CHECK, **draft.checks}.items():
+    for location in {**ALWAYS_CHECK, **draft.checks}:
         _clear(values, location)
     problems: list[str] = []
     clean = _strings(values, (), problems)

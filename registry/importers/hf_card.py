@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import re
 
-from registry.errors import EntryError, EntryErrors
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.strict_yaml import MAX_BYTES as YAML_MAX_BYTES
+from registry.entry.strict_yaml import YamlErrors, read
+from registry.entry.vocabularies import MODALITIES
 from registry.importers.draft import Draft, set_description, set_languages, set_licences, slug
 from registry.importers.jsonfile import decode
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
 from registry.importers.sizes import HF_BUCKETS, number
-from registry.strict_yaml import MAX_BYTES as YAML_MAX_BYTES
-from registry.strict_yaml import YamlErrors, read
-from registry.vocabularies import MODALITIES
 
 MAX_CARD_BYTES = 1024 * 1024
 
@@ -69,7 +69,8 @@ PLACEHOLDER = re.compile(r"\[More Information Needed\]|^\{\{.*\}\}$|^<!--")
 
 
 def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
-    """The YAML between the leading `---` lines, the Markdown body, and the body's first line number."""
+    """The YAML between the leading `---` lines, the Markdown body, and the body's first line
+    number."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise EntryErrors(
@@ -78,7 +79,8 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
                     path,
                     1,
                     1,
-                    "no YAML front matter: a dataset card starts with a line `---`, then the metadata, then another `---`",
+                    "no YAML front matter: a dataset card starts with a line `---`, then the "
+                    "metadata, then another `---`",
                 )
             ]
         )
@@ -104,7 +106,9 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
                     path,
                     2,
                     1,
-                    f"the front matter is {len(front.encode('utf-8')):,} bytes; the importer reads at most 64 KiB of it (delete long dataset_info or configs blocks, which are not imported)",
+                    f"the front matter is {len(front.encode('utf-8')):,} bytes; the importer "
+                    "reads at most 64 KiB of it (delete long dataset_info or configs blocks, "
+                    "which are not imported)",
                 )
             ]
         )
@@ -126,7 +130,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
                     path,
                     1,
                     1,
-                    "the card has no `pretty_name` and no `# Dataset Card for ...` heading; add pretty_name",
+                    "the card has no `pretty_name` and no `# Dataset Card for ...` heading; "
+                    "add pretty_name",
                 )
             ]
         )
@@ -174,7 +179,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     tags = _list(meta.get("tags")) + _list(meta.get("task_categories"))
     if tags:
         draft.checks[("domains",)] = (
-            f"subject domains from site/docs/fields.md (the card's tags and tasks: {', '.join(tags[:10])})"
+            "subject domains from site/docs/fields.md (the card's tags and tasks: "
+            f"{', '.join(tags[:10])})"
         )
     draft.unmapped = sorted(key for key in meta if key not in USED)
     return draft
@@ -251,7 +257,9 @@ def _licences(draft: Draft, meta: dict) -> None:
                 licence = Licence(
                     None,
                     url,
-                    note=f"licence `other` ({name or 'no license_name'}; {link or 'no license_link'}): read it and choose an SPDX id or a LicenseRef- id",
+                    note=f"licence `other` ({name or 'no license_name'}; "
+                    f"{link or 'no license_link'}): read it and choose an SPDX id or a "
+                    "LicenseRef- id",
                 )
         licences.append(licence)
     set_licences(draft, licences, "the card's `license`")
@@ -309,5 +317,6 @@ def _modality(draft: Draft, meta: dict) -> None:
     else:
         draft.check(
             ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the card's tasks do not say)",
+            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
+            "card's tasks do not say)",
         )

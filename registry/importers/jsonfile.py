@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 
-from registry.errors import EntryError, EntryErrors
-from registry.strict_yaml import FORBIDDEN_CHARACTER
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.strict_yaml import FORBIDDEN_CHARACTER
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -60,7 +60,8 @@ def decode(path: str, data: bytes, limit: int = MAX_BYTES) -> str:
         EntryError(
             path,
             *position(text, m.start()),
-            f"character U+{ord(m.group()):04X} is not allowed (control, bidi or zero-width characters can hide text); delete it",
+            f"character U+{ord(m.group()):04X} is not allowed (control, bidi or zero-width "
+            "characters can hide text); delete it",
         )
         for m in FORBIDDEN_CHARACTER.finditer(text)
     ]

@@ -106,7 +106,8 @@ class Context:
                 known = KNOWN_CONTEXTS.get(item)
                 if known is None:
                     notes.append(
-                        f"remote @context {item} was not fetched (imports never use the network); its terms were read with the format's usual meanings"
+                        f"remote @context {item} was not fetched (imports never use the "
+                        "network); its terms were read with the format's usual meanings"
                     )
                     continue
                 item = known

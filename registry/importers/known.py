@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from registry.errors import EntryErrors
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import entry_files, parse_entry
 from registry.importers.draft import Draft, slug
-from registry.loader import entry_files, parse_entry
 
 
 def url_key(url: str) -> str:
@@ -72,5 +72,6 @@ def set_sources(draft: Draft, sources: list[str], known: KnownEntries, origin: s
     draft.sources_unmatched = unmatched
     if unmatched:
         draft.notes.append(
-            f"{origin}: source datasets not in the registry (add their entries, then list their ids in derived_from): {', '.join(unmatched)}"
+            f"{origin}: source datasets not in the registry (add their entries, then list "
+            f"their ids in derived_from): {', '.join(unmatched)}"
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from registry.licenses import check_license_expression, license_refs, licensing
+from registry.entry.licenses import check_license_expression, license_refs, licensing
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ ALIASES = {
 
 # Ids that are ambiguous on purpose (no version, "or later" unknown) or not licences at all.
 AMBIGUOUS = {
-    "other": "the card says `other`: read license_name/license_link and choose an SPDX id or a LicenseRef- id",
+    "other": "the card says `other`: read license_name/license_link and choose an SPDX id or a "
+    "LicenseRef- id",
     "unknown": "the licence is marked unknown",
     "cc": "`cc` names no particular Creative Commons licence",
     "bsd": "`bsd` names no particular BSD licence",
@@ -126,7 +127,10 @@ def _from_url(url: str) -> Licence:
     return Licence(
         None,
         url,
-        note=f"licence URL {url} does not name a licence this importer knows; choose the SPDX id by reading it",
+        note=(
+            f"licence URL {url} does not name a licence this importer knows; choose the SPDX id by "
+            "reading it"
+        ),
     )
 
 

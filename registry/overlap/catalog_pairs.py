@@ -49,7 +49,8 @@ MIN_SCORE = 0.3
 DF_CAP = 50
 HOST_CAP = 50
 CHUNK = 2048
-TERM_BITS = 20  # candidate index buckets: 2^20 term-hash buckets (a collision only adds or hides a candidate)
+# Candidate index buckets: 2^20 term-hash buckets (a collision only adds or hides a candidate).
+TERM_BITS = 20
 # Term-set cosine → text strength: unrelated descriptions share a few generic
 # terms (cosine under TEXT_FLOOR), close paraphrases reach TEXT_FULL.
 TEXT_FLOOR, TEXT_FULL = 0.10, 0.60
@@ -70,7 +71,8 @@ def _unique(values: np.ndarray) -> np.ndarray:
 
 
 def _rank_in_run(values: np.ndarray) -> np.ndarray:
-    """For sorted values: each one's position among the equal values before it (0, 1, 2, ... per run)."""
+    """For sorted values: each one's position among the equal values before it (0, 1, 2, ... per
+    run)."""
     if not len(values):
         return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
@@ -82,7 +84,8 @@ def _empty() -> tuple[np.ndarray, np.ndarray]:
 
 
 def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, rows): for each entry, the 2·TOP_K entries sharing most terms used by at most DF_CAP entries.
+    """(rows, rows): for each entry, the 2·TOP_K entries sharing most terms used by at most DF_CAP
+    entries.
 
     Terms are bucketed by the low TERM_BITS bits of their hash (a rare collision
     only merges two terms here; scores come from the signatures).
@@ -115,7 +118,8 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
         a, b, shared = a[keep], b[keep], shared[keep]
         if not len(a):
             continue
-        # Per row: most shared rare terms first, then the lower row number, as one sorted integer key.
+        # Per row: most shared rare terms first, then the lower row number, as one sorted integer
+        # key.
         most = int(shared.max())
         key = np.sort((a * (most + 1) + (most - shared)) * n + b)
         a, b = key // n // (most + 1), key % n
@@ -128,7 +132,8 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
 
 
 def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted pair keys (a·n + b, both directions) → estimated term-set cosine, for the candidate pairs."""
+    """Sorted pair keys (a·n + b, both directions) → estimated term-set cosine, for the candidate
+    pairs."""
     n = len(features)
     a, b = candidate_pairs(features)
     # Each unordered pair once (the score is symmetric), then both directions.
@@ -160,7 +165,8 @@ def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.n
 def host_pairs(
     sources: list[tuple[int, str]], n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Entries on the same host, a parent host, or a sibling host in a small domain; groups over HOST_CAP skipped.
+    """Entries on the same host, a parent host, or a sibling host in a small domain; groups over
+    HOST_CAP skipped.
 
     Returns sorted pair keys (a·n + b, both directions), the strongest match of
     each pair, the index of its reason in the returned list of reasons.
@@ -231,7 +237,8 @@ def host_pairs(
 def _cross_products(
     groups_a: list[list[int]], groups_b: list[list[int]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (a, b) with a in groups_a[k], b in groups_b[k] and a ≠ b, with its k, in one vectorised pass."""
+    """Every (a, b) with a in groups_a[k], b in groups_b[k] and a ≠ b, with its k, in one vectorised
+    pass."""
     if not groups_a:
         return _empty() + (np.zeros(0, dtype=np.int64),)
     size_a = np.fromiter(map(len, groups_a), dtype=np.int64, count=len(groups_a))
@@ -296,7 +303,8 @@ def _text_features(
     missing = [entry_id for entry_id in ids if entry_id not in features]
     if missing:
         raise ValueError(
-            f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass features for every entry"
+            f"no pair features for {len(missing)} catalog entries (first: {missing[0]}); pass "
+            "features for every entry"
         )
     return _stacked(ids, features)
 
@@ -417,7 +425,8 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
     )
     # Scores and cosines are shown to 3 decimals (np.round(x, 3) is rint(x·1000) / 1000).
     a, b, milli = keys // n, keys % n, np.rint(score * 1000).astype(np.int64)
-    # TOP_K per entry: highest score first, then other id (rows are in id order), as one integer sort key.
+    # TOP_K per entry: highest score first, then other id (rows are in id order), as one integer
+    # sort key.
     order = np.argsort((a * 1001 + (1000 - milli)) * n + b)
     # Rows in key order (entry id, other id), as the table's primary key keeps them.
     order = np.sort(order[_rank_in_run(a[order]) < TOP_K])
@@ -469,7 +478,8 @@ def _rows(
         c, r = divmod(rest, len(reasons) + 1)
         # The same JSON as json.dumps(..., sort_keys=True).
         evidence.append(
-            f'{{"lineage": {relations_json[rel - 1]}, "sources": {reasons_json[r - 1]}, "text_cosine": {c / 1000!r}}}'
+            f'{{"lineage": {relations_json[rel - 1]}, "sources": {reasons_json[r - 1]}, '
+            f'"text_cosine": {c / 1000!r}}}'
         )
     names = np.array(ids, dtype=object)
     return list(
@@ -479,6 +489,7 @@ def _rows(
             (milli / 1000).tolist(),
             np.array(LABELS, dtype=object)[label].tolist(),
             np.array(evidence, dtype=object)[inverse].tolist(),
+            strict=True,
         )
     )
 
@@ -486,7 +497,8 @@ def _rows(
 def compute_overlaps(
     db: sqlite_utils.Database, cache_dir: Path | None = None, features: dict | None = None
 ) -> int:
-    """Make the `overlaps` table hold exactly the kept pairs of the entries in `db`; returns the number of pairs.
+    """Make the `overlaps` table hold exactly the kept pairs of the entries in `db`; returns the
+    number of pairs.
 
     `features` (entry id → pair_features.PairFeatures) are used when given;
     otherwise they are computed, and `cache_dir` keeps them between builds.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from registry.overlap import MAX_TOP
 from registry.overlap.index import CommonsIndex
 from registry.overlap.offer import Offer
 from registry.overlap.score import rank
 from registry.overlap.sketch import Sketch
 from registry.overlap.verdict import level, verdict
-
-MAX_TOP = 50
 
 
 def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> dict:
@@ -77,7 +76,8 @@ def explain(match: dict) -> list[str]:
         )
     if c.get("content"):
         why.append(
-            f"content: about {c['content']['containment']:.0%} of your sample's 5-word passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})"
+            f"content: about {c['content']['containment']:.0%} of your sample's 5-word "
+            f"passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})"
         )
     agree = c.get("agreement")
     if agree is not None:

@@ -10,6 +10,7 @@ content, not particular datasets; they are data, extend them freely.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "book": ("book", "novel", "ebook", "etext", "fiction", "literary", "poetry", "poem"),
@@ -105,5 +106,5 @@ def rewrite(text: str) -> str:
 def concepts(words: list[str]) -> list[str]:
     """Concept tokens for stemmed words and adjacent word pairs, in order of appearance."""
     found = [CONCEPT_OF[w] for w in words if w in CONCEPT_OF]
-    found += [CONCEPT_OF[f"{a} {b}"] for a, b in zip(words, words[1:]) if f"{a} {b}" in CONCEPT_OF]
+    found += [CONCEPT_OF[f"{a} {b}"] for a, b in pairwise(words) if f"{a} {b}" in CONCEPT_OF]
     return ["§" + c for c in found]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.errors import EntryError, EntryErrors
-from registry.loader import LoadedEntry
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import LoadedEntry
+from registry.entry.strict_yaml import YamlErrors, read
 from registry.overlap.sketch import MAX_SKETCH_BYTES, SketchError, loads
-from registry.strict_yaml import YamlErrors, read
 
 
 def _position(item: LoadedEntry, *location: str) -> tuple[int, int]:
@@ -41,7 +41,8 @@ def fingerprint_rows(loaded: list[LoadedEntry], root: Path) -> list[dict]:
                 EntryError(
                     item.path,
                     *_position(item, "fingerprint", "path"),
-                    f"fingerprint.path: {reference.path} does not exist; commit the file written by `commons fingerprint --out`",
+                    f"fingerprint.path: {reference.path} does not exist; commit the file "
+                    "written by `commons fingerprint --out`",
                 )
             )
             continue
@@ -51,7 +52,8 @@ def fingerprint_rows(loaded: list[LoadedEntry], root: Path) -> list[dict]:
                 EntryError(
                     item.path,
                     *_position(item, "fingerprint", "sha256"),
-                    f"fingerprint.sha256 does not match {reference.path} (the file's sha256 is {digest}); update one or the other",
+                    f"fingerprint.sha256 does not match {reference.path} (the file's sha256 is "
+                    f"{digest}); update one or the other",
                 )
             )
             continue

@@ -11,11 +11,12 @@ suffix list is not needed for the sites datasets come from.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 TWO_LABEL_SUFFIXES = frozenset(
-    """ac.uk co.uk gov.uk org.uk nhs.uk ac.jp co.jp go.jp or.jp com.au edu.au gov.au org.au co.nz govt.nz ac.nz
-    com.br gov.br org.br edu.br co.in gov.in ac.in nic.in com.cn edu.cn gov.cn org.cn co.za gov.za ac.za
-    gc.ca gouv.fr gv.at ac.at gob.es gob.mx com.mx europa.eu""".split()
+    """ac.uk co.uk gov.uk org.uk nhs.uk ac.jp co.jp go.jp or.jp com.au edu.au gov.au org.au co.nz
+    govt.nz ac.nz com.br gov.br org.br edu.br co.in gov.in ac.in nic.in com.cn edu.cn gov.cn org.cn
+    co.za gov.za ac.za gc.ca gouv.fr gv.at ac.at gob.es gob.mx com.mx europa.eu""".split()
 )
 
 # Exact host, parent or child, sibling under one registrable domain.
@@ -25,9 +26,10 @@ NAMED = 0.85
 
 # Host labels that are ordinary words, so a description using them names no site.
 GENERIC_LABELS = frozenset(
-    """archive canada census commons congress dataspace digitalcollections directory europa freedom google house images
-    kernel library legislation parliament patents press python regulations harvard bulkdata portal media research
-    science public global voices statistics gazette""".split()
+    """archive canada census commons congress dataspace digitalcollections directory europa freedom
+    google house images kernel library legislation parliament patents press python regulations
+    harvard bulkdata portal media research science public global voices statistics
+    gazette""".split()
 )
 
 # Text is cut into URL-ish tokens first and each is checked whole, so the check is linear
@@ -81,7 +83,8 @@ def hosts_in_text(text: str) -> list[str]:
 
 
 def site_labels(host: str) -> list[str]:
-    """The labels of a host that name a site: `stackoverflow` in stackoverflow.com, `eurlex` in eur-lex.europa.eu."""
+    """The labels of a host that name a site: `stackoverflow` in stackoverflow.com, `eurlex` in
+    eur-lex.europa.eu."""
     labels = normalise(host).split(".")[:-1]
     return [
         label.replace("-", "")
@@ -94,11 +97,12 @@ _RAW_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _word_runs(text: str) -> set[str]:
-    """Single words and runs of two or three words written together: "Stack Overflow" → stackoverflow."""
+    """Single words and runs of two or three words written together: "Stack Overflow" →
+    stackoverflow."""
     words = [w.replace("-", "") for w in _RAW_WORD.findall(text[:20000].casefold())]
     runs = set(words)
-    runs.update(a + b for a, b in zip(words, words[1:]))
-    runs.update(a + b + c for a, b, c in zip(words, words[1:], words[2:]))
+    runs.update(a + b for a, b in pairwise(words))
+    runs.update(a + b + c for a, b, c in zip(words, words[1:], words[2:], strict=False))
     return runs
 
 
@@ -121,7 +125,8 @@ SIBLING_GROUP_CAP = 50
 
 
 class HostIndex:
-    """Entries by host, by parent domain and by registrable domain: a lookup touches only related hosts."""
+    """Entries by host, by parent domain and by registrable domain: a lookup touches only related
+    hosts."""
 
     def __init__(self, pairs: list[tuple[str, str]]):
         self.by_host: dict[str, list[str]] = {}
@@ -142,7 +147,8 @@ class HostIndex:
         }
 
     def related_hosts(self, mine: str) -> list[str]:
-        """Catalogued hosts that match `mine`: itself, its parents, its children, and siblings in a small group."""
+        """Catalogued hosts that match `mine`: itself, its parents, its children, and siblings in a
+        small group."""
         found = {mine} if mine in self.by_host else set()
         found.update(p for p in parents(mine) if p in self.by_host)
         found.update(self.by_parent.get(mine, ()))

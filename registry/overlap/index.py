@@ -83,7 +83,8 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
     if "catalog" not in tables:
         raise LookupError("the database has no catalog table; build it with `commons build`")
     rows = connection.execute(
-        "select id, name, summary, description, category, license_family, licenses, modality, languages, domains, status from catalog order by id"
+        "select id, name, summary, description, category, license_family, licenses, modality, "
+        "languages, domains, status from catalog order by id"
     ).fetchall()
     entries = [
         CommonsEntry(

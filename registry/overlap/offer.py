@@ -12,12 +12,12 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationError
 
-from registry import vocabularies as v
-from registry.errors import EntryError, EntryErrors
-from registry.loader import _schema_error
+from registry.entry import vocabularies as v
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import _schema_error
+from registry.entry.schema import Hostname, Language, LongText, Model, Text, _unique
+from registry.entry.strict_yaml import YamlErrors, read
 from registry.overlap.hosts import hosts_in_text, normalise
-from registry.schema import Hostname, Language, LongText, Model, Text, _unique
-from registry.strict_yaml import YamlErrors, read
 
 MAX_TEXT = 20 * 1024
 
@@ -83,7 +83,8 @@ def offer_from_text(text: str) -> Offer:
         raise ValueError("describe your dataset: the text is empty")
     if len(text.encode("utf-8")) > MAX_TEXT:
         raise ValueError(
-            f"the description is over {MAX_TEXT // 1024} KB; shorten it to what the data is and where it comes from"
+            f"the description is over {MAX_TEXT // 1024} KB; shorten it to what the data is "
+            "and where it comes from"
         )
     return Offer.model_construct(
         name=None,
@@ -115,7 +116,8 @@ def read_offer(path: str, data: bytes) -> Offer:
                     path,
                     1,
                     1,
-                    "the offer says nothing to compare: give at least a summary, a description or source_domains",
+                    "the offer says nothing to compare: give at least a summary, a "
+                    "description or source_domains",
                 )
             ]
         )

@@ -88,7 +88,8 @@ def mix_pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 def _concept_table() -> tuple[np.ndarray, np.ndarray]:
-    """Sorted hashes of the words and word pairs that name a concept → the hash of its concept token."""
+    """Sorted hashes of the words and word pairs that name a concept → the hash of its concept
+    token."""
     table: dict[int, int] = {}
     for phrase, concept in concepts.CONCEPT_OF.items():
         parts = phrase.split(" ")
@@ -157,19 +158,21 @@ def _word_hash_list(document_text: str) -> list[int]:
                     _token_hashes.clear()
                 found = [
                     _token_hashes.setdefault(token, _token_hash(token)) if h is None else h
-                    for token, h in zip(tokens, found)
+                    for token, h in zip(tokens, found, strict=True)
                 ]
             return [h for h in found if h]
     return [_word_hash(word) for word in text.words(document_text)]
 
 
 def term_hashes(document_text: str) -> np.ndarray:
-    """Sorted unique uint64 hashes of text.terms(document_text): words, adjacent word pairs, concept tokens."""
+    """Sorted unique uint64 hashes of text.terms(document_text): words, adjacent word pairs, concept
+    tokens."""
     return batch_term_hashes([document_text])[0]
 
 
 def batch_term_hashes(document_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """term_hashes of many documents in one pass: (hashes, offsets), document i's being hashes[offsets[i]:offsets[i + 1]].
+    """term_hashes of many documents in one pass: (hashes, offsets), document i's being
+    hashes[offsets[i]:offsets[i + 1]].
 
     Each NumPy step runs once over every document (word pairs never span two
     of them), so its fixed cost per call is paid once per batch, not per entry.
@@ -206,7 +209,8 @@ def signature(hashes: np.ndarray) -> np.ndarray:
 
 
 def batch_signatures(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """The signature of each set hashes[offsets[i]:offsets[i + 1]], one row each (see batch_term_hashes).
+    """The signature of each set hashes[offsets[i]:offsets[i + 1]], one row each (see
+    batch_term_hashes).
 
     Sets are taken a few at a time, about CHUNK_TERMS terms together: the
     permuted hashes (NUM_PERM per term) then stay in the processor's cache,
@@ -261,7 +265,8 @@ def entry_features(
 
 
 def batch_features(sources: list[tuple]) -> list[PairFeatures]:
-    """entry_features(*parts) for every parts in `sources`, computed together (batch_term_hashes)."""
+    """entry_features(*parts) for every parts in `sources`, computed together
+    (batch_term_hashes)."""
     texts = [
         document(
             name,
@@ -327,7 +332,8 @@ class FeatureCache:
     def features(
         self, sources: list[tuple], make_features=entry_features
     ) -> tuple[list[np.ndarray], np.ndarray]:
-        """The term hashes and signatures (one row each) of `make_features(*parts)` for every parts in `sources`.
+        """The term hashes and signatures (one row each) of `make_features(*parts)` for every parts
+        in `sources`.
 
         Parts are the strings (or None) the features are made from; only parts
         not seen before are computed.
@@ -338,7 +344,7 @@ class FeatureCache:
         ]
         found = []
         signatures = np.empty((len(sources), NUM_PERM), dtype=np.uint16)
-        for row, (parts, digest) in enumerate(zip(sources, digests)):
+        for row, (parts, digest) in enumerate(zip(sources, digests, strict=True)):
             i = self.keys.get(digest)
             if i is None:
                 made = make_features(*parts)

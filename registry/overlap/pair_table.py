@@ -36,9 +36,11 @@ def read_rows(connection: sqlite3.Connection) -> list[tuple]:
 def write_rows(
     connection: sqlite3.Connection, rows: list[tuple], stored: list[tuple] | None = None
 ) -> tuple[int, int]:
-    """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two); returns (rows deleted, rows inserted).
+    """Make `overlaps` hold exactly `rows` (tuples in COLUMNS order, unique by their first two);
+    returns (rows deleted, rows inserted).
 
-    `stored` is read_rows' result when the caller read the table earlier (nothing written to it since).
+    `stored` is read_rows' result when the caller read the table earlier (nothing written to it
+    since).
     """
     existing = read_rows(connection) if stored is None else stored
     if not existing or len(rows) * BULK_SHARE < abs(len(rows) - len(existing)):
@@ -77,7 +79,8 @@ def stage_rows(path: Path, rows: list[tuple]) -> None:
 
 
 def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> None:
-    """Fill the empty `overlaps` from the staging database at `path` (stage_rows); commits, as write_rows does.
+    """Fill the empty `overlaps` from the staging database at `path` (stage_rows); commits, as
+    write_rows does.
 
     The staging file is attached only now, after a commit (ATTACH needs no
     open transaction, and a database this connection has read stays locked
@@ -102,7 +105,8 @@ def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> No
 
 
 def difference(old: list[tuple], new: list[tuple]) -> tuple[list[tuple], list[tuple]]:
-    """(keys of old rows to delete, new rows to insert), for two row lists sorted by their unique (entry_id, other_id)."""
+    """(keys of old rows to delete, new rows to insert), for two row lists sorted by their unique
+    (entry_id, other_id)."""
     stale: list[tuple] = []
     fresh: list[tuple] = []
     i = j = 0
@@ -137,7 +141,7 @@ def _replace_all(
     """Empty the table and load `rows`.
 
     Indexes are kept, never dropped and recreated: the build publishes its
-    working database with VACUUM INTO (registry/build_work.py), whose bytes
+    working database with VACUUM INTO (registry/build/work.py), whose bytes
     depend on the schema's order, so no step may change the schema.
     """
     with _foreign_keys_off(connection), connection:
@@ -153,7 +157,7 @@ def _foreign_keys_off(connection: sqlite3.Connection):
     """Foreign keys unchecked while writing pairs, then restored.
 
     Every id comes from the catalog just read, and the build checks foreign keys
-    over the whole file afterwards (build_db.check_integrity): checking them per
+    over the whole file afterwards (registry/build/db.py, check_integrity): checking them per
     row here would double the insert's time. (The pragma does nothing inside a
     transaction, so this is entered before the transaction starts.)
     """

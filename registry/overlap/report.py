@@ -27,7 +27,8 @@ def render_text(result: dict) -> str:
             lines.append("")
             lines.append(f"{n:>2}. {match['name']} [{match['id']}]")
             lines.append(
-                f"    score {match['score']:.2f} ({match['level']}) · {category} · {licence} · {match['modality']}"
+                f"    score {match['score']:.2f} ({match['level']}) · {category} · {licence} · "
+                f"{match['modality']}"
             )
             c = match["components"]
             parts = [

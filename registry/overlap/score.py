@@ -64,8 +64,8 @@ def agreement(offer: Offer, entry) -> dict | None:
         )
     if offer.languages and entry.languages:
         mine, theirs = (
-            {l.split("-")[0] for l in offer.languages},
-            {l.split("-")[0] for l in entry.languages},
+            {tag.split("-")[0] for tag in offer.languages},
+            {tag.split("-")[0] for tag in entry.languages},
         )
         parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
     if offer.domains and entry.domains:

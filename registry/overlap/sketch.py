@@ -209,7 +209,8 @@ def loads(text: str, source: str = "sketch") -> Sketch:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SketchError(
-            f"{source}:{error.lineno}:{error.colno}: not JSON ({error.msg}); write it with `commons fingerprint`"
+            f"{source}:{error.lineno}:{error.colno}: not JSON ({error.msg}); write it with "
+            "`commons fingerprint`"
         ) from None
     if (
         not isinstance(data, dict)
@@ -239,7 +240,8 @@ def loads(text: str, source: str = "sketch") -> Sketch:
 
 
 def compare(mine: Sketch, theirs: Sketch) -> dict | None:
-    """Estimated Jaccard similarity and containment (share of `mine` inside `theirs`); None if not comparable."""
+    """Estimated Jaccard similarity and containment (share of `mine` inside `theirs`); None if not
+    comparable."""
     if not mine.compatible(theirs) or mine.empty or theirs.empty:
         return None
     jaccard = float(mine.minhash().jaccard(theirs.minhash()))

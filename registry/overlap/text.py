@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
@@ -22,18 +23,19 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+", re.UNICODE)
 
 STOP_WORDS = frozenset(
-    """a about above after again all also am an and any are as at be been before being below between both but by can
-    could did do does doing down during each either etc few for from further had has have having he her here hers him his
-    how i if in into is it its itself just may me might more most my no nor not of off on once only or other our ours out
-    over own per same she should so some such than that the their theirs them then there these they this those through to
-    too under until up upon us very via was we were what when where which while who whom why will with within without would
-    you your yours one two many much set sets use used using including includes include based available data dataset datasets
-    collection collections""".split()
+    """a about above after again all also am an and any are as at be been before being below between
+    both but by can could did do does doing down during each either etc few for from further had has
+    have having he her here hers him his how i if in into is it its itself just may me might more
+    most my no nor not of off on once only or other our ours out over own per same she should so
+    some such than that the their theirs them then there these they this those through to too under
+    until up upon us very via was we were what when where which while who whom why will with within
+    without would you your yours one two many much set sets use used using including includes
+    include based available data dataset datasets collection collections""".split()
 ) | frozenset(
     # Words about the buyer's intended use or the seller's processing, not about the content.
-    """train training trained pretrain pretraining model models llm llms ai ml machine learning ready clean cleaned
-    deduplicated dedup filtered quality high good large huge big million millions billion billions thousand thousands
-    hundred hundreds year years""".split()
+    """train training trained pretrain pretraining model models llm llms ai ml machine learning
+    ready clean cleaned deduplicated dedup filtered quality high good large huge big million
+    millions billion billions thousand thousands hundred hundreds year years""".split()
 )
 
 
@@ -57,7 +59,8 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Normalised content words of `text`, in order; "how-to" also gives "howto"; bare numbers say nothing."""
+    """Normalised content words of `text`, in order; "how-to" also gives "howto"; bare numbers say
+    nothing."""
     text = rewrite(unicodedata.normalize("NFKC", text).casefold())
     if "-" in text:
         found = [(m.start(), m.group().replace("-", "")) for m in HYPHENATED.finditer(text)]
@@ -73,7 +76,7 @@ def terms(text: str) -> Counter:
     """Words, adjacent word pairs and concept tokens (registry/overlap/concepts.py), counted."""
     found = words(text)
     counts = Counter(found)
-    counts.update(f"{a} {b}" for a, b in zip(found, found[1:]))
+    counts.update(f"{a} {b}" for a, b in pairwise(found))
     counts.update(concepts(found))
     return counts
 
@@ -139,7 +142,7 @@ class TfidfIndex:
         if len(cols) == 0:
             return []
         document = self.matrix.getrow(row)
-        present = dict(zip(document.indices.tolist(), document.data.tolist()))
+        present = dict(zip(document.indices.tolist(), document.data.tolist(), strict=True))
         contributions = sorted(
             (
                 (float(weights[k]) * present[c], self.term_list[c])

@@ -5,8 +5,12 @@ from __future__ import annotations
 HIGH, MEDIUM, LOW = 0.6, 0.4, 0.2
 
 CATEGORY_WORDS = {
-    "commons-by-default": "is in the commons by default: anyone may already train on it, commercially too",
-    "open-use-restricted": "is openly available, but with conditions (for example non-commercial or share-alike)",
+    "commons-by-default": (
+        "is in the commons by default: anyone may already train on it, commercially too"
+    ),
+    "open-use-restricted": (
+        "is openly available, but with conditions (for example non-commercial or share-alike)"
+    ),
     "not-commons": "exists but is not free to use for AI training without permission",
     "undetermined": "is catalogued, but its terms have not been classified yet",
 }
@@ -28,7 +32,8 @@ def verdict(matches: list[dict], used_content: bool, declared_sources: bool, ent
     found = level(top["score"]) if top else "none"
     if found == "none":
         sentence = (
-            f"No redundancy found: none of the {entries:,} datasets in the commons catalog looks like yours. "
+            f"No redundancy found: none of the {entries:,} datasets in the commons catalog "
+            "looks like yours. "
             "That is a good sign, but the catalog is not the whole commons."
         )
     else:
@@ -58,23 +63,29 @@ def verdict(matches: list[dict], used_content: bool, declared_sources: bool, ent
         if found == "high" and entry.category == "commons-by-default":
             sentence += " A buyer could get this data for free, so it adds little unique value."
     caveats = [
-        "This compares descriptions and declared sources with the catalog's entries, not your actual files"
+        "This compares descriptions and declared sources with the catalog's entries, not your "
+        "actual files"
         + (
             "."
             if used_content
             else ": give --sample files to compare content where an entry publishes a fingerprint."
         ),
-        "Scores are similarity estimates, not legal advice: read each entry's licence and rights notes.",
-        "Datasets missing from the catalog cannot be matched; a low score does not prove your data is unique.",
+        "Scores are similarity estimates, not legal advice: read each entry's licence and "
+        "rights notes.",
+        "Datasets missing from the catalog cannot be matched; a low score does not prove your "
+        "data is unique.",
     ]
     if not declared_sources:
         caveats.insert(
             1,
-            "You named no source web sites; listing them (e.g. en.wikipedia.org) makes source matching possible.",
+            "You named no source web sites; listing them (e.g. en.wikipedia.org) makes source "
+            "matching possible.",
         )
     if used_content:
         caveats.insert(
             1,
-            "Content overlap is an estimate from MinHash sketches: it sees shared passages of five or more words, not paraphrases, and small samples set against very large datasets are at the edge of what it can measure.",
+            "Content overlap is an estimate from MinHash sketches: it sees shared passages of "
+            "five or more words, not paraphrases, and small samples set against very large "
+            "datasets are at the edge of what it can measure.",
         )
     return {"level": found, "sentence": sentence, "caveats": caveats}

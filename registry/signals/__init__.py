@@ -1,9 +1,7 @@
-"""Parsers for machine-readable AI-use preference signals, and the normalised view.
+"""Observing the AI-use preference signals a site publishes, and the normalised view.
 
-One module per vocabulary, each following its specification to the letter:
-`sfv` (RFC 9651 Dictionaries), `aipref` (IETF vocab-07/attach-05), `robots`
-(RFC 9309 plus Content-Usage and Content-Signal), `tdmrep` (W3C TDMRep),
-`content_signals` (Cloudflare), `ccsignals` (CC signals), `crawlers` (AI
-crawler tokens as data). `observe` fetches a URL's signals through
-`registry.network` and normalises them.
+`observe` fetches a URL's robots.txt, headers, meta tags and tdmrep.json
+through `registry.net.network` and reads them with the vocabulary parsers of
+`registry.entry.signals`; `view` combines what they say per use (training,
+search, retrieval); `crawlers` lists AI crawler tokens as data.
 """

@@ -1,6 +1,6 @@
 """Observe the AI-use signals a site publishes for one URL.
 
-Three guarded fetches through `registry.network`: the origin's robots.txt,
+Three guarded fetches through `registry.net.network`: the origin's robots.txt,
 the URL itself (headers and, for HTML, the meta tags), and the origin's
 `/.well-known/tdmrep.json`. Each signal found becomes an Observation; fetch
 problems become warnings, never exceptions.
@@ -12,9 +12,9 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from registry import network
-from registry.signals import aipref, ccsignals, robots, tdmrep
-from registry.signals.aipref import ALLOW, DISALLOW
+from registry.entry.signals import aipref, ccsignals, robots, tdmrep
+from registry.entry.signals.aipref import ALLOW, DISALLOW
+from registry.net import network
 from registry.signals.crawlers import CRAWLERS
 from registry.signals.view import Observation, Verdict, normalise
 
@@ -166,7 +166,8 @@ def from_robots(parsed: robots.Robots, path: str, source: str, when: str) -> lis
                 source,
                 when,
                 {},
-                "path not crawlable for any crawler, so Content-Usage and Content-Signal do not apply (attach-05 §3.1)",
+                "path not crawlable for any crawler, so Content-Usage and Content-Signal do "
+                "not apply (attach-05 §3.1)",
             )
         )
     return found

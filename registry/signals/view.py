@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from registry.signals.aipref import ALLOW, DISALLOW, UNKNOWN, combine
+from registry.entry.signals.aipref import ALLOW, DISALLOW, UNKNOWN, combine
 
 USES = ("training", "search", "retrieval")
 

@@ -28,7 +28,8 @@ def check_replaceable(folder: Path, marker: str, what: str) -> None:
         not folder.is_dir() or (any(folder.iterdir()) and not (folder / marker).exists())
     ):
         raise SiteBuildError(
-            f"{folder}: exists and is not a previous {what}; refusing to replace it (choose an empty or new folder)"
+            f"{folder}: exists and is not a previous {what}; refusing to replace it (choose an "
+            "empty or new folder)"
         )
 
 
@@ -100,7 +101,8 @@ def build_site(
     clashes = sorted(handwritten & set(titles))
     if clashes:
         raise SiteBuildError(
-            f"hand-written pages in {site_dir}/docs clash with generated pages: {', '.join(clashes)}"
+            f"hand-written pages in {site_dir}/docs clash with generated pages: "
+            f"{', '.join(clashes)}"
         )
     search = {f"entries/{entry['id']}.html": search_text(entry) for entry in data["entries"]}
     write_sidecar(titles, search, src_dir / "generated.json", passthrough)

@@ -76,7 +76,7 @@ def search_text(entry: dict) -> str:
     parts = [
         entry["summary"],
         CATEGORY_LABELS.get(c["category"], c["category"]),
-        " ".join(l["expression"] for l in entry["licenses"]),
+        " ".join(licence["expression"] for licence in entry["licenses"]),
         entry["publisher_name"],
         entry["modality"],
         " ".join(entry["domain_list"]),
@@ -196,7 +196,8 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
 
 
 def rule_groups(rules: list[dict]) -> list[dict]:
-    """Rules grouped by kind (or by file when there is no kind), each with its effect as key/value pairs."""
+    """Rules grouped by kind (or by file when there is no kind), each with its effect as key/value
+    pairs."""
     groups: dict[str, list[dict]] = defaultdict(list)
     for rule in rules:
         name = rule.get("kind") or Path(rule.get("file") or "other").stem
@@ -254,6 +255,7 @@ def _charts(entries: list[dict]) -> list[str]:
 def write_sidecar(
     titles: dict[str, str], search: dict[str, str], path: Path, passthrough: bool
 ) -> None:
-    """generated.json, read by site/hooks/generated_pages.py: titles, search texts, the pass-through switch."""
+    """generated.json, read by site/hooks/generated_pages.py: titles, search texts, the pass-through
+    switch."""
     data = {"titles": titles, "search": search, "passthrough": passthrough}
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")

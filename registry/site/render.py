@@ -1,7 +1,7 @@
 """A plain Jinja2 environment (autoescape on) for the generated site pages.
 
 Every value from the database is escaped by the template engine; contributor
-Markdown goes through `registry.markdown.render_markdown` and only its output
+Markdown goes through `registry.entry.markdown.render_markdown` and only its output
 is marked safe. URLs are linked only when they are http or https.
 """
 
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from registry.markdown import render_markdown
+from registry.entry.markdown import render_markdown
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)

@@ -45,11 +45,11 @@ from pathlib import Path
 
 import yaml
 
-from registry.build import build
-from registry.canonical import dumps
-from registry.db_schema import FTS_COLUMNS
+from registry.build.db_schema import FTS_COLUMNS
+from registry.build.pipeline import build
+from registry.commands.serve import datasette_command, inspect_data
+from registry.entry.canonical import dumps
 from registry.overlap import catalog_pairs, pair_table
-from registry.serve import datasette_command, inspect_data
 from scripts.benchmarks.search_mix import choose, describe
 from scripts.benchmarks.synthetic import raw_entry, write_entries
 
@@ -90,7 +90,10 @@ def _median(work, repeats: int, before=None) -> float:
 def _turns_note(ratios: list[float]) -> str:
     if len(ratios) == 1:
         return "one turn of each"
-    return f"medians of {len(ratios)} turns of each, build/floor per turn {min(ratios):.2f}-{max(ratios):.2f}"
+    return (
+        f"medians of {len(ratios)} turns of each, build/floor per turn "
+        f"{min(ratios):.2f}-{max(ratios):.2f}"
+    )
 
 
 def _load_note() -> str:
@@ -116,12 +119,14 @@ def raw_floor(paths: list[Path], db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute(
-            "create table catalog (id text primary key, name text, summary text, description text, publisher text, domains text)"
+            "create table catalog (id text primary key, name text, summary text, description "
+            "text, publisher text, domains text)"
         )
         conn.executemany("insert into catalog values (?, ?, ?, ?, ?, ?)", rows)
         columns = ", ".join(FTS_COLUMNS)
         conn.execute(
-            f"create virtual table catalog_fts using fts5({columns}, content=catalog, tokenize='porter')"
+            f"create virtual table catalog_fts using fts5({columns}, content=catalog, "
+            "tokenize='porter')"
         )
         conn.execute("insert into catalog_fts(catalog_fts) values ('rebuild')")
     conn.close()
@@ -157,9 +162,10 @@ def peer_pipeline(paths: list[Path], workdir: Path) -> None:
 
 
 class OverlapStepTimer:
-    """Times the overlap step inside real builds: reading its inputs, computing the pairs, writing them.
+    """Times the overlap step inside real builds: reading its inputs, computing the pairs, writing
+    them.
 
-    The build looks the step's functions up on every run (registry/build_update.py),
+    The build looks the step's functions up on every run (registry/build/update.py),
     so they are wrapped in place; `seconds` has one total per build (call
     `next_build()` before each). The pairs are computed, and for a new
     database staged, while the build writes its other tables, so part of this
@@ -194,17 +200,18 @@ class OverlapStepTimer:
 
             return run
 
-        for (module, name), original in zip(self.STEPS, self.originals):
+        for (module, name), original in zip(self.STEPS, self.originals, strict=True):
             setattr(module, name, timed(original))
         return self
 
     def __exit__(self, *exc):
-        for (module, name), original in zip(self.STEPS, self.originals):
+        for (module, name), original in zip(self.STEPS, self.originals, strict=True):
             setattr(module, name, original)
 
 
 def overlap_write_floor(db_path: Path, repeats: int) -> float:
-    """Writing the step's own rows with a plain executemany into an empty table with the same key and index."""
+    """Writing the step's own rows with a plain executemany into an empty table with the same key
+    and index."""
     with sqlite3.connect(db_path) as source:
         rows = source.execute(
             "select entry_id, other_id, score, relation, evidence from overlaps"
@@ -215,7 +222,8 @@ def overlap_write_floor(db_path: Path, repeats: int) -> float:
         with conn:
             conn.execute("drop table if exists overlaps")
             conn.execute(
-                "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))"
+                "create table overlaps (entry_id text, other_id text, score real, relation "
+                "text, evidence text, primary key (entry_id, other_id))"
             )
             conn.execute("create index idx_other on overlaps (other_id)")
             conn.executemany("insert into overlaps values (?, ?, ?, ?, ?)", rows)
@@ -247,7 +255,8 @@ def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
     out = workdir / f"registry-{n}" / "registry.db"
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
-    # Floor and build take turns, so a change in the machine's speed during the run reaches both alike.
+    # Floor and build take turns, so a change in the machine's speed during the run reaches both
+    # alike.
     floors, colds = [], []
     with OverlapStepTimer() as cold_step:
         for _ in range(repeats):
@@ -255,7 +264,7 @@ def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
             cold_step.next_build()
             colds.append(_timed(lambda: build(folder, out, cache_dir=None, progress=False)))
     floor, cold = statistics.median(floors), statistics.median(colds)
-    turns = [c / f for f, c in zip(floors, colds)]
+    turns = [c / f for f, c in zip(floors, colds, strict=True)]
     peer = _median(lambda: peer_pipeline(paths, workdir), 1) if n <= PEER_MAX_N else None
 
     cache = workdir / f"cache-{n}"
@@ -324,7 +333,8 @@ def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
             pairs_floor,
             "for comparison",
             True,
-            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed "
+            f"table; {_load_note()}",
         ),
         _row(
             "overlap pairs step, warm (one entry changed)",
@@ -333,7 +343,8 @@ def build_rows(n: int, workdir: Path) -> tuple[list[dict], Path]:
             pairs_floor,
             "<= 0.5 s at 10,000",
             pairs_warm <= 0.5 or n > 10_000,
-            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed "
+            f"table; {_load_note()}",
         ),
     ]
     return rows, out
@@ -423,7 +434,8 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
             floor,
             "< 50 ms at 100,000",
             worst_search < 0.05,
-            f"slowest of {len(worst)} words each matching half the rows or more ({describe(worst)}): '{slowest.text}'; {note}",
+            f"slowest of {len(worst)} words each matching half the rows or more "
+            f"({describe(worst)}): '{slowest.text}'; {note}",
         ),
     ]
 
@@ -444,13 +456,15 @@ def run(sizes: list[int], workdir: Path, report=None) -> list[dict]:
 def _print(result: dict) -> None:
     ratio = f"{result['ratio']:.2f}x" if result["ratio"] else "-"
     print(
-        f"{result['benchmark'][:52]:52} n={result['n']:>7} {result['seconds']:9.4f}s ratio={ratio:>7} {'ok' if result['ok'] else 'MISSED'}  {result['note']}",
+        f"{result['benchmark'][:52]:52} n={result['n']:>7} {result['seconds']:9.4f}s "
+        f"ratio={ratio:>7} {'ok' if result['ok'] else 'MISSED'}  {result['note']}",
         flush=True,
     )
 
 
 def datasette_only(db: Path) -> list[dict]:
-    """The Datasette rows for an existing database, served under the name `registry` as the URLs expect."""
+    """The Datasette rows for an existing database, served under the name `registry` as the URLs
+    expect."""
     n = (
         sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
         .execute("select count(*) from catalog")

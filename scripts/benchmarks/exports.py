@@ -16,7 +16,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-from registry.exports import FORMATS, write
+from registry.exports import FORMATS
+from registry.exports.files import write
 from scripts.benchmarks.site import synthetic_db
 
 DEFAULT_SIZES = [1_000, 10_000]
@@ -38,7 +39,7 @@ def raw_dump(db: Path, out: Path) -> float:
             writer.writerow(columns)
             writer.writerows(rows)
         (out / f"{table}.json").write_text(
-            json.dumps([dict(zip(columns, row)) for row in rows]), encoding="utf-8"
+            json.dumps([dict(zip(columns, row, strict=True)) for row in rows]), encoding="utf-8"
         )
     connection.close()
     return time.perf_counter() - started

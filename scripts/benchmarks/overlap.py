@@ -1,7 +1,7 @@
 """Overlap query speed: one seller's description against the whole catalog.
 
 The catalog is generated straight into a registry database built from the
-declared schema (registry/db_schema.py): name, summary, description and
+declared schema (registry/build/db_schema.py): name, summary, description and
 domains drawn from a Zipf-distributed vocabulary (as real text is), one
 source host each from 2,000 sites, and lineage links to 200 corpora. Queries
 are 100-word descriptions from the same vocabulary, with a source host.
@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
+from registry.entry.vocabularies import DOMAINS, MODALITIES
 from registry.overlap.check import check
 from registry.overlap.index import load_index
 from registry.overlap.offer import offer_from_text
-from registry.vocabularies import DOMAINS, MODALITIES
 
 DEFAULT_SIZES = [100_000]
 QUERIES = 50
@@ -156,7 +156,8 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
                     "ratio": seconds / floor,
                     "target": "< 50 ms",
                     "ok": seconds < TARGET_SECONDS,
-                    "note": f"floor: bare sparse product of the query's TF-IDF columns with its weights (p50); index build {build_seconds:.1f} s, once per database file",
+                    "note": "floor: bare sparse product of the query's TF-IDF columns with its "
+                    f"weights (p50); index build {build_seconds:.1f} s, once per database file",
                 }
             )
     return rows

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 from registry.overlap import fill_overlaps, pair_features
 from registry.overlap.index import document, json_list
 from registry.overlap.pair_features import entry_features
@@ -47,7 +47,8 @@ def _load_note() -> str:
 
 
 def write_catalog(path: Path, n: int) -> list[tuple]:
-    """A registry database of n synthetic entries; returns their catalog rows (id, name, summary, description, domains)."""
+    """A registry database of n synthetic entries; returns their catalog rows (id, name, summary,
+    description, domains)."""
     db = sqlite_utils.Database(path)
     db.execute("pragma synchronous = off")
     for name, spec in TABLES.items():
@@ -139,7 +140,7 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
     floor = min(features_floor(catalog) for _ in range(3))
 
     db = sqlite_utils.Database(path)
-    # The connection settings of the build's write (registry/build_db.py).
+    # The connection settings of the build's write (registry/build/db.py).
     db.execute("PRAGMA journal_mode=MEMORY")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA foreign_keys=ON")
@@ -173,7 +174,8 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
             floor,
             f"<= {FEATURE_TARGET_MS} ms per entry",
             per_entry_ms <= FEATURE_TARGET_MS,
-            f"{per_entry_ms:.3f} ms per entry; floor: lowercase, split and one blake2b per document; {_load_note()}",
+            f"{per_entry_ms:.3f} ms per entry; floor: lowercase, split and one blake2b per "
+            f"document; {_load_note()}",
         ),
         _row(
             "pairs step given features, cold (empty table)",
@@ -182,7 +184,8 @@ def pairs_rows(n: int, workdir: Path) -> list[dict]:
             write_floor,
             "for comparison",
             True,
-            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed table; {_load_note()}",
+            f"{pairs:,} pairs; floor: executemany of the step's rows into an empty keyed "
+            f"table; {_load_note()}",
         ),
         _row(
             "pairs step given features, one entry changed",
@@ -203,7 +206,8 @@ def _write_floor(rows: list[tuple]) -> float:
         started = time.perf_counter()
         with conn:
             conn.execute(
-                "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id))"
+                "create table overlaps (entry_id text, other_id text, score real, relation "
+                "text, evidence text, primary key (entry_id, other_id))"
             )
             conn.execute("create index idx_other on overlaps (other_id)")
             conn.executemany("insert into overlaps values (?, ?, ?, ?, ?)", rows)

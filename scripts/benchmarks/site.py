@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment
 from sqlite_utils import Database
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 from registry.site.build import build_site
 from registry.site.data import read_site_data
 from registry.site.generate import generate_pages
@@ -29,8 +29,11 @@ CATEGORIES = ["commons-by-default", "open-use-restricted", "not-commons", "undet
 FAMILIES = ["public-domain", "permissive", "copyleft", "non-commercial", "proprietary"]
 VERDICTS = ["allowed", "conditional", "restricted", "unknown"]
 SHELL = Environment(autoescape=True).from_string(
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ title }} · Commons Registry</title>'
-    '<link rel="stylesheet" href="{{ root }}css/site.css"></head><body><header><nav>{% for name, url in nav %}<a href="{{ root }}{{ url }}">{{ name }}</a>{% endfor %}</nav></header>'
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ title }} · Commons '
+    "Registry</title>"
+    '<link rel="stylesheet" href="{{ root }}css/site.css"></head><body><header><nav>{% for '
+    'name, url in nav %}<a href="{{ root }}{{ url }}">{{ name }}</a>{% endfor '
+    "%}</nav></header>"
     "<main>{{ body|safe }}</main></body></html>"
 )
 NAV = [
@@ -237,8 +240,10 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
                 "target": "ratio <= 3",
                 "ok": ratio <= 3,
                 "note": (
-                    f"{pages} pages, {1000 * per_page[n]:.2f} ms/page vs floor {1000 * floor_seconds / floor_pages:.2f} ms/page; "
-                    f"generate {stats['generate_seconds']:.1f}s, mkdocs {stats['mkdocs_seconds']:.1f}s; search index {index_mb:.1f} MB"
+                    f"{pages} pages, {1000 * per_page[n]:.2f} ms/page vs floor "
+                    f"{1000 * floor_seconds / floor_pages:.2f} ms/page; "
+                    f"generate {stats['generate_seconds']:.1f}s, mkdocs "
+                    f"{stats['mkdocs_seconds']:.1f}s; search index {index_mb:.1f} MB"
                 ),
             }
         )
@@ -253,14 +258,19 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
             )
             rows.append(
                 {
-                    "benchmark": "site build with --no-passthrough (Python-Markdown over generated pages)",
+                    "benchmark": (
+                        "site build with --no-passthrough (Python-Markdown over generated pages)"
+                    ),
                     "n": n,
                     "seconds": slow["total_seconds"],
                     "floor_seconds": floor_seconds,
                     "ratio": slow["total_seconds"] / floor_seconds,
                     "target": "informational",
                     "ok": True,
-                    "note": f"mkdocs {slow['mkdocs_seconds']:.1f}s vs {stats['mkdocs_seconds']:.1f}s with pass-through; same HTML (tested)",
+                    "note": (
+                        f"mkdocs {slow['mkdocs_seconds']:.1f}s vs {stats['mkdocs_seconds']:.1f}s "
+                        "with pass-through; same HTML (tested)"
+                    ),
                 }
             )
         for folder in (
@@ -283,7 +293,8 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
                 "ratio": growth,
                 "target": "ratio <= 1.5 (linear)",
                 "ok": growth <= 1.5,
-                "note": f"{1000 * per_page[small]:.2f} ms/page at {small:,} entries, {1000 * per_page[large]:.2f} ms/page at {large:,}",
+                "note": f"{1000 * per_page[small]:.2f} ms/page at {small:,} entries, "
+                f"{1000 * per_page[large]:.2f} ms/page at {large:,}",
             }
         )
     return rows

@@ -18,9 +18,9 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from registry.canonical import dumps
-from registry.loader import load
-from registry.vocabularies import COPYRIGHT_BASES, DOMAINS, MODALITIES, PUBLISHER_TYPES
+from registry.entry.canonical import dumps
+from registry.entry.loader import load
+from registry.entry.vocabularies import COPYRIGHT_BASES, DOMAINS, MODALITIES, PUBLISHER_TYPES
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 ZIPF_EXPONENT = 1.1
@@ -42,7 +42,8 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 
 @lru_cache(maxsize=1)
 def real_text() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(words by descending frequency in the real entries' names, summaries and descriptions; their publisher names)."""
+    """(words by descending frequency in the real entries' names, summaries and descriptions; their
+    publisher names)."""
     counts: Counter[str] = Counter()
     publishers = set()
     for loaded in load([ENTRIES]):
@@ -58,10 +59,13 @@ def real_text() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _zipf() -> tuple[tuple[str, ...], list[float], tuple[str, ...], list[float]]:
-    """Cumulative Zipf weights over every word, and over the longer words that make names read like names."""
+    """Cumulative Zipf weights over every word, and over the longer words that make names read like
+    names."""
     words, _ = real_text()
     weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(words) + 1)]
-    name_pairs = [(word, weight) for word, weight in zip(words, weights) if len(word) >= 4]
+    name_pairs = [
+        (word, weight) for word, weight in zip(words, weights, strict=True) if len(word) >= 4
+    ]
     return (
         words,
         list(accumulate(weights)),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from registry.loader import load
+from registry.entry.loader import load
 from scripts.benchmarks.synthetic import write_entries
 
 DEFAULT_SIZES = [10_000]
@@ -30,12 +30,12 @@ def run(sizes: list[int], workdir: Path) -> list[dict]:
         folder = workdir / f"validate-{n}"
         paths = write_entries(folder, n)
 
-        def floor():
+        def floor(paths=paths):
             for path in paths:
                 yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
         floor_seconds = _median_seconds(floor)
-        seconds = _median_seconds(lambda: load([folder]))
+        seconds = _median_seconds(lambda folder=folder: load([folder]))
         rows.append(
             {
                 "benchmark": "validate (strict YAML + schema + cross-file checks)",

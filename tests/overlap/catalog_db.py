@@ -1,4 +1,5 @@
-"""Registry databases for overlap tests, created from the declared schema (registry/db_schema.py)."""
+"""Registry databases for overlap tests, created from the declared schema
+(registry/build/db_schema.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.db_schema import TABLES
+from registry.build.db_schema import TABLES
 from registry.overlap.sketch import Sketch
 
 
@@ -74,7 +75,7 @@ def add_entry(
         }
     )
     db["domains"].insert_all({"entry_id": id, "domain": d} for d in domains)
-    db["languages"].insert_all({"entry_id": id, "language": l} for l in languages)
+    db["languages"].insert_all({"entry_id": id, "language": tag} for tag in languages)
     db["source_domains"].insert_all({"entry_id": id, "host": h} for h in source_domains)
     db["lineage"].insert_all(
         [{"entry_id": id, "relation": "included_in", "related_id": r} for r in included_in]
@@ -99,7 +100,7 @@ def from_entries(path: Path, folder: Path) -> sqlite_utils.Database:
     Used only while `commons build` is unavailable on this branch; categories
     are then `undetermined`, since classification is the build's job.
     """
-    from registry.loader import load
+    from registry.entry.loader import load
 
     db = create(path)
     loaded = load([folder])

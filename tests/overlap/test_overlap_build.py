@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from registry.canonical import dumps
-from registry.cli import cli
+from registry.commands.cli import cli
+from registry.entry.canonical import dumps
 from registry.overlap.sketch import sketch_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

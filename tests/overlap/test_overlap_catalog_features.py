@@ -1,4 +1,5 @@
-"""Catalog pairs from cached per-entry features: same table warm or cold, real pairs on the real catalog."""
+"""Catalog pairs from cached per-entry features: same table warm or cold, real pairs on the real
+catalog."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from registry.build import build
+from registry.build.pipeline import build
 from registry.overlap.catalog_pairs import MIN_SCORE, TOP_K
 from registry.overlap.pair_features import (
     NUM_PERM,

@@ -8,7 +8,7 @@ import pytest
 from catalog_db import add_entry, create
 from click.testing import CliRunner
 
-from registry.cli import cli
+from registry.commands.cli import cli
 from registry.overlap.check import check
 from registry.overlap.hosts import hosts_in_text, match, registrable
 from registry.overlap.index import open_index
@@ -128,7 +128,8 @@ def test_declared_modality_disagreement_lowers_the_score(catalog, tmp_path):
 def test_offer_file_errors_are_positioned_and_all_reported(catalog, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        "name: My data\nmodality: holograms\nsource_domains: [https://example.org/x]\ncolour: blue\n"
+        "name: My data\nmodality: holograms\nsource_domains: [https://example.org/x]\ncolour: "
+        "blue\n"
     )
     result = CliRunner().invoke(cli, ["overlap", "--offer", str(bad), "--db", str(catalog)])
     assert result.exit_code == 1
@@ -164,5 +165,6 @@ def test_hosts():
     assert match("en.wikipedia.org", "fr.wikipedia.org")[0] == 0.5
     assert match("stackoverflow.com", "stackexchange.com") is None
     assert hosts_in_text(
-        "Scraped from https://www.StackOverflow.com/questions and en.wikipedia.org, e.g. talk pages."
+        "Scraped from https://www.StackOverflow.com/questions and en.wikipedia.org, e.g. talk "
+        "pages."
     ) == ["stackoverflow.com", "en.wikipedia.org"]

@@ -10,9 +10,9 @@ import pytest
 from catalog_db import add_entry, create
 from click.testing import CliRunner
 
-from registry.cli import cli
-from registry.errors import EntryErrors
-from registry.loader import parse_entry
+from registry.commands.cli import cli
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import parse_entry
 from registry.overlap.check import check
 from registry.overlap.fingerprint_store import fingerprint_rows
 from registry.overlap.index import open_index

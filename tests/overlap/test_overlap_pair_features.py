@@ -98,7 +98,7 @@ def test_term_hashes_match_the_terms_for_any_text(sample):
 
 
 def test_term_hashes_match_the_terms_of_every_real_entry():
-    from registry.loader import load
+    from registry.entry.loader import load
 
     if not any(ENTRIES.glob("*.yaml")):
         pytest.skip("entries/ is empty")
@@ -112,7 +112,8 @@ def test_entry_features_are_the_same_in_every_process():
     code = (
         "import pickle, sys\n"
         "from registry.overlap.pair_features import entry_features\n"
-        "f = entry_features('Court opinions', 'Opinions of federal courts.', 'Out of copyright; public domain.', '[\"law\", \"government\"]')\n"
+        "f = entry_features('Court opinions', 'Opinions of federal courts.', 'Out of "
+        'copyright; public domain.\', \'["law", "government"]\')\n'
         "sys.stdout.buffer.write(pickle.dumps((f.hashes.tolist(), f.signature.tolist())))\n"
     )
     outputs = set()
@@ -159,7 +160,8 @@ def test_entry_features_are_small_and_picklable():
 
 
 def reference_signature(hashes: np.ndarray) -> np.ndarray:
-    """MinHash as documented: min over the set of (a·x + b mod 2^32) per permutation, high 16 bits; all ones when empty."""
+    """MinHash as documented: min over the set of (a·x + b mod 2^32) per permutation, high 16 bits;
+    all ones when empty."""
     from registry.overlap.pair_features import _A, _B
 
     if not len(hashes):
@@ -172,7 +174,8 @@ def reference_signature(hashes: np.ndarray) -> np.ndarray:
 
 
 def test_features_of_a_batch_are_each_entrys_own():
-    """Word pairs never span two documents, repeats are dropped per document, empty ones stay empty."""
+    """Word pairs never span two documents, repeats are dropped per document, empty ones stay
+    empty."""
     from registry.overlap.pair_features import batch_features
 
     sources = [
@@ -189,7 +192,7 @@ def test_features_of_a_batch_are_each_entrys_own():
     ]
     batch = batch_features(sources)
     assert len(batch) == len(sources)
-    for parts, features in zip(sources, batch):
+    for parts, features in zip(sources, batch, strict=True):
         alone = entry_features(*parts)
         text = document(
             parts[0],
@@ -207,7 +210,8 @@ def test_features_of_a_batch_are_each_entrys_own():
 
 @pytest.mark.parametrize("chunk_terms", [1, 7, 64, 2048])
 def test_batch_signatures_are_the_same_whatever_the_chunk(monkeypatch, chunk_terms):
-    """Sets are signed a chunk at a time: empty sets, sets larger than a chunk and chunk edges change nothing."""
+    """Sets are signed a chunk at a time: empty sets, sets larger than a chunk and chunk edges
+    change nothing."""
     from registry.overlap import pair_features
 
     monkeypatch.setattr(pair_features, "CHUNK_TERMS", chunk_terms)
@@ -220,7 +224,7 @@ def test_batch_signatures_are_the_same_whatever_the_chunk(monkeypatch, chunk_ter
     np.cumsum([len(s) for s in sets], out=offsets[1:])
     signatures = pair_features.batch_signatures(np.concatenate(sets), offsets)
     assert signatures.shape == (len(sets), NUM_PERM)
-    for hashes, signed in zip(sets, signatures):
+    for hashes, signed in zip(sets, signatures, strict=True):
         assert np.array_equal(signed, reference_signature(hashes))
 
 
@@ -284,7 +288,8 @@ def catalog(tmp_path: Path, name: str) -> sqlite3.Connection:
             db,
             f"opinions-{i:02d}",
             f"Court opinions archive {i}",
-            f"Published opinions of United States federal and state courts, volume {i}, with citations and dockets.",
+            f"Published opinions of United States federal and state courts, volume {i}, with "
+            "citations and dockets.",
         )
     add_entry(db, "birds", "Bird songs", "Field recordings of birds.", modality="audio")
     return db
@@ -386,7 +391,8 @@ def test_write_rows_writes_only_the_difference(tmp_path):
 def test_write_rows_reaches_any_target_from_any_table(before, after):
     connection = sqlite3.connect(":memory:")
     connection.execute(
-        "create table overlaps (entry_id text, other_id text, score real, relation text, evidence text, primary key (entry_id, other_id)) without rowid"
+        "create table overlaps (entry_id text, other_id text, score real, relation text, "
+        "evidence text, primary key (entry_id, other_id)) without rowid"
     )
     connection.execute("create index overlaps_other_id on overlaps (other_id)")
 
@@ -401,7 +407,8 @@ def test_write_rows_reaches_any_target_from_any_table(before, after):
     assert set(connection.execute("select * from overlaps").fetchall()) == set(rows(after))
     assert (
         connection.execute(
-            "select count(*) from sqlite_master where type = 'index' and tbl_name = 'overlaps' and sql is not null"
+            "select count(*) from sqlite_master where type = 'index' and tbl_name = "
+            "'overlaps' and sql is not null"
         ).fetchone()[0]
         == 1
     )

@@ -12,7 +12,7 @@ from catalog_db import add_entry, create
 from click.testing import CliRunner
 from datasette.app import Datasette
 
-from registry.cli import cli
+from registry.commands.cli import cli
 
 DATASETTE_DIR = Path(__file__).resolve().parents[2] / "registry" / "datasette"
 HOSTILE_SUMMARY = "Articles <script>alert('entry')</script> & more"

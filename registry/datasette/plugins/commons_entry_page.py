@@ -3,7 +3,7 @@
 The page gathers an entry's authored facts and its computed classification
 from the registry tables. Every value is escaped by Datasette's Jinja
 environment (autoescape on); the two Markdown fields go through
-registry.markdown.render_markdown (markdown-it-py without HTML, then nh3),
+registry.entry.markdown.render_markdown (markdown-it-py without HTML, then nh3),
 and only that output is marked safe.
 """
 
@@ -16,7 +16,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from registry.markdown import render_markdown
+from registry.entry.markdown import render_markdown
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
@@ -72,7 +72,8 @@ async def entry_context(db, entry_id: str) -> dict | None:
         classification["notes_list"] = json.loads(classification.get("notes") or "[]")
     parts = await _rows(
         db,
-        "select scope, category, holds_in, detail, text from classification_parts where entry_id = :id order by position",
+        "select scope, category, holds_in, detail, text from classification_parts where entry_id "
+        "= :id order by position",
         p,
     )
     for part in parts:
@@ -89,7 +90,9 @@ async def entry_context(db, entry_id: str) -> dict | None:
     entry["renewal_evidence_href"] = http_url(entry.get("us_renewal_evidence"))
     reasons = await _rows(
         db,
-        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by r.position",
+        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from "
+        "reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by "
+        "r.position",
         p,
     )
     templates = await _rows(
@@ -97,12 +100,14 @@ async def entry_context(db, entry_id: str) -> dict | None:
     )
     licenses = await _rows(
         db,
-        "select expression, scope, url, covers from licenses where entry_id = :id order by position",
+        "select expression, scope, url, covers from licenses where entry_id = :id order by "
+        "position",
         p,
     )
     signals = await _rows(
         db,
-        "select vocabulary, value, source, observed from signals where entry_id = :id order by position",
+        "select vocabulary, value, source, observed from signals where entry_id = :id order "
+        "by position",
         p,
     )
     evidence = await _rows(
@@ -113,12 +118,14 @@ async def entry_context(db, entry_id: str) -> dict | None:
     )
     lineage = await _rows(
         db,
-        "select l.relation, l.related_id, c.name from lineage l left join catalog c on c.id = l.related_id where l.entry_id = :id order by l.relation, l.related_id",
+        "select l.relation, l.related_id, c.name from lineage l left join catalog c on c.id = "
+        "l.related_id where l.entry_id = :id order by l.relation, l.related_id",
         p,
     )
     derived = await _rows(
         db,
-        "select l.relation, l.entry_id as related_id, c.name from lineage l left join catalog c on c.id = l.entry_id where l.related_id = :id order by l.relation, l.entry_id",
+        "select l.relation, l.entry_id as related_id, c.name from lineage l left join catalog "
+        "c on c.id = l.entry_id where l.related_id = :id order by l.relation, l.entry_id",
         p,
     )
     languages = [

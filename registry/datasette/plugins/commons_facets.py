@@ -26,7 +26,7 @@ from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import path_with_added_args, path_with_removed_args
 
-from registry.db_schema import FACET_COUNTS
+from registry.build.db_schema import FACET_COUNTS
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 
@@ -35,9 +35,18 @@ MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 # `select distinct` over every signal, it cost 150 ms per filtered page at
 # 100,000 entries.
 CHILD_COUNTS = {
-    "languages": "select language as value, count(*) as count from languages where entry_id in ({ids}) group by language",
-    "domains": "select domain as value, count(*) as count from domains where entry_id in ({ids}) group by domain",
-    "signals": "select vocabulary || ': ' || value as value, count(distinct entry_id) as count from signals where entry_id in ({ids}) group by vocabulary, value",
+    "languages": (
+        "select language as value, count(*) as count from languages where entry_id in ({ids}) "
+        "group by language"
+    ),
+    "domains": (
+        "select domain as value, count(*) as count from domains where entry_id in ({ids}) group "
+        "by domain"
+    ),
+    "signals": (
+        "select vocabulary || ': ' || value as value, count(distinct entry_id) as count from "
+        "signals where entry_id in ({ids}) group by vocabulary, value"
+    ),
 }
 
 
@@ -49,7 +58,8 @@ def is_unfiltered(facet) -> bool:
 
 
 def unique_configs(configs: list[dict]) -> list[dict]:
-    """Each column once: a facet both configured and asked for in the URL (the home page's links) is computed once."""
+    """Each column once: a facet both configured and asked for in the URL (the home page's links) is
+    computed once."""
     seen = set()
     unique = []
     for source_and_config in configs:
@@ -62,7 +72,10 @@ def unique_configs(configs: list[dict]) -> list[dict]:
 
 
 def stored_counts_sql(limit: int) -> str:
-    return f"select value, count from facet_counts where facet = :facet order by count desc, value limit {limit}"
+    return (
+        "select value, count from facet_counts where facet = :facet order by count desc, value "
+        f"limit {limit}"
+    )
 
 
 class IndexedColumnFacet(ColumnFacet):
@@ -87,7 +100,8 @@ class IndexedColumnFacet(ColumnFacet):
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
             if column not in FACET_COUNTS:
-                # Not precomputed: fall back to Datasette's GROUP BY for every facet of this request.
+                # Not precomputed: fall back to Datasette's GROUP BY for every facet of this
+                # request.
                 return await super().facet_results()
             try:
                 rows = await self.ds.execute(
@@ -164,7 +178,8 @@ class IndexedArrayFacet(ArrayFacet):
             else:
                 counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
                 sql, params = (
-                    f"select value, count from ({counts}) order by count desc, value limit {facet_size + 1}",
+                    f"select value, count from ({counts}) order by count desc, value limit "
+                    f"{facet_size + 1}",
                     self.params,
                 )
             try:

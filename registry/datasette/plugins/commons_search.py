@@ -58,7 +58,8 @@ from datasette.utils import await_me_maybe, escape_sqlite, urlsafe_components
 
 # Datasette's search clause (filters.py, search_filters), for ?_search= and ?_search_COLUMN=.
 SEARCH_CLAUSE = re.compile(
-    r"rowid in \(select rowid from (?P<fts>\w+|\"[^\"]+\") where (?P<match>\S+ match (?:escape_fts\(:search(?:_\d+)?\)|:search(?:_\d+)?))\)"
+    r"rowid in \(select rowid from (?P<fts>\w+|\"[^\"]+\") where (?P<match>\S+ match "
+    r"(?:escape_fts\(:search(?:_\d+)?\)|:search(?:_\d+)?))\)"
 )
 # Above these shares of the table's rows, walking an index beats looking up
 # every match (measured at 100,000 rows): for one page of rows, above about a
@@ -91,7 +92,8 @@ PAGE_ONLY_ARGS = {
     "_json",
     "_nl",
 }
-# (rows, first rowid, last rowid) of tables in immutable databases, which cannot change while served.
+# (rows, first rowid, last rowid) of tables in immutable databases, which cannot change while
+# served.
 ROWID_RANGES: WeakKeyDictionary = WeakKeyDictionary()
 # Whether a table's rowids follow its configured sort order (then its key), per immutable database.
 ROWID_ORDERED: WeakKeyDictionary = WeakKeyDictionary()
@@ -102,13 +104,17 @@ async def rowid_range(db, table: str) -> tuple[int, int, int]:
     ranges = ROWID_RANGES.setdefault(db, {}) if not db.is_mutable else {}
     if table not in ranges:
         name = escape_sqlite(table)
-        sql = f"select (select count(*) from {name}), (select min(rowid) from {name}), (select max(rowid) from {name})"
+        sql = (
+            f"select (select count(*) from {name}), (select min(rowid) from {name}), (select "
+            f"max(rowid) from {name})"
+        )
         ranges[table] = tuple((await db.execute(sql)).first())
     return ranges[table]
 
 
 async def match_share(db, table: str, fts: str, match: str, params: dict) -> float:
-    """Share of `table`'s rows the search matches: exact under SAMPLE_MATCHES matches, else estimated."""
+    """Share of `table`'s rows the search matches: exact under SAMPLE_MATCHES matches, else
+    estimated."""
     rows, first, _ = await rowid_range(db, table)
     if not rows:
         return 0.0
@@ -120,7 +126,8 @@ async def match_share(db, table: str, fts: str, match: str, params: dict) -> flo
 
 
 def counts_matches(request) -> bool:
-    """True when the request counts or facets every match (the HTML page, ?_extra=count), not only a page of rows."""
+    """True when the request counts or facets every match (the HTML page, ?_extra=count), not only a
+    page of rows."""
     extras = {name for value in request.args.getlist("_extra") for name in value.split(",")}
     return (
         not request.path.endswith(".json")
@@ -130,7 +137,8 @@ def counts_matches(request) -> bool:
 
 
 def page_only(request, sort_column: str | None) -> bool:
-    """True for a page of rows alone, unfiltered, in the table's configured order (no count, facets, filters or other sort).
+    """True for a page of rows alone, unfiltered, in the table's configured order (no count, facets,
+    filters or other sort).
 
     Datasette's next_url repeats the configured sort as `_sort`, so that is allowed.
     """
@@ -142,11 +150,15 @@ def page_only(request, sort_column: str | None) -> bool:
 async def probes_each_row(
     datasette, request, db, database: str, table: str, fts: str, match: str, params: dict
 ) -> bool:
-    """True for a page of rows alone, unfiltered, in the table's indexed sort order, of a search that misses only a few rows."""
+    """True for a page of rows alone, unfiltered, in the table's indexed sort order, of a search
+    that misses only a few rows."""
     column = (await datasette.table_config(database, table)).get("sort")
     if not page_only(request, column):
         return False
-    indexed = "select count(*) from pragma_index_list(:table) l, pragma_index_info(l.name) i where i.seqno = 0 and i.name = :column"
+    indexed = (
+        "select count(*) from pragma_index_list(:table) l, pragma_index_info(l.name) i where "
+        "i.seqno = 0 and i.name = :column"
+    )
     if not column or not (await db.execute(indexed, {"table": table, "column": column})).first()[0]:
         return False
     rows = (await rowid_range(db, table))[0]
@@ -155,7 +167,8 @@ async def probes_each_row(
 
 
 async def rowids_in_sort_order(db, table: str, column: str) -> bool:
-    """True when `table`'s rowids ascend in (column, primary key) order, so rowid order is the page order.
+    """True when `table`'s rowids ascend in (column, primary key) order, so rowid order is the page
+    order.
 
     The build writes the catalog that way; the check runs once per immutable
     database and is never assumed for a mutable one.
@@ -169,7 +182,10 @@ async def rowids_in_sort_order(db, table: str, column: str) -> bool:
             known[table, column] = False
         else:
             order = f"{escape_sqlite(column)}, {escape_sqlite(pks[0])}"
-            sql = f"select not exists (select 1 from (select rowid as r, lag(rowid) over (order by {order}) as p from {escape_sqlite(table)}) where p > r)"
+            sql = (
+                "select not exists (select 1 from (select rowid as r, lag(rowid) over (order by "
+                f"{order}) as p from {escape_sqlite(table)}) where p > r)"
+            )
             try:
                 known[table, column] = bool(
                     (await db.execute(sql, custom_time_limit=5000)).first()[0]
@@ -182,7 +198,8 @@ async def rowids_in_sort_order(db, table: str, column: str) -> bool:
 async def page_after_rowid(
     datasette, request, db, database: str, table: str, column: str
 ) -> tuple[int, int] | None:
-    """(rowid the page starts after, rows to read) for this page of rows in rowid order, or None when it cannot be told."""
+    """(rowid the page starts after, rows to read) for this page of rows in rowid order, or None
+    when it cannot be told."""
     config = await datasette.table_config(database, table)
     size = request.args.get("_size") or config.get("size") or datasette.page_size
     try:
@@ -199,7 +216,8 @@ async def page_after_rowid(
         return None
     pk = (await db.primary_keys(table))[0]
     sql = (
-        f"select rowid from {escape_sqlite(table)} where ({escape_sqlite(column)}, {escape_sqlite(pk)}) <= (:value, :key) "
+        f"select rowid from {escape_sqlite(table)} where ({escape_sqlite(column)}, "
+        f"{escape_sqlite(pk)}) <= (:value, :key) "
         f"order by {escape_sqlite(column)} desc, {escape_sqlite(pk)} desc limit 1"
     )
     before = (await db.execute(sql, {"value": components[0], "key": components[1]})).first()
@@ -209,14 +227,18 @@ async def page_after_rowid(
 async def rewritten_clause(
     datasette, request, db, database: str, table: str, clause: str, found: re.Match, params: dict
 ) -> str:
-    """The cheapest clause with the same matches as Datasette's search `clause`, for this request."""
+    """The cheapest clause with the same matches as Datasette's search `clause`, for this
+    request."""
     fts, match = found["fts"], found["match"]
     column = (await datasette.table_config(database, table)).get("sort")
     if page_only(request, column) and await rowids_in_sort_order(db, table, column):
         page = await page_after_rowid(datasette, request, db, database, table, column)
         if page is not None:
             after, count = page
-            return f"rowid in (select rowid from {fts} where {match} and rowid > {int(after)} order by rowid limit {int(count)})"
+            return (
+                f"rowid in (select rowid from {fts} where {match} and rowid > {int(after)} order "
+                f"by rowid limit {int(count)})"
+            )
     share = await match_share(db, table, fts, match, params)
     if share >= 0.99 and await probes_each_row(
         datasette, request, db, database, table, fts, match, params
@@ -230,7 +252,8 @@ async def rewritten_clause(
 
 
 async def faster_search(datasette, request, database: str, table: str, filter_arguments):
-    """Rewrite Datasette's search clause in `filter_arguments` for a cheaper plan with the same rows."""
+    """Rewrite Datasette's search clause in `filter_arguments` for a cheaper plan with the same
+    rows."""
     if filter_arguments is None:
         return None
     db = datasette.get_database(database)
@@ -243,7 +266,9 @@ async def faster_search(datasette, request, database: str, table: str, filter_ar
                     datasette, request, db, database, table, clause, found, filter_arguments.params
                 )
             except (QueryInterrupted, sqlite3.OperationalError):
-                pass  # Keep Datasette's clause: the main query then reports a bad raw-mode search as Datasette does.
+                # Keep Datasette's clause: the main query then reports a bad raw-mode search
+                # as Datasette does.
+                pass
         clauses.append(clause)
     filter_arguments.where_clauses = clauses
     return filter_arguments
@@ -251,7 +276,8 @@ async def faster_search(datasette, request, database: str, table: str, filter_ar
 
 @hookimpl(wrapper=True)
 def filters_from_request(request, database, table, datasette):
-    """Wrap every filters_from_request result so that a search clause can be rewritten after it is built."""
+    """Wrap every filters_from_request result so that a search clause can be rewritten after it is
+    built."""
     results = yield
 
     def rewritten(result):

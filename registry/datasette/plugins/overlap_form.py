@@ -18,7 +18,8 @@ from urllib.parse import parse_qs
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from registry.overlap.check import MAX_TOP, check
+from registry.overlap import MAX_TOP
+from registry.overlap.check import check
 from registry.overlap.index import open_index
 from registry.overlap.offer import MAX_TEXT, offer_from_text
 
@@ -34,7 +35,10 @@ def _database_path(datasette) -> str | None:
 
 
 def _too_large(wants_json: bool) -> Response:
-    message = f"The description is over {MAX_TEXT // 1024} KB. Shorten it to what the data is and where it comes from."
+    message = (
+        f"The description is over {MAX_TEXT // 1024} KB. Shorten it to what the data is and where "
+        "it comes from."
+    )
     if wants_json:
         return Response.json({"error": message}, status=413)
     return Response.text(message, status=413)

@@ -1,0 +1,385 @@
+"""The registry database's declared schema: every table, column, key and index.
+
+Tables are created from this declaration before any row is inserted, so a
+column is never inferred from data and an unknown key can never become one.
+Authored data (entries and its child tables) is kept apart from computed data
+(classifications, reasons, template fits, overlaps, the `catalog` browse table).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 4
+
+# name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
+# not_null, row_order [columns]}
+TABLES: dict[str, dict] = {
+    # Authored data, one row per entry file.
+    "entries": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "summary": str,
+            "description": str,
+            "homepage": str,
+            "access_kind": str,
+            "publisher_name": str,
+            "publisher_type": str,
+            "publisher_url": str,
+            "modality": str,
+            "is_metadata": int,
+            "size_value": float,
+            "size_unit": str,
+            "size_as_of": str,
+            "size_approximate": int,
+            "copyright_basis": str,
+            "first_published": int,
+            "items_published_earliest": int,
+            "items_published_latest": int,
+            "items_published_evidence": str,
+            "items_published_note": str,
+            "creator_death_year": int,
+            "creation_year": int,
+            "authorship": str,
+            "us_renewal": str,
+            "us_renewal_evidence": str,
+            "rights_statement": str,  # rightsstatements.org id or PDM
+            "rights_statement_by": str,
+            "rights_statement_by_type": str,
+            "rights_statement_url": str,
+            "rights_statement_wording": str,
+            "rights_statement_determination": str,
+            "rights_statement_applies_in": str,  # JSON array
+            "verification": str,
+            "rights_notes": str,
+            "packaged_for_ai_training": int,
+            "status": str,
+            "source_path": str,
+            "digest": str,
+            "created": str,
+            "updated": str,
+        },
+        "pk": "id",
+        "not_null": {
+            "name",
+            "summary",
+            "homepage",
+            "modality",
+            "verification",
+            "status",
+            "source_path",
+            "digest",
+        },
+        "indexes": [
+            ["modality"],
+            ["publisher_type"],
+            ["copyright_basis"],
+            ["verification"],
+            ["status"],
+            ["rights_statement"],
+        ],
+    },
+    "access_urls": {
+        "columns": {"entry_id": str, "position": int, "url": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    "licenses": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "expression": str,
+            "scope": str,
+            "url": str,
+            "covers": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["expression"]],
+    },
+    "license_ids": {
+        "columns": {"entry_id": str, "license_id": str},
+        "pk": ("entry_id", "license_id"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["license_id"]],
+    },
+    "signals": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "vocabulary": str,
+            "value": str,
+            "source": str,
+            "observed": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        # Covers the signals facet (group by vocabulary, value; count entries).
+        "indexes": [["vocabulary", "value", "entry_id"]],
+    },
+    # Terms a user accepts to obtain the data: contracts beside the licence.
+    "access_terms": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "name": str,
+            "url": str,
+            "restricts": str,  # JSON array of uses
+            "commercial_only": int,
+            "other_routes": int,
+            "route": str,
+            "checked": str,
+            "note": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    "domains": {
+        "columns": {"entry_id": str, "domain": str},
+        "pk": ("entry_id", "domain"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["domain"]],
+    },
+    "languages": {
+        "columns": {"entry_id": str, "language": str},
+        "pk": ("entry_id", "language"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["language"]],
+    },
+    "jurisdictions": {
+        "columns": {"entry_id": str, "jurisdiction": str},
+        "pk": ("entry_id", "jurisdiction"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["jurisdiction"]],
+    },
+    "source_domains": {
+        "columns": {"entry_id": str, "host": str},
+        "pk": ("entry_id", "host"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["host"]],
+    },
+    # relation: derived_from | included_in, as authored on `entry_id`.
+    "lineage": {
+        "columns": {"entry_id": str, "relation": str, "related_id": str},
+        "pk": ("entry_id", "relation", "related_id"),
+        "foreign_keys": [("entry_id", "entries", "id"), ("related_id", "entries", "id")],
+        "indexes": [["related_id"]],
+    },
+    "aliases": {
+        "columns": {"alias": str, "entry_id": str},
+        "pk": "alias",
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["entry_id"]],
+    },
+    "evidence": {
+        "columns": {"entry_id": str, "position": int, "url": str, "checked": str},
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    # Computed by the classifier; never authored.
+    "classifications": {
+        "columns": {
+            "entry_id": str,
+            "category": str,
+            "license_family": str,
+            "obligations": str,  # JSON array
+            "training_commercial": str,
+            "training_non_commercial": str,
+            "retrieval_commercial": str,
+            "retrieval_non_commercial": str,
+            "evaluation_commercial": str,
+            "evaluation_non_commercial": str,
+            "enters_commons_on": str,
+            "holds_in": str,  # JSON array of jurisdictions; [] = everywhere
+            "conflicts": str,  # JSON array
+            "use_conditions": str,  # JSON object: use → list of conditions
+            "notes": str,  # JSON array
+            "confidence": str,  # high, medium, low
+            "holds_where": str,  # where the result holds, in plain words
+            "plain": str,  # the answer in plain words: can I train on this, and where?
+            "rules_version": str,
+            "as_of": str,
+        },
+        "pk": "entry_id",
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["category"], ["license_family"], ["enters_commons_on"]],
+    },
+    # Split verdicts: the parts of an entry that have their own answer.
+    "classification_parts": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "scope": str,
+            "category": str,
+            "holds_in": str,  # JSON array of jurisdictions; [] = as the entry's answer
+            "detail": str,
+            "text": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    "reasons": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "rule": str,
+            "text": str,
+            "citation": str,
+            "effect": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["rule"]],
+    },
+    "template_fits": {
+        "columns": {"entry_id": str, "template": str, "fit": str, "why": str},
+        "pk": ("entry_id", "template"),
+        "foreign_keys": [("entry_id", "entries", "id")],
+        "indexes": [["template", "fit"]],
+    },
+    # Computed redundancy between catalog entries (score in [0, 1], explained).
+    "overlaps": {
+        "columns": {
+            "entry_id": str,
+            "other_id": str,
+            "score": float,
+            "relation": str,
+            "evidence": str,
+        },
+        "pk": ("entry_id", "other_id"),
+        "foreign_keys": [("entry_id", "entries", "id"), ("other_id", "entries", "id")],
+        "indexes": [["other_id"]],
+    },
+    # Published content sketches (registry/overlap/sketch.py), read from the
+    # file an entry's `fingerprint.path` names and checked against its sha256.
+    "fingerprints": {
+        "columns": {
+            "entry_id": str,
+            "path": str,
+            "sha256": str,
+            "num_perm": int,
+            "shingles": int,
+            "sketch": str,
+        },
+        "pk": "entry_id",
+        "foreign_keys": [("entry_id", "entries", "id")],
+    },
+    # The rules in force, so Datasette and the site can show each reason's rule.
+    "rules": {
+        "columns": {
+            "id": str,
+            "kind": str,
+            "file": str,
+            "effect": str,
+            "reason": str,
+            "citation": str,
+        },
+        "pk": "id",
+    },
+    "rule_changes": {
+        "columns": {"version": str, "date": str, "summary": str, "reason": str},
+        "pk": "version",
+    },
+    # Denormalised browse table for facets (computed from the tables above).
+    # Array columns hold JSON arrays for Datasette's array facets.
+    "catalog": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "summary": str,
+            "description": str,
+            "category": str,
+            "license_family": str,
+            "licenses": str,
+            "modality": str,
+            "languages": str,
+            "domains": str,
+            "publisher": str,
+            "publisher_type": str,
+            "signals": str,
+            "verification": str,
+            "status": str,
+            "training_commercial": str,
+            "enters_commons_on": str,
+            "updated": str,
+        },
+        "pk": "id",
+        "foreign_keys": [("id", "entries", "id")],
+        # Rows are written in the browse order (Datasette's `sort: name`, then
+        # the key), so rowid order is page order and a full-text search page
+        # reads only its own matches (registry/datasette/plugins/commons_search.py).
+        "row_order": ["name", "id"],
+        # Every faceted column, and name, the default sort.
+        "indexes": [
+            ["category"],
+            ["license_family"],
+            ["modality"],
+            ["publisher_type"],
+            ["verification"],
+            ["status"],
+            ["training_commercial"],
+            ["name"],
+        ],
+    },
+    # Each catalog facet's value counts over the whole table, written by the
+    # build from the rows above. The database is immutable, so they stay exact;
+    # the unfiltered catalog page reads them (registry/datasette/plugins/
+    # commons_facets.py) instead of grouping every row per facet per request.
+    "facet_counts": {
+        "columns": {"facet": str, "value": str, "count": int},
+        "pk": ("facet", "value"),
+        "not_null": {"count"},
+    },
+    "builds": {
+        "columns": {
+            "id": int,
+            "built_at": str,
+            "rules_version": str,
+            "entry_count": int,
+            "source_commit": str,
+            "schema_version": int,
+        },
+        "pk": "id",
+    },
+}
+
+# Tables that keep a rowid; every other table is WITHOUT ROWID, stored in the
+# order of its primary key. The build publishes its working database with
+# VACUUM INTO (registry/build/work.py), which writes each table in storage
+# order: keyed storage makes the file depend on the rows alone, never on the
+# order they were inserted. Two tables keep a rowid, numbered in their
+# `row_order` (default: id): `catalog` (the FTS index's content rowid) and
+# `entries`, whose rows of ~1.5 KB would mostly spill to overflow pages in a
+# WITHOUT ROWID table (3x the file size).
+ROWID_TABLES = ("entries", "catalog")
+
+# Full-text search (FTS5, porter tokenizer) over the browse table.
+FTS_TABLE = "catalog"
+FTS_COLUMNS = ["name", "summary", "description", "publisher", "domains"]
+
+# facet_counts: facet name → SQL giving (value, count) over the whole catalog,
+# with the semantics of the facet that reads them: a plain column counts rows
+# per non-null value (as Datasette's column facet does); an array column counts
+# entries per element, from its indexed child table.
+PLAIN_FACET_COLUMNS = [
+    "category",
+    "license_family",
+    "modality",
+    "publisher_type",
+    "verification",
+    "status",
+    "training_commercial",
+]
+ARRAY_FACET_COUNTS = {
+    "languages": "select language, count(*) from languages group by language",
+    "domains": "select domain, count(*) from domains group by domain",
+    "signals": "select vocabulary || ': ' || value, count(distinct entry_id) from signals group by "
+    "vocabulary, value",
+}
+FACET_COUNTS = {
+    **{
+        column: f"select [{column}], count(*) from catalog where [{column}] is not null group by "
+        f"[{column}]"
+        for column in PLAIN_FACET_COLUMNS
+    },
+    **ARRAY_FACET_COUNTS,
+}

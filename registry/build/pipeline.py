@@ -1,0 +1,202 @@
+"""`commons build`: entries → validated, classified rows → dist/registry.db.
+
+The build reads every entry file, parses those whose bytes it has not seen
+(the cache is the last build's working database, see work.py), reports
+every error at once, sorts entries by id, and publishes the database
+atomically (see db.py). With SOURCE_DATE_EPOCH set, the timestamp and the classifier's
+as-of date come from it, and the same entries give a byte-identical file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gc
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import classifier
+from registry.build import db_schema
+from registry.build.cache import DEFAULT_CACHE, cache_key
+from registry.build.db import publish, table_tuples
+from registry.build.file_stats import FileStats
+from registry.build.git_dates import file_dates, source_commit, source_date
+from registry.build.parse import EntryRefs, ParseTask, parse_files
+from registry.build.rows import rule_rows
+from registry.build.update import update
+from registry.build.work import WorkDatabase
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.loader import LoadedEntry, check_across_files, display_path, entry_files
+from registry.entry.schema import SCHEMA_VERSION as ENTRY_SCHEMA_VERSION
+from registry.overlap.fingerprint_store import fingerprint_rows
+
+EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    entry_count: int
+    rules_version: str | None
+    source_commit: str | None
+    parsed: int  # files parsed this run (the rest came from the cache)
+
+
+def as_of_date() -> datetime.date:
+    """The date classifications are computed for: SOURCE_DATE_EPOCH's date, else today (UTC)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value:
+        return datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC).date()
+    return datetime.datetime.now(datetime.UTC).date()
+
+
+def built_at() -> str:
+    return source_date() or datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+
+
+def scan_files(
+    folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats
+) -> tuple[list[Path], list[LoadedEntry], list[ParseTask], list[EntryError]]:
+    """The entry files of `folder`: those unchanged since the last build, and those to parse.
+
+    Returns every file, the unchanged entries (their references, from `known`,
+    the last build's), the files to parse and the files that could not be
+    read. `stats` gives the sha256 of files whose stat has not changed, so
+    unchanged files are not even read. A file the last build did not have is
+    read by the worker that parses it; one it had is read here, and parsed
+    only if its bytes changed.
+    """
+    files = entry_files([folder])
+    prefix = display_path(folder)
+    errors: list[EntryError] = []
+    unchanged: list[LoadedEntry] = []
+    tasks: list[ParseTask] = []
+    for file in files:
+        name = os.path.join(prefix, file.name)
+        last = known.get(file.name)
+        try:
+            stat, digest = stats.lookup(file)
+            if last is None:
+                tasks.append(ParseTask(name, file.name, str(file), None, stat))
+                continue
+            if digest is None:
+                data = file.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
+                if digest != last[0]:
+                    tasks.append(ParseTask(name, file.name, str(file), data, stat))
+                    continue
+                stats.record(file, stat, digest)
+        except OSError as error:
+            errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
+            continue
+        if last[0] == digest:
+            unchanged.append(LoadedEntry(name, last[1], digest))
+        else:
+            tasks.append(ParseTask(name, file.name, str(file), None, stat))
+    return files, unchanged, tasks, errors
+
+
+def build(
+    entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, progress: bool | None = None
+) -> BuildResult:
+    """Build the registry database from the entry folder; the previous file stays if anything fails.
+
+    With a cache folder, the last build's rows are kept there (work.py) and
+    only changed files are parsed; the file written is the same either way.
+    Files are parsed (in parallel when there are many) while their rows are
+    inserted; every error in every file is collected and raised together as
+    EntryErrors, after which nothing is kept.
+    """
+    if progress is None:
+        progress = sys.stderr.isatty()
+    with collector_paused():
+        return _build(entries, out, cache_dir, progress)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cyclic garbage collector off while building, then as it was.
+
+    A build makes almost no reference cycles, but it holds every entry's rows
+    while it runs, and each collection pass walks all of them again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
+    as_of = as_of_date()
+    rules = classifier.load_rules()
+    if cache_dir is None:
+        working = WorkDatabase.temporary(out)
+    else:  # the key hashes the code's sources (build_cache.py): only a cache needs it
+        working = WorkDatabase.cached(
+            cache_dir,
+            cache_key(
+                ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat()
+            ),
+        )
+    with working as work:
+        known = work.known_files()
+        stats = work.file_stats()
+        files, loaded, tasks, errors = scan_files(entries, known, stats)
+        names = {file.name for file in files}
+        dates = file_dates(entries, sorted(names))
+        gone = {os.path.splitext(name)[0] for name in known if name not in names}
+        with update(
+            work, gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)
+        ) as changes:
+            for task, (item, problems) in zip(
+                tasks, parse_files(tasks, rules, as_of, progress), strict=True
+            ):
+                if problems:
+                    errors.extend(EntryError(*problem) for problem in problems)
+                elif not errors:
+                    changes.add(item, dates[task.filename])
+                if item is not None:
+                    stats.record(task.path, task.stat, item.digest)
+                    # The cross-file checks read only id, aliases and lineage, which refs carries.
+                    loaded.append(LoadedEntry(task.name, item.refs, item.digest))
+            if not errors:
+                # Every file is parsed: a new database's overlaps are computed from here on, beside
+                # the rest.
+                changes.start_pairs()
+            errors += check_across_files(files, loaded)
+            if errors:
+                raise EntryErrors(errors)
+            loaded.sort(key=lambda item: item.entry.id)
+            commit = source_commit(entries)
+            whole = {
+                table: table_tuples(table, table_rows)
+                for table, table_rows in rule_rows(rules).items()
+            }
+            # Published content sketches live in fingerprints/ beside entries/.
+            whole["fingerprints"] = table_tuples(
+                "fingerprints", fingerprint_rows(loaded, entries.resolve().parent)
+            )
+            whole["builds"] = table_tuples(
+                "builds",
+                [
+                    {
+                        "id": 1,
+                        "built_at": built_at(),
+                        "rules_version": rules.version,
+                        "entry_count": len(loaded),
+                        "source_commit": commit,
+                        "schema_version": db_schema.SCHEMA_VERSION,
+                    }
+                ],
+            )
+            by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
+            changes.finish(by_id, whole, len(files))
+        publish(work.db.conn, out)
+        work.published(stats)
+    return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

@@ -1,0 +1,252 @@
+"""One build's changes to the working database (work.py): rows added while files are parsed, then
+the rest.
+
+`update(work, stale)` opens the transaction; `Update.add` inserts each batch of
+parsed rows while the workers go on; `Update.finish` writes what depends on the
+whole catalog. For a new database
+the overlaps are computed in a thread from rows gathered during the parse
+(`start_pairs`), while the main thread writes the other tables.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from registry.build.db import (
+    BuildFailed,
+    create_fts,
+    create_indexes,
+    create_tables,
+    fill_facet_counts,
+    insert_rows,
+    publish,
+    rebuild_fts,
+)
+from registry.build.db_schema import ROWID_TABLES, TABLES
+from registry.build.git_dates import FileDates
+from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
+from registry.build.work import FEATURE_COLUMNS, WorkDatabase
+from registry.overlap import catalog_pairs, pair_table
+from registry.overlap.pair_features import PairFeatures
+
+# Tables written whole every build (small, and not per entry).
+WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds")
+# Update.add fills in git dates on the rowid tables' rows only.
+assert set(DATE_COLUMNS) <= set(ROWID_TABLES), "a table with git-date columns must be a rowid table"
+
+
+def batch_size(files: int) -> int:
+    """Entries per insert batch: a 16th of the files, within 64..256.
+
+    The rows still waiting when the last file is parsed are inserted while the
+    workers sit idle (a 1,000-file build spent 25 ms there with batches of 256);
+    below 64 entries a batch costs more in statements than it saves.
+    """
+    return max(64, min(256, files // 16))
+
+
+class Update:
+    """The rows of one build's parsed files, inserted in batches while parsing goes on."""
+
+    def __init__(self, work: WorkDatabase, files: int = 0):
+        """`files`: how many files will be parsed and added."""
+        self.work = work
+        self.batch = batch_size(files)
+        self.pending: dict[str, list[tuple]] = {}
+        self.pending_entries = 0
+        self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
+        self.features: list[tuple[str, bytes, bytes]] = []
+        self.parsed: set[str] = set()
+        # A new database has every entry parsed now: the overlaps' inputs are
+        # gathered as rows arrive, so that they can be computed while the rest
+        # is checked and written (start_pairs).
+        self.gathered: dict[str, list] | None = (
+            {"features": [], "source_domains": [], "lineage": []} if work.new else None
+        )
+        self.threads = ThreadPoolExecutor(max_workers=1)
+        self.pairs = None  # the future of the overlaps rows, once started
+
+    def add(self, item: PreparedEntry, dates: FileDates) -> None:
+        """Queue one parsed file's rows, with its git dates; a full batch is inserted."""
+        self.parsed.add(item.refs.id)
+        for table, table_rows in item.rows.items():
+            if table in self.by_rowid:  # only the rowid tables have git-date columns
+                self.by_rowid[table].extend(with_dates(table, row, dates) for row in table_rows)
+            else:
+                self.pending.setdefault(table, []).extend(table_rows)
+        self.features.append((item.refs.id, *item.features))
+        if self.gathered is not None:
+            self.gathered["features"].append(self.features[-1])
+            for table in ("source_domains", "lineage"):
+                self.gathered[table].extend(item.rows.get(table, ()))
+        self.pending_entries += 1
+        if self.pending_entries >= self.batch:
+            self._flush()
+
+    def start_pairs(self) -> None:
+        """For a new database, once every file is parsed: start computing the overlaps from the
+        gathered rows."""
+        if self.gathered is None or self.pairs is not None:
+            return
+        features = {
+            entry_id: PairFeatures(
+                np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)
+            )
+            for entry_id, hashes, signature in self.gathered["features"]
+        }
+        inputs = catalog_pairs.gathered_inputs(
+            features, self.gathered["source_domains"], self.gathered["lineage"]
+        )
+        self.gathered = None
+        self.pairs = self.threads.submit(self._pair_rows, inputs)
+
+    def close(self) -> None:
+        """Wait for the overlaps thread, if any (a failed build still lets it finish before the
+        files go)."""
+        self.threads.shutdown(wait=True)
+
+    def _flush(self) -> None:
+        insert_rows(self.work.db, self.pending)
+        if self.work.new:
+            for table, rows in self.by_rowid.items():
+                self.work._stage_rowid_rows(table, rows)
+                rows.clear()
+        self.work.db.conn.executemany(
+            "insert into cache.pair_features values (?, ?, ?)", self.features
+        )
+        self.features = []
+        self.pending = {}
+        self.pending_entries = 0
+
+    def finish(
+        self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
+    ) -> None:
+        """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
+        indexes, facet counts.
+
+        From here a step may commit (the overlap writer), so a marker file says
+        this copy is ahead of the published database until `published()`: a
+        failed build then discards the copy instead of trusting it.
+        `dates`: every current entry's git dates, by id; `whole`: the rows of
+        WHOLE_TABLES.
+        """
+        work, db = self.work, self.work.db
+        self._flush()
+        work.marker.touch()
+        # The overlaps are computed in a thread while the rest of the database is
+        # written here (NumPy and SQLite release the GIL while they work): a new
+        # database's already started (start_pairs), a rebuild's from every
+        # entry's pair features, all in the cache table now (_check_counts checks).
+        if self.pairs is None:
+            features = work.pair_features()
+            self.pairs = self.threads.submit(
+                self._pair_rows,
+                catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features)),
+            )
+        for table in ROWID_TABLES:
+            if work.new:
+                work._copy_staged_rowid_table(table)
+            else:
+                work._write_rowid_table(table, self.by_rowid[table])
+        if not work.new:  # a new database's rows all came with their dates (add)
+            work._update_dates(dates, skip=self.parsed)
+        for table in WHOLE_TABLES:
+            db.execute(f"delete from [{table}]")
+        insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
+        if work.new:
+            create_fts(db)
+        rebuild_fts(db)
+        if work.new:  # the overlaps' indexes once its rows are in, below
+            create_indexes(db, [table for table in TABLES if table != "overlaps"])
+        fill_facet_counts(db)
+        # While the overlaps thread works, a rebuild reads the rows its result is compared with.
+        stored = None if work.new else pair_table.read_rows(db.conn)
+        rows = self.pairs.result()
+        if work.new:
+            pair_table.copy_staged(db.conn, work.staging, len(rows))
+            work.staging.unlink(missing_ok=True)
+            create_indexes(db, ["overlaps"])
+        else:
+            pair_table.write_rows(db.conn, rows, stored)
+        work._check_counts(entry_count)
+
+    def _pair_rows(self, inputs: catalog_pairs.PairInputs) -> list[tuple]:
+        """The overlaps rows; for a new database also written to its staging file, here, beside the
+        other tables' writes."""
+        rows = catalog_pairs.pair_rows(inputs)
+        if self.work.new:
+            pair_table.stage_rows(self.work.staging, rows)
+        return rows
+
+
+@contextlib.contextmanager
+def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Update]:
+    """A transaction that replaces the rows of the `stale` entries (changed or gone) with the files
+    parsed now.
+
+    Rows are added as files are parsed (`Update.add`), so inserting overlaps
+    parsing. Until `Update.finish` everything is one transaction: an error
+    (such as an invalid entry) rolls it back and the copy is as it was. `files`:
+    how many files will be parsed (Update sizes its insert batches by it).
+    """
+    conn = work.db.conn
+    conn.execute("BEGIN")
+    try:
+        if work.new:
+            create_tables(work.db)
+            conn.execute(
+                f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) "
+                "without rowid"
+            )
+            # A new database's rowid-table rows wait here until they can be numbered in order.
+            for table in ROWID_TABLES:
+                conn.execute(
+                    f"create temp table [staged_{table}] "
+                    f"({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})"
+                )
+        # A new database has no rows to remove.
+        work._mark_stale([] if work.new else sorted(stale))
+        changes = Update(work, files)
+        try:
+            yield changes
+        finally:
+            changes.close()
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    if conn.in_transaction:
+        conn.commit()
+    work.new = False
+
+
+def fill(work: WorkDatabase, rows: dict[str, list[tuple]]) -> None:
+    """A new database from `rows` of every table (tests and tools that have rows, not files)."""
+    if not work.new:
+        raise BuildFailed("fill() needs an empty working database")
+    work.marker.touch()
+    with update(work, set()):
+        for table in ROWID_TABLES:
+            work._stage_rowid_rows(table, rows.get(table, []))
+            work._copy_staged_rowid_table(table)
+        insert_rows(
+            work.db,
+            {table: table_rows for table, table_rows in rows.items() if table not in ROWID_TABLES},
+        )
+        create_indexes(work.db)
+        fill_facet_counts(work.db)
+        create_fts(work.db)
+        rebuild_fts(work.db)
+
+
+def write_database(out: Path, rows: dict[str, list[tuple]]) -> None:
+    """Build `out` from `rows` alone (no cache, no computed tables); replace it only when every
+    check passes."""
+    with WorkDatabase.temporary(out) as work:
+        fill(work, rows)
+        publish(work.db.conn, out)

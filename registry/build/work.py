@@ -1,0 +1,347 @@
+"""The build's working database: the last build's rows, changed by difference.
+
+A build does not write the registry from scratch. It keeps a working copy in
+the cache folder (`work-<key>.db`, one per cache key, so a change of code,
+rules, schema or as-of date starts afresh), deletes and inserts the rows of
+the entry files whose bytes changed, updates what depends on the whole catalog
+(dates, facet counts, overlaps, the full-text index) and is then published with
+`VACUUM INTO` (db.publish). VACUUM writes every table in storage order
+into a fresh file, so the published bytes depend on the rows alone, not on the
+changes that produced them: a warm build and a cold build of the same entries
+give the same file. That holds because every other table is WITHOUT
+ROWID (stored by its key), the tables that keep a rowid (`entries`,
+`catalog`) are numbered in their declared row order, the full-text index is
+rebuilt from `catalog`, and no change here alters the schema.
+
+The working copy is this project's own cache: it holds every entry's parsed
+and classified rows, keyed by file name and the sha256 of the file's bytes
+(`entries.source_path`, `entries.digest`). Without a cache folder it is a
+temporary file beside the output, removed at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+
+from registry.build.db import BuildFailed
+from registry.build.db_schema import TABLES
+from registry.build.file_stats import FileStats
+from registry.build.git_dates import FileDates
+from registry.build.parse import EntryRefs
+from registry.entry.schema import Fingerprint
+from registry.overlap.pair_features import PairFeatures
+
+# Each entry's pair features (overlap/pair_features.py), in the attached cache file.
+FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
+# Tables holding rows of one entry each, found by entry_id; children before parents.
+ENTRY_KEYED = [
+    name
+    for name, spec in reversed(TABLES.items())
+    if "entry_id" in spec["columns"] and name != "overlaps"
+]
+# Renumbering a rowid table moves rows one by one while fewer than 1/MOVE_SHARE of them move.
+MOVE_SHARE = 5
+
+
+class WorkDatabase:
+    """The rows of the last build, in `path`; `new` when no earlier build's rows are there."""
+
+    def __init__(self, path: Path, journal: str, temporary: bool = False):
+        self.path = path
+        self.temporary = temporary
+        self.marker = path.with_name(path.name + ".incomplete")
+        self.db = sqlite_utils.Database(path)
+        conn = self.db.conn
+        # Each entry's pair features, in an attached file that VACUUM INTO main does not publish.
+        conn.execute(
+            "ATTACH ? AS cache",
+            [":memory:" if temporary else str(path.with_name(path.name + ".features"))],
+        )
+        for schema in ("main", "cache"):
+            conn.execute(f"PRAGMA {schema}.journal_mode={journal}")
+            # The published copy is checked and fsynced (db.publish); these files are a cache.
+            conn.execute(f"PRAGMA {schema}.synchronous=OFF")
+        # Checked once over the whole published file (db.check_integrity), not per row.
+        conn.execute("PRAGMA foreign_keys=OFF")
+        has_features = conn.execute(
+            "select count(*) from cache.sqlite_master where name = 'pair_features'"
+        ).fetchone()[0]
+        self.new = "entries" not in self.db.table_names() or not has_features
+        if self.new and self.db.table_names():
+            self.db.close()
+            raise BuildFailed(
+                f"{path}: an incomplete working database (rows without features); delete it"
+            )
+        # A new database's overlaps are staged in this file by the thread that computes them
+        # (Update.finish).
+        self.staging = path.with_name(path.name + ".pairs")
+        self.staging.unlink(missing_ok=True)
+
+    @classmethod
+    @contextlib.contextmanager
+    def temporary(cls, out: Path) -> Iterator[WorkDatabase]:
+        """A working database used for one build, beside `out`, removed afterwards."""
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.work-", suffix=".tmp")
+        os.close(fd)
+        path = Path(name)
+        try:
+            work = cls(path, "MEMORY", temporary=True)
+            try:
+                yield work
+            finally:
+                work.db.close()
+        finally:
+            discard(path)
+
+    @classmethod
+    @contextlib.contextmanager
+    def cached(cls, folder: Path, key: str) -> Iterator[WorkDatabase]:
+        """The working database for `key` in the cache folder, locked against a concurrent build.
+
+        Files of other keys are removed. A copy whose last update did not finish
+        (its `.incomplete` marker is still there) is discarded, never trusted.
+        """
+        folder.mkdir(parents=True, exist_ok=True)
+        with (folder / "build.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            path = folder / f"work-{key}.db"
+            for old in [*folder.glob("work-*.db*"), *folder.glob("entries-*.pickle")]:
+                if not old.name.startswith(path.name):
+                    old.unlink(missing_ok=True)
+            if path.with_name(path.name + ".incomplete").exists():
+                discard(path)
+            try:
+                work = cls(path, "TRUNCATE")
+            except (
+                sqlite3.DatabaseError,
+                BuildFailed,
+            ):  # damaged, or one of its two files missing: start afresh
+                discard(path)
+                work = cls(path, "TRUNCATE")
+            try:
+                yield work
+            except BaseException as error:
+                work.db.close()
+                if work.marker.exists() or isinstance(error, sqlite3.DatabaseError):
+                    discard(path)
+                raise
+            work.db.close()
+
+    def known_files(self) -> dict[str, tuple[str, EntryRefs]]:
+        """File name → (sha256 of its bytes, its references), for every entry of the last build."""
+        if self.new:
+            return {}
+        conn = self.db.conn
+        aliases: dict[str, list[str]] = {}
+        for entry_id, alias in conn.execute(
+            "select entry_id, alias from aliases order by entry_id, alias"
+        ):
+            aliases.setdefault(entry_id, []).append(alias)
+        lineage: dict[tuple[str, str], list[str]] = {}
+        for entry_id, relation, related in conn.execute(
+            "select entry_id, relation, related_id from lineage order by 1, 2, 3"
+        ):
+            lineage.setdefault((entry_id, relation), []).append(related)
+        fingerprints = {
+            entry_id: Fingerprint.model_construct(path=path, sha256=sha)
+            for entry_id, path, sha in conn.execute(
+                "select entry_id, path, sha256 from fingerprints"
+            )
+        }
+        known = {}
+        for entry_id, source_path, digest in conn.execute(
+            "select id, source_path, digest from entries"
+        ):
+            refs = EntryRefs(
+                entry_id,
+                tuple(aliases.get(entry_id, ())),
+                tuple(lineage.get((entry_id, "derived_from"), ())),
+                tuple(lineage.get((entry_id, "included_in"), ())),
+                fingerprints.get(entry_id),
+            )
+            known[os.path.basename(source_path)] = (digest, refs)
+        return known
+
+    def file_stats(self) -> FileStats:
+        """The sha256 of entry files by their stat, kept beside this copy (none for a temporary
+        one)."""
+        return FileStats(None if self.temporary else self.path.with_name(self.path.name + ".stats"))
+
+    def published(self, stats: FileStats | None = None) -> None:
+        """The rows were published: this copy is now the last build's."""
+        if stats is not None:
+            stats.save()
+        self.marker.unlink(missing_ok=True)
+
+    def _mark_stale(self, ids: list[str]) -> None:
+        """Remove every row of these entries from the tables keyed by entry (children first).
+
+        Their ids stay in `temp.stale` for the rowid tables; overlaps are rewritten by difference
+        later.
+        """
+        conn = self.db.conn
+        conn.execute("create temp table if not exists stale (id text primary key) without rowid")
+        conn.execute("delete from temp.stale")
+        if not ids:
+            return
+        conn.executemany("insert into temp.stale values (?)", [(i,) for i in ids])
+        for table in ENTRY_KEYED:
+            conn.execute(f"delete from [{table}] where entry_id in (select id from temp.stale)")
+        conn.execute(
+            "delete from cache.pair_features where entry_id in (select id from temp.stale)"
+        )
+
+    def pair_features(self) -> dict[str, PairFeatures]:
+        """Every entry's pair features, by id."""
+        return {
+            entry_id: PairFeatures(
+                np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)
+            )
+            for entry_id, hashes, signature in self.db.execute(
+                "select entry_id, hashes, signature from cache.pair_features"
+            )
+        }
+
+    def _write_rowid_table(self, table: str, rows: list[tuple]) -> None:
+        """Write one row per entry with rowids 1..n in the table's row order, as a build from
+        scratch numbers them.
+
+        The row order is the declared `row_order` (catalog: name, then id, the
+        browse order the search plugin relies on), else the id. Rows of entries
+        gone are deleted, changed rows updated in place and new ones appended,
+        and only the rows whose place in the order moved get a new rowid. Rows
+        are in declared column order, the id first. (A new database's rows are
+        staged instead: _stage_rowid_rows.)
+        """
+        spec = TABLES[table]
+        columns = list(spec["columns"])
+        order = spec.get("row_order", ["id"])
+        conn = self.db.conn
+        insert = f"insert into [{table}] values ({', '.join('?' for _ in columns)})"
+        # Ids go through a temporary table, not SQL parameters: a build may rewrite every entry.
+        conn.execute("create temp table if not exists written (id text primary key) without rowid")
+        conn.execute("delete from temp.written")
+        conn.executemany("insert into temp.written values (?)", [(row[0],) for row in rows])
+        conn.execute(
+            f"delete from [{table}] where id in (select id from temp.stale) and id not in "
+            "(select id from temp.written)"
+        )
+        present = {
+            entry_id
+            for (entry_id,) in conn.execute(
+                f"select id from [{table}] where id in (select id from temp.written)"
+            )
+        }
+        assignments = ", ".join(f"[{c}] = ?" for c in columns[1:])
+        conn.executemany(
+            f"update [{table}] set {assignments} where id = ?",
+            [(*row[1:], row[0]) for row in rows if row[0] in present],
+        )
+        conn.executemany(insert, [row for row in rows if row[0] not in present])
+        self._renumber(table, order)
+
+    def _stage_rowid_rows(self, table: str, rows: list[tuple]) -> None:
+        """Keep a new database's rows of a rowid table in a temporary table, to be numbered in order
+        at the end.
+
+        Inserting them as they are parsed, not all at the end, spreads the
+        work over the time the workers parse (_copy_staged_rowid_table numbers them).
+        """
+        self.db.conn.executemany(
+            f"insert into temp.[staged_{table}] values "
+            f"({', '.join('?' for _ in TABLES[table]['columns'])})",
+            rows,
+        )
+
+    def _copy_staged_rowid_table(self, table: str) -> None:
+        """Fill the empty `table` from its staged rows, in its row order, so rowids run 1..n in that
+        order."""
+        keys = ", ".join(f"[{c}]" for c in TABLES[table].get("row_order", ["id"]))
+        conn = self.db.conn
+        conn.execute(f"insert into [{table}] select * from temp.[staged_{table}] order by {keys}")
+        conn.execute(f"drop table temp.[staged_{table}]")
+
+    def _renumber(self, table: str, order: list[str]) -> None:
+        """Give every row of `table` the rowid of its place in `order`, moving only the rows that
+        are out of place.
+
+        Moved rows go through negative rowids, so no two rows ever share one;
+        when more than 1/MOVE_SHARE of them move, the table is copied out and back.
+        """
+        conn = self.db.conn
+        keys = ", ".join(f"[{c}]" for c in order)
+        current = [
+            rowid for (rowid,) in conn.execute(f"select rowid from [{table}] order by {keys}")
+        ]
+        moves = [(-place, rowid) for place, rowid in enumerate(current, start=1) if rowid != place]
+        if not moves:
+            return
+        if len(moves) * MOVE_SHARE <= len(current):
+            conn.executemany(f"update [{table}] set rowid = ? where rowid = ?", moves)
+            conn.execute(f"update [{table}] set rowid = -rowid where rowid < 0")
+            return
+        # Most rows move: copying the table out and back in order is cheaper than moving each twice.
+        conn.execute("drop table if exists temp.renumbered")
+        conn.execute(f"create temp table renumbered as select * from [{table}] order by {keys}")
+        conn.execute(f"delete from [{table}]")
+        conn.execute(f"insert into [{table}] select * from temp.renumbered order by rowid")
+        conn.execute("drop table temp.renumbered")
+
+    def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
+        """Git dates change without the file changing (a commit); update the rows whose dates
+        differ."""
+        changed = [
+            (dates[entry_id].created, dates[entry_id].updated, entry_id)
+            for entry_id, created, updated in self.db.execute(
+                "select id, created, updated from entries"
+            )
+            if entry_id not in skip
+            and entry_id in dates
+            and (created, updated) != (dates[entry_id].created, dates[entry_id].updated)
+        ]
+        if changed:
+            self.db.conn.executemany(
+                "update entries set created = ?, updated = ? where id = ?", changed
+            )
+            self.db.conn.executemany(
+                "update catalog set updated = ? where id = ?",
+                [(updated, entry_id) for _, updated, entry_id in changed],
+            )
+
+    def _check_counts(self, entry_count: int) -> None:
+        """One row per entry file in every per-entry table: no entry was silently dropped."""
+        for table in ("entries", "catalog", "classifications", "cache.pair_features"):
+            actual = self.db.execute(f"select count(*) from {table}").fetchone()[0]
+            if actual != entry_count:
+                raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")
+        # The overlaps were computed from the features' ids: they must be the catalog's.
+        unmatched = self.db.execute(
+            "select count(*) from catalog where id not in (select entry_id from "
+            "cache.pair_features)"
+        ).fetchone()[0]
+        if unmatched:
+            raise BuildFailed(f"{unmatched} catalog entries have no pair features")
+
+
+def discard(path: Path) -> None:
+    """Remove a working database and its journal and marker files."""
+    for suffix in (
+        "",
+        "-journal",
+        ".incomplete",
+        ".stats",
+        ".features",
+        ".features-journal",
+        ".pairs",
+    ):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -1,0 +1,78 @@
+"""The `commons build` command."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import click
+
+from registry.build.cache import DEFAULT_CACHE
+from registry.commands.entries import entries_folder_option, report_errors
+
+
+@click.command(name="build")
+@entries_folder_option
+@click.option(
+    "--out",
+    "out",
+    default="dist/registry.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="Database file to write (replaced atomically).",
+)
+@click.option(
+    "--cache-dir",
+    default=str(DEFAULT_CACHE),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Content-hash cache of parsed and classified entries.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse and classify every entry again; read and write no cache.",
+)
+def build_command(folder, out, cache_dir, no_cache):
+    """Build the SQLite registry from the entry files.
+
+    Validates and classifies every entry, then writes the database to a
+    temporary file, checks it and moves it into place: a failed build leaves
+    the previous database untouched. Set SOURCE_DATE_EPOCH for a reproducible
+    file (it fixes the build time and the classification date).
+
+    Example:
+
+    \b
+        commons build
+        commons build --entries entries --out dist/registry.db
+    """
+    from registry.build.db import BuildFailed
+    from registry.build.pipeline import build
+    from registry.entry.errors import EntryErrors
+    from registry.entry.loader import display_path
+
+    entries = Path(folder)
+    if not entries.is_dir():
+        raise click.ClickException(f"no such folder: {folder}")
+    started = time.perf_counter()
+    try:
+        result = build(entries, Path(out), cache_dir=None if no_cache else Path(cache_dir))
+    except EntryErrors as errors:
+        report_errors(errors)
+    except BuildFailed as error:
+        raise click.ClickException(f"build failed, previous database kept: {error}") from None
+    except sqlite3.DatabaseError as error:
+        # A damaged cache file; the build removed it.
+        raise click.ClickException(
+            f"build failed, previous database kept: the build cache in {cache_dir} could not "
+            f"be read ({error}); it was removed, run the build again"
+        ) from None
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Wrote {display_path(result.out)}: {result.entry_count} entries"
+        f" ({result.parsed} parsed, {result.entry_count - result.parsed} from cache)"
+        f", rules {result.rules_version or 'none'}, in {seconds:.2f} s",
+        err=True,
+    )

@@ -1,0 +1,171 @@
+"""Commands that work on entry files: validate, new and fmt."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from registry.entry.errors import EntryErrors
+
+DEFAULT_ENTRIES = Path("entries")
+
+# The options several commands share, declared once.
+entries_folder_option = click.option(
+    "--entries",
+    "folder",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder of entry files.",
+)
+text_or_json_option = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def report_errors(errors: EntryErrors) -> None:
+    """Print every error as `path:line:col: message`, then a count; exit 1."""
+    for error in errors.errors:
+        click.echo(str(error), err=True)
+    files = len({error.path for error in errors.errors})
+    raise click.ClickException(f"{len(errors.errors)} error(s) in {files} file(s)")
+
+
+def entry_paths(paths: tuple[str, ...]) -> list[Path]:
+    """The files and folders given, or entries/; a missing one is a user error."""
+    chosen = [Path(p) for p in paths] or [DEFAULT_ENTRIES]
+    missing = [str(p) for p in chosen if not p.exists()]
+    if missing:
+        raise click.ClickException(f"no such file or folder: {', '.join(missing)}")
+    return chosen
+
+
+@click.command(name="validate")
+@click.argument("paths", nargs=-1, type=click.Path())
+def validate_command(paths):
+    """Check entry files against the schema and the registry's rules.
+
+    Reports every problem in every file as file:line:col: message, then exits 1.
+    With no PATHS, checks all of entries/.
+
+    Example:
+
+    \b
+        commons validate
+        commons validate entries/wikipedia-en.yaml
+    """
+    from registry.entry.errors import EntryErrors
+    from registry.entry.loader import load
+
+    try:
+        loaded = load(entry_paths(paths))
+    except EntryErrors as errors:
+        report_errors(errors)
+    click.echo(f"{len(loaded)} entries valid")
+
+
+@click.command(name="new")
+@click.argument("entry_id")
+@click.option(
+    "--dir",
+    "folder",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the entry into.",
+)
+def new_command(entry_id, folder):
+    """Create entries/ENTRY_ID.yaml from a commented template.
+
+    Fill in the empty keys, then run `commons validate`.
+
+    Example:
+
+    \b
+        commons new us-census-tiger
+    """
+    from importlib import resources
+
+    from registry.entry.loader import display_path
+    from registry.entry.schema import ID_PATTERN
+
+    if not re.fullmatch(ID_PATTERN, entry_id):
+        raise click.ClickException(
+            f"'{entry_id}' is not a valid id: it must match {ID_PATTERN} (lowercase letters, "
+            "digits and '-')"
+        )
+    target = Path(folder) / f"{entry_id}.yaml"
+    if target.exists():
+        raise click.ClickException(f"{display_path(target)} already exists; edit it instead")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        (resources.files("registry.entry") / "template.yaml")
+        .read_text(encoding="utf-8")
+        .replace("{id}", entry_id),
+        encoding="utf-8",
+    )
+    click.echo(
+        f"Wrote {display_path(target)}: fill it in, then run `commons validate "
+        f"{display_path(target)}`"
+    )
+
+
+@click.command(name="fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--check", is_flag=True, help="Only report files that are not canonical; change nothing."
+)
+def fmt_command(paths, check):
+    """Rewrite entry files in canonical form (key order from the schema).
+
+    Comments are removed. With --check, lists the files that would change and
+    prints the command that fixes them.
+
+    Example:
+
+    \b
+        commons fmt
+        commons fmt --check entries/
+    """
+    from registry.entry.canonical import dumps
+    from registry.entry.errors import EntryErrors
+    from registry.entry.loader import display_path, entry_files
+    from registry.entry.strict_yaml import YamlErrors, read
+
+    changed, problems = [], []
+    for file in entry_files(entry_paths(paths)):
+        name = display_path(file)
+        data = file.read_bytes()
+        try:
+            document = read(name, data)
+        except YamlErrors as errors:
+            problems.extend(errors.errors)
+            continue
+        text = dumps(document.value)
+        if text.encode("utf-8") != data:
+            changed.append(name)
+            if not check:
+                file.write_text(text, encoding="utf-8")
+    if problems:
+        report_errors(EntryErrors(problems))
+    if check and changed:
+        for name in changed:
+            click.echo(f"{name}: not in canonical form", err=True)
+        raise click.ClickException(
+            f"{len(changed)} file(s) need formatting; run: commons fmt {' '.join(changed)}"
+        )
+    verb = "would reformat" if check else "reformatted"
+    click.echo(
+        f"{verb} {len(changed)} file(s)" if changed else "all files already canonical",
+        file=sys.stdout,
+    )

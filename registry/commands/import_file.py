@@ -1,0 +1,92 @@
+"""`commons import`: a draft entry from another catalog's metadata file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from registry.commands.entries import DEFAULT_ENTRIES, report_errors
+from registry.importers import FORMATS
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", *FORMATS]),
+    default="auto",
+    show_default=True,
+    help="Format of FILE; auto guesses from the name and content.",
+)
+@click.option(
+    "--out",
+    "out",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the draft into.",
+)
+@click.option(
+    "--entries",
+    "entries",
+    default=str(DEFAULT_ENTRIES),
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Registry entries, to match source datasets to ids.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file of the same name.")
+def import_command(file, fmt, out, entries, force):
+    """Turn a local metadata file into a draft entry to finish by hand.
+
+    Reads a Croissant JSON-LD file, a Hugging Face dataset card (README.md),
+    a Frictionless datapackage.json or a DCAT JSON-LD file; never uses the
+    network. Fields a person must decide are left empty under a `# CHECK:`
+    comment, so the draft fails `commons validate` until they are filled.
+    Fields of FILE that were not used are listed on stderr.
+
+    Example:
+
+    \b
+        commons import croissant.json
+        commons import README.md --format hf-card --out entries/
+    """
+    from registry.entry.errors import EntryErrors
+    from registry.entry.loader import display_path
+    from registry.importers.draft import ALWAYS_CHECK, render
+    from registry.importers.file import import_file
+    from registry.importers.known import KnownEntries
+
+    path = display_path(Path(file))
+    try:
+        draft = import_file(
+            path, Path(file).read_bytes(), fmt, KnownEntries.from_folder(Path(entries))
+        )
+        target = Path(out) / f"{draft.id}.yaml"
+        text = render(draft, display_path(target))
+    except EntryErrors as errors:
+        report_errors(errors)
+    if target.exists() and not force:
+        raise click.ClickException(
+            f"{display_path(target)} already exists; pass --force to overwrite it, or edit it "
+            "instead"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    for note in draft.notes:
+        click.echo(f"note: {note}", err=True)
+    if draft.unmapped:
+        click.echo(
+            f"not mapped (fields of {path} with no place in an entry): {', '.join(draft.unmapped)}",
+            err=True,
+        )
+    checks = {**ALWAYS_CHECK, **draft.checks}
+    click.echo(f"CHECK ({len(checks)} field(s) to fill in by hand):", err=True)
+    for location, why in checks.items():
+        field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in location)
+        click.echo(f"  {field.replace('.[', '[')}: {why}", err=True)
+    click.echo(
+        f"Wrote {display_path(target)}: fill in the CHECK fields, then run `commons validate "
+        f"{display_path(target)}`"
+    )

@@ -1,0 +1,320 @@
+"""The loader: the only code that reads entry files.
+
+It reads every file, collects every error with its position and a hint, and
+either returns all entries or raises all errors at once. It never drops a
+file: the number of entries returned equals the number of files given.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from registry.entry.catalog_checks import derivation_cycles
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.schema import ID_PATTERN, Entry, field_order
+from registry.entry.strict_yaml import YamlErrors, YamlFile, read
+
+FIELD_ORDER = field_order()
+
+
+@dataclass(frozen=True)
+class LoadedEntry:
+    """A validated entry with where it came from."""
+
+    path: str
+    entry: Entry
+    digest: str
+
+
+def display_path(path: Path) -> str:
+    """A path as users typed it: relative to the working directory when inside it."""
+    return display_paths([path])[0]
+
+
+def display_paths(paths: list) -> list[str]:
+    """display_path of each path, reading the working directory once for all of them."""
+    # os.path, not pathlib: this runs once per file of every build.
+    cwd = os.getcwd()
+    names = []
+    for path in paths:
+        folder, name = os.path.split(os.fspath(path))
+        shown = _display_folder(folder or ".", cwd)
+        names.append(name if shown == "." else os.path.join(shown, name))
+    return names
+
+
+def file_stem(path) -> str:
+    """The file name without its extension: an entry's id (os.path, not pathlib: it runs per
+    file)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+@lru_cache(maxsize=256)
+def _display_folder(folder: str, cwd: str) -> str:
+    # One relpath per folder, not per file: 10,000 entries share one folder.
+    try:
+        relative = os.path.relpath(folder, cwd)
+    except ValueError:
+        return folder
+    return folder if relative.startswith("..") else relative
+
+
+def entry_files(paths: list[Path]) -> list[Path]:
+    """Expand folders to their `*.yaml` files, sorted, so runs are deterministic."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            with os.scandir(path) as found:
+                names = sorted(
+                    item.name
+                    for item in found
+                    if item.name.endswith((".yaml", ".yml")) and item.is_file()
+                )
+            files.extend(path / name for name in names)
+        else:
+            files.append(path)
+    return files
+
+
+def parse_entry(path: str, data: bytes) -> LoadedEntry:
+    """Read and validate one file's bytes. Raises EntryErrors, and nothing else."""
+    try:
+        document = read(path, data)
+    except YamlErrors as problems:
+        raise EntryErrors(problems.errors) from None
+    errors = []
+    try:
+        entry = Entry.model_validate(document.value)
+    except ValidationError as error:
+        errors = [_schema_error(document, detail) for detail in error.errors(include_url=False)]
+        raise EntryErrors(errors) from None
+    stem = file_stem(path)
+    if entry.id != stem:
+        line, col = document.position(("id",))
+        raise EntryErrors(
+            [
+                EntryError(
+                    path,
+                    line,
+                    col,
+                    f"id must match {ID_PATTERN} and equal the filename: the file is named "
+                    f"'{stem}.yaml' but id is '{entry.id}'",
+                )
+            ]
+        )
+    return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest())
+
+
+def load(paths: list[Path], check_references: bool | None = None) -> list[LoadedEntry]:
+    """Load every entry under `paths`; raise EntryErrors listing every problem in every file.
+
+    Lineage references are checked when whole folders are loaded (the default),
+    since a single file's references point at entries that were not read.
+    """
+    files = entry_files(paths)
+    if check_references is None:
+        check_references = all(path.is_dir() for path in paths)
+    loaded: list[LoadedEntry] = []
+    errors: list[EntryError] = []
+    for file, name in zip(files, display_paths(files), strict=True):
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
+            continue
+        try:
+            loaded.append(parse_entry(name, data))
+        except EntryErrors as problems:
+            errors.extend(problems.errors)
+    errors += check_across_files(files, loaded, check_references)
+    if errors:
+        raise EntryErrors(errors)
+    return loaded
+
+
+def check_across_files(
+    files: list[Path], loaded: list[LoadedEntry], check_references: bool = True
+) -> list[EntryError]:
+    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic
+    lineage.
+
+    Public so that callers that parse files themselves (the build's cache) apply the same checks.
+    """
+    stems = [file_stem(file) for file in files]
+    errors = _collisions(files, stems, loaded)
+    if check_references:
+        # A file that failed to parse still names an entry: its own errors say what is wrong,
+        # so references to it are not reported as unknown as well.
+        errors += _dangling_references(loaded, set(stems)) + _derivation_cycles(loaded)
+    return errors
+
+
+def normalised_id(value: str) -> str:
+    """The form in which two ids must differ: NFKC, case-folded, without `-` and `_`."""
+    return unicodedata.normalize("NFKC", value).casefold().replace("-", "").replace("_", "")
+
+
+def _collisions(files: list[Path], stems: list[str], loaded: list[LoadedEntry]) -> list[EntryError]:
+    """`stems`: each file's stem (its entry's id), in the order of `files`."""
+    errors = []
+    owner: dict[str, str] = {}
+    for stem, name in zip(stems, display_paths(files), strict=True):
+        key = normalised_id(stem)
+        if key in owner:
+            errors.append(
+                EntryError(
+                    name,
+                    1,
+                    1,
+                    f"id collides with {owner[key]} (ids must differ after ignoring case, '-' "
+                    "and '_'); choose another id",
+                )
+            )
+        else:
+            owner[key] = name
+    for item in loaded:
+        for alias in item.entry.aliases:
+            key = normalised_id(alias)
+            if key in owner and owner[key] != item.path:
+                errors.append(
+                    EntryError(
+                        item.path,
+                        1,
+                        1,
+                        f"alias '{alias}' collides with {owner[key]}; an alias must not match "
+                        "another entry's id or alias",
+                    )
+                )
+            else:
+                owner[key] = item.path
+    return errors
+
+
+def _dangling_references(
+    loaded: list[LoadedEntry], file_ids: set[str] = frozenset()
+) -> list[EntryError]:
+    ids = {item.entry.id for item in loaded} | file_ids
+    renamed = {alias: item.entry.id for item in loaded for alias in item.entry.aliases}
+    errors = []
+    for item in loaded:
+        for field in ("derived_from", "included_in"):
+            for target in getattr(item.entry, field):
+                if target in ids:
+                    continue
+                hint = (
+                    f"it was renamed to '{renamed[target]}'"
+                    if target in renamed
+                    else "add that entry or fix the id"
+                )
+                errors.append(
+                    EntryError(item.path, 1, 1, f"{field}: unknown entry '{target}'; {hint}")
+                )
+    return errors
+
+
+def _derivation_cycles(loaded: list[LoadedEntry]) -> list[EntryError]:
+    path_of = {item.entry.id: item.path for item in loaded}
+    return [
+        EntryError(
+            path_of[p.entry_id], 1, 1, f"{p.message}; remove one of these derived_from links"
+        )
+        for p in derivation_cycles(item.entry for item in loaded)
+    ]
+
+
+# Schema errors → messages a contributor can act on
+
+
+def _schema_error(document: YamlFile, detail: dict) -> EntryError:
+    location = tuple(detail["loc"])
+    kind = detail["type"]
+    field = _field_label(location)
+    if kind == "extra_forbidden":
+        parent, key = location[:-1], str(location[-1])
+        line, col = document.key_position(parent, key)
+        known = list(_known_keys(parent))
+        guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed keys: {', '.join(known)}"
+        return EntryError(document.path, line, col, f"unknown key '{key}'{hint}")
+    if kind == "missing":
+        line, col = document.position(location[:-1])
+        return EntryError(document.path, line, col, f"missing required key '{field}'")
+    line, col = document.position(location)
+    if location == ("id",) and kind == "string_pattern_mismatch":
+        return EntryError(
+            document.path,
+            line,
+            col,
+            f"id '{detail['input']}' must match {ID_PATTERN} (lowercase letters, digits and "
+            "'-') and equal the filename",
+        )
+    return EntryError(document.path, line, col, f"{field}: {_describe(detail)}")
+
+
+def _field_label(location: tuple) -> str:
+    label = ""
+    for part in location:
+        if isinstance(part, int):
+            label += f"[{part}]"
+        elif not str(part).startswith(("function-", "literal[")):
+            label += f".{part}" if label else str(part)
+    return label or "entry"
+
+
+def _known_keys(location: tuple) -> dict:
+    order = FIELD_ORDER
+    for part in location:
+        if isinstance(part, str) and isinstance(order, dict) and isinstance(order.get(part), dict):
+            order = order[part]
+    return order
+
+
+def _describe(detail: dict) -> str:
+    kind, value, ctx = detail["type"], detail.get("input"), detail.get("ctx") or {}
+    shown = f"'{value}'" if isinstance(value, str) else _kind_name(value)
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"]))
+    if kind == "literal_error":
+        return (
+            f"{shown} is not allowed; expected one of: "
+            f"{ctx.get('expected', '').replace(chr(39), '')}"
+        )
+    if kind == "string_pattern_mismatch":
+        return f"{shown} must match {ctx.get('pattern')} (lowercase letters, digits and '-')"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty" if kind == "string_too_short" else "needs at least one item"
+    if kind in ("string_too_long", "too_long"):
+        return (
+            f"is too long (at most {ctx.get('max_length')} "
+            f"{'characters' if kind == 'string_too_long' else 'items'})"
+        )
+    if kind == "string_type":
+        return f"expected text, got {_kind_name(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {_kind_name(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"expected a mapping of keys to values, got {_kind_name(value)}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        return (
+            f"{shown} must be {'at least' if kind == 'greater_than_equal' else 'at most'} {bound}"
+        )
+    return f"{shown}: {detail['msg']}"
+
+
+def _kind_name(value) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"

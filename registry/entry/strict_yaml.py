@@ -1,0 +1,396 @@
+"""Strict YAML: a safe subset read with libyaml's C parser.
+
+Every scalar comes back as a string (YAML 1.1 would turn `NO` into False and
+`1.10` into 1.1); typing is the schema's job. Anything that could hide data,
+run code or blow up memory is refused with its position: duplicate keys,
+anchors and aliases, tags, several documents, tab indentation, control and
+bidi characters, oversized files and deep nesting.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.cyaml import CParser
+from yaml.nodes import ScalarNode
+
+from registry.entry.errors import EntryError
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 10
+FLOW_SCAN_THRESHOLD = 200
+
+# Cc (except tab, newline, carriage return) and the Cf characters that reorder
+# or hide text (bidi controls, zero-width characters, BOM after the start).
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+FORBIDDEN_CHARACTER = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+# Where an anchor (&a), alias (*a) or tag (!x) could start a node. Markdown such
+# as **bold** does not match; a false match only costs a slower, exact scan.
+NODE_PROPERTY = re.compile(r"(?:^|[ \t\[{,])(?:[&*](?=[^\s*])|!)", re.MULTILINE)
+
+
+class _StringComposer(CParser):
+    """libyaml's composer with no resolvers: plain scalars stay strings.
+
+    Tags are never read (a tag is refused by the event scan), so the resolver
+    hooks the composer calls for every node do nothing: PyYAML's own resolver
+    costs a Python call chain per node.
+    """
+
+    def resolve(self, kind, value, implicit):
+        return None
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+
+class YamlFile:
+    """The parsed value of one file plus its node graph, for positions in later errors."""
+
+    __slots__ = ("path", "value", "root")
+
+    def __init__(self, path: str, value, root):
+        self.path = path
+        self.value = value
+        self.root = root
+
+    def position(self, location: tuple) -> tuple[int, int]:
+        """Line and column (1-based) of the node at `location`, or of its nearest parent."""
+        node = self.root
+        for part in location:
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                child = next((v for k, v in node.value if k.value == part), None)
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
+                child = node.value[part]
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+    def key_position(self, location: tuple, key: str) -> tuple[int, int]:
+        """Line and column of the key `key` in the mapping at `location`."""
+        line, col = self.position(location)
+        node = self.root
+        for part in location:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), node)
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(part, int)
+                and part < len(node.value)
+            ):
+                node = node.value[part]
+        if isinstance(node, yaml.MappingNode):
+            for k, _ in node.value:
+                if k.value == key:
+                    return k.start_mark.line + 1, k.start_mark.column + 1
+        return line, col
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _describe(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if (
+        char in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+        or "\x0e" <= char <= "\x1f"
+        or "\x7f" <= char <= "\x9f"
+    ):
+        return f"control character {code} is not allowed; delete it"
+    return (
+        f"bidi/zero-width character {code} is not allowed (invisible characters can hide or "
+        "reorder text); delete it"
+    )
+
+
+def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
+    """Parse one entry file, or raise a list of EntryError describing every problem found.
+
+    `max_bytes` is raised only for project files that are long by nature (evaluation sets).
+    """
+    if len(data) > max_bytes:
+        raise _errors(
+            EntryError(
+                path,
+                1,
+                1,
+                f"file exceeds {max_bytes // 1024} KiB ({len(data):,} bytes); "
+                "shorten the description or link to a longer text",
+            )
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, col = _position(data[: error.start].decode("utf-8", "replace"), error.start)
+        raise _errors(
+            EntryError(
+                path,
+                line,
+                col,
+                f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
+            )
+        ) from None
+
+    problems = [
+        EntryError(path, *_position(text, m.start()), _describe(m.group()))
+        for m in FORBIDDEN_CHARACTER.finditer(text)
+    ]
+    if "\t" in text:
+        problems += [
+            EntryError(
+                path,
+                *_position(text, m.end() - 1),
+                "tab character used for indentation; indent with spaces",
+            )
+            for m in TAB_INDENT.finditer(text)
+        ]
+    if problems:
+        raise _errors(*problems)
+    # libyaml's composer recurses in C and crashes on very deep flow nesting,
+    # so suspicious files are first checked on the (iterative) event stream.
+    # (The `in` tests skip the regular expression, which tries every position, for most files.)
+    if (("&" in text or "*" in text or "!" in text) and NODE_PROPERTY.search(text)) or text.count(
+        "["
+    ) + text.count("{") > FLOW_SCAN_THRESHOLD:
+        problems = _scan_events(path, text)
+        if problems:
+            raise _errors(*problems)
+
+    try:
+        root = yaml.compose(text, Loader=_StringComposer)
+    except RecursionError:
+        raise _errors(
+            EntryError(path, 1, 1, f"nesting too deep (more than {MAX_DEPTH} levels)")
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        raise _errors(_syntax_error(path, error)) from None
+    except yaml.YAMLError as error:
+        raise _errors(EntryError(path, 1, 1, f"not valid YAML: {error}")) from None
+
+    problems = []
+    value = _to_python(path, root, 1, problems, "\\" in text, set()) if root is not None else None
+    if problems:
+        raise _errors(*problems)
+    if not isinstance(root, yaml.MappingNode):
+        line, col = (
+            (root.start_mark.line + 1, root.start_mark.column + 1) if root is not None else (1, 1)
+        )
+        raise _errors(
+            EntryError(
+                path,
+                line,
+                col,
+                "expected a mapping of keys to values at the top level (start with `id: ...`)",
+            )
+        )
+    return YamlFile(path, value, root)
+
+
+def _errors(*errors: EntryError) -> YamlErrors:
+    return YamlErrors(list(errors))
+
+
+class YamlErrors(Exception):
+    """Problems found while reading one file."""
+
+    def __init__(self, errors: list[EntryError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _syntax_error(path: str, error: yaml.MarkedYAMLError) -> EntryError:
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = error.problem or "syntax error"
+    if "expected a single document" in str(error.context or ""):
+        return EntryError(
+            path,
+            line,
+            col,
+            "one document per file: remove the `---` separator and the second document",
+        )
+    if "found character '\\t'" in problem:
+        return EntryError(path, line, col, "tab character; indent with spaces")
+    context = f" {error.context}" if error.context else ""
+    return EntryError(path, line, col, f"not valid YAML: {problem}{context}")
+
+
+def _scan_events(path: str, text: str) -> list[EntryError]:
+    """Find anchors, aliases, tags and extra documents from the event stream (linear, no
+    expansion)."""
+    problems: list[EntryError] = []
+    reuse: list[EntryError] = []
+    documents = depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(
+                        EntryError(
+                            path, line, col, f"nesting too deep (more than {MAX_DEPTH} levels)"
+                        )
+                    )
+                    break
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    problems.append(
+                        EntryError(
+                            path,
+                            line,
+                            col,
+                            "one document per file: remove the `---` separator and the second "
+                            "document",
+                        )
+                    )
+            elif isinstance(event, yaml.AliasEvent):
+                reuse.append(
+                    EntryError(
+                        path,
+                        line,
+                        col,
+                        f"anchors/aliases not allowed (`*{event.anchor}`, including `<<` merge "
+                        "keys); write the value out in full",
+                    )
+                )
+            elif isinstance(
+                event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+            ):
+                if event.anchor is not None:
+                    reuse.append(
+                        EntryError(
+                            path,
+                            line,
+                            col,
+                            f"anchors/aliases not allowed (`&{event.anchor}`); write the value "
+                            "out in full",
+                        )
+                    )
+                if event.tag is not None:
+                    tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                    problems.append(
+                        EntryError(
+                            path, line, col, f"tags are not allowed (`{tag}`); write a plain value"
+                        )
+                    )
+    except RecursionError:
+        problems.append(EntryError(path, 1, 1, f"nesting too deep (more than {MAX_DEPTH} levels)"))
+    except yaml.MarkedYAMLError as error:
+        if not problems and not reuse:
+            problems.append(_syntax_error(path, error))
+    if reuse:
+        # One anchor bomb can hold thousands of aliases: name the first, count the rest.
+        first = reuse[0]
+        more = f" ({len(reuse) - 1} more anchors/aliases in this file)" if len(reuse) > 1 else ""
+        problems.append(EntryError(first.path, first.line, first.col, first.message + more))
+    return problems
+
+
+def _scalar(path: str, node, problems: list[EntryError], check_escapes: bool):
+    if not node.style and node.value == "":
+        return None
+    if check_escapes:
+        found = FORBIDDEN_CHARACTER.search(node.value)
+        if found:
+            problems.append(
+                EntryError(
+                    path,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    _describe(found.group()),
+                )
+            )
+    return node.value
+
+
+def _to_python(
+    path: str, node, depth: int, problems: list[EntryError], check_escapes: bool, seen: set
+):
+    """Turn the node graph into dicts, lists and strings, checking keys and depth on the way.
+
+    A collection node met twice is an alias the pre-scan missed: refuse it
+    rather than expand it. Scalar children within the depth limit are read by
+    _scalar directly, skipping this function's checks: most nodes are scalars.
+    """
+    if depth > MAX_DEPTH:
+        problems.append(
+            EntryError(
+                path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"nesting too deep (more than {MAX_DEPTH} levels)",
+            )
+        )
+        return None
+    if type(node) is ScalarNode:
+        return _scalar(path, node, problems, check_escapes)
+    if id(node) in seen:
+        problems.append(
+            EntryError(
+                path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "anchors/aliases not allowed; write the value out in full",
+            )
+        )
+        return None
+    seen.add(id(node))
+    inline = depth < MAX_DEPTH  # children, at depth + 1, are within the limit
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _scalar(path, item, problems, check_escapes)
+            if inline and type(item) is ScalarNode
+            else _to_python(path, item, depth + 1, problems, check_escapes, seen)
+            for item in node.value
+        ]
+    result: dict = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not ScalarNode:
+            problems.append(
+                EntryError(
+                    path,
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "keys must be plain text",
+                )
+            )
+            continue
+        key = key_node.value
+        if key in result:
+            first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
+            problems.append(
+                EntryError(
+                    path,
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); keep "
+                    "one of them",
+                )
+            )
+            continue
+        if inline and type(value_node) is ScalarNode:
+            result[key] = _scalar(path, value_node, problems, check_escapes)
+        else:
+            result[key] = _to_python(path, value_node, depth + 1, problems, check_escapes, seen)
+    return result

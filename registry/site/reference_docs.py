@@ -1,0 +1,110 @@
+"""Generated reference documents, committed and tested to be current.
+
+The JSON Schema (for editors), the field reference (for contributors) and the
+CLI reference (for everyone) are all derived from code, so they cannot drift:
+`python scripts/generate_docs.py` rewrites them and a test fails when a
+committed copy differs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from registry.entry.schema import json_schema
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_PATH = ROOT / "registry" / "entry" / "entry.schema.json"
+FIELDS_PATH = ROOT / "site" / "docs" / "fields.md"
+CLI_PATH = ROOT / "site" / "docs" / "cli.md"
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def fields_text() -> str:
+    """Markdown table per object of the schema: key, type, required, meaning."""
+    schema = json_schema()
+    definitions = schema.get("$defs", {})
+    lines = [
+        "# Entry fields",
+        "",
+        "Generated from the schema (`registry/entry/schema.py`); do not edit by hand.",
+        "Every entry is one YAML file `entries/<id>.yaml`. Unknown keys are errors.",
+        "",
+    ]
+    lines += _object_table("Entry", schema, definitions)
+    for name in sorted(definitions):
+        if definitions[name].get("type") == "object":
+            lines += _object_table(name, definitions[name], definitions)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _object_table(title: str, schema: dict, definitions: dict) -> list[str]:
+    required = set(schema.get("required", []))
+    lines = [
+        f"## {title}",
+        "",
+        _escape(schema.get("description", "")),
+        "",
+        "| key | type | required | meaning |",
+        "|---|---|---|---|",
+    ]
+    for key, prop in schema.get("properties", {}).items():
+        lines.append(
+            f"| `{key}` | {_type(prop, definitions)} | {'yes' if key in required else 'no'} | "
+            f"{_escape(prop.get('description', ''))} |"
+        )
+    return lines + [""]
+
+
+def _type(prop: dict, definitions: dict) -> str:
+    if "$ref" in prop:
+        return f"[{prop['$ref'].rsplit('/', 1)[-1]}](#{prop['$ref'].rsplit('/', 1)[-1].lower()})"
+    if "enum" in prop:
+        return "one of: " + ", ".join(f"`{value}`" for value in prop["enum"])
+    if "anyOf" in prop:
+        return " or ".join(
+            _type(option, definitions) for option in prop["anyOf"] if option.get("type") != "null"
+        )
+    if prop.get("type") == "array":
+        return f"list of {_type(prop.get('items', {}), definitions)}"
+    kind = prop.get("type", "any")
+    if prop.get("format") in ("uri", "date"):
+        return f"{kind} ({prop['format']})"
+    if "pattern" in prop:
+        return f"{kind} matching `{prop['pattern']}`"
+    return kind
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def cli_text(group: click.Group | None = None) -> str:
+    """Every command's --help, in command-name order."""
+    if group is None:
+        from registry.commands.cli import cli as group
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from `commons --help`; do not edit by hand.",
+        "",
+    ]
+    context = click.Context(group, info_name="commons", terminal_width=88, max_content_width=88)
+    lines += ["```", group.get_help(context), "```", ""]
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        sub = click.Context(
+            command, info_name=name, parent=context, terminal_width=88, max_content_width=88
+        )
+        lines += [f"## commons {name}", "", "```", command.get_help(sub), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def documents() -> dict[Path, str]:
+    """Each generated document and its current content."""
+    return {SCHEMA_PATH: schema_text(), FIELDS_PATH: fields_text(), CLI_PATH: cli_text()}

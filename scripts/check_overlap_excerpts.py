@@ -1,0 +1,95 @@
+"""Check that every real-description case quotes its source: excerpts only, no words added.
+
+The sources are the snapshots named in tests/eval/overlap/README.md: the OTDI static catalog
+(description excerpts of Hugging Face dataset cards), the Common Pile dataset cards copied in
+danish-foundation-models/site, and the Danish Dynaword datasheets. A case's text may leave
+words out (marked " […] " between kept parts, " …" where the source itself stops) but every
+kept part must appear in the source, after whitespace is collapsed and invisible characters
+(zero-width, bidi controls, which the strict YAML reader refuses) are removed.
+
+Usage: python scripts/check_overlap_excerpts.py --sources /path/to/sources
+(folders otdi-catalog/, common-pile/danish-foundation-models-site/ and
+danish-dynaword/danish-foundation-models-datasheets/, with the snapshots' original paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from overlap_cases import SOURCED, read_split
+
+HF = "https://huggingface.co/datasets/"
+DFM = "https://github.com/danish-foundation-models/"
+CARD_REPOS = {
+    DFM + "site/blob/": "common-pile/danish-foundation-models-site",
+    DFM + "datasheets/blob/": "danish-dynaword/danish-foundation-models-datasheets",
+}
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+ELISION = " […] "
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", INVISIBLE.sub("", text)).strip()
+
+
+def otdi_descriptions(folder: Path) -> dict[str, str]:
+    """Dataset URL -> description, from every catalog file of the OTDI snapshot."""
+    found = {}
+    for path in sorted((folder / "docs/files/data/catalog").rglob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        for row in json.loads(text[text.index("[") :].rstrip().rstrip(";")):
+            found.setdefault(row["url"], row.get("description") or "")
+    return found
+
+
+def source_text(case: dict, sources: Path, otdi: dict[str, str]) -> str | None:
+    url = case["source"]
+    if url.startswith(HF):
+        return otdi.get(url)
+    for prefix, folder in CARD_REPOS.items():
+        if url.startswith(prefix):
+            path = sources / folder / url[len(prefix) :].split("/", 1)[1]
+            if path.is_file():
+                card = path.read_text(encoding="utf-8")
+                return re.sub(r"<!--.*?-->", " ", card, flags=re.S)
+    return None
+
+
+def problems(sources: Path, cases_by_split: dict[str, list[dict]]) -> list[str]:
+    """One line per case part that is not in its source (or whose source is missing)."""
+    otdi = otdi_descriptions(sources / "otdi-catalog")
+    found = []
+    for split, cases in cases_by_split.items():
+        for case in cases:
+            source = source_text(case, sources, otdi)
+            if source is None:
+                found.append(f"{split}: {case['id']}: source not found under {sources}")
+                continue
+            source = normalise(source)
+            for part in case["text"].split(ELISION):
+                part = part.removesuffix(" …").strip()
+                if normalise(part) not in source:
+                    found.append(f"{split}: {case['id']}: not in the source: {part[:80]!r}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=Path, required=True, help="folder of the snapshots")
+    args = parser.parse_args(argv)
+    found = problems(args.sources, {split: read_split(split) for split in SOURCED})
+    for problem in found:
+        print(problem, file=sys.stderr)
+    print(f"{'FAIL' if found else 'ok'}: {len(found)} case(s) not quoted from their source")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

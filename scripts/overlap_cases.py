@@ -1,0 +1,241 @@
+"""The case files of the overlap evaluation: reading, checking, and the one-time split.
+
+The cases live in tests/eval/overlap/ (see its README.md):
+- tuning.yaml and held-out.yaml: real dataset descriptions, split once by the rule below;
+- watched.yaml: the older cases written while watching the matcher (tuning only).
+
+Split rule, recorded so that anyone can check that no case moved: within each kind,
+order the cases by sha256("<SALT>:<id>"); positions 0, 2, 4, ... go to the held-out half,
+positions 1, 3, 5, ... to the tuning half.
+
+Usage:
+  python scripts/overlap_cases.py --check            check every file and the split
+  python scripts/overlap_cases.py --write POOL.json  (once) write both halves from a pool
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.strict_yaml import YamlErrors, YamlFile, read
+
+FOLDER = Path(__file__).resolve().parent.parent / "tests" / "eval" / "overlap"
+SPLITS = {
+    "tuning": FOLDER / "tuning.yaml",
+    "held-out": FOLDER / "held-out.yaml",
+    "watched": FOLDER / "watched.yaml",
+}
+SALT = "edc4f3c7fef6aa29"
+KINDS = ("same-data", "related-not-same", "unrelated")
+VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets")
+MAX_BYTES = 1024 * 1024
+CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED = {"id", "kind", "expect"}
+ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
+SOURCED = ("tuning", "held-out")
+
+HEADERS = {
+    "tuning": """\
+# Overlap evaluation, TUNING half: real dataset descriptions (excerpts of third-party
+# dataset cards, each with its `source`), split from the held-out half by the rule in
+# scripts/overlap_cases.py (salt {salt}). Read, study and tune on these freely.
+# Where the cases come from, their licences and the labels' meaning: README.md here.
+""",
+    "held-out": """\
+# Overlap evaluation, HELD-OUT half. Do not read these cases while working on the matcher:
+# only scripts/eval_overlap.py reads them, prints aggregate figures only, and is run once
+# per release of the matcher (see README.md here). Split from the tuning half by the rule
+# in scripts/overlap_cases.py (salt {salt}). The texts are excerpts of third-party
+# dataset cards, each with its `source`; licences in README.md.
+""",
+}
+
+
+def read_split(split: str, path: Path | None = None) -> list[dict]:
+    """The raw cases of one file, checked; raises EntryErrors listing every problem."""
+    path = path or SPLITS[split]
+    try:
+        document = read(str(path), path.read_bytes(), max_bytes=MAX_BYTES)
+    except YamlErrors as problems:
+        raise EntryErrors(problems.errors) from None
+    cases = document.value.get("cases") if isinstance(document.value, dict) else None
+    if not isinstance(cases, list):
+        raise EntryErrors([EntryError(str(path), 1, 1, "expected a top-level `cases:` list")])
+    problems = []
+    seen: set[str] = set()
+    for index, case in enumerate(cases):
+        problems += _case_problems(document, index, case, seen, sourced=split in SOURCED)
+    if problems:
+        raise EntryErrors(problems)
+    return cases
+
+
+def _case_problems(document: YamlFile, index: int, case, seen: set, sourced: bool) -> list:
+    def error(key: str | None, message: str, at_key: bool = False) -> EntryError:
+        where = ("cases", index)
+        if at_key:
+            return EntryError(document.path, *document.key_position(where, key), message)
+        return EntryError(
+            document.path, *document.position(where + ((key,) if key else ())), message
+        )
+
+    if not isinstance(case, dict):
+        return [error(None, "each case must be a mapping with id, kind, text and expect")]
+    problems = [
+        error(key, f"unknown key '{key}'; allowed: {', '.join(sorted(ALLOWED))}", at_key=True)
+        for key in sorted(set(case) - ALLOWED)
+    ]
+    problems += [error(None, f"missing '{key}'") for key in sorted(REQUIRED - set(case))]
+    if ("text" in case) == ("offer" in case):
+        problems.append(error(None, "give exactly one of 'text' and 'offer'"))
+    case_id = case.get("id")
+    if not isinstance(case_id, str) or not CASE_ID.match(case_id):
+        problems.append(error("id", "id must be lower-case words joined by '-'"))
+    elif case_id in seen:
+        problems.append(error("id", f"duplicate id '{case_id}'"))
+    else:
+        seen.add(case_id)
+    if "text" in case and not (isinstance(case["text"], str) and case["text"].strip()):
+        problems.append(error("text", "text must be the description, a non-empty string"))
+    lists_ok = "kind" in case and "expect" in case
+    for key in ("expect", "related", "signals"):
+        value = case.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(error(key, f"'{key}' must be a list of strings"))
+            lists_ok = False
+    if lists_ok:
+        problems += _label_problems(case, error)
+    if sourced:
+        problems += _source_problems(case, error)
+    return problems
+
+
+def _label_problems(case: dict, error) -> list:
+    """The kind and the flagged ids must agree: only same-data cases expect entries."""
+    kind, expect, related = case["kind"], case["expect"], case.get("related", [])
+    if kind not in KINDS:
+        return [error("kind", f"kind must be one of {', '.join(KINDS)}")]
+    if kind == "same-data" and not expect:
+        return [error("expect", "a same-data case names the entries it duplicates in 'expect'")]
+    if kind != "same-data" and expect:
+        return [error("expect", f"a {kind} case is a negative: its 'expect' must be []")]
+    if kind == "related-not-same" and not related:
+        return [error("kind", "a related-not-same case names the related entries in 'related'")]
+    if kind == "unrelated" and related:
+        return [error("related", "an unrelated case flags no entry: 'related' must be empty")]
+    if set(expect) & set(related):
+        return [error("related", "an id is in both 'expect' and 'related'")]
+    return []
+
+
+def _source_problems(case: dict, error) -> list:
+    problems = []
+    if not str(case.get("source", "")).startswith("https://"):
+        problems.append(error("source", "a real-description case records its https source"))
+    if case.get("via") not in VIA:
+        problems.append(error("via", f"via must be one of {', '.join(VIA)}"))
+    if "text" not in case:
+        problems.append(error(None, "a real-description case quotes its description in 'text'"))
+    text = str(case.get("text", "")).lower()
+    for signal in case.get("signals", []):
+        if isinstance(signal, str) and signal.lower() not in text:
+            problems.append(error("signals", f"signal '{signal}' is not words of the text"))
+    return problems
+
+
+def order_key(case_id: str) -> str:
+    return hashlib.sha256(f"{SALT}:{case_id}".encode()).hexdigest()
+
+
+def assign(cases: list[dict]) -> dict[str, str]:
+    """Case id -> 'held-out' or 'tuning', by the split rule."""
+    halves = {}
+    for kind in KINDS:
+        ids = sorted((c["id"] for c in cases if c["kind"] == kind), key=order_key)
+        for position, case_id in enumerate(ids):
+            halves[case_id] = "held-out" if position % 2 == 0 else "tuning"
+    return halves
+
+
+def split_problems() -> list[str]:
+    """Every case of the two halves sits where the rule puts it."""
+    found = {name: read_split(name) for name in SOURCED}
+    union = found["tuning"] + found["held-out"]
+    rule = assign(union)
+    problems = [
+        f"{case['id']} is in {name}.yaml but the split rule puts it in {rule[case['id']]}.yaml"
+        for name, cases in found.items()
+        for case in cases
+        if rule[case["id"]] != name
+    ]
+    shared = {c["id"] for c in found["tuning"]} & {c["id"] for c in found["held-out"]}
+    problems += [f"{case_id} is in both halves" for case_id in sorted(shared)]
+    return problems
+
+
+def render(split: str, cases: list[dict]) -> str:
+    """A case file, cases grouped by kind then id, descriptions folded at 96 columns."""
+    lines = [HEADERS[split].format(salt=SALT).rstrip("\n"), "cases:"]
+    rank = {kind: i for i, kind in enumerate(KINDS)}
+    for case in sorted(cases, key=lambda c: (rank[c["kind"]], c["id"])):
+        lines += [f"  - id: {case['id']}", f"    kind: {case['kind']}"]
+        lines += [f"    source: {case['source']}", f"    via: {case['via']}"]
+        lines += ["    text: >-"] + [f"      {line}" for line in _fold(case["text"], 90)]
+        for key in ("expect", "related", "signals"):
+            if key in ("expect", "related") or case.get(key):
+                lines.append(f"    {key}: [{', '.join(case.get(key, []))}]")
+        if case.get("note"):
+            lines.append(f"    note: {json.dumps(case['note'], ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
+
+
+def _fold(text: str, width: int) -> list[str]:
+    """Break at single spaces only, so that YAML's folding gives the text back exactly."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return lines + [current]
+
+
+def write(pool: Path) -> None:
+    cases = json.loads(pool.read_text(encoding="utf-8"))
+    halves = assign(cases)
+    for split in SOURCED:
+        chosen = [c for c in cases if halves[c["id"]] == split]
+        SPLITS[split].write_text(render(split, chosen), encoding="utf-8")
+        back = {c["id"]: c["text"] for c in read_split(split)}
+        assert all(back[c["id"]] == c["text"] for c in chosen), "folding changed a text"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--check", action="store_true", help="check all case files and the split")
+    action.add_argument("--write", type=Path, metavar="POOL", help="write both halves (once)")
+    args = parser.parse_args(argv)
+    try:
+        if args.write:
+            write(args.write)
+        for split in SPLITS:
+            read_split(split)
+        problems = split_problems()
+    except EntryErrors as errors:
+        print(errors, file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
