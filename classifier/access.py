@@ -27,8 +27,9 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
                 outcome, notes=outcome.notes + (f"No access rule covers {accepted.name}",)
             )
             continue
-        modes = "commercially" if accepted.commercial_only else "at all"
-        uses = ", ".join(accepted.restricts) + f" ({modes})"
+        uses = ", ".join(accepted.restricts) + (
+            " for commercial use" if accepted.commercial_only else ""
+        )
         route = accepted.route or f"copies obtained under {accepted.name}"
         text = rule.reason.format(name=accepted.name, uses=uses, route=route)
         if accepted.note:

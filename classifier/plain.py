@@ -55,11 +55,13 @@ def _country(code: str) -> str:
 
 
 def _opener(words: dict, result: Classification, where: str) -> str:
-    if "select-items" in result.obligations and result.category != "commons-by-default":
-        return words["split"].format(where=where)
     if result.category == "not-commons":
         compilation = any(r.rule == "basis.copyrighted-compilation" for r in result.reasons)
         return words["compilation" if compilation else "not-commons"]
+    if "select-items" in result.obligations and result.category != "commons-by-default":
+        if where == words["where"]["anywhere"]:
+            return words["split_anywhere"]
+        return words["split"].format(where=where)
     training = result.uses["training"]
     key = f"{training.commercial}/{training.non_commercial}"
     template = words["training"].get(key) or words["training"]["unknown/unknown"]
@@ -92,4 +94,4 @@ def _part_text(words: dict, part: Part, where: str) -> str:
     if part.category == "commons-by-default" and place:
         answer = f"{answer} {place}"
     detail = f" ({part.detail})" if part.detail else ""
-    return f"{part.scope[:1].upper()}{part.scope[1:]}: {answer}{detail}"
+    return f"{part.scope[:1].upper()}{part.scope[1:]}{detail}: {answer}"

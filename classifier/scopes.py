@@ -17,7 +17,7 @@ from classifier.rules_data import RuleSet
 
 CITATION = "classifier/rules/ruleset.yaml scopes"
 SCOPE_WORDS = {
-    "all": "the whole dataset",
+    "all": "the dataset as a whole",
     "text": "the text",
     "data": "the data",
     "metadata": "the metadata (descriptions)",

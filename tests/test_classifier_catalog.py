@@ -102,8 +102,8 @@ def test_public_domain_collections(entry_id, category, where):
 def test_split_collection_names_its_free_part_in_plain_words():
     result = verdict("chronicling-america")
     assert (
-        "Items first published in or before 1930: commons by default in the United States"
-        in result.plain
+        "Items first published in or before 1930 (their term has ended): commons by default in "
+        "the United States" in result.plain
     )
 
 
@@ -154,3 +154,16 @@ def test_stack_exchange_dump_terms_bind_one_route_only():
     assert result.category == "commons-by-default"
     assert [p.category for p in result.parts] == ["open-use-restricted"]
     assert "access.terms-bind-one-route" in {r.rule for r in result.reasons}
+
+
+OPENERS = ("Yes", "Only", "Partly", "No:", "Not known yet")
+
+
+@pytest.mark.parametrize("entry_id", sorted(ENTRIES))
+def test_every_entry_has_a_plain_answer_that_says_where(entry_id):
+    result = verdict(entry_id)
+    assert result.plain.startswith(OPENERS), result.plain
+    assert "{" not in result.plain and "}" not in result.plain
+    assert result.where
+    for part in result.parts:
+        assert part.text and part.text in result.plain

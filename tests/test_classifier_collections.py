@@ -59,8 +59,8 @@ def test_a_collection_straddling_the_cut_off_gets_a_split_answer_not_undetermine
     assert "select-items" in result.uses["training"].conditions
     assert result.plain.startswith("Partly, in the United States")
     assert (
-        f"Items first published in or before {cut}: commons by default in the United States"
-        in result.plain
+        f"Items first published in or before {cut} (their term has ended): commons by default in "
+        "the United States" in result.plain
     )
     assert result.enters_commons_on == datetime.date(as_of.year + 1, 1, 1)
 

@@ -65,7 +65,7 @@ def test_a_commons_core_keeps_its_own_answer_beside_a_restricted_supplement():
     core, supplement = result.parts
     assert core.scope == "core data" and core.category == "commons-by-default"
     assert supplement.category == "open-use-restricted"
-    assert "Core data: commons by default" in result.plain
+    assert "Core data (CC0-1.0): commons by default" in result.plain
     # Non-commercial use of the whole stays open; commercial needs the core only.
     assert result.uses["training"].commercial == "conditional"
 
@@ -113,7 +113,8 @@ def test_terms_of_one_route_give_those_copies_a_part_and_leave_the_licence_to_de
     (part,) = result.parts
     assert part.scope == "dumps downloaded from a site profile since 2024"
     assert part.category == "open-use-restricted"
-    assert "Dumps downloaded from a site profile since 2024: restricted" in result.plain
+    said = "Dumps downloaded from a site profile since 2024 (Example dump terms restrict training)"
+    assert f"{said}: restricted use" in result.plain
 
 
 def test_access_terms_never_raise_a_closed_entry():
