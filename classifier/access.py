@@ -34,7 +34,8 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
         text = rule.reason.format(name=accepted.name, uses=uses, route=route)
         if accepted.note:
             text += f". Note: {accepted.note}"
-        reason = Reason(rule.id, text, f"{rule.citation}; {accepted.url}", _effect(rule))
+        citation = f"{rule.citation}; {accepted.url}" if accepted.url else rule.citation
+        reason = Reason(rule.id, text, citation, _effect(rule))
         restricted = ("restricted", None if accepted.commercial_only else "restricted")
         if "cap" in rule.then:
             limits = {use: _pair(outcome.uses[use], restricted) for use in accepted.restricts}

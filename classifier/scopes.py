@@ -143,10 +143,13 @@ def _select_items(rules: RuleSet, result: Outcome, worse: list[Outcome]) -> Outc
     for use in USES:
         pair = list(uses[use])
         for mode in (0, 1):
-            if pair[mode] in OPEN_VERDICTS and any(
-                w.uses[use][mode] not in OPEN_VERDICTS for w in worse
-            ):
-                pair[mode] = "conditional"
+            if pair[mode] not in OPEN_VERDICTS:
+                continue
+            theirs = [w.uses[use][mode] for w in worse]
+            if any(v not in OPEN_VERDICTS for v in theirs):
+                pair[mode] = "conditional"  # open only on a selection of the items
+            else:
+                pair[mode] = max([pair[mode], *theirs], key=rules.verdict_order.index)
         uses[use] = tuple(pair)
     reasons = result.reasons + tuple(r for w in worse for r in w.reasons if r not in result.reasons)
     obligations = result.obligations + ("select-items",)

@@ -157,8 +157,8 @@ def _from_dates(
     )
     why = Reason(
         "pd.no-term-rule",
-        f"No public-domain term rule can decide here: give {missing}, or the jurisdictions the "
-        "works were assessed for",
+        f"No item dates are given, so the term rules cannot decide; they would need {missing} "
+        "and the jurisdictions the works were assessed for",
         ENGINE_CITATION,
         "undetermined",
     )
