@@ -9,9 +9,7 @@ be obtained without them) give those copies their own part and a note.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from classifier.outcome import Outcome, cap
+from classifier.outcome import Outcome, cap, evolve
 from classifier.result import Part, Reason
 from classifier.rules_data import RuleSet
 
@@ -23,7 +21,7 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
             None,
         )
         if rule is None:
-            outcome = replace(
+            outcome = evolve(
                 outcome, notes=outcome.notes + (f"No access rule covers {accepted.name}",)
             )
             continue
@@ -40,7 +38,7 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
         if "cap" in rule.then:
             limits = {use: _pair(outcome.uses[use], restricted) for use in accepted.restricts}
             outcome = cap(rules, outcome, rule.then["cap"], limits, reason)
-            outcome = replace(outcome, obligations=_add(outcome.obligations, "accept-access-terms"))
+            outcome = evolve(outcome, obligations=_add(outcome.obligations, "accept-access-terms"))
         else:
             part = Part(
                 route,
@@ -48,7 +46,7 @@ def apply(rules: RuleSet, outcome: Outcome, terms) -> Outcome:
                 outcome.jurisdictions,
                 f"{accepted.name} restrict {uses}",
             )
-            outcome = replace(
+            outcome = evolve(
                 outcome, reasons=outcome.reasons + (reason,), parts=outcome.parts + (part,)
             )
     return outcome

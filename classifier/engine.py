@@ -10,14 +10,12 @@ and the preference signals, which only lower. Last, the answer is put in plain w
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 from functools import lru_cache
 
-from classifier import works
+from classifier import plain, works
 from classifier.access import apply as apply_access
 from classifier.expressions import LicenceContext, expression_outcome, matching_rule
-from classifier.outcome import CONFIDENCE, Outcome, cap, most_restrictive
-from classifier.plain import describe
+from classifier.outcome import CONFIDENCE, Outcome, cap, evolve, most_restrictive
 from classifier.result import USES, Classification, Reason, UseVerdict
 from classifier.rules_data import RuleSet, load_rules
 from classifier.scopes import combine
@@ -69,7 +67,7 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> tuple[Outcome, boo
         if outcome is None:
             outcome = expression_outcome(rules, licence.expression, ctx, public_domain)
             label = licence.expression
-            outcome = replace(
+            outcome = evolve(
                 outcome, label=label if licence.scope == "all" else f"{label} ({licence.scope})"
             )
             if not evaluates:
@@ -133,7 +131,7 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
         "limits",
     )
     confidence = max(outcome.confidence, "medium", key=CONFIDENCE.index)
-    return replace(
+    return evolve(
         outcome,
         jurisdictions=places,
         reasons=outcome.reasons + (reason, why),
@@ -171,7 +169,18 @@ def _result(
         notes.append("The entry's rights were verified with low confidence (verification: low)")
     if entry.status != "active":
         notes.append(f"The entry is {entry.status}")
-    result = Classification(
+    fields = {
+        "category": outcome.category,
+        "uses": uses,
+        "obligations": obligations,
+        "jurisdictions": outcome.jurisdictions,
+        "parts": outcome.parts,
+        "enters_commons_on": outcome.enters_commons_on,
+        "confidence": confidence,
+    }
+    said = plain.facts(fields, outcome.reasons, outcome.where_unstated)
+    where, words, parts = plain.describe(rules, said)
+    return Classification(
         entry_id=entry.id,
         category=outcome.category,
         license_family=outcome.family,
@@ -186,6 +195,7 @@ def _result(
         conflicts=conflicts,
         notes=tuple(notes),
         confidence=confidence,
-        parts=outcome.parts,
+        parts=parts,
+        where=where,
+        plain=words,
     )
-    return describe(rules, result, outcome.where_unstated)

@@ -5,35 +5,85 @@ joins them. Rule ids and citations stay on the page as the detail behind the sen
 
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pycountry
 
-from classifier.result import Classification, Part
+from classifier.result import Part, Reason, UseVerdict
 from classifier.rules_data import RuleSet
 
 
-def describe(rules: RuleSet, result: Classification, where_unstated: bool) -> Classification:
-    """The result with `where`, `plain` and each part's text filled in."""
-    words = rules.plain_words
+@dataclass(frozen=True)
+class Facts:
+    """What the plain answer depends on; equal facts give the same words."""
+
+    category: str
+    training: UseVerdict
+    obligations: tuple[str, ...]
+    jurisdictions: tuple[str, ...]
+    where_unstated: bool
+    parts: tuple[Part, ...]
+    enters_commons_on: datetime.date | None
+    confidence: str
+    compilation: bool  # a copyrighted compilation
+    signalled: bool  # a preference signal lowered the result
+    why: str  # the reason an undecided answer gives
+
+
+def facts(result_fields: dict, reasons: tuple[Reason, ...], where_unstated: bool) -> Facts:
+    training = result_fields["uses"]["training"]
+    undecided = (training.commercial, training.non_commercial) == ("unknown", "unknown")
+    return Facts(
+        category=result_fields["category"],
+        training=training,
+        obligations=result_fields["obligations"],
+        jurisdictions=result_fields["jurisdictions"],
+        where_unstated=where_unstated,
+        parts=result_fields["parts"],
+        enters_commons_on=result_fields["enters_commons_on"],
+        confidence=result_fields["confidence"],
+        compilation=any(r.rule == "basis.copyrighted-compilation" for r in reasons),
+        signalled=any(r.rule.startswith("sig.") for r in reasons),
+        why=_why(reasons) if undecided else "",
+    )
+
+
+_SAID: dict = {}
+_KEEP: dict = {}
+
+
+def describe(rules: RuleSet, said: Facts) -> tuple[str, str, tuple[Part, ...]]:
+    """Where the result holds, the plain answer, and the parts with their own words."""
+    key = (id(rules), said)
+    found = _SAID.get(key)
+    if found is None:
+        if len(_SAID) > 50_000:
+            _SAID.clear()
+        _KEEP[id(rules)] = rules  # keeps the id in the key from being reused
+        found = _SAID[key] = _describe(rules.plain_words, said)
+    return found
+
+
+def _describe(words: dict, said: Facts) -> tuple[str, str, tuple[Part, ...]]:
+    where = place_phrase(words, said.jurisdictions, said.where_unstated)
     if not words:
-        return result
-    where = place_phrase(words, result.jurisdictions, where_unstated)
-    sentences = [_opener(words, result, where)]
-    parts = tuple(replace(p, text=_part_text(words, p, where)) for p in result.parts)
+        return where, "", said.parts
+    sentences = [_opener(words, said, where)]
+    parts = tuple(replace(p, text=_part_text(words, p)) for p in said.parts)
     sentences.extend(p.text + "." for p in parts)
-    if result.jurisdictions and result.category == "commons-by-default":
+    if said.jurisdictions and said.category == "commons-by-default":
         sentences.append(words["where"]["elsewhere"])
-    if result.enters_commons_on:
-        more = result.category == "commons-by-default" or "select-items" in result.obligations
+    if said.enters_commons_on:
+        more = said.category == "commons-by-default" or "select-items" in said.obligations
         key = "enters_more" if more else "enters"
-        sentences.append(words[key].format(date=result.enters_commons_on.isoformat()))
-    if any(r.rule.startswith("sig.") for r in result.reasons):
+        sentences.append(words[key].format(date=said.enters_commons_on.isoformat()))
+    if said.signalled:
         sentences.append(words["signals"])
-    if result.confidence in words["confidence"]:
-        sentences.append(words["confidence"][result.confidence])
-    return replace(result, where=where, plain=" ".join(sentences), parts=parts)
+    if said.confidence in words["confidence"]:
+        sentences.append(words["confidence"][said.confidence])
+    return where, " ".join(sentences), parts
 
 
 def place_phrase(words: dict, places: tuple[str, ...], unstated: bool) -> str:
@@ -41,7 +91,8 @@ def place_phrase(words: dict, places: tuple[str, ...], unstated: bool) -> str:
         names = [place_name(words, p) for p in places]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"in {joined}"
-    return words["where"]["unstated" if unstated else "anywhere"]
+    where = words.get("where") or {"anywhere": "anywhere", "unstated": "where not stated"}
+    return where["unstated" if unstated else "anywhere"]
 
 
 def place_name(words: dict, code: str) -> str:
@@ -54,19 +105,17 @@ def _country(code: str) -> str:
     return getattr(country, "common_name", None) or (country.name if country else code)
 
 
-def _opener(words: dict, result: Classification, where: str) -> str:
-    if result.category == "not-commons":
-        compilation = any(r.rule == "basis.copyrighted-compilation" for r in result.reasons)
-        return words["compilation" if compilation else "not-commons"]
-    if "select-items" in result.obligations and result.category != "commons-by-default":
+def _opener(words: dict, said: Facts, where: str) -> str:
+    if said.category == "not-commons":
+        return words["compilation" if said.compilation else "not-commons"]
+    if "select-items" in said.obligations and said.category != "commons-by-default":
         if where == words["where"]["anywhere"]:
             return words["split_anywhere"]
         return words["split"].format(where=where)
-    training = result.uses["training"]
-    key = f"{training.commercial}/{training.non_commercial}"
+    key = f"{said.training.commercial}/{said.training.non_commercial}"
     template = words["training"].get(key) or words["training"]["unknown/unknown"]
     return template.format(
-        where=where, conditions=conditions(words, result.obligations), why=_why(result)
+        where=where, conditions=conditions(words, said.obligations), why=said.why
     )
 
 
@@ -80,15 +129,15 @@ def conditions(words: dict, obligations: tuple[str, ...]) -> str:
     return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
-def _why(result: Classification) -> str:
-    """The first reason that left the entry undetermined, as the short explanation."""
-    for reason in reversed(result.reasons):
+def _why(reasons: tuple[Reason, ...]) -> str:
+    """The last reason that left the entry undecided, as the short explanation."""
+    for reason in reversed(reasons):
         if reason.effect in ("undetermined", "unknown"):
             return reason.text.rstrip(".") + "."
-    return (result.reasons[-1].text.rstrip(".") + ".") if result.reasons else "no rule applies."
+    return (reasons[-1].text.rstrip(".") + ".") if reasons else "no rule applies."
 
 
-def _part_text(words: dict, part: Part, where: str) -> str:
+def _part_text(words: dict, part: Part) -> str:
     answer = words["parts"].get(part.category, part.category)
     place = place_phrase(words, part.jurisdictions, False) if part.jurisdictions else ""
     if part.category == "commons-by-default" and place:

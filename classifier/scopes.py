@@ -9,9 +9,7 @@ turns the uses it restricts into "select the items" (classifier/rules/ruleset.ya
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from classifier.outcome import Outcome, _rank, most_restrictive, profile_uses
+from classifier.outcome import Outcome, _rank, evolve, most_restrictive, profile_uses
 from classifier.result import USES, Part, Reason
 from classifier.rules_data import RuleSet
 
@@ -75,7 +73,7 @@ def combine(rules: RuleSet, entry, outcomes: list[tuple[object, Outcome]]) -> Ou
     if entry.is_metadata and any(
         lic.scope in rules.scopes.get("metadata", ()) for lic, _ in outcomes
     ):
-        combined = replace(
+        combined = evolve(
             combined,
             reasons=combined.reasons
             + (
@@ -88,7 +86,7 @@ def combine(rules: RuleSet, entry, outcomes: list[tuple[object, Outcome]]) -> Ou
                 ),
             ),
         )
-    return replace(combined, notes=combined.notes + notes, parts=parts + combined.parts)
+    return evolve(combined, notes=combined.notes + notes, parts=parts + combined.parts)
 
 
 def _and(rules: RuleSet, parts: list[Outcome]) -> Outcome:
@@ -108,7 +106,7 @@ def _with_items(rules: RuleSet, combined: Outcome, items: list[Outcome]) -> Outc
     )
     decided = [i for i in items if i.category != "undetermined"]
     if not decided:
-        return replace(combined, notes=combined.notes + notes) if notes else combined
+        return evolve(combined, notes=combined.notes + notes) if notes else combined
     worse = [i for i in decided if _rank(rules, i)[0] > _rank(rules, combined)[0]]
     milder = [i for i in decided if i not in worse]
     result = _and(rules, [combined, *milder]) if milder else combined
@@ -122,7 +120,7 @@ def _with_items(rules: RuleSet, combined: Outcome, items: list[Outcome]) -> Outc
         CITATION,
         "lowers",
     )
-    return replace(
+    return evolve(
         result, reasons=result.reasons + why_once(result, why), notes=result.notes + notes
     )
 
@@ -153,7 +151,7 @@ def _select_items(rules: RuleSet, result: Outcome, worse: list[Outcome]) -> Outc
         uses[use] = tuple(pair)
     reasons = result.reasons + tuple(r for w in worse for r in w.reasons if r not in result.reasons)
     obligations = result.obligations + ("select-items",)
-    return replace(result, category=category, uses=uses, obligations=obligations, reasons=reasons)
+    return evolve(result, category=category, uses=uses, obligations=obligations, reasons=reasons)
 
 
 def _parts(outcomes: list[tuple[object, Outcome]]) -> tuple[Part, ...]:

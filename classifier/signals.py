@@ -9,9 +9,7 @@ Signals of any vocabularies that disagree about one use are flagged.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from classifier.outcome import Outcome, cap
+from classifier.outcome import Outcome, cap, evolve
 from classifier.result import Reason
 from classifier.rules_data import RuleSet
 from classifier.signal_parsers import parse
@@ -80,7 +78,7 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
                 f"{', '.join(sorted(said['disallow']))} do not; the most restrictive applies"
             )
     if notes:
-        outcome = replace(outcome, notes=outcome.notes + tuple(notes))
+        outcome = evolve(outcome, notes=outcome.notes + tuple(notes))
     return outcome, tuple(dict.fromkeys(conflicts))
 
 
@@ -134,4 +132,4 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
         )
     limits = {use: verdict for use in then["uses"]}
     reason = Reason(rule.id, text, rule.citation, f"cap:{then['cap']}")
-    return replace(cap(rules, outcome, then["cap"], limits, reason), obligations=obligations)
+    return evolve(cap(rules, outcome, then["cap"], limits, reason), obligations=obligations)

@@ -87,7 +87,9 @@ def places_with_rules(rules: RuleSet, places: tuple[str, ...]) -> tuple[str, ...
 def term(rules: RuleSet, place: str, facts: WorkFacts, published: int | None) -> Term | None:
     """The term of the first rule that holds for works first published in `published`;
     None when no rule applies (or every rule that could needs the unknown year)."""
-    key = (id(rules), place, facts, published)
+    # Only the facts the rules read decide a term; a collection's range does not.
+    basis = (facts.modality, facts.authorship, facts.us_renewal, facts.death, facts.creation)
+    key = (id(rules), place, basis, published)
     if key not in _TERMS:
         if len(_TERMS) > 65_536:
             _TERMS.clear()

@@ -10,9 +10,9 @@ items the dates leave open; a packager's claim counts only where no dates are gi
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from classifier.outcome import Outcome, most_restrictive, profile_uses
+from classifier.outcome import Outcome, evolve, most_restrictive, profile_uses
 from classifier.result import Part, Reason
 from classifier.rules_data import Rule, RuleSet
 from classifier.terms import PlaceResult, WorkFacts, home_places, place_result, places_with_rules
@@ -87,7 +87,31 @@ def evaluate(
     """Decide the works of an entry from its dates and its steward's statement."""
     facts = work_facts(entry, assume)
     given = tuple((assume or {}).get("jurisdictions") or entry.jurisdictions)
-    stated = statement(rules, entry.rights_statement, given)
+    said = entry.rights_statement
+    key = (id(rules), facts, given, _statement_key(said), as_of, claim, label)
+    found = _DECIDED.get(key)
+    if found is None:
+        if len(_DECIDED) > 50_000:
+            _DECIDED.clear()
+        _KEEP[id(rules)] = rules  # keeps the id in the key from being reused
+        found = _DECIDED[key] = _evaluate(rules, facts, given, said, as_of, claim, label)
+    return found
+
+
+# Entries with the same works facts get the same answer: computing it once keeps a
+# 10,000-entry build fast (a collection is checked year by year).
+_DECIDED: dict = {}
+_KEEP: dict = {}
+
+
+def _statement_key(said) -> tuple | None:
+    if said is None:
+        return None
+    return (said.id, said.by, said.by_type, said.url, said.wording, tuple(said.applies_in))
+
+
+def _evaluate(rules, facts, given, said, as_of, claim, label) -> Outcome:
+    stated = statement(rules, said, given)
     places = given or (stated.places if stated and stated.places else home_places(rules))
     results = {}
     for place in places_with_rules(rules, places):
@@ -136,7 +160,7 @@ def _from_dates(
             parts,
             next_date,
         )
-        return replace(
+        return evolve(
             outcome, obligations=("select-items",), uses=profile_uses(rules, "select-items")
         )
     if results:
@@ -209,10 +233,10 @@ def _with_statement(
 ) -> Outcome:
     said = stated.outcome
     if said.category == "undetermined":
-        return replace(dated, reasons=dated.reasons + said.reasons)
+        return evolve(dated, reasons=dated.reasons + said.reasons)
     if said.category != "commons-by-default":
         combined = most_restrictive(rules, [dated, said], label, ENGINE_CITATION)
-        return replace(combined, label=label)
+        return evolve(combined, label=label)
     has_dates = {p for p, res in results.items() if res.state != "missing"}
     if stated.overrides_dates:
         covered = stated.places
@@ -222,7 +246,7 @@ def _with_statement(
             covered = None  # unstated places: the dates decide wherever they speak
     if covered is None or (stated.places and not covered):
         note = f"{said.reasons[0].text}; the item dates decide where they are given"
-        return replace(dated, notes=dated.notes + (note,))
+        return evolve(dated, notes=dated.notes + (note,))
     return _covered(rules, dated, said, covered, results, label)
 
 
