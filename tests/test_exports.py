@@ -104,9 +104,9 @@ def test_json_objects_match_their_schema(exported):
     schema = json.loads((exported / "entry.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    assert document["entry_count"] == 3 and document["version"] == "1.0"
+    assert document["entry_count"] == 3 and document["version"] == "1.1"
     for item in document["entries"]:
-        assert item["version"] == "1.0"
+        assert item["version"] == "1.1"
         errors = list(validator.iter_errors(item))
         assert not errors, errors[0].message
     lines = (exported / "entries.jsonl").read_text().splitlines()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 
+from registry.exports import json_rights
 from registry.exports.source import Registry, json_list
 
-EXPORT_VERSION = "1.0"
+EXPORT_VERSION = "1.1"
 USES = ("training", "retrieval", "evaluation")
 
 
@@ -31,6 +32,8 @@ def entry_objects(registry: Registry) -> list[dict]:
             "signals",
             "reasons",
             "template_fits",
+            "classification_parts",
+            "access_terms",
         )
     }
     lineage = registry.by_entry("lineage")
@@ -69,13 +72,14 @@ def entry_objects(registry: Registry) -> list[dict]:
             "domains": [r["domain"] for r in kids["domains"]],
             "size": size,
             "licenses": [
-                {"expression": r["expression"], "scope": r["scope"], "url": r.get("url")}
+                {k: r.get(k) for k in ("expression", "scope", "url", "covers")}
                 for r in kids["licenses"]
             ],
             "copyright_basis": row.get("copyright_basis"),
             "jurisdictions": [r["jurisdiction"] for r in kids["jurisdictions"]],
             "first_published": row.get("first_published"),
             "creator_death_year": row.get("creator_death_year"),
+            **json_rights.authored(row, kids["access_terms"]),
             "evidence": [{"url": r["url"], "checked": r.get("checked")} for r in kids["evidence"]],
             "verification": row["verification"],
             "rights_notes": row.get("rights_notes"),
@@ -98,18 +102,24 @@ def entry_objects(registry: Registry) -> list[dict]:
             "created": row.get("created"),
             "updated": row.get("updated"),
             "classification": _classification(
-                classification.get(entry_id), kids["reasons"], kids["template_fits"]
+                classification.get(entry_id),
+                kids["reasons"],
+                kids["template_fits"],
+                kids["classification_parts"],
             ),
         }
         objects.append(item)
     return objects
 
 
-def _classification(row: dict | None, reasons: list[dict], fits: list[dict]) -> dict | None:
+def _classification(
+    row: dict | None, reasons: list[dict], fits: list[dict], parts: list[dict]
+) -> dict | None:
     if row is None:
         return None
     return {
         "category": row.get("category"),
+        **json_rights.computed(row, parts),
         "license_family": row.get("license_family"),
         "obligations": json_list(row.get("obligations")),
         "uses": {
@@ -161,11 +171,7 @@ def render(registry: Registry) -> dict[str, bytes]:
     }
 
 
-def _nullable(kind: str | dict) -> dict:
-    base = {"type": kind} if isinstance(kind, str) else kind
-    if "type" in base and isinstance(base["type"], str):
-        return {**base, "type": [base["type"], "null"]}
-    return {"anyOf": [base, {"type": "null"}]}
+_nullable = json_rights.nullable
 
 
 def schema() -> dict:
@@ -187,6 +193,7 @@ def schema() -> dict:
                     "commons-by-default | open-use-restricted | not-commons | undetermined"
                 ),
             },
+            **json_rights.computed_schema(),
             "license_family": _nullable("string"),
             "obligations": strings,
             "uses": {
@@ -285,6 +292,7 @@ def schema() -> dict:
                     "expression": {"type": "string"},
                     "scope": {"type": "string"},
                     "url": _nullable("string"),
+                    "covers": _nullable("string"),
                 },
                 "required": ["expression", "scope"],
                 "additionalProperties": False,
@@ -294,6 +302,7 @@ def schema() -> dict:
         "jurisdictions": strings,
         "first_published": _nullable("integer"),
         "creator_death_year": _nullable("integer"),
+        **json_rights.authored_schema(),
         "evidence": {
             "type": "array",
             "items": {

@@ -1,0 +1,173 @@
+"""The collection rights, access terms and plain answer of an entry in the JSON export:
+the objects and their JSON Schema, kept beside json_export so each stays readable."""
+
+from __future__ import annotations
+
+from registry.exports.source import json_list
+
+STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def nullable(kind: str | dict) -> dict:
+    """A JSON Schema that also allows null."""
+    base = {"type": kind} if isinstance(kind, str) else kind
+    if "type" in base and isinstance(base["type"], str):
+        return {**base, "type": [base["type"], "null"]}
+    return {"anyOf": [base, {"type": "null"}]}
+
+
+def authored(row: dict, terms: list[dict]) -> dict:
+    """The entry's collection-level rights and access terms, as authored."""
+    items = None
+    if row.get("items_published_latest") is not None:
+        items = {
+            "earliest": row.get("items_published_earliest"),
+            "latest": row["items_published_latest"],
+            "evidence": row.get("items_published_evidence"),
+            "note": row.get("items_published_note"),
+        }
+    renewal = None
+    if row.get("us_renewal"):
+        renewal = {"status": row["us_renewal"], "evidence": row.get("us_renewal_evidence")}
+    statement = None
+    if row.get("rights_statement"):
+        statement = {
+            "id": row["rights_statement"],
+            "by": row.get("rights_statement_by"),
+            "by_type": row.get("rights_statement_by_type"),
+            "url": row.get("rights_statement_url"),
+            "wording": row.get("rights_statement_wording"),
+            "determination": row.get("rights_statement_determination"),
+            "applies_in": json_list(row.get("rights_statement_applies_in")),
+        }
+    return {
+        "is_metadata": bool(row.get("is_metadata")),
+        "items_published": items,
+        "creation_year": row.get("creation_year"),
+        "authorship": row.get("authorship"),
+        "us_renewal": renewal,
+        "rights_statement": statement,
+        "access_terms": [
+            {
+                "name": t["name"],
+                "url": t.get("url"),
+                "restricts": json_list(t.get("restricts")),
+                "commercial_only": bool(t.get("commercial_only")),
+                "other_routes": bool(t.get("other_routes")),
+                "route": t.get("route"),
+                "checked": t.get("checked"),
+                "note": t.get("note"),
+            }
+            for t in terms
+        ],
+    }
+
+
+def computed(row: dict, parts: list[dict]) -> dict:
+    """The plain answer, where it holds, its confidence and its parts."""
+    return {
+        "plain": row.get("plain"),
+        "where": row.get("holds_where"),
+        "confidence": row.get("confidence"),
+        "parts": [
+            {
+                "scope": p["scope"],
+                "category": p.get("category"),
+                "holds_in": json_list(p.get("holds_in")),
+                "detail": p.get("detail"),
+                "text": p.get("text"),
+            }
+            for p in parts
+        ],
+    }
+
+
+def authored_schema() -> dict:
+    """JSON Schema properties of `authored`."""
+    return {
+        "is_metadata": {"type": "boolean", "description": "The dataset is itself metadata."},
+        "items_published": nullable(
+            {
+                "type": "object",
+                "description": "Range of the items' first publication, with evidence.",
+                "properties": {
+                    "earliest": nullable("integer"),
+                    "latest": {"type": "integer"},
+                    "evidence": nullable("string"),
+                    "note": nullable("string"),
+                },
+                "required": ["latest"],
+                "additionalProperties": False,
+            }
+        ),
+        "creation_year": nullable("integer"),
+        "authorship": nullable("string"),
+        "us_renewal": nullable(
+            {
+                "type": "object",
+                "properties": {"status": {"type": "string"}, "evidence": nullable("string")},
+                "required": ["status"],
+                "additionalProperties": False,
+            }
+        ),
+        "rights_statement": nullable(
+            {
+                "type": "object",
+                "description": "The steward's statement: a rightsstatements.org id or PDM.",
+                "properties": {
+                    "id": {"type": "string"},
+                    **{
+                        k: nullable("string")
+                        for k in ("by", "by_type", "url", "wording", "determination")
+                    },
+                    "applies_in": STRINGS,
+                },
+                "required": ["id"],
+                "additionalProperties": False,
+            }
+        ),
+        "access_terms": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "restricts": STRINGS,
+                    "commercial_only": {"type": "boolean"},
+                    "other_routes": {"type": "boolean"},
+                    **{k: nullable("string") for k in ("url", "route", "checked", "note")},
+                },
+                "required": ["name", "restricts"],
+                "additionalProperties": False,
+            },
+        },
+    }
+
+
+def computed_schema() -> dict:
+    """JSON Schema properties of `computed`."""
+    return {
+        "plain": {
+            "type": ["string", "null"],
+            "description": "The answer in plain words: can I train on this, and where?",
+        },
+        "where": {
+            "type": ["string", "null"],
+            "description": "Where the answer holds, in plain words.",
+        },
+        "confidence": nullable("string"),
+        "parts": {
+            "type": "array",
+            "description": "Parts of the entry with their own answer (split verdicts).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "scope": {"type": "string"},
+                    "holds_in": STRINGS,
+                    **{k: nullable("string") for k in ("category", "detail", "text")},
+                },
+                "required": ["scope"],
+                "additionalProperties": False,
+            },
+        },
+    }
