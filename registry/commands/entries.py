@@ -56,7 +56,8 @@ def validate_command(paths):
     """Check entry files against the schema and the registry's rules.
 
     Reports every problem in every file as file:line:col: message, then exits 1.
-    With no PATHS, checks all of entries/.
+    Warnings (such as a name that mixes scripts) are printed as file:line:col:
+    warning: message and do not fail. With no PATHS, checks all of entries/.
 
     Example:
 
@@ -71,7 +72,14 @@ def validate_command(paths):
         loaded = load(entry_paths(paths))
     except EntryErrors as errors:
         report_errors(errors)
-    click.echo(f"{len(loaded)} entries valid")
+    warnings = sorted(warning for item in loaded for warning in item.warnings)
+    for warning in warnings:
+        click.echo(
+            f"{warning.path}:{warning.line}:{warning.col}: warning: {warning.message}", err=True
+        )
+    click.echo(
+        f"{len(loaded)} entries valid" + (f", {len(warnings)} warning(s)" if warnings else "")
+    )
 
 
 @click.command(name="new")

@@ -43,6 +43,7 @@ def check_links_command(ids, folder, output, markdown_flag, strict):
 
     from registry.net.link_report import render_markdown, render_text
     from registry.net.links import DEAD, check_links, entry_links
+    from registry.signals.clean import visible_lines
 
     chosen = select(load_entries(folder), ids)
     policy = environment_policy()
@@ -55,10 +56,13 @@ def check_links_command(ids, folder, output, markdown_flag, strict):
         disable=not sys.stderr.isatty(),
     ) as bar:
         results = check_links(chosen, policy, progress=bar.update)
+    # Final URLs come from redirects a website chose: no control character reaches the output.
     click.echo(
-        render_markdown(results)
-        if (markdown_flag or output == "markdown")
-        else render_text(results)
+        visible_lines(
+            render_markdown(results)
+            if (markdown_flag or output == "markdown")
+            else render_text(results)
+        )
     )
     if strict and any(r.outcome == DEAD for r in results):
         raise click.ClickException(f"{sum(r.outcome == DEAD for r in results)} dead link(s)")

@@ -8,6 +8,9 @@ is served under /site/.
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +36,31 @@ def is_stale(db: Path, entries: Path) -> bool:
     return any(path.stat().st_mtime > built for path in sources)
 
 
+def check_database(db: Path) -> None:
+    """Refuse a file that is not a readable registry database, in one sentence, before serving it.
+
+    A damaged or truncated file would otherwise fail inside `datasette inspect`
+    and then in Datasette itself, each with its own traceback. `quick_check`
+    reads every page, so it runs only when the inspect data is rewritten: once
+    per new database.
+    """
+    rebuild = (
+        "rebuild it with `commons build` (deleting the file is safe: the build writes a new one)"
+    )
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)) as conn:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(
+            f"{db} is not a readable SQLite database ({error}); {rebuild}"
+        ) from None
+    if problems != ["ok"]:
+        raise click.ClickException(f"{db} is damaged ({'; '.join(problems)}); {rebuild}")
+    if "catalog" not in tables:
+        raise click.ClickException(f"{db} has no catalog table, so it is not a registry; {rebuild}")
+
+
 def inspect_data(db: Path) -> Path:
     """Datasette's inspect data for `db` (its hash and table counts), in `<db>.inspect.json`.
 
@@ -40,17 +68,24 @@ def inspect_data(db: Path) -> Path:
     read their row count from it instead of counting on every request (11 ms
     of a 30 ms catalog page at 100,000 entries), and show the exact count,
     not Datasette's "10,000+". Written by `datasette inspect` when missing or
-    older than the database; each build replaces the database file.
+    older than the database; each build replaces the database file. The
+    database is checked first (check_database).
     """
     target = db.with_name(db.name + ".inspect.json")
     if target.is_file() and target.stat().st_mtime >= db.stat().st_mtime:
         return target
+    check_database(db)
     temporary = target.with_name(target.name + ".tmp")
-    subprocess.run(
+    inspected = subprocess.run(
         [sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)],
-        check=True,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    if inspected.returncode != 0:
+        temporary.unlink(missing_ok=True)
+        last = (inspected.stderr.strip().splitlines() or ["no message"])[-1]
+        raise click.ClickException(f"datasette inspect could not read {db}: {last}")
     temporary.replace(target)
     return target
 
@@ -63,17 +98,23 @@ def datasette_command(
     site: Path | None,
     inspect: Path | None = None,
 ) -> list[str]:
+    """The `datasette serve` command line, to be run in `db`'s folder.
+
+    The database is named by its file name alone, so Datasette's
+    /-/databases.json shows `registry.db` and not where this machine keeps it;
+    every other path is made absolute.
+    """
     command = [
         sys.executable,
         "-m",
         "datasette",
         "serve",
         "-i",
-        str(db),
+        db.name,
         "-c",
-        str(config),
+        str(config.resolve()),
         "-m",
-        str(metadata),
+        str(metadata.resolve()),
         "--template-dir",
         str(DATASETTE_DIR / "templates"),
         "--plugins-dir",
@@ -84,9 +125,9 @@ def datasette_command(
         str(port),
     ]
     if site is not None:
-        command += ["--static", f"site:{site}"]
+        command += ["--static", f"site:{site.resolve()}"]
     if inspect is not None:
-        command += ["--inspect-file", str(inspect)]
+        command += ["--inspect-file", str(inspect.resolve())]
     return command
 
 
@@ -179,7 +220,9 @@ def serve_command(port, no_build, entries, db, config, metadata, site):
         + (f" (site at http://{HOST}:{port}/site/)" if site_dir else ""),
         err=True,
     )
-    process = subprocess.Popen(command)
+    process = subprocess.Popen(command, cwd=database.resolve().parent)
+    # Stopping `commons serve` stops Datasette: a terminated parent must not leave the port taken.
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
     try:
         code = process.wait()
     except KeyboardInterrupt:

@@ -127,7 +127,9 @@ def refresh_signals_command(ids, folder):
         path = Path(loaded.path)
         data = path.read_bytes()
         raw = read(name, data).value
-        signals = entry_signals(report, raw.get("signals") or [])
+        signals, refused = entry_signals(report, raw.get("signals") or [])
+        for reason in refused:
+            click.echo(f"warning: {name}: {reason}", err=True)
         if signals:
             raw["signals"] = signals
         else:

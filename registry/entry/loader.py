@@ -10,14 +10,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from registry.entry.catalog_checks import derivation_cycles
+from registry.entry import spoofing
+from registry.entry.catalog_checks import all_problems
 from registry.entry.errors import EntryError, EntryErrors
 from registry.entry.schema import ID_PATTERN, Entry, field_order
 from registry.entry.strict_yaml import YamlErrors, YamlFile, read
@@ -27,11 +27,12 @@ FIELD_ORDER = field_order()
 
 @dataclass(frozen=True)
 class LoadedEntry:
-    """A validated entry with where it came from."""
+    """A validated entry with where it came from, and what review should look at."""
 
     path: str
     entry: Entry
     digest: str
+    warnings: tuple[EntryError, ...] = ()
 
 
 def display_path(path: Path) -> str:
@@ -90,11 +91,19 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
         document = read(path, data)
     except YamlErrors as problems:
         raise EntryErrors(problems.errors) from None
-    errors = []
+    spoofed, suspicious = spoofing.check(document)
+    errors = [EntryError(path, *problem[1:]) for problem in spoofed]
     try:
         entry = Entry.model_validate(document.value)
     except ValidationError as error:
-        errors = [_schema_error(document, detail) for detail in error.errors(include_url=False)]
+        # A value the spoofing check explained is not reported twice.
+        explained = {problem.location for problem in spoofed}
+        errors += [
+            _schema_error(document, detail)
+            for detail in error.errors(include_url=False)
+            if tuple(detail["loc"]) not in explained
+        ]
+    if errors:
         raise EntryErrors(errors) from None
     stem = file_stem(path)
     if entry.id != stem:
@@ -110,7 +119,8 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
                 )
             ]
         )
-    return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest())
+    warnings = tuple(EntryError(path, *finding[1:]) for finding in suspicious)
+    return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest(), warnings)
 
 
 def load(paths: list[Path], check_references: bool | None = None) -> list[LoadedEntry]:
@@ -143,91 +153,36 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
 def check_across_files(
     files: list[Path], loaded: list[LoadedEntry], check_references: bool = True
 ) -> list[EntryError]:
-    """Errors no single file shows: colliding ids and aliases, and (optionally) dangling or cyclic
-    lineage.
+    """Errors no single file shows (catalog_checks), each at its line and column.
 
-    Public so that callers that parse files themselves (the build's cache) apply the same checks.
+    Public so that callers that parse files themselves (the build's cache) apply the same
+    checks. A file that failed to parse still names an entry: its own errors say what is
+    wrong, so references to it are not reported as unknown as well.
     """
+    shown = display_paths(files)
     stems = [file_stem(file) for file in files]
-    errors = _collisions(files, stems, loaded)
-    if check_references:
-        # A file that failed to parse still names an entry: its own errors say what is wrong,
-        # so references to it are not reported as unknown as well.
-        errors += _dangling_references(loaded, set(stems)) + _derivation_cycles(loaded)
-    return errors
-
-
-def normalised_id(value: str) -> str:
-    """The form in which two ids must differ: NFKC, case-folded, without `-` and `_`."""
-    return unicodedata.normalize("NFKC", value).casefold().replace("-", "").replace("_", "")
-
-
-def _collisions(files: list[Path], stems: list[str], loaded: list[LoadedEntry]) -> list[EntryError]:
-    """`stems`: each file's stem (its entry's id), in the order of `files`."""
+    problems = all_problems(
+        [item.entry for item in loaded], list(zip(stems, shown, strict=True)), check_references
+    )
+    path_of = dict(zip(stems, shown, strict=True)) | {item.entry.id: item.path for item in loaded}
+    documents: dict[str, YamlFile | None] = {}
     errors = []
-    owner: dict[str, str] = {}
-    for stem, name in zip(stems, display_paths(files), strict=True):
-        key = normalised_id(stem)
-        if key in owner:
-            errors.append(
-                EntryError(
-                    name,
-                    1,
-                    1,
-                    f"id collides with {owner[key]} (ids must differ after ignoring case, '-' "
-                    "and '_'); choose another id",
-                )
-            )
-        else:
-            owner[key] = name
-    for item in loaded:
-        for alias in item.entry.aliases:
-            key = normalised_id(alias)
-            if key in owner and owner[key] != item.path:
-                errors.append(
-                    EntryError(
-                        item.path,
-                        1,
-                        1,
-                        f"alias '{alias}' collides with {owner[key]}; an alias must not match "
-                        "another entry's id or alias",
-                    )
-                )
-            else:
-                owner[key] = item.path
+    for problem in problems:
+        path = path_of[problem.entry_id]
+        if path not in documents:
+            documents[path] = _reread(path)
+        document = documents[path]
+        line, col = document.position(problem.location) if document else (1, 1)
+        errors.append(EntryError(path, line, col, problem.message))
     return errors
 
 
-def _dangling_references(
-    loaded: list[LoadedEntry], file_ids: set[str] = frozenset()
-) -> list[EntryError]:
-    ids = {item.entry.id for item in loaded} | file_ids
-    renamed = {alias: item.entry.id for item in loaded for alias in item.entry.aliases}
-    errors = []
-    for item in loaded:
-        for field in ("derived_from", "included_in"):
-            for target in getattr(item.entry, field):
-                if target in ids:
-                    continue
-                hint = (
-                    f"it was renamed to '{renamed[target]}'"
-                    if target in renamed
-                    else "add that entry or fix the id"
-                )
-                errors.append(
-                    EntryError(item.path, 1, 1, f"{field}: unknown entry '{target}'; {hint}")
-                )
-    return errors
-
-
-def _derivation_cycles(loaded: list[LoadedEntry]) -> list[EntryError]:
-    path_of = {item.entry.id: item.path for item in loaded}
-    return [
-        EntryError(
-            path_of[p.entry_id], 1, 1, f"{p.message}; remove one of these derived_from links"
-        )
-        for p in derivation_cycles(item.entry for item in loaded)
-    ]
+def _reread(path: str) -> YamlFile | None:
+    """A file with a catalog problem, read again for positions (such files are rare)."""
+    try:
+        return read(path, Path(path).read_bytes())
+    except (OSError, YamlErrors):
+        return None
 
 
 # Schema errors → messages a contributor can act on

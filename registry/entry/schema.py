@@ -212,7 +212,8 @@ class Signal(Model):
     """An AI-use preference signal observed at a source."""
 
     vocabulary: Literal[v.SIGNAL_VOCABULARIES] = Field(description="Signal vocabulary.")
-    value: Text = Field(
+    # Several lines when it quotes a robots.txt group ("User-agent: GPTBot\nDisallow: /").
+    value: LongText = Field(
         max_length=500,
         description="The signal as published, e.g. `train-ai=n` or `tdm-reservation=1`.",
     )

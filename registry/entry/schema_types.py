@@ -7,6 +7,7 @@ The loader hands every scalar over as a string; these types give them their type
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from functools import lru_cache
 from typing import Annotated
@@ -16,31 +17,22 @@ import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from registry.entry.licenses import check_license_expression
+from registry.entry.text_rules import drop_final_newline, nfc, no_surrounding_space, one_line
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 
 # Strings
 
 
-def _no_surrounding_space(value: str) -> str:
-    if value != value.strip():
-        raise ValueError("remove the spaces at the start or end")
-    return value
-
-
-Text = Annotated[str, Field(min_length=1), AfterValidator(_no_surrounding_space)]
-
-
-def _drop_final_newline(value: object) -> object:
-    return value.rstrip("\n") if isinstance(value, str) else value
+Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), AfterValidator(one_line)]
 
 
 # Long text may be a YAML block scalar (`|`), whose final newline is layout, not content.
 LongText = Annotated[
     str,
-    BeforeValidator(_drop_final_newline),
+    BeforeValidator(drop_final_newline),
     Field(min_length=1),
-    AfterValidator(_no_surrounding_space),
+    AfterValidator(no_surrounding_space),
 ]
 
 
@@ -137,7 +129,16 @@ def _number(value: object) -> object:
     return value.replace("_", "") if isinstance(value, str) else value
 
 
-Number = Annotated[float, BeforeValidator(_number), Field(ge=0)]
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(
+            "must be a finite number (this one is too large); use a larger unit or a smaller "
+            "exponent, such as 1.5e12"
+        )
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_number), Field(ge=0), AfterValidator(_finite)]
 
 # Codes
 

@@ -10,24 +10,33 @@ bidi characters, oversized files and deep nesting.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import yaml
 from yaml.cyaml import CParser
 from yaml.nodes import ScalarNode
 
 from registry.entry.errors import EntryError
+from registry.entry.yaml_file import YamlFile, text_position
 
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 10
 FLOW_SCAN_THRESHOLD = 200
 
-# Cc (except tab, newline, carriage return) and the Cf characters that reorder
-# or hide text (bidi controls, zero-width characters, BOM after the start).
+# Cc (except tab, newline, carriage return), every Cf character (they reorder or
+# hide text: bidi controls, zero-width characters, a BOM after the start, Unicode
+# tag characters), and the line and paragraph separators U+2028 and U+2029, which
+# YAML reads as line breaks inside what looks like one line (threat T25).
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-_INVISIBLE = (
-    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+# Unicode category Cf (Python 3.11: Unicode 14.0), checked against unicodedata by the tests.
+FORMAT_CHARACTERS = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f"
 )
-FORBIDDEN_CHARACTER = re.compile(f"[{_CONTROL}{_INVISIBLE}]")
+_SEPARATORS = "\u2028\u2029"
+FORBIDDEN_CHARACTER = re.compile(f"[{_CONTROL}{FORMAT_CHARACTERS}{_SEPARATORS}]")
 TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 # Where an anchor (&a), alias (*a) or tag (!x) could start a node. Markdown such
 # as **bold** does not match; a false match only costs a slower, exact scan.
@@ -52,70 +61,24 @@ class _StringComposer(CParser):
         pass
 
 
-class YamlFile:
-    """The parsed value of one file plus its node graph, for positions in later errors."""
-
-    __slots__ = ("path", "value", "root")
-
-    def __init__(self, path: str, value, root):
-        self.path = path
-        self.value = value
-        self.root = root
-
-    def position(self, location: tuple) -> tuple[int, int]:
-        """Line and column (1-based) of the node at `location`, or of its nearest parent."""
-        node = self.root
-        for part in location:
-            child = None
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                child = next((v for k, v in node.value if k.value == part), None)
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(part, int)
-                and part < len(node.value)
-            ):
-                child = node.value[part]
-            if child is None:
-                break
-            node = child
-        return node.start_mark.line + 1, node.start_mark.column + 1
-
-    def key_position(self, location: tuple, key: str) -> tuple[int, int]:
-        """Line and column of the key `key` in the mapping at `location`."""
-        line, col = self.position(location)
-        node = self.root
-        for part in location:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == part), node)
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(part, int)
-                and part < len(node.value)
-            ):
-                node = node.value[part]
-        if isinstance(node, yaml.MappingNode):
-            for k, _ in node.value:
-                if k.value == key:
-                    return k.start_mark.line + 1, k.start_mark.column + 1
-        return line, col
-
-
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return line, col
-
-
 def _describe(char: str) -> str:
     code = f"U+{ord(char):04X}"
-    if (
-        char in "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
-        or "\x0e" <= char <= "\x1f"
-        or "\x7f" <= char <= "\x9f"
-    ):
+    name = unicodedata.name(char, "")
+    named = f"{code} {name}" if name else code
+    if unicodedata.category(char) == "Cc":
         return f"control character {code} is not allowed; delete it"
+    if char in _SEPARATORS:
+        return (
+            f"line separator {named} is not allowed (YAML reads it as a line break); use a "
+            "plain line break in a description, or delete it"
+        )
+    if "\U000e0000" <= char <= "\U000e007f":
+        return (
+            f"Unicode tag character {named} is not allowed (it is invisible and can carry "
+            "hidden text); delete it"
+        )
     return (
-        f"bidi/zero-width character {code} is not allowed (invisible characters can hide or "
+        f"bidi/zero-width character {named} is not allowed (invisible characters can hide or "
         "reorder text); delete it"
     )
 
@@ -138,7 +101,7 @@ def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line, col = _position(data[: error.start].decode("utf-8", "replace"), error.start)
+        line, col = text_position(data[: error.start].decode("utf-8", "replace"), error.start)
         raise _errors(
             EntryError(
                 path,
@@ -149,14 +112,14 @@ def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
         ) from None
 
     problems = [
-        EntryError(path, *_position(text, m.start()), _describe(m.group()))
+        EntryError(path, *text_position(text, m.start()), _describe(m.group()))
         for m in FORBIDDEN_CHARACTER.finditer(text)
     ]
     if "\t" in text:
         problems += [
             EntryError(
                 path,
-                *_position(text, m.end() - 1),
+                *text_position(text, m.end() - 1),
                 "tab character used for indentation; indent with spaces",
             )
             for m in TAB_INDENT.finditer(text)
@@ -200,7 +163,7 @@ def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
                 "expected a mapping of keys to values at the top level (start with `id: ...`)",
             )
         )
-    return YamlFile(path, value, root)
+    return YamlFile(path, value, root, text)
 
 
 def _errors(*errors: EntryError) -> YamlErrors:

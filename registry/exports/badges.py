@@ -5,9 +5,7 @@ Use: https://img.shields.io/endpoint?url=<site>/exports/badges/<id>.json
 
 from __future__ import annotations
 
-import json
-
-from registry.exports.source import Registry
+from registry.exports.source import Registry, json_text
 
 COLORS = {
     "commons-by-default": "brightgreen",
@@ -31,7 +29,7 @@ def render(registry: Registry) -> dict[str, bytes]:
     categories = {row["entry_id"]: row.get("category") for row in registry.rows("classifications")}
     return {
         f"badges/{row['id']}.json": (
-            json.dumps(badge(categories.get(row["id"])), separators=(",", ":")) + "\n"
+            json_text(badge(categories.get(row["id"])), separators=(",", ":")) + "\n"
         ).encode("utf-8")
         for row in registry.rows("entries")
     }

@@ -8,10 +8,9 @@ whose fields extract the CSV columns; foreign keys become `references`.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from registry.exports.csv_tables import TABLES, present_tables
-from registry.exports.source import Registry
+from registry.exports.source import Registry, json_text
 
 DATA_TYPES = {"string": "sc:Text", "integer": "sc:Integer", "number": "sc:Float", "date": "sc:Date"}
 
@@ -131,7 +130,7 @@ def render(
     registry: Registry, files: dict[str, bytes], site_url: str, base_url: str, licence: str
 ) -> dict[str, bytes]:
     text = (
-        json.dumps(
+        json_text(
             document(registry, files, site_url, base_url, licence), indent=2, ensure_ascii=False
         )
         + "\n"

@@ -8,11 +8,10 @@ as the descriptor.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from registry.exports import csv_export
 from registry.exports.csv_tables import TABLES, present_tables
-from registry.exports.source import Registry
+from registry.exports.source import Registry, json_text
 
 PROFILE = "tabular-data-package"
 
@@ -84,7 +83,7 @@ def render(
     """datapackage.json, plus the CSV files unless they were rendered already."""
     files = dict(files) if files is not None else csv_export.render(registry)
     document = descriptor(registry, files, site_url)
-    files["datapackage.json"] = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
+    files["datapackage.json"] = (json_text(document, indent=2, ensure_ascii=False) + "\n").encode(
         "utf-8"
     )
     return files

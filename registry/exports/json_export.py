@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from registry.exports import json_rights
-from registry.exports.source import Registry, json_list
+from registry.exports.source import Registry, json_list, json_text
 
 EXPORT_VERSION = "1.1"
 USES = ("training", "retrieval", "evaluation")
@@ -160,9 +160,9 @@ def render(registry: Registry) -> dict[str, bytes]:
     }
     # One entry per line in both files: readable, diffable, and written by the C encoder
     # (json.dumps with indent= falls back to the slow pure-Python one).
-    encoded = [json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in objects]
+    encoded = [json_text(item, ensure_ascii=False, separators=(",", ":")) for item in objects]
     lines = "".join(line + "\n" for line in encoded)
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":"))[:-1]
+    head = json_text(header, ensure_ascii=False, separators=(",", ":"))[:-1]
     document = head + ',"entries":[\n' + ",\n".join(encoded) + ("\n" if encoded else "") + "]}\n"
     return {
         "entries.json": document.encode("utf-8"),

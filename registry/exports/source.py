@@ -17,6 +17,21 @@ class ExportError(Exception):
     """The database cannot be exported (missing, not a registry, no build record)."""
 
 
+def json_text(value, **options) -> str:
+    """Standard JSON only: `Infinity` and `NaN` are not JSON, and many readers refuse them.
+
+    Validation refuses non-finite numbers, so only a database built by other means can
+    hold one; it is an ExportError, not a file that other programs cannot read.
+    """
+    try:
+        return json.dumps(value, allow_nan=False, **options)
+    except ValueError as error:
+        raise ExportError(
+            f"a value cannot be written as JSON ({error}); rebuild the database with "
+            "`commons build`, whose validation refuses non-finite numbers"
+        ) from None
+
+
 @dataclass
 class Build:
     built_at: str

@@ -9,12 +9,13 @@ problems become warnings, never exceptions.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from registry.entry.signals import aipref, ccsignals, robots, tdmrep
 from registry.entry.signals.aipref import ALLOW, DISALLOW
 from registry.net import network
+from registry.signals.clean import visible
 from registry.signals.crawlers import CRAWLERS
 from registry.signals.view import Observation, Verdict, normalise
 
@@ -101,6 +102,16 @@ def observe(url: str, policy: network.Policy | None = None) -> Report:
         report.observations.append(from_tdmrep(chosen, source, _now()))
 
     report.view = normalise(report.observations)
+    return sanitised(report)
+
+
+def sanitised(report: Report) -> Report:
+    """The report with every text a website supplied made visible (clean.visible)."""
+    report.observations = [
+        replace(o, value=visible(o.value).strip(), source=visible(o.source), note=visible(o.note))
+        for o in report.observations
+    ]
+    report.warnings = [visible(warning) for warning in report.warnings]
     return report
 
 

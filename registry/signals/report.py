@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from registry.signals.clean import visible_lines
 from registry.signals.observe import Report
 from registry.signals.view import USES
 
@@ -35,6 +36,7 @@ def report_json(report: Report) -> dict:
 
 
 def report_text(report: Report) -> str:
+    """The report for a terminal: every line is passed through clean.visible once more."""
     lines = [f"Signals for {report.url}", ""]
     if not report.observations:
         lines.append("  no AI-use signals found")
@@ -59,30 +61,46 @@ def report_text(report: Report) -> str:
         lines.append(f"  {use:<10} {verdict.value:<9}{flag}{origin}")
     if report.warnings:
         lines += ["", "Warnings:"] + [f"  {w}" for w in report.warnings]
-    return "\n".join(lines)
+    return visible_lines("\n".join(lines))
 
 
-def entry_signals(report: Report, previous: list[dict]) -> list[dict]:
-    """Signals for an entry file; a signal seen before keeps its first observed date."""
+def entry_signals(report: Report, previous: list[dict]) -> tuple[list[dict], list[str]]:
+    """Signals for an entry file, and why any observation was not kept.
+
+    A signal seen before keeps its first observed date. Each signal is checked against the
+    entry schema's Signal model: one that would not validate (an empty value, a source URL the
+    schema refuses) is left out with a reason, so the rewritten entry file always validates.
+    """
+    from pydantic import ValidationError
+
+    from registry.entry.schema import Signal
+
     earlier = {
         (s.get("vocabulary"), s.get("value"), s.get("source")): s.get("observed")
         for s in previous
         if isinstance(s, dict)
     }
     today = datetime.date.today().isoformat()
-    signals, seen = [], set()
+    signals, refused, seen = [], [], set()
     for o in report.observations:
         value = o.value if len(o.value) <= MAX_VALUE else o.value[: MAX_VALUE - 3] + "..."
         key = (o.vocabulary, value, o.source)
         if key in seen:
             continue
         seen.add(key)
-        signals.append(
-            {
-                "vocabulary": o.vocabulary,
-                "value": value,
-                "source": o.source,
-                "observed": earlier.get(key) or today,
-            }
-        )
-    return signals
+        signal = {
+            "vocabulary": o.vocabulary,
+            "value": value,
+            "source": o.source,
+            "observed": earlier.get(key) or today,
+        }
+        try:
+            Signal.model_validate(signal)
+        except ValidationError as error:
+            problem = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+            )
+            refused.append(f"{o.vocabulary} signal from {o.source} not kept ({problem})")
+            continue
+        signals.append(signal)
+    return signals, refused

@@ -385,7 +385,9 @@ def datasette_rows(n: int, db: Path) -> list[dict]:
         db, port, ROOT / "datasette.yml", ROOT / "metadata.yml", None, inspect_data(db)
     )
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=log, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=db.resolve().parent, stdout=log, stderr=log, start_new_session=True
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 60
