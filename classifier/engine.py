@@ -1,56 +1,54 @@
 """The engine: apply a RuleSet to one entry and explain the result.
 
-Order (classifier/rules/ruleset.yaml): each licence expression is evaluated
-(licence rules, public-domain terms), the entry's scoped licences are combined,
-the copyright-basis caps apply, then the preference signals, which only lower.
+Order (classifier/rules/ruleset.yaml): each licence expression is evaluated (licence
+rules; public-domain claims by the term and statement rules), the entry's scoped
+licences are combined into one answer and its parts, the copyright-basis rules apply
+(caps, and the public-domain works under a packager's licence), then the access terms
+and the preference signals, which only lower. Last, the answer is put in plain words.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import replace
 from functools import lru_cache
 
+from classifier import plain, works
+from classifier.access import apply as apply_access
 from classifier.expressions import LicenceContext, expression_outcome, matching_rule
-from classifier.outcome import Outcome, cap, most_restrictive, profile_uses
-from classifier.public_domain import evaluate as evaluate_terms
+from classifier.outcome import CONFIDENCE, Outcome, cap, evolve, most_restrictive
 from classifier.result import USES, Classification, Reason, UseVerdict
 from classifier.rules_data import RuleSet, load_rules
+from classifier.scopes import combine
 from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
 from registry.entry.licenses import license_keys
-
-SCOPE_CITATION = "classifier/rules/ruleset.yaml scopes"
 
 
 def classify(
     entry, as_of: datetime.date | None = None, rules: RuleSet | None = None
 ) -> Classification:
-    """Classify one `registry.entry.schema.Entry` as of a date (default: today)."""
+    """Classify one `registry.schema.Entry` as of a date (default: today)."""
     rules = rules or load_rules()
     as_of = as_of or datetime.date.today()
-    outcome = _licences(rules, entry, as_of)
-    outcome = _basis_caps(rules, entry, outcome)
+    outcome, claimed = _licences(rules, entry, as_of)
+    outcome = _basis(rules, entry, as_of, outcome, claimed)
+    outcome = apply_access(rules, outcome, entry.access_terms)
     outcome, conflicts = apply_signals(rules, outcome, entry.signals)
     return _result(rules, entry, as_of, outcome, conflicts)
 
 
-def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
+def _licences(rules: RuleSet, entry, as_of: datetime.date) -> tuple[Outcome, bool]:
+    """The entry's licences combined; also whether a public-domain claim was evaluated."""
     jurisdictions = tuple(entry.jurisdictions)
+    claimed = False
 
     def public_domain(claim, licence_id):
-        return evaluate_terms(
-            rules,
-            claim,
-            licence_id,
-            modality=entry.modality,
-            jurisdictions=jurisdictions,
-            first_published=entry.first_published,
-            death_year=entry.creator_death_year,
-            as_of=as_of,
+        reason = Reason(
+            claim.id, claim.reason.format(license=licence_id), claim.citation, "evaluate"
         )
+        return works.evaluate(rules, entry, as_of, reason, licence_id, claim.then.get("assume"))
 
-    groups: dict[str, list[Outcome]] = {"content": [], "metadata": [], "lowers_only": []}
+    pairs = []
     for licence in entry.licenses:
         ctx = LicenceContext(
             entry.modality,
@@ -59,74 +57,23 @@ def _licences(rules: RuleSet, entry, as_of: datetime.date) -> Outcome:
             jurisdictions,
             entry.copyright_basis,
         )
-        # The outcome depends only on which rule each licence id matches, unless a
-        # rule decides by public-domain terms (then the dates matter too).
+        # The outcome depends only on which rule each licence id matches, unless a rule
+        # decides by public-domain terms (then the entry's dates matter too).
         matched = tuple(matching_rule(rules, key, ctx) for key in _keys(licence.expression))
-        key = (
-            id(rules),
-            licence.expression,
-            licence.scope,
-            tuple(r.id if r else None for r in matched),
-        )
+        evaluates = any(r is not None and "evaluate" in r.then for r in matched)
+        claimed = claimed or evaluates
+        key = (id(rules), licence.expression, licence.scope, tuple(r and r.id for r in matched))
         outcome = _PARTS.get(key)
         if outcome is None:
             outcome = expression_outcome(rules, licence.expression, ctx, public_domain)
-            outcome = replace(
-                outcome,
-                label=f"{licence.expression} ({licence.scope})"
-                if licence.scope != "all"
-                else licence.expression,
+            label = licence.expression
+            outcome = evolve(
+                outcome, label=label if licence.scope == "all" else f"{label} ({licence.scope})"
             )
-            if not any(r is not None and "evaluate" in r.then for r in matched):
+            if not evaluates:
                 _remember(_PARTS, key, outcome, rules)
-        groups[_scope_group(rules, licence.scope)].append(outcome)
-    content, some_items, metadata = groups["content"], groups["lowers_only"], groups["metadata"]
-    notes = tuple(
-        f"Licence {m.label} covers the metadata only; it is not used for the content's category"
-        for m in metadata
-    )
-    if content:
-        # An item licence the rules cannot decide is no evidence of a restriction:
-        # it is reported, and only decided item licences may lower the result.
-        notes += tuple(
-            f"Licence {s.label} could not be decided ({s.reasons[-1].text}); it does not lower "
-            "the result"
-            for s in some_items
-            if s.category == "undetermined"
-        )
-        some_items = [s for s in some_items if s.category != "undetermined"]
-    if content or some_items:
-        parts = content + some_items
-        if not content:
-            parts.append(
-                _unknown(
-                    rules,
-                    "scope.some-items-only",
-                    "Only some items have a stated licence; the other items' rights are "
-                    "unknown, so the entry as a whole stays undetermined",
-                )
-            )
-        combined = (
-            parts[0]
-            if len(parts) == 1
-            else most_restrictive(rules, parts, "the entry's licences", SCOPE_CITATION)
-        )
-        if some_items and content:
-            combined = replace(
-                combined,
-                reasons=combined.reasons
-                + (
-                    Reason(
-                        "scope.some-items",
-                        "A licence scoped to some items can only lower the result, never raise it",
-                        SCOPE_CITATION,
-                        "lowers",
-                    ),
-                ),
-            )
-        return replace(combined, notes=combined.notes + notes) if notes else combined
-    reason = "Only the metadata has a licence; a metadata licence does not make the content commons"
-    return replace(_unknown(rules, "scope.metadata-only", reason), notes=notes)
+        pairs.append((licence, outcome))
+    return combine(rules, entry, pairs), claimed
 
 
 # Outcomes that do not depend on dates are the same for every entry with the same
@@ -148,41 +95,49 @@ def _keys(expression: str) -> tuple[str, ...]:
     return tuple(license_keys(expression))
 
 
-def _scope_group(rules: RuleSet, scope: str) -> str:
-    for group, scopes in rules.scopes.items():
-        if scope in scopes:
-            return group
-    return "content"
-
-
-def _unknown(rules: RuleSet, rule_id: str, text: str) -> Outcome:
-    return Outcome(
-        "undetermined",
-        "unknown",
-        (),
-        profile_uses(rules, "unknown"),
-        (Reason(rule_id, text, SCOPE_CITATION, "undetermined"),),
-        label=rule_id,
-    )
-
-
-def _basis_caps(rules: RuleSet, entry, outcome: Outcome) -> Outcome:
+def _basis(rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, claimed: bool) -> Outcome:
     for rule in rules.basis_rules:
-        if entry.copyright_basis in rule.when.get("copyright_basis", ()):
-            then = rule.then
-            uses = (
-                {use: (then["cap_uses"], then["cap_uses"]) for use in USES}
-                if "cap_uses" in then
-                else None
-            )
-            outcome = cap(
-                rules,
-                outcome,
-                then["cap"],
-                uses,
-                Reason(rule.id, rule.reason, rule.citation, f"cap:{then['cap']}"),
-            )
+        if entry.copyright_basis not in rule.when.get("copyright_basis", ()):
+            continue
+        then = rule.then
+        reason = Reason(rule.id, rule.reason, rule.citation, f"cap:{then.get('cap', 'works')}")
+        if "works" in then:
+            if not claimed:
+                outcome = _public_domain_works(rules, entry, as_of, outcome, reason)
+            continue
+        uses = (
+            {use: (then["cap_uses"], then["cap_uses"]) for use in USES}
+            if "cap_uses" in then
+            else None
+        )
+        outcome = cap(rules, outcome, then["cap"], uses, reason)
     return outcome
+
+
+def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) -> Outcome:
+    """A packager's licence over public-domain works: the works decide where it holds."""
+    found = works.evaluate(rules, entry, as_of, reason, "the items")
+    if found.category != "undetermined":
+        return most_restrictive(rules, [outcome, found], f"{outcome.label} over the items")
+    places = tuple(entry.jurisdictions)
+    if outcome.jurisdictions:
+        places = tuple(p for p in outcome.jurisdictions if not places or p in places)
+    said = "for " + ", ".join(places) if places else "without saying where"
+    why = Reason(
+        "works.where-assessed",
+        f"The items are public domain as the entry assesses them, {said}; with no item dates or "
+        "steward's statement recorded, that is where the result holds",
+        rules.rule("works.where-assessed").citation if rules.rule("works.where-assessed") else "",
+        "limits",
+    )
+    confidence = max(outcome.confidence, "medium", key=CONFIDENCE.index)
+    return evolve(
+        outcome,
+        jurisdictions=places,
+        reasons=outcome.reasons + (reason, why),
+        where_unstated=not places,
+        confidence=confidence,
+    )
 
 
 def _result(
@@ -203,16 +158,28 @@ def _result(
         cached = (uses, fit_templates(rules, uses, obligations))
         _remember(_VERDICTS, key, cached, rules)
     uses, templates = cached
+    # The entry's own verification bounds how far its classification can be relied on.
+    confidence = max(outcome.confidence, entry.verification, key=CONFIDENCE.index)
     notes = list(outcome.notes)
-    if outcome.confidence != "high":
+    if confidence != "high":
         notes.append(
-            f"Confidence {outcome.confidence}: the licence basis needs evidence before relying "
-            "on it"
+            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
         )
     if entry.verification == "low":
         notes.append("The entry's rights were verified with low confidence (verification: low)")
     if entry.status != "active":
         notes.append(f"The entry is {entry.status}")
+    fields = {
+        "category": outcome.category,
+        "uses": uses,
+        "obligations": obligations,
+        "jurisdictions": outcome.jurisdictions,
+        "parts": outcome.parts,
+        "enters_commons_on": outcome.enters_commons_on,
+        "confidence": confidence,
+    }
+    said = plain.facts(fields, outcome.reasons, outcome.where_unstated)
+    where, words, parts = plain.describe(rules, said)
     return Classification(
         entry_id=entry.id,
         category=outcome.category,
@@ -227,5 +194,8 @@ def _result(
         jurisdictions=outcome.jurisdictions,
         conflicts=conflicts,
         notes=tuple(notes),
-        confidence=outcome.confidence,
+        confidence=confidence,
+        parts=parts,
+        where=where,
+        plain=words,
     )

@@ -8,16 +8,23 @@ from classifier.result import Classification
 def one_line(result: Classification) -> str:
     uses = " ".join(f"{use}={v.commercial}/{v.non_commercial}" for use, v in result.uses.items())
     where = f" [{', '.join(result.jurisdictions)}]" if result.jurisdictions else ""
+    if not where and result.where not in ("", "anywhere"):
+        where = " [where: not stated]"
     return f"{result.entry_id}: {result.category}{where} ({result.license_family}) {uses}"
 
 
 def explanation(result: Classification, expressions: list[str]) -> str:
     """A full, plain-text explanation: what the entry is, why, and under which rules version."""
     lines = [f"{result.entry_id}: {result.category}"]
+    if result.plain:
+        lines.append(f"  in plain words: {result.plain}")
     lines.append(f"  licences: {'; '.join(expressions)}")
     lines.append(f"  family: {result.license_family}    confidence: {result.confidence}")
-    if result.jurisdictions:
-        lines.append(f"  holds in: {', '.join(result.jurisdictions)} only")
+    if result.where:
+        lines.append(f"  holds: {result.where}")
+    for part in result.parts:
+        where = f" [{', '.join(part.jurisdictions)}]" if part.jurisdictions else ""
+        lines.append(f"  part: {part.scope}: {part.category}{where}")
     lines.append(f"  obligations: {', '.join(result.obligations) or 'none'}")
     if result.enters_commons_on:
         lines.append(f"  enters the commons on: {result.enters_commons_on.isoformat()}")

@@ -5,12 +5,12 @@ SPDX expression tree (OR → most open, AND → most restrictive, WITH → base 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
 
 from classifier import knowledge
-from classifier.outcome import Outcome, most_open, most_restrictive, profile_uses
+from classifier.outcome import Outcome, evolve, most_open, most_restrictive, profile_uses
 from classifier.result import Reason
 from classifier.rules_data import Rule, RuleSet
 from registry.entry.licenses import licensing, parse
@@ -145,7 +145,7 @@ def _walk(rules: RuleSet, node, ctx: LicenceContext, public_domain: PublicDomain
             "SPDX Specification 3.0.1 Annex D (WITH operator)",
             "base-licence",
         )
-        return replace(base, reasons=base.reasons + (note,), label=node.render())
+        return evolve(base, reasons=base.reasons + (note,), label=node.render())
     if isinstance(node, LicenseSymbol):
         return licence_outcome(rules, str(node.key), ctx, public_domain)
     parts = [_walk(rules, arg, ctx, public_domain) for arg in node.args]

@@ -44,6 +44,18 @@ class TemplateFit:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One part of an entry with its own answer: items of some years, a licence's scope,
+    copies obtained under some terms. A split verdict is a list of parts."""
+
+    scope: str  # in plain words, e.g. "items first published in or before 1930"
+    category: str
+    jurisdictions: tuple[str, ...] = ()  # where the part's answer holds; empty: as the entry's
+    detail: str = ""  # why, in a few words
+    text: str = ""  # the plain-words answer for this part (classifier.plain)
+
+
+@dataclass(frozen=True)
 class Classification:
     """The classifier's full answer for one entry."""
 
@@ -61,6 +73,9 @@ class Classification:
     conflicts: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     confidence: str = "high"  # high, medium, low: how far the licence basis can be relied on
+    parts: tuple[Part, ...] = ()  # per-scope answers when one answer does not fit the whole entry
+    where: str = ""  # where the result holds, in plain words
+    plain: str = ""  # the answer in plain words: can I train on this, and where?
 
     def to_json(self) -> dict:
         """A JSON-ready dict (dates as ISO strings)."""

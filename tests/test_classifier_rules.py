@@ -162,7 +162,7 @@ def test_every_reason_in_every_entry_names_a_rule_in_the_rule_set():
             "CC-BY-4.0 OR CC-BY-NC-4.0",
             "CC0-1.0 AND CC-BY-4.0",
             "GPL-2.0-only WITH Linux-syscall-note",
-            "OPUBL-1.0",
+            "Beerware",
         )
     ]
     results.append(classify_licences({"expression": "CC0-1.0", "scope": "metadata"}))

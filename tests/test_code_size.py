@@ -20,13 +20,8 @@ OWN_LIMITS = ("registry/build/",)
 
 # "path" for a module, "path::qualified.name" for a function → why it may be longer.
 CLICK = "declarative click options and --help text; the body itself is short"
-VERDICTS = "the classifier engine and rules loader, rewritten on branch `verdicts`, split there"
 BUILD = "the build's benchmark, rewritten with the build on branch `build-simple`"
 ALLOWED: dict[str, str] = {
-    "classifier/engine.py::_licences": VERDICTS,
-    "classifier/public_domain.py::evaluate": VERDICTS,
-    "classifier/rules_data.py": VERDICTS,
-    "classifier/rules_data.py::_build": VERDICTS,
     "registry/commands/build.py::build_command": CLICK,
     "registry/commands/classify.py::classify_command": CLICK,
     "registry/commands/export.py::export_command": CLICK,

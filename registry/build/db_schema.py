@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -26,13 +26,29 @@ TABLES: dict[str, dict] = {
             "publisher_type": str,
             "publisher_url": str,
             "modality": str,
+            "is_metadata": int,
             "size_value": float,
             "size_unit": str,
             "size_as_of": str,
             "size_approximate": int,
             "copyright_basis": str,
             "first_published": int,
+            "items_published_earliest": int,
+            "items_published_latest": int,
+            "items_published_evidence": str,
+            "items_published_note": str,
             "creator_death_year": int,
+            "creation_year": int,
+            "authorship": str,
+            "us_renewal": str,
+            "us_renewal_evidence": str,
+            "rights_statement": str,  # rightsstatements.org id or PDM
+            "rights_statement_by": str,
+            "rights_statement_by_type": str,
+            "rights_statement_url": str,
+            "rights_statement_wording": str,
+            "rights_statement_determination": str,
+            "rights_statement_applies_in": str,  # JSON array
             "verification": str,
             "rights_notes": str,
             "packaged_for_ai_training": int,
@@ -59,6 +75,7 @@ TABLES: dict[str, dict] = {
             ["copyright_basis"],
             ["verification"],
             ["status"],
+            ["rights_statement"],
         ],
     },
     "access_urls": {
@@ -67,7 +84,14 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("entry_id", "entries", "id")],
     },
     "licenses": {
-        "columns": {"entry_id": str, "position": int, "expression": str, "scope": str, "url": str},
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "expression": str,
+            "scope": str,
+            "url": str,
+            "covers": str,
+        },
         "pk": ("entry_id", "position"),
         "foreign_keys": [("entry_id", "entries", "id")],
         "indexes": [["expression"]],
@@ -91,6 +115,23 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("entry_id", "entries", "id")],
         # Covers the signals facet (group by vocabulary, value; count entries).
         "indexes": [["vocabulary", "value", "entry_id"]],
+    },
+    # Terms a user accepts to obtain the data: contracts beside the licence.
+    "access_terms": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "name": str,
+            "url": str,
+            "restricts": str,  # JSON array of uses
+            "commercial_only": int,
+            "other_routes": int,
+            "route": str,
+            "checked": str,
+            "note": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
     },
     "domains": {
         "columns": {"entry_id": str, "domain": str},
@@ -152,12 +193,29 @@ TABLES: dict[str, dict] = {
             "conflicts": str,  # JSON array
             "use_conditions": str,  # JSON object: use → list of conditions
             "notes": str,  # JSON array
+            "confidence": str,  # high, medium, low
+            "holds_where": str,  # where the result holds, in plain words
+            "plain": str,  # the answer in plain words: can I train on this, and where?
             "rules_version": str,
             "as_of": str,
         },
         "pk": "entry_id",
         "foreign_keys": [("entry_id", "entries", "id")],
         "indexes": [["category"], ["license_family"], ["enters_commons_on"]],
+    },
+    # Split verdicts: the parts of an entry that have their own answer.
+    "classification_parts": {
+        "columns": {
+            "entry_id": str,
+            "position": int,
+            "scope": str,
+            "category": str,
+            "holds_in": str,  # JSON array of jurisdictions; [] = as the entry's answer
+            "detail": str,
+            "text": str,
+        },
+        "pk": ("entry_id", "position"),
+        "foreign_keys": [("entry_id", "entries", "id")],
     },
     "reasons": {
         "columns": {

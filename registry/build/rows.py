@@ -54,13 +54,17 @@ def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates)
             "publisher_type": entry.publisher.type,
             "publisher_url": entry.publisher.url,
             "modality": entry.modality,
+            "is_metadata": int(entry.is_metadata),
             "size_value": size.value if size else None,
             "size_unit": size.unit if size else None,
             "size_as_of": _iso(size.as_of) if size else None,
             "size_approximate": int(size.approximate) if size else None,
             "copyright_basis": entry.copyright_basis,
             "first_published": entry.first_published,
+            **_collection_columns(entry),
             "creator_death_year": entry.creator_death_year,
+            "creation_year": entry.creation_year,
+            "authorship": entry.authorship,
             "verification": entry.verification,
             "rights_notes": entry.rights_notes,
             "packaged_for_ai_training": int(entry.packaged_for_ai_training),
@@ -82,8 +86,24 @@ def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates)
             "expression": lic.expression,
             "scope": lic.scope,
             "url": lic.url,
+            "covers": lic.covers,
         }
         for i, lic in enumerate(entry.licenses)
+    ]
+    rows["access_terms"] = [
+        {
+            "entry_id": eid,
+            "position": i,
+            "name": t.name,
+            "url": t.url,
+            "restricts": _json(t.restricts),
+            "commercial_only": int(t.commercial_only),
+            "other_routes": int(t.other_routes),
+            "route": t.route,
+            "checked": _iso(t.checked),
+            "note": t.note,
+        }
+        for i, t in enumerate(entry.access_terms)
     ]
     keys = sorted({key for lic in entry.licenses for key in license_keys(lic.expression)})
     rows["license_ids"] = [{"entry_id": eid, "license_id": key} for key in keys]
@@ -113,6 +133,26 @@ def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates)
     return rows
 
 
+def _collection_columns(entry: Entry) -> dict:
+    """The collection-level rights of an entry, flattened for querying and facets."""
+    items, renewal, said = entry.items_published, entry.us_renewal, entry.rights_statement
+    return {
+        "items_published_earliest": items.earliest if items else None,
+        "items_published_latest": items.latest if items else None,
+        "items_published_evidence": items.evidence if items else None,
+        "items_published_note": items.note if items else None,
+        "us_renewal": renewal.status if renewal else None,
+        "us_renewal_evidence": renewal.evidence if renewal else None,
+        "rights_statement": said.id if said else None,
+        "rights_statement_by": said.by if said else None,
+        "rights_statement_by_type": said.by_type if said else None,
+        "rights_statement_url": said.url if said else None,
+        "rights_statement_wording": said.wording if said else None,
+        "rights_statement_determination": said.determination if said else None,
+        "rights_statement_applies_in": _json(said.applies_in) if said else None,
+    }
+
+
 def classification_rows(classification) -> Rows:
     """Rows of the computed tables (classifications, reasons, template_fits) for one entry."""
     c = classification
@@ -130,6 +170,9 @@ def classification_rows(classification) -> Rows:
             {use: list(verdict.conditions) for use, verdict in sorted(uses.items())}
         ),
         "notes": _json(c.notes),
+        "confidence": c.confidence,
+        "holds_where": c.where,
+        "plain": c.plain,
         "rules_version": c.rules_version,
         "as_of": _iso(c.as_of),
     }
@@ -139,6 +182,18 @@ def classification_rows(classification) -> Rows:
         row[f"{use}_non_commercial"] = verdict.non_commercial if verdict else None
     return {
         "classifications": [row],
+        "classification_parts": [
+            {
+                "entry_id": eid,
+                "position": i,
+                "scope": p.scope,
+                "category": p.category,
+                "holds_in": _json(p.jurisdictions),
+                "detail": p.detail,
+                "text": p.text,
+            }
+            for i, p in enumerate(c.parts)
+        ],
         "reasons": [
             {
                 "entry_id": eid,

@@ -1,188 +1,37 @@
 """The entry schema: one pydantic model, from which the committed JSON Schema,
 the field reference and the scaffold template are generated.
 
-The loader hands every scalar over as a string; these models give them types.
 Every model forbids unknown keys, so a typo never becomes a silent new field.
+The value types (registry.entry.schema_types) give each scalar its type.
 """
 
 from __future__ import annotations
 
-import datetime
-import math
-import re
-from functools import lru_cache
 from typing import Annotated, Literal
 
-import langcodes
-import pycountry
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from registry.entry import vocabularies as v
-from registry.entry.licenses import check_license_expression
-from registry.entry.text_rules import drop_final_newline, nfc, no_surrounding_space, one_line
+from registry.entry.schema_types import (  # noqa: F401  (re-exported for other modules)
+    ID_PATTERN,
+    Bool,
+    Date,
+    EntryId,
+    Hostname,
+    Jurisdiction,
+    Language,
+    LicenseExpression,
+    LongText,
+    Model,
+    Number,
+    Text,
+    Url,
+    Year,
+    _http_url,
+    _unique,
+)
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
-SCHEMA_VERSION = "1.0"
-
-# Strings
-
-
-Text = Annotated[str, BeforeValidator(nfc), Field(min_length=1), AfterValidator(one_line)]
-
-
-# Long text may be a YAML block scalar (`|`), whose final newline is layout, not content.
-LongText = Annotated[
-    str,
-    BeforeValidator(drop_final_newline),
-    Field(min_length=1),
-    AfterValidator(no_surrounding_space),
-]
-
-
-_WHITESPACE = re.compile(r"\s")  # the characters str.isspace accepts, found in C
-# What _http_url accepts, as one expression: the checks below run only to explain a refusal.
-_HTTP_URL = re.compile(r"[hH][tT][tT][pP][sS]?://[^/?#@\s]+(?:[/?#]\S*)?")
-
-
-def _http_url(value: str) -> str:
-    if _HTTP_URL.fullmatch(value):
-        return value
-    scheme, sep, rest = value.partition("://")
-    if not sep or scheme.lower() not in ("http", "https"):
-        raise ValueError("scheme must be http or https")
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    if not host or "@" in host or _WHITESPACE.search(value):
-        raise ValueError(
-            "not a valid http(s) URL: it needs a host, and no spaces or user:password@"
-        )
-    return value
-
-
-Url = Annotated[
-    str,
-    Field(max_length=2000, json_schema_extra={"format": "uri", "pattern": "^https?://"}),
-    AfterValidator(_http_url),
-]
-EntryId = Annotated[str, Field(pattern=ID_PATTERN)]
-
-
-_HOSTNAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
-
-
-def _hostname(value: str) -> str:
-    if not _HOSTNAME.fullmatch(value):
-        raise ValueError(
-            "expected a lowercase host name such as en.wikipedia.org, without scheme or path"
-        )
-    return value
-
-
-Hostname = Annotated[str, AfterValidator(_hostname)]
-
-# Booleans, years and dates: strict on the string form, so YAML 1.1 spellings
-# such as `yes` or `off` are errors instead of silent booleans.
-
-
-def _strict_bool(value: object) -> object:
-    if isinstance(value, str):
-        if value in ("true", "false"):
-            return value == "true"
-        raise ValueError(f"expected true/false, got '{value}'")
-    return value
-
-
-Bool = Annotated[bool, BeforeValidator(_strict_bool)]
-
-
-_YEAR = re.compile(r"-?\d{1,4}")
-
-
-def _year(value: object) -> object:
-    if isinstance(value, str) and not _YEAR.fullmatch(value):
-        raise ValueError(f"expected a year such as 1923, got '{value}'")
-    return value
-
-
-Year = Annotated[int, BeforeValidator(_year), Field(ge=-3000, le=2100)]
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: object) -> object:
-    if isinstance(value, str):
-        if not _ISO_DATE.fullmatch(value):
-            raise ValueError(f"expected a date as YYYY-MM-DD, got '{value}'")
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a real calendar date") from None
-    return value
-
-
-Date = Annotated[datetime.date, BeforeValidator(_iso_date)]
-
-
-_NUMBER = re.compile(r"\d+(\.\d+)?([eE]\d+)?")
-
-
-def _number(value: object) -> object:
-    if isinstance(value, str) and not _NUMBER.fullmatch(value.replace("_", "")):
-        raise ValueError(f"expected a number such as 1200 or 4.5e9, got '{value}'")
-    return value.replace("_", "") if isinstance(value, str) else value
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError(
-            "must be a finite number (this one is too large); use a larger unit or a smaller "
-            "exponent, such as 1.5e12"
-        )
-    return value
-
-
-Number = Annotated[float, BeforeValidator(_number), Field(ge=0), AfterValidator(_finite)]
-
-# Codes
-
-
-@lru_cache(maxsize=4096)
-def _language(value: str) -> str:
-    if not langcodes.tag_is_valid(value):
-        raise ValueError(
-            f"'{value}' is not a BCP-47 language tag (examples: en, pt-BR, zh-Hant, mul)"
-        )
-    return value
-
-
-Language = Annotated[str, AfterValidator(_language)]
-
-_COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries) | {"EU"}
-
-
-def _jurisdiction(value: str) -> str:
-    if value not in _COUNTRIES:
-        raise ValueError(
-            f"'{value}' is not an ISO 3166-1 alpha-2 country code or EU (examples: US, GB, FR, EU)"
-        )
-    return value
-
-
-Jurisdiction = Annotated[str, AfterValidator(_jurisdiction)]
-LicenseExpression = Annotated[str, AfterValidator(check_license_expression)]
-
-
-def _unique(values: list) -> list:
-    seen = set()
-    for value in values:
-        if value in seen:
-            raise ValueError(f"'{value}' is listed twice")
-        seen.add(value)
-    return values
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+SCHEMA_VERSION = "1.1"
 
 
 # The entry
@@ -237,6 +86,15 @@ class License(Model):
     url: Url | None = Field(
         default=None, description="The licence text or the publisher's licence page."
     )
+    covers: Text | None = Field(
+        default=None,
+        max_length=200,
+        description=(
+            "In plain words, what this licence covers when it is not the whole dataset, e.g. "
+            "`supplementary data (annotations, edit history, ratings)`; shown as the part's name "
+            "on the entry page."
+        ),
+    )
 
 
 class Evidence(Model):
@@ -246,6 +104,108 @@ class Evidence(Model):
     checked: Date | None = Field(
         default=None, description="When a person last read it (YYYY-MM-DD)."
     )
+
+
+class ItemsPublished(Model):
+    """When a collection's items were first published: "every item no later than `latest`",
+    or a range. Term rules decide per item year, so a collection that straddles a cut-off
+    gets a split answer instead of none."""
+
+    earliest: Year | None = Field(
+        default=None, description="Year the earliest item was first published, when known."
+    )
+    latest: Year = Field(description="Every item was first published in or before this year.")
+    evidence: Url = Field(description="Page that shows the range of years.")
+    note: Text | None = Field(
+        default=None, max_length=500, description="How the range is known, and any doubt."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.earliest is not None and self.earliest > self.latest:
+            raise ValueError(f"earliest ({self.earliest}) is after latest ({self.latest})")
+        return self
+
+
+class RightsStatement(Model):
+    """What the steward of a collection states about its items' rights, as a controlled id
+    (after HathiTrust's rights codes and Wikidata's copyright status P6216 with P459/P1001)."""
+
+    id: Literal[v.RIGHTS_STATEMENTS] = Field(
+        description=(
+            "rightsstatements.org id (e.g. `NoC-US`, `NKC`, `InC`, `CNE`) or `PDM` (Creative "
+            "Commons Public Domain Mark)."
+        )
+    )
+    by: Text = Field(max_length=300, description="Who makes the statement (the steward).")
+    by_type: Literal[v.PUBLISHER_TYPES] = Field(
+        description=(
+            "Kind of steward; an institution's determination weighs more than a packager's claim."
+        )
+    )
+    url: Url = Field(description="Page where the statement can be read.")
+    wording: Text | None = Field(
+        default=None,
+        max_length=500,
+        description="The statement as the steward writes it, when it does not use the id itself.",
+    )
+    determination: Literal[v.DETERMINATIONS] = Field(
+        default="not-stated",
+        description="How the steward determined the status (HathiTrust reason, Wikidata P459).",
+    )
+    applies_in: Annotated[list[Jurisdiction], AfterValidator(_unique)] = Field(
+        default_factory=list,
+        description="Where the statement holds (Wikidata P1001); NoC-US always means US.",
+    )
+    checked: Date | None = Field(
+        default=None, description="When a person last read it (YYYY-MM-DD)."
+    )
+
+
+class UsRenewal(Model):
+    """Whether a US work of 1963 or earlier was renewed (renewal records, e.g. the
+    Copyright Office's Catalog of Copyright Entries)."""
+
+    status: Literal[v.US_RENEWAL] = Field(description="not-renewed or renewed.")
+    evidence: Url = Field(description="Page that shows the renewal search.")
+    checked: Date | None = Field(
+        default=None, description="When a person last read it (YYYY-MM-DD)."
+    )
+
+
+class AccessTerms(Model):
+    """Terms a user accepts to obtain the data (terms of service, API terms, a download
+    agreement). A contract, not a licence: it binds whoever accepts it."""
+
+    name: Text = Field(
+        max_length=200, description="Name of the terms, e.g. `Reddit Data API Terms`."
+    )
+    url: Url | None = Field(default=None, description="Page with the terms, when it is known.")
+    restricts: Annotated[
+        list[Literal[v.TERMS_USES]], Field(min_length=1), AfterValidator(_unique)
+    ] = Field(description="Uses the terms forbid or make conditional on permission.")
+    commercial_only: Bool = Field(
+        default=False, description="true when only commercial use is restricted."
+    )
+    other_routes: Bool = Field(
+        default=False,
+        description=(
+            "true when the same data can be obtained without accepting the terms (for example "
+            "earlier dumps elsewhere)."
+        ),
+    )
+    route: Text | None = Field(
+        default=None,
+        max_length=200,
+        description=(
+            "Which copies the terms govern, in plain words, e.g. `dumps downloaded from a site "
+            "profile since 2024`."
+        ),
+    )
+    checked: Date | None = Field(
+        default=None, description="When a person last read them (YYYY-MM-DD)."
+    )
+    note: Text | None = Field(default=None, max_length=1000, description="Caveats, doubt.")
 
 
 class Signal(Model):
@@ -291,6 +251,13 @@ class Entry(Model):
     access: Access
     publisher: Publisher
     modality: Literal[v.MODALITIES] = Field(description="Main kind of content.")
+    is_metadata: Bool = Field(
+        default=False,
+        description=(
+            "true when the dataset is itself metadata (bibliographic or catalogue records), so "
+            "its metadata licence is its content licence."
+        ),
+    )
     languages: Annotated[list[Language], AfterValidator(_unique)] = Field(
         default_factory=list,
         description="BCP-47 tags of the content's languages; `mul` for many, `zxx` for none.",
@@ -312,10 +279,35 @@ class Entry(Model):
     )
     first_published: Year | None = Field(
         default=None,
-        description="Year the works were first published (latest year, for a collection).",
+        description="Year the work was first published (for a collection, use `items_published`).",
+    )
+    items_published: ItemsPublished | None = Field(
+        default=None,
+        description="For a collection: the range of its items' first publication, with evidence.",
     )
     creator_death_year: Year | None = Field(
         default=None, description="Year the last surviving author died."
+    )
+    creation_year: Year | None = Field(
+        default=None,
+        description=(
+            "Year the work was made (some terms run from creation: US anonymous works, UK Crown "
+            "works)."
+        ),
+    )
+    authorship: Literal[v.AUTHORSHIPS] | None = Field(
+        default=None,
+        description=(
+            "Who the works are by, when the term depends on it: named authors (the default), "
+            "anonymous, pseudonymous, work-made-for-hire, crown."
+        ),
+    )
+    us_renewal: UsRenewal | None = Field(
+        default=None, description="For US works of 1963 or earlier: renewal evidence."
+    )
+    rights_statement: RightsStatement | None = Field(
+        default=None,
+        description="The steward's rights statement for the items (rightsstatements.org or PDM).",
     )
     evidence: Annotated[list[Evidence], Field(min_length=1)] = Field(
         description="Pages that show the licence or rights statement."
@@ -330,6 +322,12 @@ class Entry(Model):
         default=None,
         max_length=5000,
         description="Caveats: third-party material, per-item rights, terms beyond the licence.",
+    )
+    access_terms: list[AccessTerms] = Field(
+        default_factory=list,
+        description=(
+            "Terms of service, API terms or download agreements a user accepts to get the data."
+        ),
     )
     signals: list[Signal] = Field(
         default_factory=list, description="AI-use preference signals observed at the sources."
@@ -366,16 +364,13 @@ class Entry(Model):
         default_factory=list, description="Former ids of this entry, kept after a rename."
     )
 
-
-def json_schema() -> dict:
-    """The JSON Schema committed as registry/entry/entry.schema.json for editors."""
-    schema = Entry.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = (
-        "https://github.com/commons-registry/commons-registry/blob/main/registry/entry/entry.schema.json"
-    )
-    schema["x-schema-version"] = SCHEMA_VERSION
-    return schema
+    @model_validator(mode="after")
+    def _one_publication_field(self):
+        if self.first_published is not None and self.items_published is not None:
+            raise ValueError(
+                "give either first_published (one work) or items_published (a collection), not both"
+            )
+        return self
 
 
 def field_order(model: type[BaseModel] = Entry) -> dict:

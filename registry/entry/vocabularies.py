@@ -83,3 +83,41 @@ SIZE_UNITS = (
     "items",
     "repositories",
 )
+
+# A steward's rights statement: the rightsstatements.org ids (vocab 1.0) and PDM,
+# Creative Commons' Public Domain Mark 1.0.
+RIGHTS_STATEMENTS = (
+    "NoC-US",
+    "NKC",
+    "NoC-CR",
+    "NoC-NC",
+    "NoC-OKLR",
+    "InC",
+    "InC-EDU",
+    "InC-NC",
+    "InC-OW-EU",
+    "InC-RUU",
+    "CNE",
+    "UND",
+    "PDM",
+)
+
+# How a steward determined a rights status, after HathiTrust's rights reasons (bib, ren,
+# add, crms, man) and Wikidata's determination methods (P459).
+DETERMINATIONS = (
+    "publication-date",
+    "author-death",
+    "not-renewed",
+    "no-notice",
+    "government-work",
+    "item-review",
+    "not-stated",
+)
+
+# Who the works are by, for the terms that depend on it.
+AUTHORSHIPS = ("named", "anonymous", "pseudonymous", "work-made-for-hire", "crown")
+
+US_RENEWAL = ("not-renewed", "renewed")
+
+# Uses that access terms can restrict (the classifier's use matrix).
+TERMS_USES = ("training", "retrieval", "evaluation")

@@ -29,13 +29,29 @@ TABLES: dict[str, dict] = {
             "publisher_type": "string",
             "publisher_url": "string",
             "modality": "string",
+            "is_metadata": "integer",
             "size_value": "number",
             "size_unit": "string",
             "size_as_of": "date",
             "size_approximate": "integer",
             "copyright_basis": "string",
             "first_published": "integer",
+            "items_published_earliest": "integer",
+            "items_published_latest": "integer",
+            "items_published_evidence": "string",
+            "items_published_note": "string",
             "creator_death_year": "integer",
+            "creation_year": "integer",
+            "authorship": "string",
+            "us_renewal": "string",
+            "us_renewal_evidence": "string",
+            "rights_statement": "string",
+            "rights_statement_by": "string",
+            "rights_statement_by_type": "string",
+            "rights_statement_url": "string",
+            "rights_statement_wording": "string",
+            "rights_statement_determination": "string",
+            "rights_statement_applies_in": "string",
             "verification": "string",
             "rights_notes": "string",
             "packaged_for_ai_training": "integer",
@@ -64,6 +80,9 @@ TABLES: dict[str, dict] = {
             "conflicts": "string",
             "use_conditions": "string",
             "notes": "string",
+            "confidence": "string",
+            "holds_where": "string",
+            "plain": "string",
             "rules_version": "string",
             "as_of": "string",
         },
@@ -72,7 +91,7 @@ TABLES: dict[str, dict] = {
         "description": (
             "The classifier's verdict per entry (computed, never authored). obligations, "
             "holds_in, conflicts and notes are JSON arrays; use_conditions is a JSON object (use "
-            "→ conditions)."
+            "→ conditions); plain is the answer in plain words and holds_where where it holds."
         ),
     },
     "licenses": {
@@ -82,10 +101,30 @@ TABLES: dict[str, dict] = {
             "expression": "string",
             "scope": "string",
             "url": "string",
+            "covers": "string",
         },
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "Licences of each entry (SPDX expressions), in authored order.",
+    },
+    "access_terms": {
+        "columns": {
+            "entry_id": "string",
+            "position": "integer",
+            "name": "string",
+            "url": "string",
+            "restricts": "string",
+            "commercial_only": "integer",
+            "other_routes": "integer",
+            "route": "string",
+            "checked": "date",
+            "note": "string",
+        },
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": (
+            "Terms a user accepts to obtain each entry's data; restricts is a JSON array of uses."
+        ),
     },
     "access_urls": {
         "columns": {"entry_id": "string", "position": "integer", "url": "string"},
@@ -165,6 +204,22 @@ TABLES: dict[str, dict] = {
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
         "description": "Why each entry got its classification: one row per applied rule.",
+    },
+    "classification_parts": {
+        "columns": {
+            "entry_id": "string",
+            "position": "integer",
+            "scope": "string",
+            "category": "string",
+            "holds_in": "string",
+            "detail": "string",
+            "text": "string",
+        },
+        "primary_key": ["entry_id", "position"],
+        "foreign_keys": [(["entry_id"], "entries", ["id"])],
+        "description": (
+            "Parts of an entry with their own answer (split verdicts); holds_in is a JSON array."
+        ),
     },
     "template_fits": {
         "columns": {"entry_id": "string", "template": "string", "fit": "string", "why": "string"},

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from registry.exports import versions
+from registry.exports import json_rights, versions
 from registry.exports.source import Registry, json_list, json_text
 
 EXPORT_VERSION = versions.JSON
@@ -31,6 +31,8 @@ CHILDREN = (
     "signals",
     "reasons",
     "template_fits",
+    "classification_parts",
+    "access_terms",
     "lineage",
     "aliases",
 )
@@ -45,7 +47,10 @@ def entry_objects(registry: Registry) -> list[dict]:
         kids = {name: rows.get(row["id"], []) for name, rows in children.items()}
         item = {"version": EXPORT_VERSION, **_authored(row, kids)}
         item["classification"] = _classification(
-            classification.get(row["id"]), kids["reasons"], kids["template_fits"]
+            classification.get(row["id"]),
+            kids["reasons"],
+            kids["template_fits"],
+            kids["classification_parts"],
         )
         objects.append(item)
     return objects
@@ -85,13 +90,14 @@ def _authored(row: dict, kids: dict[str, list[dict]]) -> dict:
         "domains": [r["domain"] for r in kids["domains"]],
         "size": _size(row),
         "licenses": [
-            {"expression": r["expression"], "scope": r["scope"], "url": r.get("url")}
+            {k: r.get(k) for k in ("expression", "scope", "url", "covers")}
             for r in kids["licenses"]
         ],
         "copyright_basis": row.get("copyright_basis"),
         "jurisdictions": [r["jurisdiction"] for r in kids["jurisdictions"]],
         "first_published": row.get("first_published"),
         "creator_death_year": row.get("creator_death_year"),
+        **json_rights.authored(row, kids["access_terms"]),
         "evidence": [{"url": r["url"], "checked": r.get("checked")} for r in kids["evidence"]],
         "verification": row["verification"],
         "rights_notes": row.get("rights_notes"),
@@ -99,10 +105,8 @@ def _authored(row: dict, kids: dict[str, list[dict]]) -> dict:
             {k: r.get(k) for k in ("vocabulary", "value", "source", "observed")}
             for r in kids["signals"]
         ],
-        "derived_from": [
-            r["related_id"] for r in kids["lineage"] if r["relation"] == "derived_from"
-        ],
-        "included_in": [r["related_id"] for r in kids["lineage"] if r["relation"] == "included_in"],
+        "derived_from": _related(kids["lineage"], "derived_from"),
+        "included_in": _related(kids["lineage"], "included_in"),
         "source_domains": [r["host"] for r in kids["source_domains"]],
         "packaged_for_ai_training": bool(row.get("packaged_for_ai_training")),
         "status": row["status"],
@@ -112,11 +116,14 @@ def _authored(row: dict, kids: dict[str, list[dict]]) -> dict:
     }
 
 
-def _classification(row: dict | None, reasons: list[dict], fits: list[dict]) -> dict | None:
+def _classification(
+    row: dict | None, reasons: list[dict], fits: list[dict], parts: list[dict]
+) -> dict | None:
     if row is None:
         return None
     return {
         "category": row.get("category"),
+        **json_rights.computed(row, parts),
         "license_family": row.get("license_family"),
         "obligations": json_list(row.get("obligations")),
         "uses": {

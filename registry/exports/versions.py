@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from registry.build.db_schema import SCHEMA_VERSION as SQLITE  # builds.schema_version
 
-JSON = "1.0"  # entries.json and entries.jsonl: `version` on the document and on every object
-CSV = "1.0"  # csv/*.csv: `schema_version` in datapackage.json, `schemaVersion` in croissant.json
+JSON = "1.1"  # entries.json and entries.jsonl: `version` on the document and on every object
+CSV = "1.1"  # csv/*.csv: `schema_version` in datapackage.json, `schemaVersion` in croissant.json
 FEEDS = "1.0"  # feeds/*.atom: <generator version>; calendar/*.ics: X-COMMONS-SCHEMA-VERSION
 
 __all__ = ["CSV", "FEEDS", "JSON", "SQLITE"]

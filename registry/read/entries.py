@@ -16,20 +16,22 @@ from collections.abc import Iterator
 from registry.read.database import ENTRY_ID, grouped, json_dict, json_list, rows
 
 USES = ("training", "retrieval", "evaluation")
-# Child tables and the order of their rows within an entry.
+# An entry's lists: name → (child table, the order of its rows within an entry).
 CHILDREN = {
-    "access_urls": "position",
-    "licenses": "position",
-    "license_ids": "license_id",
-    "signals": "position",
-    "domains": "domain",
-    "languages": "language",
-    "jurisdictions": "jurisdiction",
-    "source_domains": "host",
-    "aliases": "alias",
-    "evidence": "position",
-    "reasons": "position",
-    "template_fits": "template",
+    "access_urls": ("access_urls", "position"),
+    "licenses": ("licenses", "position"),
+    "license_ids": ("license_ids", "license_id"),
+    "signals": ("signals", "position"),
+    "domains": ("domains", "domain"),
+    "languages": ("languages", "language"),
+    "jurisdictions": ("jurisdictions", "jurisdiction"),
+    "source_domains": ("source_domains", "host"),
+    "aliases": ("aliases", "alias"),
+    "evidence": ("evidence", "position"),
+    "reasons": ("reasons", "position"),
+    "parts": ("classification_parts", "position"),
+    "access_terms": ("access_terms", "position"),
+    "template_fits": ("template_fits", "template"),
 }
 RANGE = "between :first and :last"
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
@@ -105,12 +107,12 @@ def entry_records(
         for row in rows(connection, f"select * from classifications where entry_id {RANGE}", p)
     }
     children = {
-        table: grouped(
+        name: grouped(
             connection,
             f"select * from [{table}] where entry_id {RANGE} order by entry_id, [{order}]",
             p,
         )
-        for table, order in CHILDREN.items()
+        for name, (table, order) in CHILDREN.items()
     }
     lineage_out = grouped(
         connection,
@@ -131,6 +133,11 @@ def entry_records(
         entry["domain_list"] = [row["domain"] for row in entry["domains"]]
         entry["language_list"] = [row["language"] for row in entry["languages"]]
         entry["license_id_list"] = [row["license_id"] for row in entry["license_ids"]]
+        for part in entry["parts"]:
+            part["holds_in"] = json_list(part.get("holds_in"))
+        for terms in entry["access_terms"]:
+            terms["restricts"] = json_list(terms.get("restricts"))
+        entry["rights_statement_applies_in"] = json_list(entry.get("rights_statement_applies_in"))
         entry["classification"] = classification(classes.get(eid))
         entry["lineage"] = lineage(lineage_out.get(eid, []), lineage_in.get(eid, []))
         entry["overlaps"] = sorted(
@@ -173,6 +180,9 @@ def classification(row: dict | None) -> dict:
             "conflicts": [],
             "rules_version": None,
             "as_of": None,
+            "confidence": None,
+            "where": None,
+            "plain": None,
         }
     conditions = json_dict(row.get("use_conditions"))
     uses = {
@@ -197,6 +207,9 @@ def classification(row: dict | None) -> dict:
         "conflicts": json_list(row["conflicts"]),
         "rules_version": row["rules_version"],
         "as_of": row["as_of"],
+        "confidence": row.get("confidence"),
+        "where": row.get("holds_where"),
+        "plain": row.get("plain"),
     }
 
 

@@ -146,7 +146,9 @@ def build_site(
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)
     built = time.perf_counter()
 
-    write_theme_pages(db_path, data, groups, common, ThemePages(src_dir / "mkdocs.yml", out_dir))
+    write_theme_pages(
+        db_path, data, groups, common, ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
+    )
     finished = time.perf_counter()
     return {
         "entries": len(data["entries"]),

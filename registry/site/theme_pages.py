@@ -32,7 +32,8 @@ class _Nav(list):
     homepage = None
 
 
-def _nav_items(items: list) -> list[SimpleNamespace]:
+def _nav_items(items: list, titles: dict[str, str]) -> list[SimpleNamespace]:
+    """The nav of mkdocs.yml; a generated page shows the title the hook gives it, as in mkdocs."""
     found = []
     for item in items:
         ((title, target),) = item.items()
@@ -43,11 +44,12 @@ def _nav_items(items: list) -> list[SimpleNamespace]:
                     is_section=True,
                     is_page=False,
                     active=False,
-                    children=_nav_items(target),
+                    children=_nav_items(target, titles),
                 )
             )
         else:
             url = target[: -len(".md")] + ".html"
+            title = titles.get(target, title)
             found.append(
                 SimpleNamespace(title=title, url=url, is_section=False, is_page=True, active=False)
             )
@@ -66,12 +68,13 @@ def _homepage(items: list):
 
 
 class ThemePages:
-    """Writes pages under `out_dir` with the theme of the mkdocs project at `config_file`."""
+    """Writes pages under `out_dir` with the theme of the mkdocs project at `config_file`;
+    `titles` are the generated pages' titles ({source path: title}, as the hook sets them)."""
 
-    def __init__(self, config_file: Path, out_dir: Path):
+    def __init__(self, config_file: Path, out_dir: Path, titles: dict[str, str]):
         self.config = load_config(str(config_file))
         self.template = self.config.theme.get_env().get_template("main.html")
-        self.nav = _Nav(_nav_items(self.config.nav or []))
+        self.nav = _Nav(_nav_items(self.config.nav or [], titles))
         self.nav.homepage = _homepage(self.nav)
         self.out_dir = out_dir
 
