@@ -45,6 +45,14 @@ class BuildResult:
     parsed: int  # files parsed this run (the rest came from the cache)
 
 
+def rules_beside(entries: Path) -> Path | None:
+    """The rules of the repository the entries are in (classifier/rules/ beside entries/), so a
+    repository is classified with its own release; None (the package's rules) when there are
+    none."""
+    folder = entries.resolve().parent / "classifier" / "rules"
+    return folder if folder.is_dir() else None
+
+
 def as_of_date() -> datetime.date:
     """The date classifications are computed for: SOURCE_DATE_EPOCH's date, else today (UTC)."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
@@ -134,7 +142,7 @@ def collector_paused():
 
 def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
     as_of = as_of_date()
-    rules = classifier.load_rules()
+    rules = classifier.load_rules(rules_beside(entries))
     if cache_dir is None:
         working = WorkDatabase.temporary(out)
     else:  # the key hashes the code's sources (build_cache.py): only a cache needs it
