@@ -244,3 +244,20 @@ def test_a_full_cycle_from_proposal_to_release(repo):
     assert after["arxiv-nonexclusive-full-text"] == "commons-by-default"
     with sqlite3.connect(repo / "dist/registry.db") as conn:
         assert conn.execute("select rules_version from builds").fetchone() == ("2027.1",)
+
+    # The site: the entry page says the community decided, and links the decision.
+    site = str(Path(__file__).resolve().parent.parent / "site")
+    run("site", "--db", "dist/registry.db", "--out", "dist/site", "--site-dir", site)
+    page = (repo / "dist/site/entries/arxiv-nonexclusive-full-text.html").read_text()
+    assert (
+        "Fixture Authors&#39; Assembly (member group, creators) decided by vote on 2026-11-20"
+        in page
+    )
+    assert (
+        'href="../governance/2026-002-authors-opt-in.html">proposal 2026-002-authors-opt-in' in page
+    )
+    assert "released in <a" in page and "rules 2027.1</a>" in page
+    proposal = (repo / "dist/site/governance/2026-002-authors-opt-in.html").read_text()
+    assert "3 yes, 1 no, 0 abstain" in proposal and "recorded by carol" in proposal
+    releases = (repo / "dist/site/governance/releases.html").read_text()
+    assert "Rules 2027.1" in releases and "not-commons → commons-by-default" in releases

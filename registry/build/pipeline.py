@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import classifier
+from classifier.governance.tables import governance_rows
 from registry.build import db_schema
 from registry.build.cache import DEFAULT_CACHE, cache_key
 from registry.build.db import publish, table_tuples
@@ -186,6 +187,11 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
                 table: table_tuples(table, table_rows)
                 for table, table_rows in rule_rows(rules).items()
             }
+            # The governance of the rules, from classifier/governance/ beside entries/.
+            for table, table_rows in governance_rows(
+                entries.resolve().parent, rules, as_of
+            ).items():
+                whole[table] = table_tuples(table, table_rows)
             # Published content sketches live in fingerprints/ beside entries/.
             whole["fingerprints"] = table_tuples(
                 "fingerprints", fingerprint_rows(loaded, entries.resolve().parent)
