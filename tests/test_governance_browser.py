@@ -1,0 +1,135 @@
+"""The governance pages in headless Chromium: a throwaway repository after a release (a rule
+change and a community decision accepted by vote) and with one proposal still open, built and
+served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from registry.commands.cli import cli
+from tests.governance_repo import git, make_repo
+from tests.test_governance_cycle import COMMUNITY, RULE_CHANGE
+from tests.test_site_browser import ARTIFACTS, _Quiet, _serious_violations, browser, page  # noqa: F401
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parent.parent
+DECISION = (
+    "status: accepted\nvoting_opens: 2026-12-15\ndecision:\n  outcome: accepted\n"
+    "  date: 2026-12-23\n  recorded_by: [carol]\n  reasons: Accepted by vote.\n"
+)
+VOTES = "".join(
+    f"  - {{voter: {v}, choice: {c}, date: 2026-12-16}}\n"
+    for v, c in (("alice", "yes"), ("bob", "yes"), ("carol", "yes"), ("dave", "no"))
+)
+
+
+def invoke(*args: str) -> None:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    repo = make_repo(tmp_path_factory.mktemp("governed") / "repo")
+    folder = repo / "classifier" / "governance"
+    for pid, kind, text in (
+        ("2026-001-unclear-restricted", "rule-change", RULE_CHANGE),
+        ("2026-002-authors-opt-in", "community-decision", COMMUNITY),
+    ):
+        head = f"id: {pid}\nkind: {kind}\nproposers: [alice]\n"
+        body = text.replace("status: open-for-comment\n", "")
+        (folder / "proposals" / f"{pid}.yaml").write_text(head + body + DECISION)
+        (folder / "ballots" / f"{pid}.yaml").write_text(f"proposal: {pid}\nvotes:\n{VOTES}")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "decided", when="2026-12-24T12:00:00+00:00")
+    previous = Path.cwd()
+    try:
+        import os
+
+        os.chdir(repo)
+        invoke("governance", "release", "--date", "2027-01-01")
+        open_one = (
+            RULE_CHANGE.replace("2026-12-01", "2026-12-28")
+            .replace(
+                "nearest_rule:\n  id: lic.publisher-terms",
+                "nearest_rule:\n  id: lic.unclear-restricted",
+            )
+            .replace(
+                "  add:\n    - after: lic.arxiv-nonexclusive\n      rule:\n        id:",
+                "  replace:\n      - id:",
+            )
+            .replace("category: open-use-restricted", "category: not-commons")
+        )
+        (folder / "proposals" / "2026-003-unclear-closed.yaml").write_text(
+            "id: 2026-003-unclear-closed\nkind: rule-change\nproposers: [bob]\n" + open_one
+        )
+        invoke("build", "--entries", "entries", "--out", "dist/registry.db", "--no-cache")
+        invoke(
+            "site",
+            "--db",
+            "dist/registry.db",
+            "--out",
+            "dist/served/site",
+            "--site-dir",
+            str(REPO / "site"),
+        )
+    finally:
+        os.chdir(previous)
+    root = repo / "dist" / "served"
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/site/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_governance_pages_show_proposals_decisions_and_releases(page, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(server + "governance/index.html")
+    open_row = page.locator("table").first.locator("tbody tr").first
+    assert "Unclear licences restrict use" in open_row.inner_text()
+    assert "voting may open in" in open_row.inner_text()
+    assert open_row.locator("td").nth(4).inner_text() == "1"
+    assert "3 yes, 1 no, 0 abstain" in page.locator("#decided + table").inner_text()
+    assert "@commons-registry/maintainers" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "governance-index.png"), full_page=True)
+    page.goto(server + "governance/releases.html")
+    assert "Rules 2027.1" in page.locator("#release-2027-1 h2").inner_text()
+    assert "not-commons → commons-by-default" in page.locator("#release-2027-1").inner_text()
+    assert page.problems == []
+
+
+def test_an_entry_reason_leads_to_the_decision_behind_it(page, server):
+    page.goto(server + "entries/arxiv-nonexclusive-full-text.html")
+    reasons = page.locator("ol.reasons").inner_text()
+    assert "Fixture Authors' Assembly (member group, creators) decided by vote" in reasons
+    page.get_by_role("link", name="proposal 2026-002-authors-opt-in").click()
+    page.wait_for_url("**/governance/2026-002-authors-opt-in.html")
+    assert (
+        "Accepted on 2026-12-23, recorded by carol." in page.locator("#decision + p").inner_text()
+    )
+    assert page.locator("#tally + p").inner_text().startswith("3 yes, 1 no, 0 abstain")
+    page.screenshot(path=str(ARTIFACTS / "governance-proposal.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_governance_pages_have_no_serious_accessibility_violations(page, server):
+    found = []
+    for path in (
+        "governance/index.html",
+        "governance/releases.html",
+        "governance/2026-002-authors-opt-in.html",
+        "governance/2026-003-unclear-closed.html",
+        "governance.html",
+    ):
+        page.goto(server + path)
+        found += [f"{path}: {problem}" for problem in _serious_violations(page)]
+    assert found == []
+    assert page.problems == []
