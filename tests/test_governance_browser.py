@@ -13,11 +13,15 @@ import pytest
 from click.testing import CliRunner
 
 from registry.commands.cli import cli
+from tests import test_site_browser as site_browser
 from tests.governance_repo import git, make_repo
 from tests.test_governance_cycle import COMMUNITY, RULE_CHANGE
-from tests.test_site_browser import ARTIFACTS, _Quiet, _serious_violations, browser, page  # noqa: F401
+from tests.test_site_browser import ARTIFACTS, _Quiet, _serious_violations
 
 pytestmark = pytest.mark.browser
+# The real Chromium and the page that records every problem, as the site's browser tests use.
+browser = site_browser.browser
+page = site_browser.page
 REPO = Path(__file__).resolve().parent.parent
 DECISION = (
     "status: accepted\nvoting_opens: 2026-12-15\ndecision:\n  outcome: accepted\n"
