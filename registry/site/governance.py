@@ -20,6 +20,30 @@ TABLES = (
     "rule_decisions",
 )
 OPEN = ("open-for-comment", "voting")
+# Every charter value the pages read (governance_charter's keys); missing ones are None.
+CHARTER_KEYS = (
+    "contributors_months",
+    "contributors_branch",
+    "dataset_stewards",
+    "comment_days",
+    "voting_days",
+    "quorum_votes",
+    "quorum_share",
+    "thresholds",
+    "steward_seats",
+    "steward_term_months",
+    "steward_election",
+    "steward_duties",
+    "stewards",
+    "interim",
+    "calendar",
+    "public_domain_day",
+    "calendar_note",
+    "next_release",
+    "principles",
+    "current_release",
+    "electorate_unlinked",
+)
 PROPOSAL_ID = re.compile(r"[0-9]{4}-[0-9]{3}-[a-z0-9][a-z0-9-]{1,50}")
 
 
@@ -100,12 +124,13 @@ def pages(governance: dict, today: datetime.date) -> list[tuple[str, str, str, d
     proposals = governance["proposals"]
     for p in proposals:
         p["time_left"] = time_left(p, today)
+    charter = dict.fromkeys(CHARTER_KEYS) | governance["charter"]
     context = {
         "open": [p for p in proposals if p["status"] in OPEN],
         "pending": [p for p in proposals if p["status"] == "accepted" and not p["released_in"]],
         "decided": [p for p in proposals if p["status"] in ("accepted", "rejected")],
         "drafts": [p for p in proposals if p["status"] in ("draft", "withdrawn")],
-        "charter": governance["charter"],
+        "charter": charter,
         "electorate": governance["electorate"],
         "releases": governance["releases"],
     }
