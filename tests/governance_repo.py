@@ -106,3 +106,126 @@ def make_repo(repo: Path) -> Path:
         when="2026-09-02T12:00:00+00:00",
     )
     return repo
+
+
+RULE_CHANGE = """\
+status: open-for-comment
+opened: 2026-12-01
+title: Unclear licences restrict use
+summary: An entry whose licence is stated as unclear is open-use-restricted, not undetermined.
+rationale: |-
+  A fixture proposal of the tests.
+nearest_rule:
+  id: lic.publisher-terms
+  differs: It names LicenseRef-Unclear, which that rule does not cover.
+evidence:
+  - url: https://example.org/evidence
+conflicts: []
+change:
+  add:
+    - after: lic.arxiv-nonexclusive
+      rule:
+        id: lic.unclear-restricted
+        when: {ids: [LicenseRef-Unclear]}
+        then:
+          category: open-use-restricted
+          family: restricted-terms
+          obligations: [accept-terms]
+          uses: terms-vary
+        reason: "{license}: the terms are unclear, so use is restricted until they are read"
+        citation: "https://example.org/evidence"
+"""
+
+COMMUNITY = """\
+status: open-for-comment
+opened: 2026-12-01
+title: Fixture authors opt their preprints in
+summary: The authors of the fixture preprints decided that their papers are commons by default.
+rationale: |-
+  A fixture community decision of the tests.
+evidence:
+  - url: https://example.org/assembly/minutes
+conflicts:
+  - who: bob
+    interest: member of the fixture assembly
+community:
+  name: Fixture Authors' Assembly
+  type: member-group
+  standing: creators
+  decides: opt-in
+  entries: [arxiv-nonexclusive-full-text]
+  conditions: [attribution]
+  process:
+    kind: vote
+    date: 2026-11-20
+    url: https://example.org/assembly/vote
+    result: "40 for, 3 against"
+"""
+
+
+DECISION = (
+    "status: accepted\nvoting_opens: 2026-12-15\ndecision:\n  outcome: accepted\n"
+    "  date: 2026-12-23\n  recorded_by: [carol]\n  reasons: Accepted by vote.\n"
+)
+VOTES = "".join(
+    f"  - {{voter: {v}, choice: {c}, date: 2026-12-16}}\n"
+    for v, c in (("alice", "yes"), ("bob", "yes"), ("carol", "yes"), ("dave", "no"))
+)
+
+
+def invoke(*args: str) -> None:
+    from click.testing import CliRunner
+
+    from registry.commands.cli import cli
+
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+
+
+def released_repo(path: Path, site_dir: Path) -> Path:
+    """A repository after release 2027.1 (both fixture proposals accepted by vote), with a third
+    proposal open for comment, built into dist/registry.db and dist/served/site."""
+    repo = make_repo(path)
+    folder = repo / "classifier" / "governance"
+    for pid, kind, text in (
+        ("2026-001-unclear-restricted", "rule-change", RULE_CHANGE),
+        ("2026-002-authors-opt-in", "community-decision", COMMUNITY),
+    ):
+        head = f"id: {pid}\nkind: {kind}\nproposers: [alice]\n"
+        body = text.replace("status: open-for-comment\n", "")
+        (folder / "proposals" / f"{pid}.yaml").write_text(head + body + DECISION)
+        (folder / "ballots" / f"{pid}.yaml").write_text(f"proposal: {pid}\nvotes:\n{VOTES}")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "decided", when="2026-12-24T12:00:00+00:00")
+    previous = Path.cwd()
+    try:
+        os.chdir(repo)
+        invoke("governance", "release", "--date", "2027-01-01")
+        open_one = (
+            RULE_CHANGE.replace("2026-12-01", "2026-12-28")
+            .replace(
+                "nearest_rule:\n  id: lic.publisher-terms",
+                "nearest_rule:\n  id: lic.unclear-restricted",
+            )
+            .replace(
+                "  add:\n    - after: lic.arxiv-nonexclusive\n      rule:\n        id:",
+                "  replace:\n      - id:",
+            )
+            .replace("category: open-use-restricted", "category: not-commons")
+        )
+        (folder / "proposals" / "2026-003-unclear-closed.yaml").write_text(
+            "id: 2026-003-unclear-closed\nkind: rule-change\nproposers: [bob]\n" + open_one
+        )
+        invoke("build", "--entries", "entries", "--out", "dist/registry.db", "--no-cache")
+        invoke(
+            "site",
+            "--db",
+            "dist/registry.db",
+            "--out",
+            "dist/served/site",
+            "--site-dir",
+            str(site_dir),
+        )
+    finally:
+        os.chdir(previous)
+    return repo

@@ -10,12 +10,9 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from registry.commands.cli import cli
 from tests import test_site_browser as site_browser
-from tests.governance_repo import git, make_repo
-from tests.test_governance_cycle import COMMUNITY, RULE_CHANGE
+from tests.governance_repo import released_repo
 from tests.test_site_browser import ARTIFACTS, _Quiet, _serious_violations
 
 pytestmark = pytest.mark.browser
@@ -23,68 +20,11 @@ pytestmark = pytest.mark.browser
 browser = site_browser.browser
 page = site_browser.page
 REPO = Path(__file__).resolve().parent.parent
-DECISION = (
-    "status: accepted\nvoting_opens: 2026-12-15\ndecision:\n  outcome: accepted\n"
-    "  date: 2026-12-23\n  recorded_by: [carol]\n  reasons: Accepted by vote.\n"
-)
-VOTES = "".join(
-    f"  - {{voter: {v}, choice: {c}, date: 2026-12-16}}\n"
-    for v, c in (("alice", "yes"), ("bob", "yes"), ("carol", "yes"), ("dave", "no"))
-)
-
-
-def invoke(*args: str) -> None:
-    result = CliRunner().invoke(cli, list(args))
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    repo = make_repo(tmp_path_factory.mktemp("governed") / "repo")
-    folder = repo / "classifier" / "governance"
-    for pid, kind, text in (
-        ("2026-001-unclear-restricted", "rule-change", RULE_CHANGE),
-        ("2026-002-authors-opt-in", "community-decision", COMMUNITY),
-    ):
-        head = f"id: {pid}\nkind: {kind}\nproposers: [alice]\n"
-        body = text.replace("status: open-for-comment\n", "")
-        (folder / "proposals" / f"{pid}.yaml").write_text(head + body + DECISION)
-        (folder / "ballots" / f"{pid}.yaml").write_text(f"proposal: {pid}\nvotes:\n{VOTES}")
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "decided", when="2026-12-24T12:00:00+00:00")
-    previous = Path.cwd()
-    try:
-        import os
-
-        os.chdir(repo)
-        invoke("governance", "release", "--date", "2027-01-01")
-        open_one = (
-            RULE_CHANGE.replace("2026-12-01", "2026-12-28")
-            .replace(
-                "nearest_rule:\n  id: lic.publisher-terms",
-                "nearest_rule:\n  id: lic.unclear-restricted",
-            )
-            .replace(
-                "  add:\n    - after: lic.arxiv-nonexclusive\n      rule:\n        id:",
-                "  replace:\n      - id:",
-            )
-            .replace("category: open-use-restricted", "category: not-commons")
-        )
-        (folder / "proposals" / "2026-003-unclear-closed.yaml").write_text(
-            "id: 2026-003-unclear-closed\nkind: rule-change\nproposers: [bob]\n" + open_one
-        )
-        invoke("build", "--entries", "entries", "--out", "dist/registry.db", "--no-cache")
-        invoke(
-            "site",
-            "--db",
-            "dist/registry.db",
-            "--out",
-            "dist/served/site",
-            "--site-dir",
-            str(REPO / "site"),
-        )
-    finally:
-        os.chdir(previous)
+    repo = released_repo(tmp_path_factory.mktemp("governed") / "repo", REPO / "site")
     root = repo / "dist" / "served"
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)

@@ -15,61 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from registry.commands.cli import cli
-from tests.governance_repo import git, make_repo
-
-RULE_CHANGE = """\
-status: open-for-comment
-opened: 2026-12-01
-title: Unclear licences restrict use
-summary: An entry whose licence is stated as unclear is open-use-restricted, not undetermined.
-rationale: |-
-  A fixture proposal of the tests.
-nearest_rule:
-  id: lic.publisher-terms
-  differs: It names LicenseRef-Unclear, which that rule does not cover.
-evidence:
-  - url: https://example.org/evidence
-conflicts: []
-change:
-  add:
-    - after: lic.arxiv-nonexclusive
-      rule:
-        id: lic.unclear-restricted
-        when: {ids: [LicenseRef-Unclear]}
-        then:
-          category: open-use-restricted
-          family: restricted-terms
-          obligations: [accept-terms]
-          uses: terms-vary
-        reason: "{license}: the terms are unclear, so use is restricted until they are read"
-        citation: "https://example.org/evidence"
-"""
-
-COMMUNITY = """\
-status: open-for-comment
-opened: 2026-12-01
-title: Fixture authors opt their preprints in
-summary: The authors of the fixture preprints decided that their papers are commons by default.
-rationale: |-
-  A fixture community decision of the tests.
-evidence:
-  - url: https://example.org/assembly/minutes
-conflicts:
-  - who: bob
-    interest: member of the fixture assembly
-community:
-  name: Fixture Authors' Assembly
-  type: member-group
-  standing: creators
-  decides: opt-in
-  entries: [arxiv-nonexclusive-full-text]
-  conditions: [attribution]
-  process:
-    kind: vote
-    date: 2026-11-20
-    url: https://example.org/assembly/vote
-    result: "40 for, 3 against"
-"""
+from tests.governance_repo import COMMUNITY, RULE_CHANGE, git, make_repo
 
 
 def run(*args: str, ok: bool = True):
