@@ -197,7 +197,7 @@ def released_repo(path: Path, site_dir: Path) -> Path:
         (folder / "ballots" / f"{pid}.yaml").write_text(f"proposal: {pid}\nvotes:\n{VOTES}")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "decided", when="2026-12-24T12:00:00+00:00")
-    previous = Path.cwd()
+    previous, epoch = Path.cwd(), os.environ.get("SOURCE_DATE_EPOCH")
     try:
         os.chdir(repo)
         invoke("governance", "release", "--date", "2027-01-01")
@@ -216,6 +216,8 @@ def released_repo(path: Path, site_dir: Path) -> Path:
         (folder / "proposals" / "2026-003-unclear-closed.yaml").write_text(
             "id: 2026-003-unclear-closed\nkind: rule-change\nproposers: [bob]\n" + open_one
         )
+        # Built on 2026-12-28, so the open proposal's time left is the same every year.
+        os.environ["SOURCE_DATE_EPOCH"] = "1798459200"
         invoke("build", "--entries", "entries", "--out", "dist/registry.db", "--no-cache")
         invoke(
             "site",
@@ -227,5 +229,8 @@ def released_repo(path: Path, site_dir: Path) -> Path:
             str(site_dir),
         )
     finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if epoch is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
         os.chdir(previous)
     return repo

@@ -53,7 +53,8 @@ def build(repo: Path, out: str) -> dict[str, str]:
 
 def test_a_full_cycle_from_proposal_to_release(repo):
     proposals = repo / "classifier" / "governance" / "proposals"
-    run("governance", "propose", "unclear-restricted", "--proposer", "alice")
+    day = ("--today", "2026-12-01")
+    run("governance", "propose", "unclear-restricted", "--proposer", "alice", *day)
     run(
         "governance",
         "propose",
@@ -130,6 +131,10 @@ def test_a_full_cycle_from_proposal_to_release(repo):
     assert run("governance", "check", "--today", "2026-12-24").endswith("no problems\n")
     preview = run("governance", "preview", "--as-of", "2026-12-24")
     assert "2026.3 + accepted" in preview and "`gh-archive`" in preview
+    # Between releases entries are classified with the current release; the next is previewable.
+    assert "gh-archive: undetermined" in run("classify", "entries/gh-archive.yaml")
+    out = run("classify", "--preview", "entries/gh-archive.yaml")
+    assert "gh-archive: open-use-restricted" in out
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "Proposals decided", when="2026-12-24T12:00:00+00:00")
 

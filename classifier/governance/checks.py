@@ -47,7 +47,7 @@ def check_all(records: Records, today: datetime.date) -> list[EntryError]:
         key = f"proposal:{pid}"
         for location, message in problems(records, proposal):
             errors.append(records.error(key, location, message))
-        errors += _dates(records, proposal, key)
+        errors += _dates(records, proposal, key, today)
         nearest = proposal.nearest_rule
         if (
             nearest
@@ -77,9 +77,20 @@ def check_all(records: Records, today: datetime.date) -> list[EntryError]:
     return errors
 
 
-def _dates(records: Records, proposal: models.Proposal, key: str) -> list[EntryError]:
+def _dates(
+    records: Records, proposal: models.Proposal, key: str, today: datetime.date
+) -> list[EntryError]:
     voting = records.charter.voting
     out = []
+    if proposal.status == "voting" and proposal.voting_opens and today < proposal.voting_opens:
+        out.append(
+            records.error(
+                key,
+                ("status",),
+                f"voting opens on {proposal.voting_opens}: the status stays open-for-comment "
+                "until then",
+            )
+        )
     if proposal.opened and proposal.voting_opens:
         earliest = proposal.opened + datetime.timedelta(days=voting.comment_days)
         if proposal.voting_opens < earliest:

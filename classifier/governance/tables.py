@@ -12,7 +12,7 @@ from pathlib import Path
 from classifier.governance import models
 from classifier.governance.changes import as_change
 from classifier.governance.checks import vote_electorate
-from classifier.governance.electorate import electorate
+from classifier.governance.electorate import Electorate, HistoryError, electorate
 from classifier.governance.impact import current, impact
 from classifier.governance.records import Records, load
 from classifier.governance.release import next_release
@@ -62,7 +62,11 @@ def governance_rows(root: Path, rules, as_of: datetime.date) -> dict[str, list[d
     rows["governance_releases"] = [_release(root, r) for r in records.releases]
     rows["governance_charter"] = _charter(records, as_of)
     contributors = records.charter.electorate.contributors
-    voters = electorate(root, contributors.branch, contributors.months, as_of)
+    try:
+        voters = electorate(root, contributors.branch, contributors.months, as_of)
+    except HistoryError as error:  # a copy without git history: nothing to count from
+        voters = Electorate(as_of, as_of, {}, 0)
+        rows["governance_charter"].append({"key": "electorate_error", "value": str(error)})
     rows["governance_electorate"] = [
         {"login": login, "last_change": day.isoformat()} for login, day in voters.members.items()
     ]
@@ -75,7 +79,7 @@ def _proposal(records: Records, p: models.Proposal, found, as_of) -> dict:
     voting = records.charter.voting
     closes = p.voting_closes(voting.voting_days)
     counted = None
-    if p.voting_opens is not None and p.status != "withdrawn":
+    if p.voting_opens is not None and p.status != "withdrawn" and _history(records, p):
         counted = tally(
             records, p, vote_electorate(records, p), today=p.decision.date if p.decision else as_of
         )
@@ -119,6 +123,15 @@ def _proposal(records: Records, p: models.Proposal, found, as_of) -> dict:
     }
 
 
+def _history(records: Records, p: models.Proposal) -> bool:
+    """Whether the git history needed to count the proposal's votes can be read."""
+    try:
+        vote_electorate(records, p)
+    except HistoryError:
+        return False
+    return True
+
+
 def _rule_ids(p: models.Proposal) -> list[str]:
     change = as_change(p)
     ids = [item["rule"]["id"] for item in change.get("add") or [] if isinstance(item, dict)]
@@ -128,7 +141,7 @@ def _rule_ids(p: models.Proposal) -> list[str]:
 
 def _votes(records: Records, p: models.Proposal) -> list[dict]:
     ballot = records.ballots.get(p.id)
-    if ballot is None or p.voting_opens is None:
+    if ballot is None or p.voting_opens is None or not _history(records, p):
         return []
     refused = {i: e.message for i, e in check_votes(records, p, vote_electorate(records, p))}
     return [

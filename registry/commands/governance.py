@@ -76,7 +76,8 @@ def governance_command():
     show_default=True,
 )
 @click.option("--proposer", required=True, help="Your GitHub login.")
-def propose_command(slug, kind, proposer):
+@today_option
+def propose_command(slug, kind, proposer, today):
     """Open a proposal from the commented template, as a draft.
 
     Writes classifier/governance/proposals/YEAR-NNN-SLUG.yaml, numbered after the
@@ -92,7 +93,7 @@ def propose_command(slug, kind, proposer):
     from classifier.governance.models import LOGIN_PATTERN, PROPOSAL_ID_PATTERN
 
     folder = _root() / "classifier" / "governance" / "proposals"
-    year = datetime.date.today().year
+    year = _today(today).year
     taken = [int(p.name[5:8]) for p in folder.glob(f"{year}-[0-9][0-9][0-9]-*.yaml")]
     proposal_id = f"{year}-{max(taken, default=0) + 1:03d}-{slug}"
     if not re.fullmatch(PROPOSAL_ID_PATTERN, proposal_id):

@@ -43,6 +43,7 @@ CHARTER_KEYS = (
     "principles",
     "current_release",
     "electorate_unlinked",
+    "electorate_error",
 )
 PROPOSAL_ID = re.compile(r"[0-9]{4}-[0-9]{3}-[a-z0-9][a-z0-9-]{1,50}")
 
