@@ -63,6 +63,10 @@ def digest(rules: Path) -> str:
     return out.hexdigest()
 
 
+def rules_digest_of(repo: Path) -> str:
+    return digest(repo / "classifier" / "rules")
+
+
 def make_repo(repo: Path) -> Path:
     """The repository, with history: eve's change is older than 12 months before the vote;
     alice, bob and carol committed on main, dave's change landed by a merge."""

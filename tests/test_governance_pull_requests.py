@@ -8,8 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from registry.commands.cli import cli
-from tests.governance_repo import git, make_repo
-from tests.test_governance_cycle import RULE_CHANGE
+from tests.governance_repo import DECISION, RULE_CHANGE, VOTES, git, make_repo, rules_digest_of
 
 
 def check_pr(*args: str) -> tuple[int, str]:
@@ -89,3 +88,30 @@ def test_a_vote_is_cast_by_the_voters_own_pull_request(repo):
     assert (
         code == 1 and "a new vote is dated the day it is cast (2026-12-19), not 2026-12-16" in out
     )
+
+
+def test_a_release_pull_request_must_be_what_the_release_writes(repo):
+    proposal(repo, "accepted", DECISION.replace("status: accepted\n", ""))
+    ballot = repo / "classifier/governance/ballots/2026-001-unclear-restricted.yaml"
+    ballot.write_text(f"proposal: 2026-001-unclear-restricted\nvotes:\n{VOTES}")
+    commit(repo, "decided")
+    git(repo, "branch", "-f", "main", "HEAD")
+    result = CliRunner().invoke(cli, ["governance", "release", "--date", "2027-01-01"])
+    assert result.exit_code == 0, result.output
+    commit(repo, "Rules 2027.1")
+    code, out = check_pr("--author", "github-actions", "--approved-by", "bob")
+    assert code == 0, out
+    assert "release 2027.1 bundles: 2026-001-unclear-restricted" in out
+    code, out = check_pr("--author", "github-actions", "--approved-by", "alice")
+    assert code == 1 and "nor a proposer (alice)" in out
+    # A rule slipped into the release, with its digest recorded, is still found out.
+    rules = repo / "classifier/rules/licences.yaml"
+    rules.write_text(rules.read_text().replace("a closed licence", "an open licence"))
+    record = repo / "classifier/governance/releases.yaml"
+    old = record.read_text().split("rules_sha256: ")[-1].split("\n")[0]
+    record.write_text(record.read_text().replace(old, rules_digest_of(repo)))
+    commit(repo, "tampered")
+    code, out = check_pr("--author", "github-actions", "--approved-by", "bob")
+    assert code == 1
+    assert "release 2027.1 is not what `commons governance release --date 2027-01-01` writes" in out
+    assert "classifier/rules/licences.yaml" in out

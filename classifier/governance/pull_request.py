@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import datetime
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from classifier.governance import models
 from classifier.governance.checks import vote_electorate
 from classifier.governance.records import GOVERNANCE, RULES, Records, rules_digest
 from classifier.governance.voting import check_votes
+from registry.entry.errors import EntryErrors
 
 LABEL = "proposal"
 CONTENT = (
@@ -103,7 +106,49 @@ def _release(records: Records, root: Path, base: str, verdict: Verdict) -> None:
         if proposal.status != "accepted":
             verdict.problems.append(f"release {last.version} bundles {pid}, which is not accepted")
         verdict.proposals.add(pid)
+    differing = _recut(root, base, last)
+    if differing:
+        verdict.problems.append(
+            f"release {last.version} is not what `commons governance release --date {last.date}` "
+            f"writes on the base commit: {', '.join(differing)} differ"
+        )
     verdict.notes.append(f"release {last.version} bundles: {', '.join(last.proposals) or 'none'}")
+
+
+def _recut(root: Path, base: str, last: models.Release) -> list[str]:
+    """Cut the release again on the base commit, in a temporary worktree; the governed files
+    that differ from the pull request's."""
+    from classifier.governance import records as reading
+    from classifier.governance.release import ReleaseError, cut
+
+    with tempfile.TemporaryDirectory() as tmp:
+        again = Path(tmp) / "base"
+        _git(root, "worktree", "add", "--quiet", "--detach", str(again), base)
+        try:
+            cut(reading.load(again), last.date, last.extraordinary_reason)
+            return [
+                name
+                for folder in (RULES, GOVERNANCE)
+                for name in sorted(_files(root / folder, root) | _files(again / folder, again))
+                if _bytes(root / name) != _bytes(again / name)
+            ]
+        except (ReleaseError, EntryErrors) as error:
+            return [f"(the release cannot be cut on the base commit: {error})"]
+        finally:
+            _git(root, "worktree", "remove", "--force", str(again))
+
+
+def _files(folder: Path, root: Path) -> set[str]:
+    """The governed data files under a folder (not the code beside them)."""
+    return {
+        p.relative_to(root).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix in (".yaml", ".md")
+    }
+
+
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
 
 
 def _proposal(records, root, base, name, labels, verdict) -> None:
