@@ -113,14 +113,20 @@ def working_tree(root: Path) -> Snapshot:
     return Snapshot("working tree", rules, {item.entry.id: item for item in loaded})
 
 
-def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
-    """Entries whose category, uses or templates differ, each with its causes."""
+def compare(
+    old: Snapshot, new: Snapshot, as_of: datetime.date, old_as_of: datetime.date | None = None
+) -> list[Change]:
+    """Entries whose category, uses or templates differ, each with its causes.
+
+    `old_as_of` classifies the old side as of another day (a release compares the day before
+    it with its own day, so the cut-offs that move on 1 January show too)."""
+    old_as_of = old_as_of or as_of
     changed_rules = _changed_rules(old.rules, new.rules)
     settings = _changed_settings(old.rules, new.rules)
     changes = []
     for entry_id in sorted(set(old.entries) | set(new.entries)):
         before_item, after_item = old.entries.get(entry_id), new.entries.get(entry_id)
-        before = classify(before_item.entry, as_of, old.rules) if before_item else None
+        before = classify(before_item.entry, old_as_of, old.rules) if before_item else None
         after = classify(after_item.entry, as_of, new.rules) if after_item else None
         differences = _differences(before, after)
         if not differences:
@@ -143,6 +149,8 @@ def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
             or (how in ("changed", "moved") and rule_id in fired_before | fired_after)
         }
         causes.extend(f"rule {rule_id} {how}" for rule_id, how in decisive.items())
+        if not causes and old_as_of != as_of:
+            causes.append(f"the date moved from {old_as_of} to {as_of}")
         if not causes:
             wording = [
                 f"rule {rule_id} reworded"

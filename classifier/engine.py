@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from classifier import plain, works
 from classifier.access import apply as apply_access
+from classifier.communities import apply as apply_communities
 from classifier.expressions import LicenceContext, expression_outcome, matching_rule
 from classifier.outcome import CONFIDENCE, Outcome, cap, evolve, most_restrictive
 from classifier.result import USES, Classification, Reason, UseVerdict
@@ -32,6 +33,7 @@ def classify(
     as_of = as_of or datetime.date.today()
     outcome, claimed = _licences(rules, entry, as_of)
     outcome = _basis(rules, entry, as_of, outcome, claimed)
+    outcome = apply_communities(rules, entry, outcome)
     outcome = apply_access(rules, outcome, entry.access_terms)
     outcome, conflicts = apply_signals(rules, outcome, entry.signals)
     return _result(rules, entry, as_of, outcome, conflicts)

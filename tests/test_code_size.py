@@ -35,6 +35,9 @@ ALLOWED: dict[str, str] = {
     "scripts/benchmarks/pairs.py::pairs_rows": BUILD + " (the overlap pairs step of the build)",
     "tests/build_fixtures.py::small_corpus": "one literal list of six entries, read top to bottom",
     "tests/overlap/catalog_db.py::add_entry": "one row for every table an entry fills, written out",
+    "tests/test_governance_cycle.py::test_a_full_cycle_from_proposal_to_release": (
+        "one governance cycle, proposal to release, step by step on a throwaway repository"
+    ),
     "tests/test_import.py::test_import_drafts_fail_until_filled_then_validate": (
         "one contributor's walk: import, fail validation, fill in the CHECK fields, pass"
     ),

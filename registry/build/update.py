@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from classifier.governance.tables import TABLES as GOVERNANCE_TABLES
 from registry.build.db import (
     BuildFailed,
     create_fts,
@@ -35,7 +36,7 @@ from registry.overlap import catalog_pairs, pair_table
 from registry.overlap.pair_features import PairFeatures
 
 # Tables written whole every build (small, and not per entry).
-WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds")
+WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds", *GOVERNANCE_TABLES)
 # Update.add fills in git dates on the rowid tables' rows only.
 assert set(DATE_COLUMNS) <= set(ROWID_TABLES), "a table with git-date columns must be a rowid table"
 

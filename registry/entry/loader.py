@@ -99,7 +99,7 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
         # A value the spoofing check explained is not reported twice.
         explained = {problem.location for problem in spoofed}
         errors += [
-            _schema_error(document, detail)
+            schema_error(document, detail)
             for detail in error.errors(include_url=False)
             if tuple(detail["loc"]) not in explained
         ]
@@ -188,14 +188,16 @@ def _reread(path: str) -> YamlFile | None:
 # Schema errors → messages a contributor can act on
 
 
-def _schema_error(document: YamlFile, detail: dict) -> EntryError:
+def schema_error(document: YamlFile, detail: dict, order: dict = FIELD_ORDER) -> EntryError:
+    """One pydantic error as an EntryError at its line and column, with a hint; `order` is the
+    model's field order (registry.entry.schema.field_order), for 'did you mean' and allowed keys."""
     location = tuple(detail["loc"])
     kind = detail["type"]
     field = _field_label(location)
     if kind == "extra_forbidden":
         parent, key = location[:-1], str(location[-1])
         line, col = document.key_position(parent, key)
-        known = list(_known_keys(parent))
+        known = list(_known_keys(parent, order))
         guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed keys: {', '.join(known)}"
         return EntryError(document.path, line, col, f"unknown key '{key}'{hint}")
@@ -224,8 +226,7 @@ def _field_label(location: tuple) -> str:
     return label or "entry"
 
 
-def _known_keys(location: tuple) -> dict:
-    order = FIELD_ORDER
+def _known_keys(location: tuple, order: dict) -> dict:
     for part in location:
         if isinstance(part, str) and isinstance(order, dict) and isinstance(order.get(part), dict):
             order = order[part]

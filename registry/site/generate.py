@@ -10,6 +10,7 @@ Entry and facet pages are written straight into the site (theme_pages.py).
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from pathlib import Path
 from registry.read.entries import page_context as entry_page_context
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
+from registry.site.governance import pages as governance_pages
 from registry.site.render import CATEGORY_LABELS, render, slugify
 from registry.site.theme_pages import block
 
@@ -91,6 +93,7 @@ def common_context(data: dict, groups: dict) -> dict:
         "facets": {
             key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()
         },
+        "decisions": (data.get("governance") or {}).get("decisions") or {},
     }
 
 
@@ -133,7 +136,13 @@ def nav_pages(
     }
     home = {"entries": entries, "charts": _charts(entries), "groups": groups}
     exports = list_exports(exports_dir)
-    return [
+    governance = [
+        (src, title, render(template, root="../", **context, **common))
+        for src, template, title, context in governance_pages(
+            data.get("governance") or {}, _build_day(data)
+        )
+    ]
+    return governance + [
         ("index.md", "Home", render("home.html.j2", **home, root="", **common)),
         (
             "browse/index.md",
@@ -168,6 +177,15 @@ def write_markdown_pages(pages: list[tuple[str, str, str]], docs_dir: Path) -> d
         path.write_text(block(html) + "\n", encoding="utf-8")
         titles[src] = title
     return titles
+
+
+def _build_day(data: dict) -> datetime.date:
+    """The day the registry was built: time left on proposals is counted from it."""
+    built = (data.get("build") or {}).get("built_at") or ""
+    try:
+        return datetime.datetime.fromisoformat(built).date()
+    except ValueError:
+        return datetime.date.today()
 
 
 def rule_groups(rules: list[dict]) -> list[dict]:

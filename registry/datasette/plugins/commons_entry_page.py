@@ -50,7 +50,23 @@ def entry_context(connection: sqlite3.Connection, entry_id: str) -> dict | None:
         connection.execute(f"select id, name from entries where id in ({marks})", sorted(related))
     )
     rule_files = dict(connection.execute("select id, file from rules"))
-    return {**page_context(entry, names), "rule_files": rule_files}
+    return {
+        **page_context(entry, names),
+        "rule_files": rule_files,
+        "decisions": _decisions(connection),
+    }
+
+
+def _decisions(connection: sqlite3.Connection) -> dict[str, dict]:
+    """Rule id → the governance decision behind it (none in registries built without one)."""
+    found = connection.execute(
+        "select 1 from sqlite_master where type = 'table' and name = 'rule_decisions'"
+    ).fetchone()
+    if not found:
+        return {}
+    cursor = connection.execute("select * from rule_decisions")
+    columns = [c[0] for c in cursor.description]
+    return {row[columns.index("rule_id")]: dict(zip(columns, row, strict=True)) for row in cursor}
 
 
 async def entry_page(datasette, request):
