@@ -1,7 +1,7 @@
 """The pull-request validation and deploy workflows, and Dependabot: what they must do.
 
-Generic workflow hygiene (pins, permissions, zizmor pedantic, actionlint over
-every file) is checked in test_workflows.py; these tests check each file's purpose.
+Generic workflow hygiene (pins, permissions, zizmor, actionlint over every
+file) is checked in test_workflows.py; these tests check each file's purpose.
 """
 
 from __future__ import annotations
