@@ -142,6 +142,26 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
     )
 
 
+def _confidence(outcome: Outcome, entry) -> tuple[str, list[str]]:
+    """The entry's own verification bounds how far its classification can be relied on: a
+    licence only declared by an uploader, and read by no one, counts as low."""
+    checked = "low" if entry.verification == "declared" else entry.verification
+    confidence = max(outcome.confidence, checked, key=CONFIDENCE.index)
+    notes = list(outcome.notes)
+    if confidence != "high":
+        notes.append(
+            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
+        )
+    if entry.verification == "low":
+        notes.append("The entry's rights were verified with low confidence (verification: low)")
+    if entry.verification == "declared":
+        notes.append(
+            "The licence is the uploader's declaration, copied from another catalog's metadata "
+            "(verification: declared); no person has read it"
+        )
+    return confidence, notes
+
+
 def _result(
     rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, conflicts: tuple[str, ...]
 ) -> Classification:
@@ -160,15 +180,7 @@ def _result(
         cached = (uses, fit_templates(rules, uses, obligations))
         _remember(_VERDICTS, key, cached, rules)
     uses, templates = cached
-    # The entry's own verification bounds how far its classification can be relied on.
-    confidence = max(outcome.confidence, entry.verification, key=CONFIDENCE.index)
-    notes = list(outcome.notes)
-    if confidence != "high":
-        notes.append(
-            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
-        )
-    if entry.verification == "low":
-        notes.append("The entry's rights were verified with low confidence (verification: low)")
+    confidence, notes = _confidence(outcome, entry)
     if entry.status != "active":
         notes.append(f"The entry is {entry.status}")
     fields = {

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from registry.entry import vocabularies as v
+from registry.entry.provenance import Provenance
 from registry.entry.schema_types import (  # noqa: F401  (re-exported for other modules)
     ID_PATTERN,
     Bool,
@@ -315,7 +316,8 @@ class Entry(Model):
     verification: Literal[v.VERIFICATION_LEVELS] = Field(
         description=(
             "How directly the rights were checked: high = licence read on a primary page; medium "
-            "= secondary evidence or not re-read; low = basis unclear."
+            "= secondary evidence or not re-read; low = basis unclear; declared = copied from "
+            "another catalog's metadata (an uploader's declaration), read by no one."
         )
     )
     rights_notes: LongText | None = Field(
@@ -356,6 +358,10 @@ class Entry(Model):
             "Optional content sketch for redundancy checks; lets `commons overlap --sample` "
             "compare content, not just descriptions."
         ),
+    )
+    provenance: Provenance | None = Field(
+        default=None,
+        description="For a record imported from another catalog: where each value came from.",
     )
     status: Literal[v.STATUSES] = Field(
         default="active", description="Lifecycle state; entries are withdrawn, never deleted."
