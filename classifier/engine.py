@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from classifier import plain, works
 from classifier.access import apply as apply_access
@@ -23,18 +24,36 @@ from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
 from registry.entry.licenses import license_keys
 
+if TYPE_CHECKING:
+    from registry.entry.observations import History
+
 
 def classify(
-    entry, as_of: datetime.date | None = None, rules: RuleSet | None = None
+    entry,
+    as_of: datetime.date | None = None,
+    rules: RuleSet | None = None,
+    history: History | None = None,
 ) -> Classification:
-    """Classify one `registry.schema.Entry` as of a date (default: today)."""
+    """Classify one `registry.schema.Entry` as of a date (default: today).
+
+    The signals read are those in force at `as_of`: the entry's own, and, from the
+    observation `history`, the latest observation of each of its source domains."""
     rules = rules or load_rules()
     as_of = as_of or datetime.date.today()
     outcome, claimed = _licences(rules, entry, as_of)
     outcome = _basis(rules, entry, as_of, outcome, claimed)
     outcome = apply_access(rules, outcome, entry.access_terms)
-    outcome, conflicts = apply_signals(rules, outcome, entry.signals)
-    return _result(rules, entry, as_of, outcome, conflicts)
+    signals = signals_in_force(entry, as_of, history)
+    outcome, conflicts = apply_signals(rules, outcome, signals)
+    return _result(rules, entry, as_of, outcome, conflicts, signals)
+
+
+def signals_in_force(entry, as_of: datetime.date, history: History | None) -> list:
+    """The entry's signals observed on or before `as_of`, then its sources' observed ones."""
+    own = [signal for signal in entry.signals if signal.observed <= as_of]
+    if history is None or not entry.source_domains:
+        return own
+    return own + history.signals_for(entry.source_domains, as_of)
 
 
 def _licences(rules: RuleSet, entry, as_of: datetime.date) -> tuple[Outcome, bool]:
@@ -141,7 +160,12 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
 
 
 def _result(
-    rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, conflicts: tuple[str, ...]
+    rules: RuleSet,
+    entry,
+    as_of: datetime.date,
+    outcome: Outcome,
+    conflicts: tuple[str, ...],
+    signals: list = (),
 ) -> Classification:
     obligations = outcome.obligations
     key = (id(rules), tuple(outcome.uses[use] for use in USES), obligations)
@@ -198,4 +222,5 @@ def _result(
         parts=parts,
         where=where,
         plain=words,
+        signals=tuple((s.vocabulary, s.value, s.source, s.observed.isoformat()) for s in signals),
     )

@@ -136,3 +136,86 @@ def test_robots_usage_token_is_an_opt_out_but_a_crawler_disallow_is_a_note():
 def test_signals_are_said_in_plain_words():
     result = with_signals("CC0-1.0", ("ietf-aipref", "train-ai=n"))
     assert "asks AI developers not to use it" in result.plain
+
+
+# --- Content Signals use= and RSL ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value,rule,restricted",
+    [
+        ("search=yes,ai-train=no,use=reference", "sig.content-signals.use-reference", {"training"}),
+        (
+            "use=immediate",
+            "sig.content-signals.use-immediate",
+            {"training", "retrieval", "evaluation"},
+        ),
+    ],
+)
+def test_content_signals_use_levels_restrict_what_a_copy_does(value, rule, restricted):
+    result = with_signals("CC-BY-4.0", ("content-signals", value))
+    assert rule in rules_fired(result) and result.category == "open-use-restricted"
+    assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
+
+
+def test_content_signals_use_full_is_noted():
+    result = with_signals("CC-BY-4.0", ("content-signals", "use=full"))
+    assert result.category == "commons-by-default"
+    assert any("allows training" in note and "changes nothing" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "value,rules,restricted",
+    [
+        (
+            "ai-train=prohibited, ai-input=prohibited, ai-index=prohibited, search=free",
+            {"sig.rsl.ai-train", "sig.rsl.ai-input", "sig.rsl.ai-index"},
+            {"training", "retrieval"},
+        ),
+        ("ai-train=paid;payment=subscription", {"sig.rsl.ai-train"}, {"training"}),
+        ("search=not-permitted", {"sig.rsl.search"}, {"retrieval"}),
+        (
+            "all=prohibited",
+            {f"sig.rsl.{u}" for u in ("ai-train", "ai-input", "ai-index", "search")},
+            {"training", "retrieval"},
+        ),
+    ],
+)
+def test_rsl_terms_restrict_the_uses_they_withhold(value, rules, restricted):
+    result = with_signals("CC-BY-4.0", ("rsl", value))
+    assert {r for r in rules_fired(result) if r.startswith("sig.rsl")} == rules
+    assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
+
+
+def test_rsl_paid_terms_name_the_payment():
+    result = with_signals("CC-BY-4.0", ("rsl", "ai-train=paid;payment=crawl"))
+    reason = next(r for r in result.reasons if r.rule == "sig.rsl.ai-train")
+    assert reason.text.endswith("[payment: crawl]")
+
+
+@pytest.mark.parametrize(
+    "value,note",
+    [
+        ("ai-train=free", "allows training"),
+        ("License: https://stackoverflow.com/license.xml", "RSL licence is declared at"),
+        ("ai-think=free", "is not an RSL usage token"),
+    ],
+)
+def test_rsl_values_that_withhold_nothing_are_noted(value, note):
+    result = with_signals("CC-BY-4.0", ("rsl", value))
+    assert result.category == "commons-by-default"
+    assert any(note in n for n in result.notes), result.notes
+
+
+def test_robots_tokens_match_case_insensitively_and_star_is_a_note():
+    lowered = with_signals("CC-BY-4.0", ("robots", "user-agent: google-extended\ndisallow: /"))
+    assert "sig.robots.usage-token-disallowed" in rules_fired(lowered)
+    star = with_signals("CC-BY-4.0", ("robots", "Disallow for *"))
+    assert star.category == "commons-by-default"
+    assert any("disallows every crawler" in note for note in star.notes)
+    groups = with_signals(
+        "CC-BY-4.0",
+        ("robots", "User-agent: GPTBot\nAllow: /\nUser-agent: Google-Extended\nDisallow: /"),
+    )
+    reason = next(r for r in groups.reasons if r.rule == "sig.robots.usage-token-disallowed")
+    assert reason.text.endswith("[Google-Extended]")

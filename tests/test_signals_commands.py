@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 from local_servers import LocalServer, redirect, send
+from test_signals_rsl import MINIMAL_EXAMPLE
 
 from registry.commands.cli import cli
 from registry.entry.canonical import dumps
@@ -199,45 +200,77 @@ def write_entry(folder, index, **urls):
     return path
 
 
-def test_refresh_signals_rewrites_only_the_signals_key(publisher, tmp_path):
-    path = write_entry(tmp_path, 1, homepage=publisher.url("/archive/"))
-    before = read(str(path), path.read_bytes()).value
-    result = run("refresh-signals", "--entries", str(tmp_path))
+def write_source(folder, source: str, url: str):
+    """An observation file that only says where refresh-signals should look."""
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{source}.yaml"
+    path.write_text(f"source: {source}\nurl: {url}\n", encoding="utf-8")
+    return path
+
+
+def test_refresh_signals_appends_observations_and_leaves_entries_alone(publisher, tmp_path):
+    entries, observations = tmp_path / "entries", tmp_path / "observations"
+    entries.mkdir()
+    path = write_entry(entries, 1)
+    raw = read(str(path), path.read_bytes()).value
+    raw["source_domains"] = ["news.example"]
+    path.write_text(dumps(raw), encoding="utf-8")
+    entry_bytes = path.read_bytes()
+    history = write_source(observations, "news.example", publisher.url("/archive/"))
+
+    result = run("refresh-signals", "--entries", str(entries))
     assert result.exit_code == 0, result.output
-    assert "1 entries checked, 1 updated" in result.output
-    after = read(str(path), path.read_bytes()).value
-    assert {k: v for k, v in before.items() if k != "signals"} == {
-        k: v for k, v in after.items() if k != "signals"
-    }
-    assert {s["vocabulary"] for s in after["signals"]} == {
+    assert "observations/news.example.yaml: new observation" in result.output
+    assert "1 sources of 1 entries looked at: 1 changed, 0 unchanged" in result.output
+    assert path.read_bytes() == entry_bytes  # entries are never rewritten
+    data = read(str(history), history.read_bytes()).value
+    [observation] = data["observations"]
+    assert observation["by"] == "refresh-signals"
+    assert observation["url"] == publisher.url("/archive/")
+    assert data["checked"] == observation["observed"]
+    assert {s["vocabulary"] for s in observation["signals"]} == {
         "content-signals",
         "ietf-aipref",
         "cc-signals",
         "robots",
         "tdmrep",
     }
-    assert all(
-        s["observed"] and s["source"].startswith("http://127.0.0.1:") for s in after["signals"]
-    )
-    assert path.read_text(encoding="utf-8") == dumps(after)  # canonical
-    assert run("validate", str(tmp_path)).exit_code == 0
-    text = path.read_text(encoding="utf-8")
-    assert "refresh-signals" not in text
-    again = run("refresh-signals", "--entries", str(tmp_path), "synthetic-000001")
-    assert "0 updated" in again.output and path.read_text(encoding="utf-8") == text
+    robots_signal = next(s for s in observation["signals"] if s["vocabulary"] == "robots")
+    assert robots_signal["source"] == publisher.url("/robots.txt")
+    assert run("validate", str(entries)).exit_code == 0
+
+    # A second look that finds the same signals appends nothing (the date is the same).
+    text = history.read_text(encoding="utf-8")
+    again = run("refresh-signals", "--entries", str(entries), "synthetic-000001")
+    assert "0 changed, 1 unchanged" in again.output and history.read_text("utf-8") == text
+
+    # The site changes: the change is appended after the first observation.
+    changed = PUBLISHER_ROBOTS.replace("Content-Signal: search=yes,ai-train=no\n", "")
+    publisher.routes["/robots.txt"] = lambda h: send(h, 200, changed.encode())
+    third = run("refresh-signals", "--entries", str(entries))
+    assert "1 changed" in third.output
+    data = read(str(history), history.read_bytes()).value
+    assert len(data["observations"]) == 2
+    assert "content-signals" not in {s["vocabulary"] for s in data["observations"][1]["signals"]}
 
 
-def test_refresh_signals_keeps_signals_when_site_is_down(tmp_path, monkeypatch):
+def test_refresh_signals_keeps_history_when_site_is_down(tmp_path, monkeypatch):
     server = LocalServer()
     monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
     server.close()
-    path = write_entry(tmp_path, 2, homepage=server.url("/"))
-    original = path.read_bytes()
-    result = CliRunner().invoke(cli, ["refresh-signals", "--entries", str(tmp_path)])
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    path = write_entry(entries, 2)
+    raw = read(str(path), path.read_bytes()).value
+    raw["source_domains"] = ["down.example"]
+    path.write_text(dumps(raw), encoding="utf-8")
+    history = write_source(tmp_path / "observations", "down.example", server.url("/"))
+    original = history.read_bytes()
+    result = CliRunner().invoke(cli, ["refresh-signals", "--entries", str(entries)])
     assert result.exit_code == 0
-    assert "1 left unchanged" in result.output
-    assert "warning: " in result.output and "connection" in result.output
-    assert path.read_bytes() == original
+    assert "1 could not be read" in result.output
+    assert "warning: down.example: " in result.output and "connection" in result.output
+    assert history.read_bytes() == original
 
 
 def test_refresh_signals_unknown_id(tmp_path):
@@ -350,3 +383,71 @@ def test_check_links_treats_403_as_a_warning(links_site, tmp_path):
     assert result.exit_code == 0, result.output
     assert "homepage: warning:" in result.output and "HTTP 403" in result.output
     assert [m for m, p, _ in links_site.hits if p == "/forbidden"] == ["HEAD", "GET"]
+
+
+@pytest.fixture
+def site(monkeypatch):
+    """A bare site on 127.0.0.1 (allowed): a home page; each test adds its robots.txt."""
+    server = LocalServer()
+    server.routes["/"] = lambda h: send(h, 200, b"home")
+    monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
+    yield server
+    server.close()
+
+
+def signals_json(server, robots_txt: bytes, content_type: str = "text/plain") -> dict:
+    server.routes["/robots.txt"] = lambda h: send(
+        h, 200, robots_txt, {"Content-Type": content_type}
+    )
+    return json.loads(run("signals", server.url("/"), "--format", "json").output)
+
+
+def test_signals_reads_rsl_licence_and_content_signal_use(site):
+    """RSL 1.0 (License line and XML licence) and Content-Signal use=, served for real."""
+    site.routes["/license.xml"] = lambda h: send(
+        h, 200, MINIMAL_EXAMPLE, {"Content-Type": "application/rsl+xml"}
+    )
+    robots_txt = (
+        f"License: {site.url('/license.xml')}\n\nUser-agent: *\n"
+        "Content-Signal: search=yes,ai-train=no,use=reference\nAllow: /\n"
+    )
+    data = signals_json(site, robots_txt.encode())
+    found = {(o["vocabulary"], o["value"]): o for o in data["observations"]}
+    assert ("rsl", f"License: {site.url('/license.xml')}") in found
+    terms = found[
+        (
+            "rsl",
+            "ai-train=prohibited, ai-input=not-permitted, ai-index=not-permitted, "
+            "search=paid;payment=crawl",
+        )
+    ]
+    assert terms["source"] == site.url("/license.xml")
+    assert terms["note"] == "RSL licence terms for /; payment 0.015 USD"
+    assert terms["implies"] == {
+        "training": "disallow",
+        "retrieval": "disallow",
+        "search": "disallow",
+    }
+    use = found[("content-signals", "search=yes,ai-train=no,use=reference")]
+    assert use["implies"] == {"search": "allow", "training": "disallow"}
+    assert ("GET", "/license.xml") in [(m, p) for m, p, _ in site.hits]
+
+
+def test_signals_reports_a_hostile_rsl_licence_without_reading_it(site):
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        b'<rsl xmlns="https://rslstandard.org/rsl">&b;</rsl>'
+    )
+    site.routes["/bomb.xml"] = lambda h: send(h, 200, bomb)
+    data = signals_json(
+        site, f"User-agent: *\nAllow: /\nLicense: {site.url('/bomb.xml')}\n".encode()
+    )
+    assert [o["vocabulary"] for o in data["observations"]] == ["rsl"]  # the License line only
+    assert any("DTDForbidden" in w for w in data["warnings"])
+
+
+def test_signals_rejects_an_html_page_served_as_robots_txt(site):
+    page = b"<html><head><title>Just a moment...</title></head></html>"
+    data = signals_json(site, page, "text/html")
+    assert data["observations"] == []
+    assert any("an HTML page titled 'Just a moment...'" in w for w in data["warnings"])

@@ -188,14 +188,14 @@ def _reread(path: str) -> YamlFile | None:
 # Schema errors → messages a contributor can act on
 
 
-def _schema_error(document: YamlFile, detail: dict) -> EntryError:
+def _schema_error(document: YamlFile, detail: dict, order: dict = FIELD_ORDER) -> EntryError:
     location = tuple(detail["loc"])
     kind = detail["type"]
     field = _field_label(location)
     if kind == "extra_forbidden":
         parent, key = location[:-1], str(location[-1])
         line, col = document.key_position(parent, key)
-        known = list(_known_keys(parent))
+        known = list(_known_keys(parent, order))
         guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         hint = f" (did you mean '{guess[0]}'?)" if guess else f"; allowed keys: {', '.join(known)}"
         return EntryError(document.path, line, col, f"unknown key '{key}'{hint}")
@@ -224,8 +224,7 @@ def _field_label(location: tuple) -> str:
     return label or "entry"
 
 
-def _known_keys(location: tuple) -> dict:
-    order = FIELD_ORDER
+def _known_keys(location: tuple, order: dict = FIELD_ORDER) -> dict:
     for part in location:
         if isinstance(part, str) and isinstance(order, dict) and isinstance(order.get(part), dict):
             order = order[part]
