@@ -138,3 +138,27 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
     limits = {use: verdict for use in then["uses"]}
     reason = Reason(rule.id, text, rule.citation, f"cap:{then['cap']}")
     return evolve(cap(rules, outcome, then["cap"], limits, reason), obligations=obligations)
+
+
+def effects(rules: RuleSet, vocabulary: str, value: str, source: str = "") -> tuple[tuple, tuple]:
+    """What the rules make of one signal value: the ids of the enabled rules it fires, and the
+    uses they restrict (for pages that say what a source's signals mean, not for classifying)."""
+    exact, _ = _index(rules)
+    parsed = parse(
+        vocabulary,
+        value,
+        source if vocabulary == "tdmrep" else "",
+        rules.robots_ai_tokens,
+        rules.robots_usage_tokens,
+    )
+    fired, uses = [], []
+    for key, said in parsed.values.items():
+        rule = exact.get((vocabulary, key, said))
+        if rule is None or not rule.then.get("enabled", True):
+            continue
+        exception = parsed.params.get(key, {}).get("exceptions")
+        if exception in CC_CONDITIONS:  # a condition, not a refusal
+            continue
+        fired.append(rule.id)
+        uses.extend(rule.then["uses"])
+    return tuple(dict.fromkeys(fired)), tuple(dict.fromkeys(uses))

@@ -39,6 +39,7 @@ AXE_PAGES = [
     "browse/domain-news.html",
     "commons-by-default.html",
     "rules.html",
+    "signals.html",
     "before-you-sell.html",
     "downloads.html",
     "search.html?q=voice",

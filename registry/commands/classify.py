@@ -49,9 +49,11 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
     """Classify entries as commons-by-default, open-use-restricted, not-commons
     or undetermined, with the rule, reason and citation behind each result.
 
-    With no PATHS, classifies all of entries/. --diff REV compares the rules and
-    entries committed at REV with the working tree and names the rule or entry
-    change behind each reclassification.
+    With no PATHS, classifies all of entries/. The signals read are the entries'
+    own and those observed at their source domains (observations/ beside the
+    entries folder), as of the date. --diff REV compares the rules, entries and
+    observations committed at REV with the working tree and names the rule,
+    entry or observation change behind each reclassification.
 
     Example:
 
@@ -66,6 +68,7 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
     from classifier.rules_data import RulesError, load_rules
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import load
+    from registry.entry.observations import load_history
 
     as_of = as_of or datetime.date.today()
     try:
@@ -78,6 +81,7 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
     chosen = entry_paths(paths)
     try:
         loaded = load(chosen)
+        history = load_history(observations_beside(chosen[0]))
     except EntryErrors as errors:
         report_errors(errors)
     if explain_id:
@@ -91,7 +95,7 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
                 f"no entry with id '{explain_id}' in {', '.join(map(str, chosen))}"
             )
         entry = match[0].entry
-        result = classify(entry, as_of, rules)
+        result = classify(entry, as_of, rules, history)
         if output == "json":
             click.echo(json.dumps(_json(result), indent=2, ensure_ascii=False))
         else:
@@ -99,7 +103,7 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
                 explanation(result, [f"{lic.expression} ({lic.scope})" for lic in entry.licenses])
             )
         return
-    results = [classify(item.entry, as_of, rules) for item in loaded]
+    results = [classify(item.entry, as_of, rules, history) for item in loaded]
     if output == "json":
         click.echo(json.dumps([_json(r) for r in results], indent=2, ensure_ascii=False))
         return
@@ -113,6 +117,14 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
         f"{len(results)} entries (rules {rules.version}, as of {as_of.isoformat()}): {summary}",
         err=True,
     )
+
+
+def observations_beside(path: Path) -> Path:
+    """observations/ beside the entries folder that holds `path` (a folder or an entry file)."""
+    from registry.entry.observations import FOLDER
+
+    folder = path if path.is_dir() else path.parent
+    return folder.resolve().parent / FOLDER
 
 
 def _json(result) -> dict:

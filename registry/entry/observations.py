@@ -198,16 +198,25 @@ def load_history(folder: Path) -> History:
     folder = Path(folder)
     if not folder.is_dir():
         return NO_HISTORY
-    digest = hashlib.sha256()
-    sources, errors = {}, []
     files = sorted(folder.glob("*.yaml"))
+    contents, errors = {}, []
     for file, name in zip(files, display_paths(files), strict=True):
         try:
-            data = file.read_bytes()
+            contents[name] = file.read_bytes()
         except OSError as error:
             errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
-            continue
-        digest.update(file.name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return history_of_files(contents, errors)
+
+
+def history_of_files(contents: dict[str, bytes], errors: list | None = None) -> History:
+    """The history held by observation files given as {shown name: bytes}; EntryErrors with
+    every problem (and any `errors` already found)."""
+    errors = list(errors or [])
+    digest = hashlib.sha256()
+    sources = {}
+    for name in sorted(contents, key=lambda n: Path(n).name):
+        data = contents[name]
+        digest.update(Path(name).name.encode() + b"\0" + hashlib.sha256(data).digest())
         try:
             history = parse_history(name, data)
         except EntryErrors as problems:

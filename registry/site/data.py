@@ -13,6 +13,8 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
+from registry.signals.timeline import read_histories
+
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 USES = ("training", "retrieval", "evaluation")
 
@@ -98,6 +100,7 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
     )
     overlaps = _rows(conn, "select * from overlaps order by score desc, entry_id, other_id")
     names = {e["id"]: e["name"] for e in entries}
+    histories = read_histories(conn)
 
     overlap_by_entry: dict[str, list[dict]] = defaultdict(list)
     for row in overlaps:
@@ -111,6 +114,9 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         entry["domain_list"] = [row["domain"] for row in entry["domains"]]
         entry["language_list"] = [row["language"] for row in entry["languages"]]
         entry["license_id_list"] = [row["license_id"] for row in entry["license_ids"]]
+        entry["observed"] = [
+            histories[row["host"]] for row in entry["source_domains"] if row["host"] in histories
+        ]
         for part in entry["parts"]:
             part["holds_in"] = json_list(part.get("holds_in"))
         for terms in entry["access_terms"]:
@@ -124,6 +130,7 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
     return {
         "entries": entries,
         "names": names,
+        "histories": histories,
         "rules": _rows(conn, "select * from rules order by id"),
         "rule_changes": _rows(conn, "select * from rule_changes order by date desc, version desc"),
         "build": (_rows(conn, "select * from builds order by id desc limit 1") or [None])[0],

@@ -13,6 +13,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from registry.site import signals_page
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
 from registry.site.render import CATEGORY_LABELS, render, slugify
@@ -177,6 +178,21 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
         ),
         titles,
         "Rules",
+    )
+    _write(
+        docs_dir,
+        "signals.md",
+        render(
+            "signals.html.j2",
+            page=signals_page.page_data(data),
+            entries=entries,
+            as_of=(data.get("build") or {}).get("built_at", "")[:10],
+            feeds_url="../exports/feeds/signals.atom",
+            root="",
+            **common,
+        ),
+        titles,
+        "AI-use signals of the sources",
     )
     _write(
         docs_dir,

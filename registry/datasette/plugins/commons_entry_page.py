@@ -17,6 +17,8 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from registry.entry.markdown import render_markdown
+from registry.signals.timeline import read_histories
+from registry.site.render import observed_html
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
@@ -156,6 +158,14 @@ async def entry_context(db, entry_id: str) -> dict | None:
         item["href"] = http_url(item.get("url"))
     for item in signals:
         item["href"] = http_url(item.get("source"))
+    hosts = [
+        r["host"]
+        for r in await _rows(
+            db, "select host from source_domains where entry_id = :id order by host", p
+        )
+    ]
+    histories = await db.execute_fn(lambda connection: read_histories(connection, hosts))
+    observed = [histories[host] for host in hosts if host in histories]
     return {
         "entry": entry,
         "homepage_href": http_url(entry["homepage"]),
@@ -170,6 +180,7 @@ async def entry_context(db, entry_id: str) -> dict | None:
         "templates": templates,
         "licenses": licenses,
         "signals": signals,
+        "observed_html": observed_html(observed),
         "evidence": evidence,
         "access_urls": access_urls,
         "lineage": lineage,
