@@ -159,6 +159,20 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
     )
 
 
+def _notes(outcome: Outcome, entry, confidence: str) -> tuple[str, ...]:
+    """The outcome's notes, and what the confidence, verification and status add."""
+    notes = list(outcome.notes)
+    if confidence != "high":
+        notes.append(
+            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
+        )
+    if entry.verification == "low":
+        notes.append("The entry's rights were verified with low confidence (verification: low)")
+    if entry.status != "active":
+        notes.append(f"The entry is {entry.status}")
+    return tuple(notes)
+
+
 def _result(
     rules: RuleSet,
     entry,
@@ -184,15 +198,7 @@ def _result(
     uses, templates = cached
     # The entry's own verification bounds how far its classification can be relied on.
     confidence = max(outcome.confidence, entry.verification, key=CONFIDENCE.index)
-    notes = list(outcome.notes)
-    if confidence != "high":
-        notes.append(
-            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
-        )
-    if entry.verification == "low":
-        notes.append("The entry's rights were verified with low confidence (verification: low)")
-    if entry.status != "active":
-        notes.append(f"The entry is {entry.status}")
+    notes = _notes(outcome, entry, confidence)
     fields = {
         "category": outcome.category,
         "uses": uses,
@@ -217,7 +223,7 @@ def _result(
         enters_commons_on=outcome.enters_commons_on,
         jurisdictions=outcome.jurisdictions,
         conflicts=conflicts,
-        notes=tuple(notes),
+        notes=notes,
         confidence=confidence,
         parts=parts,
         where=where,

@@ -451,3 +451,37 @@ def test_signals_rejects_an_html_page_served_as_robots_txt(site):
     data = signals_json(site, page, "text/html")
     assert data["observations"] == []
     assert any("an HTML page titled 'Just a moment...'" in w for w in data["warnings"])
+
+
+def test_refresh_signals_keeps_rsl_terms_and_content_signal_use(site, tmp_path):
+    """A live look at a site with an RSL licence and Content-Signal use=, appended as one
+    observation whose signals the classifier reads (real server on 127.0.0.1)."""
+    site.routes["/license.xml"] = lambda h: send(h, 200, MINIMAL_EXAMPLE)
+    robots_txt = (
+        f"User-agent: *\nContent-Signal: search=yes,ai-train=no,use=reference\nAllow: /\n"
+        f"License: {site.url('/license.xml')}\n"
+    )
+    site.routes["/robots.txt"] = lambda h: send(h, 200, robots_txt.encode())
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    path = write_entry(entries, 9)
+    raw = read(str(path), path.read_bytes()).value
+    raw["source_domains"] = ["licensed.example"]
+    path.write_text(dumps(raw), encoding="utf-8")
+    history = write_source(tmp_path / "observations", "licensed.example", site.url("/"))
+    assert run("refresh-signals", "--entries", str(entries)).exit_code == 0
+    [observation] = read(str(history), history.read_bytes()).value["observations"]
+    found = {(s["vocabulary"], s["value"]): s for s in observation["signals"]}
+    terms = found[
+        (
+            "rsl",
+            "ai-train=prohibited, ai-input=not-permitted, ai-index=not-permitted, "
+            "search=paid;payment=crawl",
+        )
+    ]
+    assert terms["source"] == site.url("/license.xml")
+    assert ("content-signals", "search=yes,ai-train=no,use=reference") in found
+    explained = run("classify", "--explain", "synthetic-000009", str(path))
+    assert "sig.rsl.ai-train" in explained.output and "sig.content-signals.use-reference" in (
+        explained.output
+    )
