@@ -127,14 +127,22 @@ def working_tree(root: Path) -> Snapshot:
     return Snapshot("working tree", rules, {item.entry.id: item for item in loaded}, history)
 
 
-def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
-    """Entries whose category, uses or templates differ, each with its causes."""
+def compare(
+    old: Snapshot, new: Snapshot, as_of: datetime.date, old_as_of: datetime.date | None = None
+) -> list[Change]:
+    """Entries whose category, uses or templates differ, each with its causes.
+
+    `old_as_of` classifies the old side as of another day (a release compares the day before
+    it with its own day, so the cut-offs that move on 1 January show too)."""
+    old_as_of = old_as_of or as_of
     changed_rules = _changed_rules(old.rules, new.rules)
     settings = _changed_settings(old.rules, new.rules)
     changes = []
     for entry_id in sorted(set(old.entries) | set(new.entries)):
         before_item, after_item = old.entries.get(entry_id), new.entries.get(entry_id)
-        before = classify(before_item.entry, as_of, old.rules, old.history) if before_item else None
+        before = (
+            classify(before_item.entry, old_as_of, old.rules, old.history) if before_item else None
+        )
         after = classify(after_item.entry, as_of, new.rules, new.history) if after_item else None
         differences = _differences(before, after)
         if not differences:
@@ -157,9 +165,11 @@ def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
             or (how in ("changed", "moved") and rule_id in fired_before | fired_after)
         }
         causes.extend(f"rule {rule_id} {how}" for rule_id, how in decisive.items())
-        observed = _changed_observations(old, new, before_item or after_item, as_of)
+        observed = _changed_observations(old, new, before_item or after_item, old_as_of, as_of)
         if observed:
             causes.append(f"signals observed at {', '.join(observed)} changed")
+        if not causes and old_as_of != as_of:
+            causes.append(f"the date moved from {old_as_of} to {as_of}")
         if not causes:
             wording = [
                 f"rule {rule_id} reworded"
@@ -174,18 +184,18 @@ def compare(old: Snapshot, new: Snapshot, as_of: datetime.date) -> list[Change]:
 
 
 def _changed_observations(
-    old: Snapshot, new: Snapshot, item: LoadedEntry, as_of: datetime.date
+    old: Snapshot, new: Snapshot, item: LoadedEntry, old_as_of: datetime.date, as_of: datetime.date
 ) -> list[str]:
-    """The entry's sources whose signals in force at `as_of` differ between the sides."""
+    """The entry's sources whose signals in force differ between the sides (each at its date)."""
 
-    def seen(history: History, source: str) -> list:
-        found = history.in_force(source, as_of)
+    def seen(history: History, source: str, day: datetime.date) -> list:
+        found = history.in_force(source, day)
         return [(s.vocabulary, s.value) for s in found.signals] if found else []
 
     return [
         source
         for source in item.entry.source_domains
-        if seen(old.history, source) != seen(new.history, source)
+        if seen(old.history, source, old_as_of) != seen(new.history, source, as_of)
     ]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from classifier import plain, works
 from classifier.access import apply as apply_access
+from classifier.communities import apply as apply_communities
 from classifier.expressions import LicenceContext, expression_outcome, matching_rule
 from classifier.outcome import CONFIDENCE, Outcome, cap, evolve, most_restrictive
 from classifier.result import USES, Classification, Reason, UseVerdict
@@ -42,6 +43,7 @@ def classify(
     as_of = as_of or datetime.date.today()
     outcome, claimed = _licences(rules, entry, as_of)
     outcome = _basis(rules, entry, as_of, outcome, claimed)
+    outcome = apply_communities(rules, entry, outcome)
     outcome = apply_access(rules, outcome, entry.access_terms)
     signals = signals_in_force(entry, as_of, history)
     outcome, conflicts = apply_signals(rules, outcome, signals)

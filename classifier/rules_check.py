@@ -240,6 +240,27 @@ class Checker:
             bad(f"then.uses must list uses among {', '.join(USES)}")
         _known(then, {"cap", "uses", "enabled", "retired"}, "effects", bad)
 
+    def _community(self, when: dict, then: dict, bad) -> None:
+        _known(when, {"entries"}, "conditions", bad)
+        if not isinstance(when.get("entries"), list) or not when.get("entries"):
+            bad("when.entries must list the ids of the community's entries")
+        decides = then.get("decides")
+        if decides == "opt-out":
+            _known(then, {"decides", "standing", "cap", "uses"}, "effects", bad)
+            self._cap(then, bad)
+            if not set(then.get("uses") or []) <= set(USES):
+                bad(f"then.uses must list uses among {', '.join(USES)}")
+        elif decides == "opt-in":
+            _known(then, {"decides", "standing"} | STATEMENT_THEN, "effects", bad)
+            self._effect(then, bad)
+            if then.get("standing") not in ("rights-holder", "creators"):
+                bad(
+                    "an opt-in needs then.standing rights-holder or creators: only those who "
+                    "hold the rights can share the content"
+                )
+        else:
+            bad("then.decides must be opt-in or opt-out")
+
 
 def _known(mapping: dict, allowed: set, what: str, bad) -> None:
     if set(mapping) - allowed:

@@ -29,6 +29,7 @@ RULE_LISTS = {
     "statement_rules": "statement",
     "access_rules": "access",
     "signal_rules": "signal",
+    "community_rules": "community",
     "engine_rules": "engine",
 }
 TOP_LEVEL = set(RULE_LISTS) | {
@@ -78,6 +79,7 @@ class RuleSet:
     access_rules: tuple[Rule, ...]
     signal_rules: tuple[Rule, ...]
     engine_rules: tuple[Rule, ...]
+    community_rules: tuple[Rule, ...]
     templates: tuple[dict, ...]
     vocabularies: dict
     allow_values: dict
@@ -97,6 +99,7 @@ class RuleSet:
             + self.statement_rules
             + self.access_rules
             + self.signal_rules
+            + self.community_rules
             + self.engine_rules
         )
 

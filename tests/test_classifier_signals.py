@@ -4,8 +4,14 @@ are mapped and noted, and vocabularies that disagree are flagged."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from classifier_fixtures import classify_licences, signal
+from classifier_fixtures import AS_OF, classify_licences, make_entry, signal
+
+from classifier import classify
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def rules_fired(result) -> set[str]:
@@ -138,7 +144,35 @@ def test_signals_are_said_in_plain_words():
     assert "asks AI developers not to use it" in result.plain
 
 
-# --- Content Signals use= and RSL ------------------------------------------------------
+# --- Content Signals use= and RSL, as proposal 2026-001 would read them ---------------------
+
+PROPOSAL = "2026-001-rsl-and-content-signals-use"
+
+
+@pytest.fixture(scope="module")
+def proposed():
+    """The rules in force with proposal 2026-001 applied (classifier/governance/proposals)."""
+    from classifier.governance import records
+    from classifier.governance.impact import rules_with
+
+    found = records.load(ROOT)
+    return rules_with(ROOT, [found.proposals[PROPOSAL]], f"2026.3 + {PROPOSAL}")
+
+
+def with_proposed(rules, licence, *pairs):
+    entry = make_entry([licence], signals=[signal(v, value) for v, value in pairs])
+    return classify(entry, as_of=AS_OF, rules=rules)
+
+
+def test_rules_in_force_do_not_read_rsl_or_use_yet():
+    result = with_signals(
+        "CC-BY-4.0", ("rsl", "ai-train=prohibited"), ("content-signals", "use=immediate")
+    )
+    assert result.category == "commons-by-default"
+    assert any(
+        "'ai-train=prohibited' is not a label this registry reads" in n for n in result.notes
+    )
+    assert any("'use=immediate' is not a label this registry reads" in n for n in result.notes)
 
 
 @pytest.mark.parametrize(
@@ -152,14 +186,14 @@ def test_signals_are_said_in_plain_words():
         ),
     ],
 )
-def test_content_signals_use_levels_restrict_what_a_copy_does(value, rule, restricted):
-    result = with_signals("CC-BY-4.0", ("content-signals", value))
+def test_content_signals_use_levels_restrict_what_a_copy_does(proposed, value, rule, restricted):
+    result = with_proposed(proposed, "CC-BY-4.0", ("content-signals", value))
     assert rule in rules_fired(result) and result.category == "open-use-restricted"
     assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
 
 
-def test_content_signals_use_full_is_noted():
-    result = with_signals("CC-BY-4.0", ("content-signals", "use=full"))
+def test_content_signals_use_full_is_noted(proposed):
+    result = with_proposed(proposed, "CC-BY-4.0", ("content-signals", "use=full"))
     assert result.category == "commons-by-default"
     assert any("allows training" in note and "changes nothing" in note for note in result.notes)
 
@@ -181,14 +215,14 @@ def test_content_signals_use_full_is_noted():
         ),
     ],
 )
-def test_rsl_terms_restrict_the_uses_they_withhold(value, rules, restricted):
-    result = with_signals("CC-BY-4.0", ("rsl", value))
+def test_rsl_terms_restrict_the_uses_they_withhold(proposed, value, rules, restricted):
+    result = with_proposed(proposed, "CC-BY-4.0", ("rsl", value))
     assert {r for r in rules_fired(result) if r.startswith("sig.rsl")} == rules
     assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
 
 
-def test_rsl_paid_terms_name_the_payment():
-    result = with_signals("CC-BY-4.0", ("rsl", "ai-train=paid;payment=crawl"))
+def test_rsl_paid_terms_name_the_payment(proposed):
+    result = with_proposed(proposed, "CC-BY-4.0", ("rsl", "ai-train=paid;payment=crawl"))
     reason = next(r for r in result.reasons if r.rule == "sig.rsl.ai-train")
     assert reason.text.endswith("[payment: crawl]")
 
@@ -201,8 +235,8 @@ def test_rsl_paid_terms_name_the_payment():
         ("ai-think=free", "is not an RSL usage token"),
     ],
 )
-def test_rsl_values_that_withhold_nothing_are_noted(value, note):
-    result = with_signals("CC-BY-4.0", ("rsl", value))
+def test_rsl_values_that_withhold_nothing_are_noted(proposed, value, note):
+    result = with_proposed(proposed, "CC-BY-4.0", ("rsl", value))
     assert result.category == "commons-by-default"
     assert any(note in n for n in result.notes), result.notes
 

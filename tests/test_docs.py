@@ -31,3 +31,17 @@ def test_command_has_help_with_an_example(name):
 def test_command_is_documented(name):
     assert f"## commons {name}" in CLI_PATH.read_text(encoding="utf-8")
     assert f"commons {name}" in README, f"commons {name} is not mentioned in README.md"
+
+
+VERBS = [
+    (name, verb)
+    for name, command in sorted(cli.commands.items())
+    for verb in sorted(getattr(command, "commands", {}))
+]
+
+
+@pytest.mark.parametrize("name,verb", VERBS, ids=[f"{n}-{v}" for n, v in VERBS])
+def test_every_verb_of_a_group_has_help_with_an_example_and_is_documented(name, verb):
+    command = cli.commands[name].commands[verb]
+    assert command.help and "Example:" in command.help, f"commons {name} {verb}"
+    assert f"### commons {name} {verb}" in CLI_PATH.read_text(encoding="utf-8")

@@ -481,7 +481,8 @@ def test_refresh_signals_keeps_rsl_terms_and_content_signal_use(site, tmp_path):
     ]
     assert terms["source"] == site.url("/license.xml")
     assert ("content-signals", "search=yes,ai-train=no,use=reference") in found
-    explained = run("classify", "--explain", "synthetic-000009", str(path))
-    assert "sig.rsl.ai-train" in explained.output and "sig.content-signals.use-reference" in (
-        explained.output
-    )
+    explained = run("classify", "--explain", "synthetic-000009", str(path)).output
+    # The rules in force read the training opt-out; RSL terms and use= await proposal 2026-001.
+    assert "sig.content-signals.ai-train-no" in explained
+    assert "'ai-train=prohibited' is not a label this registry reads" in explained
+    assert "'use=reference' is not a label this registry reads" in explained

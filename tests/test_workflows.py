@@ -95,7 +95,7 @@ def test_actions_pinned_by_sha_with_version_comment(path):
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip().startswith(("uses:", "- uses:"))
     ]
-    assert lines
+    assert lines or "uses:" not in path.read_text(encoding="utf-8")  # some use no action
     for line in lines:
         assert PINNED.match(line.split("uses:", 1)[1].strip()), line
 
@@ -118,7 +118,10 @@ def test_least_privilege(path):
     if "pull_request" in triggers:
         assert not re.search(r"secrets\.\w", text)
         for job in workflow["jobs"].values():
-            assert job["permissions"] == {"contents": "read"}
+            # Read-only: the contents, and the reviews where approvals are checked.
+            assert job["permissions"].get("contents") == "read"
+            assert set(job["permissions"].values()) == {"read"}
+            assert set(job["permissions"]) <= {"contents", "pull-requests"}
 
 
 def test_pull_request_link_check_never_fails():
@@ -135,3 +138,33 @@ def test_refresh_is_scheduled_and_opens_a_pull_request():
     assert any(u.startswith("peter-evans/create-pull-request@") for u in uses)
     runs = " ".join(step.get("run", "") for step in steps(workflow))
     assert "commons refresh-signals" in runs and "commons check-links --strict" in runs
+
+
+def test_governance_checks_run_on_pull_requests_and_reviews():
+    workflow = load(WORKFLOWS / "governance.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert {"pull_request", "pull_request_review"} <= set(triggers)
+    assert {"labeled", "unlabeled"} <= set(triggers["pull_request"]["types"])
+    runs = " ".join(step.get("run", "") for step in steps(workflow))
+    assert "commons governance check-pr" in runs and "commons governance impact" in runs
+    assert "--approved-by" in runs and "--label" in runs
+
+
+def test_the_governance_comment_never_runs_pull_request_code():
+    workflow = load(WORKFLOWS / "governance-comment.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert triggers["workflow_run"]["workflows"] == ["governance"]
+    uses = [step.get("uses", "") for step in steps(workflow)]
+    assert not any(u.startswith("actions/checkout@") for u in uses)
+    runs = " ".join(step.get("run", "") for step in steps(workflow))
+    assert "gh pr comment" in runs and "^[0-9]+$" in runs
+
+
+def test_releases_are_scheduled_and_open_a_pull_request():
+    workflow = load(WORKFLOWS / "governance-release.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert "schedule" in triggers and "workflow_dispatch" in triggers
+    uses = [step.get("uses", "") for step in steps(workflow)]
+    assert any(u.startswith("peter-evans/create-pull-request@") for u in uses)
+    runs = " ".join(step.get("run", "") for step in steps(workflow))
+    assert "commons governance release --if-due" in runs and "refs/tags/rules-" in runs

@@ -321,6 +321,103 @@ TABLES: dict[str, dict] = {
         "columns": {"version": str, "date": str, "summary": str, "reason": str},
         "pk": "version",
     },
+    # Governance of the rules (classifier/governance/): proposals with their computed impact
+    # and tally, votes, releases, the charter's settings, the electorate computed from git,
+    # and for each rule in force the release and decision behind it.
+    "governance_proposals": {
+        "columns": {
+            "id": str,
+            "title": str,
+            "kind": str,
+            "status": str,
+            "proposers": str,  # JSON array of GitHub logins
+            "summary": str,
+            "rationale": str,
+            "nearest_rule": str,
+            "nearest_rule_differs": str,
+            "evidence": str,  # JSON array of URLs
+            "conflicts": str,  # JSON array of {who, interest}
+            "community": str,  # JSON object (community decisions)
+            "rule_ids": str,  # JSON array: rules the change adds, replaces or removes
+            "opened": str,
+            "comment_until": str,
+            "voting_opens": str,
+            "voting_closes": str,
+            "yes": int,
+            "no": int,
+            "abstain": int,
+            "refused": int,
+            "electorate": int,
+            "quorum": int,
+            "share_needed": str,
+            "tally": str,
+            "tally_why": str,
+            "decision_date": str,
+            "decision_by": str,
+            "decision_reasons": str,
+            "withdrawn_reason": str,
+            "released_in": str,
+            "impact_count": int,
+            "impact_table": str,
+            "source_path": str,
+        },
+        "pk": "id",
+        "indexes": [["status"]],
+    },
+    "governance_impact": {
+        "columns": {
+            "proposal_id": str,
+            "entry_id": str,
+            "before": str,
+            "after": str,
+            "cause": str,
+        },
+        "pk": ("proposal_id", "entry_id"),
+        "foreign_keys": [("proposal_id", "governance_proposals", "id")],
+    },
+    "governance_votes": {
+        "columns": {
+            "proposal_id": str,
+            "position": int,
+            "voter": str,
+            "choice": str,
+            "date": str,
+            "reason": str,
+            "conflict": str,
+            "counted": int,
+            "refused_because": str,
+        },
+        "pk": ("proposal_id", "position"),
+        "foreign_keys": [("proposal_id", "governance_proposals", "id")],
+    },
+    "governance_releases": {
+        "columns": {
+            "version": str,
+            "date": str,
+            "kind": str,
+            "proposals": str,  # JSON array of proposal ids
+            "rules_sha256": str,
+            "git_commit": str,
+            "note": str,
+            "table_path": str,
+            "table": str,  # the reclassification table (Markdown)
+        },
+        "pk": "version",
+    },
+    "governance_charter": {"columns": {"key": str, "value": str}, "pk": "key"},
+    "governance_electorate": {"columns": {"login": str, "last_change": str}, "pk": "login"},
+    "rule_decisions": {
+        "columns": {
+            "rule_id": str,
+            "version": str,
+            "release_date": str,
+            "proposal_id": str,
+            "decided_on": str,
+            "decided_by": str,
+            "why": str,
+        },
+        "pk": "rule_id",
+    },
     # Denormalised browse table for facets (computed from the tables above).
     # Array columns hold JSON arrays for Datasette's array facets.
     "catalog": {

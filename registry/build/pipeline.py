@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import classifier
+from classifier.governance.tables import governance_rows
 from registry.build import db_schema
 from registry.build.cache import DEFAULT_CACHE, cache_key
 from registry.build.db import publish, table_tuples
@@ -46,6 +47,14 @@ class BuildResult:
     rules_version: str | None
     source_commit: str | None
     parsed: int  # files parsed this run (the rest came from the cache)
+
+
+def rules_beside(entries: Path) -> Path | None:
+    """The rules of the repository the entries are in (classifier/rules/ beside entries/), so a
+    repository is classified with its own release; None (the package's rules) when there are
+    none."""
+    folder = entries.resolve().parent / "classifier" / "rules"
+    return folder if folder.is_dir() else None
 
 
 def as_of_date() -> datetime.date:
@@ -137,7 +146,7 @@ def collector_paused():
 
 def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
     as_of = as_of_date()
-    rules = classifier.load_rules()
+    rules = classifier.load_rules(rules_beside(entries))
     # The observation history beside the entries: its signals are classified with them.
     history = load_history(entries.resolve().parent / OBSERVATIONS)
     if cache_dir is None:
@@ -193,6 +202,11 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
                     for table, table_rows in observation_rows(history, rules, as_of).items()
                 }
             )
+            # The governance of the rules, from classifier/governance/ beside entries/.
+            for table, table_rows in governance_rows(
+                entries.resolve().parent, rules, as_of
+            ).items():
+                whole[table] = table_tuples(table, table_rows)
             # Published content sketches live in fingerprints/ beside entries/.
             whole["fingerprints"] = table_tuples(
                 "fingerprints", fingerprint_rows(loaded, entries.resolve().parent)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from classifier.governance.tables import TABLES as GOVERNANCE_TABLES
 from registry.build.db import (
     BuildFailed,
     create_fts,
@@ -42,6 +43,7 @@ WHOLE_TABLES = (
     "observations",
     "observation_signals",
     "builds",
+    *GOVERNANCE_TABLES,
 )
 # Update.add fills in git dates on the rowid tables' rows only.
 assert set(DATE_COLUMNS) <= set(ROWID_TABLES), "a table with git-date columns must be a rowid table"

@@ -40,12 +40,18 @@ def _date(ctx, param, value):
     "table.",
 )
 @click.option(
+    "--preview",
+    is_flag=True,
+    help="Classify with the next release as it stands: the accepted, unreleased proposals "
+    "applied to the current rules.",
+)
+@click.option(
     "--rules",
     "rules_dir",
     type=click.Path(exists=True),
     help="Folder of rule files (default: classifier/rules).",
 )
-def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
+def classify_command(paths, as_of, output, explain_id, rev, preview, rules_dir):
     """Classify entries as commons-by-default, open-use-restricted, not-commons
     or undetermined, with the rule, reason and citation behind each result.
 
@@ -62,6 +68,7 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
         commons classify --explain wikipedia-en
         commons classify entries/c4.yaml --format json --as-of 2030-01-01
         commons classify --diff main
+        commons classify --preview --explain arxiv-nonexclusive-full-text
     """
     from classifier.engine import classify
     from classifier.explain import explanation, one_line
@@ -75,7 +82,7 @@ def classify_command(paths, as_of, output, explain_id, rev, rules_dir):
         if rev:
             _diff(rev, as_of)
             return
-        rules = load_rules(rules_dir)
+        rules = _preview_rules() if preview else load_rules(rules_dir)
     except RulesError as error:
         raise click.ClickException(str(error)) from None
     chosen = entry_paths(paths)
@@ -125,6 +132,26 @@ def observations_beside(path: Path) -> Path:
 
     folder = path if path.is_dir() else path.parent
     return folder.resolve().parent / FOLDER
+
+
+def _preview_rules():
+    """The current rules with every accepted, unreleased proposal applied."""
+    from classifier import diff
+    from classifier.governance import records
+    from classifier.governance.changes import ChangeError
+    from classifier.governance.impact import rules_with
+    from registry.entry.errors import EntryErrors
+
+    try:
+        root = diff.repo_root(Path.cwd())
+        found = records.load(root)
+        pending = found.unreleased()
+        version = f"{found.current.version} + accepted ({len(pending)} proposal(s), preview)"
+        return rules_with(root, pending, version)
+    except (diff.GitError, ChangeError) as error:
+        raise click.ClickException(f"cannot preview the next release: {error}") from None
+    except EntryErrors as errors:
+        report_errors(errors)
 
 
 def _json(result) -> dict:

@@ -13,6 +13,7 @@ from registry.commands.build import build_command
 from registry.commands.classify import classify_command
 from registry.commands.entries import fmt_command, new_command, validate_command
 from registry.commands.export import export_command
+from registry.commands.governance import governance_command
 from registry.commands.import_file import import_command
 from registry.commands.links import check_links_command
 from registry.commands.overlap import fingerprint_command, overlap_command
@@ -53,3 +54,4 @@ cli.add_command(import_signals_command)
 cli.add_command(check_links_command)
 cli.add_command(overlap_command)
 cli.add_command(fingerprint_command)
+cli.add_command(governance_command)

@@ -99,7 +99,7 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
         # A value the spoofing check explained is not reported twice.
         explained = {problem.location for problem in spoofed}
         errors += [
-            _schema_error(document, detail)
+            schema_error(document, detail)
             for detail in error.errors(include_url=False)
             if tuple(detail["loc"]) not in explained
         ]
@@ -188,7 +188,9 @@ def _reread(path: str) -> YamlFile | None:
 # Schema errors → messages a contributor can act on
 
 
-def _schema_error(document: YamlFile, detail: dict, order: dict = FIELD_ORDER) -> EntryError:
+def schema_error(document: YamlFile, detail: dict, order: dict = FIELD_ORDER) -> EntryError:
+    """One pydantic error as an EntryError at its line and column, with a hint; `order` is the
+    model's field order (registry.entry.schema.field_order), for 'did you mean' and allowed keys."""
     location = tuple(detail["loc"])
     kind = detail["type"]
     field = _field_label(location)
@@ -224,7 +226,7 @@ def _field_label(location: tuple) -> str:
     return label or "entry"
 
 
-def _known_keys(location: tuple, order: dict = FIELD_ORDER) -> dict:
+def _known_keys(location: tuple, order: dict) -> dict:
     for part in location:
         if isinstance(part, str) and isinstance(order, dict) and isinstance(order.get(part), dict):
             order = order[part]

@@ -150,7 +150,7 @@ NO_HISTORY = History({}, hashlib.sha256(b"").hexdigest())
 
 def parse_history(path: str, data: bytes) -> SourceHistory:
     """One observation file, validated; EntryErrors with every problem at its line and column."""
-    from registry.entry.loader import _schema_error
+    from registry.entry.loader import schema_error
 
     try:
         document = read(path, data)
@@ -160,7 +160,7 @@ def parse_history(path: str, data: bytes) -> SourceHistory:
         history = SourceHistory.model_validate(document.value)
     except ValidationError as error:
         raise EntryErrors(
-            [_schema_error(document, d, ORDER) for d in error.errors(include_url=False)]
+            [schema_error(document, d, ORDER) for d in error.errors(include_url=False)]
         ) from None
     errors = []
     stem = Path(path).name.removesuffix(".yaml")

@@ -14,7 +14,7 @@ from pydantic import AfterValidator, Field, ValidationError
 
 from registry.entry import vocabularies as v
 from registry.entry.errors import EntryError, EntryErrors
-from registry.entry.loader import _schema_error
+from registry.entry.loader import schema_error
 from registry.entry.schema import Hostname, Language, LongText, Model, Text, _unique
 from registry.entry.strict_yaml import YamlErrors, read
 from registry.overlap.hosts import hosts_in_text, normalise
@@ -132,4 +132,4 @@ def _offer_error(document, detail: dict) -> EntryError:
         return EntryError(
             document.path, line, col, f"unknown key '{key}'; an offer file may have: {allowed}"
         )
-    return _schema_error(document, detail)
+    return schema_error(document, detail)

@@ -14,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from registry.signals.timeline import read_histories
+from registry.site.governance import read_governance
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 USES = ("training", "retrieval", "evaluation")
@@ -134,6 +135,7 @@ def _read(conn: sqlite3.Connection, db_path: Path) -> dict:
         "rules": _rows(conn, "select * from rules order by id"),
         "rule_changes": _rows(conn, "select * from rule_changes order by date desc, version desc"),
         "build": (_rows(conn, "select * from builds order by id desc limit 1") or [None])[0],
+        "governance": read_governance(conn),
     }
 
 

@@ -9,6 +9,7 @@ escaped contributor text is never re-read as Markdown (`[c](javascript:…)`,
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from registry.site import signals_page
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
+from registry.site.governance import pages as governance_pages
 from registry.site.render import CATEGORY_LABELS, render, slugify
 
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
@@ -97,11 +99,13 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
     facets = {
         key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()
     }
+    governance = data.get("governance") or {}
     common = {
         "names": names,
         "rules_version": rules_version,
         "build": data["build"],
         "facets": facets,
+        "decisions": governance.get("decisions") or {},
     }
 
     for entry in entries:
@@ -179,6 +183,9 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
         titles,
         "Rules",
     )
+    today = _build_day(data)
+    for src, template, title, context in governance_pages(governance, today):
+        _write(docs_dir, src, render(template, root="../", **context, **common), titles, title)
     _write(
         docs_dir,
         "signals.md",
@@ -209,6 +216,15 @@ def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) 
         "Downloads",
     )
     return titles
+
+
+def _build_day(data: dict) -> datetime.date:
+    """The day the registry was built: time left on proposals is counted from it."""
+    built = (data.get("build") or {}).get("built_at") or ""
+    try:
+        return datetime.date.fromisoformat(built[:10])
+    except ValueError:
+        return datetime.date.today()
 
 
 def rule_groups(rules: list[dict]) -> list[dict]:

@@ -102,6 +102,12 @@ def cli_text(group: click.Group | None = None) -> str:
             command, info_name=name, parent=context, terminal_width=88, max_content_width=88
         )
         lines += [f"## commons {name}", "", "```", command.get_help(sub), "```", ""]
+        for verb in sorted(getattr(command, "commands", {})):  # a group's own commands
+            inner = command.commands[verb]
+            leaf = click.Context(
+                inner, info_name=verb, parent=sub, terminal_width=88, max_content_width=88
+            )
+            lines += [f"### commons {name} {verb}", "", "```", inner.get_help(leaf), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

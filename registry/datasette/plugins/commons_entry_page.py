@@ -92,8 +92,10 @@ async def entry_context(db, entry_id: str) -> dict | None:
     entry["renewal_evidence_href"] = http_url(entry.get("us_renewal_evidence"))
     reasons = await _rows(
         db,
-        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file from "
-        "reasons r left join rules u on u.id = r.rule where r.entry_id = :id order by "
+        "select r.position, r.rule, r.text, r.citation, r.effect, u.file as rule_file, "
+        "d.version as decided_in, d.proposal_id, d.decided_on, d.decided_by, d.why as decided_why "
+        "from reasons r left join rules u on u.id = r.rule "
+        "left join rule_decisions d on d.rule_id = r.rule where r.entry_id = :id order by "
         "r.position",
         p,
     )
