@@ -28,7 +28,7 @@ def entry_with_sources(folder: Path, entry_id: str, sources: list[str]) -> Path:
     """A copy of a good fixture entry that names `sources` as its source domains."""
     template = next(p for p in sorted(GOOD.glob("*.yaml")))
     raw = read(str(template), template.read_bytes()).value
-    raw.update(id=entry_id, source_domains=sources)
+    raw.update(id=entry_id, name=f"Fixture {entry_id}", source_domains=sources)
     for key in ("derived_from", "included_in", "aliases", "signals", "fingerprint"):
         raw.pop(key, None)
     folder.mkdir(parents=True, exist_ok=True)

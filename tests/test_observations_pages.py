@@ -51,7 +51,11 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory):
-    root = tmp_path_factory.mktemp("observed")
+    return observed_site(tmp_path_factory.mktemp("observed"))
+
+
+def observed_site(root: Path) -> tuple[Path, Path]:
+    """The registry, feeds and site of a small catalog with imported observations, in `root`."""
     entries = catalog(root)
     db = built_at(entries, root / "registry.db", EPOCH_2026_02_01)
     runner = CliRunner()
