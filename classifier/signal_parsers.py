@@ -152,7 +152,8 @@ def parse_robots(text: str, crawlers: tuple[str, ...], usage_tokens: tuple[str, 
             {},
             {},
             (
-                "robots.txt disallows every crawler; that is access control, not a preference "
+                "robots.txt disallows every crawler it does not name (User-agent: *); that is "
+                "access control, not a preference "
                 "about how the content is used (RFC 9309 s.1), so it changes nothing",
             ),
         )

@@ -246,7 +246,7 @@ def test_robots_tokens_match_case_insensitively_and_star_is_a_note():
     assert "sig.robots.usage-token-disallowed" in rules_fired(lowered)
     star = with_signals("CC-BY-4.0", ("robots", "Disallow for *"))
     assert star.category == "commons-by-default"
-    assert any("disallows every crawler" in note for note in star.notes)
+    assert any("disallows every crawler it does not name" in note for note in star.notes)
     groups = with_signals(
         "CC-BY-4.0",
         ("robots", "User-agent: GPTBot\nAllow: /\nUser-agent: Google-Extended\nDisallow: /"),

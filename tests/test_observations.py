@@ -68,7 +68,8 @@ def test_import_reads_real_copies_with_provenance(imported):
         {
             "vocabulary": "robots",
             "value": "Disallow for *",
-            "note": "no crawler may fetch this path, so Content-Usage rules do not apply to it",
+            "note": "crawlers without a group of their own (User-agent: *) may not fetch this "
+            "path, so Content-Usage rules for * do not apply to it",
         }
     ]
     assert {s["vocabulary"]: s["value"] for s in october["signals"]} == {
@@ -250,7 +251,7 @@ def test_classifier_reads_the_observation_in_force_at_the_as_of_date(imported):
 
     before = result("2025-09-30")  # only "Disallow for *": access control, a note
     assert not any(r.rule.startswith("sig.") for r in before.reasons)
-    assert any("disallows every crawler" in note for note in before.notes)
+    assert any("disallows every crawler it does not name" in note for note in before.notes)
     after = result("2025-10-01")  # content-signal: search=no, ai-train=no in force
     fired = {r.rule for r in after.reasons if r.rule.startswith("sig.")}
     assert fired == {"sig.content-signals.ai-train-no", "sig.content-signals.search-no"}

@@ -237,7 +237,8 @@ def from_robots(parsed: robots.Robots, path: str, source: str, when: str) -> lis
                 source,
                 when,
                 {},
-                "no crawler may fetch this path, so Content-Usage rules do not apply to it",
+                "crawlers without a group of their own (User-agent: *) may not fetch this path, so "
+                "Content-Usage rules for * do not apply to it",
             )
         )
     for url in parsed.licenses:

@@ -38,7 +38,7 @@ def page_data(data: dict) -> dict:
                 "restricts": now.get("restricts", []),
                 "training_since": now.get("training_since"),
                 "crawler_blocks": [
-                    "every crawler"
+                    "every crawler it does not name (User-agent: *)"
                     if s["value"] == "Disallow for *"
                     else s["value"].removeprefix("Disallow for ")
                     for s in blocks
