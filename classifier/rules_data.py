@@ -196,8 +196,8 @@ def parse_rules(texts: dict[str, str]) -> RuleSet:
     return ruleset
 
 
-def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
-    version = str(data["version"])
+def _changelog(data: dict, version: str, origin: dict, problems: list[str]) -> list:
+    """The rules' changelog, which must say what changed in this version and why."""
     changelog = data["changelog"] or []
     if not isinstance(changelog, list) or not all(
         isinstance(c, dict) and {"version", "change", "reason"} <= set(c) for c in changelog
@@ -210,6 +210,30 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
             f"{origin['changelog']}: no changelog line for version {version}; say what changed "
             "and why"
         )
+    return changelog
+
+
+def _templates(data: dict, origin: dict, problems: list[str]) -> tuple:
+    """The contract templates, each with an id, a description and the uses it requires."""
+    templates = tuple(_list(data, "templates", origin, problems))
+    for template in templates:
+        if not isinstance(template, dict) or not {"id", "description", "requires"} <= set(template):
+            problems.append(
+                f"{origin.get('templates')}: each template needs id, description and requires"
+            )
+            continue
+        for use, mode in (template["requires"] or {}).items():
+            if use not in USES or mode not in ("commercial", "non_commercial"):
+                problems.append(
+                    f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' "
+                    f"must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)"
+                )
+    return templates
+
+
+def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
+    version = str(data["version"])
+    changelog = _changelog(data, version, origin, problems)
     order = tuple(data["order"])
     if sorted(order) != sorted(CATEGORIES):
         problems.append(
@@ -242,19 +266,7 @@ def _build(data: dict, origin: dict, problems: list[str]) -> RuleSet:
         )
         for key, kind in RULE_LISTS.items()
     }
-    templates = tuple(_list(data, "templates", origin, problems))
-    for template in templates:
-        if not isinstance(template, dict) or not {"id", "description", "requires"} <= set(template):
-            problems.append(
-                f"{origin.get('templates')}: each template needs id, description and requires"
-            )
-            continue
-        for use, mode in (template["requires"] or {}).items():
-            if use not in USES or mode not in ("commercial", "non_commercial"):
-                problems.append(
-                    f"{origin['templates']}: template {template['id']}: requires '{use}: {mode}' "
-                    f"must name a use ({', '.join(USES)}) and a mode (commercial, non_commercial)"
-                )
+    templates = _templates(data, origin, problems)
     return RuleSet(
         version=version,
         changelog=tuple(changelog),

@@ -124,6 +124,28 @@ def _evaluate(rules, facts, given, said, as_of, claim, label) -> Outcome:
     return _with_statement(rules, outcome, stated, results, label)
 
 
+def _split_outcome(rules: RuleSet, reasons, label: str, split: dict, parts, next_date) -> Outcome:
+    """Some items' terms have ended and some have not: the collection needs item by item checks."""
+    why = Reason(
+        "works.split",
+        "The items whose term has ended are commons by default; the later items need a check "
+        "item by item, so the collection as a whole is not",
+        ENGINE_CITATION,
+        "split",
+    )
+    outcome = _public_domain(
+        rules,
+        "open-use-restricted",
+        reasons + (why,),
+        label,
+        tuple(sorted(split)),
+        (),
+        parts,
+        next_date,
+    )
+    return evolve(outcome, obligations=("select-items",), uses=profile_uses(rules, "select-items"))
+
+
 def _from_dates(
     rules: RuleSet, results: dict[str, PlaceResult], facts: WorkFacts, claim: Reason, label: str
 ) -> Outcome:
@@ -143,26 +165,7 @@ def _from_dates(
             rules, "commons-by-default", reasons, label, free, notes, parts, next_date
         )
     if split:
-        why = Reason(
-            "works.split",
-            "The items whose term has ended are commons by default; the later items need a check "
-            "item by item, so the collection as a whole is not",
-            ENGINE_CITATION,
-            "split",
-        )
-        outcome = _public_domain(
-            rules,
-            "open-use-restricted",
-            reasons + (why,),
-            label,
-            tuple(sorted(split)),
-            (),
-            parts,
-            next_date,
-        )
-        return evolve(
-            outcome, obligations=("select-items",), uses=profile_uses(rules, "select-items")
-        )
+        return _split_outcome(rules, reasons, label, split, parts, next_date)
     if results:
         category = min((res.category for res in results.values()), key=rules.order.index)
         family = "proprietary" if category == "not-commons" else "unknown"

@@ -114,3 +114,49 @@ def write_corpus(folder: Path, entries: list[dict] | None = None) -> list[Path]:
     return [
         write_entry(folder, raw) for raw in (entries if entries is not None else small_corpus())
     ]
+
+
+# Rows 24-30 of the threat catalogue, in every field a contributor writes freely.
+HOSTILE_MARKDOWN = "\n\n".join(
+    [
+        "<script>alert(1)</script>",
+        "[c](javascript:alert(1)) [c](JaVaScRiPt:alert(1)) [c](java&#x73;cript:alert(1))",
+        "[a][r]\n\n[r]: javascript:alert(1)",
+        "<img src=x onerror=alert(1)> <details open ontoggle=alert(1)>",
+        '[d](https://e.org){: onmouseover="alert(1)" }',
+        "<iframe src=//evil></iframe> <style>body{display:none}</style> "
+        "<svg><script>alert(1)</script></svg>",
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+        "{{ config }} {% include 'x' %}",
+    ]
+)
+HOSTILE_TITLE = '"><script>alert(1)</script>'
+HOSTILE_INLINE = (
+    '[c](javascript:alert(1)) <img src=x onerror=alert(1)> {: onmouseover="alert(1)" } {{ '
+    "config }} {% include 'x' %}"
+)
+
+
+def registry_corpus() -> list[dict]:
+    """The small corpus, an entry with hostile text in every free-text field, and entries whose
+    text looks like spreadsheet formulas (CSV exports must neutralise them); the session
+    registry (conftest.py) is built from it."""
+    return small_corpus() + [
+        raw_entry(
+            "xss-fixture",
+            name=HOSTILE_TITLE,
+            summary=HOSTILE_INLINE,
+            description=HOSTILE_MARKDOWN,
+            rights_notes=HOSTILE_MARKDOWN,
+            publisher={"name": HOSTILE_TITLE, "type": "community"},
+            domains=["news"],
+        ),
+        raw_entry(
+            "formula-notes",
+            name="Formula Notes",
+            summary='=HYPERLINK("https://evil.example","click") is not a formula here.',
+            description="-2+3 looks like a formula",
+            rights_notes="@SUM(A1:A2)",
+        ),
+        raw_entry("plus-set", name="Plus Set", summary="+a set whose summary starts with a plus."),
+    ]

@@ -3,6 +3,8 @@ and plugins), in process."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import yaml
@@ -24,3 +26,16 @@ async def project_datasette(db: Path) -> Datasette:
     )
     await datasette.invoke_startup()
     return datasette
+
+
+def query(db_path: Path, sql: str, params=()) -> list[tuple]:
+    """Plain SQL over the served database, to hold Datasette's answers to."""
+    with closing(sqlite3.connect(db_path)) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def facet_counts(data: dict, name: str) -> dict:
+    """{value: count} of one facet in a table page's JSON."""
+    return {
+        item["value"]: item["count"] for item in data["facet_results"]["results"][name]["results"]
+    }

@@ -6,15 +6,18 @@ import csv
 import hashlib
 import io
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import feedparser
 import icalendar
 import jsonschema
 import pytest
-import registry_db
+from build_fixtures import registry_corpus
 from click.testing import CliRunner
 
 from registry.commands.cli import cli
@@ -26,14 +29,23 @@ SITE = "https://registry.example.org/site/"
 EXPORTS = "https://registry.example.org/exports/"
 
 
+def previous_build(db: Path, path: Path) -> Path:
+    """The registry as an earlier build under rules 2026.1 left it: beta-speech undetermined."""
+    shutil.copy(db, path)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute("update builds set rules_version = '2026.1'")
+        connection.execute("update classifications set rules_version = '2026.1'")
+        connection.execute(
+            "update classifications set category = 'undetermined' where entry_id = 'beta-speech'"
+        )
+    return path
+
+
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(tmp_path_factory, built_registry):
     root = tmp_path_factory.mktemp("export")
-    db = registry_db.create(root / "registry.db", registry_db.sample_rows())
-    previous = registry_db.create(
-        root / "previous.db",
-        registry_db.sample_rows(beta_category="undetermined", rules_version="2026.1"),
-    )
+    db = built_registry
+    previous = previous_build(db, root / "previous.db")
     out = root / "exports"
     result = CliRunner().invoke(
         cli,
@@ -76,12 +88,10 @@ def test_datapackage_passes_frictionless_validate(exported):
 
 def test_frictionless_catches_a_broken_foreign_key(exported, tmp_path):
     """The validation above can fail: a lineage row pointing at no entry is reported."""
-    import shutil
-
     copy = tmp_path / "exports"
     shutil.copytree(exported, copy)
     lineage = copy / "csv" / "lineage.csv"
-    lineage.write_text(lineage.read_text() + "alpha-corpus,derived_from,no-such-entry\r\n")
+    lineage.write_text(lineage.read_text() + "alpha-archives,derived_from,no-such-entry\r\n")
     descriptor = json.loads((copy / "datapackage.json").read_text())
     for resource in descriptor["resources"]:
         resource.pop("bytes", None)
@@ -104,7 +114,7 @@ def test_json_objects_match_their_schema(exported):
     schema = json.loads((exported / "entry.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
-    assert document["entry_count"] == 3 and document["version"] == "1.1"
+    assert document["entry_count"] == len(registry_corpus()) and document["version"] == "1.1"
     for item in document["entries"]:
         assert item["version"] == "1.1"
         errors = list(validator.iter_errors(item))
@@ -112,8 +122,10 @@ def test_json_objects_match_their_schema(exported):
     lines = (exported / "entries.jsonl").read_text().splitlines()
     assert [json.loads(line) for line in lines] == document["entries"]
     alpha = document["entries"][0]
-    assert alpha["id"] == "alpha-corpus" and alpha["derived_from"] == ["gamma-set"]
+    assert alpha["id"] == "alpha-archives"
     assert alpha["classification"]["uses"]["training"]["commercial"] == "allowed"
+    delta = next(item for item in document["entries"] if item["id"] == "delta-derived")
+    assert delta["derived_from"] == ["alpha-archives"]
     broken = dict(alpha, licenses="CC-BY-4.0")
     assert list(validator.iter_errors(broken)), "the schema rejects a wrong shape"
 
@@ -122,14 +134,13 @@ def test_csv_neutralises_formulas(exported):
     rows = list(
         csv.DictReader(io.StringIO((exported / "csv" / "entries.csv").read_text(encoding="utf-8")))
     )
-    beta = next(r for r in rows if r["id"] == "beta-archive")
-    assert beta["summary"].startswith("'=HYPERLINK(")
-    assert beta["description"] == "'-2+3 looks like a formula"
-    assert beta["rights_notes"] == "'@SUM(A1:A2)"
-    gamma = next(r for r in rows if r["id"] == "gamma-set")
-    assert gamma["summary"].startswith("'+a set")
-    alpha = next(r for r in rows if r["id"] == "alpha-corpus")
-    assert alpha["size_value"] == "1200" and alpha["summary"] == "An openly licensed text corpus."
+    formula = next(r for r in rows if r["id"] == "formula-notes")
+    assert formula["summary"].startswith("'=HYPERLINK(")
+    assert formula["description"] == "'-2+3 looks like a formula"
+    assert formula["rights_notes"] == "'@SUM(A1:A2)"
+    assert next(r for r in rows if r["id"] == "plus-set")["summary"].startswith("'+a set")
+    alpha = next(r for r in rows if r["id"] == "alpha-archives")
+    assert alpha["summary"] == "Scanned archives of old letters."
     for value in ["=1+1", "+1", "-1", "@x", "\tx", "\rx"]:
         assert neutralise(value) == "'" + value
     assert neutralise("plain") == "plain" and neutralise(-1) == -1
@@ -161,10 +172,13 @@ def test_new_entries_feed_parses(exported):
     feed = feedparser.parse(raw)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
-    assert [e.link for e in feed.entries] == [
-        f"{SITE}entries/{i}.html" for i in ("beta-archive", "alpha-corpus", "gamma-set")
-    ]
-    assert feed.entries[0].updated == "2026-03-10T00:00:00Z"
+    # Every entry of a build outside git was created at SOURCE_DATE_EPOCH: newest id first.
+    ids = sorted(
+        [e["id"] for e in json.loads((exported / "entries.json").read_text())["entries"]],
+        reverse=True,
+    )
+    assert [e.link for e in feed.entries] == [f"{SITE}entries/{i}.html" for i in ids]
+    assert feed.entries[0].updated == "2026-01-01T00:00:00Z"
     assert b"<script>" not in raw and b"&lt;script&gt;" in raw
 
 
@@ -172,11 +186,13 @@ def test_reclassified_feed_names_the_change_and_rules_version(exported):
     feed = feedparser.parse((exported / "feeds" / "reclassified.atom").read_bytes())
     assert not feed.bozo, feed.bozo_exception
     titles = [e.title for e in feed.entries]
-    assert any("undetermined → not-commons" in t for t in titles), titles
-    assert "Rules version 2026.2" in titles
+    assert any("undetermined → open-use-restricted" in t for t in titles), titles
+    with closing(sqlite3.connect(exported / "registry.db")) as connection:
+        ((current,),) = connection.execute("select rules_version from builds").fetchall()
+    assert f"Rules version {current}" in titles
     change = next(e for e in feed.entries if "→" in e.title)
-    assert "2026.2" in change.summary
-    assert all("alpha-corpus" not in e.link for e in feed.entries), (
+    assert current in change.summary
+    assert all("alpha-archives" not in e.link for e in feed.entries), (
         "unchanged entries are not listed"
     )
 
@@ -187,23 +203,25 @@ def test_calendar_parses_with_stable_uids(exported):
     events = [c for c in calendar.walk("VEVENT")]
     assert len(events) == 1
     event = events[0]
-    assert str(event["uid"]) == "beta-archive.enters-commons@commons-registry"
-    assert event.decoded("dtstart").isoformat() == "2031-01-01"
-    assert event.decoded("dtstamp").isoformat() == "2026-11-20T12:00:00+00:00"
+    assert str(event["uid"]) == "zeta-old-films.enters-commons@commons-registry"
+    assert event.decoded("dtstart").isoformat() == "2027-01-01"
+    assert event.decoded("dtstamp").isoformat() == "2026-01-01T00:00:00+00:00"
     assert "enters the commons" in str(event["summary"])
 
 
 def test_badges_follow_the_shields_endpoint_schema(exported):
     badges = sorted(p.name for p in (exported / "badges").iterdir())
-    assert badges == ["alpha-corpus.json", "beta-archive.json", "gamma-set.json"]
-    alpha = json.loads((exported / "badges" / "alpha-corpus.json").read_text())
+    ids = [e["id"] for e in json.loads((exported / "entries.json").read_text())["entries"]]
+    assert badges == sorted(f"{entry_id}.json" for entry_id in ids)
+    alpha = json.loads((exported / "badges" / "alpha-archives.json").read_text())
     assert alpha == {
         "schemaVersion": 1,
         "label": "commons",
         "message": "commons-by-default",
         "color": "brightgreen",
     }
-    assert json.loads((exported / "badges" / "beta-archive.json").read_text())["color"] == "red"
+    zeta = json.loads((exported / "badges" / "zeta-old-films.json").read_text())
+    assert (zeta["message"], zeta["color"]) == ("undetermined", "lightgrey")
 
 
 def test_sha256sums_cover_every_file(exported):
@@ -224,8 +242,8 @@ def test_sha256sums_cover_every_file(exported):
     assert "registry.db" in listed and "datapackage.json" in listed
 
 
-def test_exports_are_deterministic(tmp_path):
-    db = registry_db.create(tmp_path / "registry.db", registry_db.sample_rows())
+def test_exports_are_deterministic(tmp_path, built_registry):
+    db = built_registry
     outputs = []
     for run in ("a", "b"):
         result = CliRunner().invoke(
@@ -245,9 +263,8 @@ def test_missing_database_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_removed_entry_badge_does_not_survive(tmp_path):
-    rows = registry_db.sample_rows()
-    db = registry_db.create(tmp_path / "one.db", rows)
+def test_removed_entry_badge_does_not_survive(tmp_path, built_registry):
+    db = built_registry
     out = tmp_path / "out"
     assert (
         CliRunner()
@@ -290,3 +307,27 @@ def test_the_real_registry_exports_a_valid_data_package(tmp_path):
     assert len(list((out / "badges").iterdir())) == len(entries)
     assert not feedparser.parse((out / "feeds" / "new.atom").read_bytes()).bozo
     icalendar.Calendar.from_ical((out / "calendar" / "enters-commons.ics").read_bytes())
+
+
+def test_every_export_states_its_schema_version(exported):
+    """Each format says which version of its schema it follows (CHANGELOG.md lists them)."""
+    import xml.etree.ElementTree as ET
+
+    from registry.exports import versions
+
+    assert json.loads((exported / "entries.json").read_text())["version"] == versions.JSON
+    assert json.loads((exported / "datapackage.json").read_text())["schema_version"] == versions.CSV
+    assert json.loads((exported / "croissant.json").read_text())["schemaVersion"] == versions.CSV
+    for feed in (exported / "feeds").glob("*.atom"):
+        generator = ET.parse(feed).getroot().find("{http://www.w3.org/2005/Atom}generator")
+        assert generator.get("version") == versions.FEEDS, feed.name
+    calendar = icalendar.Calendar.from_ical(
+        (exported / "calendar" / "enters-commons.ics").read_bytes()
+    )
+    assert str(calendar["x-commons-schema-version"]) == versions.FEEDS
+    with sqlite3.connect(exported / "registry.db") as db:
+        (stated,) = db.execute("select schema_version from builds order by id desc").fetchone()
+    assert stated == versions.SQLITE
+    changelog = (Path(__file__).resolve().parent.parent / "CHANGELOG.md").read_text()
+    for name, version in (("SQLite", versions.SQLITE), ("JSON", versions.JSON)):
+        assert f"{name} {version}" in changelog, name

@@ -10,10 +10,9 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from tests import test_site_browser as site_browser
-from tests.governance_repo import released_repo
-from tests.test_site_browser import ARTIFACTS, _Quiet, _serious_violations
+import test_site_browser as site_browser
+from governance_repo import released_repo
+from test_site_browser import ARTIFACTS, _Quiet, _serious_violations
 
 pytestmark = pytest.mark.browser
 # The real Chromium and the page that records every problem, as the site's browser tests use.

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from governance_repo import COMMUNITY, RULE_CHANGE, git, make_repo
 
 from registry.commands.cli import cli
-from tests.governance_repo import COMMUNITY, RULE_CHANGE, git, make_repo
 
 
 def run(*args: str, ok: bool = True):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from click.testing import CliRunner
+from governance_repo import make_repo, released_repo
 from project_datasette import project_datasette
 
 from classifier.governance import models, records, release
@@ -19,7 +20,6 @@ from classifier.governance.electorate import Electorate, login_of, months_before
 from classifier.governance.voting import tally
 from registry.commands.cli import cli
 from registry.entry.errors import EntryErrors
-from tests.governance_repo import make_repo, released_repo
 
 ROOT = Path(__file__).resolve().parent.parent
 

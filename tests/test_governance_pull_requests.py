@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from governance_repo import DECISION, RULE_CHANGE, VOTES, git, make_repo, rules_digest_of
 
 from registry.commands.cli import cli
-from tests.governance_repo import DECISION, RULE_CHANGE, VOTES, git, make_repo, rules_digest_of
 
 
 def check_pr(*args: str) -> tuple[int, str]:

@@ -352,7 +352,7 @@ def test_https_keeps_the_name_for_sni_while_connecting_to_the_pinned_address(tmp
     context.sni_callback = lambda sock, name, ctx: seen.append(name)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True, do_handshake_on_connect=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     port = httpd.server_address[1]
     real = socket.getaddrinfo

@@ -7,7 +7,6 @@ import json
 import pytest
 from click.testing import CliRunner
 from local_servers import LocalServer, redirect, send
-from test_signals_rsl import MINIMAL_EXAMPLE
 
 from registry.commands.cli import cli
 from registry.entry.canonical import dumps
@@ -208,15 +207,21 @@ def write_source(folder, source: str, url: str):
     return path
 
 
-def test_refresh_signals_appends_observations_and_leaves_entries_alone(publisher, tmp_path):
-    entries, observations = tmp_path / "entries", tmp_path / "observations"
+def watched_entry(tmp_path, index: int, source: str, url: str):
+    """entries/ with one entry naming `source`, and observations/<source>.yaml pointing at
+    `url`: (entries folder, entry file, observation file)."""
+    entries = tmp_path / "entries"
     entries.mkdir()
-    path = write_entry(entries, 1)
+    path = write_entry(entries, index)
     raw = read(str(path), path.read_bytes()).value
-    raw["source_domains"] = ["news.example"]
+    raw["source_domains"] = [source]
     path.write_text(dumps(raw), encoding="utf-8")
+    return entries, path, write_source(tmp_path / "observations", source, url)
+
+
+def test_refresh_signals_appends_observations_and_leaves_entries_alone(publisher, tmp_path):
+    entries, path, history = watched_entry(tmp_path, 1, "news.example", publisher.url("/archive/"))
     entry_bytes = path.read_bytes()
-    history = write_source(observations, "news.example", publisher.url("/archive/"))
 
     result = run("refresh-signals", "--entries", str(entries))
     assert result.exit_code == 0, result.output
@@ -258,13 +263,7 @@ def test_refresh_signals_keeps_history_when_site_is_down(tmp_path, monkeypatch):
     server = LocalServer()
     monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
     server.close()
-    entries = tmp_path / "entries"
-    entries.mkdir()
-    path = write_entry(entries, 2)
-    raw = read(str(path), path.read_bytes()).value
-    raw["source_domains"] = ["down.example"]
-    path.write_text(dumps(raw), encoding="utf-8")
-    history = write_source(tmp_path / "observations", "down.example", server.url("/"))
+    entries, path, history = watched_entry(tmp_path, 2, "down.example", server.url("/"))
     original = history.read_bytes()
     result = CliRunner().invoke(cli, ["refresh-signals", "--entries", str(entries)])
     assert result.exit_code == 0
@@ -383,106 +382,3 @@ def test_check_links_treats_403_as_a_warning(links_site, tmp_path):
     assert result.exit_code == 0, result.output
     assert "homepage: warning:" in result.output and "HTTP 403" in result.output
     assert [m for m, p, _ in links_site.hits if p == "/forbidden"] == ["HEAD", "GET"]
-
-
-@pytest.fixture
-def site(monkeypatch):
-    """A bare site on 127.0.0.1 (allowed): a home page; each test adds its robots.txt."""
-    server = LocalServer()
-    server.routes["/"] = lambda h: send(h, 200, b"home")
-    monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
-    yield server
-    server.close()
-
-
-def signals_json(server, robots_txt: bytes, content_type: str = "text/plain") -> dict:
-    server.routes["/robots.txt"] = lambda h: send(
-        h, 200, robots_txt, {"Content-Type": content_type}
-    )
-    return json.loads(run("signals", server.url("/"), "--format", "json").output)
-
-
-def test_signals_reads_rsl_licence_and_content_signal_use(site):
-    """RSL 1.0 (License line and XML licence) and Content-Signal use=, served for real."""
-    site.routes["/license.xml"] = lambda h: send(
-        h, 200, MINIMAL_EXAMPLE, {"Content-Type": "application/rsl+xml"}
-    )
-    robots_txt = (
-        f"License: {site.url('/license.xml')}\n\nUser-agent: *\n"
-        "Content-Signal: search=yes,ai-train=no,use=reference\nAllow: /\n"
-    )
-    data = signals_json(site, robots_txt.encode())
-    found = {(o["vocabulary"], o["value"]): o for o in data["observations"]}
-    assert ("rsl", f"License: {site.url('/license.xml')}") in found
-    terms = found[
-        (
-            "rsl",
-            "ai-train=prohibited, ai-input=not-permitted, ai-index=not-permitted, "
-            "search=paid;payment=crawl",
-        )
-    ]
-    assert terms["source"] == site.url("/license.xml")
-    assert terms["note"] == "RSL licence terms for /; payment 0.015 USD"
-    assert terms["implies"] == {
-        "training": "disallow",
-        "retrieval": "disallow",
-        "search": "disallow",
-    }
-    use = found[("content-signals", "search=yes,ai-train=no,use=reference")]
-    assert use["implies"] == {"search": "allow", "training": "disallow"}
-    assert ("GET", "/license.xml") in [(m, p) for m, p, _ in site.hits]
-
-
-def test_signals_reports_a_hostile_rsl_licence_without_reading_it(site):
-    bomb = (
-        b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-        b'<rsl xmlns="https://rslstandard.org/rsl">&b;</rsl>'
-    )
-    site.routes["/bomb.xml"] = lambda h: send(h, 200, bomb)
-    data = signals_json(
-        site, f"User-agent: *\nAllow: /\nLicense: {site.url('/bomb.xml')}\n".encode()
-    )
-    assert [o["vocabulary"] for o in data["observations"]] == ["rsl"]  # the License line only
-    assert any("DTDForbidden" in w for w in data["warnings"])
-
-
-def test_signals_rejects_an_html_page_served_as_robots_txt(site):
-    page = b"<html><head><title>Just a moment...</title></head></html>"
-    data = signals_json(site, page, "text/html")
-    assert data["observations"] == []
-    assert any("an HTML page titled 'Just a moment...'" in w for w in data["warnings"])
-
-
-def test_refresh_signals_keeps_rsl_terms_and_content_signal_use(site, tmp_path):
-    """A live look at a site with an RSL licence and Content-Signal use=, appended as one
-    observation whose signals the classifier reads (real server on 127.0.0.1)."""
-    site.routes["/license.xml"] = lambda h: send(h, 200, MINIMAL_EXAMPLE)
-    robots_txt = (
-        f"User-agent: *\nContent-Signal: search=yes,ai-train=no,use=reference\nAllow: /\n"
-        f"License: {site.url('/license.xml')}\n"
-    )
-    site.routes["/robots.txt"] = lambda h: send(h, 200, robots_txt.encode())
-    entries = tmp_path / "entries"
-    entries.mkdir()
-    path = write_entry(entries, 9)
-    raw = read(str(path), path.read_bytes()).value
-    raw["source_domains"] = ["licensed.example"]
-    path.write_text(dumps(raw), encoding="utf-8")
-    history = write_source(tmp_path / "observations", "licensed.example", site.url("/"))
-    assert run("refresh-signals", "--entries", str(entries)).exit_code == 0
-    [observation] = read(str(history), history.read_bytes()).value["observations"]
-    found = {(s["vocabulary"], s["value"]): s for s in observation["signals"]}
-    terms = found[
-        (
-            "rsl",
-            "ai-train=prohibited, ai-input=not-permitted, ai-index=not-permitted, "
-            "search=paid;payment=crawl",
-        )
-    ]
-    assert terms["source"] == site.url("/license.xml")
-    assert ("content-signals", "search=yes,ai-train=no,use=reference") in found
-    explained = run("classify", "--explain", "synthetic-000009", str(path)).output
-    # The rules in force read the training opt-out; RSL terms and use= await proposal 2026-001.
-    assert "sig.content-signals.ai-train-no" in explained
-    assert "'ai-train=prohibited' is not a label this registry reads" in explained
-    assert "'use=reference' is not a label this registry reads" in explained

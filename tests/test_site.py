@@ -1,4 +1,5 @@
-"""The static site built for real (mkdocs build --strict) from a fixture registry.db."""
+"""The static site built for real (mkdocs build --strict) from the session registry
+(conftest.py: the real build of a small corpus with a hostile entry)."""
 
 from __future__ import annotations
 
@@ -7,118 +8,26 @@ import json
 import re
 import shutil
 import sqlite3
-from html.parser import HTMLParser
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
-from click.testing import CliRunner
+from build_fixtures import HOSTILE_TITLE, registry_corpus
 from html_safety import local_links, scan_site
-from site_fixture_db import HOSTILE_TITLE, fixture_rows, make_fixture_db
-
-from registry.commands.cli import cli
-
-REPO = Path(__file__).resolve().parent.parent
+from site_helpers import REPO, _text, build
 
 
-def build(
-    tmp: Path,
-    db: Path,
-    site_dir: Path = REPO / "site",
-    exports: Path | None = None,
-    extra: tuple = (),
-):
-    args = [
-        "site",
-        "--db",
-        str(db),
-        "--out",
-        str(tmp / "site"),
-        "--src",
-        str(tmp / "site-src"),
-        "--site-dir",
-        str(site_dir),
-        *extra,
-    ]
-    if exports:
-        args += ["--exports", str(exports)]
-    return CliRunner().invoke(cli, args)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("site")
-    db = make_fixture_db(tmp / "registry.db")
-    exports = tmp / "exports"
-    exports.mkdir()
-    (exports / "catalog.csv").write_text("id,name\nwikipedia-en,English Wikipedia\n")
-    (exports / "badges").mkdir()
-    for index in range(25):
-        (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
-    result = build(tmp, db, exports=exports)
-    assert result.exit_code == 0, result.output
-    return tmp / "site", tmp / "site-src", db
+def query(db: Path, sql: str, params=()) -> list[tuple]:
+    with closing(sqlite3.connect(db)) as connection:
+        return connection.execute(sql, params).fetchall()
 
 
 def test_every_entry_has_a_page(built):
     site, _, db = built
-    ids = [row[0] for row in sqlite3.connect(db).execute("select id from entries")]
-    assert len(ids) == 7
+    ids = [row[0] for row in query(db, "select id from entries")]
+    assert len(ids) == len(registry_corpus())
     for entry_id in ids:
         assert (site / "entries" / f"{entry_id}.html").is_file(), entry_id
-
-
-def test_no_executable_content_anywhere(built):
-    site, _, _ = built
-    count, findings = scan_site(site)
-    assert count > 40
-    assert findings == []
-
-
-def test_scanner_catches_what_it_should(tmp_path):
-    """The safety scan is only worth something if it flags each kind of bad markup."""
-    (tmp_path / "js").mkdir()
-    bad = {
-        "inline.html": "<script>alert(1)</script>",
-        "foreign.html": '<script src="https://cdn.example/x.js"></script>',
-        "handler.html": "<img src=x onerror=alert(1)>",
-        "scheme.html": '<a href=" JaVa\tScRiPt:alert(1)">x</a>',
-        "data.html": '<a href="data:text/html;base64,xx">x</a>',
-        "frame.html": "<iframe src=//evil></iframe>",
-    }
-    for name, html in bad.items():
-        (tmp_path / name).write_text(html)
-    (tmp_path / "ok.html").write_text(
-        '<script src="js/base-url.js"></script><a href="https://e.org">x</a>'
-    )
-    count, findings = scan_site(tmp_path)
-    assert count == 7
-    flagged = {finding.split(":")[0] for finding in findings}
-    assert flagged == set(bad)
-
-
-def test_hostile_text_is_shown_literally(built):
-    site, _, _ = built
-    html = (site / "entries" / "xss-fixture.html").read_text()
-    text = _text(html)
-    assert '"><script>alert(1)</script>' in text  # row 29: a title, shown as text
-    assert "{{ config }} {% include 'x' %}" in text  # row 30: no template ran
-    assert '{: onmouseover="alert(1)" }' in text  # row 27: attr_list syntax stays text
-    assert "[c](javascript:alert(1))" in text  # row 25: never a link
-    assert "<script" not in html.split("<main", 1)[1].split("</main>")[0].replace("&lt;script", "")
-    title = re.search(r"<title>(.*?)</title>", html).group(1)
-    assert title == "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt; · Commons Registry"
-
-
-def test_generated_blocks_pass_through_python_markdown_unchanged(built):
-    """mkdocs must emit each generated raw HTML block byte for byte: nothing re-read as Markdown."""
-    site, src, _ = built
-    for md in sorted((src / "docs").rglob("*.md")):
-        source = md.read_text()
-        if not source.startswith('<div class="generated">'):
-            continue
-        page = (site / md.relative_to(src / "docs")).with_suffix(".html").read_text()
-        assert source.strip() in page, md
 
 
 def test_markdown_pass_and_passthrough_give_the_same_site(built, tmp_path):
@@ -163,47 +72,35 @@ def test_internal_links_resolve(built):
     assert broken == []
 
 
-def test_no_external_assets(built):
-    site, _, _ = built
-    for page in site.rglob("*.html"):
-        html = page.read_text()
-        for match in re.finditer(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"', html):
-            assert not urlsplit(match.group(1)).scheme, f"{page}: {match.group(0)}"
-
-
 def test_entry_page_shows_rights_classification_and_lineage(built):
-    site, _, _ = built
-    text = _text((site / "entries" / "wikipedia-en.html").read_text())
+    site, _, db = built
+    text = _text((site / "entries" / "delta-derived.html").read_text())
     for expected in [
-        "English Wikipedia",
-        "CC-BY-SA-4.0",
+        "Delta <script>alert('x')</script>",
+        "CC-BY-NC-4.0",
         "Verification level",
-        "copyleft-open",
-        "CC-BY-SA-4.0 is an open copyleft licence.",
-        "Training-Commercial-Standard",
-        "fits-with-conditions",
-        "Datasets derived from it",
-        "News Crawl (non-commercial)",
-        "Included in",
-        "US Federal Court Opinions",
-        "5%",
+        "Derived from",
+        "Alpha Archives",
         "Created",
-        "2026-01-10",
-        "Images may carry other licences.",
-        "attribution, share-alike",
-        "Packaged for AI training no",
+        "2026-01-01",
     ]:
         assert expected in text, expected
-    html = (site / "entries" / "wikipedia-en.html").read_text()
+    for rule, reason in query(
+        db, "select rule, text from reasons where entry_id = 'delta-derived'"
+    ):
+        assert rule in text and " ".join(reason.split()) in text, rule
+    html = (site / "entries" / "delta-derived.html").read_text()
     assert (
-        'href="https://github.com/commons-registry/commons-registry/edit/main/entries/wikipedia-en.yaml"'
+        'href="https://github.com/commons-registry/commons-registry/edit/main/entries/delta-derived.yaml"'
         in html
     )
-    assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in html
-    signals = _text((site / "entries" / "news-crawl-nc.html").read_text())
-    assert "train-ai=n" in signals and "2026-08-01" in signals
-    upcoming = _text((site / "entries" / "gutenberg-1930.html").read_text())
-    assert "Enters the commons on 2026-01-01" in upcoming
+    assert 'href="https://data.example.org/delta-derived/license"' in html
+    source = _text((site / "entries" / "alpha-archives.html").read_text())
+    assert "Datasets derived from it" in source and "Delta <script>" in source
+    signals = _text((site / "entries" / "beta-speech.html").read_text())
+    assert "train-ai=n" in signals and "2025-08-01" in signals
+    upcoming = _text((site / "entries" / "zeta-old-films.html").read_text())
+    assert "Enters the commons on 2027-01-01" in upcoming
 
 
 def test_entry_pages_are_not_in_the_nav(built):
@@ -215,19 +112,16 @@ def test_entry_pages_are_not_in_the_nav(built):
 
 
 def test_browse_pages_cover_every_facet(built):
-    site, _, _ = built
-    for name in [
-        "category-commons-by-default",
-        "license-cc0-1-0",
-        "modality-audio",
-        "language-fr",
-        "domain-speech",
-        "publisher-type-academic",
+    site, _, db = built
+    for name, member in [
+        ("category-commons-by-default", "Alpha Archives"),
+        ("license-cc0-1-0", "Alpha Archives"),
+        ("modality-audio", "Dataset beta-speech"),
+        ("language-fr", "Alpha Archives"),
+        ("domain-speech", "Dataset beta-speech"),
+        ("publisher-type-company", "Dataset gamma-code"),
     ]:
-        assert "Common Voice" in _text((site / "browse" / f"{name}.html").read_text()) or name in (
-            "publisher-type-academic",
-        ), name
-    assert "News Crawl" in _text((site / "browse" / "publisher-type-academic.html").read_text())
+        assert member in _text((site / "browse" / f"{name}.html").read_text()), name
     browse = _text((site / "browse" / "index.html").read_text())
     for heading in [
         "By category",
@@ -238,9 +132,12 @@ def test_browse_pages_cover_every_facet(built):
         "By publisher type",
     ]:
         assert heading in browse, heading
-    assert "Commons by default 3" in browse
-    commons = _text((site / "commons-by-default.html").read_text())
-    assert "Common Voice" in commons and "Stock Photo Samples" not in commons
+    ((commons,),) = query(
+        db, "select count(*) from classifications where category = 'commons-by-default'"
+    )
+    assert f"Commons by default {commons}" in browse
+    listed = _text((site / "commons-by-default.html").read_text())
+    assert "Alpha Archives" in listed and "Dataset beta-speech" not in listed
 
 
 def test_home_has_accessible_charts(built):
@@ -254,17 +151,20 @@ def test_home_has_accessible_charts(built):
 
 
 def test_rules_page(built):
-    site, _, _ = built
+    site, _, db = built
     text = _text((site / "rules.html").read_text())
-    assert "2026.11.0" in text and "First published rules." in text
-    assert "Works of the US federal government are not protected by copyright in the US." in text
+    ((version,),) = query(db, "select rules_version from builds")
+    ((summary,),) = query(db, "select summary from rule_changes order by version limit 1")
+    ((reason,),) = query(db, "select reason from rules order by id limit 1")
+    assert version in text and " ".join(summary.split()) in text
+    assert " ".join(reason.split()) in text
     assert "Propose a change" in text
 
 
 def test_downloads_lists_exports_with_sha256(built):
     site, _, _ = built
     html = (site / "downloads.html").read_text()
-    digest = hashlib.sha256(b"id,name\nwikipedia-en,English Wikipedia\n").hexdigest()
+    digest = hashlib.sha256(b"id,name\nalpha-archives,Alpha Archives\n").hexdigest()
     assert 'href="../exports/catalog.csv"' in html and digest in html
     text = _text(html)
     assert (
@@ -277,16 +177,16 @@ def test_search_index_holds_entries_but_never_raw_config(built):
     site, _, _ = built
     index = json.loads((site / "search" / "search_index.json").read_text())
     locations = {doc["location"] for doc in index["docs"]}
-    assert "entries/common-voice.html" in locations
+    assert "entries/beta-speech.html" in locations
     titles = {doc["title"] for doc in index["docs"]}
     assert HOSTILE_TITLE in titles  # plain text; the search page escapes it before display
     assert not any(location.startswith("browse/category-") for location in locations)
-    voice = next(doc for doc in index["docs"] if doc["location"] == "entries/common-voice.html")
-    assert voice["text"].startswith(
-        "Crowd-sourced read speech in many languages. · Commons by default · CC0-1.0 · "
-        "Mozilla Foundation · audio"
+    beta = next(doc for doc in index["docs"] if doc["location"] == "entries/beta-speech.html")
+    assert beta["text"].startswith(
+        "A test dataset called beta-speech. · Open, use restricted · CC-BY-4.0 · "
+        "Example Archive · audio"
     )
-    assert "At a glance" not in voice["text"]
+    assert "At a glance" not in beta["text"]
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
@@ -295,50 +195,24 @@ def test_missing_database_is_a_clear_error(tmp_path):
     assert "no such database" in result.output and "Traceback" not in result.output
 
 
-def test_bad_entry_id_is_refused(tmp_path):
-    rows = fixture_rows()
-    rows["entries"][0]["id"] = "../../evil"
-    rows = {
-        table: [r for r in table_rows if r.get("entry_id", "x") != "us-court-opinions"]
-        for table, table_rows in rows.items()
-    }
-    rows["lineage"] = []
-    result = build(tmp_path, make_fixture_db(tmp_path / "registry.db", rows))
+def test_bad_entry_id_is_refused(tmp_path, built_registry):
+    db = tmp_path / "registry.db"
+    shutil.copy(built_registry, db)
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("update entries set id = '../../evil' where id = 'gamma-code'")
+    result = build(tmp_path, db)
     assert result.exit_code == 1
     assert "'../../evil'" in result.output
     assert not (tmp_path / "site").exists()
 
 
-def test_strict_mkdocs_failure_is_reported(tmp_path):
+def test_strict_mkdocs_failure_is_reported(tmp_path, built_registry):
     site_dir = tmp_path / "site-project"
     shutil.copytree(REPO / "site", site_dir)
     (site_dir / "docs" / "about.md").write_text("# About\n\nSee [missing](no-such-page.md).\n")
-    result = build(tmp_path, make_fixture_db(tmp_path / "registry.db"), site_dir=site_dir)
+    result = build(tmp_path, built_registry, site_dir=site_dir)
     assert result.exit_code == 1
     assert "mkdocs build --strict failed" in result.output and "no-such-page.md" in result.output
-
-
-class _TextOnly(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self.skip += tag in ("script", "style")
-
-    def handle_endtag(self, tag):
-        self.skip -= tag in ("script", "style")
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def _text(html: str) -> str:
-    parser = _TextOnly()
-    parser.feed(html)
-    return " ".join(" ".join(parser.parts).split())
 
 
 def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
@@ -361,10 +235,35 @@ def test_two_builds_are_byte_identical(built, tmp_path, monkeypatch):
     assert digests[0] == digests[1]
 
 
-def test_refuses_to_wipe_a_folder_it_did_not_write(tmp_path):
+def test_refuses_to_wipe_a_folder_it_did_not_write(tmp_path, built_registry):
     precious = tmp_path / "site"
     precious.mkdir()
     (precious / "notes.txt").write_text("keep me")
-    result = build(tmp_path, make_fixture_db(tmp_path / "registry.db"))
+    result = build(tmp_path, built_registry)
     assert result.exit_code == 1 and "refusing to replace it" in result.output
     assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_entry_pages_have_the_layout_mkdocs_gives_its_own_pages(built):
+    """Entry and facet pages are written without mkdocs: head, header and footer are still
+    exactly those of a page mkdocs built at the same depth (browse/index.html)."""
+    site, _, _ = built
+
+    def layout(path: str) -> tuple[str, str]:
+        html = (site / path).read_text()
+        head, rest = html.split('<main id="content"', 1)
+        head = re.sub(r"<title>.*?</title>|\s*aria-current=\"page\"", "", head)
+        return head, rest.split("</main>", 1)[1]
+
+    head, foot = layout("browse/index.html")
+    assert layout("browse/domain-news.html") == (head, foot)
+    # From the entries folder, the browse page is one folder over.
+    assert layout("entries/alpha-archives.html") == (
+        head.replace('href="index.html"', 'href="../browse/index.html"'),
+        foot,
+    )
+    assert 'href="../css/site.css"' in head and 'href="../about.html"' in head
+
+
+# Columns that name rows (keys, and so pages and links) keep their values; every other text
+# value of the hostile entry's rows is replaced.

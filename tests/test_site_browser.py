@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from site_fixture_db import make_fixture_db
 
 from registry.commands.cli import cli
 
@@ -33,16 +32,16 @@ CHROMIUM_ARGS = [
 ]
 AXE_PAGES = [
     "index.html",
-    "entries/wikipedia-en.html",
+    "entries/alpha-archives.html",
     "entries/xss-fixture.html",
     "browse/index.html",
-    "browse/domain-news.html",
+    "browse/domain-speech.html",
     "commons-by-default.html",
     "rules.html",
     "signals.html",
     "before-you-sell.html",
     "downloads.html",
-    "search.html?q=voice",
+    "search.html?q=speech",
     "about.html",
 ]
 
@@ -53,9 +52,9 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, built_registry):
     root = tmp_path_factory.mktemp("served")
-    db = make_fixture_db(root / "registry.db")
+    db = built_registry
     (root / "exports").mkdir()
     (root / "exports" / "catalog.json").write_text("[]\n")
     (root / "broken.html").write_text(
@@ -80,7 +79,7 @@ def server(tmp_path_factory):
     )
     assert result.exit_code == 0, result.output
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/site/"
     httpd.shutdown()
@@ -151,9 +150,9 @@ def test_home_and_entry_pages_load_cleanly(page, server):
     page.get_by_role("link", name="Browse", exact=True).first.click()
     page.wait_for_url("**/browse/index.html")
     page.get_by_role("link", name="speech").click()
-    page.get_by_role("link", name="Common Voice").click()
-    page.wait_for_url("**/entries/common-voice.html")
-    assert page.locator("h1").inner_text() == "Common Voice"
+    page.get_by_role("link", name="Dataset beta-speech").click()
+    page.wait_for_url("**/entries/beta-speech.html")
+    assert page.locator("h1").inner_text() == "Dataset beta-speech"
     page.screenshot(path=str(ARTIFACTS / "site-entry.png"), full_page=True)
     assert page.problems == []
 
@@ -175,16 +174,16 @@ def test_hostile_entry_runs_nothing(page, server):
 
 
 def test_search_finds_and_follows_a_result(page, server):
-    page.goto(server + "entries/wikipedia-en.html")
-    page.fill("#site-search", "voice")
+    page.goto(server + "entries/alpha-archives.html")
+    page.fill("#site-search", "speech")
     page.press("#site-search", "Enter")
-    page.wait_for_url("**/search.html?q=voice")
-    result = page.locator("#mkdocs-search-results article a", has_text="Common Voice")
+    page.wait_for_url("**/search.html?q=speech")
+    result = page.locator("#mkdocs-search-results article a", has_text="Dataset beta-speech")
     result.first.wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "site-search.png"), full_page=True)
     result.first.click()
-    page.wait_for_url("**/entries/common-voice.html")
-    assert page.locator("h1").inner_text() == "Common Voice"
+    page.wait_for_url("**/entries/beta-speech.html")
+    assert page.locator("h1").inner_text() == "Dataset beta-speech"
     assert page.problems == []
 
 

@@ -7,13 +7,15 @@ messages; here: what is accepted, normalised or only warned about, and the expor
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 
 import pytest
-import registry_db
 
 from registry.entry.errors import EntryErrors
 from registry.entry.loader import parse_entry
@@ -91,10 +93,18 @@ def test_a_greek_omicron_inside_a_latin_word_is_refused_at_its_column(tmp_path):
     )
 
 
-def test_the_json_export_never_writes_infinity(tmp_path):
-    rows = registry_db.sample_rows()
-    rows["entries"][0]["size_value"] = float("inf")
-    db = registry_db.create(tmp_path / "registry.db", rows)
+def _with_size(built_registry: Path, path: Path, size: float) -> Path:
+    """A copy of the session registry whose first entry has this size (the build refuses inf)."""
+    shutil.copy(built_registry, path)
+    with closing(sqlite3.connect(path)) as connection, connection:
+        connection.execute(
+            "update entries set size_value = ? where id = (select min(id) from entries)", (size,)
+        )
+    return path
+
+
+def test_the_json_export_never_writes_infinity(tmp_path, built_registry):
+    db = _with_size(built_registry, tmp_path / "registry.db", float("inf"))
     out = tmp_path / "exports"
     result = subprocess.run(
         [COMMONS, "export", "--db", str(db), "--out", str(out), "--format", "json"],
@@ -106,8 +116,7 @@ def test_the_json_export_never_writes_infinity(tmp_path):
     assert "cannot be written as JSON" in result.stderr and "commons build" in result.stderr
     assert not out.exists() or not any(out.rglob("*.json"))
     # A finite size is written as a plain JSON number.
-    rows["entries"][0]["size_value"] = 1.5e12
-    db = registry_db.create(tmp_path / "finite.db", rows)
+    db = _with_size(built_registry, tmp_path / "finite.db", 1.5e12)
     subprocess.run(
         [COMMONS, "export", "--db", str(db), "--out", str(out), "--format", "json"],
         check=True,

@@ -98,14 +98,7 @@ def check_votes(
                 f"({proposal.voting_opens} to {last}); it cannot count",
             )
         if not eligible(records, electorate, vote.voter, affected):
-            refuse(
-                ("voter",),
-                f"{vote.voter} is not in the electorate of this vote: no change of theirs was "
-                f"merged into {records.charter.electorate.contributors.branch} between "
-                f"{electorate.since} and {electorate.on} (the charter's "
-                f"{records.charter.electorate.contributors.months} months), and they are not a "
-                "dataset steward of an entry this proposal reclassifies",
-            )
+            refuse(("voter",), _not_in_electorate(records, electorate, vote.voter))
         voter = vote.voter.lower()
         if voter in first:
             refuse(
@@ -123,6 +116,16 @@ def check_votes(
                     ("date",), f"a new vote is dated the day it is cast ({today}), not {vote.date}"
                 )
     return found
+
+
+def _not_in_electorate(records: Records, electorate: Electorate, voter: str) -> str:
+    contributors = records.charter.electorate.contributors
+    return (
+        f"{voter} is not in the electorate of this vote: no change of theirs was merged into "
+        f"{contributors.branch} between {electorate.since} and {electorate.on} (the charter's "
+        f"{contributors.months} months), and they are not a dataset steward of an entry this "
+        "proposal reclassifies"
+    )
 
 
 def _check_choice(proposal: models.Proposal, vote: models.Vote, refuse) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -70,8 +71,6 @@ def classify_command(paths, as_of, output, explain_id, rev, preview, rules_dir):
         commons classify --diff main
         commons classify --preview --explain arxiv-nonexclusive-full-text
     """
-    from classifier.engine import classify
-    from classifier.explain import explanation, one_line
     from classifier.rules_data import RulesError, load_rules
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import load
@@ -92,33 +91,43 @@ def classify_command(paths, as_of, output, explain_id, rev, preview, rules_dir):
     except EntryErrors as errors:
         report_errors(errors)
     if explain_id:
-        match = [
-            item
-            for item in loaded
-            if item.entry.id == explain_id or explain_id in item.entry.aliases
-        ]
-        if not match:
-            raise click.ClickException(
-                f"no entry with id '{explain_id}' in {', '.join(map(str, chosen))}"
-            )
-        entry = match[0].entry
-        result = classify(entry, as_of, rules, history)
-        if output == "json":
-            click.echo(json.dumps(_json(result), indent=2, ensure_ascii=False))
-        else:
-            click.echo(
-                explanation(result, [f"{lic.expression} ({lic.scope})" for lic in entry.licenses])
-            )
-        return
+        _explain(loaded, explain_id, chosen, as_of, rules, history, output)
+    else:
+        _classify_all(loaded, as_of, rules, history, output)
+
+
+def _explain(loaded, explain_id: str, chosen, as_of, rules, history, output: str) -> None:
+    from classifier.engine import classify
+    from classifier.explain import explanation
+
+    match = [
+        item for item in loaded if item.entry.id == explain_id or explain_id in item.entry.aliases
+    ]
+    if not match:
+        raise click.ClickException(
+            f"no entry with id '{explain_id}' in {', '.join(map(str, chosen))}"
+        )
+    entry = match[0].entry
+    result = classify(entry, as_of, rules, history)
+    if output == "json":
+        click.echo(json.dumps(_json(result), indent=2, ensure_ascii=False))
+    else:
+        click.echo(
+            explanation(result, [f"{lic.expression} ({lic.scope})" for lic in entry.licenses])
+        )
+
+
+def _classify_all(loaded, as_of, rules, history, output: str) -> None:
+    from classifier.engine import classify
+    from classifier.explain import one_line
+
     results = [classify(item.entry, as_of, rules, history) for item in loaded]
     if output == "json":
         click.echo(json.dumps([_json(r) for r in results], indent=2, ensure_ascii=False))
         return
     for result in results:
         click.echo(one_line(result))
-    counts = {}
-    for result in results:
-        counts[result.category] = counts.get(result.category, 0) + 1
+    counts = Counter(result.category for result in results)
     summary = ", ".join(f"{n} {category}" for category, n in sorted(counts.items()))
     click.echo(
         f"{len(results)} entries (rules {rules.version}, as of {as_of.isoformat()}): {summary}",

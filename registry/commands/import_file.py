@@ -10,6 +10,24 @@ from registry.commands.entries import DEFAULT_ENTRIES, report_errors
 from registry.importers import FORMATS
 
 
+def _report_draft(draft, path: str) -> None:
+    """What the contributor must know about a draft: notes, unmapped fields, fields to check."""
+    from registry.importers.draft import ALWAYS_CHECK
+
+    for note in draft.notes:
+        click.echo(f"note: {note}", err=True)
+    if draft.unmapped:
+        click.echo(
+            f"not mapped (fields of {path} with no place in an entry): {', '.join(draft.unmapped)}",
+            err=True,
+        )
+    checks = {**ALWAYS_CHECK, **draft.checks}
+    click.echo(f"CHECK ({len(checks)} field(s) to fill in by hand):", err=True)
+    for location, why in checks.items():
+        field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in location)
+        click.echo(f"  {field.replace('.[', '[')}: {why}", err=True)
+
+
 @click.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option(
@@ -54,7 +72,7 @@ def import_command(file, fmt, out, entries, force):
     """
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import display_path
-    from registry.importers.draft import ALWAYS_CHECK, render
+    from registry.importers.draft import render
     from registry.importers.file import import_file
     from registry.importers.known import KnownEntries
 
@@ -74,18 +92,7 @@ def import_command(file, fmt, out, entries, force):
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    for note in draft.notes:
-        click.echo(f"note: {note}", err=True)
-    if draft.unmapped:
-        click.echo(
-            f"not mapped (fields of {path} with no place in an entry): {', '.join(draft.unmapped)}",
-            err=True,
-        )
-    checks = {**ALWAYS_CHECK, **draft.checks}
-    click.echo(f"CHECK ({len(checks)} field(s) to fill in by hand):", err=True)
-    for location, why in checks.items():
-        field = ".".join(str(p) if not isinstance(p, int) else f"[{p}]" for p in location)
-        click.echo(f"  {field.replace('.[', '[')}: {why}", err=True)
+    _report_draft(draft, path)
     click.echo(
         f"Wrote {display_path(target)}: fill in the CHECK fields, then run `commons validate "
         f"{display_path(target)}`"

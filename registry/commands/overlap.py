@@ -39,6 +39,30 @@ def _sample_sketch(paths: tuple[str, ...], jobs: int):
     return sketch_paths([Path(p) for p in paths], jobs=jobs)
 
 
+def _offer(text: str | None, offer_path: str | None):
+    """The dataset on offer: from --offer FILE, from --text, or from stdin."""
+    from registry.entry.errors import EntryErrors
+    from registry.overlap.offer import MAX_TEXT, offer_from_text, read_offer
+
+    if text is not None and offer_path is not None:
+        raise click.ClickException("give either --text or --offer, not both")
+    if offer_path is not None:
+        try:
+            return read_offer(offer_path, Path(offer_path).read_bytes())
+        except EntryErrors as errors:
+            _report_offer_errors(errors)
+    if text is None:
+        if sys.stdin.isatty():
+            raise click.ClickException(
+                "describe your dataset with --text, --offer FILE, or on stdin"
+            )
+        text = sys.stdin.read(MAX_TEXT * 4 + 1)
+    try:
+        return offer_from_text(text)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+
+
 @click.command(name="overlap")
 @click.option(
     "--text", "text", help="Describe your dataset in words (or pipe the description on stdin)."
@@ -97,30 +121,11 @@ def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
         commons overlap --text "Every English Wikipedia article, cleaned"
         commons overlap --offer my-offer.yaml --sample data/ --format json
     """
-    from registry.entry.errors import EntryErrors
     from registry.overlap.check import check
     from registry.overlap.index import open_index
-    from registry.overlap.offer import MAX_TEXT, offer_from_text, read_offer
     from registry.overlap.report import render_text
 
-    if text is not None and offer_path is not None:
-        raise click.ClickException("give either --text or --offer, not both")
-    if offer_path is not None:
-        try:
-            offer = read_offer(offer_path, Path(offer_path).read_bytes())
-        except EntryErrors as errors:
-            _report_offer_errors(errors)
-    else:
-        if text is None:
-            if sys.stdin.isatty():
-                raise click.ClickException(
-                    "describe your dataset with --text, --offer FILE, or on stdin"
-                )
-            text = sys.stdin.read(MAX_TEXT * 4 + 1)
-        try:
-            offer = offer_from_text(text)
-        except ValueError as error:
-            raise click.ClickException(str(error)) from None
+    offer = _offer(text, offer_path)
     try:
         index = open_index(db_path)
     except (FileNotFoundError, LookupError) as error:

@@ -131,6 +131,31 @@ def datasette_command(
     return command
 
 
+def _ensure_built(database: Path, entries: Path, no_build: bool) -> None:
+    """Build the database when it is missing or stale, unless told not to (then it must exist)."""
+    if no_build:
+        if not database.is_file():
+            raise click.ClickException(
+                f"{database} does not exist; run `commons build` or drop --no-build"
+            )
+        return
+    if not is_stale(database, entries):
+        return
+    if not entries.is_dir():
+        raise click.ClickException(f"no such folder: {entries}")
+    from registry.build.db import BuildFailed
+    from registry.build.pipeline import build
+    from registry.entry.errors import EntryErrors
+
+    click.echo(f"Building {database} ...", err=True)
+    try:
+        build(entries, database, cache_dir=DEFAULT_CACHE)
+    except EntryErrors as errors:
+        report_errors(errors)
+    except BuildFailed as error:
+        raise click.ClickException(f"build failed: {error}") from None
+
+
 @click.command(name="serve")
 @click.option(
     "--port",
@@ -192,25 +217,7 @@ def serve_command(port, no_build, entries, db, config, metadata, site):
         commons serve --port 8080 --no-build
     """
     database = Path(db)
-    if no_build:
-        if not database.is_file():
-            raise click.ClickException(
-                f"{db} does not exist; run `commons build` or drop --no-build"
-            )
-    elif is_stale(database, Path(entries)):
-        if not Path(entries).is_dir():
-            raise click.ClickException(f"no such folder: {entries}")
-        from registry.build.db import BuildFailed
-        from registry.build.pipeline import build
-        from registry.entry.errors import EntryErrors
-
-        click.echo(f"Building {db} ...", err=True)
-        try:
-            build(Path(entries), database, cache_dir=DEFAULT_CACHE)
-        except EntryErrors as errors:
-            report_errors(errors)
-        except BuildFailed as error:
-            raise click.ClickException(f"build failed: {error}") from None
+    _ensure_built(database, Path(entries), no_build)
     site_dir = Path(site) if Path(site).is_dir() else None
     command = datasette_command(
         database, port, Path(config), Path(metadata), site_dir, inspect_data(database)

@@ -377,17 +377,6 @@ class Entry(Model):
         return self
 
 
-def json_schema() -> dict:
-    """The JSON Schema committed as registry/entry/entry.schema.json for editors."""
-    schema = Entry.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = (
-        "https://github.com/commons-registry/commons-registry/blob/main/registry/entry/entry.schema.json"
-    )
-    schema["x-schema-version"] = SCHEMA_VERSION
-    return schema
-
-
 def field_order(model: type[BaseModel] = Entry) -> dict:
     """Key order for canonical formatting: a nested dict of field name → sub-order."""
     order = {}

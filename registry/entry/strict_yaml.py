@@ -83,11 +83,8 @@ def _describe(char: str) -> str:
     )
 
 
-def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
-    """Parse one entry file, or raise a list of EntryError describing every problem found.
-
-    `max_bytes` is raised only for project files that are long by nature (evaluation sets).
-    """
+def _decode(path: str, data: bytes, max_bytes: int) -> str:
+    """The file as text: within the size limit, UTF-8 (a BOM is dropped)."""
     if len(data) > max_bytes:
         raise _errors(
             EntryError(
@@ -99,18 +96,15 @@ def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
             )
         )
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line, col = text_position(data[: error.start].decode("utf-8", "replace"), error.start)
-        raise _errors(
-            EntryError(
-                path,
-                line,
-                col,
-                f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8",
-            )
-        ) from None
+        message = f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8"
+        raise _errors(EntryError(path, line, col, message)) from None
 
+
+def _character_problems(path: str, text: str) -> list[EntryError]:
+    """Every forbidden character and every tab used for indentation."""
     problems = [
         EntryError(path, *text_position(text, m.start()), _describe(m.group()))
         for m in FORBIDDEN_CHARACTER.finditer(text)
@@ -124,20 +118,21 @@ def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
             )
             for m in TAB_INDENT.finditer(text)
         ]
-    if problems:
-        raise _errors(*problems)
+    return problems
+
+
+def _compose(path: str, text: str) -> yaml.Node | None:
+    """The YAML node tree, after an event scan of files that could crash or abuse the composer."""
     # libyaml's composer recurses in C and crashes on very deep flow nesting,
     # so suspicious files are first checked on the (iterative) event stream.
     # (The `in` tests skip the regular expression, which tries every position, for most files.)
-    if (("&" in text or "*" in text or "!" in text) and NODE_PROPERTY.search(text)) or text.count(
-        "["
-    ) + text.count("{") > FLOW_SCAN_THRESHOLD:
+    properties = ("&" in text or "*" in text or "!" in text) and NODE_PROPERTY.search(text)
+    if properties or text.count("[") + text.count("{") > FLOW_SCAN_THRESHOLD:
         problems = _scan_events(path, text)
         if problems:
             raise _errors(*problems)
-
     try:
-        root = yaml.compose(text, Loader=_StringComposer)
+        return yaml.compose(text, Loader=_StringComposer)
     except RecursionError:
         raise _errors(
             EntryError(path, 1, 1, f"nesting too deep (more than {MAX_DEPTH} levels)")
@@ -147,7 +142,17 @@ def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
     except yaml.YAMLError as error:
         raise _errors(EntryError(path, 1, 1, f"not valid YAML: {error}")) from None
 
-    problems = []
+
+def read(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> YamlFile:
+    """Parse one entry file, or raise a list of EntryError describing every problem found.
+
+    `max_bytes` is raised only for project files that are long by nature (evaluation sets).
+    """
+    text = _decode(path, data, max_bytes)
+    problems = _character_problems(path, text)
+    if problems:
+        raise _errors(*problems)
+    root = _compose(path, text)
     value = _to_python(path, root, 1, problems, "\\" in text, set()) if root is not None else None
     if problems:
         raise _errors(*problems)
@@ -195,6 +200,18 @@ def _syntax_error(path: str, error: yaml.MarkedYAMLError) -> EntryError:
     return EntryError(path, line, col, f"not valid YAML: {problem}{context}")
 
 
+def _node_properties(path: str, event, line: int, col: int, problems: list, reuse: list) -> None:
+    """An anchor (`&a`) or a tag (`!!python/...`) on a node: neither is allowed."""
+    if event.anchor is not None:
+        message = f"anchors/aliases not allowed (`&{event.anchor}`); write the value out in full"
+        reuse.append(EntryError(path, line, col, message))
+    if event.tag is not None:
+        tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(
+            EntryError(path, line, col, f"tags are not allowed (`{tag}`); write a plain value")
+        )
+
+
 def _scan_events(path: str, text: str) -> list[EntryError]:
     """Find anchors, aliases, tags and extra documents from the event stream (linear, no
     expansion)."""
@@ -218,45 +235,20 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents == 2:
-                    problems.append(
-                        EntryError(
-                            path,
-                            line,
-                            col,
-                            "one document per file: remove the `---` separator and the second "
-                            "document",
-                        )
+                    message = (
+                        "one document per file: remove the `---` separator and the second document"
                     )
+                    problems.append(EntryError(path, line, col, message))
             elif isinstance(event, yaml.AliasEvent):
-                reuse.append(
-                    EntryError(
-                        path,
-                        line,
-                        col,
-                        f"anchors/aliases not allowed (`*{event.anchor}`, including `<<` merge "
-                        "keys); write the value out in full",
-                    )
+                message = (
+                    f"anchors/aliases not allowed (`*{event.anchor}`, including `<<` merge "
+                    "keys); write the value out in full"
                 )
+                reuse.append(EntryError(path, line, col, message))
             elif isinstance(
                 event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
             ):
-                if event.anchor is not None:
-                    reuse.append(
-                        EntryError(
-                            path,
-                            line,
-                            col,
-                            f"anchors/aliases not allowed (`&{event.anchor}`); write the value "
-                            "out in full",
-                        )
-                    )
-                if event.tag is not None:
-                    tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                    problems.append(
-                        EntryError(
-                            path, line, col, f"tags are not allowed (`{tag}`); write a plain value"
-                        )
-                    )
+                _node_properties(path, event, line, col, problems, reuse)
     except RecursionError:
         problems.append(EntryError(path, 1, 1, f"nesting too deep (more than {MAX_DEPTH} levels)"))
     except yaml.MarkedYAMLError as error:
@@ -276,15 +268,13 @@ def _scalar(path: str, node, problems: list[EntryError], check_escapes: bool):
     if check_escapes:
         found = FORBIDDEN_CHARACTER.search(node.value)
         if found:
-            problems.append(
-                EntryError(
-                    path,
-                    node.start_mark.line + 1,
-                    node.start_mark.column + 1,
-                    _describe(found.group()),
-                )
-            )
+            problems.append(_at(path, node, _describe(found.group())))
     return node.value
+
+
+def _at(path: str, node, message: str) -> EntryError:
+    """A problem at the start of a YAML node."""
+    return EntryError(path, node.start_mark.line + 1, node.start_mark.column + 1, message)
 
 
 def _to_python(
@@ -297,26 +287,12 @@ def _to_python(
     _scalar directly, skipping this function's checks: most nodes are scalars.
     """
     if depth > MAX_DEPTH:
-        problems.append(
-            EntryError(
-                path,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                f"nesting too deep (more than {MAX_DEPTH} levels)",
-            )
-        )
+        problems.append(_at(path, node, f"nesting too deep (more than {MAX_DEPTH} levels)"))
         return None
     if type(node) is ScalarNode:
         return _scalar(path, node, problems, check_escapes)
     if id(node) in seen:
-        problems.append(
-            EntryError(
-                path,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                "anchors/aliases not allowed; write the value out in full",
-            )
-        )
+        problems.append(_at(path, node, "anchors/aliases not allowed; write the value out in full"))
         return None
     seen.add(id(node))
     inline = depth < MAX_DEPTH  # children, at depth + 1, are within the limit
@@ -330,23 +306,15 @@ def _to_python(
     result: dict = {}
     for key_node, value_node in node.value:
         if type(key_node) is not ScalarNode:
-            problems.append(
-                EntryError(
-                    path,
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                    "keys must be plain text",
-                )
-            )
+            problems.append(_at(path, key_node, "keys must be plain text"))
             continue
         key = key_node.value
         if key in result:
             first = next(k for k, _ in node.value if type(k) is ScalarNode and k.value == key)
             problems.append(
-                EntryError(
+                _at(
                     path,
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
+                    key_node,
                     f"duplicate key '{key}' (first at line {first.start_mark.line + 1}); keep "
                     "one of them",
                 )

@@ -7,17 +7,24 @@ DTSTAMP is the build time, so the same database gives the same bytes.
 from __future__ import annotations
 
 import datetime
-import re
 
 import icalendar
 
-from registry.exports.feeds import entry_url, timestamp
-from registry.exports.source import Registry
+from registry.exports import versions
+from registry.exports.feeds import entry_url, moment
+from registry.exports.source import Registry, json_list
+
+
+def _day(value: str | None) -> datetime.date | None:
+    """The date an entry enters the commons, or None when there is none (or it is not a date)."""
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _build_time(registry: Registry) -> datetime.datetime:
-    value = timestamp(registry.build.built_at, "1970-01-01")
-    return datetime.datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.UTC)
+    return moment(registry.build.built_at, "1970-01-01")
 
 
 def render(registry: Registry, site_url: str) -> dict[str, bytes]:
@@ -27,23 +34,23 @@ def render(registry: Registry, site_url: str) -> dict[str, bytes]:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Commons Registry: entering the commons")
+    calendar.add("x-commons-schema-version", versions.FEEDS)
     stamp = _build_time(registry)
-    rows = [
-        r
-        for r in registry.rows("classifications")
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", (r.get("enters_commons_on") or "")[:10])
-        and r["entry_id"] in names
-    ]
-    for row in sorted(rows, key=lambda r: (r["enters_commons_on"], r["entry_id"])):
-        day = datetime.date.fromisoformat(row["enters_commons_on"][:10])
+    days = {
+        row["entry_id"]: (day, row)
+        for row in registry.rows("classifications")
+        if row["entry_id"] in names and (day := _day(row.get("enters_commons_on")))
+    }
+    for entry_id in sorted(days, key=lambda entry_id: (days[entry_id][0], entry_id)):
+        day, row = days[entry_id]
         event = icalendar.Event()
         event.add("uid", f"{row['entry_id']}.enters-commons@commons-registry")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + datetime.timedelta(days=1))
         event.add("summary", f"{names[row['entry_id']]} enters the commons")
-        held = row.get("holds_in") or "[]"
-        where = "" if held in ("[]", "", None) else f" (in {held.strip('[]').replace(chr(34), '')})"
+        held = json_list(row.get("holds_in"))
+        where = f" (in {', '.join(map(str, held))})" if held else ""
         event.add(
             "description",
             f"Under rules {row.get('rules_version') or 'unknown'}, {names[row['entry_id']]} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from registry.exports import versions
 from registry.exports.csv_tables import TABLES, present_tables
 from registry.exports.source import Registry, json_text
 
@@ -52,55 +53,57 @@ CONTEXT = {
 }
 
 
+def _file_object(name: str, data: bytes, base_url: str) -> dict:
+    """The Croissant FileObject of one CSV table: where it is, how big, its checksum."""
+    return {
+        "@type": "cr:FileObject",
+        "@id": f"{name}.csv",
+        "name": f"{name}.csv",
+        "description": TABLES[name]["description"],
+        "contentUrl": f"{base_url}csv/{name}.csv",
+        "contentSize": f"{len(data)} B",
+        "encodingFormat": "text/csv",
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def _record_set(name: str) -> dict:
+    """The Croissant RecordSet of one CSV table: its columns, key and foreign keys."""
+    table = TABLES[name]
+    references = {
+        cols[0]: f"{ref}/{ref_cols[0]}"
+        for cols, ref, ref_cols in table["foreign_keys"]
+        if len(cols) == 1
+    }
+    fields = []
+    for column, kind in table["columns"].items():
+        item = {
+            "@type": "cr:Field",
+            "@id": f"{name}/{column}",
+            "name": column,
+            "dataType": DATA_TYPES[kind],
+            "source": {"fileObject": {"@id": f"{name}.csv"}, "extract": {"column": column}},
+        }
+        if column in references:
+            item["references"] = {"@id": references[column]}
+        fields.append(item)
+    key = table["primary_key"]
+    return {
+        "@type": "cr:RecordSet",
+        "@id": name,
+        "name": name,
+        "description": table["description"],
+        "field": fields,
+        "key": [{"@id": f"{name}/{k}"} for k in key]
+        if len(key) > 1
+        else {"@id": f"{name}/{key[0]}"},
+    }
+
+
 def document(
     registry: Registry, files: dict[str, bytes], site_url: str, base_url: str, licence: str
 ) -> dict:
-    distribution, record_sets = [], []
-    for name in present_tables(registry):
-        path = f"csv/{name}.csv"
-        file_id = f"{name}.csv"
-        distribution.append(
-            {
-                "@type": "cr:FileObject",
-                "@id": file_id,
-                "name": file_id,
-                "description": TABLES[name]["description"],
-                "contentUrl": f"{base_url}{path}",
-                "contentSize": f"{len(files[path])} B",
-                "encodingFormat": "text/csv",
-                "sha256": hashlib.sha256(files[path]).hexdigest(),
-            }
-        )
-        table = TABLES[name]
-        references = {
-            cols[0]: f"{ref}/{ref_cols[0]}"
-            for cols, ref, ref_cols in table["foreign_keys"]
-            if len(cols) == 1
-        }
-        fields = []
-        for column, kind in table["columns"].items():
-            item = {
-                "@type": "cr:Field",
-                "@id": f"{name}/{column}",
-                "name": column,
-                "dataType": DATA_TYPES[kind],
-                "source": {"fileObject": {"@id": file_id}, "extract": {"column": column}},
-            }
-            if column in references:
-                item["references"] = {"@id": references[column]}
-            fields.append(item)
-        record_set = {
-            "@type": "cr:RecordSet",
-            "@id": name,
-            "name": name,
-            "description": table["description"],
-            "field": fields,
-        }
-        key = table["primary_key"]
-        record_set["key"] = (
-            [{"@id": f"{name}/{k}"} for k in key] if len(key) > 1 else {"@id": f"{name}/{key[0]}"}
-        )
-        record_sets.append(record_set)
+    tables = present_tables(registry)
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -113,6 +116,7 @@ def document(
         "license": licence,
         "url": site_url,
         "version": registry.build.rules_version or "0",
+        "schemaVersion": versions.CSV,
         "datePublished": registry.build.built_at,
         "creator": {
             "@type": "sc:Organization",
@@ -121,8 +125,8 @@ def document(
         },
         "keywords": ["data commons", "datasets", "licences"],
         "isLiveDataset": True,
-        "distribution": distribution,
-        "recordSet": record_sets,
+        "distribution": [_file_object(n, files[f"csv/{n}.csv"], base_url) for n in tables],
+        "recordSet": [_record_set(name) for name in tables],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from registry.exports import csv_export
+from registry.exports import csv_export, versions
 from registry.exports.csv_tables import TABLES, present_tables
 from registry.exports.source import Registry, json_text
 
@@ -64,6 +64,7 @@ def descriptor(registry: Registry, files: dict[str, bytes], site_url: str) -> di
         ),
         "homepage": site_url,
         "version": registry.build.rules_version or "",
+        "schema_version": versions.CSV,
         "created": registry.build.built_at,
         "licenses": [
             {

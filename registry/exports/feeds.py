@@ -8,26 +8,33 @@ feed bytes. Contributor text is escaped by the XML writer.
 
 from __future__ import annotations
 
-import re
+import datetime
 import xml.etree.ElementTree as ET
 
+from registry.exports import versions
 from registry.exports.source import Registry, json_list
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
 
 
+def moment(value: str | None, fallback: str) -> datetime.datetime:
+    """A date or datetime string (ISO 8601) as an aware UTC datetime; a date is midnight UTC, a
+    time without an offset is UTC, and anything unreadable is the fallback (else 1970-01-01)."""
+    for text in (value, fallback, "1970-01-01"):
+        try:
+            parsed = datetime.datetime.fromisoformat((text or "").strip())
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        return parsed.astimezone(datetime.UTC).replace(microsecond=0)
+    raise AssertionError("unreachable: 1970-01-01 parses")
+
+
 def timestamp(value: str | None, fallback: str) -> str:
-    """An RFC 3339 timestamp from a date or datetime string (dates become midnight UTC)."""
-    text = (value or fallback or "").strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return f"{text}T00:00:00Z"
-    match = re.fullmatch(
-        r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?", text
-    )
-    if match:
-        return f"{match.group(1)}T{match.group(2)}{match.group(4) or 'Z'}"
-    return timestamp(fallback, "1970-01-01") if value else "1970-01-01T00:00:00Z"
+    """An RFC 3339 timestamp in UTC (`Z`) from a date or datetime string."""
+    return moment(value, fallback).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _sub(parent, tag, text=None, **attrs):
@@ -47,7 +54,7 @@ def _feed(feed_id: str, title: str, self_url: str, site_url: str, updated: str) 
     _sub(feed, "link", rel="alternate", href=site_url)
     author = _sub(feed, "author")
     _sub(author, "name", "Commons Registry")
-    _sub(feed, "generator", "commons export")
+    _sub(feed, "generator", "commons export", version=versions.FEEDS)
     return feed
 
 

@@ -1,19 +1,10 @@
-"""The collection rights, access terms and plain answer of an entry in the JSON export:
-the objects and their JSON Schema, kept beside json_export so each stays readable."""
+"""The collection rights, access terms and plain answer of an entry in the JSON export
+(their JSON Schema is in entry-export.schema.json), kept beside json_export so each stays
+readable."""
 
 from __future__ import annotations
 
 from registry.exports.source import json_list
-
-STRINGS = {"type": "array", "items": {"type": "string"}}
-
-
-def nullable(kind: str | dict) -> dict:
-    """A JSON Schema that also allows null."""
-    base = {"type": kind} if isinstance(kind, str) else kind
-    if "type" in base and isinstance(base["type"], str):
-        return {**base, "type": [base["type"], "null"]}
-    return {"anyOf": [base, {"type": "null"}]}
 
 
 def authored(row: dict, terms: list[dict]) -> dict:
@@ -79,95 +70,4 @@ def computed(row: dict, parts: list[dict]) -> dict:
             }
             for p in parts
         ],
-    }
-
-
-def authored_schema() -> dict:
-    """JSON Schema properties of `authored`."""
-    return {
-        "is_metadata": {"type": "boolean", "description": "The dataset is itself metadata."},
-        "items_published": nullable(
-            {
-                "type": "object",
-                "description": "Range of the items' first publication, with evidence.",
-                "properties": {
-                    "earliest": nullable("integer"),
-                    "latest": {"type": "integer"},
-                    "evidence": nullable("string"),
-                    "note": nullable("string"),
-                },
-                "required": ["latest"],
-                "additionalProperties": False,
-            }
-        ),
-        "creation_year": nullable("integer"),
-        "authorship": nullable("string"),
-        "us_renewal": nullable(
-            {
-                "type": "object",
-                "properties": {"status": {"type": "string"}, "evidence": nullable("string")},
-                "required": ["status"],
-                "additionalProperties": False,
-            }
-        ),
-        "rights_statement": nullable(
-            {
-                "type": "object",
-                "description": "The steward's statement: a rightsstatements.org id or PDM.",
-                "properties": {
-                    "id": {"type": "string"},
-                    **{
-                        k: nullable("string")
-                        for k in ("by", "by_type", "url", "wording", "determination")
-                    },
-                    "applies_in": STRINGS,
-                },
-                "required": ["id"],
-                "additionalProperties": False,
-            }
-        ),
-        "access_terms": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "restricts": STRINGS,
-                    "commercial_only": {"type": "boolean"},
-                    "other_routes": {"type": "boolean"},
-                    **{k: nullable("string") for k in ("url", "route", "checked", "note")},
-                },
-                "required": ["name", "restricts"],
-                "additionalProperties": False,
-            },
-        },
-    }
-
-
-def computed_schema() -> dict:
-    """JSON Schema properties of `computed`."""
-    return {
-        "plain": {
-            "type": ["string", "null"],
-            "description": "The answer in plain words: can I train on this, and where?",
-        },
-        "where": {
-            "type": ["string", "null"],
-            "description": "Where the answer holds, in plain words.",
-        },
-        "confidence": nullable("string"),
-        "parts": {
-            "type": "array",
-            "description": "Parts of the entry with their own answer (split verdicts).",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "scope": {"type": "string"},
-                    "holds_in": STRINGS,
-                    **{k: nullable("string") for k in ("category", "detail", "text")},
-                },
-                "required": ["scope"],
-                "additionalProperties": False,
-            },
-        },
     }

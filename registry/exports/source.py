@@ -8,13 +8,21 @@ deterministic.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from registry.read.database import (
+    RegistryReadError,
+    json_list,
+    latest_build,
+    open_registry,
+    tables,
+)
 
-class ExportError(Exception):
-    """The database cannot be exported (missing, not a registry, no build record)."""
+__all__ = ["ExportError", "Registry", "json_list", "json_text", "read_registry"]
+
+
+ExportError = RegistryReadError  # the database cannot be exported: missing, not a registry...
 
 
 def json_text(value, **options) -> str:
@@ -83,23 +91,10 @@ ORDER = {
 
 def read_registry(path: Path) -> Registry:
     """Open registry.db read-only and load the tables exports use."""
-    if not path.is_file():
-        raise ExportError(f"{path}: no such database; run `commons build` first")
+    connection = open_registry(path)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        connection.row_factory = sqlite3.Row
-        present = {
-            row[0]
-            for row in connection.execute("select name from sqlite_master where type = 'table'")
-        }
-    except sqlite3.DatabaseError as error:
-        raise ExportError(f"{path}: not a SQLite database ({error})") from None
-    try:
-        if "entries" not in present or "builds" not in present:
-            raise ExportError(
-                f"{path}: not a registry database (no entries or builds table); run `commons build`"
-            )
-        build_row = connection.execute("select * from builds order by id desc limit 1").fetchone()
+        present = tables(connection)
+        build_row = latest_build(connection)
         if build_row is None:
             raise ExportError(f"{path}: the builds table is empty; run `commons build`")
         build = Build(
@@ -120,14 +115,3 @@ def read_registry(path: Path) -> Registry:
         return registry
     finally:
         connection.close()
-
-
-def json_list(value) -> list:
-    """A JSON-array column (obligations, holds_in, conflicts) as a list."""
-    if value in (None, ""):
-        return []
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return [value]
-    return parsed if isinstance(parsed, list) else [parsed]

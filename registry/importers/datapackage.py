@@ -35,8 +35,8 @@ def is_datapackage(document: dict) -> bool:
     return isinstance(document.get("resources"), list) and "@context" not in document
 
 
-def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
-    document, text = read_json(path, data)
+def _check_shape(path: str, document: dict, text: str) -> None:
+    """Every problem with the fields the importer reads, at once (Data Package types)."""
     problems = []
     for key, kind in (
         ("resources", list),
@@ -60,6 +60,41 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         problems.append(EntryError(path, 1, 1, "a Data Package needs a `resources` array"))
     if problems:
         raise EntryErrors(problems)
+
+
+def _licences(document: dict) -> list[Licence]:
+    """`licenses` (or the v2 shorthand `license`) as SPDX licences, by name else by URL."""
+    licences = []
+    raw_licences = document.get("licenses") or (
+        [{"name": document["license"]}] if isinstance(document.get("license"), str) else []
+    )
+    for item in raw_licences:
+        if not isinstance(item, dict):
+            continue
+        path_ = item.get("path") if isinstance(item.get("path"), str) else None
+        url = path_ if path_ and path_.startswith(("http://", "https://")) else None
+        found = normalise(item["name"]) if isinstance(item.get("name"), str) else Licence(None)
+        if not found.expression and url:
+            found = normalise(url)
+        licences.append(Licence(found.expression, url or found.url, found.note))
+    return licences
+
+
+def _sources(document: dict) -> list[str]:
+    sources = []
+    for source in document.get("sources") or []:
+        if isinstance(source, dict):
+            value = (
+                source.get("path") if isinstance(source.get("path"), str) else source.get("title")
+            )
+            if isinstance(value, str) and value.strip():
+                sources.append(value.strip())
+    return sources
+
+
+def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
+    document, text = read_json(path, data)
+    _check_shape(path, document, text)
     draft = Draft(source=path)
 
     name = (document.get("title") or document.get("name") or "").strip()
@@ -83,31 +118,12 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     else:
         draft.check(("homepage",), "main page of the dataset (the package has no `homepage`)")
 
-    licences = []
-    raw_licences = document.get("licenses") or (
-        [{"name": document["license"]}] if isinstance(document.get("license"), str) else []
-    )
-    for item in raw_licences:
-        if not isinstance(item, dict):
-            continue
-        path_ = item.get("path") if isinstance(item.get("path"), str) else None
-        url = path_ if path_ and path_.startswith(("http://", "https://")) else None
-        found = normalise(item["name"]) if isinstance(item.get("name"), str) else Licence(None)
-        if not found.expression and url:
-            found = normalise(url)
-        licences.append(Licence(found.expression, url or found.url, found.note))
+    licences = _licences(document)
     set_licences(draft, licences, "`licenses`")
 
     _publisher(draft, document.get("contributors") or [])
     _resources(draft, document.get("resources") or [], homepage)
-    sources = []
-    for source in document.get("sources") or []:
-        if isinstance(source, dict):
-            value = (
-                source.get("path") if isinstance(source.get("path"), str) else source.get("title")
-            )
-            if isinstance(value, str) and value.strip():
-                sources.append(value.strip())
+    sources = _sources(document)
     set_sources(draft, sources, known, "sources")
     keywords = [k for k in document.get("keywords") or [] if isinstance(k, str)]
     if keywords:

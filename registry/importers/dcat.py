@@ -60,16 +60,8 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
     datasets = _all_datasets(nodes, index)
     if len(datasets) != 1:
         found = "none" if not datasets else f"{len(datasets)}"
-        raise EntryErrors(
-            [
-                EntryError(
-                    path,
-                    1,
-                    1,
-                    f"expected one dcat:Dataset, found {found}; import one dataset per file",
-                )
-            ]
-        )
+        message = f"expected one dcat:Dataset, found {found}; import one dataset per file"
+        raise EntryErrors([EntryError(path, 1, 1, message)])
     node = datasets[0]
     draft = Draft(source=path, notes=notes)
 
@@ -90,12 +82,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         draft.check(("homepage",), "main page of the dataset (the file has no dcat:landingPage)")
 
     distributions = ld.objects(node, DCAT + "distribution", index)
-    licences = [_licence(v, index) for v in ld.values(node, DCT + "license")]
-    if not licences:
-        licences = [
-            _licence(v, index) for d in distributions for v in ld.values(d, DCT + "license")
-        ]
-    set_licences(draft, [licence for licence in licences if licence], "dct:license")
+    set_licences(draft, _licences(node, distributions, index), "dct:license")
     _publisher(draft, node, index)
     set_languages(draft, ld.references(node, DCT + "language"), "dct:language")
     _distributions(draft, node, distributions, homepage)
@@ -113,6 +100,16 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         )
     draft.unmapped = sorted(node["@keys"][iri] for iri in node["@keys"] if iri not in USED)
     return draft
+
+
+def _licences(node: dict, distributions: list[dict], index: dict) -> list:
+    """The dataset's dct:license, else its distributions' (DCAT-AP puts them there)."""
+    licences = [_licence(v, index) for v in ld.values(node, DCT + "license")]
+    if not licences:
+        licences = [
+            _licence(v, index) for d in distributions for v in ld.values(d, DCT + "license")
+        ]
+    return [licence for licence in licences if licence]
 
 
 def _all_datasets(nodes: list[dict], index: dict) -> list[dict]:

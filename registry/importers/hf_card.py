@@ -96,22 +96,17 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     )
 
 
-def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
+def _front_matter(path: str, data: bytes) -> tuple[dict, str]:
+    """The card's YAML front matter, read strictly (positions as lines of the card), and body."""
     text = decode(path, data, MAX_CARD_BYTES)
     front, body, _ = split_front_matter(path, text)
-    if len(front.encode("utf-8")) > YAML_MAX_BYTES:
-        raise EntryErrors(
-            [
-                EntryError(
-                    path,
-                    2,
-                    1,
-                    f"the front matter is {len(front.encode('utf-8')):,} bytes; the importer "
-                    "reads at most 64 KiB of it (delete long dataset_info or configs blocks, "
-                    "which are not imported)",
-                )
-            ]
+    size = len(front.encode("utf-8"))
+    if size > YAML_MAX_BYTES:
+        message = (
+            f"the front matter is {size:,} bytes; the importer reads at most 64 KiB of it "
+            "(delete long dataset_info or configs blocks, which are not imported)"
         )
+        raise EntryErrors([EntryError(path, 2, 1, message)])
     try:
         document = read(path, front.encode("utf-8"))
     except YamlErrors as problems:
@@ -119,27 +114,11 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         raise EntryErrors(
             [EntryError(e.path, e.line + 1, e.col, e.message) for e in problems.errors]
         ) from None
-    meta = document.value or {}
-    draft = Draft(source=path)
+    return document.value or {}, body
 
-    name = _string(meta.get("pretty_name")) or _heading(body)
-    if not name:
-        raise EntryErrors(
-            [
-                EntryError(
-                    path,
-                    1,
-                    1,
-                    "the card has no `pretty_name` and no `# Dataset Card for ...` heading; "
-                    "add pretty_name",
-                )
-            ]
-        )
-    draft.values["id"] = slug(name)
-    draft.values["name"] = name
-    description = _summary_section(body)
-    set_description(draft, description, "the card's summary section")
 
+def _where(draft: Draft, meta: dict, body: str) -> None:
+    """Homepage, access and publisher: what the card's links and gating say, and what it cannot."""
     links = _links(body)
     if links.get("homepage") or links.get("repository"):
         draft.values["homepage"] = links.get("homepage") or links["repository"]
@@ -164,6 +143,20 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
         "who publishes the dataset (a card does not say; the Hub namespace owner is a good start)",
     )
 
+
+def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
+    meta, body = _front_matter(path, data)
+    draft = Draft(source=path)
+    name = _string(meta.get("pretty_name")) or _heading(body)
+    if not name:
+        message = (
+            "the card has no `pretty_name` and no `# Dataset Card for ...` heading; add pretty_name"
+        )
+        raise EntryErrors([EntryError(path, 1, 1, message)])
+    draft.values["id"] = slug(name)
+    draft.values["name"] = name
+    set_description(draft, _summary_section(body), "the card's summary section")
+    _where(draft, meta, body)
     _licences(draft, meta)
     set_languages(
         draft, _list(meta.get("language_details")) or _list(meta.get("language")), "language"

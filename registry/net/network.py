@@ -194,47 +194,40 @@ def _fetch(url, method, policy, read_body, state, started) -> Result:
 
             if status in RETRY_STATUSES:
                 wait = _retry_after(response.headers.get("Retry-After"))
-                remaining = policy.deadline - (time.monotonic() - started)
-                if (
-                    wait is not None
-                    and wait <= policy.max_retry_wait
-                    and retries < policy.max_retries
-                    and wait < remaining
-                ):
+                if _may_retry(wait, retries, policy, started):
                     retries += 1
                     hops.pop()
                     time.sleep(wait)
                     continue
                 if status == 429 or wait is not None:
-                    asked = (
-                        f"asked to retry after {wait:g} s"
-                        if wait is not None
-                        else "no Retry-After given"
-                    )
+                    message = _rate_limited(status, wait, retries)
+                    headers = _headers(response)
                     return failed(
-                        status=status,
-                        headers=_headers(response),
-                        error=RATE_LIMITED,
-                        message=(
-                            f"rate limited ({status}, {asked}; gave up after {retries} retries)"
-                        ),
+                        status=status, headers=headers, error=RATE_LIMITED, message=message
                     )
-
+            redirected = len(hops) > 1 and permanent
             return Result(
-                url,
-                current,
-                status,
-                tuple(hops),
-                None,
-                "",
-                _headers(response),
-                body,
-                truncated,
-                retries,
-                len(hops) > 1 and permanent,
-            )
+                url, current, status, tuple(hops), None, "", _headers(response), body, truncated,
+                retries, redirected,
+            )  # fmt: skip
     finally:
         session.close()
+
+
+def _may_retry(wait: float | None, retries: int, policy, started: float) -> bool:
+    """Wait and retry only when asked to wait briefly, a few times, within the deadline."""
+    remaining = policy.deadline - (time.monotonic() - started)
+    return (
+        wait is not None
+        and wait <= policy.max_retry_wait
+        and retries < policy.max_retries
+        and wait < remaining
+    )
+
+
+def _rate_limited(status: int, wait: float | None, retries: int) -> str:
+    asked = f"asked to retry after {wait:g} s" if wait is not None else "no Retry-After given"
+    return f"rate limited ({status}, {asked}; gave up after {retries} retries)"
 
 
 def _request(session, target, method, policy, read_body, state, started):

@@ -20,7 +20,7 @@ term-set cosine.
 
 It stays bounded at any catalog size: candidate pairs come only from terms
 shared by at most DF_CAP entries (a term shared by thousands says nothing about
-any pair), hosts shared by more than HOST_CAP entries are skipped the same way,
+any pair), hosts shared by more than HOST_CAP entries (host_pairs.py) are skipped the same way,
 rows are compared in chunks, and at most TOP_K pairs per entry are kept.
 """
 
@@ -34,23 +34,13 @@ from typing import NamedTuple
 
 import numpy as np
 import sqlite_utils
-from scipy import sparse
 
-from registry.overlap.hosts import SIBLING_GROUP_CAP, match, normalise, parents, registrable
+from registry.overlap.host_pairs import host_pairs
 from registry.overlap.pair_features import NUM_PERM, FeatureCache
 from registry.overlap.pair_table import write_rows
+from registry.overlap.text_pairs import TOP_K, rank_in_run, text_pairs, unique_sorted
 
-TOP_K = 10
 MIN_SCORE = 0.3
-# A term in more than DF_CAP entries proposes no candidates: the candidate step costs
-# the sum of each term's entries squared, and with text like a real catalog's
-# (Zipf-distributed words) a cap of 200 cost 1.9 s at 10,000 entries against
-# 0.25 s at 50, for 98% of the same pairs kept.
-DF_CAP = 50
-HOST_CAP = 50
-CHUNK = 2048
-# Candidate index buckets: 2^20 term-hash buckets (a collision only adds or hides a candidate).
-TERM_BITS = 20
 # Term-set cosine → text strength: unrelated descriptions share a few generic
 # terms (cosine under TEXT_FLOOR), close paraphrases reach TEXT_FULL.
 TEXT_FLOOR, TEXT_FULL = 0.10, 0.60
@@ -62,199 +52,6 @@ LABELS = RELATIONS + ("shares-sources", "similar-description")
 
 def text_strength(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0)
-
-
-def _unique(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values (np.unique, by sorting, which is faster here than its hashing)."""
-    values = np.sort(values)
-    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
-
-
-def _rank_in_run(values: np.ndarray) -> np.ndarray:
-    """For sorted values: each one's position among the equal values before it (0, 1, 2, ... per
-    run)."""
-    if not len(values):
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    return np.arange(len(values)) - np.repeat(starts, np.diff(np.r_[starts, len(values)]))
-
-
-def _empty() -> tuple[np.ndarray, np.ndarray]:
-    return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-
-
-def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, rows): for each entry, the 2·TOP_K entries sharing most terms used by at most DF_CAP
-    entries.
-
-    Terms are bucketed by the low TERM_BITS bits of their hash (a rare collision
-    only merges two terms here; scores come from the signatures).
-    """
-    n = len(features)
-    sizes = np.fromiter((len(f) for f in features), dtype=np.int64, count=n)
-    if n < 2 or not sizes.sum():
-        return _empty()
-    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    columns = (np.concatenate(features) & np.uint64((1 << TERM_BITS) - 1)).astype(np.int64)
-    df = np.bincount(columns, minlength=1 << TERM_BITS)[columns]
-    rare = (df <= DF_CAP) & (df >= 2)
-    if not rare.any():
-        return _empty()
-    # Number the rare terms 0..m-1: the matrix is as wide as the terms that can make a pair.
-    terms, number = np.unique(columns[rare], return_inverse=True)
-    matrix = sparse.csr_matrix(
-        (np.ones(len(number), dtype=np.float32), (rows[rare], number)), shape=(n, len(terms))
-    )
-    transposed = matrix.T.tocsr()
-    found_a, found_b = [], []
-    for start in range(0, n, CHUNK):
-        block = (matrix[start : start + CHUNK] @ transposed).tocoo()
-        a, b, shared = (
-            block.row.astype(np.int64),
-            block.col.astype(np.int64),
-            block.data.astype(np.int64),
-        )
-        keep = a + start != b
-        a, b, shared = a[keep], b[keep], shared[keep]
-        if not len(a):
-            continue
-        # Per row: most shared rare terms first, then the lower row number, as one sorted integer
-        # key.
-        most = int(shared.max())
-        key = np.sort((a * (most + 1) + (most - shared)) * n + b)
-        a, b = key // n // (most + 1), key % n
-        best = _rank_in_run(a) < 2 * TOP_K
-        found_a.append(a[best] + start)
-        found_b.append(b[best])
-    if not found_a:
-        return _empty()
-    return np.concatenate(found_a), np.concatenate(found_b)
-
-
-def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted pair keys (a·n + b, both directions) → estimated term-set cosine, for the candidate
-    pairs."""
-    n = len(features)
-    a, b = candidate_pairs(features)
-    # Each unordered pair once (the score is symmetric), then both directions.
-    keys = _unique(np.minimum(a, b) * n + np.maximum(a, b))
-    a, b = keys // n, keys % n
-    sizes = np.fromiter((len(f) for f in features), dtype=np.float64, count=n)
-    jaccard = np.empty(len(keys))
-    for start in range(0, len(keys), 65536):
-        part = slice(start, start + 65536)
-        jaccard[part] = np.count_nonzero(signatures[a[part]] == signatures[b[part]], axis=1)
-    jaccard /= signatures.shape[1]
-    # |A ∩ B| = J·(|A| + |B|) / (1 + J) for sets with Jaccard similarity J.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cosine = np.clip(
-            np.nan_to_num(
-                jaccard * (sizes[a] + sizes[b]) / (1.0 + jaccard) / np.sqrt(sizes[a] * sizes[b])
-            ),
-            0.0,
-            1.0,
-        )
-    # Both directions in key order: the a < b keys are sorted already, so only the
-    # reversed ones need sorting, and a stable sort merges the two runs in one pass.
-    reverse = np.argsort(b * n + a)
-    both = np.concatenate([keys, (b * n + a)[reverse]])
-    order = np.argsort(both, kind="stable")
-    return both[order], np.concatenate([cosine, cosine[reverse]])[order]
-
-
-def host_pairs(
-    sources: list[tuple[int, str]], n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Entries on the same host, a parent host, or a sibling host in a small domain; groups over
-    HOST_CAP skipped.
-
-    Returns sorted pair keys (a·n + b, both directions), the strongest match of
-    each pair, the index of its reason in the returned list of reasons.
-    """
-    by_host: dict[str, list[int]] = {}
-    normalised: dict[str, str] = {}
-    for row, host in sources:
-        clean = normalised.get(host)
-        if clean is None:
-            clean = normalised[host] = normalise(host)
-        group = by_host.setdefault(clean, [])
-        if not group or group[-1] != row:
-            group.append(row)
-    by_registrable: dict[str, list[str]] = {}
-    for host in sorted(by_host):
-        by_registrable.setdefault(registrable(host), []).append(host)
-    # One matched pair of hosts per reason, in the order found.
-    groups_a, groups_b, strengths, reasons = [], [], [], []
-
-    def add(host_a: str, host_b: str) -> None:
-        group_a, group_b = by_host[host_a], by_host[host_b]
-        if (
-            len(group_a) > HOST_CAP
-            or len(group_b) > HOST_CAP
-            or (host_a == host_b and len(group_a) < 2)
-        ):
-            return
-        found = match(host_a, host_b)
-        if found is None:
-            return
-        groups_a.append(group_a)
-        groups_b.append(group_b)
-        strengths.append(found[0])
-        reasons.append(found[1])
-
-    for host in sorted(by_host):
-        add(host, host)
-        for parent in parents(host):
-            if parent in by_host:
-                add(host, parent)
-    for _, group in sorted(by_registrable.items()):
-        if len(group) > SIBLING_GROUP_CAP:
-            continue
-        for i, host_a in enumerate(group):
-            for host_b in group[i + 1 :]:
-                add(host_a, host_b)
-    a, b, reason_ids = _cross_products(groups_a, groups_b)
-    if not len(a):
-        # No host is shared (every host has one entry): no pairs.
-        return np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), reasons
-    keys, reason_ids = (
-        np.concatenate([a * n + b, b * n + a]),
-        np.concatenate([reason_ids, reason_ids]),
-    )
-    strength = np.array(strengths)[reason_ids]
-    # The strongest match of each pair; among equals, the first found (the lowest reason id).
-    levels = sorted(set(strengths), reverse=True)
-    level = np.searchsorted(-np.array(levels), -strength)
-    if n * n * len(levels) * len(reasons) < 2**62:
-        order = np.argsort((keys * len(levels) + level) * len(reasons) + reason_ids)
-    else:
-        order = np.lexsort((reason_ids, level, keys))
-    keys, strength, reason_ids = keys[order], strength[order], reason_ids[order]
-    first = np.r_[True, keys[1:] != keys[:-1]]
-    return keys[first], strength[first], reason_ids[first], reasons
-
-
-def _cross_products(
-    groups_a: list[list[int]], groups_b: list[list[int]]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every (a, b) with a in groups_a[k], b in groups_b[k] and a ≠ b, with its k, in one vectorised
-    pass."""
-    if not groups_a:
-        return _empty() + (np.zeros(0, dtype=np.int64),)
-    size_a = np.fromiter(map(len, groups_a), dtype=np.int64, count=len(groups_a))
-    size_b = np.fromiter(map(len, groups_b), dtype=np.int64, count=len(groups_b))
-    all_a = np.fromiter((x for g in groups_a for x in g), dtype=np.int64, count=int(size_a.sum()))
-    all_b = np.fromiter((x for g in groups_b for x in g), dtype=np.int64, count=int(size_b.sum()))
-    start_b = np.cumsum(size_b) - size_b
-    # Each element of a group in groups_a meets its whole partner group.
-    repeats = np.repeat(size_b, size_a)
-    total = int(repeats.sum())
-    block_start = np.cumsum(repeats) - repeats
-    a = np.repeat(all_a, repeats)
-    b = all_b[np.repeat(np.repeat(start_b, size_a) - block_start, repeats) + np.arange(total)]
-    k = np.repeat(np.repeat(np.arange(len(groups_a)), size_a), repeats)
-    keep = a != b
-    return a[keep], b[keep], k[keep]
 
 
 def lineage_pairs(links: list[tuple[int, str, int]], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -405,7 +202,7 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
 
     # A text score under TEXT_FLOOR adds nothing: such pairs are kept only to show their cosine
     # when the pair is there for its sources or lineage.
-    keys = _unique(np.concatenate([text_keys[cosines > TEXT_FLOOR], host_keys, lineage_keys]))
+    keys = unique_sorted(np.concatenate([text_keys[cosines > TEXT_FLOOR], host_keys, lineage_keys]))
     cosine = _scatter(keys, _positions(keys, text_keys), cosines, 0.0)
     at_host = _positions(keys, host_keys)
     host = _scatter(keys, at_host, host_strengths, 0.0)
@@ -429,7 +226,7 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
     # sort key.
     order = np.argsort((a * 1001 + (1000 - milli)) * n + b)
     # Rows in key order (entry id, other id), as the table's primary key keeps them.
-    order = np.sort(order[_rank_in_run(a[order]) < TOP_K])
+    order = np.sort(order[rank_in_run(a[order]) < TOP_K])
     return _rows(
         ids,
         reasons,

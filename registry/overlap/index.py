@@ -17,6 +17,7 @@ from pathlib import Path
 from registry.overlap.hosts import HostIndex
 from registry.overlap.sketch import Sketch, SketchError, loads
 from registry.overlap.text import TfidfIndex
+from registry.read.database import RegistryReadError, open_registry
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,31 @@ def _tables(connection: sqlite3.Connection) -> set[str]:
     }
 
 
+def _containers(connection: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """For each entry, the corpora that contain it or derive from it, and how."""
+    containers: dict[str, list[tuple[str, str]]] = {}
+    for entry_id, relation, related_id in connection.execute(
+        "select entry_id, relation, related_id from lineage order by 1, 2, 3"
+    ):
+        if relation == "included_in":  # entry_id is inside related_id
+            containers.setdefault(entry_id, []).append((related_id, "includes"))
+        elif relation == "derived_from":  # entry_id was built from related_id
+            containers.setdefault(related_id, []).append((entry_id, "derives from"))
+    return containers
+
+
+def _fingerprints(connection: sqlite3.Connection) -> dict:
+    fingerprints = {}
+    for entry_id, sketch_json in connection.execute(
+        "select entry_id, sketch from fingerprints order by entry_id"
+    ):
+        try:
+            fingerprints[entry_id] = loads(sketch_json, f"fingerprint of {entry_id}")
+        except SketchError:
+            continue  # the build validates sketches; a bad one here is simply not compared
+    return fingerprints
+
+
 def load_index(connection: sqlite3.Connection) -> CommonsIndex:
     """Build the index from an open registry database."""
     tables = _tables(connection)
@@ -114,24 +140,8 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
     source_domains: dict[str, list[str]] = {}
     for entry_id, host in pairs:
         source_domains.setdefault(entry_id, []).append(host)
-    containers: dict[str, list[tuple[str, str]]] = {}
-    if "lineage" in tables:
-        for entry_id, relation, related_id in connection.execute(
-            "select entry_id, relation, related_id from lineage order by 1, 2, 3"
-        ):
-            if relation == "included_in":  # entry_id is inside related_id
-                containers.setdefault(entry_id, []).append((related_id, "includes"))
-            elif relation == "derived_from":  # entry_id was built from related_id
-                containers.setdefault(related_id, []).append((entry_id, "derives from"))
-    fingerprints = {}
-    if "fingerprints" in tables:
-        for entry_id, sketch_json in connection.execute(
-            "select entry_id, sketch from fingerprints order by entry_id"
-        ):
-            try:
-                fingerprints[entry_id] = loads(sketch_json, f"fingerprint of {entry_id}")
-            except SketchError:
-                continue  # the build validates sketches; a bad one here is simply not compared
+    containers = _containers(connection) if "lineage" in tables else {}
+    fingerprints = _fingerprints(connection) if "fingerprints" in tables else {}
     built_at = None
     if "builds" in tables:
         row = connection.execute("select built_at from builds order by id desc limit 1").fetchone()
@@ -154,7 +164,10 @@ def open_index(path: str | os.PathLike) -> CommonsIndex:
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     with _LOCK:
         if key not in _CACHE:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                connection = open_registry(path)
+            except RegistryReadError as error:
+                raise FileNotFoundError(str(error)) from None
             try:
                 _CACHE.clear()
                 _CACHE[key] = load_index(connection)

@@ -14,10 +14,12 @@ words repeat; a word pair's hash mixes its two word hashes (splitmix64), so a
 pair costs a few integer operations instead of a digest; a concept token's hash
 is the blake2b of "§concept", as a word's.
 
-MinHash uses NUM_PERM permutations x → a·x + b mod 2^32 (a odd) of the low 32
-bits of each term hash, which are already uniformly distributed; a signature
-keeps the high 16 bits of each minimum (b-bit MinHash: two different minima
-agree by chance once in 65,536).
+MinHash is datasketch's (scheme affine32, seed 1, NUM_PERM permutations): each
+term hash's low 32 bits go through the MurmurHash3 finaliser, then x → a·x + b
+mod 2^32 with datasketch's own a and b; here it runs over a whole batch of
+entries at once, and the tests hold it to datasketch's MinHash value for value.
+A signature keeps the high 16 bits of each minimum (b-bit MinHash: two
+different minima agree by chance once in 65,536).
 
 `FeatureCache` keeps the features of the last build in one pickle per code
 version in the build's cache folder, for callers that do not pass features.
@@ -34,20 +36,18 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+from datasketch import MinHash
 
 from registry.overlap import concepts, text
 from registry.overlap.index import document, json_list
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 NUM_PERM = 128
-_rng = np.random.RandomState(
-    1
-)  # fixed (legacy generator, frozen): the signatures must be the same in every build
-_A = (_rng.randint(0, 1 << 31, size=NUM_PERM, dtype=np.uint64) * 2 + 1).astype(
-    np.uint32
-)  # odd: each a·x + b is a permutation
-_B = _rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64).astype(np.uint32)
+SEED = 1
+_A, _B = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
 _SHIFT16 = np.uint32(16)
+# MurmurHash3's 32-bit finaliser, as datasketch applies it before its permutations.
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 CHUNK_TERMS = (
     2048  # batch_signatures: 2048 terms × NUM_PERM × 4 bytes is 1 MiB, within a core's cache
 )
@@ -238,13 +238,22 @@ def batch_signatures(hashes: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     return result
 
 
+def fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finaliser on uint32 values (a bijection; multiplication wraps mod 2^32)."""
+    shift1, multiply1, shift2, multiply2 = _FMIX
+    values = values ^ (values >> shift1)
+    values = values * multiply1
+    values = values ^ (values >> shift2)
+    values = values * multiply2
+    return values ^ (values >> shift1)
+
+
 def _signatures_into(
     result: np.ndarray, hashes: np.ndarray, starts: np.ndarray, filled: np.ndarray
 ) -> None:
     if filled.any():
-        permuted = np.multiply.outer(
-            hashes.astype(np.uint32), _A
-        )  # the low 32 bits of each hash, times a, mod 2^32
+        # The low 32 bits of each hash, finalised, times a, mod 2^32.
+        permuted = np.multiply.outer(fmix32(hashes.astype(np.uint32)), _A)
         permuted += _B
         # Empty sets have no rows, so each filled set's minimum runs to the next filled set's start.
         result[filled] = (np.minimum.reduceat(permuted, starts[filled], axis=0) >> _SHIFT16).astype(

@@ -86,22 +86,16 @@ def noisy_or(values: dict[str, float]) -> float:
     return 1.0 - remaining
 
 
-def rank(
-    index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10
-) -> list[dict]:
-    """The `top` entries that overlap the offer most, strongest first, each explained."""
-    if not index.entries:
-        return []
-    text = offer.text
-    cosines = (
-        index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
-    )
+def _candidates(
+    index: CommonsIndex, cosines: np.ndarray, sources: dict, sample: Sketch | None
+) -> tuple[set[int], dict]:
+    """Rows worth scoring (close descriptions, shared sources, shared content), and the content
+    comparisons made on the way."""
     if len(cosines) > CANDIDATES:
         candidates = set(np.argpartition(-cosines, CANDIDATES)[:CANDIDATES].tolist())
     else:
         candidates = set(range(len(cosines)))
     candidates = {i for i in candidates if cosines[i] > TEXT_FLOOR}
-    sources = _sources(index, offer)
     source_rows = [index.position[e] for e in sources if e in index.position]
     if len(source_rows) > SOURCE_CANDIDATES:
         # A site many entries draw on (github.com): the closest descriptions among them compete.
@@ -117,7 +111,40 @@ def rank(
             if found is not None and entry_id in index.position:
                 content[entry_id] = found
                 candidates.add(index.position[entry_id])
+    return candidates, content
 
+
+def _match(index, offer, row: int, cosine: float, sources, lineage, content) -> dict | None:
+    """One entry's match: its score and the evidence behind it, or None below 0.05."""
+    entry = index.entries[row]
+    components = _components(entry.id, cosine, sources, lineage, content)
+    evidence = noisy_or(
+        {
+            "text": components["text"]["score"],
+            "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
+            "content": (components["content"] or {}).get("score", 0.0),
+        }
+    )
+    agree = agreement(offer, entry)
+    score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
+    components["agreement"] = agree
+    if score < 0.05:
+        return None
+    return {"entry": entry, "score": round(score, 3), "components": components, "row": row}
+
+
+def rank(
+    index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10
+) -> list[dict]:
+    """The `top` entries that overlap the offer most, strongest first, each explained."""
+    if not index.entries:
+        return []
+    text = offer.text
+    cosines = (
+        index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
+    )
+    sources = _sources(index, offer)
+    candidates, content = _candidates(index, cosines, sources, sample)
     direct: dict[str, float] = {}
     for i in candidates:
         entry_id = index.entries[i].id
@@ -130,27 +157,10 @@ def rank(
         )
     lineage = _propagate(index, direct)
     candidates |= {index.position[e] for e in lineage if e in index.position}
-
-    matches = []
-    for i in candidates:
-        entry = index.entries[i]
-        components = _components(entry.id, float(cosines[i]), sources, lineage, content)
-        evidence = noisy_or(
-            {
-                "text": components["text"]["score"],
-                "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
-                "content": (components["content"] or {}).get("score", 0.0),
-            }
-        )
-        agree = agreement(offer, entry)
-        score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
-        components["agreement"] = agree
-        if score < 0.05:
-            continue
-        matches.append(
-            {"entry": entry, "score": round(score, 3), "components": components, "row": i}
-        )
-    matches.sort(key=lambda m: (-m["score"], m["entry"].id))
+    found = (
+        _match(index, offer, i, float(cosines[i]), sources, lineage, content) for i in candidates
+    )
+    matches = sorted((m for m in found if m), key=lambda m: (-m["score"], m["entry"].id))
     for match in matches[:top]:
         if match["components"]["text"]["score"] > 0:
             match["components"]["text"]["shared_terms"] = index.text.shared_terms(

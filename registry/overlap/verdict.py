@@ -62,7 +62,16 @@ def verdict(matches: list[dict], used_content: bool, declared_sources: bool, ent
             )
         if found == "high" and entry.category == "commons-by-default":
             sentence += " A buyer could get this data for free, so it adds little unique value."
-    caveats = [
+    return {
+        "level": found,
+        "sentence": sentence,
+        "caveats": caveats(used_content, declared_sources),
+    }
+
+
+def caveats(used_content: bool, declared_sources: bool) -> list[str]:
+    """What the verdict cannot see, said next to it."""
+    found = [
         "This compares descriptions and declared sources with the catalog's entries, not your "
         "actual files"
         + (
@@ -76,16 +85,16 @@ def verdict(matches: list[dict], used_content: bool, declared_sources: bool, ent
         "data is unique.",
     ]
     if not declared_sources:
-        caveats.insert(
+        found.insert(
             1,
             "You named no source web sites; listing them (e.g. en.wikipedia.org) makes source "
             "matching possible.",
         )
     if used_content:
-        caveats.insert(
+        found.insert(
             1,
             "Content overlap is an estimate from MinHash sketches: it sees shared passages of "
             "five or more words, not paraphrases, and small samples set against very large "
             "datasets are at the edge of what it can measure.",
         )
-    return {"level": found, "sentence": sentence, "caveats": caveats}
+    return found

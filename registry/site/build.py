@@ -1,8 +1,12 @@
-"""Build the static site: generate pages from registry.db, then run `mkdocs build --strict`.
+"""Build the static site: `mkdocs build --strict` of the hand-written project and the nav
+pages, then a page per entry and per facet value in the same theme.
 
 The hand-written project in `site/` (mkdocs.yml, docs, theme, hooks) is copied
-into a build folder (never committed), the generated pages are written next to
-the hand-written ones, and a real mkdocs process renders the lot.
+into a build folder (never committed) and the generated pages the nav links are
+written next to the hand-written ones; a real mkdocs process renders the lot.
+The pages there is one of per entry or facet value are then rendered straight
+into the built site with the theme's own template (theme_pages.py), and the
+entries are added to the search index by the facts people search them by.
 """
 
 from __future__ import annotations
@@ -14,8 +18,18 @@ import sys
 import time
 from pathlib import Path
 
-from registry.site.data import read_site_data
-from registry.site.generate import generate_pages, search_text, write_sidecar
+from registry.site.data import entry_chunks, read_site_data
+from registry.site.generate import (
+    browse_pages,
+    common_context,
+    entry_pages,
+    facet_groups,
+    nav_pages,
+    search_text,
+    write_markdown_pages,
+    write_sidecar,
+)
+from registry.site.theme_pages import ThemePages, add_to_search_index
 
 
 class SiteBuildError(Exception):
@@ -76,6 +90,25 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
         )
 
 
+def write_theme_pages(db_path: Path, data: dict, groups: dict, common: dict, theme) -> None:
+    """The entry and facet pages, straight into the built site, and the entries' search docs."""
+    search = {}
+    for chunk in entry_chunks(db_path):
+        for src, title, html in entry_pages(chunk, common):
+            theme.write(src, title, html)
+        for e in chunk:
+            search[f"{e['id']}.md"] = {
+                "location": f"entries/{e['id']}.html",
+                "text": search_text(e),
+                "title": e["name"] or e["id"],
+            }
+    for src, title, html in browse_pages(data["entries"], groups, common):
+        theme.write(src, title, html)
+    # Entries go into the index in the order mkdocs would have built them: by file name.
+    index = theme.out_dir / "search" / "search_index.json"
+    add_to_search_index(index, [search[key] for key in sorted(search)])
+
+
 def build_site(
     db_path: Path,
     out_dir: Path,
@@ -86,8 +119,8 @@ def build_site(
 ) -> dict:
     """Generate every page from the database and build the site into out_dir; returns timings.
 
-    With `passthrough` (the default), generated raw HTML pages skip Python-Markdown
-    (see site/hooks/generated_pages.py); the output is the same either way.
+    With `passthrough` (the default), the generated pages mkdocs builds skip
+    Python-Markdown (see site/hooks/generated_pages.py); the output is the same either way.
     """
     src_dir = src_dir or out_dir.parent / "site-src"
     check_replaceable(out_dir, "404.html", "built site")
@@ -97,24 +130,32 @@ def build_site(
     handwritten = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
     read_seconds = time.perf_counter() - started
 
-    titles = generate_pages(data, docs_dir, exports_dir)
-    clashes = sorted(handwritten & set(titles))
+    groups = facet_groups(data["entries"])
+    common = common_context(data, groups)
+    titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
+    direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
+    direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}
+    clashes = sorted(handwritten & (set(titles) | direct))
     if clashes:
         raise SiteBuildError(
             f"hand-written pages in {site_dir}/docs clash with generated pages: "
             f"{', '.join(clashes)}"
         )
-    search = {f"entries/{entry['id']}.html": search_text(entry) for entry in data["entries"]}
-    write_sidecar(titles, search, src_dir / "generated.json", passthrough)
+    write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
-
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)
+    built = time.perf_counter()
+
+    write_theme_pages(
+        db_path, data, groups, common, ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
+    )
     finished = time.perf_counter()
     return {
         "entries": len(data["entries"]),
-        "pages": len(titles) + len(handwritten),
+        "pages": len(titles) + len(handwritten) + len(direct),
         "read_seconds": read_seconds,
         "generate_seconds": generated - started - read_seconds,
-        "mkdocs_seconds": finished - generated,
+        "mkdocs_seconds": built - generated,
+        "theme_pages_seconds": finished - built,
         "total_seconds": finished - started,
     }

@@ -1,10 +1,11 @@
-"""Write the generated pages (home, entries, browse, rules, downloads) as Markdown files.
+"""The generated pages (home, browse, rules, downloads, one per entry and per facet value).
 
-Each page is one raw HTML block (`<div class="generated">…</div>`). Python-Markdown,
-which mkdocs runs over every page, passes such a block through untouched, so
-escaped contributor text is never re-read as Markdown (`[c](javascript:…)`,
-`{: onmouseover=…}`). Page titles go to a sidecar JSON file read by a hook
-(`site/hooks/generated_pages.py`), never to front matter.
+Each page is one raw HTML block (`<div class="generated">…</div>`). The pages
+in the nav go to mkdocs as Markdown files; Python-Markdown passes such a block
+through untouched, so escaped contributor text is never re-read as Markdown
+(`[c](javascript:…)`, `{: onmouseover=…}`). Their titles go to a sidecar JSON
+file read by a hook (`site/hooks/generated_pages.py`), never to front matter.
+Entry and facet pages are written straight into the site (theme_pages.py).
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from registry.read.entries import page_context as entry_page_context
 from registry.site import signals_page
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
 from registry.site.governance import pages as governance_pages
 from registry.site.render import CATEGORY_LABELS, render, slugify
+from registry.site.theme_pages import block
 
-EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
 NO_VALUE = "none stated"
 
 FACETS = [
@@ -62,14 +65,6 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
     return groups
 
 
-def _write(docs_dir: Path, src: str, html: str, titles: dict, title: str) -> None:
-    path = docs_dir / src
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Python-Markdown expands tabs (tab_length 4); doing it here keeps the block byte-identical.
-    path.write_text(f'<div class="generated">\n{html.expandtabs(4)}\n</div>\n', encoding="utf-8")
-    titles[src] = title
-
-
 SEARCH_DESCRIPTION_CHARS = 600
 
 
@@ -90,131 +85,99 @@ def search_text(entry: dict) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
-def generate_pages(data: dict, docs_dir: Path, exports_dir: Path | None = None) -> dict[str, str]:
-    """Write every generated page under docs_dir; return {source path: plain title}."""
-    entries, names = data["entries"], data["names"]
-    titles: dict[str, str] = {}
-    groups = facet_groups(entries)
-    rules_version = _rules_version(data)
-    facets = {
-        key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()
-    }
-    governance = data.get("governance") or {}
-    common = {
-        "names": names,
-        "rules_version": rules_version,
+def common_context(data: dict, groups: dict) -> dict:
+    """What every generated page is rendered with: entry names, facet pages, the build."""
+    return {
+        "names": data["names"],
+        "rules_version": _rules_version(data),
         "build": data["build"],
-        "facets": facets,
-        "decisions": governance.get("decisions") or {},
+        "facets": {
+            key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()
+        },
+        "decisions": (data.get("governance") or {}).get("decisions") or {},
     }
 
-    for entry in entries:
-        html = render(
-            "entry.html.j2",
-            e=entry,
-            c=entry["classification"],
-            edit_url=EDIT_URL.format(id=entry["id"]),
-            root="../",
-            **common,
-        )
-        _write(docs_dir, f"entries/{entry['id']}.md", html, titles, entry["name"] or entry["id"])
 
+def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, str, str]]:
+    """(source path, title, HTML) of every entry's page, from whole entries (data.entry_chunks)."""
+    for entry in entries:
+        context = {**common, **entry_page_context(entry, common["names"])}
+        html = render("entry.html.j2", root="../", **context)
+        yield f"entries/{entry['id']}.md", entry["name"] or entry["id"], html
+
+
+def browse_pages(entries: list[dict], groups: dict, common: dict) -> Iterator[tuple[str, str, str]]:
+    """(source path, title, HTML) of the page of every facet value, and of all entries."""
     for group in groups.values():
         for value in group["values"]:
             html = render("facet.html.j2", group=group, value=value, root="../", **common)
-            _write(
-                docs_dir,
-                value["path"].replace(".html", ".md"),
-                html,
-                titles,
-                f"{group['label']}: {value['label']}",
-            )
-    _write(
-        docs_dir,
-        "browse/index.md",
-        render("browse.html.j2", groups=groups, entries=entries, root="../", **common),
-        titles,
-        "Browse",
-    )
-    _write(
-        docs_dir,
-        "browse/all.md",
-        render("all.html.j2", entries=entries, root="../", **common),
-        titles,
-        "All entries",
-    )
+            title = f"{group['label']}: {value['label']}"
+            yield value["path"].replace(".html", ".md"), title, html
+    html = render("all.html.j2", entries=entries, root="../", **common)
+    yield "browse/all.md", "All entries", html
 
+
+def nav_pages(
+    data: dict, groups: dict, common: dict, exports_dir: Path | None
+) -> list[tuple[str, str, str]]:
+    """(source path, title, HTML) of the generated pages the nav links: home, browse, rules..."""
+    entries = data["entries"]
     cbd = [e for e in entries if e["classification"]["category"] == "commons-by-default"]
     upcoming = sorted(
         (e for e in entries if e["classification"]["enters_commons_on"]),
         key=lambda e: (e["classification"]["enters_commons_on"], e["id"]),
     )
-    _write(
-        docs_dir,
-        "commons-by-default.md",
-        render("commons.html.j2", entries=cbd, upcoming=upcoming, root="", **common),
-        titles,
-        "Commons by default",
-    )
-
-    charts = _charts(entries)
-    _write(
-        docs_dir,
-        "index.md",
-        render("home.html.j2", entries=entries, charts=charts, groups=groups, root="", **common),
-        titles,
-        "Home",
-    )
-    fired = Counter(reason["rule"] for e in entries for reason in e["reasons"])
+    fired = data["fired"]
     known = {rule["id"] for rule in data["rules"]}
-    engine_steps = sorted(rule for rule in fired if rule not in known)
-    _write(
-        docs_dir,
-        "rules.md",
-        render(
-            "rules.html.j2",
-            groups=rule_groups(data["rules"]),
-            engine_steps=engine_steps,
-            changes=data["rule_changes"],
-            fired=fired,
-            root="",
-            **common,
+    rules = {
+        "groups": rule_groups(data["rules"]),
+        "engine_steps": sorted(rule for rule in fired if rule not in known),
+        "changes": data["rule_changes"],
+        "fired": fired,
+    }
+    home = {"entries": entries, "charts": _charts(entries), "groups": groups}
+    exports = list_exports(exports_dir)
+    governance = [
+        (src, title, render(template, root="../", **context, **common))
+        for src, template, title, context in governance_pages(
+            data.get("governance") or {}, _build_day(data)
+        )
+    ]
+    return governance + [
+        ("index.md", "Home", render("home.html.j2", **home, root="", **common)),
+        (
+            "browse/index.md",
+            "Browse",
+            render("browse.html.j2", groups=groups, entries=entries, root="../", **common),
         ),
-        titles,
-        "Rules",
-    )
-    today = _build_day(data)
-    for src, template, title, context in governance_pages(governance, today):
-        _write(docs_dir, src, render(template, root="../", **context, **common), titles, title)
-    _write(
-        docs_dir,
-        "signals.md",
-        render(
-            "signals.html.j2",
-            page=signals_page.page_data(data),
-            entries=entries,
-            as_of=(data.get("build") or {}).get("built_at", "")[:10],
-            feeds_url="../exports/feeds/signals.atom",
-            root="",
-            **common,
+        (
+            "commons-by-default.md",
+            "Commons by default",
+            render("commons.html.j2", entries=cbd, upcoming=upcoming, root="", **common),
         ),
-        titles,
-        "AI-use signals of the sources",
-    )
-    _write(
-        docs_dir,
-        "before-you-sell.md",
-        render("sell.html.j2", domains=groups["domain"]["values"], root="", **common),
-        titles,
-        "Before you sell",
-    )
-    _write(
-        docs_dir,
-        "downloads.md",
-        render("downloads.html.j2", exports=list_exports(exports_dir), root="", **common),
-        titles,
-        "Downloads",
-    )
+        ("rules.md", "Rules", render("rules.html.j2", **rules, root="", **common)),
+        signals_page.nav_page(data, common),
+        (
+            "before-you-sell.md",
+            "Before you sell",
+            render("sell.html.j2", domains=groups["domain"]["values"], root="", **common),
+        ),
+        (
+            "downloads.md",
+            "Downloads",
+            render("downloads.html.j2", exports=exports, root="", **common),
+        ),
+    ]
+
+
+def write_markdown_pages(pages: list[tuple[str, str, str]], docs_dir: Path) -> dict[str, str]:
+    """Write pages for mkdocs, each one raw HTML block; return {source path: title}."""
+    titles = {}
+    for src, title, html in pages:
+        path = docs_dir / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(block(html) + "\n", encoding="utf-8")
+        titles[src] = title
     return titles
 
 
@@ -222,7 +185,7 @@ def _build_day(data: dict) -> datetime.date:
     """The day the registry was built: time left on proposals is counted from it."""
     built = (data.get("build") or {}).get("built_at") or ""
     try:
-        return datetime.date.fromisoformat(built[:10])
+        return datetime.datetime.fromisoformat(built).date()
     except ValueError:
         return datetime.date.today()
 
@@ -284,10 +247,7 @@ def _charts(entries: list[dict]) -> list[str]:
     ]
 
 
-def write_sidecar(
-    titles: dict[str, str], search: dict[str, str], path: Path, passthrough: bool
-) -> None:
-    """generated.json, read by site/hooks/generated_pages.py: titles, search texts, the pass-through
-    switch."""
-    data = {"titles": titles, "search": search, "passthrough": passthrough}
+def write_sidecar(titles: dict[str, str], path: Path, passthrough: bool) -> None:
+    """generated.json, read by site/hooks/generated_pages.py: titles and the pass-through switch."""
+    data = {"titles": titles, "passthrough": passthrough}
     path.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")

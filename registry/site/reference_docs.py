@@ -13,12 +13,23 @@ from pathlib import Path
 
 import click
 
-from registry.entry.schema import json_schema
+from registry.entry.schema import SCHEMA_VERSION, Entry
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "registry" / "entry" / "entry.schema.json"
 FIELDS_PATH = ROOT / "site" / "docs" / "fields.md"
 CLI_PATH = ROOT / "site" / "docs" / "cli.md"
+
+
+def json_schema() -> dict:
+    """The JSON Schema committed as registry/entry/entry.schema.json for editors."""
+    schema = Entry.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = (
+        "https://github.com/commons-registry/commons-registry/blob/main/registry/entry/entry.schema.json"
+    )
+    schema["x-schema-version"] = SCHEMA_VERSION
+    return schema
 
 
 def schema_text() -> str:

@@ -7,6 +7,7 @@ is marked safe. URLs are linked only when they are http or https.
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -58,6 +59,15 @@ def markdown_filter(value: str | None) -> Markup:
     return Markup(_CONTROL.sub("", render_markdown(plain(value))))
 
 
+def day(value: str | None) -> str | None:
+    """The calendar date of an ISO 8601 date or timestamp (`2026-01-01T00:00:00+00:00` →
+    `2026-01-01`); anything else as it is."""
+    try:
+        return datetime.datetime.fromisoformat(value).date().isoformat()
+    except (TypeError, ValueError):
+        return value
+
+
 def link(value: str | None, text: str | None = None) -> Markup:
     """An external link if the URL is safe, else the escaped text of the URL."""
     url = safe_url(value)
@@ -78,7 +88,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        markdown=markdown_filter, link=link, slug=slugify, plain=plain, safe_url=safe_url
+        markdown=markdown_filter, link=link, slug=slugify, plain=plain, safe_url=safe_url, day=day
     )
     env.globals.update(CATEGORY_LABELS=CATEGORY_LABELS, VERDICT_LABELS=VERDICT_LABELS)
     return env

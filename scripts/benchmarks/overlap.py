@@ -50,7 +50,7 @@ class Words:
         return " ".join(f"w{i}" for i in self.rng.choice(VOCABULARY, size=n, p=self.p))
 
 
-def write_catalog(path: Path, n: int) -> None:
+def _empty_registry(path: Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.execute("pragma synchronous = off")
     db.execute("pragma journal_mode = memory")
@@ -61,6 +61,11 @@ def write_catalog(path: Path, n: int) -> None:
             not_null=spec.get("not_null"),
             foreign_keys=spec.get("foreign_keys"),
         )
+    return db
+
+
+def write_catalog(path: Path, n: int) -> None:
+    db = _empty_registry(path)
     words = Words(1)
     rng = np.random.default_rng(2)
     entries, catalog, hosts, lineage = [], [], [], []

@@ -130,3 +130,39 @@ def from_entries(path: Path, folder: Path) -> sqlite_utils.Database:
             ignore=True,
         )
     return db
+
+
+def add_wiki_entries(db) -> None:
+    """A corpus, two Wikipedias (one inside the corpus) and a dataset derived from one of them:
+    one entry for each kind of pair (lineage, shared sources, description)."""
+    add_entry(
+        db,
+        "big-corpus",
+        "Big open corpus",
+        "A mixture of open text sources for language models.",
+        domains=("web",),
+    )
+    add_entry(
+        db,
+        "wiki-en",
+        "English Wikipedia",
+        "All articles of the English encyclopedia.",
+        source_domains=("en.wikipedia.org",),
+        included_in=("big-corpus",),
+    )
+    add_entry(
+        db,
+        "wiki-fr",
+        "French Wikipedia",
+        "Tous les articles de l'encyclopédie.",
+        languages=("fr",),
+        source_domains=("fr.wikipedia.org",),
+    )
+    add_entry(
+        db,
+        "wikitext",
+        "WikiText",
+        "Language modelling benchmark of good and featured articles.",
+        source_domains=("en.wikipedia.org",),
+        derived_from=("wiki-en",),
+    )

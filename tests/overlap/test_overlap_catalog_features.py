@@ -143,7 +143,7 @@ def test_features_come_from_the_cache_only_for_the_same_text(tmp_path):
 
 
 def test_hosts_each_used_by_one_entry_give_no_pairs():
-    from registry.overlap.catalog_pairs import host_pairs
+    from registry.overlap.host_pairs import host_pairs
 
     keys, strengths, reason_ids, _ = host_pairs(
         [(0, "a.example.org"), (1, "b.example.net"), (2, "c.example.com")], 3

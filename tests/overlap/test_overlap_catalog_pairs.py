@@ -4,44 +4,14 @@ from __future__ import annotations
 
 import json
 
-from catalog_db import add_entry, create
+from catalog_db import add_entry, add_wiki_entries, create
 
 from registry.overlap.catalog_pairs import TOP_K, compute_overlaps
 
 
 def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
     db = create(tmp_path / "registry.db")
-    add_entry(
-        db,
-        "big-corpus",
-        "Big open corpus",
-        "A mixture of open text sources for language models.",
-        domains=("web",),
-    )
-    add_entry(
-        db,
-        "wiki-en",
-        "English Wikipedia",
-        "All articles of the English encyclopedia.",
-        source_domains=("en.wikipedia.org",),
-        included_in=("big-corpus",),
-    )
-    add_entry(
-        db,
-        "wiki-fr",
-        "French Wikipedia",
-        "Tous les articles de l'encyclopédie.",
-        languages=("fr",),
-        source_domains=("fr.wikipedia.org",),
-    )
-    add_entry(
-        db,
-        "wikitext",
-        "WikiText",
-        "Language modelling benchmark of good and featured articles.",
-        source_domains=("en.wikipedia.org",),
-        derived_from=("wiki-en",),
-    )
+    add_wiki_entries(db)
     add_entry(
         db,
         "opinions-a",

@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 import os
 import pickle
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from catalog_db import add_entry, create
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.overlap import fill_overlaps, text
+from registry.overlap import text
 from registry.overlap.index import document
 from registry.overlap.pair_features import (
     NUM_PERM,
@@ -33,7 +31,6 @@ from registry.overlap.pair_features import (
     signature,
     term_hashes,
 )
-from registry.overlap.pair_table import difference, write_rows
 
 ENTRIES = Path(__file__).resolve().parents[2] / "entries"
 
@@ -160,17 +157,15 @@ def test_entry_features_are_small_and_picklable():
 
 
 def reference_signature(hashes: np.ndarray) -> np.ndarray:
-    """MinHash as documented: min over the set of (a·x + b mod 2^32) per permutation, high 16 bits;
-    all ones when empty."""
-    from registry.overlap.pair_features import _A, _B
+    """datasketch's MinHash (affine32, the same seed) of the hashes' low 32 bits, high 16 bits
+    of each minimum; all ones when empty."""
+    from datasketch import MinHash
 
-    if not len(hashes):
-        return np.full(NUM_PERM, 0xFFFF, dtype=np.uint16)
-    low = hashes.astype(np.uint64) & np.uint64(0xFFFFFFFF)
-    permuted = (
-        low[:, None] * _A.astype(np.uint64)[None, :] + _B.astype(np.uint64)[None, :]
-    ) & np.uint64(0xFFFFFFFF)
-    return (permuted.min(axis=0) >> np.uint64(16)).astype(np.uint16)
+    from registry.overlap.pair_features import SEED
+
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32", hashfunc=int)
+    minhash.update_batch([int(h) & 0xFFFFFFFF for h in hashes])
+    return (minhash.hashvalues >> np.uint32(16)).astype(np.uint16)
 
 
 def test_features_of_a_batch_are_each_entrys_own():
@@ -248,189 +243,3 @@ def test_signature_estimates_jaccard():
     errors = np.array(errors)
     # 128 permutations: the standard error is at most √(0.25/128) ≈ 0.044.
     assert abs(errors.mean()) < 0.01 and np.sqrt((errors**2).mean()) < 0.05
-
-
-def catalog(tmp_path: Path, name: str) -> sqlite3.Connection:
-    db = create(tmp_path / name)
-    add_entry(
-        db,
-        "big-corpus",
-        "Big open corpus",
-        "A mixture of open text sources for language models.",
-        domains=("web",),
-    )
-    add_entry(
-        db,
-        "wiki-en",
-        "English Wikipedia",
-        "All articles of the English encyclopedia.",
-        source_domains=("en.wikipedia.org",),
-        included_in=("big-corpus",),
-    )
-    add_entry(
-        db,
-        "wiki-fr",
-        "French Wikipedia",
-        "Tous les articles de l'encyclopédie.",
-        languages=("fr",),
-        source_domains=("fr.wikipedia.org",),
-    )
-    add_entry(
-        db,
-        "wikitext",
-        "WikiText",
-        "Language modelling benchmark of good and featured articles.",
-        source_domains=("en.wikipedia.org",),
-        derived_from=("wiki-en",),
-    )
-    for i in range(12):
-        add_entry(
-            db,
-            f"opinions-{i:02d}",
-            f"Court opinions archive {i}",
-            f"Published opinions of United States federal and state courts, volume {i}, with "
-            "citations and dockets.",
-        )
-    add_entry(db, "birds", "Bird songs", "Field recordings of birds.", modality="audio")
-    return db
-
-
-def table(db) -> set[tuple]:
-    return set(
-        db.conn.execute(
-            "select entry_id, other_id, score, relation, evidence from overlaps"
-        ).fetchall()
-    )
-
-
-def features_of(db) -> dict:
-    return {
-        row[0]: entry_features(row[1] or row[0], *row[2:])
-        for row in db.conn.execute("select id, name, summary, description, domains from catalog")
-    }
-
-
-def test_given_features_give_the_same_table(tmp_path):
-    computed, given = catalog(tmp_path, "computed.db"), catalog(tmp_path, "given.db")
-    count = fill_overlaps(computed)
-    assert fill_overlaps(given, features=features_of(given)) == count
-    assert table(computed) == table(given) and count == len(table(given)) > 0
-
-
-def test_missing_features_are_an_error(tmp_path):
-    db = catalog(tmp_path, "registry.db")
-    features = features_of(db)
-    del features["birds"]
-    with pytest.raises(ValueError, match="birds"):
-        fill_overlaps(db, features=features)
-
-
-def change_one(db, features: dict | None = None) -> None:
-    summary = "Court opinions of United States federal courts, with citations and dockets."
-    db.conn.execute("update catalog set summary = ? where id = 'birds'", (summary,))
-    db.conn.commit()
-    if features is not None:
-        features["birds"] = features_of(db)["birds"]
-
-
-def test_warm_after_one_change_equals_cold(tmp_path):
-    warm = catalog(tmp_path, "warm.db")
-    features = features_of(warm)
-    fill_overlaps(warm, features=features)
-    before = table(warm)
-    change_one(warm, features)
-    fill_overlaps(warm, features=features)
-    cold = catalog(tmp_path, "cold.db")
-    change_one(cold)
-    fill_overlaps(cold, features=features_of(cold))
-    assert table(warm) == table(cold)
-    assert table(warm) != before, "the change must show in the pairs"
-    assert any("birds" in (a, b) for a, b, *_ in table(warm))
-
-
-def test_write_rows_writes_only_the_difference(tmp_path):
-    db = catalog(tmp_path, "registry.db")
-    fill_overlaps(db)
-    rows = sorted(table(db))
-    # Change one row's score, drop one, add one: three rows differ.
-    changed = (
-        [(rows[0][0], rows[0][1], 0.999, rows[0][3], rows[0][4])]
-        + rows[2:]
-        + [("birds", "wiki-fr", 0.5, "similar-description", json.dumps({"text_cosine": 0.5}))]
-    )
-    deleted, inserted = write_rows(db.conn, changed)
-    assert (deleted, inserted) == (2, 2)
-    assert table(db) == set(changed)
-    assert write_rows(db.conn, changed) == (0, 0)
-    # Writing the original rows back restores the table exactly.
-    write_rows(db.conn, rows)
-    assert table(db) == set(rows)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, 5),
-            st.integers(0, 5),
-            st.sampled_from([0.3, 0.5, 1.0]),
-            st.sampled_from(["includes", "similar-description"]),
-        ),
-        max_size=30,
-    ),
-    st.lists(
-        st.tuples(
-            st.integers(0, 5),
-            st.integers(0, 5),
-            st.sampled_from([0.3, 0.5, 1.0]),
-            st.sampled_from(["includes", "similar-description"]),
-        ),
-        max_size=30,
-    ),
-)
-def test_write_rows_reaches_any_target_from_any_table(before, after):
-    connection = sqlite3.connect(":memory:")
-    connection.execute(
-        "create table overlaps (entry_id text, other_id text, score real, relation text, "
-        "evidence text, primary key (entry_id, other_id)) without rowid"
-    )
-    connection.execute("create index overlaps_other_id on overlaps (other_id)")
-
-    def rows(spec):
-        found = {}
-        for a, b, score, relation in spec:
-            found[(f"e{a}", f"e{b}")] = (f"e{a}", f"e{b}", score, relation, "{}")
-        return list(found.values())
-
-    write_rows(connection, rows(before))
-    write_rows(connection, rows(after))
-    assert set(connection.execute("select * from overlaps").fetchall()) == set(rows(after))
-    assert (
-        connection.execute(
-            "select count(*) from sqlite_master where type = 'index' and tbl_name = "
-            "'overlaps' and sql is not null"
-        ).fetchone()[0]
-        == 1
-    )
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.dictionaries(
-        st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40
-    ),
-    st.dictionaries(
-        st.tuples(st.integers(0, 6), st.integers(0, 6)), st.sampled_from([0.3, 0.5]), max_size=40
-    ),
-)
-def test_difference_of_sorted_rows_is_exact(before, after):
-    old = sorted((f"e{a}", f"e{b}", score) for (a, b), score in before.items())
-    new = sorted((f"e{a}", f"e{b}", score) for (a, b), score in after.items())
-    stale, fresh = difference(old, new)
-    # Deleting the stale keys then inserting the fresh rows turns old into new.
-    result = {row[:2]: row for row in old if row[:2] not in set(stale)}
-    assert not set(row[:2] for row in fresh) & set(result)
-    result.update({row[:2]: row for row in fresh})
-    assert sorted(result.values()) == new
-    # Only what differs is touched.
-    assert len(fresh) == len(set(new) - set(old))

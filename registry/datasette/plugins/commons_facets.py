@@ -114,29 +114,7 @@ class IndexedColumnFacet(ColumnFacet):
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            column_qs = f"{column}__exact" if column.startswith("_") else column
-            values = []
-            for row in rows.rows[:facet_size]:
-                value = row["value"]
-                selected_args = {
-                    key: str(value)
-                    for key in (column_qs, f"{column}__exact")
-                    if (key, str(value)) in pairs
-                }
-                toggle = (
-                    path_with_removed_args(self.request, selected_args)
-                    if selected_args
-                    else path_with_added_args(self.request, {column_qs: value})
-                )
-                values.append(
-                    {
-                        "value": value,
-                        "label": value,
-                        "count": row["count"],
-                        "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
-                        "selected": bool(selected_args),
-                    }
-                )
+            values = [self._value(row, column, pairs) for row in rows.rows[:facet_size]]
             results.append(
                 {
                     "name": column,
@@ -150,6 +128,26 @@ class IndexedColumnFacet(ColumnFacet):
                 }
             )
         return results, timed_out
+
+    def _value(self, row, column: str, pairs) -> dict:
+        """One stored count as Datasette shows a facet value, with the URL that toggles it."""
+        value = row["value"]
+        column_qs = f"{column}__exact" if column.startswith("_") else column
+        selected_args = {
+            key: str(value) for key in (column_qs, f"{column}__exact") if (key, str(value)) in pairs
+        }
+        toggle = (
+            path_with_removed_args(self.request, selected_args)
+            if selected_args
+            else path_with_added_args(self.request, {column_qs: value})
+        )
+        return {
+            "value": value,
+            "label": value,
+            "count": row["count"],
+            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+            "selected": bool(selected_args),
+        }
 
 
 class IndexedArrayFacet(ArrayFacet):

@@ -4,7 +4,9 @@ RSL `License:` lines.
 Groups start at User-agent lines; a crawler uses every group naming its
 product token (case-insensitive), else the `*` groups, else none. Allow and
 Disallow match by longest path pattern (`*` and `$` wildcards), Allow winning
-ties. Content-Usage rules (attach-05 §3) match the same way and apply only to
+ties. Paths and patterns are compared in one percent-encoding (RFC 9309
+§2.2.2, `normalise`), so `/café` and `/caf%C3%A9` are the same path.
+Content-Usage rules (attach-05 §3) match the same way and apply only to
 crawlable paths; rules with an identical longest path are combined per
 vocab-08 "Combining Preferences". Content-Signal lines are read with the same
 optional path, but for every path: the Content Signals Policy makes them
@@ -16,12 +18,28 @@ guide: "The License directive is global").
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from registry.entry.signals import aipref, content_signals
 
 MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least the first 500 KiB
 PATH_RULES = ("allow", "disallow", "content-usage", "content-signal")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))  # left as they are; `%` included
+
+
+def normalise(path: str) -> str:
+    """RFC 9309 §2.2.2: escapes of unreserved characters decoded, every other escape in
+    uppercase, characters outside printable ASCII percent-encoded as UTF-8."""
+
+    def unescape(match: re.Match) -> str:
+        char = chr(int(match.group(1), 16))
+        return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+    return quote(_ESCAPE.sub(unescape, path), safe=_PRINTABLE)
 
 
 @dataclass
@@ -68,6 +86,7 @@ class Robots:
 
     def can_fetch(self, agent: str, path: str) -> bool:
         group = self.group_for(agent)
+        path = normalise(path)
         if group is None or path == "/robots.txt":
             return True
         best = None
@@ -112,6 +131,7 @@ class Robots:
     def _longest(group: Group | None, kind: str, path: str) -> list[Rule]:
         if group is None:
             return []
+        path = normalise(path)
         matching = [
             r
             for r in group.rules
@@ -153,10 +173,10 @@ def parse(text: str | bytes) -> Robots:
         if current is None or key not in PATH_RULES:
             continue
         if key in ("allow", "disallow"):
-            current.rules.append(Rule(key, value))
+            current.rules.append(Rule(key, normalise(value)))
         else:
             path, statement = _split_path(value)
-            current.rules.append(Rule(key, path, statement))
+            current.rules.append(Rule(key, normalise(path), statement))
     return Robots(groups, licenses)
 
 

@@ -13,6 +13,8 @@ import json
 import sqlite3
 from collections import defaultdict
 
+from registry.read.database import grouped, tables
+
 OBSERVATION_COLUMNS = (
     "source, position, observed, url, by, tracker, snapshot, file, lower_cased, rejected, "
     "signals, restricts, change, since, training_restricted_since, in_force"
@@ -21,9 +23,7 @@ OBSERVATION_COLUMNS = (
 
 def read_histories(connection: sqlite3.Connection, sources=None) -> dict[str, dict]:
     """The page view of every source (or of `sources`) that has observations."""
-    if "observations" not in {
-        row[0] for row in connection.execute("select name from sqlite_master where type='table'")
-    }:
+    if "observations" not in tables(connection):
         return {}
     where, params = "", []
     if sources is not None:
@@ -50,6 +50,20 @@ def read_histories(connection: sqlite3.Connection, sources=None) -> dict[str, di
         row["signal_rows"] = signals.get((row["source"], row["position"]), [])
         grouped[row["source"]].append(row)
     return {source: history(rows) for source, rows in grouped.items()}
+
+
+def signal_listing(connection: sqlite3.Connection) -> dict:
+    """What the signals page needs beside the entry listing: every source's history, the
+    source domains each entry names, and the entries a signal rule capped."""
+    hosts = grouped(connection, "select entry_id, host from source_domains order by entry_id, host")
+    capped = connection.execute(
+        "select distinct entry_id from reasons where rule like 'sig.%' and effect like 'cap:%'"
+    )
+    return {
+        "histories": read_histories(connection),
+        "hosts": {entry_id: [row["host"] for row in found] for entry_id, found in hosts.items()},
+        "capped": {row[0] for row in capped},
+    }
 
 
 def _dicts(connection: sqlite3.Connection, sql: str, params) -> list[dict]:
