@@ -27,7 +27,8 @@ USE_EFFECTS = {
     "reference": {"training": DISALLOW},
     "full": {"training": ALLOW, "retrieval": ALLOW},
 }
-AIPREF_USES = {"train-ai": "training", "search": "search"}
+# vocab-08 §4.2 AI Use (input to a generative model) is the registry's retrieval.
+AIPREF_USES = {"train-ai": "training", "ai-use": "retrieval", "search": "search"}
 RSL_USES = {
     "ai-train": "training",
     "ai-input": "retrieval",
