@@ -238,7 +238,7 @@ class Checker:
         self._cap(then, bad)
         if not set(then.get("uses") or []) <= set(USES):
             bad(f"then.uses must list uses among {', '.join(USES)}")
-        _known(then, {"cap", "uses", "enabled", "retired"}, "effects", bad)
+        _known(then, {"cap", "uses", "enabled", "retired", "note"}, "effects", bad)
 
     def _community(self, when: dict, then: dict, bad) -> None:
         _known(when, {"entries"}, "conditions", bad)

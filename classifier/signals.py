@@ -113,8 +113,11 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
     if not then.get("enabled", True):
         notes.append(f"{rule.id} (shown; it does not lower the result): {text}")
         return outcome
-    if then.get("retired"):
-        notes.append(f"Signal '{signal.value}': {then['retired']}")
+    # `retired` explains how a label of an earlier draft is read; `note`, what a current
+    # label means where the rule's use is the registry's reading of it.
+    for said in (then.get("retired"), then.get("note")):
+        if said:
+            notes.append(f"Signal '{signal.value}': {said}")
     modes = rules.opt_outs_restrict
     verdict = (
         "restricted" if "commercial" in modes else "allowed",

@@ -4,14 +4,8 @@ are mapped and noted, and vocabularies that disagree are flagged."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from classifier_fixtures import AS_OF, classify_licences, make_entry, signal
-
-from classifier import classify
-
-ROOT = Path(__file__).resolve().parent.parent
+from classifier_fixtures import classify_licences, proposal_rules, signal, with_rules
 
 
 def rules_fired(result) -> set[str]:
@@ -65,10 +59,9 @@ def test_content_signals_search_no_restricts_retrieval():
     assert result.uses["training"].commercial == "conditional"
 
 
-@pytest.mark.parametrize(
-    "value, use",
-    [("ai-use=n", "retrieval"), ("train-genai=n", "training"), ("all=n", "evaluation")],
-)
+# ai-use, which CC signals' examples use too, is a vocab-08 category: see
+# test_classifier_aipref_ai_use.py.
+@pytest.mark.parametrize("value, use", [("train-genai=n", "training"), ("all=n", "evaluation")])
 def test_cc_signals_labels_as_their_spec_writes_them(value, use):
     result = with_signals("CC-BY-4.0", ("cc-signals", value))
     assert result.category == "open-use-restricted"
@@ -151,17 +144,7 @@ PROPOSAL = "2026-001-rsl-and-content-signals-use"
 
 @pytest.fixture(scope="module")
 def proposed():
-    """The rules in force with proposal 2026-001 applied (classifier/governance/proposals)."""
-    from classifier.governance import records
-    from classifier.governance.impact import rules_with
-
-    found = records.load(ROOT)
-    return rules_with(ROOT, [found.proposals[PROPOSAL]], f"2026.3 + {PROPOSAL}")
-
-
-def with_proposed(rules, licence, *pairs):
-    entry = make_entry([licence], signals=[signal(v, value) for v, value in pairs])
-    return classify(entry, as_of=AS_OF, rules=rules)
+    return proposal_rules(PROPOSAL)
 
 
 def test_rules_in_force_do_not_read_rsl_or_use_yet():
@@ -187,13 +170,13 @@ def test_rules_in_force_do_not_read_rsl_or_use_yet():
     ],
 )
 def test_content_signals_use_levels_restrict_what_a_copy_does(proposed, value, rule, restricted):
-    result = with_proposed(proposed, "CC-BY-4.0", ("content-signals", value))
+    result = with_rules(proposed, "CC-BY-4.0", ("content-signals", value))
     assert rule in rules_fired(result) and result.category == "open-use-restricted"
     assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
 
 
 def test_content_signals_use_full_is_noted(proposed):
-    result = with_proposed(proposed, "CC-BY-4.0", ("content-signals", "use=full"))
+    result = with_rules(proposed, "CC-BY-4.0", ("content-signals", "use=full"))
     assert result.category == "commons-by-default"
     assert any("allows training" in note and "changes nothing" in note for note in result.notes)
 
@@ -216,13 +199,13 @@ def test_content_signals_use_full_is_noted(proposed):
     ],
 )
 def test_rsl_terms_restrict_the_uses_they_withhold(proposed, value, rules, restricted):
-    result = with_proposed(proposed, "CC-BY-4.0", ("rsl", value))
+    result = with_rules(proposed, "CC-BY-4.0", ("rsl", value))
     assert {r for r in rules_fired(result) if r.startswith("sig.rsl")} == rules
     assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
 
 
 def test_rsl_paid_terms_name_the_payment(proposed):
-    result = with_proposed(proposed, "CC-BY-4.0", ("rsl", "ai-train=paid;payment=crawl"))
+    result = with_rules(proposed, "CC-BY-4.0", ("rsl", "ai-train=paid;payment=crawl"))
     reason = next(r for r in result.reasons if r.rule == "sig.rsl.ai-train")
     assert reason.text.endswith("[payment: crawl]")
 
@@ -236,7 +219,7 @@ def test_rsl_paid_terms_name_the_payment(proposed):
     ],
 )
 def test_rsl_values_that_withhold_nothing_are_noted(proposed, value, note):
-    result = with_proposed(proposed, "CC-BY-4.0", ("rsl", value))
+    result = with_rules(proposed, "CC-BY-4.0", ("rsl", value))
     assert result.category == "commons-by-default"
     assert any(note in n for n in result.notes), result.notes
 
