@@ -11,6 +11,7 @@ governance and contributing pages are the site's, at /site/.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from urllib.parse import urlencode
@@ -123,12 +124,19 @@ def register_routes(datasette):
     return [(r"^/entry/(?P<id>[^/]+)$", entry_page)]
 
 
+# Catalog columns holding JSON arrays of strings, shown as comma-separated words.
+LIST_COLUMNS = {"licenses", "languages", "domains", "signals"}
+
+
 @hookimpl
 def render_cell(row, value, column, table, datasette):
-    """In the catalog and entries tables, link each entry's name to its entry page.
+    """In the catalog and entries tables, link each entry's name to its entry page; in the
+    catalog, show array columns as words instead of JSON.
 
     (The id column is the primary key, which Datasette links to the row page itself.)
     """
+    if table == "catalog" and column in LIST_COLUMNS and isinstance(value, str):
+        return _as_list(value)
     if table not in ("catalog", "entries") or column != "name" or not isinstance(value, str):
         return None
     try:
@@ -140,3 +148,16 @@ def render_cell(row, value, column, table, datasette):
     if not isinstance(entry_id, str) or not ENTRY_ID.match(entry_id):
         return None
     return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/entry/{entry_id}"), value)
+
+
+def _as_list(value: str) -> str | None:
+    """'["en", "de"]' → 'en, de' (escaped by Datasette); anything else is left to Datasette."""
+    if not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    return ", ".join(items) or "none"
