@@ -1,4 +1,10 @@
-"""IETF AI preferences: draft-ietf-aipref-vocab-07 and draft-ietf-aipref-attach-05.
+"""IETF AI preferences: draft-ietf-aipref-vocab-08 and draft-ietf-aipref-attach-05.
+
+vocab-08 (September 2026) keeps the two categories and the processing of vocab-07
+(ietf-wg-aipref/drafts@7ca0afc), whose section numbers are cited below. Labels of
+earlier drafts (`train-genai`, `ai-use`, `all`, `bots`, `ai-output`) are unknown to
+this parser, as the draft says; the classifier maps them with a note
+(classifier/rules/signals.yaml).
 
 A statement of preference is an RFC 9651 Dictionary such as `train-ai=n, search=y`.
 Per vocab-07 §6.6: for each category, a Token `y` allows, a Token `n` disallows,
@@ -19,7 +25,7 @@ ALLOW = "allow"
 DISALLOW = "disallow"
 UNKNOWN = "unknown"
 
-# vocab-07 §6.1, Table 1: category labels (case-sensitive).
+# vocab-07 §6.1, Table 1 (unchanged in vocab-08): category labels (case-sensitive).
 CATEGORIES = ("train-ai", "search")
 
 
