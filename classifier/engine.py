@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from classifier import plain, works
 from classifier.access import apply as apply_access
@@ -24,19 +25,37 @@ from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
 from registry.entry.licenses import license_keys
 
+if TYPE_CHECKING:
+    from registry.entry.observations import History
+
 
 def classify(
-    entry, as_of: datetime.date | None = None, rules: RuleSet | None = None
+    entry,
+    as_of: datetime.date | None = None,
+    rules: RuleSet | None = None,
+    history: History | None = None,
 ) -> Classification:
-    """Classify one `registry.schema.Entry` as of a date (default: today)."""
+    """Classify one `registry.schema.Entry` as of a date (default: today).
+
+    The signals read are those in force at `as_of`: the entry's own, and, from the
+    observation `history`, the latest observation of each of its source domains."""
     rules = rules or load_rules()
     as_of = as_of or datetime.date.today()
     outcome, claimed = _licences(rules, entry, as_of)
     outcome = _basis(rules, entry, as_of, outcome, claimed)
     outcome = apply_communities(rules, entry, outcome)
     outcome = apply_access(rules, outcome, entry.access_terms)
-    outcome, conflicts = apply_signals(rules, outcome, entry.signals)
-    return _result(rules, entry, as_of, outcome, conflicts)
+    signals = signals_in_force(entry, as_of, history)
+    outcome, conflicts = apply_signals(rules, outcome, signals)
+    return _result(rules, entry, as_of, outcome, conflicts, signals)
+
+
+def signals_in_force(entry, as_of: datetime.date, history: History | None) -> list:
+    """The entry's signals observed on or before `as_of`, then its sources' observed ones."""
+    own = [signal for signal in entry.signals if signal.observed <= as_of]
+    if history is None or not entry.source_domains:
+        return own
+    return own + history.signals_for(entry.source_domains, as_of)
 
 
 def _licences(rules: RuleSet, entry, as_of: datetime.date) -> tuple[Outcome, bool]:
@@ -142,11 +161,8 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
     )
 
 
-def _confidence(outcome: Outcome, entry) -> tuple[str, list[str]]:
-    """The entry's own verification bounds how far its classification can be relied on: a
-    licence only declared by an uploader, and read by no one, counts as low."""
-    checked = "low" if entry.verification == "declared" else entry.verification
-    confidence = max(outcome.confidence, checked, key=CONFIDENCE.index)
+def _notes(outcome: Outcome, entry, confidence: str) -> tuple[str, ...]:
+    """The outcome's notes, and what the confidence, verification and status add."""
     notes = list(outcome.notes)
     if confidence != "high":
         notes.append(
@@ -159,11 +175,18 @@ def _confidence(outcome: Outcome, entry) -> tuple[str, list[str]]:
             "The licence is the uploader's declaration, copied from another catalog's metadata "
             "(verification: declared); no person has read it"
         )
-    return confidence, notes
+    if entry.status != "active":
+        notes.append(f"The entry is {entry.status}")
+    return tuple(notes)
 
 
 def _result(
-    rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, conflicts: tuple[str, ...]
+    rules: RuleSet,
+    entry,
+    as_of: datetime.date,
+    outcome: Outcome,
+    conflicts: tuple[str, ...],
+    signals: list = (),
 ) -> Classification:
     obligations = outcome.obligations
     key = (id(rules), tuple(outcome.uses[use] for use in USES), obligations)
@@ -180,9 +203,11 @@ def _result(
         cached = (uses, fit_templates(rules, uses, obligations))
         _remember(_VERDICTS, key, cached, rules)
     uses, templates = cached
-    confidence, notes = _confidence(outcome, entry)
-    if entry.status != "active":
-        notes.append(f"The entry is {entry.status}")
+    # The entry's own verification bounds how far its classification can be relied on: a
+    # licence only declared by an uploader, and read by no one, counts as low.
+    checked = "low" if entry.verification == "declared" else entry.verification
+    confidence = max(outcome.confidence, checked, key=CONFIDENCE.index)
+    notes = _notes(outcome, entry, confidence)
     fields = {
         "category": outcome.category,
         "uses": uses,
@@ -207,9 +232,10 @@ def _result(
         enters_commons_on=outcome.enters_commons_on,
         jurisdictions=outcome.jurisdictions,
         conflicts=conflicts,
-        notes=tuple(notes),
+        notes=notes,
         confidence=confidence,
         parts=parts,
         where=where,
         plain=words,
+        signals=tuple((s.vocabulary, s.value, s.source, s.observed.isoformat()) for s in signals),
     )

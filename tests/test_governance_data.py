@@ -29,10 +29,16 @@ def test_the_repository_records_are_valid_and_the_rules_are_the_founding_release
     assert found.current.version == "2026.3" and found.current.kind == "founding"
     assert records.rules_digest(ROOT / "classifier" / "rules") == found.current.rules_sha256
     assert check_all(found, datetime.date.today()) == []
-    # Honest seed: no elected steward, no registered dataset steward, no proposal or vote.
+    # Honest seed: no elected steward, no registered dataset steward, no vote; the two
+    # proposals (RSL terms and Content Signals use=; AIPREF ai-use as a vocab-08 category;
+    # issue 22) are drafts nobody voted on.
     assert found.charter.stewards.members == []
     assert found.charter.electorate.dataset_stewards == []
-    assert found.proposals == {} and found.ballots == {}
+    assert {p.id: p.status for p in found.proposals.values()} == {
+        "2026-001-rsl-and-content-signals-use": "draft",
+        "2026-002-aipref-ai-use": "draft",
+    }
+    assert found.ballots == {}
     assert found.charter.stewards.interim.team == "@commons-registry/maintainers"
     codeowners = (ROOT / ".github" / "CODEOWNERS").read_text()
     assert "/classifier/ " in codeowners and found.charter.stewards.interim.team in codeowners
@@ -236,7 +242,8 @@ async def test_datasette_shows_the_decision_behind_an_entry_rule(governed_datase
     ds = governed_datasette
     page = (await ds.client.get("/entry/arxiv-nonexclusive-full-text")).text
     assert "decided by vote on 2026-11-20" in page
-    assert 'href="/registry/governance_proposals/2026-002-authors-opt-in">proposal' in page
+    # One entry page design: the decision links to the proposal's page on the site.
+    assert 'href="/site/governance/2026-002-authors-opt-in.html">proposal' in page
     rows = (await ds.client.get("/registry/open_proposals.json?_shape=array")).json()
     assert [r["id"] for r in rows] == ["2026-003-unclear-closed"] and rows[0]["impact_count"] == 1
     rows = (await ds.client.get("/registry/decisions.json?_shape=array")).json()
