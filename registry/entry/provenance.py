@@ -34,3 +34,12 @@ class Provenance(Model):
         default_factory=dict,
         description="For each entry field, the source field or rule it was read from.",
     )
+
+
+# The help of the entry's own fields that concern imported records (registry/entry/schema.py).
+PROVENANCE_HELP = "For a record imported from another catalog: where each value came from."
+VERIFICATION_HELP = (
+    "How directly the rights were checked: high = licence read on a primary page; medium = "
+    "secondary evidence or not re-read; low = basis unclear; declared = copied from another "
+    "catalog's metadata (an uploader's declaration), read by no one."
+)
