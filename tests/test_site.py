@@ -298,3 +298,10 @@ def test_a_site_with_imported_records_builds(tmp_path):
     assert result.exit_code == 0, result.output
     sell = (tmp_path / "site" / "before-you-sell.html").read_text(encoding="utf-8")
     assert "None" not in _text(sell)
+    for path in unstated:
+        page = _text((tmp_path / "site" / "entries" / f"{path.stem}.html").read_text("utf-8"))
+        assert "Modality not stated" in page, path.stem
+        assert "None" not in page, path.stem
+        # An uploader's licence is theirs to claim: the answer says whose word it is.
+        assert "The uploader says: yes" in page, path.stem
+        assert "Licence declared by the uploader, not checked" in page, path.stem
