@@ -67,7 +67,8 @@ def entry_listing(connection: sqlite3.Connection) -> list[dict]:
         row["entry_id"]: row
         for row in rows(
             connection,
-            "select entry_id, category, license_family, enters_commons_on from classifications",
+            "select entry_id, category, license_family, enters_commons_on, obligations "
+            "from classifications",
         )
     }
     lists = {
@@ -84,6 +85,7 @@ def entry_listing(connection: sqlite3.Connection) -> list[dict]:
             "category": row.get("category") or "undetermined",
             "license_family": row.get("license_family"),
             "enters_commons_on": row.get("enters_commons_on"),
+            "obligations": json_list(row.get("obligations")),
         }
         for name, groups in lists.items():
             entry[name] = groups.get(entry["id"], [])
