@@ -58,10 +58,14 @@ async def test_words_in_the_name_rank_first(ds, built_db):  # noqa: F811
 async def test_a_plain_catalog_search_opens_the_ranked_search_which_links_back(ds):
     response = await ds.client.get("/registry/catalog", params={"_search": "rare zzyzx"})
     assert response.status_code == 302
-    assert response.headers["location"] == "/registry/search?q=rare+zzyzx"
+    assert response.headers["location"] == "/-/search?q=rare+zzyzx"
     page = await ds.client.get(response.headers["location"])
-    assert '<a href="/entry/set-003">' in page.text
+    listed = page.text.split('<ol class="search-results">', 1)[1].split("</ol>", 1)[0]
+    assert listed.count("<li>") == 2 and '<a href="/entry/set-003">' in listed
     assert 'href="/registry/catalog?_search=rare+zzyzx&amp;_sort=name"' in page.text
+    assert 'href="/registry/search.json?q=rare+zzyzx"' in page.text
+    hostile = await ds.client.get("/-/search", params={"q": '<script>alert("q")</script>'})
+    assert hostile.status_code == 200 and '<script>alert("q")' not in hostile.text
     for kept in ({"_search": "rare", "_sort": "name"}, {"_search": "rare", "modality": "text"}):
         assert (await ds.client.get("/registry/catalog", params=kept)).status_code == 200
     assert (await ds.client.get("/registry/catalog.json?_search=rare")).status_code == 200

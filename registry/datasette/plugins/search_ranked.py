@@ -13,25 +13,34 @@ These SQL functions write the tiers' FTS5 queries from the searched text, each
 word quoted as Datasette's escape_fts quotes it; words that say nothing ("the",
 "of") are left out unless nothing else is left.
 
-A catalog page asked for with a search and nothing else (the search box in the
-header) is answered by the canned query: `/registry/catalog?_search=x`
-redirects to `/registry/search?q=x`, which links back to the table for
-filtering and facets (`_sort=name` keeps the table).
+`/-/search?q=` shows the canned query's matches as a list, with links to the
+same search in the catalog table (to filter and facet), its JSON and SQL.
+Datasette's own page for a canned query runs about 120 internal queries (the
+database's tables and columns for its SQL editor): 60 ms a page and 470 ms p50
+with 8 clients, where this page runs one. A catalog page asked for with a
+search and nothing else (the search box in the header) redirects here:
+`/registry/catalog?_search=x` to `/-/search?q=x` (`_sort=name` keeps the table).
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
-from markupsafe import Markup
+from datasette.utils.asgi import Response
 
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the this to was "
     "were which with".split()
 )
 CATALOG = "/registry/catalog"
-SEARCH = "/registry/search"
+SEARCH = "/-/search"
+CATEGORY_LABELS = {
+    "commons-by-default": "Commons by default",
+    "open-use-restricted": "Open, use restricted",
+    "not-commons": "Not commons",
+    "undetermined": "Undetermined",
+}
 
 
 def words(text: str | None) -> list[str]:
@@ -73,19 +82,25 @@ def search_redirect(scope: dict) -> str | None:
     return f"{SEARCH}?{urlencode({'q': pairs[0][1]})}"
 
 
+async def search_page(request, datasette):
+    """The search's matches as a list (see the module's note)."""
+    q = (request.args.get("q") or "").strip()[:500]
+    query = datasette.config["databases"]["registry"]["queries"]["search"]
+    rows = []
+    if q:
+        db = datasette.get_database("registry")
+        rows = [dict(row) for row in (await db.execute(query["sql"], {"q": q})).rows]
+    html = await datasette.render_template(
+        "commons_search.html",
+        {"q": q, "rows": rows, "limit": 100, "labels": CATEGORY_LABELS},
+        request=request,
+    )
+    return Response.html(html)
+
+
 @hookimpl
-def render_cell(row, value, column, table, request, datasette):
-    """In the search's results, link each dataset's name to its entry page."""
-    if table is not None or column != "name" or request is None or request.path != SEARCH:
-        return None
-    try:
-        entry_id = row["id"]
-    except (KeyError, IndexError):
-        return None
-    if not isinstance(entry_id, str) or not isinstance(value, str):
-        return None
-    href = datasette.urls.path(f"/entry/{quote(entry_id)}")
-    return Markup('<a href="{}">{}</a>').format(href, value)
+def register_routes():
+    return [(r"^/-/search$", search_page)]
 
 
 @hookimpl
