@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import sqlite3
+from contextlib import closing
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -18,14 +21,20 @@ from registry.site import listing
 from registry.site.wording import SHORT_DUTIES
 
 PAGE = 4
+IMPORTED = ("alpha-archives", "gamma-code")
 
 
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory, built_registry):
+    """The site of the session registry with two entries marked imported, 4 entries a page."""
     tmp = tmp_path_factory.mktemp("paged")
+    db = tmp / "registry.db"
+    shutil.copy(built_registry, db)
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute(f"update entries set origin = 'imported' where id in {IMPORTED}")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(listing, "PAGE_SIZE", PAGE)
-        result = build(tmp, built_registry)
+        result = build(tmp, db)
     assert result.exit_code == 0, result.output
     return tmp / "site"
 
@@ -65,6 +74,23 @@ def test_a_facet_page_leaves_out_its_own_column_and_hands_its_filter_over(paged_
     assert '<select name="category">' not in html and '<select name="modality">' in html
     modality = (paged_site / "browse" / "modality-text.html").read_text()
     assert '<th scope="col">Modality</th>' not in modality and "Category" in modality
+
+
+def test_imported_records_are_badged_counted_and_a_facet(paged_site):
+    first = (paged_site / "browse" / "all.html").read_text()
+    assert "9 entries (7 curated, 2 imported with the licence their uploader declared)" in first
+    badged = []
+    for page in (paged_site / "browse").glob("all*.html"):
+        badged += re.findall(
+            r'entries/([a-z0-9-]+)\.html">[^<]*</a> <span class="badge badge-imported"',
+            page.read_text(),
+        )
+    assert sorted(badged) == sorted(IMPORTED)
+    imported = (paged_site / "browse" / "origin-imported.html").read_text()
+    assert sorted(rows(imported)) == sorted(IMPORTED)
+    browse = (paged_site / "browse" / "index.html").read_text()
+    assert 'Imported: declared, unchecked</a> <span class="count">2</span>' in browse
+    assert '<select name="origin">' in browse
 
 
 def test_the_obligations_column_says_what_to_do(paged_site, built_registry):

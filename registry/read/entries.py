@@ -61,7 +61,8 @@ def entry_listing(connection: sqlite3.Connection) -> list[dict]:
     """Every entry, in id order, with what lists, facets and charts show."""
     entries = rows(
         connection,
-        "select id, name, summary, modality, publisher_type, status from entries order by id",
+        "select id, name, summary, modality, publisher_type, status, origin, verification "
+        "from entries order by id",
     )
     classes = {
         row["entry_id"]: row

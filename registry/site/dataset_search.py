@@ -11,7 +11,8 @@ words need and no file grows with the catalog past SHARD_BYTES:
   entry numbers as gaps from the previous one (an entry is in the name list
   when the token is in its name, else in the other list);
 - `r-<k>.json`: the records of entries k*CHUNK to (k+1)*CHUNK-1, as
-  [id, name, summary, category]. Entries are numbered in listing order (by
+  [id, name, summary, category], and 1 after them for a record imported from an open
+  catalog (its licence declared by the uploader). Entries are numbered in listing order (by
   name), so equal scores list alphabetically.
 
 Tokens are runs of letters and digits, lowercased, accents removed, the same
@@ -110,7 +111,13 @@ class DatasetIndex:
 
 def _record(entry: dict) -> list:
     summary = whole_words(entry["summary"] or "", SUMMARY_CHARS)
-    return [entry["id"], entry["name"] or entry["id"], summary, entry["classification"]["category"]]
+    record = [
+        entry["id"],
+        entry["name"] or entry["id"],
+        summary,
+        entry["classification"]["category"],
+    ]
+    return record + [1] if entry.get("origin") == "imported" else record
 
 
 def _gaps(lists: tuple[array, array]) -> str:

@@ -40,7 +40,11 @@ FACETS = [
     ("language", "Language", lambda e: e["language_list"] or [NO_VALUE]),
     ("domain", "Domain", lambda e: e["domain_list"] or [NO_VALUE]),
     ("publisher-type", "Publisher type", lambda e: [e["publisher_type"] or NO_VALUE]),
+    ("origin", "Checked by", lambda e: [e.get("origin") or "curated"]),
 ]
+# Curated entries were researched and reviewed here; imported records carry the licence their
+# uploader declared, unchecked (issue 23).
+ORIGIN_LABELS = {"curated": "Curated: reviewed here", "imported": "Imported: declared, unchecked"}
 
 
 def facet_groups(entries: list[dict]) -> dict[str, dict]:
@@ -58,7 +62,8 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
             while slug in used:
                 slug, counter = f"{base}-{counter}", counter + 1
             used.add(slug)
-            shown = CATEGORY_LABELS.get(value, value) if key == "category" else value
+            labels = {"category": CATEGORY_LABELS, "origin": ORIGIN_LABELS}.get(key, {})
+            shown = labels.get(value, value)
             values.append(
                 {
                     "value": value,

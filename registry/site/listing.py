@@ -75,6 +75,7 @@ def listing_pages(
     """(source path, title, HTML) of each page of one listing; `own` is the page's facet filter
     ({key, value, label}) or None for every entry."""
     ordered = listing_order(entries)
+    imported = sum(1 for e in ordered if e.get("origin") == "imported")
     pages = page_count(len(ordered))
     columns = [c for c in COLUMNS if not own or OWN_COLUMN.get(own["key"]) != c]
     forms = context["narrowing"]
@@ -87,6 +88,7 @@ def listing_pages(
             title=title,
             entries=shown,
             total=len(ordered),
+            imported=imported,
             first=(number - 1) * PAGE_SIZE + 1,
             number=number,
             pages=pages,

@@ -27,6 +27,7 @@ FILTERS = {
     "publisher-type": "publisher_type",
     "license-family": "license_family",
     "verification": "verification",
+    "origin": "origin",
 }
 SORTS = {
     "name": ("_sort", "name"),

@@ -148,7 +148,16 @@
     function more(from) {
       return records(found.manifest, found.ranked.slice(from, from + PAGE)).then(function (rows) {
         rows.forEach(function (r) {
-          list.appendChild(result(root + "entries/" + r[0] + ".html", r[1], r[2], terms, r[3]));
+          var item = result(root + "entries/" + r[0] + ".html", r[1], r[2], terms, r[3]);
+          if (r[4]) {
+            var tag = document.createElement("span");
+            tag.className = "badge badge-imported";
+            tag.textContent = "Imported";
+            tag.title = "Imported from an open catalog: the licence is the uploader's declaration, not checked";
+            item.querySelector("h3").appendChild(document.createTextNode(" "));
+            item.querySelector("h3").appendChild(tag);
+          }
+          list.appendChild(item);
         });
         var old = s.querySelector("button.more");
         if (old) { old.remove(); }
