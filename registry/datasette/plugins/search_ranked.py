@@ -29,18 +29,11 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-STOP_WORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or that the this to was "
-    "were which with".split()
-)
+from registry.site.dataset_search import STOP_WORDS  # the site's search leaves out the same words
+from registry.site.render import CATEGORY_LABELS
+
 CATALOG = "/registry/catalog"
 SEARCH = "/-/search"
-CATEGORY_LABELS = {
-    "commons-by-default": "Commons by default",
-    "open-use-restricted": "Open, use restricted",
-    "not-commons": "Not commons",
-    "undetermined": "Undetermined",
-}
 
 
 def words(text: str | None) -> list[str]:

@@ -89,7 +89,8 @@
       var w = tokens(words[i]);
       if (w.some(function (x) { return terms.some(function (t) { return x.indexOf(t) === 0; }); })) { first = i; break; }
     }
-    var start = Math.max(0, first - 8), shown = [], length = 0;
+    // A text that fits is shown whole; a longer one from a few words before the first match.
+    var start = text.length <= limit ? 0 : Math.max(0, first - 8), shown = [], length = 0;
     for (var j = start; j < words.length && length + words[j].length <= limit; j++) {
       shown.push(words[j]); length += words[j].length + 1;
     }
