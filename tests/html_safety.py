@@ -13,7 +13,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-ALLOWED_SCRIPTS = {"js/base-url.js", "search/main.js"}
+# The search page: the theme's search script and the lunr library mkdocs ships (search/).
+ALLOWED_SCRIPTS = {"js/base-url.js", "js/search.js", "search/lunr.js"}
 URL_ATTRIBUTES = {
     "href",
     "src",

@@ -19,17 +19,19 @@ import time
 from pathlib import Path
 
 from registry.site.data import entry_chunks, read_site_data
+from registry.site.dataset_search import DatasetIndex
 from registry.site.generate import (
     browse_pages,
+    browse_paths,
     common_context,
     entry_pages,
     facet_groups,
     nav_pages,
-    search_text,
     write_markdown_pages,
     write_sidecar,
 )
-from registry.site.theme_pages import ThemePages, add_to_search_index
+from registry.site.listing import listing_order
+from registry.site.theme_pages import ThemePages
 
 
 class SiteBuildError(Exception):
@@ -91,22 +93,17 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
 
 
 def write_theme_pages(db_path: Path, data: dict, groups: dict, common: dict, theme) -> None:
-    """The entry and facet pages, straight into the built site, and the entries' search docs."""
-    search = {}
+    """The entry and facet pages, straight into the built site, and the datasets' search index
+    (mkdocs's own index keeps the documentation only)."""
+    index = DatasetIndex(listing_order(data["entries"]))
     for chunk in entry_chunks(db_path):
         for src, title, html in entry_pages(chunk, common):
             theme.write(src, title, html)
-        for e in chunk:
-            search[f"{e['id']}.md"] = {
-                "location": f"entries/{e['id']}.html",
-                "text": search_text(e),
-                "title": e["name"] or e["id"],
-            }
+        for entry in chunk:
+            index.add(entry)
     for src, title, html in browse_pages(data["entries"], groups, common):
         theme.write(src, title, html)
-    # Entries go into the index in the order mkdocs would have built them: by file name.
-    index = theme.out_dir / "search" / "search_index.json"
-    add_to_search_index(index, [search[key] for key in sorted(search)])
+    index.write(theme.out_dir / "search" / "datasets")
 
 
 def build_site(
@@ -133,8 +130,8 @@ def build_site(
     groups = facet_groups(data["entries"])
     common = common_context(data, groups)
     titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
-    direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
-    direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}
+    direct = {f"entries/{e['id']}.md" for e in data["entries"]}
+    direct |= browse_paths(data["entries"], groups)
     clashes = sorted(handwritten & (set(titles) | direct))
     if clashes:
         raise SiteBuildError(

@@ -11,6 +11,11 @@ The catalog table's HTML page shows the columns people compare datasets by
 descriptions and build dates made every row several screens tall on a phone,
 and each cell costs a plugin call (the page took 50 ms, most of it cells). The
 JSON and CSV keep every column; the column chooser shows the others.
+
+A column choice that leaves out the column the page is sorted by (`?_col=id`
+sorts by the configured `name`) gets that column back: Datasette 1.0a41 reads
+the sort value of the page's last row by name to link the next page, and
+answered such a page with a 500 (KeyError).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ FILES = {
 }
 
 CATALOG_PAGE = "/registry/catalog"
+CATALOG_FORMATS = ("", ".json", ".csv")
+CATALOG_SORT = "name"  # datasette.yml: the catalog's configured sort
 HIDDEN_ON_BROWSE = (
     "description",
     "domains",
@@ -41,14 +48,34 @@ HIDDEN_ON_BROWSE = (
 
 
 def browse_columns(scope: dict) -> dict:
-    """The scope of a catalog HTML page without a column choice, with the browse columns chosen."""
-    if scope.get("type") != "http" or scope.get("path") != CATALOG_PAGE:
+    """The scope of a catalog page with its columns chosen: the browse columns on the HTML page
+    without a choice of its own, and the sort column kept in any choice."""
+    path = scope.get("path") or ""
+    if (
+        scope.get("type") != "http"
+        or not path.startswith(CATALOG_PAGE)
+        or path[len(CATALOG_PAGE) :] not in CATALOG_FORMATS
+    ):
         return scope
     pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
     if any(key in ("_col", "_nocol") for key, _ in pairs):
+        pairs = keep_sort_column(pairs)
+    elif path == CATALOG_PAGE:
+        pairs += [("_nocol", column) for column in HIDDEN_ON_BROWSE]
+    else:
         return scope
-    pairs += [("_nocol", column) for column in HIDDEN_ON_BROWSE]
     return dict(scope, query_string=urlencode(pairs).encode("latin-1"))
+
+
+def keep_sort_column(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A column choice with the column the page is sorted by in it (see the module's note)."""
+    args = dict(pairs)
+    sort = args.get("_sort") or args.get("_sort_desc") or CATALOG_SORT
+    kept = [(key, value) for key, value in pairs if (key, value) != ("_nocol", sort)]
+    chosen = [value for key, value in kept if key == "_col"]
+    if chosen and sort not in chosen:
+        kept.append(("_col", sort))
+    return kept
 
 
 async def theme_file(request):
