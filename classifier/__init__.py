@@ -12,11 +12,12 @@ package, and the engine in turn uses registry.entry.licenses.
 from __future__ import annotations
 
 
-def classify(entry, as_of=None, rules=None):
-    """Classify one `registry.entry.schema.Entry` (see classifier.engine.classify)."""
+def classify(entry, as_of=None, rules=None, history=None):
+    """Classify one `registry.entry.schema.Entry` (see classifier.engine.classify); `history`
+    is the observation history (registry.entry.observations) whose signals are in force."""
     from classifier.engine import classify as run
 
-    return run(entry, as_of, rules)
+    return run(entry, as_of, rules, history)
 
 
 def load_rules(path=None):

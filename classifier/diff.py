@@ -18,9 +18,11 @@ from classifier.result import Classification
 from classifier.rules_data import RuleSet, load_rules, parse_rules
 from registry.entry.errors import EntryError, EntryErrors
 from registry.entry.loader import LoadedEntry, load, parse_entry
+from registry.entry.observations import NO_HISTORY, History, history_of_files, load_history
 
 ENTRIES_DIR = "entries"
 RULES_DIR = "classifier/rules"
+OBSERVATIONS_DIR = "observations"
 
 
 class GitError(Exception):
@@ -34,6 +36,7 @@ class Snapshot:
     label: str
     rules: RuleSet
     entries: dict[str, LoadedEntry]
+    history: History = NO_HISTORY  # the observed signals (observations/)
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,17 @@ def snapshot_at(root: Path, rev: str) -> tuple[Snapshot, list[EntryError]]:
             entries[loaded.entry.id] = loaded
         except EntryErrors as problems:
             errors.extend(problems.errors)
-    return Snapshot(rev, rules, entries), errors
+    observed = {
+        f"{rev}:{name}": data
+        for name, data in files_at(root, rev, OBSERVATIONS_DIR).items()
+        if Path(name).parent.as_posix() == OBSERVATIONS_DIR
+    }
+    try:
+        history = history_of_files(observed)
+    except EntryErrors as problems:
+        errors.extend(problems.errors)
+        history = NO_HISTORY
+    return Snapshot(rev, rules, entries, history), errors
 
 
 def working_tree(root: Path) -> Snapshot:
@@ -110,7 +123,8 @@ def working_tree(root: Path) -> Snapshot:
     rules = load_rules(rules_dir if rules_dir.is_dir() else None)
     folder = root / ENTRIES_DIR
     loaded = load([folder]) if folder.is_dir() else []
-    return Snapshot("working tree", rules, {item.entry.id: item for item in loaded})
+    history = load_history(root / OBSERVATIONS_DIR)
+    return Snapshot("working tree", rules, {item.entry.id: item for item in loaded}, history)
 
 
 def compare(
@@ -126,8 +140,10 @@ def compare(
     changes = []
     for entry_id in sorted(set(old.entries) | set(new.entries)):
         before_item, after_item = old.entries.get(entry_id), new.entries.get(entry_id)
-        before = classify(before_item.entry, old_as_of, old.rules) if before_item else None
-        after = classify(after_item.entry, as_of, new.rules) if after_item else None
+        before = (
+            classify(before_item.entry, old_as_of, old.rules, old.history) if before_item else None
+        )
+        after = classify(after_item.entry, as_of, new.rules, new.history) if after_item else None
         differences = _differences(before, after)
         if not differences:
             continue
@@ -149,6 +165,9 @@ def compare(
             or (how in ("changed", "moved") and rule_id in fired_before | fired_after)
         }
         causes.extend(f"rule {rule_id} {how}" for rule_id, how in decisive.items())
+        observed = _changed_observations(old, new, before_item or after_item, old_as_of, as_of)
+        if observed:
+            causes.append(f"signals observed at {', '.join(observed)} changed")
         if not causes and old_as_of != as_of:
             causes.append(f"the date moved from {old_as_of} to {as_of}")
         if not causes:
@@ -162,6 +181,22 @@ def compare(
             )
         changes.append(Change(entry_id, before, after, tuple(differences), tuple(causes)))
     return changes
+
+
+def _changed_observations(
+    old: Snapshot, new: Snapshot, item: LoadedEntry, old_as_of: datetime.date, as_of: datetime.date
+) -> list[str]:
+    """The entry's sources whose signals in force differ between the sides (each at its date)."""
+
+    def seen(history: History, source: str, day: datetime.date) -> list:
+        found = history.in_force(source, day)
+        return [(s.vocabulary, s.value) for s in found.signals] if found else []
+
+    return [
+        source
+        for source in item.entry.source_domains
+        if seen(old.history, source, old_as_of) != seen(new.history, source, as_of)
+    ]
 
 
 def _differences(before: Classification | None, after: Classification | None) -> list[str]:

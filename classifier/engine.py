@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from classifier import plain, works
 from classifier.access import apply as apply_access
@@ -24,19 +25,37 @@ from classifier.signals import apply as apply_signals
 from classifier.templates import fit_templates
 from registry.entry.licenses import license_keys
 
+if TYPE_CHECKING:
+    from registry.entry.observations import History
+
 
 def classify(
-    entry, as_of: datetime.date | None = None, rules: RuleSet | None = None
+    entry,
+    as_of: datetime.date | None = None,
+    rules: RuleSet | None = None,
+    history: History | None = None,
 ) -> Classification:
-    """Classify one `registry.schema.Entry` as of a date (default: today)."""
+    """Classify one `registry.schema.Entry` as of a date (default: today).
+
+    The signals read are those in force at `as_of`: the entry's own, and, from the
+    observation `history`, the latest observation of each of its source domains."""
     rules = rules or load_rules()
     as_of = as_of or datetime.date.today()
     outcome, claimed = _licences(rules, entry, as_of)
     outcome = _basis(rules, entry, as_of, outcome, claimed)
     outcome = apply_communities(rules, entry, outcome)
     outcome = apply_access(rules, outcome, entry.access_terms)
-    outcome, conflicts = apply_signals(rules, outcome, entry.signals)
-    return _result(rules, entry, as_of, outcome, conflicts)
+    signals = signals_in_force(entry, as_of, history)
+    outcome, conflicts = apply_signals(rules, outcome, signals)
+    return _result(rules, entry, as_of, outcome, conflicts, signals)
+
+
+def signals_in_force(entry, as_of: datetime.date, history: History | None) -> list:
+    """The entry's signals observed on or before `as_of`, then its sources' observed ones."""
+    own = [signal for signal in entry.signals if signal.observed <= as_of]
+    if history is None or not entry.source_domains:
+        return own
+    return own + history.signals_for(entry.source_domains, as_of)
 
 
 def _licences(rules: RuleSet, entry, as_of: datetime.date) -> tuple[Outcome, bool]:
@@ -142,8 +161,27 @@ def _public_domain_works(rules, entry, as_of, outcome: Outcome, reason: Reason) 
     )
 
 
+def _notes(outcome: Outcome, entry, confidence: str) -> tuple[str, ...]:
+    """The outcome's notes, and what the confidence, verification and status add."""
+    notes = list(outcome.notes)
+    if confidence != "high":
+        notes.append(
+            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
+        )
+    if entry.verification == "low":
+        notes.append("The entry's rights were verified with low confidence (verification: low)")
+    if entry.status != "active":
+        notes.append(f"The entry is {entry.status}")
+    return tuple(notes)
+
+
 def _result(
-    rules: RuleSet, entry, as_of: datetime.date, outcome: Outcome, conflicts: tuple[str, ...]
+    rules: RuleSet,
+    entry,
+    as_of: datetime.date,
+    outcome: Outcome,
+    conflicts: tuple[str, ...],
+    signals: list = (),
 ) -> Classification:
     obligations = outcome.obligations
     key = (id(rules), tuple(outcome.uses[use] for use in USES), obligations)
@@ -162,15 +200,7 @@ def _result(
     uses, templates = cached
     # The entry's own verification bounds how far its classification can be relied on.
     confidence = max(outcome.confidence, entry.verification, key=CONFIDENCE.index)
-    notes = list(outcome.notes)
-    if confidence != "high":
-        notes.append(
-            f"Confidence {confidence}: the rights basis needs more evidence before relying on it"
-        )
-    if entry.verification == "low":
-        notes.append("The entry's rights were verified with low confidence (verification: low)")
-    if entry.status != "active":
-        notes.append(f"The entry is {entry.status}")
+    notes = _notes(outcome, entry, confidence)
     fields = {
         "category": outcome.category,
         "uses": uses,
@@ -195,9 +225,10 @@ def _result(
         enters_commons_on=outcome.enters_commons_on,
         jurisdictions=outcome.jurisdictions,
         conflicts=conflicts,
-        notes=tuple(notes),
+        notes=notes,
         confidence=confidence,
         parts=parts,
         where=where,
         plain=words,
+        signals=tuple((s.vocabulary, s.value, s.source, s.observed.isoformat()) for s in signals),
     )

@@ -76,6 +76,8 @@ class Classification:
     parts: tuple[Part, ...] = ()  # per-scope answers when one answer does not fit the whole entry
     where: str = ""  # where the result holds, in plain words
     plain: str = ""  # the answer in plain words: can I train on this, and where?
+    # The signals the rules read: (vocabulary, value, source, observed), entry's own first.
+    signals: tuple[tuple[str, str, str, str], ...] = ()
 
     def to_json(self) -> dict:
         """A JSON-ready dict (dates as ISO strings)."""

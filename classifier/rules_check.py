@@ -10,6 +10,7 @@ import string
 from dataclasses import dataclass
 
 from classifier.result import CATEGORIES, USE_VERDICTS, USES
+from registry.entry.vocabularies import SIGNAL_VOCABULARIES
 
 LICENCE_WHEN = {"ids", "id_regex", "spdx", "entry"}
 ENTRY_WHEN = {
@@ -51,7 +52,6 @@ STATEMENT_THEN = {
     "confidence",
     "overrides_dates",
 }
-SIGNAL_VOCABULARIES = ("ietf-aipref", "cc-signals", "tdmrep", "content-signals", "robots")
 CONFIDENCE = ("high", "medium", "low")
 REASON_FIELDS = {
     "license",
@@ -238,7 +238,7 @@ class Checker:
         self._cap(then, bad)
         if not set(then.get("uses") or []) <= set(USES):
             bad(f"then.uses must list uses among {', '.join(USES)}")
-        _known(then, {"cap", "uses", "enabled", "retired"}, "effects", bad)
+        _known(then, {"cap", "uses", "enabled", "retired", "note"}, "effects", bad)
 
     def _community(self, when: dict, then: dict, bad) -> None:
         _known(when, {"entries"}, "conditions", bad)

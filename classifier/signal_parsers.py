@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from registry.entry.signals import aipref, ccsignals, content_signals, tdmrep
+from registry.entry.signals import aipref, ccsignals, content_signals, rsl, tdmrep
 from registry.entry.signals.aipref import ALLOW
 from registry.entry.signals.sfv import Token
 
@@ -87,11 +87,35 @@ def parse_tdmrep(text: str, source: str) -> Parsed:
 
 
 def parse_content_signals(text: str) -> Parsed:
-    """Cloudflare `Content-Signal: search=yes, ai-input=no, ai-train=no`."""
+    """Cloudflare `Content-Signal: search=yes, ai-input=no, ai-train=no, use=reference`."""
     text = re.sub(r"^\s*content-signal\s*:\s*", "", text, flags=re.IGNORECASE)
     found = content_signals.parse(text)
     values = {name: "yes" if p == ALLOW else "no" for name, p in found.items()}
+    use = content_signals.parse_use(text)
+    if use:
+        values["use"] = use
     return Parsed(values, {}, () if values else (f"'{text}' sets no content signal",))
+
+
+def parse_rsl(text: str) -> Parsed:
+    """RSL 1.0: a robots.txt `License: URL` pointer, or the terms read from the licence for
+    one path, written as `ai-train=prohibited, search=paid;payment=crawl` (registry/entry/
+    signals/rsl.py)."""
+    pointer = re.fullmatch(r"\s*license\s*:\s*(\S+)\s*", text, flags=re.IGNORECASE)
+    if pointer or re.fullmatch(r"\s*https?://\S+\s*", text, flags=re.IGNORECASE):
+        url = pointer.group(1) if pointer else text.strip()
+        return Parsed(
+            {},
+            {},
+            (
+                f"an RSL licence is declared at {url}; its terms were not read with this "
+                "observation, so it changes nothing",
+            ),
+        )
+    terms, problems = rsl.parse_statement(text)
+    values = {usage: term.status for usage, term in terms.items()}
+    params = {usage: {"payment": term.payment} for usage, term in terms.items() if term.payment}
+    return Parsed(values, params, problems)
 
 
 def parse_robots(text: str, crawlers: tuple[str, ...], usage_tokens: tuple[str, ...]) -> Parsed:
@@ -102,21 +126,37 @@ def parse_robots(text: str, crawlers: tuple[str, ...], usage_tokens: tuple[str, 
     if summary:
         disallowed = [a.strip() for a in summary.group(1).split(",")]
         text = ""
+    grouping = False  # consecutive User-agent lines form one group (RFC 9309 s.2.1)
     for line in re.split(r"[\n;]|(?=User-agent:)|(?=Disallow:)", text, flags=re.IGNORECASE):
         name, _, value = line.partition(":")
         name, value = name.strip().lower(), value.strip()
         if name == "user-agent":
-            agents.append(value)
-        elif name == "disallow" and value:
+            agents = agents + [value] if grouping else [value]
+            grouping = True
+            continue
+        grouping = grouping and not name
+        if name == "disallow" and value:
             disallowed.extend(agents)
     values, params = {}, {}
+    # Product tokens match case-insensitively (RFC 9309 s.2.2.1); the rules' spelling is shown.
+    said = {a.lower() for a in disallowed}
     for key, tokens in (("usage-token", usage_tokens), ("crawler", crawlers)):
-        named = sorted({a for a in disallowed if a in tokens})
+        named = sorted({token for token in tokens if token.lower() in said})
         if named:
             values[key] = "disallowed"
             params[key] = {"agents": ", ".join(named)}
     if values:
         return Parsed(values, params, ())
+    if "*" in said:
+        return Parsed(
+            {},
+            {},
+            (
+                "robots.txt disallows every crawler it does not name (User-agent: *); that is "
+                "access control, not a preference "
+                "about how the content is used (RFC 9309 s.1), so it changes nothing",
+            ),
+        )
     return Parsed({}, {}, ("no AI crawler or AI usage token is disallowed",))
 
 
@@ -134,4 +174,6 @@ def parse(
         return parse_tdmrep(text, source)
     if vocabulary == "content-signals":
         return parse_content_signals(text)
+    if vocabulary == "rsl":
+        return parse_rsl(text)
     return parse_robots(text, crawlers, usage_tokens)

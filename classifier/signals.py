@@ -25,9 +25,11 @@ def _index(rules: RuleSet) -> tuple[dict, dict]:
         exact: dict = {}
         by_key: dict = {}
         for rule in rules.signal_rules:
+            values = rule.when["value"]
             for vocabulary in rule.when["vocabulary"]:
                 key = (vocabulary, rule.when["key"])
-                exact[key + (str(rule.when["value"]),)] = rule
+                for value in values if isinstance(values, list) else [values]:
+                    exact[key + (str(value),)] = rule
                 by_key.setdefault(key, rule)
         found = _INDEX[id(rules)] = (rules, exact, by_key)
     return found[1], found[2]
@@ -85,7 +87,8 @@ def apply(rules: RuleSet, outcome: Outcome, signals) -> tuple[Outcome, tuple[str
 def _unread(rules, by_key, signal, key, value, said, notes, stances, who) -> None:
     """A value no rule fires on: an allowing value, or a label no rule reads."""
     related = by_key.get((signal.vocabulary, key))
-    if related is not None and value == rules.allow_values.get(signal.vocabulary):
+    allowing = rules.allow_values.get(signal.vocabulary)
+    if related is not None and value in (allowing if isinstance(allowing, list) else [allowing]):
         uses = related.then["uses"]
         notes.append(
             f"{said} allows {', '.join(uses)}; a signal never raises the result, so it changes "
@@ -105,11 +108,16 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
     agents = params.get("agents")
     if agents:
         text += f" [{agents}]"
+    if params.get("payment"):
+        text += f" [payment: {params['payment']}]"
     if not then.get("enabled", True):
         notes.append(f"{rule.id} (shown; it does not lower the result): {text}")
         return outcome
-    if then.get("retired"):
-        notes.append(f"Signal '{signal.value}': {then['retired']}")
+    # `retired` explains how a label of an earlier draft is read; `note`, what a current
+    # label means where the rule's use is the registry's reading of it.
+    for said in (then.get("retired"), then.get("note")):
+        if said:
+            notes.append(f"Signal '{signal.value}': {said}")
     modes = rules.opt_outs_restrict
     verdict = (
         "restricted" if "commercial" in modes else "allowed",
@@ -133,3 +141,27 @@ def _fire(rules, outcome: Outcome, rule, signal, params: dict, notes: list) -> O
     limits = {use: verdict for use in then["uses"]}
     reason = Reason(rule.id, text, rule.citation, f"cap:{then['cap']}")
     return evolve(cap(rules, outcome, then["cap"], limits, reason), obligations=obligations)
+
+
+def effects(rules: RuleSet, vocabulary: str, value: str, source: str = "") -> tuple[tuple, tuple]:
+    """What the rules make of one signal value: the ids of the enabled rules it fires, and the
+    uses they restrict (for pages that say what a source's signals mean, not for classifying)."""
+    exact, _ = _index(rules)
+    parsed = parse(
+        vocabulary,
+        value,
+        source if vocabulary == "tdmrep" else "",
+        rules.robots_ai_tokens,
+        rules.robots_usage_tokens,
+    )
+    fired, uses = [], []
+    for key, said in parsed.values.items():
+        rule = exact.get((vocabulary, key, said))
+        if rule is None or not rule.then.get("enabled", True):
+            continue
+        exception = parsed.params.get(key, {}).get("exceptions")
+        if exception in CC_CONDITIONS:  # a condition, not a refusal
+            continue
+        fired.append(rule.id)
+        uses.extend(rule.then["uses"])
+    return tuple(dict.fromkeys(fired)), tuple(dict.fromkeys(uses))

@@ -62,7 +62,7 @@ def small_corpus() -> list[dict]:
                     "vocabulary": "ietf-aipref",
                     "value": "train-ai=n",
                     "source": "https://beta.example.org/robots.txt",
-                    "observed": "2026-08-01",
+                    "observed": "2025-08-01",
                 }
             ],
         ),

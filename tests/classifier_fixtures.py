@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from classifier import classify
 from registry.entry.schema import Entry
@@ -46,3 +47,20 @@ def signal(vocabulary: str, value: str) -> dict:
         "source": "https://data.example.org/robots.txt",
         "observed": "2026-05-01",
     }
+
+
+def proposal_rules(proposal_id: str):
+    """The rules in force with one governance proposal applied
+    (classifier/governance/proposals), as its impact computes them."""
+    from classifier.governance import records
+    from classifier.governance.impact import rules_with
+
+    root = Path(__file__).resolve().parent.parent
+    found = records.load(root)
+    return rules_with(root, [found.proposals[proposal_id]], f"2026.3 + {proposal_id}")
+
+
+def with_rules(rules, licence: str, *pairs):
+    """Classify a one-licence entry carrying (vocabulary, value) signals under `rules`."""
+    entry = make_entry([licence], signals=[signal(v, value) for v, value in pairs])
+    return classify(entry, as_of=AS_OF, rules=rules)

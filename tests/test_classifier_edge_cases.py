@@ -214,14 +214,12 @@ def test_14_platform_is_not_licence():
 # 15
 @pytest.mark.parametrize(
     "value, use, condition",
-    [
-        ("train-genai=n;exceptions=cc-cr-ec", "training", "cc-signal-cr-ec"),
-        ("ai-use=n;exceptions=cc-cr", "retrieval", "cc-signal-cr"),
-    ],
+    [("train-genai=n;exceptions=cc-cr-ec", "training", "cc-signal-cr-ec")],
 )
 def test_15_retired_signal_labels_are_mapped_and_noted(value, use, condition):
-    # CC signals' own examples use labels that vocab-08 dropped: each is read as the use
-    # it named, the mapping is noted, and the CC signal makes the use conditional.
+    # CC signals' own examples use labels that vocab-08 dropped (train-genai): each is read
+    # as the use it named, the mapping is noted, and the CC signal makes the use conditional.
+    # Their ai-use is a vocab-08 category (test_classifier_aipref_ai_use.py).
     result = classify_licences("CC-BY-4.0", signals=[signal("cc-signals", value)])
     assert result.category == "open-use-restricted"
     assert result.uses[use].commercial == "conditional"

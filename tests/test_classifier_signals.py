@@ -5,7 +5,7 @@ are mapped and noted, and vocabularies that disagree are flagged."""
 from __future__ import annotations
 
 import pytest
-from classifier_fixtures import classify_licences, signal
+from classifier_fixtures import classify_licences, proposal_rules, signal, with_rules
 
 
 def rules_fired(result) -> set[str]:
@@ -59,10 +59,9 @@ def test_content_signals_search_no_restricts_retrieval():
     assert result.uses["training"].commercial == "conditional"
 
 
-@pytest.mark.parametrize(
-    "value, use",
-    [("ai-use=n", "retrieval"), ("train-genai=n", "training"), ("all=n", "evaluation")],
-)
+# ai-use, which CC signals' examples use too, is a vocab-08 category: see
+# test_classifier_aipref_ai_use.py.
+@pytest.mark.parametrize("value, use", [("train-genai=n", "training"), ("all=n", "evaluation")])
 def test_cc_signals_labels_as_their_spec_writes_them(value, use):
     result = with_signals("CC-BY-4.0", ("cc-signals", value))
     assert result.category == "open-use-restricted"
@@ -136,3 +135,104 @@ def test_robots_usage_token_is_an_opt_out_but_a_crawler_disallow_is_a_note():
 def test_signals_are_said_in_plain_words():
     result = with_signals("CC0-1.0", ("ietf-aipref", "train-ai=n"))
     assert "asks AI developers not to use it" in result.plain
+
+
+# --- Content Signals use= and RSL, as proposal 2026-001 would read them ---------------------
+
+PROPOSAL = "2026-001-rsl-and-content-signals-use"
+
+
+@pytest.fixture(scope="module")
+def proposed():
+    return proposal_rules(PROPOSAL)
+
+
+def test_rules_in_force_do_not_read_rsl_or_use_yet():
+    result = with_signals(
+        "CC-BY-4.0", ("rsl", "ai-train=prohibited"), ("content-signals", "use=immediate")
+    )
+    assert result.category == "commons-by-default"
+    assert any(
+        "'ai-train=prohibited' is not a label this registry reads" in n for n in result.notes
+    )
+    assert any("'use=immediate' is not a label this registry reads" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    "value,rule,restricted",
+    [
+        ("search=yes,ai-train=no,use=reference", "sig.content-signals.use-reference", {"training"}),
+        (
+            "use=immediate",
+            "sig.content-signals.use-immediate",
+            {"training", "retrieval", "evaluation"},
+        ),
+    ],
+)
+def test_content_signals_use_levels_restrict_what_a_copy_does(proposed, value, rule, restricted):
+    result = with_rules(proposed, "CC-BY-4.0", ("content-signals", value))
+    assert rule in rules_fired(result) and result.category == "open-use-restricted"
+    assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
+
+
+def test_content_signals_use_full_is_noted(proposed):
+    result = with_rules(proposed, "CC-BY-4.0", ("content-signals", "use=full"))
+    assert result.category == "commons-by-default"
+    assert any("allows training" in note and "changes nothing" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "value,rules,restricted",
+    [
+        (
+            "ai-train=prohibited, ai-input=prohibited, ai-index=prohibited, search=free",
+            {"sig.rsl.ai-train", "sig.rsl.ai-input", "sig.rsl.ai-index"},
+            {"training", "retrieval"},
+        ),
+        ("ai-train=paid;payment=subscription", {"sig.rsl.ai-train"}, {"training"}),
+        ("search=not-permitted", {"sig.rsl.search"}, {"retrieval"}),
+        (
+            "all=prohibited",
+            {f"sig.rsl.{u}" for u in ("ai-train", "ai-input", "ai-index", "search")},
+            {"training", "retrieval"},
+        ),
+    ],
+)
+def test_rsl_terms_restrict_the_uses_they_withhold(proposed, value, rules, restricted):
+    result = with_rules(proposed, "CC-BY-4.0", ("rsl", value))
+    assert {r for r in rules_fired(result) if r.startswith("sig.rsl")} == rules
+    assert {use for use, v in result.uses.items() if v.commercial == "restricted"} == restricted
+
+
+def test_rsl_paid_terms_name_the_payment(proposed):
+    result = with_rules(proposed, "CC-BY-4.0", ("rsl", "ai-train=paid;payment=crawl"))
+    reason = next(r for r in result.reasons if r.rule == "sig.rsl.ai-train")
+    assert reason.text.endswith("[payment: crawl]")
+
+
+@pytest.mark.parametrize(
+    "value,note",
+    [
+        ("ai-train=free", "allows training"),
+        ("License: https://stackoverflow.com/license.xml", "RSL licence is declared at"),
+        ("ai-think=free", "is not an RSL usage token"),
+    ],
+)
+def test_rsl_values_that_withhold_nothing_are_noted(proposed, value, note):
+    result = with_rules(proposed, "CC-BY-4.0", ("rsl", value))
+    assert result.category == "commons-by-default"
+    assert any(note in n for n in result.notes), result.notes
+
+
+def test_robots_tokens_match_case_insensitively_and_star_is_a_note():
+    lowered = with_signals("CC-BY-4.0", ("robots", "user-agent: google-extended\ndisallow: /"))
+    assert "sig.robots.usage-token-disallowed" in rules_fired(lowered)
+    star = with_signals("CC-BY-4.0", ("robots", "Disallow for *"))
+    assert star.category == "commons-by-default"
+    assert any("disallows every crawler it does not name" in note for note in star.notes)
+    groups = with_signals(
+        "CC-BY-4.0",
+        ("robots", "User-agent: GPTBot\nAllow: /\nUser-agent: Google-Extended\nDisallow: /"),
+    )
+    reason = next(r for r in groups.reasons if r.rule == "sig.robots.usage-token-disallowed")
+    assert reason.text.endswith("[Google-Extended]")

@@ -29,10 +29,16 @@ def test_the_repository_records_are_valid_and_the_rules_are_the_founding_release
     assert found.current.version == "2026.3" and found.current.kind == "founding"
     assert records.rules_digest(ROOT / "classifier" / "rules") == found.current.rules_sha256
     assert check_all(found, datetime.date.today()) == []
-    # Honest seed: no elected steward, no registered dataset steward, no proposal or vote.
+    # Honest seed: no elected steward, no registered dataset steward, no vote; the two
+    # proposals (RSL terms and Content Signals use=; AIPREF ai-use as a vocab-08 category;
+    # issue 22) are drafts nobody voted on.
     assert found.charter.stewards.members == []
     assert found.charter.electorate.dataset_stewards == []
-    assert found.proposals == {} and found.ballots == {}
+    assert {p.id: p.status for p in found.proposals.values()} == {
+        "2026-001-rsl-and-content-signals-use": "draft",
+        "2026-002-aipref-ai-use": "draft",
+    }
+    assert found.ballots == {}
     assert found.charter.stewards.interim.team == "@commons-registry/maintainers"
     codeowners = (ROOT / ".github" / "CODEOWNERS").read_text()
     assert "/classifier/ " in codeowners and found.charter.stewards.interim.team in codeowners

@@ -199,45 +199,77 @@ def write_entry(folder, index, **urls):
     return path
 
 
-def test_refresh_signals_rewrites_only_the_signals_key(publisher, tmp_path):
-    path = write_entry(tmp_path, 1, homepage=publisher.url("/archive/"))
-    before = read(str(path), path.read_bytes()).value
-    result = run("refresh-signals", "--entries", str(tmp_path))
+def write_source(folder, source: str, url: str):
+    """An observation file that only says where refresh-signals should look."""
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{source}.yaml"
+    path.write_text(f"source: {source}\nurl: {url}\n", encoding="utf-8")
+    return path
+
+
+def watched_entry(tmp_path, index: int, source: str, url: str):
+    """entries/ with one entry naming `source`, and observations/<source>.yaml pointing at
+    `url`: (entries folder, entry file, observation file)."""
+    entries = tmp_path / "entries"
+    entries.mkdir()
+    path = write_entry(entries, index)
+    raw = read(str(path), path.read_bytes()).value
+    raw["source_domains"] = [source]
+    path.write_text(dumps(raw), encoding="utf-8")
+    return entries, path, write_source(tmp_path / "observations", source, url)
+
+
+def test_refresh_signals_appends_observations_and_leaves_entries_alone(publisher, tmp_path):
+    entries, path, history = watched_entry(tmp_path, 1, "news.example", publisher.url("/archive/"))
+    entry_bytes = path.read_bytes()
+
+    result = run("refresh-signals", "--entries", str(entries))
     assert result.exit_code == 0, result.output
-    assert "1 entries checked, 1 updated" in result.output
-    after = read(str(path), path.read_bytes()).value
-    assert {k: v for k, v in before.items() if k != "signals"} == {
-        k: v for k, v in after.items() if k != "signals"
-    }
-    assert {s["vocabulary"] for s in after["signals"]} == {
+    assert "observations/news.example.yaml: new observation" in result.output
+    assert "1 sources of 1 entries looked at: 1 changed, 0 unchanged" in result.output
+    assert path.read_bytes() == entry_bytes  # entries are never rewritten
+    data = read(str(history), history.read_bytes()).value
+    [observation] = data["observations"]
+    assert observation["by"] == "refresh-signals"
+    assert observation["url"] == publisher.url("/archive/")
+    assert data["checked"] == observation["observed"]
+    assert {s["vocabulary"] for s in observation["signals"]} == {
         "content-signals",
         "ietf-aipref",
         "cc-signals",
         "robots",
         "tdmrep",
     }
-    assert all(
-        s["observed"] and s["source"].startswith("http://127.0.0.1:") for s in after["signals"]
-    )
-    assert path.read_text(encoding="utf-8") == dumps(after)  # canonical
-    assert run("validate", str(tmp_path)).exit_code == 0
-    text = path.read_text(encoding="utf-8")
-    assert "refresh-signals" not in text
-    again = run("refresh-signals", "--entries", str(tmp_path), "synthetic-000001")
-    assert "0 updated" in again.output and path.read_text(encoding="utf-8") == text
+    robots_signal = next(s for s in observation["signals"] if s["vocabulary"] == "robots")
+    assert robots_signal["source"] == publisher.url("/robots.txt")
+    assert run("validate", str(entries)).exit_code == 0
+
+    # A second look that finds the same signals appends nothing (the date is the same).
+    text = history.read_text(encoding="utf-8")
+    again = run("refresh-signals", "--entries", str(entries), "synthetic-000001")
+    assert "0 changed, 1 unchanged" in again.output and history.read_text("utf-8") == text
+
+    # The site changes: the change is appended after the first observation.
+    changed = PUBLISHER_ROBOTS.replace("Content-Signal: search=yes,ai-train=no\n", "")
+    publisher.routes["/robots.txt"] = lambda h: send(h, 200, changed.encode())
+    third = run("refresh-signals", "--entries", str(entries))
+    assert "1 changed" in third.output
+    data = read(str(history), history.read_bytes()).value
+    assert len(data["observations"]) == 2
+    assert "content-signals" not in {s["vocabulary"] for s in data["observations"][1]["signals"]}
 
 
-def test_refresh_signals_keeps_signals_when_site_is_down(tmp_path, monkeypatch):
+def test_refresh_signals_keeps_history_when_site_is_down(tmp_path, monkeypatch):
     server = LocalServer()
     monkeypatch.setenv(network.ALLOW_ENV, f"127.0.0.1:{server.port}")
     server.close()
-    path = write_entry(tmp_path, 2, homepage=server.url("/"))
-    original = path.read_bytes()
-    result = CliRunner().invoke(cli, ["refresh-signals", "--entries", str(tmp_path)])
+    entries, path, history = watched_entry(tmp_path, 2, "down.example", server.url("/"))
+    original = history.read_bytes()
+    result = CliRunner().invoke(cli, ["refresh-signals", "--entries", str(entries)])
     assert result.exit_code == 0
-    assert "1 left unchanged" in result.output
-    assert "warning: " in result.output and "connection" in result.output
-    assert path.read_bytes() == original
+    assert "1 could not be read" in result.output
+    assert "warning: down.example: " in result.output and "connection" in result.output
+    assert history.read_bytes() == original
 
 
 def test_refresh_signals_unknown_id(tmp_path):

@@ -1,8 +1,8 @@
 """A hostile website against `commons signals` and `commons refresh-signals`, on 127.0.0.1.
 
 Its robots.txt and headers carry terminal escape sequences, bidi controls, a NUL
-and zero-width characters. Nothing of that may reach a terminal or an entry file
-as such: it is stored and printed as visible escapes, and the entry still validates.
+and zero-width characters. Nothing of that may reach a terminal or an observation
+file as such: it is stored and printed as visible escapes, and the file still validates.
 """
 
 from __future__ import annotations
@@ -55,19 +55,24 @@ def test_signals_prints_no_escape_sequence_or_invisible_character(hostile):
     assert "search=yes,ai-train=no\\u200b\\x1b[31m" in output
 
 
-def test_refresh_signals_stores_visible_escapes_and_the_entry_still_validates(hostile, tmp_path):
+def test_refresh_signals_stores_visible_escapes_and_the_history_still_validates(hostile, tmp_path):
+    entries, observations = tmp_path / "entries", tmp_path / "observations"
+    entries.mkdir()
+    observations.mkdir()
     base = (ROOT / "tests" / "fixtures" / "good" / "05-iso-date.yaml").read_text(encoding="utf-8")
-    text = base.replace("05-iso-date", "site").replace(
-        "homepage: https://data.example.org/", f"homepage: {hostile.url('/')}"
-    )
-    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
-    result = run(hostile, "refresh-signals", "--entries", str(tmp_path))
+    text = base.replace("05-iso-date", "site") + "source_domains: [hostile.example]\n"
+    (entries / "site.yaml").write_text(text, encoding="utf-8")
+    history = observations / "hostile.example.yaml"
+    history.write_text(f"source: hostile.example\nurl: {hostile.url('/')}\n", encoding="utf-8")
+    result = run(hostile, "refresh-signals", "--entries", str(entries))
     assert result.returncode == 0, result.stderr
-    stored = (tmp_path / "site.yaml").read_text(encoding="utf-8")
+    stored = history.read_text(encoding="utf-8")
     assert not any(character in stored for character in RAW)
     assert "value: train-ai=n\\x1b[2J\\x1b]0;owned\\x07 \\u202eevil\\x00x" in stored
-    validated = run(hostile, "validate", str(tmp_path))
+    assert (entries / "site.yaml").read_text(encoding="utf-8") == text  # entries untouched
+    validated = run(hostile, "validate", str(entries))
     assert validated.returncode == 0, validated.stderr
+    assert b"1 observation histories valid" in validated.stdout
 
 
 def test_visible_escapes_every_control_and_format_character():

@@ -1,5 +1,8 @@
-"""The signal parsers against every example in draft-ietf-aipref-vocab-07 and -attach-05,
-the W3C TDMRep spec examples, Cloudflare Content Signals and CC signals."""
+"""The signal parsers against every example in draft-ietf-aipref-vocab-08 and -attach-05,
+the W3C TDMRep spec examples, Cloudflare Content Signals and CC signals.
+
+vocab-08 is read in the working group's editor's copy, ietf-wg-aipref/drafts@008bd890
+(draft-ietf-aipref-vocab.md); section numbers are that text's."""
 
 from __future__ import annotations
 
@@ -8,21 +11,46 @@ import pytest
 from registry.entry.signals import aipref, ccsignals, content_signals, robots, sfv, tdmrep
 from registry.entry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
 from registry.signals.crawlers import CRAWLERS
+from registry.signals.observe import AIPREF_USES, from_content_usage
 from registry.signals.view import Observation, normalise
 
-# --- vocab-07 -----------------------------------------------------------------------
+ALL_UNKNOWN = {"train-ai": UNKNOWN, "ai-use": UNKNOWN, "search": UNKNOWN}
+
+# --- vocab-08 -----------------------------------------------------------------------
+
+
+def test_vocab_category_labels_table():
+    # vocab-08 §6.1, Table 1: AI Training train-ai (§4.1), AI Use ai-use (§4.2),
+    # Search search (§4.3)
+    assert aipref.CATEGORIES == ("train-ai", "ai-use", "search")
 
 
 def test_vocab_format_example_allow_training_disallow_search():
-    # vocab-07 §6: "train-ai=y, search=n"
+    # vocab-08 §6: "train-ai=y, search=n" -> "the preference for other categories being
+    # unknown", AI Use included
     statement = aipref.parse("train-ai=y, search=n")
-    assert statement.preferences == {"train-ai": ALLOW, "search": DISALLOW}
+    assert statement.preferences == {"train-ai": ALLOW, "ai-use": UNKNOWN, "search": DISALLOW}
+
+
+@pytest.mark.parametrize("value, expected", [("y", ALLOW), ("n", DISALLOW)])
+def test_vocab_ai_use_is_a_category_of_its_own(value, expected):
+    # vocab-08 §4.2: AI Use excludes AI Training, so ai-use=n says nothing of train-ai;
+    # §6.2: the Tokens y and n allow and disallow
+    statement = aipref.parse(f"ai-use={value}")
+    assert statement.preferences == {"train-ai": UNKNOWN, "ai-use": expected, "search": UNKNOWN}
+
+
+def test_vocab_ai_use_reads_as_retrieval_in_the_normalised_view():
+    # AI Use is "use of an asset as input to a generative AI model": the view's retrieval
+    assert AIPREF_USES == {"train-ai": "training", "ai-use": "retrieval", "search": "search"}
+    [found] = from_content_usage("ai-use=n", "https://a.example/", "2026-12-01", "header")
+    assert found.effects == {"retrieval": DISALLOW}
 
 
 def test_vocab_multiple_preferences_example_all_unknown():
-    # vocab-07 §6.6.1: last value wins, a Boolean and a String are not Tokens
+    # vocab-08 §6.5.1: last value wins, a Boolean and a String are not Tokens
     statement = aipref.parse('train-ai=y, train-ai, search=n, search="n"')
-    assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    assert statement.preferences == ALL_UNKNOWN
     assert statement.members["train-ai"].value is True
     assert statement.members["search"].value == "n" and not isinstance(
         statement.members["search"].value, sfv.Token
@@ -30,14 +58,14 @@ def test_vocab_multiple_preferences_example_all_unknown():
 
 
 def test_vocab_parameters_example_last_member_applies():
-    # vocab-07 §6.6.2: "train-ai;allow=n, train-ai=y" carries no parameters and allows
+    # vocab-08 §6.5.2: "train-ai;allow=n, train-ai=y" carries no parameters and allows
     statement = aipref.parse("train-ai;allow=n, train-ai=y")
     assert statement["train-ai"] == ALLOW
     assert statement.members["train-ai"].params == {}
 
 
 def test_vocab_parameters_example_unknown_with_parameters():
-    # vocab-07 §6.6.2: "train-ai;has;parameters="?";" -> the preference is unknown.
+    # vocab-08 §6.5.2: "train-ai;has;parameters="?";" -> the preference is unknown.
     assert aipref.parse('train-ai;has;parameters="?";')["train-ai"] == UNKNOWN
     # Without the trailing ';' (which RFC 9651 §4.2.3.2 rejects) it parses, with parameters:
     statement = aipref.parse('train-ai;has;parameters="?"')
@@ -45,21 +73,26 @@ def test_vocab_parameters_example_unknown_with_parameters():
     assert statement.members["train-ai"].params == {"has": True, "parameters": "?"}
 
 
-@pytest.mark.parametrize("text", ["Train-AI=n", "train-ai=n, Search=n", "TRAIN-AI=N"])
+@pytest.mark.parametrize(
+    "text", ["Train-AI=n", "train-ai=n, Search=n", "TRAIN-AI=N", "AI-Use=n", "ai-use=n, Ai-use=y"]
+)
 def test_vocab_uppercase_keys_fail_parsing(text):
-    # vocab-07 §6.6.1: keys with uppercase characters fail the parse -> all unknown
+    # vocab-08 §6.5.1: keys with uppercase characters fail the parse -> all unknown
     statement = aipref.parse(text)
     assert statement.members is None
-    assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    assert statement.preferences == ALL_UNKNOWN
 
 
 def test_vocab_uppercase_token_value_is_not_y_or_n():
     assert aipref.parse("train-ai=N")["train-ai"] == UNKNOWN
+    assert aipref.parse("ai-use=N")["ai-use"] == UNKNOWN
 
 
 def test_vocab_unknown_labels_are_ignored():
+    # vocab-08 §6.4: unknown labels MUST be ignored; train-genai and bots are labels of
+    # vocab-02 to -04 that vocab-08 does not have
     statement = aipref.parse("train-genai=y, train-ai=n, bots=n, ai-use=y")
-    assert statement.preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
+    assert statement.preferences == {"train-ai": DISALLOW, "ai-use": ALLOW, "search": UNKNOWN}
 
 
 @pytest.mark.parametrize(
@@ -81,25 +114,26 @@ def test_vocab_parse_failures_make_everything_unknown(text):
 
 
 def test_vocab_value_types_other_than_token():
-    statement = aipref.parse("train-ai=1, search=?1")
-    assert statement.preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    statement = aipref.parse('train-ai=1, ai-use="n", search=?1')
+    assert statement.preferences == ALL_UNKNOWN
     assert aipref.parse("train-ai=(y n)")["train-ai"] == UNKNOWN
     assert aipref.parse("train-ai=yes")["train-ai"] == UNKNOWN
 
 
 def test_vocab_bytes_are_parsed_and_whitespace_is_allowed():
-    assert aipref.parse(b"  train-ai=n ,\tsearch=y  ").preferences == {
+    assert aipref.parse(b"  train-ai=n ,\tai-use=n, search=y  ").preferences == {
         "train-ai": DISALLOW,
+        "ai-use": DISALLOW,
         "search": ALLOW,
     }
 
 
 def test_vocab_absent_statement_is_unknown():
-    assert aipref.parse("").preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    assert aipref.parse("").preferences == ALL_UNKNOWN
 
 
 def test_vocab_combining_most_restrictive_wins():
-    # vocab-07 §7.1
+    # vocab-08 §5.1
     assert aipref.combine([ALLOW, DISALLOW, UNKNOWN]) == DISALLOW
     assert aipref.combine([UNKNOWN, ALLOW]) == ALLOW
     assert aipref.combine([UNKNOWN, UNKNOWN]) == UNKNOWN
@@ -134,7 +168,11 @@ def test_sfv_invalid_inputs(text):
 def test_attach_header_example_statement():
     # attach-05 §1.2: "Content-Usage: train-ai=n" in an HTTP response (served for real in
     # test_signals_commands)
-    assert aipref.parse("train-ai=n").preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
+    assert aipref.parse("train-ai=n").preferences == {
+        "train-ai": DISALLOW,
+        "ai-use": UNKNOWN,
+        "search": UNKNOWN,
+    }
 
 
 # --- Content-Signal, CC signals, crawlers ---------------------------------------------------
@@ -180,7 +218,7 @@ def test_cc_signal_examples(value, label, signal, condition):
 
 def test_cc_signal_only_on_n_and_ignored_by_vocab():
     statement = aipref.parse("train-ai=y;exceptions=cc-cr, search=n;exceptions=cc-new")
-    assert statement.preferences == {"train-ai": ALLOW, "search": DISALLOW}
+    assert statement.preferences == {"train-ai": ALLOW, "ai-use": UNKNOWN, "search": DISALLOW}
     assert [(e.label, e.condition) for e in ccsignals.exceptions(statement)] == [
         ("search", "unrecognised CC signal")
     ]

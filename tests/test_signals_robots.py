@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from protego import Protego
 
-from registry.entry.signals import robots
+from registry.entry.signals import aipref, robots
 from registry.entry.signals.aipref import ALLOW, DISALLOW, UNKNOWN
 
 ATTACH_EXAMPLE = """\
@@ -48,7 +48,11 @@ def test_attach_introduction_robots_example():
     # attach-05 §1.2
     parsed = robots.parse("User-Agent: *\nAllow: /\nContent-Usage: train-ai=n\n")
     for path in ("/", "/anything", "/deep/path?q=1"):
-        assert parsed.content_usage(path).preferences == {"train-ai": DISALLOW, "search": UNKNOWN}
+        assert parsed.content_usage(path).preferences == {
+            "train-ai": DISALLOW,
+            "ai-use": UNKNOWN,
+            "search": UNKNOWN,
+        }
 
 
 def test_attach_processing_whitespace_and_comments():
@@ -58,9 +62,13 @@ def test_attach_processing_whitespace_and_comments():
         "user-agent: *\n  Content-Usage\t :  /a/\ttrain-ai=n, search=y # "
         "comment\ncontent-usage:/b/ train-ai=y\n"
     )
-    assert parsed.content_usage("/a/x").preferences == {"train-ai": DISALLOW, "search": ALLOW}
+    assert parsed.content_usage("/a/x").preferences == {
+        "train-ai": DISALLOW,
+        "ai-use": UNKNOWN,
+        "search": ALLOW,
+    }
     assert parsed.content_usage("/b/x").values == ("train-ai=y",)
-    assert parsed.content_usage("/c").preferences == {"train-ai": UNKNOWN, "search": UNKNOWN}
+    assert parsed.content_usage("/c").preferences == dict.fromkeys(aipref.CATEGORIES, UNKNOWN)
 
 
 def test_attach_longest_prefix_counts_bytes_and_wildcards():
@@ -77,11 +85,16 @@ def test_attach_longest_prefix_counts_bytes_and_wildcards():
 
 
 def test_attach_identical_paths_conflict_combines_most_restrictive():
-    # attach-05 §3.1: identical paths with conflicting preferences apply per vocab-07 §7.1
+    # attach-05 §3.1: identical paths with conflicting preferences apply per vocab-08 §5.1
     parsed = robots.parse(
-        "User-agent: *\nContent-Usage: /x/ train-ai=y\nContent-Usage: /x/ train-ai=n\n"
+        "User-agent: *\nContent-Usage: /x/ train-ai=y, ai-use=n\n"
+        "Content-Usage: /x/ train-ai=n, ai-use=y\n"
     )
-    assert parsed.content_usage("/x/1").preferences["train-ai"] == DISALLOW
+    assert parsed.content_usage("/x/1").preferences == {
+        "train-ai": DISALLOW,
+        "ai-use": DISALLOW,
+        "search": UNKNOWN,
+    }
 
 
 def test_robots_allow_wins_ties_and_empty_disallow_matches_nothing():

@@ -98,7 +98,7 @@ def test_entry_page_shows_rights_classification_and_lineage(built):
     source = _text((site / "entries" / "alpha-archives.html").read_text())
     assert "Datasets derived from it" in source and "Delta <script>" in source
     signals = _text((site / "entries" / "beta-speech.html").read_text())
-    assert "train-ai=n" in signals and "2026-08-01" in signals
+    assert "train-ai=n" in signals and "2025-08-01" in signals
     upcoming = _text((site / "entries" / "zeta-old-films.html").read_text())
     assert "Enters the commons on 2027-01-01" in upcoming
 

@@ -38,6 +38,7 @@ AXE_PAGES = [
     "browse/domain-speech.html",
     "commons-by-default.html",
     "rules.html",
+    "signals.html",
     "before-you-sell.html",
     "downloads.html",
     "search.html?q=speech",

@@ -74,7 +74,7 @@ def impact(
     base = base or current(records.root)
     version = label or f"{base.rules.version} + {', '.join(p.id for p in proposals)}"
     rules = rules_with(records.root, proposals, version)
-    new = diff.Snapshot(version, rules, base.entries)
+    new = diff.Snapshot(version, rules, base.entries, base.history)
     return Impact(tuple(p.id for p in proposals), base, new, diff.compare(base, new, as_of))
 
 

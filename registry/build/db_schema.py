@@ -175,6 +175,48 @@ TABLES: dict[str, dict] = {
         "pk": ("entry_id", "position"),
         "foreign_keys": [("entry_id", "entries", "id")],
     },
+    # The observation history of each source (observations/<source>.yaml), one row per
+    # observation, with what the rules make of its signals (computed at the build's as-of date).
+    "observations": {
+        "columns": {
+            "source": str,  # the host, as entries' source_domains name it
+            "position": int,  # in the file: oldest first
+            "observed": str,
+            "month": str,  # YYYY-MM, for the facet
+            "url": str,
+            "by": str,  # refresh-signals | import-signals
+            "tracker": str,
+            "snapshot": str,
+            "file": str,
+            "sha256": str,
+            "lower_cased": int,
+            "rejected": str,  # why what was fetched was not read
+            "signals": str,  # JSON array of "vocabulary: value", for the array facet
+            "rules": str,  # JSON array of the signal rules they fire
+            "restricts": str,  # JSON array of the uses those rules restrict
+            "change": str,  # first | changed | same | rejected: against the last readable one
+            "since": str,  # when this set of signals was first seen (readable rows)
+            "training_restricted_since": str,  # start of the run that restricts training
+            "in_force": int,  # 1: the latest readable observation on or before the as-of date
+        },
+        "pk": ("source", "position"),
+        "indexes": [["observed"], ["in_force", "source"]],
+    },
+    "observation_signals": {
+        "columns": {
+            "source": str,
+            "position": int,
+            "signal": int,
+            "vocabulary": str,
+            "value": str,
+            "found_at": str,  # the URL it was found at
+            "note": str,
+            "rules": str,  # JSON array of the rules it fires
+            "restricts": str,  # JSON array of uses
+        },
+        "pk": ("source", "position", "signal"),
+        "indexes": [["vocabulary", "value"]],
+    },
     # Computed by the classifier; never authored.
     "classifications": {
         "columns": {
@@ -469,8 +511,8 @@ PLAIN_FACET_COLUMNS = [
 ARRAY_FACET_COUNTS = {
     "languages": "select language, count(*) from languages group by language",
     "domains": "select domain, count(*) from domains group by domain",
-    "signals": "select vocabulary || ': ' || value, count(distinct entry_id) from signals group by "
-    "vocabulary, value",
+    "signals": "select j.value, count(distinct c.id) from catalog c, json_each(c.signals) j "
+    "group by j.value",
 }
 FACET_COUNTS = {
     **{

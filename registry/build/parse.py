@@ -144,8 +144,8 @@ def with_dates(table: str, row: tuple, dates: FileDates) -> tuple:
 _worker_state: dict = {}
 
 
-def _init_worker(rules, as_of: datetime.date) -> None:
-    _worker_state.update(rules=rules, as_of=as_of)
+def _init_worker(rules, as_of: datetime.date, history=None) -> None:
+    _worker_state.update(rules=rules, as_of=as_of, history=history)
 
 
 def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
@@ -170,7 +170,10 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
             outcomes.append([(e.path, e.line, e.col, e.message) for e in problems.errors])
             continue
         classification = classifier.classify(
-            item.entry, as_of=_worker_state["as_of"], rules=_worker_state["rules"]
+            item.entry,
+            as_of=_worker_state["as_of"],
+            rules=_worker_state["rules"],
+            history=_worker_state["history"],
         )
         parsed.append((item.entry, classification, task.filename, item.digest))
         outcomes.append(None)
@@ -192,14 +195,14 @@ def read_file(path: str) -> bytes:
 
 
 def parse_files(
-    tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool
+    tasks: list[ParseTask], rules, as_of: datetime.date, progress: bool, history=None
 ) -> Iterator[tuple]:
     """(prepared, errors) for every task, in order, as each is done.
 
     Large batches are spread over every core; small ones run here. Results are
     yielded as they arrive, so the caller inserts rows while workers parse.
     """
-    _init_worker(rules, as_of)
+    _init_worker(rules, as_of, history)
     workers = os.cpu_count() or 1
     if len(tasks) < PARALLEL_MIN_FILES or workers < 2:
         results = (
@@ -214,7 +217,7 @@ def parse_files(
     # Batches small enough that both workers finish at about the same time.
     size = max(1, min(BATCH, len(tasks) // (workers * 16)))
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(rules, as_of)
+        max_workers=workers, initializer=_init_worker, initargs=(rules, as_of, history)
     ) as pool:
         results = (
             result

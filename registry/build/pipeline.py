@@ -25,12 +25,15 @@ from registry.build.cache import DEFAULT_CACHE, cache_key
 from registry.build.db import publish, table_tuples
 from registry.build.file_stats import FileStats
 from registry.build.git_dates import file_dates, source_commit, source_date
+from registry.build.observed import observation_rows
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
 from registry.build.update import update
 from registry.build.work import WorkDatabase
 from registry.entry.errors import EntryError, EntryErrors
 from registry.entry.loader import LoadedEntry, check_across_files, display_path, entry_files
+from registry.entry.observations import FOLDER as OBSERVATIONS
+from registry.entry.observations import load_history
 from registry.entry.schema import SCHEMA_VERSION as ENTRY_SCHEMA_VERSION
 from registry.overlap.fingerprint_store import fingerprint_rows
 
@@ -144,13 +147,19 @@ def collector_paused():
 def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
     as_of = as_of_date()
     rules = classifier.load_rules(rules_beside(entries))
+    # The observation history beside the entries: its signals are classified with them.
+    history = load_history(entries.resolve().parent / OBSERVATIONS)
     if cache_dir is None:
         working = WorkDatabase.temporary(out)
     else:  # the key hashes the code's sources (build_cache.py): only a cache needs it
         working = WorkDatabase.cached(
             cache_dir,
             cache_key(
-                ENTRY_SCHEMA_VERSION, db_schema.SCHEMA_VERSION, rules.version, as_of.isoformat()
+                ENTRY_SCHEMA_VERSION,
+                db_schema.SCHEMA_VERSION,
+                rules.version,
+                as_of.isoformat(),
+                history.digest,
             ),
         )
     with working as work:
@@ -164,7 +173,7 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
             work, gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)
         ) as changes:
             for task, (item, problems) in zip(
-                tasks, parse_files(tasks, rules, as_of, progress), strict=True
+                tasks, parse_files(tasks, rules, as_of, progress, history), strict=True
             ):
                 if problems:
                     errors.extend(EntryError(*problem) for problem in problems)
@@ -187,6 +196,12 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
                 table: table_tuples(table, table_rows)
                 for table, table_rows in rule_rows(rules).items()
             }
+            whole.update(
+                {
+                    table: table_tuples(table, table_rows)
+                    for table, table_rows in observation_rows(history, rules, as_of).items()
+                }
+            )
             # The governance of the rules, from classifier/governance/ beside entries/.
             for table, table_rows in governance_rows(
                 entries.resolve().parent, rules, as_of

@@ -229,7 +229,14 @@ def catalog_row(entry: Entry, dates: FileDates, classification=None) -> dict:
         "domains": _json(entry.domains),
         "publisher": entry.publisher.name,
         "publisher_type": entry.publisher.type,
-        "signals": _json(sorted({f"{s.vocabulary}: {s.value}" for s in entry.signals})),
+        # The signals the classifier read: the entry's own and those observed at its sources.
+        "signals": _json(
+            sorted(
+                {f"{s[0]}: {s[1]}" for s in classification.signals}
+                if classification
+                else {f"{s.vocabulary}: {s.value}" for s in entry.signals}
+            )
+        ),
         "verification": entry.verification,
         "status": entry.status,
         "training_commercial": training.commercial if training else None,

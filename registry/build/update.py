@@ -36,7 +36,15 @@ from registry.overlap import catalog_pairs, pair_table
 from registry.overlap.pair_features import PairFeatures
 
 # Tables written whole every build (small, and not per entry).
-WHOLE_TABLES = ("rules", "rule_changes", "fingerprints", "builds", *GOVERNANCE_TABLES)
+WHOLE_TABLES = (
+    "rules",
+    "rule_changes",
+    "fingerprints",
+    "observations",
+    "observation_signals",
+    "builds",
+    *GOVERNANCE_TABLES,
+)
 # Update.add fills in git dates on the rowid tables' rows only.
 assert set(DATE_COLUMNS) <= set(ROWID_TABLES), "a table with git-date columns must be a rowid table"
 

@@ -56,9 +56,11 @@ def classify_command(paths, as_of, output, explain_id, rev, preview, rules_dir):
     """Classify entries as commons-by-default, open-use-restricted, not-commons
     or undetermined, with the rule, reason and citation behind each result.
 
-    With no PATHS, classifies all of entries/. --diff REV compares the rules and
-    entries committed at REV with the working tree and names the rule or entry
-    change behind each reclassification.
+    With no PATHS, classifies all of entries/. The signals read are the entries'
+    own and those observed at their source domains (observations/ beside the
+    entries folder), as of the date. --diff REV compares the rules, entries and
+    observations committed at REV with the working tree and names the rule,
+    entry or observation change behind each reclassification.
 
     Example:
 
@@ -72,6 +74,7 @@ def classify_command(paths, as_of, output, explain_id, rev, preview, rules_dir):
     from classifier.rules_data import RulesError, load_rules
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import load
+    from registry.entry.observations import load_history
 
     as_of = as_of or datetime.date.today()
     try:
@@ -84,15 +87,16 @@ def classify_command(paths, as_of, output, explain_id, rev, preview, rules_dir):
     chosen = entry_paths(paths)
     try:
         loaded = load(chosen)
+        history = load_history(observations_beside(chosen[0]))
     except EntryErrors as errors:
         report_errors(errors)
     if explain_id:
-        _explain(loaded, explain_id, chosen, as_of, rules, output)
+        _explain(loaded, explain_id, chosen, as_of, rules, history, output)
     else:
-        _classify_all(loaded, as_of, rules, output)
+        _classify_all(loaded, as_of, rules, history, output)
 
 
-def _explain(loaded, explain_id: str, chosen, as_of, rules, output: str) -> None:
+def _explain(loaded, explain_id: str, chosen, as_of, rules, history, output: str) -> None:
     from classifier.engine import classify
     from classifier.explain import explanation
 
@@ -104,7 +108,7 @@ def _explain(loaded, explain_id: str, chosen, as_of, rules, output: str) -> None
             f"no entry with id '{explain_id}' in {', '.join(map(str, chosen))}"
         )
     entry = match[0].entry
-    result = classify(entry, as_of, rules)
+    result = classify(entry, as_of, rules, history)
     if output == "json":
         click.echo(json.dumps(_json(result), indent=2, ensure_ascii=False))
     else:
@@ -113,11 +117,11 @@ def _explain(loaded, explain_id: str, chosen, as_of, rules, output: str) -> None
         )
 
 
-def _classify_all(loaded, as_of, rules, output: str) -> None:
+def _classify_all(loaded, as_of, rules, history, output: str) -> None:
     from classifier.engine import classify
     from classifier.explain import one_line
 
-    results = [classify(item.entry, as_of, rules) for item in loaded]
+    results = [classify(item.entry, as_of, rules, history) for item in loaded]
     if output == "json":
         click.echo(json.dumps([_json(r) for r in results], indent=2, ensure_ascii=False))
         return
@@ -129,6 +133,14 @@ def _classify_all(loaded, as_of, rules, output: str) -> None:
         f"{len(results)} entries (rules {rules.version}, as of {as_of.isoformat()}): {summary}",
         err=True,
     )
+
+
+def observations_beside(path: Path) -> Path:
+    """observations/ beside the entries folder that holds `path` (a folder or an entry file)."""
+    from registry.entry.observations import FOLDER
+
+    folder = path if path.is_dir() else path.parent
+    return folder.resolve().parent / FOLDER
 
 
 def _preview_rules():

@@ -19,7 +19,11 @@ from registry.commands.import_file import import_command
 from registry.commands.links import check_links_command
 from registry.commands.overlap import fingerprint_command, overlap_command
 from registry.commands.serve import serve_command
-from registry.commands.signals import refresh_signals_command, signals_command
+from registry.commands.signals import (
+    import_signals_command,
+    refresh_signals_command,
+    signals_command,
+)
 from registry.commands.site import site_command
 
 
@@ -47,6 +51,7 @@ cli.add_command(export_command)
 cli.add_command(site_command)
 cli.add_command(signals_command)
 cli.add_command(refresh_signals_command)
+cli.add_command(import_signals_command)
 cli.add_command(check_links_command)
 cli.add_command(overlap_command)
 cli.add_command(fingerprint_command)

@@ -57,7 +57,8 @@ def validate_command(paths):
 
     Reports every problem in every file as file:line:col: message, then exits 1.
     Warnings (such as a name that mixes scripts) are printed as file:line:col:
-    warning: message and do not fail. With no PATHS, checks all of entries/.
+    warning: message and do not fail. With no PATHS, checks all of entries/. A
+    folder's observation history (observations/ beside it) is checked too.
 
     Example:
 
@@ -67,18 +68,31 @@ def validate_command(paths):
     """
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import load
+    from registry.entry.observations import FOLDER, load_history
 
+    chosen = entry_paths(paths)
+    problems = []
     try:
-        loaded = load(entry_paths(paths))
+        loaded = load(chosen)
     except EntryErrors as errors:
-        report_errors(errors)
+        problems += errors.errors
+    sources = 0
+    for folder in dict.fromkeys(p.resolve().parent / FOLDER for p in chosen if p.is_dir()):
+        try:
+            sources += len(load_history(folder).sources)
+        except EntryErrors as errors:
+            problems += errors.errors
+    if problems:
+        report_errors(EntryErrors(problems))
     warnings = sorted(warning for item in loaded for warning in item.warnings)
     for warning in warnings:
         click.echo(
             f"{warning.path}:{warning.line}:{warning.col}: warning: {warning.message}", err=True
         )
     click.echo(
-        f"{len(loaded)} entries valid" + (f", {len(warnings)} warning(s)" if warnings else "")
+        f"{len(loaded)} entries valid"
+        + (f", {sources} observation histories valid" if sources else "")
+        + (f", {len(warnings)} warning(s)" if warnings else "")
     )
 
 

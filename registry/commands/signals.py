@@ -87,59 +87,129 @@ def load_entries(folder: str) -> list[LoadedEntry]:
         report_errors(errors)
 
 
+def observations_folder(entries_folder: str, given: str | None) -> Path:
+    """The observations folder: the one given, else observations/ beside the entries folder."""
+    from registry.entry.observations import FOLDER
+
+    return Path(given) if given else Path(entries_folder).resolve().parent / FOLDER
+
+
+observations_option = click.option(
+    "--observations",
+    "observations",
+    type=click.Path(file_okay=False),
+    help="Folder of observation files [default: observations/ beside the entries folder].",
+)
+
+
+def load_observation_history(folder: Path):
+    """The observation history, or every error in its files printed (exit 1)."""
+    from registry.entry.errors import EntryErrors
+    from registry.entry.observations import load_history
+
+    try:
+        return load_history(folder)
+    except EntryErrors as errors:
+        report_errors(errors)
+
+
 @click.command(name="refresh-signals")
 @click.argument("ids", nargs=-1)
 @entries_folder_option
-def refresh_signals_command(ids, folder):
-    """Update the `signals` of entries from their homepage's site.
+@observations_option
+def refresh_signals_command(ids, folder, observations):
+    """Look again at the sources of entries and append what changed to their history.
 
-    Checks each entry's homepage (all entries, or only IDS) and rewrites the
-    file canonically; only the signals key changes. A signal seen before keeps
-    its first observed date. When robots.txt or the homepage cannot be read,
-    the entry's signals are left as they were and a warning is printed.
+    For every source domain of the entries (all, or only IDS), reads the
+    site's robots.txt, the RSL licences it names, the page's headers and meta
+    tags and /.well-known/tdmrep.json, then appends an observation to
+    observations/<source>.yaml when the signals differ from the latest one
+    (otherwise only its `checked` date moves). Entry files are not touched. A
+    source that cannot be read keeps its history, with a warning.
 
     Example:
 
     \b
         commons refresh-signals
-        commons refresh-signals wikipedia-en common-crawl
+        commons refresh-signals stack-exchange-data-dump wikipedia-en
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from registry.entry.canonical import dumps
-    from registry.entry.loader import display_path
-    from registry.entry.strict_yaml import read
-    from registry.signals.observe import observe
-    from registry.signals.report import entry_signals
+    from registry.signals.refresh import refresh
 
     chosen = select(load_entries(folder), ids)
+    where = observations_folder(folder, observations)
+    history = load_observation_history(where)
+    sources = [source for loaded in chosen for source in loaded.entry.source_domains]
     policy = environment_policy()
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        reports = list(pool.map(lambda e: observe(e.entry.homepage, policy), chosen))
-    updated = kept = 0
-    for loaded, report in zip(chosen, reports, strict=True):
-        name = display_path(Path(loaded.path))
-        for warning in report.warnings:
-            click.echo(f"warning: {name}: {warning}", err=True)
-        if not report.complete:
-            kept += 1
-            continue
-        path = Path(loaded.path)
-        data = path.read_bytes()
-        raw = read(name, data).value
-        signals, refused = entry_signals(report, raw.get("signals") or [])
-        for reason in refused:
-            click.echo(f"warning: {name}: {reason}", err=True)
-        if signals:
-            raw["signals"] = signals
-        else:
-            raw.pop("signals", None)
-        text = dumps(raw)
-        if text.encode("utf-8") != data:
-            path.write_text(text, encoding="utf-8")
-            updated += 1
-            click.echo(f"{name}: signals updated ({len(signals)})")
+    result = refresh(sources, history, where, policy)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for source in result.appended:
+        click.echo(f"{where.name}/{source}.yaml: new observation")
+    without = sum(1 for loaded in chosen if not loaded.entry.source_domains)
     click.echo(
-        f"{len(chosen)} entries checked, {updated} updated, {kept} left unchanged because "
-        "their site could not be read"
+        f"{result.looked} sources of {len(chosen)} entries looked at: {len(result.appended)} "
+        f"changed, {len(result.unchanged)} unchanged, {len(result.unread)} could not be read"
+        + (f"; {without} entries name no source_domains" if without else "")
+    )
+
+
+@click.command(name="import-signals")
+@click.argument("path", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--tracker",
+    default="samber-the-great-gpt-firewall",
+    show_default=True,
+    help="Which tracker's layout and dates (registry/signals/trackers.yaml).",
+)
+@entries_folder_option
+@observations_option
+def import_signals_command(path, tracker, folder, observations):
+    """Import a tracker's stored robots.txt copies as dated observations.
+
+    PATH is a local copy of the tracker's repository (never fetched). Every
+    source domain of the catalog the tracker watched (same host, with or
+    without www.) gets one observation per stored copy, dated when the tracker
+    fetched it, with the tracker, snapshot, file and SHA-256. Copies are read
+    with this project's parsers; error pages and empty copies are recorded as
+    rejected, with the reason. Re-running adds nothing twice.
+
+    Example:
+
+    \b
+        commons import-signals ../shared/sources/ai-preference-signals/samber-the-great-gpt-firewall
+    """
+    from registry.signals.importer import ImportProblem, import_tracker, trackers
+
+    known = trackers()
+    if tracker not in known:
+        raise click.ClickException(
+            f"unknown tracker '{tracker}'; known: {', '.join(sorted(known))}"
+        )
+    entries = load_entries(folder)
+    where = observations_folder(folder, observations)
+    load_observation_history(where)  # a file with an error stops the import before any write
+    sources = sorted({s for loaded in entries for s in loaded.entry.source_domains})
+    try:
+        report = import_tracker(Path(path), sources, where, known[tracker])
+    except ImportProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    for source, host in report.matched.items():
+        click.echo(
+            f"{where.name}/{source}.yaml: {report.added[source]} new observation(s) of {host} "
+            f"({report.rejected[source]} copies rejected)"
+        )
+    for source, host in report.near.items():
+        click.echo(
+            f"not imported: {source} is not {host}, whose robots.txt the tracker kept "
+            "(robots.txt applies to its own host only, RFC 9309 s.2.3)"
+        )
+    if report.flag_only_months:
+        click.echo(
+            f"not imported: {', '.join(report.flag_only_months)} have only the tracker's flags "
+            "(a token appears somewhere in the file), no robots.txt copy to read"
+        )
+    click.echo(
+        f"{len(report.matched)} of {len(sources)} source domains watched by "
+        f"{report.tracker.repository}@{report.tracker.snapshot[:7]}; "
+        f"{sum(report.added.values())} observations added from {len(report.months)} months"
     )

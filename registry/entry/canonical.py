@@ -83,10 +83,10 @@ def ordered(value, order: dict | None = FIELD_ORDER):
     return value
 
 
-def dumps(value: dict) -> str:
-    """Canonical text of an entry's raw (string-valued) data."""
+def dumps(value: dict, order: dict = FIELD_ORDER) -> str:
+    """Canonical text of an entry's raw (string-valued) data (or another model's, by `order`)."""
     return yaml.dump(
-        ordered(value),
+        ordered(value, order),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

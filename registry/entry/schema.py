@@ -330,7 +330,11 @@ class Entry(Model):
         ),
     )
     signals: list[Signal] = Field(
-        default_factory=list, description="AI-use preference signals observed at the sources."
+        default_factory=list,
+        description=(
+            "AI-use preference signals stated for the dataset itself, each counted from the date "
+            "it was observed; the signals of its source_domains are kept in observations/."
+        ),
     )
     derived_from: Annotated[list[EntryId], AfterValidator(_unique)] = Field(
         default_factory=list, description="Ids of entries this dataset was built from."

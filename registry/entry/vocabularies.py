@@ -60,7 +60,14 @@ COPYRIGHT_BASES = (
     "proprietary",
 )
 
-SIGNAL_VOCABULARIES = ("ietf-aipref", "cc-signals", "tdmrep", "content-signals", "robots")
+SIGNAL_VOCABULARIES = (
+    "ietf-aipref",
+    "cc-signals",
+    "tdmrep",
+    "content-signals",
+    "robots",
+    "rsl",
+)
 
 STATUSES = ("active", "deprecated", "withdrawn", "taken-down")
 

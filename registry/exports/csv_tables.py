@@ -190,7 +190,38 @@ TABLES: dict[str, dict] = {
         },
         "primary_key": ["entry_id", "position"],
         "foreign_keys": [(["entry_id"], "entries", ["id"])],
-        "description": "AI-use preference signals observed at each entry's sources.",
+        "description": "AI-use preference signals each entry records for the dataset itself.",
+    },
+    "observations": {
+        "columns": {
+            "source": "string",
+            "position": "integer",
+            "observed": "date",
+            "month": "string",
+            "url": "string",
+            "by": "string",
+            "tracker": "string",
+            "snapshot": "string",
+            "file": "string",
+            "sha256": "string",
+            "lower_cased": "integer",
+            "rejected": "string",
+            "signals": "string",
+            "rules": "string",
+            "restricts": "string",
+            "change": "string",
+            "since": "date",
+            "training_restricted_since": "date",
+            "in_force": "integer",
+        },
+        "primary_key": ["source", "position"],
+        "foreign_keys": [],
+        "description": (
+            "Dated observations of the AI-use signals each source domain published "
+            "(observations/), with what the rules make of them; signals, rules and restricts are "
+            "JSON arrays. Imported rows come from samber/the-great-gpt-firewall (MIT License, "
+            "Copyright (c) 2024 Samuel Berthe)."
+        ),
     },
     "reasons": {
         "columns": {

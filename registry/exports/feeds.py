@@ -1,4 +1,5 @@
-"""Atom feeds (RFC 4287): new entries, and entries whose classification changed.
+"""Atom feeds (RFC 4287): new entries, entries whose classification changed, and changes in
+the AI-use signals of the catalog's sources.
 
 Timestamps come from the database (entry `created` dates, the build time,
 rule-change dates), never from the clock, so the same database gives the same
@@ -11,7 +12,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from registry.exports import versions
-from registry.exports.source import Registry
+from registry.exports.source import Registry, json_list
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
@@ -211,6 +212,68 @@ def reclassified(
     return _bytes(feed)
 
 
+def signal_changes(registry: Registry, site_url: str, feeds_url: str) -> bytes:
+    """Each time a source's observed signals changed (observations whose `change` is
+    "changed", or a first observation that found signals), newest first, with the
+    entries that name the source."""
+    built = timestamp(registry.build.built_at, "1970-01-01")
+    names = {row["id"]: row["name"] for row in registry.rows("entries")}
+    users: dict[str, list[str]] = {}
+    for row in registry.rows("source_domains"):
+        users.setdefault(row["host"], []).append(names.get(row["entry_id"], row["entry_id"]))
+    before: dict[str, list[str]] = {}
+    items = []
+    for row in registry.rows("observations"):
+        said = json_list(row.get("signals"))
+        if row.get("rejected"):
+            continue
+        previous = before.get(row["source"])
+        before[row["source"]] = said
+        if row.get("change") == "changed" or (row.get("change") == "first" and said):
+            items.append((row, previous or [], said))
+    items.sort(key=lambda item: (item[0]["observed"], item[0]["source"]), reverse=True)
+    feed = _feed(
+        f"{feeds_url}signals.atom",
+        "Commons Registry: changes in the AI-use signals of sources",
+        f"{feeds_url}signals.atom",
+        f"{site_url}signals.html",
+        max((timestamp(i[0]["observed"], built) for i in items), default=built),
+    )
+    for row, previous, said in items[:FEED_LIMIT]:
+        added = [s for s in said if s not in previous]
+        removed = [s for s in previous if s not in said]
+        parts = [f"now: {'; '.join(added)}" if added else "", f"no longer: {'; '.join(removed)}"]
+        restricts = json_list(row.get("restricts"))
+        where = (
+            f"{row['tracker']}@{(row.get('snapshot') or '')[:7]} {row['file']}"
+            if row.get("by") == "import-signals"
+            else f"{row['url']} (commons refresh-signals)"
+        )
+        summary = (
+            "; ".join(p for p in parts if p and not p.endswith(": "))
+            + (
+                f". Under the rules its signals restrict {', '.join(restricts)}"
+                if restricts
+                else ""
+            )
+            + f". Observed {row['observed']} from {where}. Entries naming it: "
+            + (", ".join(sorted(users.get(row["source"], []))) or "none")
+            + "."
+        )
+        _entry(
+            feed,
+            f"{site_url}signals.html#{row['source']}/{row['observed']}/{row['position']}",
+            f"{row['source']}: "
+            + ("signals first observed" if row.get("change") == "first" else "signals changed")
+            + f" on {row['observed']}",
+            timestamp(row["observed"], built),
+            f"{site_url}signals.html#{row['source']}",
+            summary,
+            "signal-change",
+        )
+    return _bytes(feed)
+
+
 def render(
     registry: Registry, previous: Registry | None, site_url: str, base_url: str
 ) -> dict[str, bytes]:
@@ -218,4 +281,5 @@ def render(
     return {
         "feeds/new.atom": new_entries(registry, site_url, feeds_url),
         "feeds/reclassified.atom": reclassified(registry, previous, site_url, feeds_url),
+        "feeds/signals.atom": signal_changes(registry, site_url, feeds_url),
     }

@@ -85,6 +85,7 @@ ORDER = {
     "overlaps": ("entry_id", "other_id"),
     "rules": ("id",),
     "rule_changes": ("version",),
+    "observations": ("source", "position"),
 }
 
 

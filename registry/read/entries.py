@@ -2,9 +2,10 @@
 
 `entry_listing` gives every entry with the few facts lists and facets need;
 `entry_records` gives entries whole (children, classification, lineage both
-ways, overlaps), for a range of ids at a time, so a site of 100,000 entries is
-rendered without holding them all. The site and the Datasette entry page both
-read entries through `entry_records`.
+ways, overlaps, the observation histories of their source domains), for a range
+of ids at a time, so a site of 100,000 entries is rendered without holding them
+all. The site and the Datasette entry page both read entries through
+`entry_records`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from registry.read.database import ENTRY_ID, grouped, json_dict, json_list, rows
+from registry.read.observations import read_histories
 
 USES = ("training", "retrieval", "evaluation")
 # An entry's lists: name → (child table, the order of its rows within an entry).
@@ -126,6 +128,8 @@ def entry_records(
         key="related_id",
     )
     overlaps = _overlaps(connection, p)
+    hosts = [row["host"] for found in children["source_domains"].values() for row in found]
+    histories = read_histories(connection, hosts)
     for entry in entries:
         eid = entry["id"]
         for table, groups in children.items():
@@ -133,6 +137,9 @@ def entry_records(
         entry["domain_list"] = [row["domain"] for row in entry["domains"]]
         entry["language_list"] = [row["language"] for row in entry["languages"]]
         entry["license_id_list"] = [row["license_id"] for row in entry["license_ids"]]
+        entry["observed"] = [
+            histories[row["host"]] for row in entry["source_domains"] if row["host"] in histories
+        ]
         for part in entry["parts"]:
             part["holds_in"] = json_list(part.get("holds_in"))
         for terms in entry["access_terms"]:

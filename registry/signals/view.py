@@ -1,7 +1,7 @@
 """The normalised view: every vocabulary mapped onto training, search and retrieval.
 
 Each observation says what it implies for some of the three uses; the view
-combines them per use with vocab-07 §7.1 (any disallow wins, then any allow,
+combines them per use with vocab-08 §5.1 (any disallow wins, then any allow,
 else unknown) and flags a conflict when sources disagree.
 """
 

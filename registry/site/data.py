@@ -15,6 +15,7 @@ from pathlib import Path
 
 from registry.read.database import RegistryReadError, latest_build, open_registry, rows
 from registry.read.entries import bad_ids, chunks, entry_listing
+from registry.read.observations import signal_listing
 from registry.site.governance import read_governance
 
 SiteDataError = RegistryReadError
@@ -42,6 +43,7 @@ def read_site_data(db_path: Path) -> dict:
                 "fired": fired,
                 "build": latest_build(conn),
                 "governance": read_governance(conn),
+                "signals": signal_listing(conn),
             }
     except sqlite3.Error as error:
         raise SiteDataError(f"{db_path}: {error}") from None

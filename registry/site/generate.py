@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from registry.read.entries import page_context as entry_page_context
+from registry.site import signals_page
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
 from registry.site.governance import pages as governance_pages
@@ -155,6 +156,7 @@ def nav_pages(
             render("commons.html.j2", entries=cbd, upcoming=upcoming, root="", **common),
         ),
         ("rules.md", "Rules", render("rules.html.j2", **rules, root="", **common)),
+        signals_page.nav_page(data, common),
         (
             "before-you-sell.md",
             "Before you sell",

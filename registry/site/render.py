@@ -97,3 +97,8 @@ def environment() -> Environment:
 def render(template: str, **context) -> str:
     """Render one template; the result is raw HTML meant for a Markdown page."""
     return environment().get_template(template).render(**context)
+
+
+def observed_html(observed: list[dict]) -> Markup:
+    """The signals observed at an entry's sources, as both entry pages show them."""
+    return Markup(render("_observed.html.j2", observed=observed))

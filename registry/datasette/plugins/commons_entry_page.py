@@ -18,7 +18,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from registry.read.entries import entry_records, page_context
-from registry.site.render import day, link, markdown_filter, safe_url
+from registry.site.render import day, link, markdown_filter, observed_html, safe_url
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -54,6 +54,7 @@ def entry_context(connection: sqlite3.Connection, entry_id: str) -> dict | None:
         **page_context(entry, names),
         "rule_files": rule_files,
         "decisions": _decisions(connection),
+        "observed_html": observed_html(entry["observed"]),
     }
 
 

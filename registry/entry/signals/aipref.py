@@ -1,12 +1,21 @@
-"""IETF AI preferences: draft-ietf-aipref-vocab-07 and draft-ietf-aipref-attach-05.
+"""IETF AI preferences: draft-ietf-aipref-vocab-08 and draft-ietf-aipref-attach-05.
 
-A statement of preference is an RFC 9651 Dictionary such as `train-ai=n, search=y`.
-Per vocab-07 §6.6: for each category, a Token `y` allows, a Token `n` disallows,
-anything else (absent, a String, a Boolean, another Token) is unknown; unknown
-labels and all parameters are ignored; a repeated key keeps its last value; a
-Dictionary that fails to parse (including any uppercase key) makes every
-category unknown. §7.1 combines several statements: any disallow wins, then
-any allow, else unknown.
+vocab-08 (September 2026) has three categories: AI Training `train-ai` (§4.1), AI Use
+`ai-use` (§4.2: an asset as input to a generative AI model, not provided directly by
+the user; training excluded) and Search `search` (§4.3, which overrides the other two
+for search applications). Sections are those of the working group's editor's copy,
+ietf-wg-aipref/drafts@008bd890 (draft-ietf-aipref-vocab.md). `ai-use` was a label of
+vocab-02, left the drafts in August 2025 (6a6d38a: vocab-03 to -07 have no AI Use) and
+is back in vocab-08. Labels of earlier drafts that vocab-08 does not have (`train-genai`,
+`all`, `bots`, `ai-output`) are unknown to this parser, as the draft says; the
+classifier maps them with a note (classifier/rules/signals.yaml).
+
+A statement of preference is an RFC 9651 Dictionary such as `train-ai=y, search=n`.
+Per §6.5: for each category, a Token `y` allows, a Token `n` disallows, anything else
+(absent, a String, a Boolean, another Token) is unknown; unknown labels and all
+parameters are ignored; a repeated key keeps its last value; a Dictionary that fails
+to parse (including any uppercase key) makes every category unknown. §5.1 combines
+several statements: any disallow wins, then any allow, else unknown.
 """
 
 from __future__ import annotations
@@ -19,8 +28,8 @@ ALLOW = "allow"
 DISALLOW = "disallow"
 UNKNOWN = "unknown"
 
-# vocab-07 §6.1, Table 1: category labels (case-sensitive).
-CATEGORIES = ("train-ai", "search")
+# vocab-08 §6.1, Table 1: category labels (case-sensitive), in the draft's order.
+CATEGORIES = ("train-ai", "ai-use", "search")
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,7 @@ class Statement:
 
 
 def parse(value: str | bytes) -> Statement:
-    """Preferences from one serialized statement (vocab-07 §6.6)."""
+    """Preferences from one serialized statement (vocab-08 §6.5)."""
     try:
         members = parse_dictionary(value)
     except ParseError:
@@ -52,7 +61,7 @@ def _preference(member: Member | None) -> str:
 
 
 def combine(preferences: list[str]) -> str:
-    """vocab-07 §7.1: the most restrictive preference applies."""
+    """vocab-08 §5.1: the most restrictive preference applies."""
     if DISALLOW in preferences:
         return DISALLOW
     if ALLOW in preferences:

@@ -2,7 +2,7 @@
 
 A CC signal rides on an AI-preference statement as the `exceptions` parameter,
 e.g. `Content-Usage: train-ai=n;exceptions=cc-cr`: the use is disallowed
-unless the user meets the signal's condition. vocab-07 ignores parameters, so
+unless the user meets the signal's condition. vocab-08 §6.5 ignores parameters, so
 this layer reads them from the parsed Dictionary separately.
 """
 

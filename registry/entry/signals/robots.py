@@ -1,4 +1,5 @@
-"""robots.txt (RFC 9309) with the attach-05 Content-Usage rule and Content-Signal lines.
+"""robots.txt (RFC 9309) with the attach-05 Content-Usage rule, Content-Signal lines and
+RSL `License:` lines.
 
 Groups start at User-agent lines; a crawler uses every group naming its
 product token (case-insensitive), else the `*` groups, else none. Allow and
@@ -7,7 +8,11 @@ ties. Paths and patterns are compared in one percent-encoding (RFC 9309
 §2.2.2, `normalise`), so `/café` and `/caf%C3%A9` are the same path.
 Content-Usage rules (attach-05 §3) match the same way and apply only to
 crawlable paths; rules with an identical longest path are combined per
-vocab-07 §7.1. Content-Signal lines are read with the same optional path.
+vocab-08 "Combining Preferences". Content-Signal lines are read with the same
+optional path, but for every path: the Content Signals Policy makes them
+reservations of rights over the site's content, not preferences attached to
+crawled copies. RSL `License:` lines belong to no group (RSL 1.0 robots.txt
+guide: "The License directive is global").
 """
 
 from __future__ import annotations
@@ -56,11 +61,13 @@ class PathSignal:
 
     values: tuple[str, ...]
     preferences: dict[str, str]
+    use: str | None = None  # Content-Signal `use=` level
 
 
 @dataclass
 class Robots:
     groups: list[Group]
+    licenses: list[str] = field(default_factory=list)  # RSL License: URLs, in order
 
     def group_for(self, agent: str) -> Group | None:
         """All groups naming `agent` merged, else the `*` groups merged (RFC 9309 §2.2.1)."""
@@ -103,18 +110,21 @@ class Robots:
             else {c: aipref.UNKNOWN for c in aipref.CATEGORIES},
         )
 
-    def content_signal(self, path: str, agent: str = "*") -> PathSignal | None:
-        """Cloudflare Content-Signal values for a crawlable path; None if not crawlable."""
-        if not self.can_fetch(agent, path):
-            return None
+    def content_signal(self, path: str, agent: str = "*") -> PathSignal:
+        """Cloudflare Content-Signal values for a path, crawlable or not (see the docstring)."""
         rules = self._longest(self.group_for(agent), "content-signal", path)
         merged: dict[str, list[str]] = {}
+        uses = []
         for rule in rules:
             for name, pref in content_signals.parse(rule.value).items():
                 merged.setdefault(name, []).append(pref)
+            uses.append(content_signals.parse_use(rule.value))
+        levels = [u for u in uses if u]
         return PathSignal(
             tuple(r.value for r in rules),
             {name: aipref.combine(prefs) for name, prefs in merged.items()},
+            # The least a bot may keep, when rules of the same path disagree.
+            min(levels, key=content_signals.USE_LEVELS.index) if levels else None,
         )
 
     @staticmethod
@@ -138,6 +148,7 @@ def parse(text: str | bytes) -> Robots:
     if isinstance(text, bytes):
         text = text[:MAX_BYTES].decode("utf-8", "replace")
     groups: list[Group] = []
+    licenses: list[str] = []
     current: Group | None = None
     last_was_agent = False
     for raw_line in text[:MAX_BYTES].splitlines():
@@ -155,6 +166,10 @@ def parse(text: str | bytes) -> Robots:
             last_was_agent = True
             continue
         last_was_agent = False
+        if key == "license":
+            if value:
+                licenses.append(value)
+            continue
         if current is None or key not in PATH_RULES:
             continue
         if key in ("allow", "disallow"):
@@ -162,7 +177,7 @@ def parse(text: str | bytes) -> Robots:
         else:
             path, statement = _split_path(value)
             current.rules.append(Rule(key, normalise(path), statement))
-    return Robots(groups)
+    return Robots(groups, licenses)
 
 
 def _split_path(value: str) -> tuple[str, str]:
