@@ -87,13 +87,14 @@ MODALITY_MIN_HITS = 1
 MIN_WORDS_FOR_TEXT = 12
 
 SIGNALS = re.compile(
-    r"\b(?:our own|our (?:internal|proprietary|private|in-house)|internal(?: use| documentation"
+    r"\b(?:our (?:[\w-]+(?:'s)? )?own|our (?:internal|proprietary|private|in-house)|internal(?: use| documentation"
     r"| data| records| logs)?|proprietary|in-house|confidential|unpublished|never (?:been )?"
     r"published|not (?:publicly )?(?:released|available|published)|all rights reserved"
     r"|prohibits? [^.]{0,40}releas\w*|private(?:ly held)?|purchase the dataset|commercial licens\w+"
     r"|(?:we|our team) (?:collected|recorded|wrote|photographed|annotated|gathered)"
-    r"|our (?:\d[\d,]* )?(?:customers|users|clients|members|hotels|stores|shops|booking site"
-    r"|website|app|platform|company|employees|staff|patients|students))\b",
+    r"|our (?:\d[\d,]* )?(?:[\w-]+ ){0,2}(?:customers|users|clients|members|hotels|stores|shops|booking site"
+    r"|website|app|platform|company|employees|staff|patients|students|agency|museum|newsroom"
+    r"|station|hospital|clinic|firm|lab|studio|band|school))\b",
     re.IGNORECASE,
 )
 

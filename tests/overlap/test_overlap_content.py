@@ -98,27 +98,15 @@ def test_a_sample_with_30_percent_public_domain_is_reported_as_30_percent(
     assert all(ex["your_document"] in truth for ex in report["entries"][0]["examples"])
 
 
-@pytest.fixture(scope="module")
-def catalog_db(tmp_path_factory) -> Path:
-    """The registry built from the project's own entries (project-gutenberg among them)."""
-    db = tmp_path_factory.mktemp("catalog") / "registry.db"
-    repo = Path(__file__).resolve().parents[2]
-    result = CliRunner().invoke(
-        cli, ["build", "--entries", str(repo / "entries"), "--out", str(db)]
-    )
-    assert result.exit_code == 0, result.output
-    return db
-
-
 def test_cli_reports_containment_with_licence_and_passages(
-    content_index, public_domain, catalog_db
+    content_index, public_domain, project_catalog
 ):
     sample = mixed_sample(public_domain, other_texts(), 200, 0.3, 5)
     folder = content_index / "sample"
     folder.mkdir()
     for n, (_, text) in enumerate(sample):
         (folder / f"doc{n:03d}.txt").write_text(text, encoding="utf-8")
-    args = ["overlap", "--db", str(catalog_db), "--text", "religious texts and satire"]
+    args = ["overlap", "--db", str(project_catalog), "--text", "religious texts and satire"]
     args += ["--sample", str(folder), "--content-index", str(content_index / "index")]
     result = CliRunner().invoke(cli, args + ["--format", "json"])
     assert result.exit_code == 0, result.output
@@ -155,8 +143,8 @@ def test_build_reports_every_unreadable_file_and_keeps_the_manifest(tmp_path):
     assert "latin1.txt:1:4: byte 0xe9 is not UTF-8" in messages
 
 
-def _overlap(catalog_db: Path, index: Path, *samples: Path):
-    args = ["overlap", "--db", str(catalog_db), "--text", "notes", "--format", "json"]
+def _overlap(project_catalog: Path, index: Path, *samples: Path):
+    args = ["overlap", "--db", str(project_catalog), "--text", "notes", "--format", "json"]
     args += ["--content-index", str(index)]
     for sample in samples:
         args += ["--sample", str(sample)]
@@ -164,7 +152,7 @@ def _overlap(catalog_db: Path, index: Path, *samples: Path):
 
 
 def test_bad_sample_files_are_all_reported_and_nothing_is_compared(
-    tmp_path, content_index, catalog_db
+    tmp_path, content_index, project_catalog
 ):
     (tmp_path / "good.txt").write_text("In the beginning God created the heaven and the earth.")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\0\x10JFIF\0")
@@ -172,7 +160,7 @@ def test_bad_sample_files_are_all_reported_and_nothing_is_compared(
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as handle:
         handle.truncate(65 * 1024 * 1024)
-    result = _overlap(catalog_db, content_index / "index", tmp_path)
+    result = _overlap(project_catalog, content_index / "index", tmp_path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "{" not in result.output
     assert "photo.jpg:1:5: a binary file (NUL byte)" in result.output
@@ -181,7 +169,7 @@ def test_bad_sample_files_are_all_reported_and_nothing_is_compared(
     assert "3 problem(s) in the sample files; nothing was compared" in result.output
 
 
-def test_an_index_of_another_method_or_version_is_refused(tmp_path, content_index, catalog_db):
+def test_an_index_of_another_method_or_version_is_refused(tmp_path, content_index, project_catalog):
     import shutil
     import sqlite3
 
@@ -191,7 +179,7 @@ def test_an_index_of_another_method_or_version_is_refused(tmp_path, content_inde
     shutil.copytree(content_index / "index", other)
     manifest = json.loads((other / "manifest.json").read_text())
     (other / "manifest.json").write_text(json.dumps({**manifest, "version": VERSION + 1}))
-    result = _overlap(catalog_db, other, sample)
+    result = _overlap(project_catalog, other, sample)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"made with version {VERSION + 1}" in result.output
     assert "rebuild the index with `commons content-index`" in result.output
@@ -203,11 +191,11 @@ def test_an_index_of_another_method_or_version_is_refused(tmp_path, content_inde
             "update meta set value = ? where key = 'method'", (json.dumps("iscc-text-code"),)
         )
     connection.close()
-    result = _overlap(catalog_db, other, sample)
+    result = _overlap(project_catalog, other, sample)
     assert result.exit_code == 1 and "made with method 'iscc-text-code'" in result.output
 
     (other / "manifest.json").write_text("not json")
-    result = _overlap(catalog_db, other, sample)
+    result = _overlap(project_catalog, other, sample)
     assert result.exit_code == 1 and "not a JSON manifest" in result.output
-    result = _overlap(catalog_db, tmp_path / "nowhere", sample)
+    result = _overlap(project_catalog, tmp_path / "nowhere", sample)
     assert result.exit_code == 1 and "no content index here" in result.output
