@@ -87,14 +87,15 @@ MODALITY_MIN_HITS = 1
 MIN_WORDS_FOR_TEXT = 12
 
 SIGNALS = re.compile(
-    r"\b(?:our (?:[\w-]+(?:'s)? )?own|our (?:internal|proprietary|private|in-house)|internal(?: use| documentation"
-    r"| data| records| logs)?|proprietary|in-house|confidential|unpublished|never (?:been )?"
-    r"published|not (?:publicly )?(?:released|available|published)|all rights reserved"
-    r"|prohibits? [^.]{0,40}releas\w*|private(?:ly held)?|purchase the dataset|commercial licens\w+"
+    r"\b(?:our (?:[\w-]+(?:'s)? )?own|our (?:internal|proprietary|private|in-house)"
+    r"|internal(?: use| documentation| data| records| logs)?|proprietary|in-house|confidential"
+    r"|unpublished|never (?:been )?published|not (?:publicly )?(?:released|available|published)"
+    r"|all rights reserved|prohibits? [^.]{0,40}releas\w*|private(?:ly held)?"
+    r"|purchase the dataset|commercial licens\w+"
     r"|(?:we|our team) (?:collected|recorded|wrote|photographed|annotated|gathered)"
-    r"|our (?:\d[\d,]* )?(?:[\w-]+ ){0,2}(?:customers|users|clients|members|hotels|stores|shops|booking site"
-    r"|website|app|platform|company|employees|staff|patients|students|agency|museum|newsroom"
-    r"|station|hospital|clinic|firm|lab|studio|band|school))\b",
+    r"|our (?:\d[\d,]* )?(?:[\w-]+ ){0,2}(?:customers|users|clients|members|hotels|stores|shops"
+    r"|booking site|website|app|platform|company|employees|staff|patients|students|agency"
+    r"|museum|newsroom|station|hospital|clinic|firm|lab|studio|band|school))\b",
     re.IGNORECASE,
 )
 

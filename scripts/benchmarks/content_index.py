@@ -5,9 +5,9 @@
    shingle method must do (words and the set of 5-word shingles), so the ratio says what the
    MinHash and paragraph hashes cost on top.
 2. Engines: the same shard tasks (registry/overlap/content/build.py) on a Dask LocalCluster and
-   on a local Ray runtime, with 1 and 2 single-threaded worker processes; each engine's start
-   is timed apart from the build. The corpus is copied COPIES times so a build runs long enough
-   to measure.
+   on a local Ray runtime, with 1 and 2 single-threaded worker processes, interleaved run by
+   run; each engine's start (and a warm-up task) is timed apart from the build. The corpus is
+   copied COPIES times so a build runs long enough to measure.
 3. Query: 1,000 sample documents (30% seller copies of public-domain documents, 70% real text
    not indexed, tests/overlap/content_samples.py) against an index of 1,000,000 documents:
    the 2,197 real public-domain documents plus synthetic ones (random signatures and paragraph
@@ -73,48 +73,72 @@ def throughput(texts: list[str]) -> dict:
 
 
 def dask_build(corpus: Path, out: Path, workers: int) -> tuple[float, float]:
+    """The same shard tasks on a Dask LocalCluster (profiler off, one thread a worker)."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    start = time.perf_counter()
+    with (
+        dask.config.set({"distributed.worker.profile.enabled": False}),
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+        ) as local,
+        Client(local) as client,
+    ):
+        client.wait_for_workers(workers)
+        started = time.perf_counter()
+        out.mkdir(parents=True, exist_ok=True)
+        groups = batches(named_files([corpus]), 128)
+        futures = client.map(
+            shard_task,
+            ["project-gutenberg"] * len(groups),
+            groups,
+            [str(out)] * len(groups),
+            range(len(groups)),
+            pure=False,
+        )
+        client.gather(futures)
+        done = time.perf_counter()
+    return started - start, done - started
+
+
+def ray_build(corpus: Path, out: Path, workers: int) -> tuple[float, float]:
+    """The project's build (registry/overlap/content/build.py) on a local Ray runtime."""
     start = time.perf_counter()
     with cluster(workers=workers) as client:
+        (out / "warm").mkdir(parents=True)
+        client.map(
+            shard_task,
+            ["warm"] * workers,
+            [[]] * workers,
+            [str(out / "warm")] * workers,
+            range(workers),
+        )
         started = time.perf_counter()
         build_index(client, "project-gutenberg", [corpus], out, files_per_shard=128)
         done = time.perf_counter()
     return started - start, done - started
 
 
-def ray_build(corpus: Path, out: Path, workers: int) -> tuple[float, float]:
-    import ray
-
-    start = time.perf_counter()
-    ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
-    try:
-        task = ray.remote(num_cpus=1)(shard_task)
-        ray.get([task.remote("warm", [], str(out), 99999)] * workers)
-        started = time.perf_counter()
-        out.mkdir(parents=True, exist_ok=True)
-        groups = batches(named_files([corpus]), 128)
-        ray.get([task.remote("project-gutenberg", g, str(out), n) for n, g in enumerate(groups)])
-        done = time.perf_counter()
-    finally:
-        ray.shutdown()
-    return started - start, done - started
-
-
 def engines(corpus: Path, runs: int, skip_ray: bool) -> dict:
-    found: dict[str, dict] = {}
-    for engine, build in (("dask", dask_build), ("ray", ray_build)):
-        if engine == "ray" and skip_ray:
-            continue
-        for workers in (1, 2):
-            starts, builds = [], []
-            for _ in range(runs):
+    """Each run builds once per engine and worker count, interleaved, so that a change of the
+    machine's load falls on every configuration alike."""
+    builds = {"dask": dask_build} if skip_ray else {"dask": dask_build, "ray": ray_build}
+    found: dict[str, dict] = {
+        f"{e}-{w}": {"start_seconds": [], "build_seconds": [], "load": []}
+        for e in builds
+        for w in (1, 2)
+    }
+    for _ in range(runs):
+        for engine, build in builds.items():
+            for workers in (1, 2):
                 with tempfile.TemporaryDirectory() as tmp:
                     begun, took = build(corpus, Path(tmp) / "index", workers)
-                starts.append(begun)
-                builds.append(took)
-            found[f"{engine}-{workers}"] = {
-                "start_seconds": [round(s, 2) for s in starts],
-                "build_seconds": [round(b, 2) for b in builds],
-            }
+                row = found[f"{engine}-{workers}"]
+                row["start_seconds"].append(round(begun, 2))
+                row["build_seconds"].append(round(took, 2))
+                row["load"].append(round(os.getloadavg()[0], 1))
+    for engine in builds:
         one = statistics.median(found[f"{engine}-1"]["build_seconds"])
         two = statistics.median(found[f"{engine}-2"]["build_seconds"])
         found[f"{engine}-speed-up"] = round(one / two, 2)

@@ -1,4 +1,4 @@
-"""Content containment on real public-domain text, indexed on a real local Dask cluster.
+"""Content containment on real public-domain text, indexed on a real local Ray cluster.
 
 The King James Bible and The Devil's Dictionary come from Debian packages (bible-kjv,
 dict-devil), installed by scripts/install-system.sh like the browser tests' chromium: without
@@ -80,8 +80,15 @@ def test_the_index_names_its_entry_method_and_parameters(content_index, public_d
 
 
 def test_local_cluster_workers_are_separate_processes():
+    def pid_after_a_pause(seconds: float) -> int:  # nested: sent to the workers by value
+        import os
+        import time
+
+        time.sleep(seconds)
+        return os.getpid()
+
     with cluster(workers=2) as client:
-        pids = set(client.run(os.getpid).values())
+        pids = set(client.map(pid_after_a_pause, [1.0, 1.0]))
     assert len(pids) == 2 and os.getpid() not in pids
 
 
@@ -136,8 +143,9 @@ def test_build_reports_every_unreadable_file_and_keeps_the_manifest(tmp_path):
         from registry.overlap.content.documents import SampleErrors
 
         with pytest.raises(SampleErrors) as raised:
-            build_index(client, ENTRY, [corpus], out)
+            build_index(client, ENTRY, [corpus], out, files_per_shard=1)
     assert (out / "manifest.json").read_text() == before
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "shard-00000.sqlite"]
     messages = "\n".join(raised.value.errors)
     assert "image.bin:3:1: a binary file (NUL byte)" in messages
     assert "latin1.txt:1:4: byte 0xe9 is not UTF-8" in messages
