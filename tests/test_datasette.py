@@ -30,7 +30,7 @@ async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_d
     category = query(
         registry_db, "select category from classifications where entry_id = 'beta-speech'"
     )[0][0]
-    assert f'<span class="category">{category}</span>' in page
+    assert f'<span class="badge badge-{category}">' in page
     assert (
         "https://github.com/commons-registry/commons-registry/edit/main/entries/beta-speech.yaml"
         in page
@@ -41,13 +41,13 @@ async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_d
         registry_db, "select template from template_fits where entry_id = 'beta-speech'"
     ):
         assert html.escape(template[0]) in page
-    assert "<td>training</td>" in page
+    assert '<th scope="row">Training</th>' in page
 
 
 @pytest.mark.asyncio
 async def test_entry_page_links_lineage_both_ways_and_follows_aliases(ds):
     derived = (await ds.client.get("/entry/delta-derived")).text
-    assert 'Derived from <a href="/entry/alpha-archives">Alpha Archives</a>' in derived
+    assert '<li>Derived from <a href="/entry/alpha-archives">Alpha Archives</a></li>' in derived
     source = (await ds.client.get("/entry/alpha-archives")).text
     assert 'href="/entry/delta-derived"' in source
     moved = await ds.client.get("/entry/epsilon-books")

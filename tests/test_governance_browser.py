@@ -51,8 +51,9 @@ def test_governance_pages_show_proposals_decisions_and_releases(page, server):
 
 def test_an_entry_reason_leads_to_the_decision_behind_it(page, server):
     page.goto(server + "entries/arxiv-nonexclusive-full-text.html")
-    reasons = page.locator("ol.reasons").inner_text()
+    reasons = page.locator("#why > ol.reasons").inner_text()
     assert "Fixture Authors' Assembly (member group, creators) decided by vote" in reasons
+    page.locator("details.rule-details summary").click()
     page.get_by_role("link", name="proposal 2026-002-authors-opt-in").click()
     page.wait_for_url("**/governance/2026-002-authors-opt-in.html")
     assert (

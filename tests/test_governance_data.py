@@ -242,7 +242,8 @@ async def test_datasette_shows_the_decision_behind_an_entry_rule(governed_datase
     ds = governed_datasette
     page = (await ds.client.get("/entry/arxiv-nonexclusive-full-text")).text
     assert "decided by vote on 2026-11-20" in page
-    assert 'href="/registry/governance_proposals/2026-002-authors-opt-in">proposal' in page
+    # One entry page design: the decision links to the proposal's page on the site.
+    assert 'href="/site/governance/2026-002-authors-opt-in.html">proposal' in page
     rows = (await ds.client.get("/registry/open_proposals.json?_shape=array")).json()
     assert [r["id"] for r in rows] == ["2026-003-unclear-closed"] and rows[0]["impact_count"] == 1
     rows = (await ds.client.get("/registry/decisions.json?_shape=array")).json()

@@ -3,13 +3,14 @@
 Builds the database first when it is missing or older than any entry or rule
 file, then runs `datasette serve` immutable (-i) on 127.0.0.1 with the
 project's configuration, templates and plugins. The static site, when built,
-is served under /site/.
+is served under /site/ and the export files beside it under /exports/, so every
+download the site links works. Datasette runs as a supervised child
+(registry/commands/serve_process.py): stopping `commons serve` stops it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -97,6 +98,7 @@ def datasette_command(
     metadata: Path,
     site: Path | None,
     inspect: Path | None = None,
+    exports: Path | None = None,
 ) -> list[str]:
     """The `datasette serve` command line, to be run in `db`'s folder.
 
@@ -126,6 +128,8 @@ def datasette_command(
     ]
     if site is not None:
         command += ["--static", f"site:{site.resolve()}"]
+    if exports is not None:
+        command += ["--static", f"exports:{exports.resolve()}"]
     if inspect is not None:
         command += ["--inspect-file", str(inspect.resolve())]
     return command
@@ -203,7 +207,20 @@ def _ensure_built(database: Path, entries: Path, no_build: bool) -> None:
     type=click.Path(file_okay=False),
     help="Static site served at /site/ when the folder exists.",
 )
-def serve_command(port, no_build, entries, db, config, metadata, site):
+@click.option(
+    "--exports",
+    default="dist/exports",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Export files (commons export) served at /exports/ when the folder exists.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Rebuild the registry, exports and site when an entry or rule file changes, then serve "
+    "the new build.",
+)
+def serve_command(port, no_build, entries, db, config, metadata, site, exports, watch):
     """Serve the registry with Datasette on 127.0.0.1.
 
     Rebuilds the database first if it is missing or older than the entries or
@@ -215,24 +232,31 @@ def serve_command(port, no_build, entries, db, config, metadata, site):
     \b
         commons serve
         commons serve --port 8080 --no-build
+        commons serve --watch          # for contributors: edit entries/, reload the page
     """
+    from registry.commands.serve_process import Supervisor
+    from registry.commands.serve_watch import Rebuild
+
     database = Path(db)
     _ensure_built(database, Path(entries), no_build)
-    site_dir = Path(site) if Path(site).is_dir() else None
-    command = datasette_command(
-        database, port, Path(config), Path(metadata), site_dir, inspect_data(database)
-    )
-    click.echo(
-        f"Serving http://{HOST}:{port}/"
-        + (f" (site at http://{HOST}:{port}/site/)" if site_dir else ""),
-        err=True,
-    )
-    process = subprocess.Popen(command, cwd=database.resolve().parent)
-    # Stopping `commons serve` stops Datasette: a terminated parent must not leave the port taken.
-    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
-    try:
-        code = process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        code = process.wait()
-    sys.exit(code)
+
+    def command() -> tuple[list[str], Path]:
+        site_dir = Path(site) if Path(site).is_dir() else None
+        exports_dir = Path(exports) if Path(exports).is_dir() else None
+        line = datasette_command(
+            database,
+            port,
+            Path(config),
+            Path(metadata),
+            site_dir,
+            inspect_data(database),
+            exports_dir,
+        )
+        return line, database.resolve().parent
+
+    inspect_data(database)  # a damaged database is one clear error before anything is served
+    where = f"http://{HOST}:{port}/"
+    extra = " (site at /site/, downloads at /exports/)" if Path(site).is_dir() else ""
+    click.echo(f"Serving {where}{extra}", err=True)
+    rebuild = Rebuild(Path(entries), database, Path(site), Path(exports)) if watch else None
+    sys.exit(Supervisor(command, rebuild).run())

@@ -98,11 +98,21 @@ def common_context(data: dict, groups: dict) -> dict:
     }
 
 
+def site_entry_href(entry_id: str) -> str:
+    """An entry's page, from another entry page of the site."""
+    return f"../entries/{entry_id}.html"
+
+
 def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, str, str]]:
-    """(source path, title, HTML) of every entry's page, from whole entries (data.entry_chunks)."""
+    """(source path, title, HTML) of every entry's page, from whole entries (data.entry_chunks).
+
+    The site is served at /site/ beside Datasette (commons serve), so `datasette` is the
+    site's parent folder."""
     for entry in entries:
         context = {**common, **entry_page_context(entry, common["names"])}
-        html = render("entry.html.j2", root="../", **context)
+        html = render(
+            "entry.html.j2", root="../", datasette="../../", entry_href=site_entry_href, **context
+        )
         yield f"entries/{entry['id']}.md", entry["name"] or entry["id"], html
 
 

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from registry.entry.markdown import render_markdown
+from registry.site import wording
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
@@ -90,7 +91,16 @@ def environment() -> Environment:
     env.filters.update(
         markdown=markdown_filter, link=link, slug=slugify, plain=plain, safe_url=safe_url, day=day
     )
-    env.globals.update(CATEGORY_LABELS=CATEGORY_LABELS, VERDICT_LABELS=VERDICT_LABELS)
+    env.globals.update(
+        CATEGORY_LABELS=CATEGORY_LABELS,
+        VERDICT_LABELS=VERDICT_LABELS,
+        headline=wording.headline,
+        answer_detail=wording.answer_detail,
+        duties=wording.duties,
+        licence_in_words=wording.licence_in_words,
+        overlap_rows=wording.overlap_rows,
+        relation_sentence=wording.relation_sentence,
+    )
     return env
 
 

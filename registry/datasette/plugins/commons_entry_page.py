@@ -1,26 +1,50 @@
 """Datasette plugin: the page of one entry (/entry/<id>) and links to it from the catalog.
 
-The page shows the entry exactly as the static site's entry page reads it:
-registry.read.entries assembles it (authored facts, child rows, classification,
-lineage both ways, overlaps). Every value is escaped by Datasette's Jinja
-environment (autoescape on); the site's filters are added to it: `markdown`
-(registry.entry.markdown.render_markdown: markdown-it-py without HTML, then
-nh3, the only output marked safe) and `link`/`safe_url` (http and https only).
+The page is the static site's entry page: registry.read.entries assembles the
+entry (authored facts, child rows, classification, lineage both ways, overlaps)
+and the site's own template (registry/site/templates/entry.html.j2, autoescaped,
+with the site's `markdown` and `link` filters) renders it, inside Datasette's
+page in the registry's theme (commons_entry.html). Links to other entries stay
+in Datasette; facet values open the catalog table filtered by them; rules,
+governance and contributing pages are the site's, at /site/.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from registry.read.entries import entry_records, page_context
-from registry.site.render import day, link, markdown_filter, observed_html, safe_url
+from registry.site.render import day, link, markdown_filter, render, safe_url
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+# Site facet key → the catalog table's filter for one value (None: not filterable in one click).
+CATALOG_FILTERS = {
+    "license": None,
+    "modality": "modality",
+    "language": "languages__arraycontains",
+    "domain": "domains__arraycontains",
+    "publisher-type": "publisher_type",
+}
+
+
+class CatalogFilterLinks(dict):
+    """facets[key].get(value) for the entry template: the catalog table filtered by the value."""
+
+    def __init__(self, table_url: str, column: str | None):
+        super().__init__()
+        self.table_url, self.column = table_url, column
+
+    def get(self, value, default=None):
+        if self.column is None or not isinstance(value, str):
+            return default
+        return f"{self.table_url}?{urlencode({self.column: value})}"
 
 
 async def _find_registry(datasette):
@@ -49,13 +73,7 @@ def entry_context(connection: sqlite3.Connection, entry_id: str) -> dict | None:
     names = dict(
         connection.execute(f"select id, name from entries where id in ({marks})", sorted(related))
     )
-    rule_files = dict(connection.execute("select id, file from rules"))
-    return {
-        **page_context(entry, names),
-        "rule_files": rule_files,
-        "decisions": _decisions(connection),
-        "observed_html": observed_html(entry["observed"]),
-    }
+    return {**page_context(entry, names), "decisions": _decisions(connection)}
 
 
 def _decisions(connection: sqlite3.Connection) -> dict[str, dict]:
@@ -82,8 +100,17 @@ async def entry_page(datasette, request):
             # Same-site path built from a validated id: never an open redirect.
             return Response.redirect(datasette.urls.path(f"/entry/{renamed.rows[0][0]}"))
         raise NotFound("No entry with this id")
-    context["database_name"] = db.name
-    html = await datasette.render_template("commons_entry.html", context, request=request)
+    table_url = datasette.urls.table(db.name, "catalog")
+    body = render(
+        "entry.html.j2",
+        root=datasette.urls.path("/site/"),
+        datasette=datasette.urls.path("/"),
+        entry_href=lambda other: datasette.urls.path(f"/entry/{other}"),
+        facets={key: CatalogFilterLinks(table_url, col) for key, col in CATALOG_FILTERS.items()},
+        **context,
+    )
+    page = {"e": context["e"], "body": Markup(body), "database_name": db.name}
+    html = await datasette.render_template("commons_entry.html", page, request=request)
     return Response.html(html)
 
 
@@ -97,12 +124,19 @@ def register_routes(datasette):
     return [(r"^/entry/(?P<id>[^/]+)$", entry_page)]
 
 
+# Catalog columns holding JSON arrays of strings, shown as comma-separated words.
+LIST_COLUMNS = {"licenses", "languages", "domains", "signals"}
+
+
 @hookimpl
 def render_cell(row, value, column, table, datasette):
-    """In the catalog and entries tables, link each entry's name to its entry page.
+    """In the catalog and entries tables, link each entry's name to its entry page; in the
+    catalog, show array columns as words instead of JSON.
 
     (The id column is the primary key, which Datasette links to the row page itself.)
     """
+    if table == "catalog" and column in LIST_COLUMNS and isinstance(value, str):
+        return _as_list(value)
     if table not in ("catalog", "entries") or column != "name" or not isinstance(value, str):
         return None
     try:
@@ -114,3 +148,16 @@ def render_cell(row, value, column, table, datasette):
     if not isinstance(entry_id, str) or not ENTRY_ID.match(entry_id):
         return None
     return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/entry/{entry_id}"), value)
+
+
+def _as_list(value: str) -> str | None:
+    """'["en", "de"]' → 'en, de' (escaped by Datasette); anything else is left to Datasette."""
+    if not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    return ", ".join(items) or "none"

@@ -1,0 +1,129 @@
+"""The served product as a visitor meets it: `commons serve` with the site and the exports,
+crawled in headless Chromium at 1366 px and 390 px wide.
+
+Every page of the site, the Datasette pages they lead to (home, catalog table, entry pages,
+the overlap form) and every link on them answer without an error; no page scrolls sideways
+at either width; axe finds no serious or critical problem on the Datasette pages.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from served import build_served_files, free_port, start_serve
+from test_site_browser import CHROMIUM_ARGS, _serious_violations
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = (1366, 390)
+# Datasette pages the crawl opens (its links into Datasette's endless filter and sort
+# combinations are checked for their status, not followed).
+DATASETTE_PAGES = ["/", "/registry/catalog", "/registry/catalog?category=commons-by-default"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("link", "script", "img") and (attrs.get("href") or attrs.get("src")):
+            self.links.append(attrs.get("href") or attrs.get("src"))
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # 127.0.0.1 only
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, built_registry):
+    site, exports = build_served_files(tmp_path_factory.mktemp("crawl"), built_registry)
+    port = free_port()
+    process = start_serve(built_registry, site, exports, port)
+    yield f"http://127.0.0.1:{port}"
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def crawl(base: str) -> tuple[list[str], dict[str, int]]:
+    """(pages opened, {every link seen: its status}) from the site's home and Datasette's pages."""
+    queue = ["/site/index.html", *DATASETTE_PAGES]
+    pages, statuses = [], {}
+    while queue:
+        path = queue.pop()
+        if path in pages:
+            continue
+        pages.append(path)
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            parser = _Links()
+            parser.feed(response.read().decode("utf-8"))
+        for link in parser.links:
+            parts = urlsplit(urljoin(base + path, link))
+            if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(base).netloc:
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in statuses:
+                statuses[target] = status(base + target)
+            followed = parts.path.startswith("/site/") and parts.path.endswith(".html")
+            followed |= parts.path.startswith(("/entry/", "/-/overlap")) and not parts.query
+            if followed and statuses[target] == 200 and target not in pages:
+                queue.append(target)
+    return pages, statuses
+
+
+def test_no_broken_link_and_no_sideways_scroll_at_either_width(served):
+    from playwright.sync_api import sync_playwright
+
+    pages, statuses = crawl(served)
+    assert len(pages) > 40
+    assert any(p.startswith("/entry/") for p in pages) and "/-/overlap" in pages
+    assert {link: code for link, code in statuses.items() if code != 200} == {}
+    wide = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": WIDTHS[0], "height": 900})
+        for path in pages:
+            page.goto(served + path)
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                scroll, client = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                if scroll > client:
+                    wide.append(f"{path} at {width} px: {scroll} > {client}")
+            page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        browser.close()
+    assert wide == [], "\n".join(wide)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_datasette_pages_have_no_serious_accessibility_problem(served, width):
+    from playwright.sync_api import sync_playwright
+
+    found = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for path in [*DATASETTE_PAGES, "/entry/beta-speech", "/entry/delta-derived", "/-/overlap"]:
+            page.goto(served + path)
+            found += [f"{path}: {problem}" for problem in _serious_violations(page)]
+        browser.close()
+    assert found == []
