@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -37,13 +38,15 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """`commons serve` on the project's entries, with an empty static site beside it."""
+    """`commons serve` on the project's curated entries (copied, so no imported records lie
+    beside them), with an empty static site beside it."""
     tmp = tmp_path_factory.mktemp("overlap-serve")
+    shutil.copytree(REPO / "entries", tmp / "entries")
     (tmp / "site").mkdir()
     (tmp / "site" / "index.html").write_text("<p>site</p>", encoding="utf-8")
     port = _free_port()
     command = [str(Path(sys.executable).with_name("commons")), "serve", "--port", str(port)]
-    command += ["--entries", str(REPO / "entries"), "--db", str(tmp / "registry.db")]
+    command += ["--entries", str(tmp / "entries"), "--db", str(tmp / "registry.db")]
     command += ["--site", str(tmp / "site")]
     process = subprocess.Popen(
         command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
