@@ -115,3 +115,11 @@ def test_evaluation_leaves_out_the_cases_own_listing(with_imports, tmp_path):
     tops = [entry_id for entry_id, _ in report["rows"][0]["top"]]
     assert "kratos-ai-airline-customersupport-englishaudio" not in tops
     assert tops and report["false_high_rate"] == 0.0
+
+
+def test_watched_figures_hold_beside_imported_records(with_imports):
+    """The watched regression figures (test_overlap_eval.py) on the catalog with imports."""
+    report = eval_overlap.evaluate(with_imports, "watched")
+    assert report["recall_at_3"] >= 0.9
+    assert report["false_high_rate"] <= 0.10
+    assert report["high_precision"] is not None and report["high_precision"] >= 0.9
