@@ -137,7 +137,8 @@ def catalog_rows(display_rows, display_columns, request, sort=None, sort_desc=No
     head = "".join(header_cell(request, column, sort, sort_desc) for column in display_columns)
     body = []
     for row in display_rows:
-        cells = "".join(
+        # Cells are separated by a space so a phone's card can wrap between them.
+        cells = " ".join(
             f'<td class="col-{escape(cell["column"])}">{escape(cell["value"])}</td>' for cell in row
         )
         body.append(f"<tr>{cells}</tr>")
