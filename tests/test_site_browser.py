@@ -43,6 +43,8 @@ AXE_PAGES = [
     "downloads.html",
     "search.html?q=speech",
     "about.html",
+    "contributing.html",
+    "licence-ids.html",
 ]
 
 
@@ -214,7 +216,10 @@ def _serious_violations(page) -> list[str]:
     ]
 
 
-def test_no_serious_accessibility_violations(page, server):
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_accessibility_violations(page, server, width):
+    """At a desktop width and a phone's (where the navigation wraps and tables become cards)."""
+    page.set_viewport_size({"width": width, "height": 900})
     found = []
     for path in AXE_PAGES:
         page.goto(server + path)

@@ -52,6 +52,19 @@ import click
     help="Hand generated pages to mkdocs without a Python-Markdown pass (much faster, same "
     "output).",
 )
+@click.option(
+    "--static-hosting",
+    is_flag=True,
+    help="Build for a static host with no Datasette beside the site (GitHub Pages): the catalog "
+    "table, overlap form and SQL are left out of the navigation, and pages that mention them "
+    "say they need `commons serve`.",
+)
+@click.option(
+    "--site-url",
+    default=None,
+    help="Where the site is published, ending in / (default: http://127.0.0.1:8001/site/, "
+    "as `commons serve` serves it); the 404 page links from its path.",
+)
 def site_command(
     db_path: Path,
     out_dir: Path,
@@ -59,6 +72,8 @@ def site_command(
     site_dir: Path,
     exports_dir: Path | None,
     passthrough: bool,
+    static_hosting: bool,
+    site_url: str | None,
 ):
     """Build the static catalog site from the registry database.
 
@@ -69,6 +84,7 @@ def site_command(
     \b
     Example:
         commons site --db dist/registry.db --out dist/site
+        commons site --static-hosting     # for GitHub Pages: no Datasette beside the site
     """
     from registry.site.build import SiteBuildError, build_site
     from registry.site.data import SiteDataError
@@ -82,6 +98,8 @@ def site_command(
             site_dir=site_dir,
             exports_dir=exports_dir,
             passthrough=passthrough,
+            static_hosting=static_hosting,
+            site_url=site_url,
         )
     except (SiteBuildError, SiteDataError) as error:
         raise click.ClickException(str(error)) from None

@@ -11,6 +11,7 @@ entries are added to the search index by the facts people search them by.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -67,6 +68,23 @@ def prepare_sources(site_dir: Path, src_dir: Path) -> Path:
     return src_dir / "docs"
 
 
+def configure_copy(config_file: Path, static_hosting: bool, site_url: str | None) -> None:
+    """Adjust the build copy of mkdocs.yml: no Datasette beside the site (`extra.datasette`
+    null), and where the site is published (`site_url`, which the 404 page links from)."""
+    text = config_file.read_text(encoding="utf-8")
+    changes = {}
+    if static_hosting:
+        changes['  datasette: "../"\n'] = "  datasette: null\n"
+    if site_url:
+        line = next((li for li in text.splitlines(True) if li.startswith("site_url: ")), None)
+        changes[line] = f"site_url: {json.dumps(site_url)}\n"
+    for old, new in changes.items():
+        if old is None or text.count(old) != 1:
+            raise SiteBuildError(f"{config_file}: cannot set {new.strip()!r} (line not found once)")
+        text = text.replace(old, new)
+    config_file.write_text(text, encoding="utf-8")
+
+
 def run_mkdocs(config_file: Path, out_dir: Path) -> None:
     """Run a real `mkdocs build --strict`; warnings fail the build."""
     command = [
@@ -116,22 +134,29 @@ def build_site(
     site_dir: Path = Path("site"),
     exports_dir: Path | None = None,
     passthrough: bool = True,
+    static_hosting: bool = False,
+    site_url: str | None = None,
 ) -> dict:
     """Generate every page from the database and build the site into out_dir; returns timings.
 
     With `passthrough` (the default), the generated pages mkdocs builds skip
     Python-Markdown (see site/hooks/generated_pages.py); the output is the same either way.
+    With `static_hosting`, the site is for a host without Datasette beside it (GitHub
+    Pages): links to the catalog table, the overlap form and SQL are left out of the
+    navigation, and the pages that mention them say they need the served registry.
+    `site_url` is where the site is published (default: mkdocs.yml's, for `commons serve`).
     """
     src_dir = src_dir or out_dir.parent / "site-src"
     check_replaceable(out_dir, "404.html", "built site")
     started = time.perf_counter()
     data = read_site_data(db_path)
     docs_dir = prepare_sources(site_dir, src_dir)
+    configure_copy(src_dir / "mkdocs.yml", static_hosting, site_url)
     handwritten = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
     read_seconds = time.perf_counter() - started
 
     groups = facet_groups(data["entries"])
-    common = common_context(data, groups)
+    common = common_context(data, groups, served=not static_hosting)
     titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
     direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
     direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}

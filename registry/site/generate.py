@@ -85,9 +85,11 @@ def search_text(entry: dict) -> str:
     return " · ".join(str(part) for part in parts if part)
 
 
-def common_context(data: dict, groups: dict) -> dict:
-    """What every generated page is rendered with: entry names, facet pages, the build."""
+def common_context(data: dict, groups: dict, served: bool = True) -> dict:
+    """What every generated page is rendered with: entry names, facet pages, the build, and
+    whether Datasette is served beside the site (`served`; not on a static host)."""
     return {
+        "served": served,
         "names": data["names"],
         "rules_version": _rules_version(data),
         "build": data["build"],
@@ -111,7 +113,11 @@ def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, st
     for entry in entries:
         context = {**common, **entry_page_context(entry, common["names"])}
         html = render(
-            "entry.html.j2", root="../", datasette="../../", entry_href=site_entry_href, **context
+            "entry.html.j2",
+            root="../",
+            datasette="../../" if common["served"] else None,
+            entry_href=site_entry_href,
+            **context,
         )
         yield f"entries/{entry['id']}.md", entry["name"] or entry["id"], html
 

@@ -5,14 +5,20 @@ The stylesheets and icon are the static site's own (site/theme), served at
 built. The home page (/) is the registry's own route: Datasette's index view
 counts and lists every table of every database on each request (about 200
 queries, 35 ms of CPU at 20 tables), none of which the home page shows.
+
+The header's navigation is the site's: the nav of site/mkdocs.yml (sections as
+drop-down menus) with the Datasette links it names, drawn once at start-up.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
+import yaml
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
 
 THEME = Path(__file__).resolve().parents[3] / "site" / "theme"
 FILES = {
@@ -20,6 +26,42 @@ FILES = {
     "datasette.css": ("css/datasette.css", "text/css; charset=utf-8"),
     "favicon.svg": ("img/favicon.svg", "image/svg+xml"),
 }
+
+
+MKDOCS = THEME.parent / "mkdocs.yml"
+
+
+def _link(href: str, title: str) -> str:
+    return f'<li><a href="{escape(href)}">{escape(title)}</a></li>'
+
+
+def _page_link(site: str, title: str, target: str) -> str:
+    return _link(site + target[: -len(".md")] + ".html", title)
+
+
+@cache
+def navigation(site: str, root: str) -> Markup:
+    """The site's main navigation: `site` is where the site is served, `root` Datasette."""
+    config = yaml.safe_load(MKDOCS.read_text(encoding="utf-8"))
+    served = config["extra"]["datasette_links"]
+    items = []
+    for item in config["nav"]:
+        ((title, target),) = item.items()
+        if isinstance(target, list):
+            children = "".join(
+                _page_link(site, child_title, child_target)
+                for child in target
+                for child_title, child_target in child.items()
+            )
+            items.append(
+                f'<li class="section"><details><summary>{escape(title)}</summary>'
+                f"<ul>{children}</ul></details></li>"
+            )
+            continue
+        items.append(_page_link(site, title, target))
+        if title in served:
+            items.append(_link(root + served[title]["path"], served[title]["title"]))
+    return Markup(f"<ul>{''.join(items)}</ul>")
 
 
 async def theme_file(request):
@@ -38,6 +80,12 @@ async def home(datasette, request):
         "index.html", {"metadata": await datasette.get_instance_metadata()}, request=request
     )
     return Response.html(html)
+
+
+@hookimpl
+def extra_template_vars(datasette):
+    site, root = datasette.urls.path("/site/"), datasette.urls.path("/")
+    return {"site_navigation": lambda: navigation(site, root)}
 
 
 @hookimpl
