@@ -4,7 +4,9 @@ Polls the modification times of the entry files and rule files once a second
 (no extra dependency, works on every file system). On a change it rebuilds
 the registry database (the build cache re-reads only changed entries), the
 exports and the site, each with the same command a contributor would run, so
-their errors read the same. A failed step keeps the running build served.
+their errors read the same; the site renders only the entry and facet pages
+whose inputs changed and copies the others (`commons site --reuse-unchanged`).
+A failed step keeps the running build served.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ class Rebuild:
         return [
             ["build", "--entries", str(self.entries), "--out", db],
             ["export", "--db", db, "--out", exports],
-            ["site", "--db", db, "--out", str(self.site), "--exports", exports],
+            ["site", "--db", db, "--out", str(self.site), "--exports", exports]
+            + ["--reuse-unchanged"],
         ]
 
     def run(self) -> bool:

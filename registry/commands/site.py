@@ -65,6 +65,12 @@ import click
     help="Where the site is published, ending in / (default: http://127.0.0.1:8001/site/, "
     "as `commons serve` serves it); the 404 page links from its path.",
 )
+@click.option(
+    "--reuse-unchanged",
+    is_flag=True,
+    help="Copy the entry and facet pages whose inputs did not change from the previous build "
+    "instead of rendering them (what `commons serve --watch` uses).",
+)
 def site_command(
     db_path: Path,
     out_dir: Path,
@@ -74,6 +80,7 @@ def site_command(
     passthrough: bool,
     static_hosting: bool,
     site_url: str | None,
+    reuse_unchanged: bool,
 ):
     """Build the static catalog site from the registry database.
 
@@ -100,10 +107,12 @@ def site_command(
             passthrough=passthrough,
             static_hosting=static_hosting,
             site_url=site_url,
+            reuse_unchanged=reuse_unchanged,
         )
     except (SiteBuildError, SiteDataError) as error:
         raise click.ClickException(str(error)) from None
+    reused = f", {stats['reused_pages']} unchanged pages copied" if reuse_unchanged else ""
     click.echo(
-        f"Built {stats['pages']} pages ({stats['entries']} entries) into {out_dir} in "
+        f"Built {stats['pages']} pages ({stats['entries']} entries{reused}) into {out_dir} in "
         f"{stats['total_seconds']:.1f}s"
     )

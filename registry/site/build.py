@@ -30,6 +30,7 @@ from registry.site.generate import (
     write_markdown_pages,
     write_sidecar,
 )
+from registry.site.reuse import PageReuse
 from registry.site.theme_pages import ThemePages, add_to_search_index
 
 
@@ -85,6 +86,17 @@ def configure_copy(config_file: Path, static_hosting: bool, site_url: str | None
     config_file.write_text(text, encoding="utf-8")
 
 
+def set_aside(out_dir: Path) -> Path | None:
+    """Move the previous build out of mkdocs's way (it empties its output folder)."""
+    if not (out_dir / "404.html").is_file():
+        return None
+    aside = out_dir.with_name(out_dir.name + ".previous")
+    if aside.exists():
+        shutil.rmtree(aside)
+    out_dir.rename(aside)
+    return aside
+
+
 def run_mkdocs(config_file: Path, out_dir: Path) -> None:
     """Run a real `mkdocs build --strict`; warnings fail the build."""
     command = [
@@ -108,11 +120,15 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
         )
 
 
-def write_theme_pages(db_path: Path, data: dict, groups: dict, common: dict, theme) -> None:
-    """The entry and facet pages, straight into the built site, and the entries' search docs."""
+def write_theme_pages(
+    db_path: Path, data: dict, groups: dict, common: dict, theme, reuse: PageReuse
+) -> None:
+    """The entry and facet pages, straight into the built site (those `reuse` finds unchanged
+    are copied from the previous build), and the entries' search docs."""
     search = {}
     for chunk in entry_chunks(db_path):
-        for src, title, html in entry_pages(chunk, common):
+        stale = [e for e in chunk if reuse.entry_stale(e, common["names"])]
+        for src, title, html in entry_pages(stale, common):
             theme.write(src, title, html)
         for e in chunk:
             search[f"{e['id']}.md"] = {
@@ -120,7 +136,11 @@ def write_theme_pages(db_path: Path, data: dict, groups: dict, common: dict, the
                 "text": search_text(e),
                 "title": e["name"] or e["id"],
             }
-    for src, title, html in browse_pages(data["entries"], groups, common):
+    stale_groups = {
+        key: {**group, "values": [v for v in group["values"] if reuse.facet_stale(v)]}
+        for key, group in groups.items()
+    }
+    for src, title, html in browse_pages(data["entries"], stale_groups, common):
         theme.write(src, title, html)
     # Entries go into the index in the order mkdocs would have built them: by file name.
     index = theme.out_dir / "search" / "search_index.json"
@@ -136,6 +156,7 @@ def build_site(
     passthrough: bool = True,
     static_hosting: bool = False,
     site_url: str | None = None,
+    reuse_unchanged: bool = False,
 ) -> dict:
     """Generate every page from the database and build the site into out_dir; returns timings.
 
@@ -145,6 +166,8 @@ def build_site(
     Pages): links to the catalog table, the overlap form and SQL are left out of the
     navigation, and the pages that mention them say they need the served registry.
     `site_url` is where the site is published (default: mkdocs.yml's, for `commons serve`).
+    With `reuse_unchanged`, entry and facet pages whose inputs match the previous build's
+    are copied from it instead of rendered (registry/site/reuse.py).
     """
     src_dir = src_dir or out_dir.parent / "site-src"
     check_replaceable(out_dir, "404.html", "built site")
@@ -168,14 +191,17 @@ def build_site(
         )
     write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
+    previous = set_aside(out_dir) if reuse_unchanged else None
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)
     built = time.perf_counter()
 
-    write_theme_pages(
-        db_path, data, groups, common, ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
-    )
+    reuse = PageReuse(out_dir, previous, common, site_dir)
+    theme = ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
+    write_theme_pages(db_path, data, groups, common, theme, reuse)
+    reuse.finish()
     finished = time.perf_counter()
     return {
+        "reused_pages": reuse.reused,
         "entries": len(data["entries"]),
         "pages": len(titles) + len(handwritten) + len(direct),
         "read_seconds": read_seconds,
