@@ -13,7 +13,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-ALLOWED_SCRIPTS = {"js/base-url.js", "search/main.js"}
+PUBLISHED_AT = "/site/"  # site_url's path in site/mkdocs.yml
+ALLOWED_SCRIPTS = {"js/base-url.js", "js/scroll-regions.js", "search/main.js"}
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -76,6 +77,8 @@ class _Scanner(HTMLParser):
                 self.findings.append(f"{self.page}: <script> without src")
             else:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
+                if src.startswith(PUBLISHED_AT):  # the 404 page links from where the site is
+                    target = src[len(PUBLISHED_AT) :]
                 if target not in ALLOWED_SCRIPTS:
                     self.findings.append(
                         f"{self.page}: <script src={src!r}> is not a theme or search asset "

@@ -149,8 +149,16 @@ def test_home_has_accessible_charts(built):
     charts = re.findall(r"<figure class=\"chart\">.*?<svg[^>]*>.*?</svg>", home, re.S)
     assert len(charts) == 4
     for chart in charts:
-        assert 'role="img"' in chart and "<title id=" in chart and "aria-labelledby=" in chart
+        assert "<title id=" in chart and "aria-labelledby=" in chart
+        links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+): (\d+)">', chart)
+        # A chart whose bars link to their lists is a group of named links, else an image.
+        assert ('role="group"' if links else 'role="img"') in chart
+        for href, _label, _count in links:
+            if not href.startswith("../registry/"):  # Datasette's catalog table, when served
+                assert (site / href).is_file(), href
     assert "Commons by default" in _text(charts[0])
+    # Category, modality and domain bars open the site's list of those entries.
+    assert 'href="browse/category-commons-by-default.html"' in charts[0]
 
 
 def test_rules_page(built):

@@ -142,9 +142,23 @@ def write_theme_pages(
     }
     for src, title, html in browse_pages(data["entries"], stale_groups, common):
         theme.write(src, title, html)
+    reuse.finish()
     # Entries go into the index in the order mkdocs would have built them: by file name.
     index = theme.out_dir / "search" / "search_index.json"
     add_to_search_index(index, [search[key] for key in sorted(search)])
+
+
+def check_no_clash(handwritten: set, titles: dict, data: dict, groups: dict, site_dir: Path) -> set:
+    """The pages written straight into the site; refuses hand-written pages of the same name."""
+    direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
+    direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}
+    clashes = sorted(handwritten & (set(titles) | direct))
+    if clashes:
+        raise SiteBuildError(
+            f"hand-written pages in {site_dir}/docs clash with generated pages: "
+            f"{', '.join(clashes)}"
+        )
+    return direct
 
 
 def build_site(
@@ -166,8 +180,7 @@ def build_site(
     Pages): links to the catalog table, the overlap form and SQL are left out of the
     navigation, and the pages that mention them say they need the served registry.
     `site_url` is where the site is published (default: mkdocs.yml's, for `commons serve`).
-    With `reuse_unchanged`, entry and facet pages whose inputs match the previous build's
-    are copied from it instead of rendered (registry/site/reuse.py).
+    `reuse_unchanged` copies unchanged entry and facet pages (registry/site/reuse.py).
     """
     src_dir = src_dir or out_dir.parent / "site-src"
     check_replaceable(out_dir, "404.html", "built site")
@@ -181,14 +194,7 @@ def build_site(
     groups = facet_groups(data["entries"])
     common = common_context(data, groups, served=not static_hosting)
     titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
-    direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
-    direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}
-    clashes = sorted(handwritten & (set(titles) | direct))
-    if clashes:
-        raise SiteBuildError(
-            f"hand-written pages in {site_dir}/docs clash with generated pages: "
-            f"{', '.join(clashes)}"
-        )
+    direct = check_no_clash(handwritten, titles, data, groups, site_dir)
     write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
     previous = set_aside(out_dir) if reuse_unchanged else None
@@ -198,7 +204,6 @@ def build_site(
     reuse = PageReuse(out_dir, previous, common, site_dir)
     theme = ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
     write_theme_pages(db_path, data, groups, common, theme, reuse)
-    reuse.finish()
     finished = time.perf_counter()
     return {
         "reused_pages": reuse.reused,

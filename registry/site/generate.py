@@ -15,6 +15,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from registry.read.entries import page_context as entry_page_context
 from registry.site import signals_page
@@ -151,7 +152,7 @@ def nav_pages(
         "changes": data["rule_changes"],
         "fired": fired,
     }
-    home = {"entries": entries, "charts": _charts(entries), "groups": groups}
+    home = {"entries": entries, "charts": _charts(entries, common), "groups": groups}
     exports = list_exports(exports_dir)
     governance = [
         (src, title, render(template, root="../", **context, **common))
@@ -246,20 +247,33 @@ def _rules_version(data: dict) -> str | None:
     return None
 
 
-def _charts(entries: list[dict]) -> list[str]:
+def _charts(entries: list[dict], common: dict) -> list[str]:
+    """The home page's charts; each bar links to the list it counts (a facet page of the site,
+    or for licence families, which have none, the catalog table filtered when it is served)."""
+    pages = common["facets"]
     found = Counter(e["classification"]["category"] for e in entries)
     order = [c for c in CATEGORY_LABELS if c in found] + sorted(
         c for c in found if c not in CATEGORY_LABELS
     )
     category = Counter({CATEGORY_LABELS.get(c, c): found[c] for c in order})
+    category_links = {CATEGORY_LABELS.get(c, c): pages["category"].get(c) for c in order}
     family = Counter(e["classification"]["license_family"] or "unknown" for e in entries)
+    family_links = {}
+    if common.get("served", True):
+        family_links = {f: f"../registry/catalog?license_family={quote(f)}" for f in family}
     modality = Counter(e["modality"] or NO_VALUE for e in entries)
     domain = Counter(d for e in entries for d in (e["domain_list"] or [NO_VALUE]))
     return [
-        bar_chart("chart-category", "Entries by category", category, keep_order=True),
-        bar_chart("chart-family", "Entries by licence family", family),
-        bar_chart("chart-modality", "Entries by modality", modality),
-        bar_chart("chart-domain", "Entries by domain", domain, limit=16),
+        bar_chart(
+            "chart-category",
+            "Entries by category",
+            category,
+            keep_order=True,
+            links=category_links,
+        ),
+        bar_chart("chart-family", "Entries by licence family", family, links=family_links),
+        bar_chart("chart-modality", "Entries by modality", modality, links=pages["modality"]),
+        bar_chart("chart-domain", "Entries by domain", domain, limit=16, links=pages["domain"]),
     ]
 
 

@@ -155,6 +155,13 @@ def licence_ids_text() -> str:
         if ref.get("url"):
             meaning += f" [Source]({ref['url']})"
         lines.append(f"| `{ref_id}` | {_escape(ref.get('name', ''))} | {meaning} |")
+    lines += _spdx_section(data)
+    return "\n".join(lines) + "\n"
+
+
+def _spdx_section(data: dict) -> list[str]:
+    """The SPDX ids `commons validate` accepts, those it does not know yet, the deprecated ones."""
+    lines: list[str] = []
     current = sorted(key for key, item in data["licenses"].items() if not item["deprecated"])
     accepted = [key for key in current if _accepted(key)]
     newer = [key for key in current if key not in accepted]
@@ -185,7 +192,7 @@ def licence_ids_text() -> str:
         + ", ".join(f"`{k}`" for k in refused)
         + ".",
     ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _accepted(licence_id: str) -> bool:

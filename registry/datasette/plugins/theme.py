@@ -83,9 +83,12 @@ async def home(datasette, request):
 
 
 @hookimpl
-def extra_template_vars(datasette):
-    site, root = datasette.urls.path("/site/"), datasette.urls.path("/")
-    return {"site_navigation": lambda: navigation(site, root)}
+def prepare_jinja2_environment(env, datasette):
+    # A global, not a template variable: error pages are rendered without the plugins' variables.
+    def site_navigation():
+        return navigation(datasette.urls.path("/site/"), datasette.urls.path("/"))
+
+    env.globals["site_navigation"] = site_navigation
 
 
 @hookimpl
