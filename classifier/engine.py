@@ -170,6 +170,11 @@ def _notes(outcome: Outcome, entry, confidence: str) -> tuple[str, ...]:
         )
     if entry.verification == "low":
         notes.append("The entry's rights were verified with low confidence (verification: low)")
+    if entry.verification == "declared":
+        notes.append(
+            "The licence is the uploader's declaration, copied from another catalog's metadata "
+            "(verification: declared); no person has read it"
+        )
     if entry.status != "active":
         notes.append(f"The entry is {entry.status}")
     return tuple(notes)
@@ -198,8 +203,10 @@ def _result(
         cached = (uses, fit_templates(rules, uses, obligations))
         _remember(_VERDICTS, key, cached, rules)
     uses, templates = cached
-    # The entry's own verification bounds how far its classification can be relied on.
-    confidence = max(outcome.confidence, entry.verification, key=CONFIDENCE.index)
+    # The entry's own verification bounds how far its classification can be relied on: a
+    # licence only declared by an uploader, and read by no one, counts as low.
+    checked = "low" if entry.verification == "declared" else entry.verification
+    confidence = max(outcome.confidence, checked, key=CONFIDENCE.index)
     notes = _notes(outcome, entry, confidence)
     fields = {
         "category": outcome.category,

@@ -356,7 +356,8 @@ def test_overlaps_equal_those_computed_from_the_published_catalog(tmp_path, epoc
     step run on the published catalog columns alone must find exactly the same rows."""
     from registry.overlap.catalog_pairs import overlap_rows
 
-    build(Path(__file__).resolve().parent.parent / "entries", tmp_path / "r.db", cache_dir=None)
+    root = Path(__file__).resolve().parent.parent
+    build(root / "entries", tmp_path / "r.db", cache_dir=None, imports=False)
     with sqlite3.connect(tmp_path / "r.db") as db:
         stored = db.execute(
             "select entry_id, other_id, score, relation, evidence from overlaps order by 1, 2"

@@ -158,7 +158,8 @@ def test_croissant_describes_the_csv_files(exported):
     header = (exported / "csv" / "entries.csv").read_text().splitlines()[0].split(",")
     assert [f["name"] for f in record_sets["entries"]["field"]] == header
     lineage = {f["name"]: f for f in record_sets["lineage"]["field"]}
-    assert lineage["related_id"]["references"] == {"@id": "entries/id"}
+    assert lineage["related_id"]["references"] == {"field": {"@id": "entries/id"}}
+    assert document["citeAs"].startswith("Commons Registry contributors. Commons Registry (rules ")
     # Our own importer reads it back as a Croissant dataset.
     path = exported / "croissant.json"
     draft = import_file(str(path), path.read_bytes())
@@ -287,7 +288,7 @@ def test_the_real_registry_exports_a_valid_data_package(tmp_path):
     root = Path(__file__).resolve().parent.parent
     db = tmp_path / "registry.db"
     result = CliRunner().invoke(
-        cli, ["build", "--entries", str(root / "entries"), "--out", str(db)]
+        cli, ["build", "--entries", str(root / "entries"), "--out", str(db), "--no-imports"]
     )
     assert result.exit_code == 0, result.output
     out = tmp_path / "exports"
@@ -331,3 +332,22 @@ def test_every_export_states_its_schema_version(exported):
     changelog = (Path(__file__).resolve().parent.parent / "CHANGELOG.md").read_text()
     for name, version in (("SQLite", versions.SQLITE), ("JSON", versions.JSON)):
         assert f"{name} {version}" in changelog, name
+
+
+def test_croissant_passes_mlcroissant_validate(exported):
+    """MLCommons' own validator reads the document (it crashed on references written as
+    {"@id": ...} instead of {"field": {"@id": ...}})."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "mlcroissant"),
+            "validate",
+            "--jsonld",
+            str(exported / "croissant.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Done" in result.stdout + result.stderr

@@ -166,3 +166,34 @@ def test_the_command_line_loads_no_heavy_module_before_a_command_runs(heavy):
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "False"
+
+
+def _imports_of_a_tests_package(source: str) -> list[int]:
+    """Lines that import through a package named `tests`."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(name == "tests" or name.startswith("tests.") for name in names):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_a_tests_package_import_is_found():
+    assert _imports_of_a_tests_package("import os\nfrom tests import x\nimport tests.y\n") == [2, 3]
+
+
+def test_test_modules_import_their_helpers_by_module_name():
+    """A dependency (yaml-to-sqlite) installs a top-level `tests` package, which then
+    shadows this folder: helpers are imported by module name, the folder is on sys.path."""
+    tests = Path(__file__).resolve().parent
+    found = {
+        f"{path.name}:{line}": line
+        for path in sorted(tests.rglob("*.py"))
+        for line in _imports_of_a_tests_package(path.read_text(encoding="utf-8"))
+    }
+    assert not found, f"import helpers as `import name`, not through `tests.`: {sorted(found)}"

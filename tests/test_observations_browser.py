@@ -9,9 +9,8 @@ import threading
 from http.server import ThreadingHTTPServer
 
 import pytest
-
-from tests import test_site_browser as site_browser
-from tests.test_site_browser import ARTIFACTS, _Quiet, _serious_violations
+import test_site_browser as site_browser
+from test_site_browser import ARTIFACTS, _Quiet, _serious_violations
 
 pytestmark = pytest.mark.browser
 # The real Chromium and the page that records every problem, as the site's browser tests use.
@@ -21,7 +20,7 @@ page = site_browser.page
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from tests.test_observations_pages import observed_site
+    from test_observations_pages import observed_site
 
     root, _ = observed_site(tmp_path_factory.mktemp("observed-served"))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))

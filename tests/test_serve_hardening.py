@@ -73,7 +73,7 @@ def server(tmp_path_factory):
     db = folder / "registry.db"
     commons = str(Path(sys.executable).with_name("commons"))
     subprocess.run(
-        [commons, "build", "--entries", str(ROOT / "entries"), "--out", str(db)],
+        [commons, "build", "--entries", str(ROOT / "entries"), "--out", str(db), "--no-imports"],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from build_fixtures import HOSTILE_TITLE, registry_corpus
+from build_fixtures import HOSTILE_TITLE, raw_entry, registry_corpus, write_corpus
 from html_safety import local_links, scan_site
 from site_helpers import REPO, _text, build
 
@@ -278,3 +278,38 @@ def test_entry_pages_have_the_layout_mkdocs_gives_its_own_pages(built):
 
 # Columns that name rows (keys, and so pages and links) keep their values; every other text
 # value of the hostile entry's rows is replaced.
+
+
+def test_a_site_with_imported_records_builds(tmp_path):
+    """Imported records may leave modality, domains and publisher type unstated (the source
+    catalog does not say and nothing is guessed): every page still renders. Real records from
+    imports/otdi/ (OTDI, CDLA-Permissive-2.0) beside two written entries."""
+    from registry.build.pipeline import build as build_registry
+
+    entries = tmp_path / "repo" / "entries"
+    imported = tmp_path / "repo" / "imports" / "otdi"
+    entries.mkdir(parents=True)
+    imported.mkdir(parents=True)
+    write_corpus(entries, [raw_entry("alpha-curated"), raw_entry("beta-curated")])
+    unstated = [
+        path
+        for path in sorted((REPO / "imports" / "otdi").glob("*.yaml"))
+        if "\nmodality:" not in path.read_text(encoding="utf-8")
+    ][:3]
+    assert len(unstated) == 3
+    for path in unstated:
+        shutil.copy(path, imported)
+    db = tmp_path / "registry.db"
+    build_registry(entries, db, cache_dir=None, progress=False)
+    assert query(db, "select count(*) from entries where origin = 'imported'") == [(3,)]
+    result = build(tmp_path, db)
+    assert result.exit_code == 0, result.output
+    sell = (tmp_path / "site" / "before-you-sell.html").read_text(encoding="utf-8")
+    assert "None" not in _text(sell)
+    for path in unstated:
+        page = _text((tmp_path / "site" / "entries" / f"{path.stem}.html").read_text("utf-8"))
+        assert "Modality not stated" in page, path.stem
+        assert "None" not in page, path.stem
+        # An uploader's licence is theirs to claim: the answer says whose word it is.
+        assert "The uploader says: yes" in page, path.stem
+        assert "Licence declared by the uploader, not checked" in page, path.stem

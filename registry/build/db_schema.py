@@ -53,6 +53,13 @@ TABLES: dict[str, dict] = {
             "rights_notes": str,
             "packaged_for_ai_training": int,
             "status": str,
+            "origin": str,  # curated (entries/) or imported (imports/<source>/)
+            "provenance_source": str,  # the catalog an imported record came from
+            "provenance_snapshot": str,
+            "provenance_record": str,
+            "provenance_file": str,
+            "provenance_licence": str,
+            "provenance_fields": str,  # JSON object: entry field -> source field
             "source_path": str,
             "digest": str,
             "created": str,
@@ -63,7 +70,6 @@ TABLES: dict[str, dict] = {
             "name",
             "summary",
             "homepage",
-            "modality",
             "verification",
             "status",
             "source_path",
@@ -436,6 +442,8 @@ TABLES: dict[str, dict] = {
             "publisher_type": str,
             "signals": str,
             "verification": str,
+            "origin": str,
+            "source": str,
             "status": str,
             "training_commercial": str,
             "enters_commons_on": str,
@@ -454,6 +462,7 @@ TABLES: dict[str, dict] = {
             ["modality"],
             ["publisher_type"],
             ["verification"],
+            ["origin"],
             ["status"],
             ["training_commercial"],
             ["name"],
@@ -505,6 +514,8 @@ PLAIN_FACET_COLUMNS = [
     "modality",
     "publisher_type",
     "verification",
+    "origin",
+    "source",
     "status",
     "training_commercial",
 ]

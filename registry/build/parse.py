@@ -19,7 +19,8 @@ import classifier
 from registry.build import db_schema
 from registry.build.db import table_tuples
 from registry.build.git_dates import FileDates
-from registry.build.rows import authored_rows, catalog_row, classification_rows
+from registry.build.rows import authored_rows, catalog_row, classification_rows, origin_of
+from registry.build.sources import repository_path
 from registry.entry.errors import EntryErrors
 from registry.entry.loader import parse_entry
 from registry.overlap.pair_features import batch_features
@@ -88,12 +89,13 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
     batch_features): NumPy's fixed cost per call is then paid once per batch.
     """
     prepared, sources = [], []
-    for entry, classification, filename, digest in parsed:
-        # The path inside the repository, whatever folder the build was pointed at,
-        # so two checkouts of the same entries give the same database.
-        rows = authored_rows(entry, f"entries/{filename}", digest, NO_DATES)
+    for entry, classification, path, digest in parsed:
+        # The path inside the repository (sources.repository_path), whatever folder the build was
+        # pointed at, so two checkouts of the same entries give the same database.
+        filename = os.path.basename(path)
+        rows = authored_rows(entry, path, digest, NO_DATES)
         rows.update(classification_rows(classification))
-        catalog = catalog_row(entry, NO_DATES, classification)
+        catalog = catalog_row(entry, NO_DATES, classification, origin_of(path))
         rows["catalog"] = [catalog]
         refs = EntryRefs(
             entry.id,
@@ -175,7 +177,8 @@ def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
             rules=_worker_state["rules"],
             history=_worker_state["history"],
         )
-        parsed.append((item.entry, classification, task.filename, item.digest))
+        path = repository_path(task.path, task.filename)
+        parsed.append((item.entry, classification, path, item.digest))
         outcomes.append(None)
     prepared = iter(prepare_batch(parsed))
     return [(next(prepared), None) if errors is None else (None, errors) for errors in outcomes]

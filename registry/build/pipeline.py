@@ -28,10 +28,11 @@ from registry.build.git_dates import file_dates, source_commit, source_date
 from registry.build.observed import observation_rows
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
+from registry.build.sources import import_folders, source_files
 from registry.build.update import update
 from registry.build.work import WorkDatabase
 from registry.entry.errors import EntryError, EntryErrors
-from registry.entry.loader import LoadedEntry, check_across_files, display_path, entry_files
+from registry.entry.loader import LoadedEntry, check_across_files, display_path
 from registry.entry.observations import FOLDER as OBSERVATIONS
 from registry.entry.observations import load_history
 from registry.entry.schema import SCHEMA_VERSION as ENTRY_SCHEMA_VERSION
@@ -70,7 +71,7 @@ def built_at() -> str:
 
 
 def scan_files(
-    folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats
+    folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats, imports: bool = True
 ) -> tuple[list[Path], list[LoadedEntry], list[ParseTask], list[EntryError]]:
     """The entry files of `folder`: those unchanged since the last build, and those to parse.
 
@@ -81,13 +82,13 @@ def scan_files(
     read by the worker that parses it; one it had is read here, and parsed
     only if its bytes changed.
     """
-    files = entry_files([folder])
-    prefix = display_path(folder)
+    files = source_files(folder, imports)
+    prefixes = {parent: display_path(parent) for parent in {file.parent for file in files}}
     errors: list[EntryError] = []
     unchanged: list[LoadedEntry] = []
     tasks: list[ParseTask] = []
     for file in files:
-        name = os.path.join(prefix, file.name)
+        name = os.path.join(prefixes[file.parent], file.name)
         last = known.get(file.name)
         try:
             stat, digest = stats.lookup(file)
@@ -112,20 +113,25 @@ def scan_files(
 
 
 def build(
-    entries: Path, out: Path, cache_dir: Path | None = DEFAULT_CACHE, progress: bool | None = None
+    entries: Path,
+    out: Path,
+    cache_dir: Path | None = DEFAULT_CACHE,
+    progress: bool | None = None,
+    imports: bool = True,
 ) -> BuildResult:
     """Build the registry database from the entry folder; the previous file stays if anything fails.
 
     With a cache folder, the last build's rows are kept there (work.py) and
     only changed files are parsed; the file written is the same either way.
-    Files are parsed (in parallel when there are many) while their rows are
-    inserted; every error in every file is collected and raised together as
-    EntryErrors, after which nothing is kept.
+    With `imports`, the records in imports/<source>/ beside the entries are
+    read too (registry/build/sources.py). Files are parsed (in parallel when
+    there are many) while their rows are inserted; every error in every file
+    is collected and raised together as EntryErrors, after which nothing is kept.
     """
     if progress is None:
         progress = sys.stderr.isatty()
     with collector_paused():
-        return _build(entries, out, cache_dir, progress)
+        return _build(entries, out, cache_dir, progress, imports)
 
 
 @contextlib.contextmanager
@@ -144,7 +150,9 @@ def collector_paused():
             gc.enable()
 
 
-def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> BuildResult:
+def _build(
+    entries: Path, out: Path, cache_dir: Path | None, progress: bool, imports: bool
+) -> BuildResult:
     as_of = as_of_date()
     rules = classifier.load_rules(rules_beside(entries))
     # The observation history beside the entries: its signals are classified with them.
@@ -165,9 +173,12 @@ def _build(entries: Path, out: Path, cache_dir: Path | None, progress: bool) -> 
     with working as work:
         known = work.known_files()
         stats = work.file_stats()
-        files, loaded, tasks, errors = scan_files(entries, known, stats)
+        files, loaded, tasks, errors = scan_files(entries, known, stats, imports)
         names = {file.name for file in files}
         dates = file_dates(entries, sorted(names))
+        for folder in import_folders(entries) if imports else []:  # from their own folder
+            own = {f.name for f in files if f.parent == folder}
+            dates.update(file_dates(folder, sorted(own)))
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
         with update(
             work, gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)

@@ -69,6 +69,8 @@ def authored_rows(entry: Entry, source_path: str, digest: str, dates: FileDates)
             "rights_notes": entry.rights_notes,
             "packaged_for_ai_training": int(entry.packaged_for_ai_training),
             "status": entry.status,
+            "origin": origin_of(source_path),
+            **_provenance_columns(entry),
             "source_path": source_path,
             "digest": digest,
             "created": dates.created,
@@ -212,7 +214,25 @@ def classification_rows(classification) -> Rows:
     }
 
 
-def catalog_row(entry: Entry, dates: FileDates, classification=None) -> dict:
+def origin_of(source_path: str) -> str:
+    """`imported` for a record kept in imports/, `curated` for an entry file in entries/."""
+    return "imported" if source_path.startswith("imports/") else "curated"
+
+
+def _provenance_columns(entry: Entry) -> dict:
+    """Where an imported record's values came from (all None for an entry written by hand)."""
+    found = entry.provenance
+    return {
+        "provenance_source": found.source if found else None,
+        "provenance_snapshot": _iso(found.snapshot) if found else None,
+        "provenance_record": found.record if found else None,
+        "provenance_file": found.source_file if found else None,
+        "provenance_licence": found.source_licence if found else None,
+        "provenance_fields": json.dumps(found.fields, ensure_ascii=False) if found else None,
+    }
+
+
+def catalog_row(entry: Entry, dates: FileDates, classification=None, origin=None) -> dict:
     """The denormalised browse row: arrays as JSON for Datasette's array facets."""
     uses = classification.uses if classification else {}
     training = uses.get("training")
@@ -238,6 +258,8 @@ def catalog_row(entry: Entry, dates: FileDates, classification=None) -> dict:
             )
         ),
         "verification": entry.verification,
+        "origin": origin,
+        "source": entry.provenance.source if entry.provenance else None,
         "status": entry.status,
         "training_commercial": training.commercial if training else None,
         "enters_commons_on": _iso(classification.enters_commons_on) if classification else None,

@@ -34,7 +34,13 @@ from registry.commands.entries import entries_folder_option, report_errors
     is_flag=True,
     help="Parse and classify every entry again; read and write no cache.",
 )
-def build_command(folder, out, cache_dir, no_cache):
+@click.option(
+    "--imports/--no-imports",
+    default=True,
+    show_default=True,
+    help="Read the records imported from open catalogs (imports/<source>/ beside the entries).",
+)
+def build_command(folder, out, cache_dir, no_cache, imports):
     """Build the SQLite registry from the entry files.
 
     Validates and classifies every entry, then writes the database to a
@@ -47,6 +53,7 @@ def build_command(folder, out, cache_dir, no_cache):
     \b
         commons build
         commons build --entries entries --out dist/registry.db
+        commons build --no-imports        # curated entries only
     """
     from registry.build.db import BuildFailed
     from registry.build.pipeline import build
@@ -58,7 +65,9 @@ def build_command(folder, out, cache_dir, no_cache):
         raise click.ClickException(f"no such folder: {folder}")
     started = time.perf_counter()
     try:
-        result = build(entries, Path(out), cache_dir=None if no_cache else Path(cache_dir))
+        result = build(
+            entries, Path(out), cache_dir=None if no_cache else Path(cache_dir), imports=imports
+        )
     except EntryErrors as errors:
         report_errors(errors)
     except BuildFailed as error:

@@ -14,6 +14,7 @@ from registry.commands.classify import classify_command
 from registry.commands.entries import fmt_command, new_command, validate_command
 from registry.commands.export import export_command
 from registry.commands.governance import governance_command
+from registry.commands.import_catalog import import_catalog_command, promote_command
 from registry.commands.import_file import import_command
 from registry.commands.links import check_links_command
 from registry.commands.overlap import fingerprint_command, overlap_command
@@ -46,6 +47,8 @@ cli.add_command(classify_command)
 cli.add_command(build_command)
 cli.add_command(serve_command)
 cli.add_command(import_command)
+cli.add_command(import_catalog_command)
+cli.add_command(promote_command)
 cli.add_command(export_command)
 cli.add_command(site_command)
 cli.add_command(signals_command)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from registry.entry import spoofing
 from registry.entry.catalog_checks import all_problems
 from registry.entry.errors import EntryError, EntryErrors
+from registry.entry.imported import entry_model
 from registry.entry.schema import ID_PATTERN, Entry, field_order
 from registry.entry.strict_yaml import YamlErrors, YamlFile, read
 
@@ -94,7 +95,7 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
     spoofed, suspicious = spoofing.check(document)
     errors = [EntryError(path, *problem[1:]) for problem in spoofed]
     try:
-        entry = Entry.model_validate(document.value)
+        entry = entry_model(document.value).model_validate(document.value)
     except ValidationError as error:
         # A value the spoofing check explained is not reported twice.
         explained = {problem.location for problem in spoofed}

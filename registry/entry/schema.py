@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from registry.entry import vocabularies as v
+from registry.entry.provenance import PROVENANCE_HELP, VERIFICATION_HELP, Provenance
 from registry.entry.schema_types import (  # noqa: F401  (re-exported for other modules)
     ID_PATTERN,
     Bool,
@@ -312,12 +313,7 @@ class Entry(Model):
     evidence: Annotated[list[Evidence], Field(min_length=1)] = Field(
         description="Pages that show the licence or rights statement."
     )
-    verification: Literal[v.VERIFICATION_LEVELS] = Field(
-        description=(
-            "How directly the rights were checked: high = licence read on a primary page; medium "
-            "= secondary evidence or not re-read; low = basis unclear."
-        )
-    )
+    verification: Literal[v.VERIFICATION_LEVELS] = Field(description=VERIFICATION_HELP)
     rights_notes: LongText | None = Field(
         default=None,
         max_length=5000,
@@ -361,6 +357,7 @@ class Entry(Model):
             "compare content, not just descriptions."
         ),
     )
+    provenance: Provenance | None = Field(default=None, description=PROVENANCE_HELP)
     status: Literal[v.STATUSES] = Field(
         default="active", description="Lifecycle state; entries are withdrawn, never deleted."
     )

@@ -50,7 +50,10 @@ class Finding(NamedTuple):
 
 
 def _named(character: str) -> str:
-    return f"'{character}' (U+{ord(character):04X} {unicodedata.name(character, 'unnamed')})"
+    """A character by its code point and name; a sequence (a letter and its combining mark) by
+    each of its code points."""
+    points = " ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in character)
+    return f"'{character}' ({points})"
 
 
 def _script(character: str) -> str:

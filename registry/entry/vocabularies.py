@@ -73,7 +73,12 @@ STATUSES = ("active", "deprecated", "withdrawn", "taken-down")
 
 ACCESS_KINDS = ("open", "registration", "gated", "restricted", "metadata-only")
 
-VERIFICATION_LEVELS = ("high", "medium", "low")
+# `declared`: the licence is a declaration copied from another catalog's metadata (an uploader's
+# choice on Hugging Face, say); no person has read it. Ordered from most to least relied on.
+VERIFICATION_LEVELS = ("high", "medium", "low", "declared")
+
+# Catalogs whose records `commons import-catalog` reads (registry/importers/catalogs/).
+IMPORT_SOURCES = ("otdi", "common-pile", "danish-dynaword")
 
 LICENSE_SCOPES = ("all", "text", "data", "metadata", "media", "code", "annotations", "some-items")
 

@@ -85,7 +85,8 @@ def _record_set(name: str) -> dict:
             "source": {"fileObject": {"@id": f"{name}.csv"}, "extract": {"column": column}},
         }
         if column in references:
-            item["references"] = {"@id": references[column]}
+            # Croissant 1.0 §3.6: a reference names the field it points at.
+            item["references"] = {"field": {"@id": references[column]}}
         fields.append(item)
     key = table["primary_key"]
     return {
@@ -124,6 +125,11 @@ def document(
             "url": site_url,
         },
         "keywords": ["data commons", "datasets", "licences"],
+        "citeAs": (
+            f"Commons Registry contributors. Commons Registry (rules "
+            f"{registry.build.rules_version or 'unreleased'}), {registry.build.built_at[:10]}. "
+            f"{site_url}"
+        ),
         "isLiveDataset": True,
         "distribution": [_file_object(n, files[f"csv/{n}.csv"], base_url) for n in tables],
         "recordSet": [_record_set(name) for name in tables],

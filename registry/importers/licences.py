@@ -112,6 +112,12 @@ def _from_url(url: str) -> Licence:
         expression = _known(re.sub(r"\.(html|json)$", "", segments[1]))
     elif host == "opensource.org" and len(segments) >= 2 and segments[0] == "licenses":
         expression = _known(segments[1].removesuffix(".php"))
+    elif host == "choosealicense.com" and len(segments) >= 2 and segments[0] == "licenses":
+        # Hugging Face's Croissant files and OTDI link licences here: /licenses/<spdx id>/.
+        expression = _known(segments[1])
+    elif host == "scancode-licensedb.aboutcode.org" and segments:
+        # ScanCode's licence keys (/cc-by-3.0.html) are SPDX ids in lower case, for these.
+        expression = _known(segments[-1].removesuffix(".html").removesuffix(".json"))
     elif host == "apache.org" and segments[:2] == ["licenses", "LICENSE-2.0"]:
         expression = "Apache-2.0"
     elif (

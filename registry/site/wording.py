@@ -45,9 +45,20 @@ RELATION_WORDS = {
 _TOKEN = re.compile(r"[A-Za-z0-9.+\-]+")
 
 
-def headline(c: dict) -> str:
+def headline(c: dict, verification: str | None = None) -> str:
     """The one-line answer: Yes / Yes, if you credit... / Only for non-commercial use / No / We
-    don't know yet."""
+    don't know yet. A licence only declared by an uploader is said to be theirs, not ours."""
+    answer = _answer(c)
+    if verification == "declared" and c.get("category") in USABLE:
+        return "The uploader says: " + answer[0].lower() + answer[1:]
+    return answer
+
+
+# Categories whose answer is some kind of "yes": only these can rest on an uploader's word.
+USABLE = ("commons-by-default", "open-use-restricted")
+
+
+def _answer(c: dict) -> str:
     category, duties = c.get("category"), set(c.get("obligations") or [])
     if category == "commons-by-default":
         if "share-alike" in duties:

@@ -42,7 +42,7 @@ def real_db(tmp_path_factory):
         pytest.skip("entries/ is empty: the evaluation needs the real catalog")
     out = tmp_path_factory.mktemp("real") / "registry.db"
     result = CliRunner().invoke(
-        cli, ["build", "--entries", str(ENTRIES), "--out", str(out), "--no-cache"]
+        cli, ["build", "--entries", str(ENTRIES), "--out", str(out), "--no-cache", "--no-imports"]
     )
     assert result.exit_code == 0, result.output
     return out
