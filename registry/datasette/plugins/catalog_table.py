@@ -156,7 +156,7 @@ def facet_lists(results, request, database: str, table: str) -> Markup:
         if not facet["results"]:
             continue
         name = escape(facet["name"])
-        items = "".join(facet_item(value) for value in facet["results"])
+        items = Markup("").join(facet_item(value) for value in facet["results"])
         if facet.get("truncated"):
             more = path_with_replaced_args(request, {"_facet_size": "max"})
             items += Markup('<li class="facet-truncated"><a href="{}">…</a></li>').format(more)
