@@ -202,16 +202,33 @@ def failing_rebuild(
 
 
 def test_interrupted_update_is_discarded_not_trusted(tmp_path, epoch, monkeypatch):
-    import registry.build.update as build_update
+    """Failing after the overlap writer committed part of the update: the copy is not kept."""
+    from registry.build.work import WorkDatabase
 
     entries, cache, out = failing_rebuild(
-        tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way"
+        tmp_path, monkeypatch, WorkDatabase, "_check_counts", "Gamma Half Way"
     )
     assert not list(cache.glob("work-*.db")), "a half-updated working database must not be kept"
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     result = build(entries, out, cache_dir=cache, progress=False)
     assert result.parsed == len(small_corpus())
+    assert sha256(out) == sha256(cold_copy(entries, tmp_path, "after"))
+
+
+def test_an_update_failing_before_any_commit_is_rolled_back_and_kept(tmp_path, epoch, monkeypatch):
+    """Failing before the overlap writer's commit: the whole update rolls back, and the copy is
+    still the last build's (a full disk fails here, and must not cost the cache)."""
+    import registry.build.update as build_update
+
+    entries, cache, out = failing_rebuild(
+        tmp_path, monkeypatch, build_update, "fill_facet_counts", "Gamma Half Way"
+    )
+    assert len(list(cache.glob("work-*.db"))) == 1
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    result = build(entries, out, cache_dir=cache, progress=False)
+    assert result.parsed == 1
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, "after"))
 
 

@@ -80,9 +80,10 @@ async def test_contributor_script_is_escaped_everywhere(ds):
     for name, page in pages.items():
         assert "<script>alert" not in page, name
     assert "Delta &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in pages["entry"]
-    assert "&lt;b&gt;bold&lt;/b&gt;" in pages["entry"]
+    assert "&lt;x-bold&gt;bold&lt;/x-bold&gt;" in pages["entry"]
     assert "<strong>archives</strong>" in pages["markdown"]  # Markdown still renders
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages["markdown"]
+    assert "&lt;x-alert onclick=alert(1)&gt;" in pages["markdown"]
+    assert "<x-alert" not in pages["markdown"] and "<x-bold" not in pages["entry"]
     assert "&lt;script&gt;" in pages["table"]
 
 

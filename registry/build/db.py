@@ -203,7 +203,8 @@ def publish(work: sqlite3.Connection, out: Path) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     write_checksum(out, digest)
 
@@ -223,7 +224,11 @@ def write_checksum(out: Path, digest: str) -> None:
     """`<db>.sha256` beside the database (sha256sum format), so a copy can be checked (T22)."""
     target = out.with_name(out.name + ".sha256")
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(f"{digest}  {out.name}\n")
-    os.chmod(tmp_name, 0o644)
-    os.replace(tmp_name, target)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"{digest}  {out.name}\n")
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

@@ -2,13 +2,17 @@
 
 Each file is parsed, validated, classified and turned into the rows of every
 table it fills, in a worker process; only plain tuples come back, so results
-pickle cheaply and the main process only inserts them.
+pickle cheaply and the main process only inserts them. A worker dies with the
+build, even one killed outright (Linux's parent-death signal), so no worker
+outlives it.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -29,6 +33,7 @@ PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more tha
 # Files per worker task: enough to share NumPy's per-call cost, few enough to keep both
 # workers busy.
 BATCH = 64
+PR_SET_PDEATHSIG = 1  # prctl(2)
 NO_DATES = FileDates(None, None)
 READ_SIZE = (
     128 * 1024
@@ -150,6 +155,15 @@ def _init_worker(rules, as_of: datetime.date, history=None) -> None:
     _worker_state.update(rules=rules, as_of=as_of, history=history)
 
 
+def _start_worker(parent: int, rules, as_of: datetime.date, history=None) -> None:
+    """A worker's start: SIGKILL when the build process dies (Linux), then the build's state."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the build died before the signal was asked for
+            os._exit(1)
+    _init_worker(rules, as_of, history)
+
+
 def _parse_and_prepare(tasks: list[ParseTask]) -> list[tuple]:
     """Read (unless already read), parse, validate, classify and prepare a batch of files.
 
@@ -220,7 +234,9 @@ def parse_files(
     # Batches small enough that both workers finish at about the same time.
     size = max(1, min(BATCH, len(tasks) // (workers * 16)))
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(rules, as_of, history)
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(os.getpid(), rules, as_of, history),
     ) as pool:
         results = (
             result

@@ -26,6 +26,7 @@ from registry.build.db import publish, table_tuples
 from registry.build.file_stats import FileStats
 from registry.build.git_dates import file_dates, source_commit, source_date
 from registry.build.observed import observation_rows
+from registry.build.output import file_errors, output_folder
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
 from registry.build.sources import import_folders, source_files
@@ -127,10 +128,13 @@ def build(
     read too (registry/build/sources.py). Files are parsed (in parallel when
     there are many) while their rows are inserted; every error in every file
     is collected and raised together as EntryErrors, after which nothing is kept.
+    A full or read-only disk is one OutputFailed naming the folder (output.py);
+    builds into one folder take turns, and each first removes what a killed one
+    left there.
     """
     if progress is None:
         progress = sys.stderr.isatty()
-    with collector_paused():
+    with collector_paused(), output_folder(out):
         return _build(entries, out, cache_dir, progress, imports)
 
 
@@ -237,6 +241,7 @@ def _build(
             )
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
             changes.finish(by_id, whole, len(files))
-        publish(work.db.conn, out)
+        with file_errors(out.parent, "the database", "--out"):
+            publish(work.db.conn, out)
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

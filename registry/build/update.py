@@ -138,15 +138,15 @@ class Update:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
         indexes, facet counts.
 
-        From here a step may commit (the overlap writer), so a marker file says
-        this copy is ahead of the published database until `published()`: a
-        failed build then discards the copy instead of trusting it.
-        `dates`: every current entry's git dates, by id; `whole`: the rows of
-        WHOLE_TABLES.
+        The overlap writer commits, so from there a marker file says this copy
+        may be ahead of the published database until `published()`: a build
+        failing after it discards the copy instead of trusting it. A failure
+        before it rolls the whole update back, and the copy stays the last
+        build's. `dates`: every current entry's git dates, by id; `whole`: the
+        rows of WHOLE_TABLES.
         """
         work, db = self.work, self.work.db
         self._flush()
-        work.marker.touch()
         # The overlaps are computed in a thread while the rest of the database is
         # written here (NumPy and SQLite release the GIL while they work): a new
         # database's already started (start_pairs), a rebuild's from every
@@ -176,6 +176,7 @@ class Update:
         # While the overlaps thread works, a rebuild reads the rows its result is compared with.
         stored = None if work.new else pair_table.read_rows(db.conn)
         rows = self.pairs.result()
+        work.marker.touch()
         if work.new:
             pair_table.copy_staged(db.conn, work.staging, len(rows))
             work.staging.unlink(missing_ok=True)

@@ -36,6 +36,7 @@ from registry.build.db import BuildFailed
 from registry.build.db_schema import TABLES
 from registry.build.file_stats import FileStats
 from registry.build.git_dates import FileDates
+from registry.build.output import OutputFailed, file_errors, is_file_system_error
 from registry.build.parse import EntryRefs
 from registry.entry.schema import Fingerprint
 from registry.overlap.pair_features import PairFeatures
@@ -90,18 +91,19 @@ class WorkDatabase:
     @contextlib.contextmanager
     def temporary(cls, out: Path) -> Iterator[WorkDatabase]:
         """A working database used for one build, beside `out`, removed afterwards."""
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.work-", suffix=".tmp")
-        os.close(fd)
-        path = Path(name)
-        try:
-            work = cls(path, "MEMORY", temporary=True)
+        with file_errors(out.parent, "the build's working database", "--out"):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.work-", suffix=".tmp")
+            os.close(fd)
+            path = Path(name)
             try:
-                yield work
+                work = cls(path, "MEMORY", temporary=True)
+                try:
+                    yield work
+                finally:
+                    work.db.close()
             finally:
-                work.db.close()
-        finally:
-            discard(path)
+                discard(path)
 
     @classmethod
     @contextlib.contextmanager
@@ -110,32 +112,44 @@ class WorkDatabase:
 
         Files of other keys are removed. A copy whose last update did not finish
         (its `.incomplete` marker is still there) is discarded, never trusted.
+        A full or read-only disk is an error of its own (output.explain) and
+        keeps the copy: its transaction was rolled back, or had committed in full
+        when only the output could not be written.
         """
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / "build.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            path = folder / f"work-{key}.db"
-            for old in [*folder.glob("work-*.db*"), *folder.glob("entries-*.pickle")]:
-                if not old.name.startswith(path.name):
-                    old.unlink(missing_ok=True)
-            if path.with_name(path.name + ".incomplete").exists():
-                discard(path)
-            try:
-                work = cls(path, "TRUNCATE")
-            except (
-                sqlite3.DatabaseError,
-                BuildFailed,
-            ):  # damaged, or one of its two files missing: start afresh
-                discard(path)
-                work = cls(path, "TRUNCATE")
-            try:
-                yield work
-            except BaseException as error:
+        with file_errors(folder, "the build cache", "--cache-dir, or build with --no-cache"):
+            folder.mkdir(parents=True, exist_ok=True)
+            with (folder / "build.lock").open("w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                work = cls._open_cached(folder / f"work-{key}.db")
+                try:
+                    yield work
+                except BaseException as error:
+                    work.db.close()
+                    if isinstance(error, OutputFailed):  # committed; only the output failed
+                        work.published()
+                    elif work.marker.exists() or (
+                        isinstance(error, sqlite3.DatabaseError) and not is_file_system_error(error)
+                    ):
+                        discard(work.path)
+                    raise
                 work.db.close()
-                if work.marker.exists() or isinstance(error, sqlite3.DatabaseError):
-                    discard(path)
+
+    @classmethod
+    def _open_cached(cls, path: Path) -> WorkDatabase:
+        """The working database at `path`, afresh if it is damaged or incomplete; other keys'
+        files removed."""
+        for old in [*path.parent.glob("work-*.db*"), *path.parent.glob("entries-*.pickle")]:
+            if not old.name.startswith(path.name):
+                old.unlink(missing_ok=True)
+        if path.with_name(path.name + ".incomplete").exists():
+            discard(path)
+        try:
+            return cls(path, "TRUNCATE")
+        except (sqlite3.DatabaseError, BuildFailed) as error:
+            if is_file_system_error(error):
                 raise
-            work.db.close()
+            discard(path)  # damaged, or one of its two files missing: start afresh
+            return cls(path, "TRUNCATE")
 
     def known_files(self) -> dict[str, tuple[str, EntryRefs]]:
         """File name → (sha256 of its bytes, its references), for every entry of the last build."""

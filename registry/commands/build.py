@@ -73,7 +73,7 @@ def build_command(folder, out, cache_dir, no_cache, imports):
     except BuildFailed as error:
         raise click.ClickException(f"build failed, previous database kept: {error}") from None
     except sqlite3.DatabaseError as error:
-        # A damaged cache file; the build removed it.
+        # A damaged cache file (a full or read-only disk is a BuildFailed); the build removed it.
         raise click.ClickException(
             f"build failed, previous database kept: the build cache in {cache_dir} could not "
             f"be read ({error}); it was removed, run the build again"

@@ -54,14 +54,21 @@ def _report_draft(draft, path: str) -> None:
     type=click.Path(file_okay=False),
     help="Registry entries, to match source datasets to ids.",
 )
+@click.option(
+    "--dataset",
+    default=None,
+    help="For a catalog listing many datasets (DCAT-US data.json): the identifier or title of "
+    "the one to import, or '*' for all of them.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file of the same name.")
-def import_command(file, fmt, out, entries, force):
+def import_command(file, fmt, out, entries, dataset, force):
     """Turn a local metadata file into a draft entry to finish by hand.
 
     Reads a Croissant JSON-LD file, a Hugging Face dataset card (README.md),
-    a Frictionless datapackage.json or a DCAT JSON-LD file; never uses the
-    network. Fields a person must decide are left empty under a `# CHECK:`
-    comment, so the draft fails `commons validate` until they are filled.
+    a Frictionless datapackage.json, a DCAT JSON-LD file or a DCAT-US catalog
+    (data.json, one dataset or all); never uses the network. Fields a person
+    must decide are left empty under a `# CHECK:` comment, so the draft fails
+    `commons validate` until they are filled.
     Fields of FILE that were not used are listed on stderr.
 
     Example:
@@ -69,31 +76,40 @@ def import_command(file, fmt, out, entries, force):
     \b
         commons import croissant.json
         commons import README.md --format hf-card --out entries/
+        commons import data.json --dataset cftc-dc1
     """
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import display_path
     from registry.importers.draft import render
-    from registry.importers.file import import_file
+    from registry.importers.file import import_drafts
     from registry.importers.known import KnownEntries
 
     path = display_path(Path(file))
     try:
-        draft = import_file(
-            path, Path(file).read_bytes(), fmt, KnownEntries.from_folder(Path(entries))
+        drafts = import_drafts(
+            path, Path(file).read_bytes(), fmt, KnownEntries.from_folder(Path(entries)), dataset
         )
-        target = Path(out) / f"{draft.id}.yaml"
-        text = render(draft, display_path(target))
+        targets = [Path(out) / f"{draft.id}.yaml" for draft in drafts]
+        texts = [render(d, display_path(t)) for d, t in zip(drafts, targets, strict=True)]
     except EntryErrors as errors:
         report_errors(errors)
-    if target.exists() and not force:
+    taken = [display_path(t) for t in targets if t.exists()] if not force else []
+    if taken:
         raise click.ClickException(
-            f"{display_path(target)} already exists; pass --force to overwrite it, or edit it "
+            f"{', '.join(taken[:10])} already exists; pass --force to overwrite it, or edit it "
             "instead"
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    _report_draft(draft, path)
-    click.echo(
-        f"Wrote {display_path(target)}: fill in the CHECK fields, then run `commons validate "
-        f"{display_path(target)}`"
-    )
+    repeated = sorted({display_path(t) for t in targets if targets.count(t) > 1})
+    if repeated:
+        raise click.ClickException(
+            f"two datasets would be written to {', '.join(repeated[:10])} (same name): import "
+            "them one at a time with --dataset and rename the first draft (file and id)"
+        )
+    for draft, target, text in zip(drafts, targets, texts, strict=True):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        _report_draft(draft, path)
+        click.echo(
+            f"Wrote {display_path(target)}: fill in the CHECK fields, then run `commons "
+            f"validate {display_path(target)}`"
+        )

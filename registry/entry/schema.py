@@ -25,6 +25,8 @@ from registry.entry.schema_types import (  # noqa: F401  (re-exported for other 
     LongText,
     Model,
     Number,
+    PlainLongText,
+    PlainText,
     Text,
     Url,
     Year,
@@ -244,8 +246,10 @@ class Entry(Model):
 
     id: EntryId = Field(description="Permanent identifier; equals the file name without `.yaml`.")
     name: Text = Field(max_length=200, description="Human name of the dataset.")
-    summary: Text = Field(max_length=400, description="One sentence saying what the dataset is.")
-    description: LongText | None = Field(
+    summary: PlainText = Field(
+        max_length=400, description="One sentence saying what the dataset is."
+    )
+    description: PlainLongText | None = Field(
         default=None, max_length=20000, description="Longer description (Markdown, no HTML)."
     )
     homepage: Url = Field(description="Main page of the dataset.")

@@ -17,7 +17,13 @@ import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from registry.entry.licenses import check_license_expression
-from registry.entry.text_rules import drop_final_newline, nfc, no_surrounding_space, one_line
+from registry.entry.text_rules import (
+    drop_final_newline,
+    nfc,
+    no_html,
+    no_surrounding_space,
+    one_line,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}$"
 
@@ -34,6 +40,10 @@ LongText = Annotated[
     Field(min_length=1),
     AfterValidator(no_surrounding_space),
 ]
+
+# Summaries and descriptions, shown on the site and in every export: no HTML (fields.md).
+PlainText = Annotated[Text, AfterValidator(no_html)]
+PlainLongText = Annotated[LongText, AfterValidator(no_html)]
 
 
 _WHITESPACE = re.compile(r"\s")  # the characters str.isspace accepts, found in C

@@ -7,4 +7,4 @@ They read local files only and never touch the network, including JSON-LD
 """
 
 # What `commons import --format` offers (file.IMPORTERS maps each to its module).
-FORMATS = ("croissant", "hf-card", "datapackage", "dcat")
+FORMATS = ("croissant", "hf-card", "datapackage", "dcat", "dcat-us")

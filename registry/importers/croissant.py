@@ -15,6 +15,7 @@ from registry.importers.draft import (
     set_description,
     set_languages,
     set_licences,
+    set_modality_from_files,
     slug,
 )
 from registry.importers.jsonfile import read_json
@@ -140,7 +141,16 @@ def _publisher(draft: Draft, node: dict, index: dict) -> None:
     names = [ld.first_text(p, S + "name") for p in people]
     names = [n for n in names if n]
     publisher: dict = {"type": None}
-    if names:
+    if names and any(t.endswith("Person") for t in ld.types(people[0])):
+        draft.guess(
+            ("publisher", "name"),
+            names[0],
+            "the publishing organisation (the file names no publisher, and its first creator "
+            "is a person, not the publisher; their institution is a good start)",
+        )
+        if len(names) > 1:
+            draft.notes.append(f"creators: {', '.join(names)}")
+    elif names:
         publisher["name"] = names[0]
         url = ld.first_text(people[0], S + "url")
         if url:
@@ -188,7 +198,7 @@ def _distribution(draft: Draft, node: dict, index: dict, homepage: str | None) -
                 sized = False
             else:
                 total += size
-    draft.values["access"] = {"kind": "open", "urls": urls[:10]}
+    draft.values["access"] = {"kind": "open", "urls": urls}
     if not urls:
         draft.check(
             ("access", "urls"),
@@ -215,19 +225,13 @@ def _modality(draft: Draft, node: dict, index: dict, media: list[str]) -> None:
                 kind = DATA_TYPES.get(ld.expand_value_iri(data_type))
                 if kind:
                     kinds.add(kind)
-    media_kind = modality_from_media(media)
     rich = kinds - {"text"}
     if len(rich) == 1:
-        modality = rich.pop()
+        draft.values["modality"] = rich.pop()
     elif len(rich) > 1:
-        modality = "multimodal"
+        draft.values["modality"] = "multimodal"
+    elif modality_from_media(media) or kinds != {"text"}:
+        # Text-typed fields say little (every CSV column is sc:Text): the files' format decides.
+        set_modality_from_files(draft, media, "the file's record set does not say")
     else:
-        modality = media_kind or ("text" if kinds == {"text"} else None)
-    if modality:
-        draft.values["modality"] = modality
-    else:
-        draft.check(
-            ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
-            "file's record set does not say)",
-        )
+        draft.values["modality"] = "text"

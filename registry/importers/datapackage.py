@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from registry.entry.errors import EntryError, EntryErrors
-from registry.importers.draft import Draft, modality_from_media, set_description, set_licences, slug
+from registry.importers.draft import (
+    Draft,
+    set_description,
+    set_licences,
+    set_modality_from_files,
+    slug,
+)
 from registry.importers.jsonfile import locate, read_json
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
@@ -200,7 +206,7 @@ def _resources(draft: Draft, resources: list, homepage: str) -> None:
             sized = False
         else:
             total += size
-    draft.values["access"] = {"kind": "open", "urls": urls[:10]}
+    draft.values["access"] = {"kind": "open", "urls": urls}
     if not urls:
         hint = f"; perhaps {homepage}" if homepage else ""
         draft.check(
@@ -209,12 +215,4 @@ def _resources(draft: Draft, resources: list, homepage: str) -> None:
         )
     if sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
-    modality = modality_from_media(media)
-    if modality:
-        draft.values["modality"] = modality
-    else:
-        draft.check(
-            ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
-            "resources' formats do not say)",
-        )
+    set_modality_from_files(draft, media, "the resources' formats do not say")

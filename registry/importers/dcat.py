@@ -13,10 +13,10 @@ from registry.entry.errors import EntryError, EntryErrors
 from registry.importers import jsonld as ld
 from registry.importers.draft import (
     Draft,
-    modality_from_media,
     set_description,
     set_languages,
     set_licences,
+    set_modality_from_files,
     slug,
 )
 from registry.importers.jsonfile import read_json
@@ -197,7 +197,7 @@ def _distributions(
             total += size
     rights = " ".join(ld.references(node, DCT + "accessRights")).upper()
     kind = "restricted" if "RESTRICTED" in rights or "NON_PUBLIC" in rights else "open"
-    draft.values["access"] = {"kind": kind, "urls": urls[:10]}
+    draft.values["access"] = {"kind": kind, "urls": urls}
     if not urls:
         draft.check(
             ("access", "urls"),
@@ -206,12 +206,6 @@ def _distributions(
         )
     if sized and total:
         draft.values["size"] = {"value": number(total), "unit": "bytes"}
-    modality = modality_from_media([m.lower() for m in media])
-    if modality:
-        draft.values["modality"] = modality
-    else:
-        draft.check(
-            ("modality",),
-            "text | tabular | image | audio | video | code | geospatial | multimodal (the "
-            "distributions' formats do not say)",
-        )
+    set_modality_from_files(
+        draft, [m.lower() for m in media], "the distributions' formats do not say"
+    )

@@ -42,6 +42,14 @@ ALWAYS_CHECK = {
     ("domains",): "one or more subject domains from site/docs/fields.md, e.g. [science]",
 }
 
+# Markdown (emphasis, links, code, headings) or an HTML tag or entity in a suggested summary.
+MARKUP = re.compile(r"\*\*|__|\[[^\]]*\]\(|`|^#|</?[A-Za-z][^<>]*>|&[A-Za-z#][A-Za-z0-9]*;")
+SENTENCE_END = re.compile(r"([.!?])(?:\s|$)")
+# Abbreviations after which a full stop does not end a sentence.
+ABBREVIATION = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|cf|al|approx|incl|Dr|Mr|Ms|Mrs|Prof|St|No|Fig|Vol|U\.S|U\.K)"
+    r"|\b[A-Z])\.$"
+)
 MODALITY_BY_MEDIA = {"image": "image", "audio": "audio", "video": "video"}
 TABULAR_FORMATS = {
     "text/csv",
@@ -69,6 +77,10 @@ class Draft:
 
     def check(self, location: tuple, why: str) -> None:
         self.checks[location] = why
+
+    def guess(self, location: tuple, value: str, why: str) -> None:
+        """A value the source only suggests: left empty, with the suggestion in the CHECK."""
+        self.checks[location] = f"{why}; suggested: {value}"
 
     @property
     def id(self) -> str:
@@ -116,14 +128,44 @@ def set_description(
 ) -> None:
     """Keep the description and take the summary from its first sentence (or from `summary_from`).
 
-    Without a description, the summary is marked for a person to write.
+    Without a description, the summary is marked for a person to write; a first sentence with
+    Markdown or HTML in it is only a suggestion, since a summary is plain text.
     """
-    if description:
-        draft.values["description"] = description
-        draft.values["summary"] = first_sentence(summary_from or description)
-    else:
+    if not description:
         draft.check(
             ("summary",), f"one sentence saying what the dataset is ({origin} has no description)"
+        )
+        return
+    draft.values["description"] = description
+    summary = first_sentence(summary_from or description)
+    if MARKUP.search(summary):
+        draft.guess(
+            ("summary",),
+            summary,
+            "one plain-text sentence saying what the dataset is (the description's first "
+            "sentence has Markdown or HTML: rewrite it without)",
+        )
+    else:
+        draft.values["summary"] = summary
+
+
+def set_modality_from_files(draft: Draft, media: list[str], why: str) -> None:
+    """The modality the files' formats imply; CSV, Parquet and spreadsheets hold text and
+    images as often as tables, so `tabular` from them is only a suggestion."""
+    modality = modality_from_media(media)
+    if modality == "tabular":
+        draft.guess(
+            ("modality",),
+            "tabular",
+            "main kind of content (guessed from the file format: CSV, Parquet and spreadsheets "
+            "also hold text, images or audio)",
+        )
+    elif modality:
+        draft.values["modality"] = modality
+    else:
+        draft.check(
+            ("modality",),
+            f"text | tabular | image | audio | video | code | geospatial | multimodal ({why})",
         )
 
 
@@ -168,11 +210,13 @@ def set_licences(draft: Draft, licences: list[Licence], origin: str) -> None:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a description, as a suggested summary."""
+    """The first sentence of a description, as a suggested summary; abbreviations such as
+    "e.g." and "i.e." do not end it."""
     flat = " ".join(text.split())
-    match = re.match(r"(.+?[.!?])(\s|$)", flat)
-    sentence = match.group(1) if match else flat
-    return sentence[:400]
+    for match in SENTENCE_END.finditer(flat):
+        if not ABBREVIATION.search(flat[: match.end(1)]):
+            return flat[: match.end(1)][:400]
+    return flat[:400]
 
 
 def _comment(line: str, text: str) -> str:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from registry.entry.errors import EntryError, EntryErrors
-from registry.importers import FORMATS, croissant, datapackage, dcat, hf_card
+from registry.importers import FORMATS, croissant, datapackage, dcat, dcat_us, hf_card
 from registry.importers.draft import BLANK, Draft
 from registry.importers.jsonfile import read_json
 from registry.importers.known import KnownEntries, url_key
 
 # The importer of each format, in the order of FORMATS.
-IMPORTERS = dict(zip(FORMATS, (croissant, hf_card, datapackage, dcat), strict=True))
+IMPORTERS = dict(zip(FORMATS, (croissant, hf_card, datapackage, dcat, dcat_us), strict=True))
 
 
 def detect_format(path: str, data: bytes) -> str:
@@ -24,6 +24,8 @@ def detect_format(path: str, data: bytes) -> str:
     document, _ = read_json(path, data)
     if datapackage.is_datapackage(document) or name == "datapackage.json":
         return "datapackage"
+    if dcat_us.is_dcat_us(document):
+        return "dcat-us"
     if dcat.is_dcat(document):
         return "dcat"
     if croissant.is_croissant(document):
@@ -45,12 +47,28 @@ def import_file(
     path: str, data: bytes, fmt: str = "auto", known: KnownEntries | None = None
 ) -> Draft:
     """Map one file to a draft; raises EntryErrors for unreadable or hostile input."""
+    return import_drafts(path, data, fmt, known)[0]
+
+
+def import_drafts(
+    path: str,
+    data: bytes,
+    fmt: str = "auto",
+    known: KnownEntries | None = None,
+    dataset: str | None = None,
+) -> list[Draft]:
+    """Drafts from one file: one, or for a catalog (DCAT-US data.json) the chosen dataset,
+    or all of them when `dataset` is "*"."""
     fmt = detect_format(path, data) if fmt == "auto" else fmt
     known = known or KnownEntries()
-    draft = IMPORTERS[fmt].to_draft(path, data, known)
-    _ask_for_evidence(draft)
-    _warn_if_known(draft, known)
-    return draft
+    if fmt == "dcat-us":
+        drafts = dcat_us.to_drafts(path, data, known, dataset)
+    else:
+        drafts = [IMPORTERS[fmt].to_draft(path, data, known)]
+    for draft in drafts:
+        _ask_for_evidence(draft)
+        _warn_if_known(draft, known)
+    return drafts
 
 
 def _warn_if_known(draft: Draft, known: KnownEntries) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 from registry.entry.errors import EntryError, EntryErrors
-from registry.entry.strict_yaml import MAX_BYTES as YAML_MAX_BYTES
-from registry.entry.strict_yaml import YamlErrors, read
 from registry.entry.vocabularies import MODALITIES
 from registry.importers.draft import Draft, set_description, set_languages, set_licences, slug
+from registry.importers.front_matter import read_keys, visible
 from registry.importers.jsonfile import decode
 from registry.importers.known import KnownEntries, set_sources
 from registry.importers.licences import Licence, normalise
@@ -96,25 +95,23 @@ def split_front_matter(path: str, text: str) -> tuple[str, str, int]:
     )
 
 
-def _front_matter(path: str, data: bytes) -> tuple[dict, str]:
-    """The card's YAML front matter, read strictly (positions as lines of the card), and body."""
-    text = decode(path, data, MAX_CARD_BYTES)
-    front, body, _ = split_front_matter(path, text)
-    size = len(front.encode("utf-8"))
-    if size > YAML_MAX_BYTES:
-        message = (
-            f"the front matter is {size:,} bytes; the importer reads at most 64 KiB of it "
-            "(delete long dataset_info or configs blocks, which are not imported)"
+def _front_matter(path: str, data: bytes) -> tuple[dict, list[str], str, list[str]]:
+    """The card's front matter keys this importer uses (read strictly, positions as lines
+    of the card), the keys not read, the visible body, and notes on what was skipped."""
+    text = decode(path, data, MAX_CARD_BYTES, hidden_ok=True)
+    front, body, body_line = split_front_matter(path, text)
+    meta, others = read_keys(path, front, 2, USED)
+    body, hidden_lines = visible(body)
+    notes = []
+    if hidden_lines:
+        shown = ", ".join(str(body_line - 1 + n) for n in hidden_lines[:10]) + (
+            " ..." if len(hidden_lines) > 10 else ""
         )
-        raise EntryErrors([EntryError(path, 2, 1, message)])
-    try:
-        document = read(path, front.encode("utf-8"))
-    except YamlErrors as problems:
-        # Positions are relative to the front matter, which starts on line 2.
-        raise EntryErrors(
-            [EntryError(e.path, e.line + 1, e.col, e.message) for e in problems.errors]
-        ) from None
-    return document.value or {}, body
+        notes.append(
+            f"hidden characters (control, bidi or zero-width) in the card body skipped "
+            f"(not imported), on {len(hidden_lines)} line(s) of the card: {shown}"
+        )
+    return meta, others, body, notes
 
 
 def _where(draft: Draft, meta: dict, body: str) -> None:
@@ -145,8 +142,8 @@ def _where(draft: Draft, meta: dict, body: str) -> None:
 
 
 def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
-    meta, body = _front_matter(path, data)
-    draft = Draft(source=path)
+    meta, unread, body, notes = _front_matter(path, data)
+    draft = Draft(source=path, notes=notes)
     name = _string(meta.get("pretty_name")) or _heading(body)
     if not name:
         message = (
@@ -175,7 +172,7 @@ def to_draft(path: str, data: bytes, known: KnownEntries) -> Draft:
             "subject domains from site/docs/fields.md (the card's tags and tasks: "
             f"{', '.join(tags[:10])})"
         )
-    draft.unmapped = sorted(key for key in meta if key not in USED)
+    draft.unmapped = sorted(unread)
     return draft
 
 
@@ -224,10 +221,12 @@ def _summary_section(body: str) -> str | None:
 def _links(body: str) -> dict[str, str]:
     """`- **Homepage:** https://...` lines of the card template."""
     found = {}
-    for label, url in re.findall(
-        r"\*\*(Homepage|Repository|Paper):?\*\*:?\s*\[?[^\]\n(]*\]?\(?(https?://[^\s)>\]]+)", body
+    for label, text, url in re.findall(
+        r"\*\*(Homepage|Repository|Paper):?\*\*:?\s*\[?([^\]\n(]*)\]?\(?(https?://[^\s)>\]]+)", body
     ):
-        found.setdefault(label.lower(), url)
+        # `[More Information Needed](...CONTRIBUTING.md...)` is the template's placeholder.
+        if "More Information Needed" not in text:
+            found.setdefault(label.lower(), url)
     return found
 
 

@@ -32,8 +32,9 @@ def locate(text: str, key: str, occurrence: int = 1) -> tuple[int, int]:
     return 1, 1
 
 
-def decode(path: str, data: bytes, limit: int = MAX_BYTES) -> str:
-    """Bytes to text: size cap, UTF-8, and no control or bidi characters."""
+def decode(path: str, data: bytes, limit: int = MAX_BYTES, hidden_ok: bool = False) -> str:
+    """Bytes to text: size cap, UTF-8, and no control or bidi characters (unless the caller
+    reads only parts of the text and checks those: `hidden_ok`)."""
     if len(data) > limit:
         raise EntryErrors(
             [
@@ -56,6 +57,8 @@ def decode(path: str, data: bytes, limit: int = MAX_BYTES) -> str:
                 )
             ]
         ) from None
+    if hidden_ok:
+        return text
     problems = [
         EntryError(
             path,

@@ -80,6 +80,7 @@ MEDIA = {
     "Text": "text",
     "Geospatial": "geospatial",
 }
+CHARACTER_REFERENCE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 CARD_END = re.compile(r"…?\s*See the full description on the dataset page: \S+\s*$")
 
 
@@ -198,8 +199,12 @@ def _quote(row: dict, keywords: list[str], url: str) -> str:
 
 
 def _plain(line: str) -> str:
-    """A quoted line with Markdown and HTML made literal: it is quoted, not rendered."""
-    return re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", line)
+    """A quoted line with Markdown and HTML made literal: it is quoted, not rendered.
+
+    `&` is escaped only where it starts a character reference (`&amp;`, `&#39;`), which
+    Markdown would otherwise turn into another character."""
+    literal = re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", line)
+    return CHARACTER_REFERENCE.sub(r"\\&", literal)
 
 
 def _modality(tables: list[str], keywords: list[str]) -> str | None:

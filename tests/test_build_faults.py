@@ -1,0 +1,206 @@
+"""Faults around `commons build`, each met with the real command: a read-only output folder, a
+full disk, and kill -9 in the middle of a build (issue 19, item 7).
+
+A read-only folder and a full disk are made for real, with a read-only bind mount or a small tmpfs
+in a private mount namespace (`unshare`, as root or in a user namespace).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from build_fixtures import raw_entry, write_corpus, write_entry
+
+COMMONS = str(Path(sys.executable).with_name("commons"))
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def commons_build(entries: Path, out: Path, cache: Path) -> subprocess.CompletedProcess:
+    command = [COMMONS, "build", "--entries", str(entries), "--out", str(out)]
+    return subprocess.run(
+        [*command, "--cache-dir", str(cache)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **EPOCH},
+    )
+
+
+def in_mount_namespace(script: str, *args: object) -> subprocess.CompletedProcess:
+    """Run the shell `script` (with `args` as $1, $2, ...) in a private mount namespace."""
+    for unshare in (["unshare", "--mount"], ["unshare", "--user", "--map-root-user", "--mount"]):
+        command = [*unshare, "--propagation", "private"]
+        if subprocess.run([*command, "true"], capture_output=True).returncode == 0:
+            return subprocess.run(
+                [*command, "sh", "-c", script, "sh", *map(str, args)],
+                capture_output=True,
+                text=True,
+                env={**os.environ, **EPOCH},
+            )
+    pytest.skip("no private mount namespace here: unshare needs root or user namespaces")
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A corpus built once into dist/ with its cache, then one entry changed."""
+    entries, dist, cache = tmp_path / "entries", tmp_path / "dist", tmp_path / "cache"
+    write_corpus(entries)
+    first = commons_build(entries, dist / "registry.db", cache)
+    assert first.returncode == 0, first.stderr
+    write_entry(entries, raw_entry("gamma-code", name="Gamma Changed", modality="code"))
+    return entries, dist, cache
+
+
+def assert_cache_kept(entries: Path, cache: Path, tmp_path: Path, parsed: str = "0|1") -> None:
+    """The cache was kept: a build elsewhere parses at most the changed file, and writes the same
+    file as a build without the cache."""
+    again = commons_build(entries, tmp_path / "elsewhere" / "registry.db", cache)
+    assert again.returncode == 0, again.stderr
+    assert re.search(rf"\(({parsed}) parsed, \d from cache\)", again.stderr), again.stderr
+    cold = commons_build(entries, tmp_path / "cold" / "registry.db", tmp_path / "fresh-cache")
+    assert cold.returncode == 0, cold.stderr
+    assert sha256(tmp_path / "cold" / "registry.db") == sha256(tmp_path / "elsewhere/registry.db")
+
+
+def test_a_read_only_output_folder_is_a_clear_error_and_keeps_the_cache(built, tmp_path):
+    entries, dist, cache = built
+    before = {path.name: sha256(path) for path in dist.iterdir()}
+    result = in_mount_namespace(
+        'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && shift && exec "$@"',
+        dist,
+        COMMONS,
+        *("build", "--entries", entries, "--out", dist / "registry.db", "--cache-dir", cache),
+    )
+    assert result.returncode == 1, result.stderr
+    assert "cannot write the database there (Read-only file system)" in result.stderr
+    assert "make the folder writable or choose another folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {path.name: sha256(path) for path in dist.iterdir()} == before
+    # The rows of the changed entry were committed before the output failed: none is parsed again.
+    assert_cache_kept(entries, cache, tmp_path, parsed="0")
+
+
+@pytest.mark.parametrize("cache_option", [["--cache-dir"], ["--no-cache"]], ids=["cache", "none"])
+def test_a_full_output_disk_blames_the_disk_and_leaves_no_file_behind(
+    built, tmp_path, cache_option
+):
+    """With --no-cache the build's working database is beside the output, on the full disk too."""
+    entries, dist, cache = built
+    previous = dist / "registry.db"
+    # A tmpfs with room for the previous database and a third of a new one.
+    size_kb = previous.stat().st_size * 4 // 3 // 1024
+    script = """
+        set -e
+        full="$1"; shift
+        mount -t tmpfs -o size="$1"k tmpfs "$full"; shift
+        cp "$1" "$full/registry.db"; shift
+        "$@" --out "$full/registry.db" && echo "BUILD SUCCEEDED"
+        ls -A "$full"; sha256sum "$full/registry.db"
+    """
+    (tmp_path / "full").mkdir()
+    command = (COMMONS, "build", "--entries", entries, *cache_option)
+    if cache_option == ["--cache-dir"]:
+        command += (cache,)
+    result = in_mount_namespace(script, tmp_path / "full", size_kb, previous, *command)
+    assert "BUILD SUCCEEDED" not in result.stdout
+    assert "the disk is full" in result.stderr, result.stderr
+    assert "cache" not in result.stderr.replace("--cache-dir", ""), result.stderr
+    assert "Traceback" not in result.stderr
+    listing, checksum = result.stdout.strip().rsplit("\n", 1)
+    assert listing.split() == ["registry.db"], "no temporary file or journal is left"
+    assert checksum.split()[0] == sha256(previous), "the previous database is kept"
+    assert_cache_kept(entries, cache, tmp_path)
+
+
+def test_a_full_cache_disk_blames_the_disk_and_keeps_the_cache(tmp_path):
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    changed = write_entry(tmp_path / "changed", raw_entry("gamma-code", name="Gamma Changed"))
+    script = """
+        full="$1"; changed="$2"; shift 2
+        mount -t tmpfs -o size=2m tmpfs "$full" || exit 9
+        "$@" --cache-dir "$full" || exit 8
+        sha256sum "$full"/work-*.db
+        head -c 8m /dev/zero > "$full/filler" 2>/dev/null
+        cp "$changed" "$4/gamma-code.yaml"
+        "$@" --cache-dir "$full"; echo "exit $?"
+        sha256sum "$full"/work-*.db
+        # Journals in TRUNCATE mode stay as empty files; one holding pages is a rollback not done.
+        find "$full" -name "*-journal" -size +0c -printf "hot %p\\n"
+    """
+    command = (COMMONS, "build", "--entries", entries, "--out", tmp_path / "dist" / "registry.db")
+    (tmp_path / "full").mkdir()
+    result = in_mount_namespace(script, tmp_path / "full", changed, *command)
+    lines = result.stdout.split("\n")
+    assert "exit 1" in lines, result.stdout + result.stderr
+    assert "the disk is full" in result.stderr and "the build cache" in result.stderr
+    assert "damaged" not in result.stderr and "removed" not in result.stderr
+    assert "Traceback" not in result.stderr
+    before, after = [line.split()[0] for line in lines if "/work-" in line]
+    assert before == after, "the cache is rolled back, not deleted"
+    assert not [line for line in lines if line.startswith("hot ")]
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_kill_9_leaves_no_worker_and_the_next_build_removes_its_files(tmp_path):
+    entries, dist = tmp_path / "entries", tmp_path / "dist"
+    for i in range(700):  # enough files for worker processes (parse.PARALLEL_MIN_FILES)
+        write_entry(entries, raw_entry(f"entry-{i:04d}", summary=f"Dataset number {i}."))
+    command = [COMMONS, "build", "--entries", str(entries), "--out", str(dist / "registry.db")]
+    build = subprocess.Popen(
+        [*command, "--no-cache"], stderr=subprocess.DEVNULL, env={**os.environ, **EPOCH}
+    )
+    try:
+        deadline = time.monotonic() + 60
+        cmdline = None
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline and build.poll() is None:
+            cmdline = cmdline or Path(f"/proc/{build.pid}/cmdline").read_bytes()
+            workers = [
+                pid
+                for pid in children(build.pid)
+                if Path(f"/proc/{pid}/cmdline").read_bytes() == cmdline  # forked, not git
+            ]
+            time.sleep(0.01)
+        assert workers, "the build must have started its workers"
+        time.sleep(0.3)  # into the parse
+        os.kill(build.pid, signal.SIGKILL)
+        build.wait()
+    finally:
+        build.kill()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers), "workers must die with the build"
+    left = sorted(path.name for path in dist.iterdir())
+    assert left and all(name.endswith(".tmp") for name in left), left
+    result = subprocess.run(
+        [*command, "--no-cache"], capture_output=True, text=True, env={**os.environ, **EPOCH}
+    )
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in dist.iterdir()) == ["registry.db", "registry.db.sha256"]

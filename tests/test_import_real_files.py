@@ -1,0 +1,99 @@
+"""Importers on real files as their publishers wrote them (tests/fixtures/import/real/SOURCE.md).
+
+A DCAT-US `data.json` lists many datasets without `@type`; a Hugging Face card carries a
+front matter over 64 KiB and hidden characters in sample text. Each must import, and
+what is only a guess must come out marked `# CHECK:`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from registry.commands.cli import cli
+from registry.entry.errors import EntryErrors
+from registry.entry.loader import load
+from registry.importers.file import detect_format, import_drafts
+from registry.importers.front_matter import blocks
+
+REAL = Path(__file__).parent / "fixtures" / "import" / "real"
+CFTC = REAL / "cftc-data.json"
+OSCAR = REAL / "oscar-README.md"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["import", *args])
+
+
+def test_dcat_us_catalog_is_detected_and_lists_its_datasets_when_none_is_chosen(tmp_path):
+    assert detect_format(str(CFTC), CFTC.read_bytes()) == "dcat-us"
+    result = run(str(CFTC), "--out", str(tmp_path))
+    assert result.exit_code == 1
+    assert "cftc-data.json:1:1: this DCAT-US catalog lists 7 datasets" in result.stderr
+    assert "cftc-dc3 (Cotton On Call)" in result.stderr and "--dataset" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dcat_us_one_chosen_dataset(tmp_path):
+    result = run(str(CFTC), "--out", str(tmp_path), "--dataset", "cftc-dc3")
+    assert result.exit_code == 0, result.output
+    (draft,) = tmp_path.iterdir()
+    text = draft.read_text(encoding="utf-8")
+    assert draft.name == "cotton-on-call.yaml"
+    assert "name: Cotton On Call" in text
+    assert "name: U.S. Commodity Futures Trading Commission" in text
+    assert "- https://www.cftc.gov/MarketReports/CottonOnCall/index.htm" in text
+    # The catalog names no licence: a person must read it, never a guess.
+    assert re.search(r"# CHECK: SPDX id of the licence.*\n\s+- expression:\n", text)
+    # Chosen by title works too, and an unknown choice is a clear error.
+    by_title = import_drafts(str(CFTC), CFTC.read_bytes(), dataset="Weekly Swaps Report")
+    assert [d.id for d in by_title] == ["weekly-swaps-report"]
+    with pytest.raises(EntryErrors, match="no dataset with identifier or title 'nope'"):
+        import_drafts(str(CFTC), CFTC.read_bytes(), dataset="nope")
+
+
+def test_dcat_us_all_datasets(tmp_path):
+    result = run(str(CFTC), "--out", str(tmp_path), "--dataset", "*")
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.yaml"))) == 7
+    # Every draft still fails validation until a person fills its CHECK fields.
+    with pytest.raises(EntryErrors):
+        load([tmp_path])
+
+
+def test_hf_card_with_front_matter_over_64_kib_and_hidden_characters_in_its_body(tmp_path):
+    text = OSCAR.read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0]
+    assert len(front.encode("utf-8")) > 64 * 1024
+    assert re.search("[\u200c-\u200f]", text.split("\n---\n", 1)[1])
+    result = run(str(OSCAR), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert re.search(
+        r"hidden characters .* skipped \(not imported\), on 12 line\(s\)", result.stderr
+    )
+    draft = (tmp_path / "oscar.yaml").read_text(encoding="utf-8")
+    assert "modality: text" in draft
+    assert "homepage: https://oscar-corpus.com" in draft
+    # The template's `[More Information Needed](...CONTRIBUTING.md...)` is no access URL.
+    assert "CONTRIBUTING.md" not in draft
+    # Size from dataset_info, read item by item: the largest config's examples.
+    assert re.search(r"size:\n  value: \d{6,}\n  unit: records", draft)
+    # Unused keys are listed, not read.
+    assert "not mapped" in result.stderr and "configs" in result.stderr
+
+
+def test_hf_card_first_sentence_with_markdown_is_only_a_suggested_summary(tmp_path):
+    assert run(str(OSCAR), "--out", str(tmp_path)).exit_code == 0
+    draft = (tmp_path / "oscar.yaml").read_text(encoding="utf-8")
+    assert re.search(r"# CHECK: one plain-text sentence .*suggested: OSCAR or \*\*O\*\*pen", draft)
+    assert re.search(r"\nsummary:\n", draft)
+
+
+def test_front_matter_blocks_follow_top_level_keys():
+    front = OSCAR.read_text(encoding="utf-8").split("\n---\n", 1)[0].split("\n", 1)[1]
+    keys = [key for key, _, _ in blocks(front)]
+    assert keys[:2] == ["pretty_name", "annotations_creators"]
+    assert "dataset_info" in keys and len(keys) == len(set(keys))
