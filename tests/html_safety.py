@@ -14,7 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 PUBLISHED_AT = "/site/"  # site_url's path in site/mkdocs.yml
-ALLOWED_SCRIPTS = {"js/base-url.js", "js/scroll-regions.js", "search/main.js"}
+# The search page: the theme's search script and the lunr library mkdocs ships (search/);
+# every page: the base-URL and scroll-region scripts.
+ALLOWED_SCRIPTS = {"js/base-url.js", "js/scroll-regions.js", "js/search.js", "search/lunr.js"}
 URL_ATTRIBUTES = {
     "href",
     "src",

@@ -194,10 +194,11 @@ async def test_count_and_facets_of_a_search_equal_plain_sql(ds, search_db, text)
     "text", ['<script>alert("search")</script>', 'common <script>alert("search")</script>']
 )
 async def test_searched_text_is_escaped_on_the_page(ds, text):
-    page = await ds.client.get("/registry/catalog", params={"_search": text})
-    assert page.status_code == 200
-    assert '<script>alert("search")' not in page.text
-    assert "&lt;script&gt;alert(" in page.text
+    for params in ({"_search": text, "_sort": "name"}, {"_search": text}):  # table, ranked search
+        page = await ds.client.get("/registry/catalog", params=params, follow_redirects=True)
+        assert page.status_code == 200
+        assert '<script>alert("search")' not in page.text
+        assert "&lt;script&gt;alert(" in page.text
     assert (
         await ds.client.get("/registry/catalog.json", params={"_search": text})
     ).status_code == 200

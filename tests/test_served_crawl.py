@@ -19,12 +19,29 @@ import pytest
 from served import build_served_files, free_port, start_serve
 from test_site_browser import CHROMIUM_ARGS, _serious_violations
 
+from registry.site import listing
+
 pytestmark = pytest.mark.browser
 
 WIDTHS = (1366, 390)
 # Datasette pages the crawl opens (its links into Datasette's endless filter and sort
 # combinations are checked for their status, not followed).
-DATASETTE_PAGES = ["/", "/registry/catalog", "/registry/catalog?category=commons-by-default"]
+DATASETTE_PAGES = [
+    "/",
+    "/registry/catalog",
+    "/registry/catalog?category=commons-by-default",
+    "/-/search?q=speech+archive",
+]
+# The site's listings are built with 4 entries a page (the catalog's are 100), so the crawl
+# follows their pagers through every page; axe checks a first and a later page.
+LISTING_PAGE_SIZE = 4
+SITE_AXE_PAGES = [
+    "/site/browse/index.html",
+    "/site/browse/all.html",
+    "/site/browse/all.page-2.html",
+    "/site/browse/category-commons-by-default.page-2.html",
+    "/site/search.html?q=speech",
+]
 
 
 class _Links(HTMLParser):
@@ -51,7 +68,9 @@ def status(url: str) -> int:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, built_registry):
-    site, exports = build_served_files(tmp_path_factory.mktemp("crawl"), built_registry)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(listing, "PAGE_SIZE", LISTING_PAGE_SIZE)
+        site, exports = build_served_files(tmp_path_factory.mktemp("crawl"), built_registry)
     port = free_port()
     process = start_serve(built_registry, site, exports, port)
     yield f"http://127.0.0.1:{port}"
@@ -91,6 +110,7 @@ def test_no_broken_link_and_no_sideways_scroll_at_either_width(served):
     pages, statuses = crawl(served)
     assert len(pages) > 40
     assert any(p.startswith("/entry/") for p in pages) and "/-/overlap" in pages
+    assert {"/site/browse/all.page-3.html", "/site/browse/all.page-2.html"} <= set(pages)
     assert {link: code for link, code in statuses.items() if code != 200} == {}
     wide = []
     with sync_playwright() as playwright:
@@ -122,13 +142,14 @@ def test_datasette_pages_have_no_serious_accessibility_problem(served, width):
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         page = browser.new_page(viewport={"width": width, "height": 900})
-        for path in [
+        datasette = [
             *DATASETTE_PAGES,
             "/registry",
             "/entry/beta-speech",
             "/entry/delta-derived",
             "/-/overlap",
-        ]:
+        ]
+        for path in [*datasette, *SITE_AXE_PAGES]:
             page.goto(served + path)
             found += [f"{path}: {problem}" for problem in _serious_violations(page)]
         browser.close()

@@ -184,20 +184,31 @@ def test_downloads_lists_exports_with_sha256(built):
     assert "entry-01.svg" not in text
 
 
-def test_search_index_holds_entries_but_never_raw_config(built):
+def test_search_indexes_hold_datasets_apart_from_docs_and_never_raw_config(built):
     site, _, _ = built
-    index = json.loads((site / "search" / "search_index.json").read_text())
-    locations = {doc["location"] for doc in index["docs"]}
-    assert "entries/beta-speech.html" in locations
-    titles = {doc["title"] for doc in index["docs"]}
-    assert HOSTILE_TITLE in titles  # plain text; the search page escapes it before display
-    assert not any(location.startswith("browse/category-") for location in locations)
-    beta = next(doc for doc in index["docs"] if doc["location"] == "entries/beta-speech.html")
-    assert beta["text"].startswith(
-        "A test dataset called beta-speech. · Open, use restricted · CC-BY-4.0 · "
-        "Example Archive · audio"
-    )
-    assert "At a glance" not in beta["text"]
+    docs = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in docs["docs"]}
+    assert not any(loc.startswith(("entries/", "browse/category-")) for loc in locations)
+    assert "about.html" in locations
+    folder = site / "search" / "datasets"
+    manifest = json.loads((folder / "index.json").read_text())
+    records = [r for f in sorted(folder.glob("r-*.json")) for r in json.loads(f.read_text())]
+    assert manifest["count"] == len(records) > 0
+    assert [r[1].casefold() for r in records] == sorted(r[1].casefold() for r in records)
+    beta = next(n for n, r in enumerate(records) if r[0] == "beta-speech")
+    assert records[beta][2].startswith("A test dataset called beta-speech.")
+    assert HOSTILE_TITLE in {r[1] for r in records}  # plain text; search.js sets it as text
+    shards = {}
+    for i, _ in enumerate(manifest["shards"]):
+        shards.update(json.loads((folder / f"t-{i}.json").read_text()))
+
+    def numbers(gaps):
+        return [sum(gaps[: k + 1]) for k in range(len(gaps))]
+
+    name, other = shards["speech"]
+    assert beta in numbers(name) and beta not in numbers(other)  # in its name: ranked higher
+    assert beta in numbers(shards["cc"][1]) + numbers(shards["cc"][0])  # its licence, CC-BY-4.0
+    assert "the" not in shards and "at" not in shards and "glance" not in shards
 
 
 def test_missing_database_is_a_clear_error(tmp_path):

@@ -7,7 +7,9 @@ an /exports/ folder, so relative links are exercised as deployed.
 from __future__ import annotations
 
 import functools
+import json
 import threading
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -190,6 +192,31 @@ def test_search_finds_and_follows_a_result(page, server):
     result.first.click()
     page.wait_for_url("**/entries/beta-speech.html")
     assert page.locator("h1").inner_text() == "Dataset beta-speech"
+    assert page.problems == []
+
+
+def test_search_lists_datasets_first_by_any_word_with_whole_word_snippets(page, server):
+    """Any word may match ("speech" and a word no entry has), a word's beginning finds longer
+    words ("licen" finds "licence"), a name match ranks first, and snippets are whole words."""
+    page.goto(server + "search.html?q=speech+zzyzx+licen")
+    page.locator("#doc-results article").first.wait_for(timeout=30_000)
+    sections = page.evaluate(
+        "[...document.querySelectorAll('#mkdocs-search-results section')].map(s => s.id)"
+    )
+    assert sections == ["dataset-results", "doc-results"]
+    assert page.locator("#dataset-results article h3 a").first.inner_text() == "Dataset beta-speech"
+    with urllib.request.urlopen(server + "search/search_index.json") as response:  # 127.0.0.1
+        texts = {d["location"]: " ".join(d["text"].split()) for d in json.load(response)["docs"]}
+    articles = page.locator("#doc-results article")
+    assert articles.count() > 0
+    for i in range(articles.count()):
+        href = articles.nth(i).locator("h3 a").get_attribute("href")
+        shown = articles.nth(i).locator("p").inner_text().removeprefix("… ").removesuffix(" …")
+        source = texts[href.removeprefix("./")]
+        at = source.find(shown)
+        assert at >= 0, (href, shown)
+        end = at + len(shown)
+        assert (at == 0 or source[at - 1] == " ") and (end == len(source) or source[end] == " ")
     assert page.problems == []
 
 

@@ -11,6 +11,7 @@ import click
 
 from registry.commands.build import build_command
 from registry.commands.classify import classify_command
+from registry.commands.content_index import content_index_command
 from registry.commands.entries import fmt_command, new_command, validate_command
 from registry.commands.export import export_command
 from registry.commands.governance import governance_command
@@ -57,4 +58,5 @@ cli.add_command(import_signals_command)
 cli.add_command(check_links_command)
 cli.add_command(overlap_command)
 cli.add_command(fingerprint_command)
+cli.add_command(content_index_command)
 cli.add_command(governance_command)

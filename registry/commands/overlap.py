@@ -16,27 +16,58 @@ if TYPE_CHECKING:
     from registry.entry.errors import EntryErrors
 
 DEFAULT_DB = Path("dist") / "registry.db"
+DEFAULT_CONTENT_INDEX = Path("dist") / "content-index"
+
+
+def fail_with(errors: list, summary: str) -> None:
+    """Print every error on stderr, one a line, then stop with `summary`."""
+    for error in errors:
+        click.echo(str(error), err=True)
+    raise click.ClickException(summary)
 
 
 def _report_offer_errors(errors: EntryErrors) -> None:
-    for error in errors.errors:
-        click.echo(str(error), err=True)
-    raise click.ClickException(f"{len(errors.errors)} error(s) in the offer file")
+    fail_with(errors.errors, f"{len(errors.errors)} error(s) in the offer file")
 
 
-def _sample_sketch(paths: tuple[str, ...], jobs: int):
-    """Sample files are sketched locally; a ready sketch (.json from `commons fingerprint`) is read
-    as is."""
-    from registry.overlap.sketch import SketchError, loads, sketch_paths
+def _sample(paths: tuple[str, ...], content_index: str | None, jobs: int = 1):
+    """(whole-sample sketch, containment report or None) of the sample files; a ready sketch
+    (.json from `commons fingerprint`) is read as is. Every unreadable file is reported at once,
+    before anything is compared."""
+    from registry.overlap.content.documents import SampleErrors, read_samples
+    from registry.overlap.sketch import SketchError, loads, sketch_documents
 
     if not paths:
-        return None
+        return None, None
     if len(paths) == 1 and paths[0].endswith(".json"):
         try:
-            return loads(Path(paths[0]).read_text(encoding="utf-8"), paths[0])
-        except SketchError as error:
-            raise click.ClickException(str(error)) from None
-    return sketch_paths([Path(p) for p in paths], jobs=jobs)
+            return loads(Path(paths[0]).read_text(encoding="utf-8"), paths[0]), None
+        except (SketchError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"{paths[0]}: {error}") from None
+    try:
+        documents = read_samples([Path(p) for p in paths])
+    except SampleErrors as errors:
+        fail_with(
+            errors.errors,
+            f"{len(errors.errors)} problem(s) in the sample files; nothing was compared",
+        )
+    sketch = sketch_documents([d.text for d in documents], jobs)
+    return sketch, _containment(documents, content_index)
+
+
+def _containment(documents, content_index: str | None):
+    """The containment report against the content index, or None when there is no index."""
+    from registry.overlap.content.containment import contained
+    from registry.overlap.content.shards import ContentIndexError
+    from registry.overlap.content.store import open_lookup
+
+    folder = Path(content_index) if content_index else DEFAULT_CONTENT_INDEX
+    if content_index is None and not folder.is_dir():
+        return None
+    try:
+        return contained(open_lookup(folder), documents)
+    except ContentIndexError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _offer(text: str | None, offer_path: str | None):
@@ -83,6 +114,13 @@ def _offer(text: str | None, offer_path: str | None):
     "Repeatable.",
 )
 @click.option(
+    "--content-index",
+    "content_index",
+    type=click.Path(file_okay=False),
+    help="Content index of commons documents (`commons content-index`) to look --sample "
+    f"documents up in [default: {DEFAULT_CONTENT_INDEX} when it exists].",
+)
+@click.option(
     "--db",
     "db_path",
     default=str(DEFAULT_DB),
@@ -105,7 +143,7 @@ def _offer(text: str | None, offer_path: str | None):
     type=click.IntRange(1, 64),
     help="Processes used to sketch --sample files.",
 )
-def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
+def overlap_command(text, offer_path, samples, content_index, db_path, top, output, jobs):
     """Is my data already in the commons? Rank catalog datasets that overlap yours.
 
     Compares your description (and declared source sites, and optionally a
@@ -113,7 +151,11 @@ def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
     database, and explains each match: similar description, same source
     site, lineage (a corpus that includes a matching source), agreement of
     modality, languages and domains, and content overlap where the entry
-    publishes a fingerprint. Nothing is sent anywhere.
+    publishes a fingerprint. With --sample, each of your documents (a file,
+    a JSON Lines record, or a part between form feeds or `---` lines) is
+    looked up in the content index: the report gives the share of your
+    documents inside each entry's content, with its licence and signals and
+    passages of your own files that matched. Nothing is sent anywhere.
 
     Example:
 
@@ -130,7 +172,8 @@ def overlap_command(text, offer_path, samples, db_path, top, output, jobs):
         index = open_index(db_path)
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from None
-    result = check(index, offer, _sample_sketch(samples, jobs), top)
+    sketch, content = _sample(samples, content_index, jobs)
+    result = check(index, offer, sketch, top, content)
     if output == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

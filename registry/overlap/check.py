@@ -4,21 +4,46 @@ from __future__ import annotations
 
 from registry.overlap import MAX_TOP
 from registry.overlap.index import CommonsIndex
+from registry.overlap.kind import derived_signals, seller_signals
 from registry.overlap.offer import Offer
-from registry.overlap.score import rank
+from registry.overlap.score import document_share_strength, rank
 from registry.overlap.sketch import Sketch
 from registry.overlap.verdict import level, verdict
 
 
-def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10) -> dict:
-    """Ranked, explained matches and a verdict, JSON-serialisable and deterministic."""
+def check(
+    index: CommonsIndex,
+    offer: Offer,
+    sample: Sketch | None = None,
+    top: int = 10,
+    content: dict | None = None,
+) -> dict:
+    """Ranked, explained matches and a verdict, JSON-serialisable and deterministic.
+
+    `content` is a containment report (`content.containment.contained`) of the seller's sample
+    documents against the content index: each entry's share becomes its content evidence, and
+    the report is returned with each entry's name, licence and signals."""
     top = max(1, min(int(top), MAX_TOP))
-    matches = rank(index, offer, sample, top)
+    contained = {
+        e["id"]: {
+            "containment": e["share"],
+            "documents": e["documents"],
+            "score": round(document_share_strength(e["share"]), 3),
+        }
+        for e in (content or {}).get("entries", [])
+    }
+    matches = rank(index, offer, sample, top, contained)
     hosts = offer.hosts()
     named = index.hosts.named_in(offer.text)
     used_content = any(m["components"].get("content") for m in matches)
     return {
-        "verdict": verdict(matches, used_content, bool(hosts or named), len(index.entries)),
+        "verdict": verdict(
+            matches,
+            used_content,
+            bool(hosts or named),
+            len(index.entries),
+            {"own": seller_signals(offer.text), "derived": derived_signals(offer.text)},
+        ),
         "matches": [_match(m) for m in matches],
         "query": {
             "name": offer.name,
@@ -30,6 +55,7 @@ def check(index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: 
             "domains": list(offer.domains),
             "sample_shingles": sample.shingles if sample is not None else None,
         },
+        "content": described(index, content) if content is not None else None,
         "catalog": {
             "entries": len(index.entries),
             "fingerprints": len(index.fingerprints),
@@ -74,10 +100,22 @@ def explain(match: dict) -> list[str]:
             f"similar description (cosine {c['text']['cosine']:.2f})"
             + (f": {', '.join(terms)}" if terms else "")
         )
-    if c.get("content"):
+    if c.get("content") and "documents" in c["content"]:
+        why.append(
+            f"content: {c['content']['documents']:,} of your sample's documents "
+            f"({c['content']['containment']:.0%}) are inside its indexed content"
+        )
+    elif c.get("content"):
         why.append(
             f"content: about {c['content']['containment']:.0%} of your sample's 5-word "
             f"passages appear in its fingerprint (Jaccard {c['content']['jaccard']:.3f})"
+        )
+    if c.get("named"):
+        why.append(f"your description names it ('{c['named']}')")
+    if c.get("language"):
+        why.append(
+            f"a corpus of the language you name ({', '.join(c['language']['languages'])}), "
+            "the closest substitute for a language slice"
         )
     agree = c.get("agreement")
     if agree is not None:
@@ -88,3 +126,22 @@ def explain(match: dict) -> list[str]:
         ]
         why.append("declared " + ", ".join(parts))
     return why
+
+
+def described(index: CommonsIndex, content: dict) -> dict:
+    """The containment report with each entry's name, category, licences and AI-use signals."""
+    entries = []
+    for found in content["entries"]:
+        row = index.position.get(found["id"])
+        entry = index.entries[row] if row is not None else None
+        entries.append(
+            {
+                **found,
+                "name": entry.name if entry else found["id"],
+                "category": entry.category if entry else "undetermined",
+                "licenses": entry.licenses if entry else [],
+                "signals": index.signals.get(found["id"], []) if entry else [],
+                "in_catalog": entry is not None,
+            }
+        )
+    return {**content, "entries": entries}

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from registry.overlap.hosts import HostIndex
+from registry.overlap.kind import language_names
+from registry.overlap.names import NameIndex
 from registry.overlap.sketch import Sketch, SketchError, loads
 from registry.overlap.text import TfidfIndex
 from registry.read.database import RegistryReadError, open_registry
@@ -46,9 +48,13 @@ class CommonsIndex:
     containers: dict[str, list[tuple[str, str]]]
     fingerprints: dict[str, Sketch] = field(default_factory=dict)
     built_at: str | None = None
+    # entry id → its AI-use preference signals, as "vocabulary: value" (e.g. "tdmrep: reserved")
+    signals: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.position = {entry.id: i for i, entry in enumerate(self.entries)}
+        self.names = NameIndex({entry.id: entry.name for entry in self.entries})
+        language_names()  # loaded with the index, not by the first query that names a language
 
 
 def document(name: str, summary: str, description: str | None, domains: list[str]) -> str:
@@ -142,12 +148,18 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
         source_domains.setdefault(entry_id, []).append(host)
     containers = _containers(connection) if "lineage" in tables else {}
     fingerprints = _fingerprints(connection) if "fingerprints" in tables else {}
+    signals: dict[str, list[str]] = {}
+    if "signals" in tables:
+        for entry_id, vocabulary, value in connection.execute(
+            "select entry_id, vocabulary, value from signals order by entry_id, position"
+        ):
+            signals.setdefault(entry_id, []).append(f"{vocabulary}: {value}")
     built_at = None
     if "builds" in tables:
         row = connection.execute("select built_at from builds order by id desc limit 1").fetchone()
         built_at = row[0] if row else None
     return CommonsIndex(
-        entries, text, HostIndex(pairs), source_domains, containers, fingerprints, built_at
+        entries, text, HostIndex(pairs), source_domains, containers, fingerprints, built_at, signals
     )
 
 

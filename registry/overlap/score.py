@@ -28,11 +28,17 @@ import numpy as np
 
 from registry.overlap.hosts import NAMED, NESTED
 from registry.overlap.index import CommonsIndex
+from registry.overlap.kind import languages_of, linked_hosts, modality_of
 from registry.overlap.offer import Offer
 from registry.overlap.sketch import Sketch, compare
 
 TEXT_FLOOR, TEXT_FULL = 0.04, 0.40
-WEIGHTS = {"text": 0.85, "provenance": 0.9, "content": 1.0}
+# "named": your description names the dataset ("the Danish part of Europarl", names.py).
+WEIGHTS = {"text": 0.85, "provenance": 0.9, "content": 1.0, "language": 1.0, "named": 0.6}
+# A corpus of exactly the (non-English) language an offer names, with other evidence too, is
+# the closest substitute for a language slice ("the Danish part of Europarl").
+LANGUAGE_CORPUS = 0.5
+LANGUAGE_CORPUS_SUPPORT = 0.3
 BREADTH_DISCOUNT = 0.25
 LINEAGE_DECAY = 0.8
 LINEAGE_MIN = 0.35
@@ -43,28 +49,41 @@ SHARED_SOURCE_FROM = 10
 SOURCE_CANDIDATES = 200
 SHARED_SOURCE_CAP = 50
 CANDIDATES = 50
+# (offer, entry) modalities that may hold the same data: text in tables, images of the earth.
+NEAR = {("text", "tabular"), ("text", "geospatial"), ("image", "geospatial")}
+# Where projects keep their code and cards: a description names or links them for its own
+# repository ("visit us on GitHub"), rarely as the source of its content.
+PROJECT_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "sourceforge.net"}
+)
+PLATFORM = 0.4
+# A source match keeps at least this share when its entry's description matches least.
+SOURCE_TEXT_FLOOR = 0.75
+# An entry of another modality than the offer's keeps this share of its score.
+OTHER_MODALITY = 0.45
+# A host only linked to (a URL to the paper's repository) is weaker evidence than a source named.
+LINKED = 0.5
 
 
 def text_strength(cosine: float) -> float:
     return float(np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0))
 
 
-def agreement(offer: Offer, entry) -> dict | None:
-    """Share of the declared facets that agree; None when the offer declares none."""
-    if not offer.declared:
-        return None
+def agreement(offer: Offer, entry, modality: str | None, languages=()) -> dict | None:
+    """Share of the declared (or, for the modality, read) facets that agree; None when there are
+    none to compare."""
     parts: dict[str, float] = {}
-    if offer.modality:
+    if modality:
         parts["modality"] = (
             1.0
-            if offer.modality == entry.modality
+            if modality == entry.modality
             else 0.5
-            if "multimodal" in (offer.modality, entry.modality)
+            if "multimodal" in (modality, entry.modality) or (modality, entry.modality) in NEAR
             else 0.0
         )
-    if offer.languages and entry.languages:
+    if languages and entry.languages:
         mine, theirs = (
-            {tag.split("-")[0] for tag in offer.languages},
+            {tag.split("-")[0] for tag in languages},
             {tag.split("-")[0] for tag in entry.languages},
         )
         parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
@@ -79,6 +98,16 @@ def agreement(offer: Offer, entry) -> dict | None:
     }
 
 
+def document_share_strength(share: float) -> float:
+    """Evidence from the share of a sample's documents inside an entry's content: half or more
+    is high (most of the data), a tenth or more medium (part of it), less is low."""
+    if share >= 0.5:
+        return min(1.0, 0.6 + (share - 0.5) * 0.8)
+    if share >= 0.1:
+        return 0.4 + (share - 0.1) * 0.5
+    return share * 4
+
+
 def noisy_or(values: dict[str, float]) -> float:
     remaining = 1.0
     for name, value in values.items():
@@ -87,7 +116,11 @@ def noisy_or(values: dict[str, float]) -> float:
 
 
 def _candidates(
-    index: CommonsIndex, cosines: np.ndarray, sources: dict, sample: Sketch | None
+    index: CommonsIndex,
+    cosines: np.ndarray,
+    sources: dict,
+    sample: Sketch | None,
+    contained: dict[str, dict] | None = None,
 ) -> tuple[set[int], dict]:
     """Rows worth scoring (close descriptions, shared sources, shared content), and the content
     comparisons made on the way."""
@@ -111,40 +144,85 @@ def _candidates(
             if found is not None and entry_id in index.position:
                 content[entry_id] = found
                 candidates.add(index.position[entry_id])
+    for entry_id, found in (contained or {}).items():
+        if entry_id in index.position and found["containment"] > content.get(entry_id, {}).get(
+            "containment", 0.0
+        ):
+            content[entry_id] = found
+            candidates.add(index.position[entry_id])
     return candidates, content
 
 
-def _match(index, offer, row: int, cosine: float, sources, lineage, content) -> dict | None:
+def _match(
+    index, offer, modality, row: int, cosine: float, sources, lineage, content, named
+) -> dict | None:
     """One entry's match: its score and the evidence behind it, or None below 0.05."""
     entry = index.entries[row]
     components = _components(entry.id, cosine, sources, lineage, content)
+    if entry.id in named:
+        components["named"] = named[entry.id]
+    languages = offer.languages or languages_of(offer.text)
     evidence = noisy_or(
         {
             "text": components["text"]["score"],
             "provenance": max(components["sources"]["score"], components["lineage"]["score"]),
             "content": (components["content"] or {}).get("score", 0.0),
+            "language": _language_corpus(entry, languages, components),
+            "named": 1.0 if components.get("named") else 0.0,
         }
     )
-    agree = agreement(offer, entry)
+    agree = agreement(offer, entry, modality, languages)
     score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
+    if agree is not None and agree.get("modality") == 0.0:
+        score *= OTHER_MODALITY  # another kind of content: a shared topic, not the same data
+    # Content found inside the entry stands on its own, whatever the description says.
+    score = max(score, (components["content"] or {}).get("score", 0.0))
     components["agreement"] = agree
     if score < 0.05:
         return None
     return {"entry": entry, "score": round(score, 3), "components": components, "row": row}
 
 
+def _language_corpus(entry, languages: list[str], components: dict) -> float:
+    """LANGUAGE_CORPUS when the entry holds only languages the offer names (English aside)
+    and its description, sources or lineage also match it (LANGUAGE_CORPUS_SUPPORT); else 0."""
+    named = {tag.split("-")[0] for tag in languages} - {"en"}
+    theirs = {tag.split("-")[0] for tag in entry.languages}
+    other = (
+        max(
+            components["text"]["score"],
+            components["sources"]["score"],
+            components["lineage"]["score"],
+        )
+        >= LANGUAGE_CORPUS_SUPPORT
+    )
+    if named and theirs and theirs <= named and other:
+        components["language"] = {"score": LANGUAGE_CORPUS, "languages": sorted(theirs)}
+        return LANGUAGE_CORPUS
+    return 0.0
+
+
 def rank(
-    index: CommonsIndex, offer: Offer, sample: Sketch | None = None, top: int = 10
+    index: CommonsIndex,
+    offer: Offer,
+    sample: Sketch | None = None,
+    top: int = 10,
+    contained: dict[str, dict] | None = None,
 ) -> list[dict]:
-    """The `top` entries that overlap the offer most, strongest first, each explained."""
+    """The `top` entries that overlap the offer most, strongest first, each explained.
+
+    `contained` maps entry ids to the share of the sample's documents found in their indexed
+    content (`content.containment`), as {"containment": share, ...}."""
     if not index.entries:
         return []
     text = offer.text
     cosines = (
         index.text.query(text) if text.strip() else np.zeros(len(index.entries), dtype=np.float32)
     )
-    sources = _sources(index, offer)
-    candidates, content = _candidates(index, cosines, sources, sample)
+    sources = _closest_first(index, _sources(index, offer), cosines)
+    candidates, content = _candidates(index, cosines, sources, sample, contained)
+    named = index.names.named_in(text)
+    candidates |= {index.position[e] for e in named}
     direct: dict[str, float] = {}
     for i in candidates:
         entry_id = index.entries[i].id
@@ -153,12 +231,15 @@ def rank(
                 "text": text_strength(float(cosines[i])),
                 "provenance": sources.get(entry_id, (0.0, []))[0],
                 "content": content.get(entry_id, {}).get("containment", 0.0),
+                "named": 1.0 if entry_id in named else 0.0,
             }
         )
     lineage = _propagate(index, direct)
     candidates |= {index.position[e] for e in lineage if e in index.position}
+    modality = offer.modality or modality_of(text)
     found = (
-        _match(index, offer, i, float(cosines[i]), sources, lineage, content) for i in candidates
+        _match(index, offer, modality, i, float(cosines[i]), sources, lineage, content, named)
+        for i in candidates
     )
     matches = sorted((m for m in found if m), key=lambda m: (-m["score"], m["entry"].id))
     for match in matches[:top]:
@@ -172,7 +253,16 @@ def rank(
 def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[str]]]:
     """Declared or written host names, then site names in the prose (weaker), per entry."""
     declared = offer.hosts()
-    found = _specific(index, index.hosts.lookup(declared))
+    linked = set(linked_hosts(offer.text)) - set(offer.source_domains)
+    found = _specific(index, index.hosts.lookup([h for h in declared if h not in linked]))
+    for host in sorted(linked):
+        weight = LINKED * _platform(index, host)
+        for entry_id, (strength, _) in _specific(index, index.hosts.lookup([host])).items():
+            if strength * weight > found.get(entry_id, (0.0, []))[0]:
+                found[entry_id] = (
+                    round(strength * weight, 3),
+                    [f"your description links to {host}"],
+                )
     named = {
         host: name
         for host, name in index.hosts.named_in(offer.text).items()
@@ -180,10 +270,38 @@ def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[s
     }
     for host, name in named.items():
         for entry_id, (strength, _) in _specific(index, index.hosts.lookup([host])).items():
-            strength *= NAMED
+            strength *= NAMED * _platform(index, host)
             if strength > found.get(entry_id, (0.0, []))[0]:
                 found[entry_id] = (strength, [f"your description names '{name}' ({host})"])
     return found
+
+
+def _closest_first(index: CommonsIndex, sources: dict, cosines: np.ndarray) -> dict:
+    """Among entries matched through a source, the closest descriptions keep the most of it:
+    a site many entries draw on (arxiv.org) says which source, the words say which dataset."""
+    if not sources:
+        return sources
+    text = {
+        e: text_strength(float(cosines[index.position[e]])) for e in sources if e in index.position
+    }
+    best = max(text.values(), default=0.0)
+    if best <= 0:
+        return sources
+    return {
+        e: (
+            round(
+                strength * (SOURCE_TEXT_FLOOR + (1 - SOURCE_TEXT_FLOOR) * text.get(e, 0.0) / best),
+                3,
+            ),
+            reasons,
+        )
+        for e, (strength, reasons) in sources.items()
+    }
+
+
+def _platform(index: CommonsIndex, host: str) -> float:
+    """PLATFORM for a project-hosting site named or linked in prose, else 1."""
+    return PLATFORM if host in PROJECT_HOSTS else 1.0
 
 
 def _specific(index: CommonsIndex, found: dict) -> dict:

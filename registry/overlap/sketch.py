@@ -177,6 +177,21 @@ def sketch_paths(paths: list[Path], jobs: int = 1) -> Sketch:
     return from_signature(hashvalues, read)
 
 
+def _signature_of_text(text: str) -> tuple[np.ndarray, int]:
+    return signature_of_lines([text])
+
+
+def sketch_documents(texts: list[str], jobs: int = 1) -> Sketch:
+    """Sketch documents already read (the union of their shingles), over `jobs` processes."""
+    if jobs > 1 and len(texts) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunks = max(1, len(texts) // (jobs * 8))
+            hashvalues, read = merge(pool.map(_signature_of_text, texts, chunksize=chunks))
+    else:
+        hashvalues, read = merge(_signature_of_text(t) for t in texts)
+    return from_signature(hashvalues, read)
+
+
 def sketch_text(text: str) -> Sketch:
     """Sketch a string (used for pasted samples and tests)."""
     hashvalues, read = signature_of_lines([text])

@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 
 from registry.overlap.concepts import concepts, rewrite
+from registry.overlap.informative import term_weight
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+", re.UNICODE)
@@ -102,7 +103,8 @@ class TfidfIndex:
         self.term_list = list(vocabulary)  # insertion order is column order
         columns = indices
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
-        self.idf = (np.log((1 + n) / (1 + document_frequency)) + 1.0).astype(np.float32)
+        general = np.fromiter(map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary))
+        self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
         values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns]
         matrix = sparse.csr_matrix(
             (values, columns, np.array(indptr, dtype=np.int64)),

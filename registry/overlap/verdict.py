@@ -1,8 +1,42 @@
-"""The verdict: one plain sentence a non-expert can act on, and what the check cannot see."""
+"""The verdict: one plain sentence a non-expert can act on, its meaning, the next step, and what
+the check cannot see.
+
+Each level has a written meaning and a next step (LEVELS), shown by the CLI and the web form
+alike. When the seller's own words say the data is theirs ("proprietary", "our own",
+"unpublished") or new content made from commons data ("generated using GPT", "annotated by"),
+the same subject in the commons is related data a buyer could use instead, not the same data:
+the level is then at most "medium" and the sentence says so, unless a --sample content
+check finds the data inside an entry.
+"""
 
 from __future__ import annotations
 
 HIGH, MEDIUM, LOW = 0.6, 0.4, 0.2
+
+LEVELS = {
+    "high": {
+        "meaning": "Your data, or most of it, is very likely already in the commons.",
+        "next_step": "Name what your data adds that the commons copy lacks (recency, "
+        "annotations, rights cleared, quality checks) before you price it: a buyer can "
+        "compare it with the free copy.",
+    },
+    "medium": {
+        "meaning": "Part of your data, or data a buyer could use instead, is in the commons.",
+        "next_step": "Open the matched datasets and say which parts of yours are not in them; "
+        "give --sample files to measure how much of your content they contain.",
+    },
+    "low": {
+        "meaning": "The commons has data on a similar subject or from a similar source, "
+        "not the same data.",
+        "next_step": "Mention the closest datasets to buyers as context; a --sample content "
+        "check can confirm that your content is not in them.",
+    },
+    "none": {
+        "meaning": "Nothing in the catalog covers what you describe.",
+        "next_step": "Say so to buyers: no catalogued commons dataset covers it (the catalog "
+        "is not the whole commons, so keep the description of your sources precise).",
+    },
+}
 
 CATEGORY_WORDS = {
     "commons-by-default": (
@@ -26,47 +60,83 @@ def level(score: float) -> str:
     return "none"
 
 
-def verdict(matches: list[dict], used_content: bool, declared_sources: bool, entries: int) -> dict:
-    """The overall judgement from the strongest match, in words, with its caveats."""
+def verdict(
+    matches: list[dict],
+    used_content: bool,
+    declared_sources: bool,
+    entries: int,
+    signals: dict | None = None,
+) -> dict:
+    """The overall judgement from the strongest match, in words, with its next step."""
+    signals = signals or {"own": [], "derived": []}
     top = matches[0] if matches else None
     found = level(top["score"]) if top else "none"
+    # Content evidence outweighs words: a sample found inside an entry is that entry's data.
+    contained = bool(top) and ((top["components"].get("content") or {}).get("score", 0) >= HIGH)
+    related = bool(signals["own"] or signals["derived"]) and found == "high" and not contained
+    if related:
+        found = "medium"
     if found == "none":
         sentence = (
             f"No redundancy found: none of the {entries:,} datasets in the commons catalog "
-            "looks like yours. "
-            "That is a good sign, but the catalog is not the whole commons."
+            "looks like yours."
         )
+    elif not contained and (
+        related or (found == "medium" and (signals["own"] or signals["derived"]))
+    ):
+        sentence = _related_sentence(top["entry"], signals)
     else:
-        entry = top["entry"]
-        how = CATEGORY_WORDS.get(entry.category, CATEGORY_WORDS["undetermined"])
-        strength = {
-            "high": "High redundancy",
-            "medium": "Medium redundancy",
-            "low": "Low redundancy",
-        }[found]
-        likely = {
-            "high": "very likely already covers",
-            "medium": "may cover part of",
-            "low": "only loosely resembles",
-        }[found]
-        sentence = f"{strength}: '{entry.name}' {likely} what you describe, and it {how}."
-        commons = [
-            m
-            for m in matches
-            if m["entry"].category == "commons-by-default"
-            and level(m["score"]) in ("high", "medium")
-        ]
-        if found in ("high", "medium") and entry.category != "commons-by-default" and commons:
-            sentence += (
-                f" '{commons[0]['entry'].name}', which is in the commons by default, also overlaps."
-            )
-        if found == "high" and entry.category == "commons-by-default":
-            sentence += " A buyer could get this data for free, so it adds little unique value."
+        sentence = _sentence(found, matches)
     return {
         "level": found,
         "sentence": sentence,
+        **LEVELS[found],
+        "signals": signals,
         "caveats": caveats(used_content, declared_sources),
     }
+
+
+def _sentence(found: str, matches: list[dict]) -> str:
+    entry = matches[0]["entry"]
+    how = CATEGORY_WORDS.get(entry.category, CATEGORY_WORDS["undetermined"])
+    strength = {"high": "High", "medium": "Medium", "low": "Low"}[found]
+    likely = {
+        "high": "very likely already covers",
+        "medium": "may cover part of",
+        "low": "only loosely resembles",
+    }[found]
+    sentence = f"{strength} redundancy: '{entry.name}' {likely} what you describe, and it {how}."
+    commons = [
+        m
+        for m in matches
+        if m["entry"].category == "commons-by-default" and level(m["score"]) in ("high", "medium")
+    ]
+    if found in ("high", "medium") and entry.category != "commons-by-default" and commons:
+        sentence += (
+            f" '{commons[0]['entry'].name}', which is in the commons by default, also overlaps."
+        )
+    if found == "high" and entry.category == "commons-by-default":
+        sentence += " A buyer could get this data for free, so it adds little unique value."
+    return sentence
+
+
+def _related_sentence(entry, signals: dict) -> str:
+    """The commons holds related data, but the seller's words say theirs is not a copy of it."""
+    how = CATEGORY_WORDS.get(entry.category, CATEGORY_WORDS["undetermined"])
+    if signals["own"]:
+        why = f"your description says the data is your own ({_quoted(signals['own'])})"
+    else:
+        why = (
+            f"your description says it is new content made from it ({_quoted(signals['derived'])})"
+        )
+    return (
+        f"Related data in the commons: '{entry.name}' covers the same kind of data and it {how}. "
+        f"It is not the same data ({why}), but it is data a buyer could use instead."
+    )
+
+
+def _quoted(words: list[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words[:3])
 
 
 def caveats(used_content: bool, declared_sources: bool) -> list[str]:

@@ -61,13 +61,15 @@ def entry_listing(connection: sqlite3.Connection) -> list[dict]:
     """Every entry, in id order, with what lists, facets and charts show."""
     entries = rows(
         connection,
-        "select id, name, summary, modality, publisher_type, status from entries order by id",
+        "select id, name, summary, modality, publisher_type, status, origin, verification "
+        "from entries order by id",
     )
     classes = {
         row["entry_id"]: row
         for row in rows(
             connection,
-            "select entry_id, category, license_family, enters_commons_on from classifications",
+            "select entry_id, category, license_family, enters_commons_on, obligations "
+            "from classifications",
         )
     }
     lists = {
@@ -84,6 +86,7 @@ def entry_listing(connection: sqlite3.Connection) -> list[dict]:
             "category": row.get("category") or "undetermined",
             "license_family": row.get("license_family"),
             "enters_commons_on": row.get("enters_commons_on"),
+            "obligations": json_list(row.get("obligations")),
         }
         for name, groups in lists.items():
             entry[name] = groups.get(entry["id"], [])

@@ -6,7 +6,7 @@ into a build folder (never committed) and the generated pages the nav links are
 written next to the hand-written ones; a real mkdocs process renders the lot.
 The pages there is one of per entry or facet value are then rendered straight
 into the built site with the theme's own template (theme_pages.py), and the
-entries are added to the search index by the facts people search them by.
+datasets get their own search index (dataset_search.py).
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ import time
 from pathlib import Path
 
 from registry.site.data import entry_chunks, read_site_data
+from registry.site.dataset_search import DatasetIndex
 from registry.site.generate import (
     browse_pages,
+    browse_paths,
     common_context,
     entry_pages,
     facet_groups,
     nav_pages,
-    search_text,
     write_markdown_pages,
     write_sidecar,
 )
+from registry.site.listing import listing_order, listing_paths, narrowing_forms
 from registry.site.reuse import PageReuse
-from registry.site.theme_pages import ThemePages, add_to_search_index
+from registry.site.theme_pages import ThemePages
 
 
 class SiteBuildError(Exception):
@@ -124,34 +126,39 @@ def write_theme_pages(
     db_path: Path, data: dict, groups: dict, common: dict, theme, reuse: PageReuse
 ) -> None:
     """The entry and facet pages, straight into the built site (those `reuse` finds unchanged
-    are copied from the previous build), and the entries' search docs."""
-    search = {}
+    are copied from the previous build), and the datasets' search index (mkdocs's own index
+    keeps the documentation only)."""
+    index = DatasetIndex(listing_order(data["entries"]))
     for chunk in entry_chunks(db_path):
         stale = [e for e in chunk if reuse.entry_stale(e, common["names"])]
         for src, title, html in entry_pages(stale, common):
             theme.write(src, title, html)
-        for e in chunk:
-            search[f"{e['id']}.md"] = {
-                "location": f"entries/{e['id']}.html",
-                "text": search_text(e),
-                "title": e["name"] or e["id"],
-            }
+        for entry in chunk:
+            index.add(entry)
+    forms = narrowing_forms(groups)
     stale_groups = {
-        key: {**group, "values": [v for v in group["values"] if reuse.facet_stale(v)]}
+        key: {
+            **group,
+            "values": [
+                v
+                for v in group["values"]
+                if reuse.facet_stale(
+                    v, listing_paths(v["path"], len(v["entries"])), str(forms[key])
+                )
+            ],
+        }
         for key, group in groups.items()
     }
-    for src, title, html in browse_pages(data["entries"], stale_groups, common):
+    for src, title, html in browse_pages(data["entries"], stale_groups, common, forms):
         theme.write(src, title, html)
     reuse.finish()
-    # Entries go into the index in the order mkdocs would have built them: by file name.
-    index = theme.out_dir / "search" / "search_index.json"
-    add_to_search_index(index, [search[key] for key in sorted(search)])
+    index.write(theme.out_dir / "search" / "datasets")
 
 
 def check_no_clash(handwritten: set, titles: dict, data: dict, groups: dict, site_dir: Path) -> set:
     """The pages written straight into the site; refuses hand-written pages of the same name."""
-    direct = {f"entries/{e['id']}.md" for e in data["entries"]} | {"browse/all.md"}
-    direct |= {v["path"].replace(".html", ".md") for g in groups.values() for v in g["values"]}
+    direct = {f"entries/{e['id']}.md" for e in data["entries"]}
+    direct |= browse_paths(data["entries"], groups)
     clashes = sorted(handwritten & (set(titles) | direct))
     if clashes:
         raise SiteBuildError(

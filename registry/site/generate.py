@@ -22,6 +22,13 @@ from registry.site import signals_page
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports
 from registry.site.governance import pages as governance_pages
+from registry.site.listing import (
+    PAGE_SIZE,
+    listing_order,
+    listing_pages,
+    listing_paths,
+    narrowing_forms,
+)
 from registry.site.render import CATEGORY_LABELS, render, slugify
 from registry.site.theme_pages import block
 
@@ -34,7 +41,11 @@ FACETS = [
     ("language", "Language", lambda e: e["language_list"] or [NO_VALUE]),
     ("domain", "Domain", lambda e: e["domain_list"] or [NO_VALUE]),
     ("publisher-type", "Publisher type", lambda e: [e["publisher_type"] or NO_VALUE]),
+    ("origin", "Checked by", lambda e: [e.get("origin") or "curated"]),
 ]
+# Curated entries were researched and reviewed here; imported records carry the licence their
+# uploader declared, unchecked (issue 23).
+ORIGIN_LABELS = {"curated": "Curated: reviewed here", "imported": "Imported: declared, unchecked"}
 
 
 def facet_groups(entries: list[dict]) -> dict[str, dict]:
@@ -52,7 +63,8 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
             while slug in used:
                 slug, counter = f"{base}-{counter}", counter + 1
             used.add(slug)
-            shown = CATEGORY_LABELS.get(value, value) if key == "category" else value
+            labels = {"category": CATEGORY_LABELS, "origin": ORIGIN_LABELS}.get(key, {})
+            shown = labels.get(value, value)
             values.append(
                 {
                     "value": value,
@@ -64,26 +76,6 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
             )
         groups[key] = {"key": key, "label": label, "values": values}
     return groups
-
-
-SEARCH_DESCRIPTION_CHARS = 600
-
-
-def search_text(entry: dict) -> str:
-    """What the search index holds for an entry: the facts people search by, not the whole page."""
-    c = entry["classification"]
-    parts = [
-        entry["summary"],
-        CATEGORY_LABELS.get(c["category"], c["category"]),
-        " ".join(licence["expression"] for licence in entry["licenses"]),
-        entry["publisher_name"],
-        entry["modality"],
-        " ".join(entry["domain_list"]),
-        " ".join(entry["language_list"]),
-        " ".join(a["alias"] for a in entry["aliases"]),
-        (entry["description"] or "")[:SEARCH_DESCRIPTION_CHARS],
-    ]
-    return " · ".join(str(part) for part in parts if part)
 
 
 def common_context(data: dict, groups: dict, served: bool = True) -> dict:
@@ -98,6 +90,8 @@ def common_context(data: dict, groups: dict, served: bool = True) -> dict:
             key: {v["value"]: v["path"] for v in group["values"]} for key, group in groups.items()
         },
         "decisions": (data.get("governance") or {}).get("decisions") or {},
+        # Where Datasette answers, from the site's root (mkdocs.yml's extra.datasette).
+        "datasette_root": "../",
     }
 
 
@@ -123,15 +117,33 @@ def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, st
         yield f"entries/{entry['id']}.md", entry["name"] or entry["id"], html
 
 
-def browse_pages(entries: list[dict], groups: dict, common: dict) -> Iterator[tuple[str, str, str]]:
-    """(source path, title, HTML) of the page of every facet value, and of all entries."""
+def browse_pages(
+    entries: list[dict], groups: dict, common: dict, forms: dict | None = None
+) -> Iterator[tuple[str, str, str]]:
+    """(source path, title, HTML) of every page of every facet value's listing, and of all
+    entries' (registry.site.listing: paged, sorted by name). `forms`: the narrowing forms of
+    every facet (narrowing_forms), when `groups` holds only some of the values."""
+    context = {**common, "root": "../", "narrowing": forms or narrowing_forms(groups)}
     for group in groups.values():
         for value in group["values"]:
-            html = render("facet.html.j2", group=group, value=value, root="../", **common)
+            own = {
+                "key": group["key"],
+                "group": group["label"],
+                "value": value["value"],
+                "label": value["label"],
+            }
             title = f"{group['label']}: {value['label']}"
-            yield value["path"].replace(".html", ".md"), title, html
-    html = render("all.html.j2", entries=entries, root="../", **common)
-    yield "browse/all.md", "All entries", html
+            yield from listing_pages(value["path"], title, value["entries"], own, context)
+    yield from listing_pages("browse/all.html", "All entries", entries, None, context)
+
+
+def browse_paths(entries: list[dict], groups: dict) -> set[str]:
+    """The source paths browse_pages writes, without rendering them."""
+    found = set(listing_paths("browse/all.html", len(entries)))
+    for group in groups.values():
+        for value in group["values"]:
+            found.update(listing_paths(value["path"], len(value["entries"])))
+    return {path.replace(".html", ".md") for path in found}
 
 
 def nav_pages(
@@ -139,11 +151,6 @@ def nav_pages(
 ) -> list[tuple[str, str, str]]:
     """(source path, title, HTML) of the generated pages the nav links: home, browse, rules..."""
     entries = data["entries"]
-    cbd = [e for e in entries if e["classification"]["category"] == "commons-by-default"]
-    upcoming = sorted(
-        (e for e in entries if e["classification"]["enters_commons_on"]),
-        key=lambda e: (e["classification"]["enters_commons_on"], e["id"]),
-    )
     fired = data["fired"]
     known = {rule["id"] for rule in data["rules"]}
     rules = {
@@ -165,13 +172,16 @@ def nav_pages(
         (
             "browse/index.md",
             "Browse",
-            render("browse.html.j2", groups=groups, entries=entries, root="../", **common),
+            render(
+                "browse.html.j2",
+                groups=groups,
+                entries=entries,
+                narrowing=narrowing_forms(groups)[None],
+                root="../",
+                **common,
+            ),
         ),
-        (
-            "commons-by-default.md",
-            "Commons by default",
-            render("commons.html.j2", entries=cbd, upcoming=upcoming, root="", **common),
-        ),
+        ("commons-by-default.md", "Commons by default", _commons_page(entries, common)),
         ("rules.md", "Rules", render("rules.html.j2", **rules, root="", **common)),
         signals_page.nav_page(data, common),
         (
@@ -185,6 +195,25 @@ def nav_pages(
             render("downloads.html.j2", exports=exports, root="", **common),
         ),
     ]
+
+
+def _commons_page(entries: list[dict], common: dict) -> str:
+    """The commons-by-default page: its first page of entries (the category's listing has all),
+    and the entries with a date on which they enter the commons."""
+    cbd = [e for e in entries if e["classification"]["category"] == "commons-by-default"]
+    upcoming = sorted(
+        (e for e in entries if e["classification"]["enters_commons_on"]),
+        key=lambda e: (e["classification"]["enters_commons_on"], e["id"]),
+    )
+    return render(
+        "commons.html.j2",
+        entries=listing_order(cbd)[:PAGE_SIZE],
+        total=len(cbd),
+        upcoming=upcoming[:PAGE_SIZE],
+        upcoming_total=len(upcoming),
+        root="",
+        **common,
+    )
 
 
 def write_markdown_pages(pages: list[tuple[str, str, str]], docs_dir: Path) -> dict[str, str]:

@@ -97,6 +97,7 @@ def environment() -> Environment:
         headline=wording.headline,
         answer_detail=wording.answer_detail,
         duties=wording.duties,
+        obligations_cell=wording.obligations_cell,
         licence_in_words=wording.licence_in_words,
         overlap_rows=wording.overlap_rows,
         relation_sentence=wording.relation_sentence,

@@ -53,18 +53,23 @@ class PageReuse:
         named = {key: value for key, value in names.items() if f'"{key}"' in text}
         return self._stale(f"entries/{entry['id']}.html", digest(self.shared, text, named))
 
-    def facet_stale(self, value: dict) -> bool:
-        return self._stale(value["path"], digest(self.shared, value))
+    def facet_stale(self, value: dict, paths: list[str], form: str) -> bool:
+        """True when the facet value's listing must be rendered: every page of it (`paths`,
+        the first being value["path"]), drawn with the narrowing `form`."""
+        return self._stale(value["path"], digest(self.shared, value, paths, form), paths)
 
-    def _stale(self, url: str, key: str) -> bool:
+    def _stale(self, url: str, key: str, urls: list[str] | None = None) -> bool:
+        urls = urls or [url]
         self.new[url] = key
-        source = self.previous / url if self.previous is not None else None
-        if self.old.get(url) != key or source is None or not source.is_file():
+        if self.old.get(url) != key or self.previous is None:
             return True
-        target = self.out_dir / url
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self.reused += 1
+        if not all((self.previous / page).is_file() for page in urls):
+            return True
+        for page in urls:
+            target = self.out_dir / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.previous / page, target)
+            self.reused += 1
         return False
 
     def finish(self) -> None:

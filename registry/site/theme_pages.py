@@ -11,7 +11,6 @@ search parse) that made the site ten times a plain Jinja render.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -97,12 +96,3 @@ class ThemePages:
         path = self.out_dir / url
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(output.encode("utf-8", errors="xmlcharrefreplace"))
-
-
-def add_to_search_index(index_path: Path, docs: list[dict]) -> None:
-    """Append documents ({location, title, text}) to the search index mkdocs wrote."""
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    index["docs"] += docs
-    index_path.write_text(
-        json.dumps(index, sort_keys=True, separators=(",", ":")), encoding="utf-8"
-    )

@@ -27,6 +27,19 @@ DUTIES = {
     "invariant-sections": "Keep the licence's invariant sections unchanged.",
     "no-competing-compilation": "Do not publish a compilation that competes with the original.",
 }
+# The same, in a few words, for the listing pages' column.
+SHORT_DUTIES = {
+    "attribution": "credit the source",
+    "notice": "keep notices",
+    "share-alike": "share alike",
+    "per-item-licence": "keep each item's licence",
+    "select-items": "open items only",
+    "non-commercial": "non-commercial only",
+    "accept-terms": "accept the access terms",
+    "source": "offer the source",
+    "invariant-sections": "keep invariant sections",
+    "no-competing-compilation": "no competing compilation",
+}
 # Relation of an overlap row (from the row's entry to its other) seen from the other side.
 INVERSE = {
     "included-in": "includes",
@@ -95,6 +108,18 @@ def duties(c: dict) -> list[str]:
         return []
     found = c.get("obligations") or []
     return [DUTIES.get(o, o.replace("-", " ").capitalize() + ".") for o in found]
+
+
+def obligations_cell(classification: dict) -> str:
+    """What a user must do, in a few words, for the listing's column."""
+    category = classification.get("category")
+    if category == "not-commons":
+        return "Not open for reuse"
+    if category == "undetermined":
+        return "Not known yet"
+    found = classification.get("obligations") or []
+    said = "; ".join(SHORT_DUTIES.get(o, o.replace("-", " ")) for o in found)
+    return said[:1].upper() + said[1:] if said else "Nothing"
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,12 @@ Links the page builds from its own address leave the `_nocol` pairs that
 browse_columns added out again (without_browse_columns), so each facet link is
 short (they were most of a 109 KB page) and a followed link shows the browse
 columns again.
+
+A column choice that leaves out the column the page is sorted by (`?_col=id`
+sorts by the configured `name`) gets that column back, on the HTML page and the
+JSON and CSV alike: Datasette 1.0a41 reads the sort value of the page's last
+row by name to link the next page, and answered such a page with a 500
+(KeyError).
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ LABELS = {
     "updated": "Updated",
 }
 CATALOG_PAGE = "/registry/catalog"
+CATALOG_FORMATS = ("", ".json", ".csv")
+CATALOG_SORT = "name"  # datasette.yml: the catalog's configured sort
 HIDDEN_ON_BROWSE = (
     "description",
     "domains",
@@ -65,14 +73,36 @@ BROWSE_QUERY = urlencode([("_nocol", column) for column in HIDDEN_ON_BROWSE])
 
 
 def browse_columns(scope: dict) -> dict:
-    """The scope of a catalog HTML page without a column choice, with the browse columns chosen."""
-    if scope.get("type") != "http" or scope.get("path") != CATALOG_PAGE:
+    """The scope of a catalog page with its columns chosen: the browse columns on the HTML page
+    without a choice of its own, and the sort column kept in any choice."""
+    path = scope.get("path") or ""
+    if (
+        scope.get("type") != "http"
+        or not path.startswith(CATALOG_PAGE)
+        or path[len(CATALOG_PAGE) :] not in CATALOG_FORMATS
+    ):
         return scope
     pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
     if any(key in ("_col", "_nocol") for key, _ in pairs):
+        kept = keep_sort_column(pairs)
+        if kept == pairs:
+            return scope
+        return dict(scope, query_string=urlencode(kept).encode("latin-1"))
+    if path != CATALOG_PAGE:
         return scope
     query = "&".join(part for part in (urlencode(pairs), BROWSE_QUERY) if part)
     return dict(scope, query_string=query.encode("latin-1"), **{CHOSEN_HERE: True})
+
+
+def keep_sort_column(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A column choice with the column the page is sorted by in it (see the module's note)."""
+    args = dict(pairs)
+    sort = args.get("_sort") or args.get("_sort_desc") or CATALOG_SORT
+    kept = [(key, value) for key, value in pairs if (key, value) != ("_nocol", sort)]
+    chosen = [value for key, value in kept if key == "_col"]
+    if chosen and sort not in chosen:
+        kept.append(("_col", sort))
+    return kept
 
 
 def without_browse_columns(url: str) -> str:

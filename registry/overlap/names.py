@@ -1,0 +1,74 @@
+"""Catalog datasets named in a seller's description: "the Danish part of Europarl", "refined
+from The Pile", "abstracts from PubMed".
+
+A description that names a dataset says where its data comes from more surely than any shared
+word. Each entry's name gives the names looked for: its parts around parentheses and slashes
+("C4 (Colossal Clean Crawled Corpus)" gives "C4" and "Colossal Clean Crawled Corpus"), without
+a leading "The" or version numbers. A name of one word counts only when the word is rare in
+general language (`wordfreq`), so "Dolma" names a dataset and "Wikisource" does too, while a
+name such as "Commons" would not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from registry.overlap.informative import word_weight
+
+PARTS = re.compile(r"\s*(?:\(|\)|/|:|,|;| - )\s*")
+TOKEN = re.compile(r"[a-z0-9]+")
+VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
+MIN_CHARACTERS = 4
+# Licence and format words are rare in general language but name no dataset.
+NOT_NAMES = frozenset({"cc", "sa", "nc", "nd", "xml", "api", "json", "csv"})
+# A one-word name at least this informative (weight 0.8: about as rare as "wikipedia").
+ONE_WORD = 0.8
+
+
+def _normal(text: str) -> str:
+    return " ".join(t for t in TOKEN.findall(text.casefold()))
+
+
+def names_of(name: str) -> list[str]:
+    """The normalised names an entry can be called by."""
+    found = []
+    for part in PARTS.split(name):
+        words = [w for w in TOKEN.findall(part.casefold()) if not VERSION.match(w)]
+        if words and words[0] == "the":
+            words = words[1:]
+        if not words:
+            continue
+        phrase = " ".join(words)
+        telling = [w for w in words if w not in NOT_NAMES and len(w) >= 3]
+        if len(words) >= 2 and any(word_weight(w) >= 1.0 for w in telling):
+            found.append(phrase)
+        elif len(words) == 1 and len(phrase) >= MIN_CHARACTERS and telling:
+            if word_weight(phrase) >= ONE_WORD:
+                found.append(phrase)
+    return list(dict.fromkeys(found))
+
+
+class NameIndex:
+    """Entries by the names they can be called by, looked up in a description in one pass."""
+
+    def __init__(self, names: dict[str, str]):
+        self.entries: dict[str, set[str]] = {}
+        for entry_id, name in names.items():
+            for phrase in names_of(name):
+                self.entries.setdefault(phrase, set()).add(entry_id)
+        longest = sorted(self.entries, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in longest) + r")\b")
+            if longest
+            else None
+        )
+
+    def named_in(self, text: str) -> dict[str, str]:
+        """entry id → the name the text uses for it."""
+        if self.pattern is None:
+            return {}
+        found: dict[str, str] = {}
+        for match in self.pattern.finditer(_normal(text[:20000])):
+            for entry_id in sorted(self.entries[match.group()]):
+                found.setdefault(entry_id, match.group())
+        return found
