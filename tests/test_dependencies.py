@@ -51,7 +51,7 @@ def third_party(names: set[str]) -> dict[str, set[str]]:
     local |= FIRST_PARTY
     provided = packages_distributions()
     return {
-        name: {_normal(d) for d in provided.get(name, ["<not installed>"])}
+        name: {_normal(d) for d in provided.get(name, [name])}
         for name in names
         if name not in sys.stdlib_module_names and name not in local and name != "__future__"
     }

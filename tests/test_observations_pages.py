@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 from click.testing import CliRunner
 from project_datasette import project_datasette
+from site_helpers import build as build_site
 from test_observations import FIXTURES, entry_with_sources
 
 from registry.build.pipeline import build
@@ -63,22 +64,7 @@ def observed_site(root: Path) -> tuple[Path, Path]:
         cli, ["export", "--db", str(db), "--out", str(root / "exports"), "--format", "feeds"]
     )
     assert exported.exit_code == 0, exported.output
-    site = runner.invoke(
-        cli,
-        [
-            "site",
-            "--db",
-            str(db),
-            "--out",
-            str(root / "site"),
-            "--src",
-            str(root / "site-src"),
-            "--site-dir",
-            str(REPO / "site"),
-            "--exports",
-            str(root / "exports"),
-        ],
-    )
+    site = build_site(root, db, exports=root / "exports")
     assert site.exit_code == 0, site.output
     return root, db
 
