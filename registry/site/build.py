@@ -31,7 +31,7 @@ from registry.site.generate import (
     write_markdown_pages,
     write_sidecar,
 )
-from registry.site.listing import listing_order, listing_paths, narrowing_forms
+from registry.site.listing import listing_order
 from registry.site.reuse import PageReuse
 from registry.site.theme_pages import ThemePages
 
@@ -125,8 +125,8 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
 def write_theme_pages(
     db_path: Path, data: dict, groups: dict, common: dict, theme, reuse: PageReuse
 ) -> None:
-    """The entry and facet pages, straight into the built site (those `reuse` finds unchanged
-    are copied from the previous build), and the datasets' search index (mkdocs's own index
+    """The entry and listing pages, straight into the built site (those `reuse` finds unchanged
+    are taken from the previous build), and the datasets' search index (mkdocs's own index
     keeps the documentation only)."""
     index = DatasetIndex(listing_order(data["entries"]))
     for chunk in entry_chunks(db_path):
@@ -135,21 +135,7 @@ def write_theme_pages(
             theme.write(src, title, html)
         for entry in chunk:
             index.add(entry)
-    forms = narrowing_forms(groups)
-    stale_groups = {
-        key: {
-            **group,
-            "values": [
-                v
-                for v in group["values"]
-                if reuse.facet_stale(
-                    v, listing_paths(v["path"], len(v["entries"])), str(forms[key])
-                )
-            ],
-        }
-        for key, group in groups.items()
-    }
-    for src, title, html in browse_pages(data["entries"], stale_groups, common, forms):
+    for src, title, html in browse_pages(data["entries"], groups, common, reuse.listing_reused):
         theme.write(src, title, html)
     reuse.finish()
     index.write(theme.out_dir / "search" / "datasets")

@@ -24,6 +24,7 @@ from registry.site.downloads import list_exports
 from registry.site.governance import pages as governance_pages
 from registry.site.listing import (
     PAGE_SIZE,
+    Reused,
     listing_order,
     listing_pages,
     listing_paths,
@@ -95,6 +96,13 @@ def common_context(data: dict, groups: dict, served: bool = True) -> dict:
     }
 
 
+def page_common(common: dict) -> dict:
+    """What entry and listing pages take of the common context: not every entry's name (an entry
+    page gets those it links to) nor the build's time and commit (the home page's), so a page
+    depends on nothing that changes with every build (registry/site/reuse.py)."""
+    return {key: value for key, value in common.items() if key not in ("names", "build")}
+
+
 def site_entry_href(entry_id: str) -> str:
     """An entry's page, from another entry page of the site."""
     return f"../entries/{entry_id}.html"
@@ -105,8 +113,9 @@ def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, st
 
     The site is served at /site/ beside Datasette (commons serve), so `datasette` is the
     site's parent folder."""
+    shared = page_common(common)
     for entry in entries:
-        context = {**common, **entry_page_context(entry, common["names"])}
+        context = {**shared, **entry_page_context(entry, common["names"])}
         html = render(
             "entry.html.j2",
             root="../",
@@ -118,12 +127,12 @@ def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, st
 
 
 def browse_pages(
-    entries: list[dict], groups: dict, common: dict, forms: dict | None = None
+    entries: list[dict], groups: dict, common: dict, reused: Reused | None = None
 ) -> Iterator[tuple[str, str, str]]:
     """(source path, title, HTML) of every page of every facet value's listing, and of all
-    entries' (registry.site.listing: paged, sorted by name). `forms`: the narrowing forms of
-    every facet (narrowing_forms), when `groups` holds only some of the values."""
-    context = {**common, "root": "../", "narrowing": forms or narrowing_forms(groups)}
+    entries' (registry.site.listing: paged, sorted by name); a page `reused` takes (it is the
+    same as in the previous build) is not rendered."""
+    context = {**page_common(common), "root": "../", "narrowing": narrowing_forms(groups)}
     for group in groups.values():
         for value in group["values"]:
             own = {
@@ -133,8 +142,8 @@ def browse_pages(
                 "label": value["label"],
             }
             title = f"{group['label']}: {value['label']}"
-            yield from listing_pages(value["path"], title, value["entries"], own, context)
-    yield from listing_pages("browse/all.html", "All entries", entries, None, context)
+            yield from listing_pages(value["path"], title, value["entries"], own, context, reused)
+    yield from listing_pages("browse/all.html", "All entries", entries, None, context, reused)
 
 
 def browse_paths(entries: list[dict], groups: dict) -> set[str]:

@@ -20,7 +20,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from registry.read.entries import entry_records, page_context
+from registry.read.entries import entry_records, linked_ids, page_context
 from registry.site.render import day, link, markdown_filter, render, safe_url
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -66,9 +66,7 @@ def entry_context(connection: sqlite3.Connection, entry_id: str) -> dict | None:
     if not found:
         return None
     entry = found[0]
-    related = {i for ids in entry["lineage"].values() for i in ids} | {
-        o["other"] for o in entry["overlaps"]
-    }
+    related = linked_ids(entry)
     marks = ", ".join("?" * len(related))
     names = dict(
         connection.execute(f"select id, name from entries where id in ({marks})", sorted(related))
