@@ -324,3 +324,11 @@ def test_a_site_with_imported_records_builds(tmp_path):
         # An uploader's licence is theirs to claim: the answer says whose word it is.
         assert "The uploader says: yes" in page, path.stem
         assert "Licence declared by the uploader, not checked" in page, path.stem
+
+
+def test_a_domain_whose_entries_state_no_language_says_not_stated(built):
+    site, _, _ = built
+    sell = (site / "before-you-sell.html").read_text(encoding="utf-8")
+    # gamma-code, the corpus's one code dataset, states no language.
+    row = sell.split('browse/domain-code.html">code</a></th>', 1)[1].split("</tr>", 1)[0]
+    assert "<td>not stated</td>" in row
