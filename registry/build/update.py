@@ -3,9 +3,9 @@ the rest.
 
 `update(work, stale)` opens the transaction; `Update.add` inserts each batch of
 parsed rows while the workers go on; `Update.finish` writes what depends on the
-whole catalog. Once every file is parsed, the overlaps are computed in a thread
-(`start_pairs`: a new database's from rows gathered during the parse, a rebuild's
-from the working database), while the main thread checks and writes the rest.
+whole catalog. For a new database
+the overlaps are computed in a thread from rows gathered during the parse
+(`start_pairs`), while the main thread writes the other tables.
 """
 
 from __future__ import annotations
@@ -98,22 +98,9 @@ class Update:
             self._flush()
 
     def start_pairs(self) -> None:
-        """Once every file is parsed: start computing the overlaps in the thread, so that they are
-        computed while the cross-file checks, the whole tables and the full-text index are done.
-
-        A new database's from the rows gathered during the parse; a rebuild's from every entry's
-        pair features, source hosts and lineage, all in the working database once the last
-        batch is flushed.
-        """
-        if self.pairs is not None:
-            return
-        if self.gathered is None:
-            self._flush()
-            features = self.work.pair_features()
-            inputs = catalog_pairs.pair_inputs(
-                self.work.db.conn, features=features, ids=sorted(features)
-            )
-            self.pairs = self.threads.submit(self._pair_rows, inputs)
+        """For a new database, once every file is parsed: start computing the overlaps from the
+        gathered rows."""
+        if self.gathered is None or self.pairs is not None:
             return
         features = {
             entry_id: PairFeatures(
@@ -161,9 +148,15 @@ class Update:
         work, db = self.work, self.work.db
         self._flush()
         # The overlaps are computed in a thread while the rest of the database is
-        # written here (NumPy and SQLite release the GIL while they work), from every
-        # entry's pair features (_check_counts checks they are the catalog's).
-        self.start_pairs()
+        # written here (NumPy and SQLite release the GIL while they work): a new
+        # database's already started (start_pairs), a rebuild's from every
+        # entry's pair features, all in the cache table now (_check_counts checks).
+        if self.pairs is None:
+            features = work.pair_features()
+            self.pairs = self.threads.submit(
+                self._pair_rows,
+                catalog_pairs.pair_inputs(db.conn, features=features, ids=sorted(features)),
+            )
         for table in ROWID_TABLES:
             if work.new:
                 work._copy_staged_rowid_table(table)
