@@ -2,14 +2,17 @@
 
 The sources are the snapshots named in tests/eval/overlap/README.md: the OTDI static catalog
 (description excerpts of Hugging Face dataset cards), the Common Pile dataset cards copied in
-danish-foundation-models/site, and the Danish Dynaword datasheets. A case's text may leave
-words out (marked " […] " between kept parts, " …" where the source itself stops) but every
-kept part must appear in the source, after whitespace is collapsed and invisible characters
-(zero-width, bidi controls, which the strict YAML reader refuses) are removed.
+danish-foundation-models/site, the Danish Dynaword datasheets, and the Common Pile source
+READMEs of r-three/common-pile (second set; their code spans and blocks are not quoted). A
+case's text may leave words out (marked " […] " between kept parts, " …" where the source
+itself stops) but every kept part must appear in the source, after whitespace is collapsed and
+invisible characters (zero-width, bidi controls, which the strict YAML reader refuses) are
+removed.
 
 Usage: python scripts/check_overlap_excerpts.py --sources /path/to/sources
-(folders otdi-catalog/, common-pile/danish-foundation-models-site/ and
-danish-dynaword/danish-foundation-models-datasheets/, with the snapshots' original paths).
+(folders otdi-catalog/, common-pile/danish-foundation-models-site/,
+common-pile/r-three-common-pile/ and danish-dynaword/danish-foundation-models-datasheets/,
+with the snapshots' original paths).
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ import re
 import sys
 from pathlib import Path
 
+from draw_overlap_cases import MARKDOWN_NOISE
 from overlap_cases import SOURCED, read_split
 
 HF = "https://huggingface.co/datasets/"
 DFM = "https://github.com/danish-foundation-models/"
+README_REPO = "https://github.com/r-three/common-pile/blob/"
 CARD_REPOS = {
     DFM + "site/blob/": "common-pile/danish-foundation-models-site",
     DFM + "datasheets/blob/": "danish-dynaword/danish-foundation-models-datasheets",
+    README_REPO: "common-pile/r-three-common-pile",
 }
 INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
@@ -58,6 +64,8 @@ def source_text(case: dict, sources: Path, otdi: dict[str, str]) -> str | None:
             path = sources / folder / url[len(prefix) :].split("/", 1)[1]
             if path.is_file():
                 card = path.read_text(encoding="utf-8")
+                if prefix == README_REPO:  # the second set quotes READMEs without their code
+                    return MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", card)
                 return re.sub(r"<!--.*?-->", " ", card, flags=re.S)
     return None
 

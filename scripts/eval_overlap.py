@@ -1,7 +1,9 @@
 """Evaluate `commons overlap` on the evaluation cases against a registry database.
 
-Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `--split
-held-out` or `--split watched`, or any case file with `--cases FILE`.
+Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
+`watched`, `tuning-2` or `held-out-2`, or any case file with `--cases FILE`. A case whose own
+description the catalog imported (its `source` is a record's provenance) is scored with that
+record left out: see `own_listings`.
 
 Figures, for one split at a time:
 - recall@3: per same-data case, the share of its `expect` entries found in the top three
@@ -14,7 +16,7 @@ Figures, for one split at a time:
 - related@3: share of related-not-same cases with a `related` entry in the top three.
 The two negative rates are also given per kind.
 
-The held-out split prints aggregate figures only: no per-case lines, ids or verdicts, in text
+The held-out splits print aggregate figures only: no per-case lines, ids or verdicts, in text
 or JSON. Run it once per release of the matcher, never while tuning (README.md there).
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -34,9 +37,8 @@ from registry.overlap.index import open_index
 from registry.overlap.offer import Offer, offer_from_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from overlap_cases import KINDS, SPLITS, read_split  # noqa: E402
+from overlap_cases import HELD_OUT, KINDS, SPLITS, read_split  # noqa: E402
 
-HELD_OUT = "held-out"
 NEGATIVE_KINDS = ("related-not-same", "unrelated")
 
 
@@ -62,14 +64,34 @@ def load_cases(split: str = "tuning", path: Path | None = None) -> list[dict]:
                 "offer": offer,
                 "expect": list(raw["expect"]),
                 "related": list(raw.get("related") or []),
+                "source": raw.get("source"),
             }
         )
     return cases
 
 
-def score_case(index, case: dict) -> dict:
+def own_listings(db_path: Path) -> dict[str, frozenset[str]]:
+    """Record address → ids of the catalog records imported from it (entries.provenance_record).
+
+    A case quotes a real description; when the catalog imported that very description, the case
+    would find its own listing. The evaluation leaves it out: the labels judge the rest of the
+    catalog, and a seller's own listing says nothing about how well the check finds others."""
+    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = connection.execute(
+            "select provenance_record, id from entries where provenance_record is not null"
+        ).fetchall()
+    finally:
+        connection.close()
+    found: dict[str, set[str]] = {}
+    for record, entry_id in rows:
+        found.setdefault(record, set()).add(entry_id)
+    return {record: frozenset(ids) for record, ids in found.items()}
+
+
+def score_case(index, case: dict, own: frozenset[str] = frozenset()) -> dict:
     """One case's verdict, top three and whether the top match is an entry it flags."""
-    result = check(index, case["offer"], top=10)
+    result = check(index, case["offer"], top=10, exclude=own)
     matches = result["matches"]
     top3 = [m["id"] for m in matches[:3]]
     expect, related = set(case["expect"]), set(case["related"])
@@ -85,6 +107,7 @@ def score_case(index, case: dict) -> dict:
         "related_at_3": bool(related & set(top3)),
         "top_flagged": top in expect | related,
         "top_related": top in related,
+        "own_left_out": len(own),
     }
 
 
@@ -126,6 +149,7 @@ def summarise(rows: list[dict]) -> dict:
             for kind, kind_rows in by_kind.items()
         },
         "related_at_3": _share(by_kind["related-not-same"], lambda r: r["related_at_3"]),
+        "own_listings_left_out": sum(1 for r in rows if r.get("own_left_out")),
         "verdicts": {
             level: sum(1 for r in rows if r["verdict"] == level)
             for level in ("high", "medium", "low", "none")
@@ -142,13 +166,14 @@ def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = Non
     unknown = sorted({i for c in cases for i in c["expect"] + c["related"] if i not in known})
     if unknown:
         raise ValueError(f"flagged ids not in the catalog: {', '.join(unknown)}")
-    rows = [score_case(index, case) for case in cases]
+    own = own_listings(db_path)
+    rows = [score_case(index, case, own.get(case["source"], frozenset())) for case in cases]
     return {"split": split, **summarise(rows), "rows": rows}
 
 
 def public_report(report: dict) -> dict:
     """What may be shown: everything, except per-case rows of the held-out half."""
-    if report["split"] == HELD_OUT:
+    if report["split"] in HELD_OUT:
         return {k: v for k, v in report.items() if k != "rows"}
     return report
 
@@ -180,6 +205,7 @@ def print_report(report: dict, verbose: bool) -> None:
         f"related-not-same with a related entry in the top three: {_figure(report['related_at_3'])}"
     )
     print("verdicts: " + ", ".join(f"{k} {v}" for k, v in report["verdicts"].items()))
+    print(f"cases whose own catalog listing was left out: {report['own_listings_left_out']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every case (not held-out)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    if split_of(args.split, args.cases) == HELD_OUT and args.verbose:
+    if split_of(args.split, args.cases) in HELD_OUT and args.verbose:
         parser.error("the held-out half prints aggregate figures only; --verbose is for tuning")
     try:
         report = evaluate(args.db, args.split, args.cases)

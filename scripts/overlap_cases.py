@@ -1,16 +1,19 @@
 """The case files of the overlap evaluation: reading, checking, and the one-time split.
 
 The cases live in tests/eval/overlap/ (see its README.md):
-- tuning.yaml and held-out.yaml: real dataset descriptions, split once by the rule below;
+- tuning.yaml and held-out.yaml: the first set of real dataset descriptions, split once by
+  the rule below;
+- tuning-2.yaml and held-out-2.yaml: the second set (descriptions the curated catalog was not
+  written from, labelled against the full catalog), split by the same rule with its own salt;
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
-order the cases by sha256("<SALT>:<id>"); positions 0, 2, 4, ... go to the held-out half,
-positions 1, 3, 5, ... to the tuning half.
+order the cases by sha256("<salt of the set>:<id>"); positions 0, 2, 4, ... go to the
+held-out half, positions 1, 3, 5, ... to the tuning half.
 
 Usage:
-  python scripts/overlap_cases.py --check            check every file and the split
-  python scripts/overlap_cases.py --write POOL.json  (once) write both halves from a pool
+  python scripts/overlap_cases.py --check                    check every file and the splits
+  python scripts/overlap_cases.py --write POOL.json --set 2  (once) write a set's two halves
 """
 
 from __future__ import annotations
@@ -30,15 +33,24 @@ SPLITS = {
     "tuning": FOLDER / "tuning.yaml",
     "held-out": FOLDER / "held-out.yaml",
     "watched": FOLDER / "watched.yaml",
+    "tuning-2": FOLDER / "tuning-2.yaml",
+    "held-out-2": FOLDER / "held-out-2.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
+# Each set of cases: its salt (drawn at random before any of its cases was scored), then its
+# held-out and tuning halves.
+SETS = {
+    "1": (SALT, "held-out", "tuning"),
+    "2": ("4edab91ff51efcda", "held-out-2", "tuning-2"),
+}
+HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 KINDS = ("same-data", "related-not-same", "unrelated")
-VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets")
+VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets", "common-pile-readmes")
 MAX_BYTES = 1024 * 1024
 CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
 ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
-SOURCED = ("tuning", "held-out")
+SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2")
 
 HEADERS = {
     "tuning": """\
@@ -46,6 +58,18 @@ HEADERS = {
 # dataset cards, each with its `source`), split from the held-out half by the rule in
 # scripts/overlap_cases.py (salt {salt}). Read, study and tune on these freely.
 # Where the cases come from, their licences and the labels' meaning: README.md here.
+""",
+    "tuning-2": """\
+# Overlap evaluation, second set, TUNING half: real dataset descriptions (Common Pile source
+# READMEs and Hugging Face cards listed by OTDI, each with its `source`), labelled against the
+# full catalog and split from the held-out half by the rule in scripts/overlap_cases.py (salt
+# {salt}). Read, study and tune on these freely. Sources and licences: README.md here.
+""",
+    "held-out-2": """\
+# Overlap evaluation, second set, HELD-OUT half. Do not read these cases while working on the
+# matcher: only scripts/eval_overlap.py reads them, prints aggregate figures only, and is run
+# once per release of the matcher (see README.md here). Split from the tuning half by the rule
+# in scripts/overlap_cases.py (salt {salt}). Sources and licences: README.md here.
 """,
     "held-out": """\
 # Overlap evaluation, HELD-OUT half. Do not read these cases while working on the matcher:
@@ -149,39 +173,47 @@ def _source_problems(case: dict, error) -> list:
     return problems
 
 
-def order_key(case_id: str) -> str:
-    return hashlib.sha256(f"{SALT}:{case_id}".encode()).hexdigest()
+def order_key(case_id: str, salt: str = SALT) -> str:
+    return hashlib.sha256(f"{salt}:{case_id}".encode()).hexdigest()
 
 
-def assign(cases: list[dict]) -> dict[str, str]:
-    """Case id -> 'held-out' or 'tuning', by the split rule."""
+def assign(cases: list[dict], case_set: str = "1") -> dict[str, str]:
+    """Case id -> the name of its half ('held-out' or 'tuning' in the first set), by the rule."""
+    salt, held_out, tuning = SETS[case_set]
     halves = {}
     for kind in KINDS:
-        ids = sorted((c["id"] for c in cases if c["kind"] == kind), key=order_key)
+        ids = sorted(
+            (c["id"] for c in cases if c["kind"] == kind), key=lambda i: order_key(i, salt)
+        )
         for position, case_id in enumerate(ids):
-            halves[case_id] = "held-out" if position % 2 == 0 else "tuning"
+            halves[case_id] = held_out if position % 2 == 0 else tuning
     return halves
 
 
 def split_problems() -> list[str]:
-    """Every case of the two halves sits where the rule puts it."""
-    found = {name: read_split(name) for name in SOURCED}
-    union = found["tuning"] + found["held-out"]
-    rule = assign(union)
-    problems = [
-        f"{case['id']} is in {name}.yaml but the split rule puts it in {rule[case['id']]}.yaml"
-        for name, cases in found.items()
-        for case in cases
-        if rule[case["id"]] != name
-    ]
-    shared = {c["id"] for c in found["tuning"]} & {c["id"] for c in found["held-out"]}
-    problems += [f"{case_id} is in both halves" for case_id in sorted(shared)]
+    """Every case of each set's two halves sits where the rule puts it."""
+    problems = []
+    for case_set, (_, held_out, tuning) in SETS.items():
+        found = {name: read_split(name) for name in (tuning, held_out)}
+        rule = assign(found[tuning] + found[held_out], case_set)
+        problems += [
+            f"{case['id']} is in {name}.yaml but the split rule puts it in {rule[case['id']]}.yaml"
+            for name, cases in found.items()
+            for case in cases
+            if rule[case["id"]] != name
+        ]
+        shared = {c["id"] for c in found[tuning]} & {c["id"] for c in found[held_out]}
+        problems += [f"{case_id} is in both halves" for case_id in sorted(shared)]
     return problems
+
+
+def salt_of(split: str) -> str:
+    return next(salt for salt, *halves in SETS.values() if split in halves)
 
 
 def render(split: str, cases: list[dict]) -> str:
     """A case file, cases grouped by kind then id, descriptions folded at 96 columns."""
-    lines = [HEADERS[split].format(salt=SALT).rstrip("\n"), "cases:"]
+    lines = [HEADERS[split].format(salt=salt_of(split)).rstrip("\n"), "cases:"]
     rank = {kind: i for i, kind in enumerate(KINDS)}
     for case in sorted(cases, key=lambda c: (rank[c["kind"]], c["id"])):
         lines += [f"  - id: {case['id']}", f"    kind: {case['kind']}"]
@@ -207,10 +239,10 @@ def _fold(text: str, width: int) -> list[str]:
     return lines + [current]
 
 
-def write(pool: Path) -> None:
+def write(pool: Path, case_set: str = "1") -> None:
     cases = json.loads(pool.read_text(encoding="utf-8"))
-    halves = assign(cases)
-    for split in SOURCED:
+    halves = assign(cases, case_set)
+    for split in SETS[case_set][1:]:
         chosen = [c for c in cases if halves[c["id"]] == split]
         SPLITS[split].write_text(render(split, chosen), encoding="utf-8")
         back = {c["id"]: c["text"] for c in read_split(split)}
@@ -222,10 +254,11 @@ def main(argv: list[str] | None = None) -> int:
     action = parser.add_mutually_exclusive_group(required=True)
     action.add_argument("--check", action="store_true", help="check all case files and the split")
     action.add_argument("--write", type=Path, metavar="POOL", help="write both halves (once)")
+    parser.add_argument("--set", choices=sorted(SETS), default="1", help="the set --write makes")
     args = parser.parse_args(argv)
     try:
         if args.write:
-            write(args.write)
+            write(args.write, args.set)
         for split in SPLITS:
             read_split(split)
         problems = split_problems()

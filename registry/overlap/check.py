@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from registry.overlap import MAX_TOP
+from registry.overlap.evidence import document_share_strength
 from registry.overlap.index import CommonsIndex
 from registry.overlap.kind import derived_signals, seller_signals
 from registry.overlap.offer import Offer
-from registry.overlap.score import document_share_strength, rank
+from registry.overlap.score import rank
 from registry.overlap.sketch import Sketch
 from registry.overlap.verdict import level, verdict
 
@@ -17,12 +18,14 @@ def check(
     sample: Sketch | None = None,
     top: int = 10,
     content: dict | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> dict:
     """Ranked, explained matches and a verdict, JSON-serialisable and deterministic.
 
     `content` is a containment report (`content.containment.contained`) of the seller's sample
     documents against the content index: each entry's share becomes its content evidence, and
-    the report is returned with each entry's name, licence and signals."""
+    the report is returned with each entry's name, licence and signals. Entries in `exclude` are
+    not matched (the evaluation leaves out a case's own listing)."""
     top = max(1, min(int(top), MAX_TOP))
     contained = {
         e["id"]: {
@@ -32,7 +35,7 @@ def check(
         }
         for e in (content or {}).get("entries", [])
     }
-    matches = rank(index, offer, sample, top, contained)
+    matches = rank(index, offer, sample, top, contained, exclude)
     hosts = offer.hosts()
     named = index.hosts.named_in(offer.text)
     used_content = any(m["components"].get("content") for m in matches)

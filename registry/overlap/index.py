@@ -18,7 +18,7 @@ from registry.overlap.hosts import HostIndex
 from registry.overlap.kind import language_names
 from registry.overlap.names import NameIndex
 from registry.overlap.sketch import Sketch, SketchError, loads
-from registry.overlap.text import TfidfIndex
+from registry.overlap.text_tiers import TieredTfidf
 from registry.read.database import RegistryReadError, open_registry
 
 
@@ -36,12 +36,14 @@ class CommonsEntry:
     languages: list[str]
     domains: list[str]
     status: str
+    # "curated" (checked by the registry) or "imported" (an open catalog's record, as declared)
+    origin: str = "curated"
 
 
 @dataclass
 class CommonsIndex:
     entries: list[CommonsEntry]
-    text: TfidfIndex
+    text: TieredTfidf
     hosts: HostIndex
     source_domains: dict[str, list[str]]
     # contained entry id → [(container id, relation as read: "includes" | "derives from")]
@@ -53,7 +55,10 @@ class CommonsIndex:
 
     def __post_init__(self):
         self.position = {entry.id: i for i, entry in enumerate(self.entries)}
-        self.names = NameIndex({entry.id: entry.name for entry in self.entries})
+        self.names = NameIndex(
+            {entry.id: entry.name for entry in self.entries},
+            frozenset(entry.id for entry in self.entries if entry.origin != "curated"),
+        )
         language_names()  # loaded with the index, not by the first query that names a language
 
 
@@ -116,7 +121,7 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
         raise LookupError("the database has no catalog table; build it with `commons build`")
     rows = connection.execute(
         "select id, name, summary, description, category, license_family, licenses, modality, "
-        "languages, domains, status from catalog order by id"
+        "languages, domains, status, origin from catalog order by id"
     ).fetchall()
     entries = [
         CommonsEntry(
@@ -130,11 +135,13 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
             languages=json_list(row[8]),
             domains=json_list(row[9]),
             status=row[10] or "active",
+            origin=row[11] or "curated",
         )
         for row in rows
     ]
-    text = TfidfIndex(
-        [document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows]
+    text = TieredTfidf(
+        [document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows],
+        [entry.origin for entry in entries],
     )
     pairs = (
         connection.execute(

@@ -77,7 +77,8 @@ MODALITY_PHRASES: dict[str, tuple[str, ...]] = {
 # Phrases whose words would otherwise count for the wrong modality.
 NOT_MODALITY = re.compile(
     r"language codes?|country codes?|iso 639|code of conduct|codes? for (?:collecting|processing)"
-    r"|code (?:is|are) available|\bthe code\b|source of|sound(?:s|ly)? (?:like|good|reasoning)"
+    r"|code (?:is|are) available|\bthe code\b|(?:download(?:ing)?|processing|collection"
+    r"|scraping|preparation) code|source of|sound(?:s|ly)? (?:like|good|reasoning)"
     r"|voice of|scan(?:ned)? (?:books?|pages?|documents?|newspapers?)",
     re.IGNORECASE,
 )

@@ -6,7 +6,12 @@ word. Each entry's name gives the names looked for: its parts around parentheses
 ("C4 (Colossal Clean Crawled Corpus)" gives "C4" and "Colossal Clean Crawled Corpus"), without
 a leading "The" or version numbers. A name of one word counts only when the word is rare in
 general language (`wordfreq`), so "Dolma" names a dataset and "Wikisource" does too, while a
-name such as "Commons" would not.
+name such as "Commons" would not. Words that say "a dataset" and nothing more ("dataset",
+"data", "collection": the text module's stop words) never make a name.
+
+An imported record's name is the repository name its uploader chose ("Dataset", "binary",
+"forecasting", "full_dataset"): one such word names nothing a seller would mean, so those names
+count only with two telling words ("Danish Handwriting"), curated names with one.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import re
 
 from registry.overlap.informative import word_weight
+from registry.overlap.text import STOP_WORDS
 
 PARTS = re.compile(r"\s*(?:\(|\)|/|:|,|;| - )\s*")
 TOKEN = re.compile(r"[a-z0-9]+")
@@ -29,8 +35,8 @@ def _normal(text: str) -> str:
     return " ".join(t for t in TOKEN.findall(text.casefold()))
 
 
-def names_of(name: str) -> list[str]:
-    """The normalised names an entry can be called by."""
+def names_of(name: str, curated: bool = True) -> list[str]:
+    """The normalised names an entry can be called by (fewer for an uploader's record)."""
     found = []
     for part in PARTS.split(name):
         words = [w for w in TOKEN.findall(part.casefold()) if not VERSION.match(w)]
@@ -39,7 +45,9 @@ def names_of(name: str) -> list[str]:
         if not words:
             continue
         phrase = " ".join(words)
-        telling = [w for w in words if w not in NOT_NAMES and len(w) >= 3]
+        telling = [w for w in words if w not in NOT_NAMES and w not in STOP_WORDS and len(w) >= 3]
+        if not curated and len(telling) < 2:
+            continue
         if len(words) >= 2 and any(word_weight(w) >= 1.0 for w in telling):
             found.append(phrase)
         elif len(words) == 1 and len(phrase) >= MIN_CHARACTERS and telling:
@@ -51,10 +59,10 @@ def names_of(name: str) -> list[str]:
 class NameIndex:
     """Entries by the names they can be called by, looked up in a description in one pass."""
 
-    def __init__(self, names: dict[str, str]):
+    def __init__(self, names: dict[str, str], uncurated: frozenset[str] = frozenset()):
         self.entries: dict[str, set[str]] = {}
         for entry_id, name in names.items():
-            for phrase in names_of(name):
+            for phrase in names_of(name, curated=entry_id not in uncurated):
                 self.entries.setdefault(phrase, set()).add(entry_id)
         longest = sorted(self.entries, key=len, reverse=True)
         self.pattern = (

@@ -18,6 +18,7 @@ from registry.entry.loader import schema_error
 from registry.entry.schema import Hostname, Language, LongText, Model, Text, _unique
 from registry.entry.strict_yaml import YamlErrors, read
 from registry.overlap.hosts import hosts_in_text, normalise
+from registry.overlap.kind import linked_hosts
 
 MAX_TEXT = 20 * 1024
 
@@ -77,7 +78,8 @@ class Offer(Model):
 
 
 def offer_from_text(text: str) -> Offer:
-    """Free text is the description; host names in it count as declared sources."""
+    """Free text is the description; host names written in it count as declared sources, but
+    not hosts that appear only inside a link (where to read more: `kind.linked_hosts`)."""
     text = text.strip()
     if not text:
         raise ValueError("describe your dataset: the text is empty")
@@ -86,6 +88,7 @@ def offer_from_text(text: str) -> Offer:
             f"the description is over {MAX_TEXT // 1024} KB; shorten it to what the data is "
             "and where it comes from"
         )
+    linked = set(linked_hosts(text))
     return Offer.model_construct(
         name=None,
         summary=None,
@@ -93,7 +96,7 @@ def offer_from_text(text: str) -> Offer:
         domains=[],
         languages=[],
         modality=None,
-        source_domains=[normalise(h) for h in hosts_in_text(text)],
+        source_domains=[h for h in map(normalise, hosts_in_text(text)) if h not in linked],
     )
 
 

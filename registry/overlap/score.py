@@ -26,15 +26,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from registry.overlap.evidence import (
+    DECLARED_CAP,
+    TEXT_FLOOR,
+    agreement,
+    checked_evidence,
+    noisy_or,
+    text_strength,
+)
 from registry.overlap.hosts import NAMED, NESTED
 from registry.overlap.index import CommonsIndex
 from registry.overlap.kind import languages_of, linked_hosts, modality_of
 from registry.overlap.offer import Offer
 from registry.overlap.sketch import Sketch, compare
 
-TEXT_FLOOR, TEXT_FULL = 0.04, 0.40
-# "named": your description names the dataset ("the Danish part of Europarl", names.py).
-WEIGHTS = {"text": 0.85, "provenance": 0.9, "content": 1.0, "language": 1.0, "named": 0.6}
 # A corpus of exactly the (non-English) language an offer names, with other evidence too, is
 # the closest substitute for a language slice ("the Danish part of Europarl").
 LANGUAGE_CORPUS = 0.5
@@ -49,8 +54,6 @@ SHARED_SOURCE_FROM = 10
 SOURCE_CANDIDATES = 200
 SHARED_SOURCE_CAP = 50
 CANDIDATES = 50
-# (offer, entry) modalities that may hold the same data: text in tables, images of the earth.
-NEAR = {("text", "tabular"), ("text", "geospatial"), ("image", "geospatial")}
 # Where projects keep their code and cards: a description names or links them for its own
 # repository ("visit us on GitHub"), rarely as the source of its content.
 PROJECT_HOSTS = frozenset(
@@ -63,56 +66,6 @@ SOURCE_TEXT_FLOOR = 0.75
 OTHER_MODALITY = 0.45
 # A host only linked to (a URL to the paper's repository) is weaker evidence than a source named.
 LINKED = 0.5
-
-
-def text_strength(cosine: float) -> float:
-    return float(np.clip((cosine - TEXT_FLOOR) / (TEXT_FULL - TEXT_FLOOR), 0.0, 1.0))
-
-
-def agreement(offer: Offer, entry, modality: str | None, languages=()) -> dict | None:
-    """Share of the declared (or, for the modality, read) facets that agree; None when there are
-    none to compare."""
-    parts: dict[str, float] = {}
-    if modality:
-        parts["modality"] = (
-            1.0
-            if modality == entry.modality
-            else 0.5
-            if "multimodal" in (modality, entry.modality) or (modality, entry.modality) in NEAR
-            else 0.0
-        )
-    if languages and entry.languages:
-        mine, theirs = (
-            {tag.split("-")[0] for tag in languages},
-            {tag.split("-")[0] for tag in entry.languages},
-        )
-        parts["languages"] = 1.0 if mine & theirs or "mul" in theirs or "mul" in mine else 0.0
-    if offer.domains and entry.domains:
-        mine, theirs = set(offer.domains), set(entry.domains)
-        parts["domains"] = len(mine & theirs) / min(len(mine), len(theirs))
-    if not parts:
-        return None
-    return {
-        "score": round(sum(parts.values()) / len(parts), 3),
-        **{k: round(x, 3) for k, x in parts.items()},
-    }
-
-
-def document_share_strength(share: float) -> float:
-    """Evidence from the share of a sample's documents inside an entry's content: half or more
-    is high (most of the data), a tenth or more medium (part of it), less is low."""
-    if share >= 0.5:
-        return min(1.0, 0.6 + (share - 0.5) * 0.8)
-    if share >= 0.1:
-        return 0.4 + (share - 0.1) * 0.5
-    return share * 4
-
-
-def noisy_or(values: dict[str, float]) -> float:
-    remaining = 1.0
-    for name, value in values.items():
-        remaining *= 1.0 - WEIGHTS[name] * value
-    return 1.0 - remaining
 
 
 def _candidates(
@@ -158,7 +111,7 @@ def _match(
 ) -> dict | None:
     """One entry's match: its score and the evidence behind it, or None below 0.05."""
     entry = index.entries[row]
-    components = _components(entry.id, cosine, sources, lineage, content)
+    components = _components(entry, cosine, sources, lineage, content)
     if entry.id in named:
         components["named"] = named[entry.id]
     languages = offer.languages or languages_of(offer.text)
@@ -175,6 +128,10 @@ def _match(
     score = evidence * (0.6 + 0.4 * agree["score"]) if agree is not None else evidence
     if agree is not None and agree.get("modality") == 0.0:
         score *= OTHER_MODALITY  # another kind of content: a shared topic, not the same data
+    if entry.origin != "curated" and not checked_evidence(components):
+        # Only an uploader's own words (name, description) support it: "medium" at most.
+        score = min(score, DECLARED_CAP)
+        components["declared_only"] = True
     # Content found inside the entry stands on its own, whatever the description says.
     score = max(score, (components["content"] or {}).get("score", 0.0))
     components["agreement"] = agree
@@ -184,8 +141,10 @@ def _match(
 
 
 def _language_corpus(entry, languages: list[str], components: dict) -> float:
-    """LANGUAGE_CORPUS when the entry holds only languages the offer names (English aside)
-    and its description, sources or lineage also match it (LANGUAGE_CORPUS_SUPPORT); else 0."""
+    """LANGUAGE_CORPUS when a curated entry holds only languages the offer names (English aside)
+    and its description, sources or lineage also match it (LANGUAGE_CORPUS_SUPPORT); else 0.
+    An imported record's declared languages say what one upload holds, not that it is the
+    language's corpus."""
     named = {tag.split("-")[0] for tag in languages} - {"en"}
     theirs = {tag.split("-")[0] for tag in entry.languages}
     other = (
@@ -196,7 +155,7 @@ def _language_corpus(entry, languages: list[str], components: dict) -> float:
         )
         >= LANGUAGE_CORPUS_SUPPORT
     )
-    if named and theirs and theirs <= named and other:
+    if named and theirs and theirs <= named and other and entry.origin == "curated":
         components["language"] = {"score": LANGUAGE_CORPUS, "languages": sorted(theirs)}
         return LANGUAGE_CORPUS
     return 0.0
@@ -208,11 +167,13 @@ def rank(
     sample: Sketch | None = None,
     top: int = 10,
     contained: dict[str, dict] | None = None,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[dict]:
     """The `top` entries that overlap the offer most, strongest first, each explained.
 
     `contained` maps entry ids to the share of the sample's documents found in their indexed
-    content (`content.containment`), as {"containment": share, ...}."""
+    content (`content.containment`), as {"containment": share, ...}. Entries in `exclude` are
+    left out as if not catalogued (the evaluation leaves out a case's own listing)."""
     if not index.entries:
         return []
     text = offer.text
@@ -223,19 +184,20 @@ def rank(
     candidates, content = _candidates(index, cosines, sources, sample, contained)
     named = index.names.named_in(text)
     candidates |= {index.position[e] for e in named}
+    candidates -= {index.position[e] for e in exclude if e in index.position}
     direct: dict[str, float] = {}
     for i in candidates:
         entry_id = index.entries[i].id
         direct[entry_id] = noisy_or(
             {
-                "text": text_strength(float(cosines[i])),
+                "text": text_strength(float(cosines[i]), index.entries[i].origin),
                 "provenance": sources.get(entry_id, (0.0, []))[0],
                 "content": content.get(entry_id, {}).get("containment", 0.0),
                 "named": 1.0 if entry_id in named else 0.0,
             }
         )
     lineage = _propagate(index, direct)
-    candidates |= {index.position[e] for e in lineage if e in index.position}
+    candidates |= {index.position[e] for e in lineage if e in index.position and e not in exclude}
     modality = offer.modality or modality_of(text)
     found = (
         _match(index, offer, modality, i, float(cosines[i]), sources, lineage, content, named)
@@ -282,7 +244,9 @@ def _closest_first(index: CommonsIndex, sources: dict, cosines: np.ndarray) -> d
     if not sources:
         return sources
     text = {
-        e: text_strength(float(cosines[index.position[e]])) for e in sources if e in index.position
+        e: text_strength(float(cosines[index.position[e]]), index.entries[index.position[e]].origin)
+        for e in sources
+        if e in index.position
     }
     best = max(text.values(), default=0.0)
     if best <= 0:
@@ -317,12 +281,13 @@ def _specific(index: CommonsIndex, found: dict) -> dict:
     return result
 
 
-def _components(entry_id: str, cosine: float, sources, lineage, content) -> dict:
+def _components(entry, cosine: float, sources, lineage, content) -> dict:
+    entry_id = entry.id
     found_sources = sources.get(entry_id)
     via = lineage.get(entry_id)
     return {
         "text": {
-            "score": round(text_strength(cosine), 3),
+            "score": round(text_strength(cosine, entry.origin), 3),
             "cosine": round(cosine, 3),
             "shared_terms": [],
         },

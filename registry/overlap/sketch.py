@@ -37,11 +37,14 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
 
 from registry.overlap.text import WORD
+
+if TYPE_CHECKING:  # imported where a MinHash is made: a build that makes none skips SciPy
+    from datasketch import MinHash
 
 FORMAT = "commons-registry-fingerprint"
 ALGORITHM = "minhash-word-shingles"
@@ -73,6 +76,8 @@ class Sketch:
         return self.shingles == 0
 
     def minhash(self) -> MinHash:
+        from datasketch import MinHash
+
         return MinHash(
             num_perm=self.num_perm, seed=self.seed, hashvalues=self.hashvalues, scheme=self.scheme
         )
@@ -128,6 +133,8 @@ def shingles(lines: Iterable[str], size: int = SHINGLE_WORDS) -> Iterator[bytes]
 
 
 def _new_minhash() -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
 
 
@@ -202,6 +209,8 @@ def from_signature(hashvalues: np.ndarray, read: int) -> Sketch:
     """A Sketch whose set size is MinHash's own estimate (repeated shingles are one)."""
     if read == 0:
         return Sketch(hashvalues=hashvalues, shingles=0)
+    from datasketch import MinHash
+
     estimate = MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=hashvalues, scheme=SCHEME).count()
     return Sketch(hashvalues=hashvalues, shingles=max(1, min(read, int(round(estimate)))))
 

@@ -6,7 +6,8 @@ alike. When the seller's own words say the data is theirs ("proprietary", "our o
 "unpublished") or new content made from commons data ("generated using GPT", "annotated by"),
 the same subject in the commons is related data a buyer could use instead, not the same data:
 the level is then at most "medium" and the sentence says so, unless a --sample content
-check finds the data inside an entry.
+check finds the data inside an entry. A match that rests only on the name and description of an
+imported record (score.py, DECLARED_CAP) is at most "medium", and the sentence says why.
 """
 
 from __future__ import annotations
@@ -117,6 +118,12 @@ def _sentence(found: str, matches: list[dict]) -> str:
         )
     if found == "high" and entry.category == "commons-by-default":
         sentence += " A buyer could get this data for free, so it adds little unique value."
+    if matches[0]["components"].get("declared_only"):
+        sentence += (
+            f" Only the words of '{entry.name}' support this: it is an imported record, described"
+            " by its uploader and not checked by the registry, so the check says no more than"
+            " medium without a shared source or content."
+        )
     return sentence
 
 

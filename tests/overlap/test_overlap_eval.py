@@ -7,14 +7,13 @@ rule, never scored here: its figures are read once per release of the matcher.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from eval_scripts import load_script
 
 from registry.commands.cli import cli
 from registry.entry.errors import EntryErrors
@@ -23,17 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ENTRIES = ROOT / "entries"
 
 
-def _load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-eval_overlap = _load_script("eval_overlap")
-overlap_cases = _load_script("overlap_cases")
-check_excerpts = _load_script("check_overlap_excerpts")
+eval_overlap = load_script("eval_overlap")
+overlap_cases = load_script("overlap_cases")
+check_excerpts = load_script("check_overlap_excerpts")
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +50,23 @@ def test_real_description_halves_are_large_and_balanced(halves):
     assert len(cases) >= 200
     assert len(negatives) / len(cases) >= 0.4
     for kind in overlap_cases.KINDS:
-        counts = [sum(1 for c in halves[s] if c["kind"] == kind) for s in halves]
+        counts = [sum(1 for c in halves[s] if c["kind"] == kind) for s in ("tuning", "held-out")]
         assert min(counts) >= 20 and max(counts) - min(counts) <= 1, (kind, counts)
-    assert {c["via"] for c in cases} == set(overlap_cases.VIA)
+    assert {c["via"] for c in cases} == set(overlap_cases.VIA) - {"common-pile-readmes"}
     assert sum(1 for c in cases if c.get("signals")) >= 10
+
+
+def test_second_set_is_balanced_and_quotes_other_sources(halves):
+    """The second set: Common Pile source READMEs and OTDI cards no case of the first quotes."""
+    second = halves["tuning-2"] + halves["held-out-2"]
+    first = {c["source"] for s in ("tuning", "held-out", "watched") for c in halves.get(s, [])}
+    assert len(second) >= 80 and not {c["source"] for c in second} & first
+    assert {c["via"] for c in second} == {"common-pile-readmes", "otdi-catalog"}
+    for kind in overlap_cases.KINDS:
+        counts = [
+            sum(1 for c in halves[s] if c["kind"] == kind) for s in ("tuning-2", "held-out-2")
+        ]
+        assert max(counts) - min(counts) <= 1, (kind, counts)
 
 
 def test_every_flagged_id_is_a_catalog_entry():
@@ -89,6 +93,11 @@ def test_split_rule_is_stable_and_balanced_per_kind():
     for kind in overlap_cases.KINDS:
         chosen = [halves[c["id"]] for c in cases if c["kind"] == kind]
         assert chosen.count("held-out") == chosen.count("tuning") == 5
+    second = overlap_cases.assign(cases, "2")
+    assert set(second.values()) == {"held-out-2", "tuning-2"}
+    assert [second[c["id"]] == "held-out-2" for c in cases] != [
+        halves[c["id"]] == "held-out" for c in cases
+    ]  # another salt, another split
 
 
 def test_watched_cases_keep_their_figures_on_the_real_catalog(real_db):
@@ -148,6 +157,7 @@ def test_held_out_report_drops_every_case_row():
     report = {"split": "held-out", "cases": 1, "rows": [{"id": "secret"}]}
     assert "rows" not in eval_overlap.public_report(report)
     assert "secret" not in json.dumps(eval_overlap.public_report(report))
+    assert "rows" not in eval_overlap.public_report({**report, "split": "held-out-2"})
     tuning = {"split": "tuning", "rows": [{"id": "seen"}]}
     assert eval_overlap.public_report(tuning) == tuning
 
@@ -157,6 +167,8 @@ def test_held_out_report_drops_every_case_row():
     [
         ["--split", "held-out", "--verbose"],
         ["--cases", str(overlap_cases.SPLITS["held-out"]), "--verbose"],
+        ["--split", "held-out-2", "--verbose"],
+        ["--cases", str(overlap_cases.SPLITS["held-out-2"]), "--verbose"],
     ],
 )
 def test_held_out_refuses_per_case_output_before_scoring(args, capsys):

@@ -1,0 +1,40 @@
+"""Description similarity computed apart for the curated entries and the imported records.
+
+How rare a word is decides its weight (IDF). Twenty-six thousand imported records, mostly
+short uploader-written dataset cards, would set those weights for the catalog's 151 curated
+entries: a name such as "C4" or "The Stack" becomes common (hundreds of cards mention them),
+and the curated entry that *is* that dataset drops below the cards that mention it. Each tier
+is therefore its own TF-IDF index: the curated entries keep the weights they were calibrated
+with, and the imported records are compared among themselves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from registry.overlap.text import TfidfIndex
+
+
+class TieredTfidf:
+    """One TF-IDF index per tier of the catalog; cosines come back in the catalog's row order."""
+
+    def __init__(self, documents: list[str], tiers: list[str]):
+        self.size = len(documents)
+        self.tiers: list[tuple[np.ndarray, TfidfIndex]] = []
+        self.local: dict[int, tuple[int, int]] = {}  # catalog row → (tier, row in the tier)
+        for name in dict.fromkeys(tiers):
+            rows = np.array([i for i, t in enumerate(tiers) if t == name], dtype=np.int64)
+            for local, row in enumerate(rows.tolist()):
+                self.local[row] = (len(self.tiers), local)
+            self.tiers.append((rows, TfidfIndex([documents[i] for i in rows.tolist()])))
+
+    def query(self, text: str) -> np.ndarray:
+        """Cosine of `text` with every catalog row, each against its own tier's weights."""
+        cosines = np.zeros(self.size, dtype=np.float32)
+        for rows, index in self.tiers:
+            cosines[rows] = index.query(text)
+        return cosines
+
+    def shared_terms(self, text: str, row: int, limit: int = 6) -> list[str]:
+        tier, local = self.local[row]
+        return self.tiers[tier][1].shared_terms(text, local, limit)
