@@ -239,10 +239,11 @@ def test_sha256sums_cover_every_file(exported):
     on_disk = {
         p.relative_to(exported).as_posix()
         for p in exported.rglob("*")
-        if p.is_file() and p.name != "SHA256SUMS"
+        if p.is_file() and p != exported / "SHA256SUMS"
     }
     assert listed == on_disk
     assert "registry.db" in listed and "datapackage.json" in listed
+    assert "snapshot/SHA256SUMS" in listed  # the snapshot's own sums, for its downloaders
 
 
 def test_exports_are_deterministic(tmp_path, built_registry):
