@@ -254,3 +254,26 @@ def test_the_json_and_csv_exports_carry_split_verdicts_too(snapshot, tmp_path):
     assert "pd12m,2,items under CC-PDM-1.0,undetermined" in (
         out / "csv" / "classification_parts.csv"
     ).read_text(encoding="utf-8")
+
+
+def test_the_downloads_page_offers_the_snapshot_first(snapshot, tmp_path):
+    from site_helpers import build
+
+    folder, document, db, root = snapshot
+    result = build(tmp_path, db, exports=root / "exports")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "site" / "downloads.html").read_text(encoding="utf-8")
+    section = html.index('id="global-training-commons"')
+    assert section < html.index("<h2>The whole catalog</h2>")
+    text = " ".join(html[section:].split())
+    assert (
+        f"The list of every dataset you can train on without negotiating: the 4 datasets "
+        f"classified as commons by default under rules {document['rules_version']}"
+    ) in text
+    assert "2 of them are curated entries" in text and "2 are records imported" in text
+    manifest = next(folder.glob("global-training-commons-*[0-9].json"))
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    first_row = html.index("<tbody>", section)
+    assert html.index(f'href="../exports/snapshot/{manifest.name}"') > first_row
+    assert html.index(digest, first_row) < html.index("croissant.json", first_row)
+    assert "snapshot/notices/otdi/LICENSE.CDLA-2.0" in text

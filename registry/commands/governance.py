@@ -6,12 +6,14 @@ Thin: each verb reads its options and calls classifier.governance, imported insi
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from pathlib import Path
 
 import click
 
 from registry.commands.classify import _date
+from registry.commands.export import DEFAULT_SITE_URL, _url
 
 
 def _root() -> Path:
@@ -273,9 +275,23 @@ def electorate_command(on):
 @click.option(
     "--if-due", is_flag=True, help="Do nothing (exit 0) when the date is not a release day."
 )
-def release_command(day, extraordinary, if_due):
+@click.option(
+    "--snapshot-out",
+    default="dist/release",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder the release's Global Training Commons snapshot is written to (its snapshot/).",
+)
+@click.option(
+    "--site-url",
+    default=lambda: os.environ.get("COMMONS_SITE_URL", DEFAULT_SITE_URL),
+    show_default="$COMMONS_SITE_URL or the project's Pages URL",
+    help="Public URL of the site, for the snapshot's links to dataset pages.",
+)
+def release_command(day, extraordinary, if_due, snapshot_out, site_url):
     """Cut a rules release: apply the accepted proposals, bump the version, write the
-    changelog line, the reclassification table and the release record.
+    changelog line, the reclassification table and the release record; then build the
+    Global Training Commons snapshot under the new rules and record its SHA-256 sums.
 
     Example:
 
@@ -298,6 +314,29 @@ def release_command(day, extraordinary, if_due):
         f"({', '.join(result.proposals) or 'none'}), {result.reclassified} entries reclassified; "
         f"table in {result.table}"
     )
+    made = _release_snapshot(records.root, result.version, day, Path(snapshot_out), site_url)
+    click.echo(
+        f"Global Training Commons snapshot: {made.datasets} datasets ({made.curated} curated, "
+        f"{made.imported} imported) in {Path(snapshot_out) / 'snapshot'}; its SHA-256 sums are "
+        "in the release record"
+    )
+
+
+def _release_snapshot(root: Path, version: str, day, out: Path, site_url: str):
+    """The release's snapshot, built and recorded; a failure says how to start again."""
+    from classifier.governance import release_snapshot
+    from registry.entry.errors import EntryErrors
+    from registry.exports.source import ExportError
+
+    try:
+        made = release_snapshot.publish(root, day, out, _url(site_url))
+    except (EntryErrors, ExportError) as error:
+        raise click.ClickException(
+            f"rules {version} were cut, but the snapshot could not be built: {error}\nFix it, "
+            "undo the release's edits (git checkout -- classifier) and release again"
+        ) from None
+    release_snapshot.record(root, version, made)
+    return made
 
 
 @governance_command.command(name="check-pr")

@@ -5,7 +5,8 @@ URLs, licences (name and SPDX id), where the verdict holds, the parts it holds f
 obligations, the attribution text a trainer carries and how well its rights were checked.
 Written under snapshot/ as JSON (with its JSON Schema), as Croissant describing that JSON, and
 with a SHA256SUMS file; the notice files of the catalogs imported records came from travel with
-it. Nothing in it depends on the time of the build, so a rebuild gives byte-identical files.
+it. Nothing in it depends on the time or the commit of the build (only on the entries, the rules
+and the as-of date), so a rebuild gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -216,7 +217,6 @@ def render(
         "about": ABOUT,
         "rules_version": registry.build.rules_version,
         "as_of": _as_of(registry),
-        "source_commit": registry.build.source_commit,
         "dataset_count": len(datasets),
         "curated_count": sum(d["provenance"]["origin"] == "curated" for d in datasets),
         "imported_count": sum(d["provenance"]["origin"] == "imported" for d in datasets),
@@ -235,6 +235,23 @@ def render(
     document = _croissant(header, called, out[called["json"]], site_url, licence)
     out[called["croissant"]] = (json_text(document, indent=2, ensure_ascii=False) + "\n").encode()
     return {f"{FOLDER}/{path}": data for path, data in out.items()}
+
+
+def manifest_in(folder: Path) -> Path | None:
+    """The snapshot's JSON file in an export's snapshot/ folder, if there is one."""
+    found = [
+        p
+        for p in folder.glob("global-training-commons-*.json")
+        if not p.name.endswith((".croissant.json", ".schema.json"))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def read_header(manifest: Path) -> dict:
+    """The snapshot's header without reading its datasets: render writes it as the first line."""
+    with manifest.open(encoding="utf-8") as handle:
+        first = handle.readline()
+    return json.loads(first.removesuffix(',"datasets":[\n') + "}")
 
 
 def _notice_files(datasets: list[dict], imports: Path | None) -> dict[str, dict[str, bytes]]:
@@ -275,9 +292,8 @@ FIELDS = (
 )
 
 
-def _croissant(header, called, manifest: bytes, site_url, licence) -> dict:
-    """Croissant 1.0 describing the JSON manifest: one record per dataset, read by JSON path."""
-    file_id = called["json"]
+def _fields(file_id: str) -> list[dict]:
+    """The Croissant fields of the `datasets` record set, each read from the JSON by its path."""
     fields = []
     for name, path, kind, repeated in FIELDS:
         field = {
@@ -293,6 +309,12 @@ def _croissant(header, called, manifest: bytes, site_url, licence) -> dict:
         if repeated:
             field["repeated"] = True
         fields.append(field)
+    return fields
+
+
+def _croissant(header, called, manifest: bytes, site_url, licence) -> dict:
+    """Croissant 1.0 describing the JSON manifest: one record per dataset, read by JSON path."""
+    file_id = called["json"]
     version = header["rules_version"] or "unreleased"
     return {
         "@context": croissant.CONTEXT,
@@ -333,7 +355,7 @@ def _croissant(header, called, manifest: bytes, site_url, licence) -> dict:
                 "name": "datasets",
                 "description": "One record per commons-by-default dataset.",
                 "key": {"@id": "datasets/id"},
-                "field": fields,
+                "field": _fields(file_id),
             }
         ],
     }
