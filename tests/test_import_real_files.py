@@ -97,3 +97,63 @@ def test_front_matter_blocks_follow_top_level_keys():
     keys = [key for key, _, _ in blocks(front)]
     assert keys[:2] == ["pretty_name", "annotations_creators"]
     assert "dataset_info" in keys and len(keys) == len(set(keys))
+
+
+POD_V1_0 = REAL / "pod-v1.0-catalog-sample.json"
+ARM = REAL / "arm-data.json"
+
+
+def test_dcat_us_v1_0_catalog_as_a_top_level_array(tmp_path):
+    """Project Open Data v1.0: the catalog is the array of datasets itself."""
+    assert detect_format(str(POD_V1_0), POD_V1_0.read_bytes()) == "dcat-us"
+    result = run(str(POD_V1_0), "--out", str(tmp_path))
+    assert result.exit_code == 1 and list(tmp_path.iterdir()) == []
+    assert "pod-v1.0-catalog-sample.json:1:1: this DCAT-US catalog lists 3 datasets" in (
+        result.stderr
+    )
+    assert "gov-doe-nces-1121 (Public Elementary/Secondary Listing)" in result.stderr
+    result = run(str(POD_V1_0), "--out", str(tmp_path), "--dataset", "gov-doe-nces-1121")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "public-elementary-secondary-listing.yaml").read_text(encoding="utf-8")
+    # v1.0 terms: the publisher is a plain name; accessURL and webService sit on the dataset.
+    assert "  name: US Department of Education\n" in text
+    assert (
+        "  urls:\n"
+        "    - https://data.example_agency.gov/views/ykv5-fn9t/rows.csv?accessType=DOWNLOAD\n"
+        "    - http://data.example_agency.gov/api/views/ykv5-fn9t/rows.json\n"
+    ) in text
+    # "Public Domain" is free text, not a licence id: a person must choose, never a guess.
+    assert "# CHECK: SPDX id of the licence (licence 'Public Domain' is not an SPDX id" in text
+    every = import_drafts(str(POD_V1_0), POD_V1_0.read_bytes(), dataset="*")
+    assert [d.id for d in every] == [
+        "data-catalog",
+        "public-elementary-secondary-listing",
+        "public-elementary-secondary-other-listing",
+    ]
+    other = every[2].values["access"]["urls"]
+    assert len(other) == 4 and other[-1].endswith("/api/views/ykv5-fn9s/rows.json")
+
+
+def test_dcat_us_catalog_naming_its_schema_at_resources_data_gov_with_typed_datasets(tmp_path):
+    """ARM's data.json: typed datasets and a resources.data.gov schema were 'cannot tell the
+    format'."""
+    assert detect_format(str(ARM), ARM.read_bytes()) == "dcat-us"
+    result = run(str(ARM), "--out", str(tmp_path), "--dataset", "avhrr12")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "avhrr-albedo-and-brightness-temp-noaa-12-satellite.yaml").read_text()
+    assert "  name: Atmospheric Radiation Measurement Data Center\n" in text
+    assert "- http://www.archive.arm.gov/discovery/#v/results/s/s::avhrr12\n" in text
+    assert "url: https://project-open-data.cio.gov/unknown-license" in text
+    assert "# CHECK: SPDX id of the licence" in text
+
+
+def test_a_top_level_array_that_is_no_catalog_is_a_clear_error(tmp_path):
+    for name, text in (("list.json", '[{"title": "x", "id": 1}]'), ("empty.json", "[]")):
+        path = tmp_path / name
+        path.write_text(text)
+        result = run(str(path), "--out", str(tmp_path / "out"))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"{name}:1:1: a JSON array at the top level is read only as a DCAT-US v1.0" in (
+            result.stderr
+        )
+        assert not (tmp_path / "out").exists()
