@@ -157,3 +157,67 @@ def test_a_top_level_array_that_is_no_catalog_is_a_clear_error(tmp_path):
             result.stderr
         )
         assert not (tmp_path / "out").exists()
+
+
+SQUAD = REAL / "squad-v2-croissant.json"
+PASS = REAL / "pass-croissant.json"
+GDP_2013 = REAL / "gdp-datapackage-2013.json"
+
+
+def draft_text(path: Path, tmp_path: Path) -> tuple[str, str]:
+    """The draft `commons import` writes for a real file, and what it says on stderr."""
+    result = run(str(path), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (draft,) = tmp_path.glob("*.yaml")
+    return draft.read_text(encoding="utf-8"), result.stderr
+
+
+def test_hugging_face_croissant_licence_url_person_creator_and_parquet(tmp_path):
+    """Hugging Face's Croissant: a choosealicense.com licence URL is read; a Person creator and
+    the Parquet format are only suggestions; the card's headings stay out of the summary."""
+    text, _ = draft_text(SQUAD, tmp_path)
+    assert "  - expression: CC-BY-SA-4.0\n" in text
+    assert "    url: https://choosealicense.com/licenses/cc-by-sa-4.0/\n" in text
+    assert re.search(
+        r"# CHECK: the publishing organisation .*first creator is a person.*suggested: "
+        r"Pranav R\n  name:\n",
+        text,
+    )
+    assert re.search(r"# CHECK: main kind of content .*suggested: tabular\nmodality:\n", text)
+    assert re.search(
+        r"# CHECK: one plain-text sentence .*headings, left out of the suggestion: "
+        r"'Dataset Card for SQuAD 2.0', 'Dataset Summary'\); suggested: Stanford Question "
+        r"Answering Dataset \(SQuAD\) is a reading comprehension dataset, .* or the question "
+        r"might be unanswerable\.\nsummary:\n",
+        text,
+    )
+
+
+def test_every_access_url_is_kept(tmp_path):
+    """PASS lists 11 files; all 11 are access URLs (the importer once kept 10)."""
+    text, _ = draft_text(PASS, tmp_path)
+    urls = re.findall(r"^    - (https://zenodo\.org/record/6615455/files/\S+)$", text, re.M)
+    assert len(urls) == 11 and urls[-1].endswith("PASS.9.tar")
+
+
+def test_data_package_before_v1_names_its_licence_by_open_definition_id(tmp_path):
+    text, _ = draft_text(GDP_2013, tmp_path)
+    assert "  - expression: PDDL-1.0\n    scope: all\n" in text
+    assert "    url: http://opendatacommons.org/licenses/pddl/\n" in text
+    # "e.g." in the second sentence does not matter; the summary is the first one.
+    assert "summary: Country, regional and world GDP in current US Dollars ($).\n" in text
+
+
+def test_summary_goes_past_i_e_and_markdown_is_only_suggested(tmp_path):
+    text, _ = draft_text(REAL / "dynaword-ft.md", tmp_path / "ft")
+    assert (
+        "summary: All records have a transcript produced by commercial Automatic Speech "
+        "Recognition (ASR) followed by postediting by linguists employed by Folketinget for "
+        "intelligibility, i.e., edit out dysfluencies, restarts, repairs, and mistakes.\n"
+    ) in text
+    text, _ = draft_text(REAL / "dynaword-spont.md", tmp_path / "spont")
+    assert re.search(
+        r"# CHECK: one plain-text sentence .*has Markdown or HTML.*suggested: The conversational "
+        r"corpus included originates from .*\[Interacting Minds Centre\].*\nsummary:\n",
+        text,
+    )
