@@ -18,13 +18,13 @@ import jsonschema
 import pytest
 from build_fixtures import raw_entry, write_entry
 from click.testing import CliRunner
-from conftest import EPOCH
 from export_checks import mlcroissant_validate
 
 from registry.commands.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = "https://registry.example.org/site/"
+EPOCH = "1767225600"  # 2026-01-01: the build's date and the verdicts' as-of date
 # Real curated entries: a commons verdict with a part that is not (pd12m), a restricted verdict
 # with a commons part (data-gov-us), not commons (common-crawl), undetermined (gh-archive).
 CURATED = ("pd12m", "data-gov-us", "common-crawl", "gh-archive")
