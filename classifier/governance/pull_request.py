@@ -119,20 +119,23 @@ def _recut(root: Path, base: str, last: models.Release) -> list[str]:
     """Cut the release again on the base commit, in a temporary worktree; the governed files
     that differ from the pull request's."""
     from classifier.governance import records as reading
-    from classifier.governance.release import ReleaseError, cut
+    from classifier.governance.release import ReleaseError
+    from classifier.governance.release_snapshot import cut_and_publish
+    from registry.exports.source import ExportError
 
     with tempfile.TemporaryDirectory() as tmp:
         again = Path(tmp) / "base"
         _git(root, "worktree", "add", "--quiet", "--detach", str(again), base)
         try:
-            cut(reading.load(again), last.date, last.extraordinary_reason)
+            out = Path(tmp) / "release"
+            cut_and_publish(reading.load(again), last.date, last.extraordinary_reason, out)
             return [
                 name
                 for folder in (RULES, GOVERNANCE)
                 for name in sorted(_files(root / folder, root) | _files(again / folder, again))
                 if _bytes(root / name) != _bytes(again / name)
             ]
-        except (ReleaseError, EntryErrors) as error:
+        except (ReleaseError, EntryErrors, ExportError) as error:
             return [f"(the release cannot be cut on the base commit: {error})"]
         finally:
             _git(root, "worktree", "remove", "--force", str(again))

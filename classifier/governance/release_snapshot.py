@@ -37,6 +37,21 @@ def _as_of(day: datetime.date):
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
+def cut_and_publish(records, day: datetime.date, extraordinary: str | None, out: Path):
+    """The whole release: `cut` it, then build its snapshot under out/snapshot/ and record it.
+
+    The pull-request check of a release runs this again on the base commit, so the snapshot
+    links the project's published site (never a URL from the environment): the same commit
+    gives the same release record."""
+    from classifier.governance.release import cut
+    from registry.commands.export import DEFAULT_SITE_URL
+
+    made = cut(records, day, extraordinary)
+    snapshot = publish(records.root, day, out, DEFAULT_SITE_URL)
+    record(records.root, made.version, snapshot)
+    return made, snapshot
+
+
 def publish(root: Path, day: datetime.date, out: Path, site_url: str) -> ReleaseSnapshot:
     """Build the registry at `root` as of `day` and write its snapshot under out/snapshot/."""
     from registry.build.pipeline import build

@@ -6,14 +6,12 @@ Thin: each verb reads its options and calls classifier.governance, imported insi
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from pathlib import Path
 
 import click
 
 from registry.commands.classify import _date
-from registry.commands.export import DEFAULT_SITE_URL, _url
 
 
 def _root() -> Path:
@@ -282,13 +280,7 @@ def electorate_command(on):
     type=click.Path(file_okay=False),
     help="Folder the release's Global Training Commons snapshot is written to (its snapshot/).",
 )
-@click.option(
-    "--site-url",
-    default=lambda: os.environ.get("COMMONS_SITE_URL", DEFAULT_SITE_URL),
-    show_default="$COMMONS_SITE_URL or the project's Pages URL",
-    help="Public URL of the site, for the snapshot's links to dataset pages.",
-)
-def release_command(day, extraordinary, if_due, snapshot_out, site_url):
+def release_command(day, extraordinary, if_due, snapshot_out):
     """Cut a rules release: apply the accepted proposals, bump the version, write the
     changelog line, the reclassification table and the release record; then build the
     Global Training Commons snapshot under the new rules and record its SHA-256 sums.
@@ -298,7 +290,11 @@ def release_command(day, extraordinary, if_due, snapshot_out, site_url):
     \b
         commons governance release --date 2027-04-01
     """
-    from classifier.governance.release import ReleaseError, cut, release_kind
+    from classifier.governance.release import ReleaseError, release_kind
+    from classifier.governance.release_snapshot import cut_and_publish
+    from registry.commands.entries import report_errors
+    from registry.entry.errors import EntryErrors
+    from registry.exports.source import ExportError
 
     records = _records()
     day = _today(day)
@@ -306,37 +302,26 @@ def release_command(day, extraordinary, if_due, snapshot_out, site_url):
         click.echo(f"{day} is not a release day; nothing to do")
         return
     try:
-        result = cut(records, day, extraordinary)
+        result, made = cut_and_publish(records, day, extraordinary, Path(snapshot_out))
     except ReleaseError as error:
         raise click.ClickException(str(error)) from None
+    except EntryErrors as errors:
+        report_errors(errors)
+    except ExportError as error:
+        raise click.ClickException(
+            f"the release's snapshot could not be built: {error}\nFix it, undo the release's "
+            "edits (git checkout -- classifier) and release again"
+        ) from None
     click.echo(
         f"Rules {result.version} ({result.kind}): {len(result.proposals)} proposal(s) "
         f"({', '.join(result.proposals) or 'none'}), {result.reclassified} entries reclassified; "
         f"table in {result.table}"
     )
-    made = _release_snapshot(records.root, result.version, day, Path(snapshot_out), site_url)
     click.echo(
         f"Global Training Commons snapshot: {made.datasets} datasets ({made.curated} curated, "
         f"{made.imported} imported) in {Path(snapshot_out) / 'snapshot'}; its SHA-256 sums are "
         "in the release record"
     )
-
-
-def _release_snapshot(root: Path, version: str, day, out: Path, site_url: str):
-    """The release's snapshot, built and recorded; a failure says how to start again."""
-    from classifier.governance import release_snapshot
-    from registry.entry.errors import EntryErrors
-    from registry.exports.source import ExportError
-
-    try:
-        made = release_snapshot.publish(root, day, out, _url(site_url))
-    except (EntryErrors, ExportError) as error:
-        raise click.ClickException(
-            f"rules {version} were cut, but the snapshot could not be built: {error}\nFix it, "
-            "undo the release's edits (git checkout -- classifier) and release again"
-        ) from None
-    release_snapshot.record(root, version, made)
-    return made
 
 
 @governance_command.command(name="check-pr")
