@@ -291,10 +291,9 @@ def release_command(day, extraordinary, if_due, snapshot_out):
         commons governance release --date 2027-04-01
     """
     from classifier.governance.release import ReleaseError, release_kind
-    from classifier.governance.release_snapshot import cut_and_publish
     from registry.commands.entries import report_errors
+    from registry.commands.release_snapshot import cut_and_publish
     from registry.entry.errors import EntryErrors
-    from registry.exports.source import ExportError
 
     records = _records()
     day = _today(day)
@@ -307,11 +306,6 @@ def release_command(day, extraordinary, if_due, snapshot_out):
         raise click.ClickException(str(error)) from None
     except EntryErrors as errors:
         report_errors(errors)
-    except ExportError as error:
-        raise click.ClickException(
-            f"the release's snapshot could not be built: {error}\nFix it, undo the release's "
-            "edits (git checkout -- classifier) and release again"
-        ) from None
     click.echo(
         f"Rules {result.version} ({result.kind}): {len(result.proposals)} proposal(s) "
         f"({', '.join(result.proposals) or 'none'}), {result.reclassified} entries reclassified; "
@@ -343,8 +337,10 @@ def check_pr_command(base, author, labels, approvers, report, today):
     from classifier.governance import pull_request
 
     records = _records()
+    from registry.commands.release_snapshot import cut_and_publish
+
     verdict = pull_request.check(
-        records, base, author, list(labels), list(approvers), _today(today)
+        records, base, author, list(labels), list(approvers), _today(today), cut_and_publish
     )
     text = verdict.markdown()
     if report:

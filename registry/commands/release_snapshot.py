@@ -1,4 +1,5 @@
-"""The Global Training Commons snapshot of a rules release.
+"""The Global Training Commons snapshot of a rules release (`commons governance release`
+and the pull-request check of a release, which hands this to classifier.governance).
 
 A release builds the registry from the repository's entries and imported records under
 its new rules, as of the release day, exports the snapshot (registry/exports/snapshot.py)
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from classifier.governance.models import ReleaseSnapshot
 from classifier.governance.records import GOVERNANCE
+from classifier.governance.release import ReleaseError, cut
 
 SUMS = "SHA256SUMS"
 
@@ -43,11 +45,17 @@ def cut_and_publish(records, day: datetime.date, extraordinary: str | None, out:
     The pull-request check of a release runs this again on the base commit, so the snapshot
     links the project's published site (never a URL from the environment): the same commit
     gives the same release record."""
-    from classifier.governance.release import cut
     from registry.commands.export import DEFAULT_SITE_URL
+    from registry.exports.source import ExportError
 
     made = cut(records, day, extraordinary)
-    snapshot = publish(records.root, day, out, DEFAULT_SITE_URL)
+    try:
+        snapshot = publish(records.root, day, out, DEFAULT_SITE_URL)
+    except ExportError as error:
+        raise ReleaseError(
+            f"rules {made.version} were cut, but the snapshot could not be built: {error}; fix "
+            "it, undo the release's edits (git checkout -- classifier) and release again"
+        ) from None
     record(records.root, made.version, snapshot)
     return made, snapshot
 
@@ -81,7 +89,7 @@ def record(root: Path, version: str, made: ReleaseSnapshot) -> None:
     """Write the snapshot into the release record of `version` in releases.yaml."""
     from ruamel.yaml.comments import CommentedMap
 
-    from classifier.governance.release import _dump, _yaml
+    from classifier.governance.release import _dump, _yaml  # the release's own YAML style
 
     yaml, path = _yaml(), root / GOVERNANCE / "releases.yaml"
     data = yaml.load(path.read_text(encoding="utf-8"))
