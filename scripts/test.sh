@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: install everything the tests need (Python packages from the
-# lock file, Debian chromium for the browser tests), run the lint gate, then the test suite.
+# lock file, Debian chromium for the browser tests), run the lint gate, then the test suite,
+# one pytest-xdist worker per core, each test file on one worker (its module fixtures built once).
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k loader`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +15,4 @@ fi
 .venv/bin/ruff check --quiet .
 .venv/bin/ruff format --check --quiet .
 .venv/bin/commons fmt --check entries/
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
