@@ -18,6 +18,7 @@ from registry.exports import (
     datapackage,
     feeds,
     json_export,
+    snapshot,
 )
 from registry.exports.source import Registry, read_registry
 
@@ -31,9 +32,16 @@ def render(
     previous: Registry | None = None,
     site_url: str = "",
     base_url: str = "",
+    imports: Path | None = None,
 ) -> dict[str, bytes]:
     """Every exported file, keyed by its path under the export folder."""
     files: dict[str, bytes] = {}
+    if "snapshot" in formats:
+        made = snapshot.render(registry, site_url, CATALOG_LICENSE, imports)
+        folder = snapshot.FOLDER + "/"
+        sums = checksums({path.removeprefix(folder): data for path, data in made.items()})
+        files.update(made)
+        files[folder + "SHA256SUMS"] = sums
     if "csv" in formats or "datapackage" in formats or "croissant" in formats:
         files.update(csv_export.render(registry))
     if "datapackage" in formats:
@@ -88,15 +96,17 @@ def write(
     previous: Path | None = None,
     site_url: str = "",
     base_url: str | None = None,
+    imports: Path | None = None,
 ) -> dict[str, bytes]:
     """Render and write the exports, the database copy (sqlite) and SHA256SUMS."""
     registry = read_registry(db)
     before = read_registry(previous) if previous else None
-    files = render(registry, formats, before, site_url, base_url if base_url is not None else "")
+    base = base_url if base_url is not None else ""
+    files = render(registry, formats, before, site_url, base, imports)
     if "sqlite" in formats:
         files["registry.db"] = db.read_bytes()
     out.mkdir(parents=True, exist_ok=True)
-    for sub in ("csv", "feeds", "calendar", "badges"):
+    for sub in ("csv", "feeds", "calendar", "badges", snapshot.FOLDER):
         if (out / sub).is_dir() and any(path.startswith(f"{sub}/") for path in files):
             remove_stale(out, sub, files)
     for path, data in files.items():
@@ -106,7 +116,7 @@ def write(
     present = dict(files)
     for path in out.rglob("*"):
         name = path.relative_to(out).as_posix()
-        if name not in present and path.is_file() and path.name != "SHA256SUMS":
+        if name not in present and path.is_file() and name != "SHA256SUMS":
             present[name] = path.read_bytes()
     sums = checksums(present)
     (out / "SHA256SUMS").write_bytes(sums)

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from registry.read.entries import page_context as entry_page_context
 from registry.site import signals_page
 from registry.site.charts import bar_chart
-from registry.site.downloads import list_exports
+from registry.site.downloads import list_exports, snapshot_download
 from registry.site.governance import pages as governance_pages
 from registry.site.listing import (
     PAGE_SIZE,
@@ -201,7 +201,13 @@ def nav_pages(
         (
             "downloads.md",
             "Downloads",
-            render("downloads.html.j2", exports=exports, root="", **common),
+            render(
+                "downloads.html.j2",
+                exports=exports,
+                snapshot=snapshot_download(exports_dir),
+                root="",
+                **common,
+            ),
         ),
     ]
 
