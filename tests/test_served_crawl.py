@@ -80,7 +80,7 @@ def served(tmp_path_factory, built_registry):
 
 def crawl(base: str) -> tuple[list[str], dict[str, int]]:
     """(pages opened, {every link seen: its status}) from the site's home and Datasette's pages."""
-    queue = ["/site/index.html", *DATASETTE_PAGES]
+    queue = ["/site/index.html", "/site/404.html", "/registry", *DATASETTE_PAGES]
     pages, statuses = [], {}
     while queue:
         path = queue.pop()
@@ -142,7 +142,13 @@ def test_datasette_pages_have_no_serious_accessibility_problem(served, width):
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         page = browser.new_page(viewport={"width": width, "height": 900})
-        datasette = [*DATASETTE_PAGES, "/entry/beta-speech", "/entry/delta-derived", "/-/overlap"]
+        datasette = [
+            *DATASETTE_PAGES,
+            "/registry",
+            "/entry/beta-speech",
+            "/entry/delta-derived",
+            "/-/overlap",
+        ]
         for path in [*datasette, *SITE_AXE_PAGES]:
             page.goto(served + path)
             found += [f"{path}: {problem}" for problem in _serious_violations(page)]
