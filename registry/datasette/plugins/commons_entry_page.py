@@ -117,9 +117,30 @@ def prepare_jinja2_environment(env, datasette):
     env.filters.update(markdown=markdown_filter, link=link, safe_url=safe_url, day=day)
 
 
+async def entry_json(datasette, request):
+    """/entry/<id>.json, the address a reader of /entry/<id> tries: the entry's catalog row as
+    Datasette's JSON (the same row the entry page links); an alias leads to the entry it names."""
+    entry_id = request.url_vars["id"]
+    if not ENTRY_ID.match(entry_id):
+        raise NotFound("Not a valid entry id")
+    db = await _find_registry(datasette)
+    found = await db.execute(
+        "select id from entries where id = ? union all "
+        "select entry_id from aliases where alias = ? limit 1",
+        [entry_id, entry_id],
+    )
+    if not found.rows:
+        raise NotFound("No entry with this id")
+    # Same-site path built from a validated id: never an open redirect.
+    return Response.redirect(datasette.urls.row(db.name, "catalog", found.rows[0][0]) + ".json")
+
+
 @hookimpl
 def register_routes(datasette):
-    return [(r"^/entry/(?P<id>[^/]+)$", entry_page)]
+    return [
+        (r"^/entry/(?P<id>[^/]+)\.json$", entry_json),
+        (r"^/entry/(?P<id>[^/]+)$", entry_page),
+    ]
 
 
 # Catalog columns holding JSON arrays of strings, shown as comma-separated words, and what an
