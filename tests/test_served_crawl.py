@@ -191,3 +191,16 @@ def test_facet_values_and_catalog_cards_do_not_break_inside_a_word_on_a_phone(se
         browser.close()
     assert counted > 5, "the catalog page shows its facets"
     assert facets == [] and cards == [], (facets, cards)
+
+
+def test_a_missing_site_page_gets_the_sites_own_404_page(served):
+    for path in ("/site/no-such-page.html", "/site/browse/no-such-page.html"):
+        try:
+            urllib.request.urlopen(served + path, timeout=30)  # 127.0.0.1 only
+            raise AssertionError(f"{path} answered")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            page = error.read().decode("utf-8")
+        assert "<h1>Page not found</h1>" in page, page[:200]
+        assert 'href="/site/index.html"' in page or 'href="/site/"' in page, page
+    assert status(served + "/registry/no-such-table") == 404
