@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -19,6 +20,7 @@ import jsonschema
 import pytest
 from build_fixtures import registry_corpus
 from click.testing import CliRunner
+from export_checks import mlcroissant_validate
 
 from registry.commands.cli import cli
 from registry.exports.csv_tables import neutralise
@@ -239,10 +241,11 @@ def test_sha256sums_cover_every_file(exported):
     on_disk = {
         p.relative_to(exported).as_posix()
         for p in exported.rglob("*")
-        if p.is_file() and p.name != "SHA256SUMS"
+        if p.is_file() and p != exported / "SHA256SUMS"
     }
     assert listed == on_disk
     assert "registry.db" in listed and "datapackage.json" in listed
+    assert "snapshot/SHA256SUMS" in listed  # the snapshot's own sums, for its downloaders
 
 
 def test_exports_are_deterministic(tmp_path, built_registry):
@@ -285,8 +288,25 @@ def test_removed_entry_badge_does_not_survive(tmp_path, built_registry):
     assert not (out / "badges" / "stale-entry.json").exists()
 
 
+def test_a_second_export_rewrites_only_the_files_that_changed(tmp_path, built_registry):
+    out = tmp_path / "out"
+    command = ["export", "--format", "feeds", "--db", str(built_registry), "--out", str(out)]
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    badges = sorted((out / "badges").iterdir())
+    assert len(badges) > 2
+    kept, changed = badges[0], badges[1]
+    changed.write_bytes(b"{}")
+    written = {path: path.stat().st_mtime_ns for path in badges}
+    os.utime(kept, ns=(1, 1))  # an mtime the export would replace if it wrote the file
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    assert kept.stat().st_mtime_ns == 1
+    assert changed.read_bytes() != b"{}" and changed.stat().st_mtime_ns >= written[changed]
+    assert (out / "SHA256SUMS").read_text().count("badges/") == len(badges)
+
+
 def test_the_real_registry_exports_a_valid_data_package(tmp_path):
-    """Build the committed entries, export them, and validate with the frictionless CLI."""
+    """Build the committed entries, export them, and validate with the frictionless CLI and
+    mlcroissant."""
     root = Path(__file__).resolve().parent.parent
     db = tmp_path / "registry.db"
     result = CliRunner().invoke(
@@ -310,6 +330,13 @@ def test_the_real_registry_exports_a_valid_data_package(tmp_path):
     assert len(list((out / "badges").iterdir())) == len(entries)
     assert not feedparser.parse((out / "feeds" / "new.atom").read_bytes()).bozo
     icalendar.Calendar.from_ical((out / "calendar" / "enters-commons.ics").read_bytes())
+    # Both Croissant documents of the real entries pass MLCommons' validator.
+    for croissant in [out / "croissant.json", *(out / "snapshot").glob("*.croissant.json")]:
+        checked = mlcroissant_validate(croissant)
+        assert checked.returncode == 0, croissant.name + checked.stdout + checked.stderr
+    snapshot = json.loads(next((out / "snapshot").glob("*[0-9].json")).read_text())
+    cbd = [e["id"] for e in entries if e["classification"]["category"] == "commons-by-default"]
+    assert [d["id"] for d in snapshot["datasets"]] == cbd and len(cbd) > 50
 
 
 def test_every_export_states_its_schema_version(exported):
@@ -339,17 +366,6 @@ def test_every_export_states_its_schema_version(exported):
 def test_croissant_passes_mlcroissant_validate(exported):
     """MLCommons' own validator reads the document (it crashed on references written as
     {"@id": ...} instead of {"field": {"@id": ...}})."""
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "mlcroissant"),
-            "validate",
-            "--jsonld",
-            str(exported / "croissant.json"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = mlcroissant_validate(exported / "croissant.json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Done" in result.stdout + result.stderr

@@ -5,6 +5,8 @@ registry and on the site."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -143,6 +145,24 @@ def test_a_full_cycle_from_proposal_to_release(repo):
     assert "not on the release calendar (next: 2027-01-01)" in out
     out = run("governance", "release", "--date", "2027-01-01")
     assert "Rules 2027.1 (public-domain-day): 2 proposal(s)" in out
+    # With the release, its Global Training Commons snapshot: built under the new rules as of
+    # the release day, its sums in the release record (the reproduction below checks them too).
+    assert "Global Training Commons snapshot: 3 datasets (3 curated, 0 imported)" in out
+    record = yaml.safe_load((repo / "classifier/governance/releases.yaml").read_text())
+    made = record["releases"][-1]["snapshot"]
+    snapshot = repo / "dist" / "release" / "snapshot"
+    assert made["sha256"] == {
+        path.relative_to(snapshot).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in snapshot.rglob("*")
+        if path.is_file() and path.name != "SHA256SUMS"
+    }
+    manifest = json.loads((snapshot / "global-training-commons-2027.1.json").read_text())
+    assert (manifest["rules_version"], manifest["as_of"]) == ("2027.1", "2027-01-01")
+    assert [d["id"] for d in manifest["datasets"]] == sorted(
+        entry
+        for entry, category in build(repo, "dist/check.db").items()
+        if category == "commons-by-default"
+    )
     ruleset = yaml.safe_load((repo / "classifier" / "rules" / "ruleset.yaml").read_text())
     assert ruleset["version"] == "2027.1"
     assert ruleset["changelog"][0]["proposals"] == [

@@ -97,3 +97,127 @@ def test_front_matter_blocks_follow_top_level_keys():
     keys = [key for key, _, _ in blocks(front)]
     assert keys[:2] == ["pretty_name", "annotations_creators"]
     assert "dataset_info" in keys and len(keys) == len(set(keys))
+
+
+POD_V1_0 = REAL / "pod-v1.0-catalog-sample.json"
+ARM = REAL / "arm-data.json"
+
+
+def test_dcat_us_v1_0_catalog_as_a_top_level_array(tmp_path):
+    """Project Open Data v1.0: the catalog is the array of datasets itself."""
+    assert detect_format(str(POD_V1_0), POD_V1_0.read_bytes()) == "dcat-us"
+    result = run(str(POD_V1_0), "--out", str(tmp_path))
+    assert result.exit_code == 1 and list(tmp_path.iterdir()) == []
+    assert "pod-v1.0-catalog-sample.json:1:1: this DCAT-US catalog lists 3 datasets" in (
+        result.stderr
+    )
+    assert "gov-doe-nces-1121 (Public Elementary/Secondary Listing)" in result.stderr
+    result = run(str(POD_V1_0), "--out", str(tmp_path), "--dataset", "gov-doe-nces-1121")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "public-elementary-secondary-listing.yaml").read_text(encoding="utf-8")
+    # v1.0 terms: the publisher is a plain name; accessURL and webService sit on the dataset.
+    assert "  name: US Department of Education\n" in text
+    assert (
+        "  urls:\n"
+        "    - https://data.example_agency.gov/views/ykv5-fn9t/rows.csv?accessType=DOWNLOAD\n"
+        "    - http://data.example_agency.gov/api/views/ykv5-fn9t/rows.json\n"
+    ) in text
+    # "Public Domain" is free text, not a licence id: a person must choose, never a guess.
+    assert "# CHECK: SPDX id of the licence (licence 'Public Domain' is not an SPDX id" in text
+    every = import_drafts(str(POD_V1_0), POD_V1_0.read_bytes(), dataset="*")
+    assert [d.id for d in every] == [
+        "data-catalog",
+        "public-elementary-secondary-listing",
+        "public-elementary-secondary-other-listing",
+    ]
+    other = every[2].values["access"]["urls"]
+    assert len(other) == 4 and other[-1].endswith("/api/views/ykv5-fn9s/rows.json")
+
+
+def test_dcat_us_catalog_naming_its_schema_at_resources_data_gov_with_typed_datasets(tmp_path):
+    """ARM's data.json: typed datasets and a resources.data.gov schema were 'cannot tell the
+    format'."""
+    assert detect_format(str(ARM), ARM.read_bytes()) == "dcat-us"
+    result = run(str(ARM), "--out", str(tmp_path), "--dataset", "avhrr12")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "avhrr-albedo-and-brightness-temp-noaa-12-satellite.yaml").read_text()
+    assert "  name: Atmospheric Radiation Measurement Data Center\n" in text
+    assert "- http://www.archive.arm.gov/discovery/#v/results/s/s::avhrr12\n" in text
+    assert "url: https://project-open-data.cio.gov/unknown-license" in text
+    assert "# CHECK: SPDX id of the licence" in text
+
+
+def test_a_top_level_array_that_is_no_catalog_is_a_clear_error(tmp_path):
+    for name, text in (("list.json", '[{"title": "x", "id": 1}]'), ("empty.json", "[]")):
+        path = tmp_path / name
+        path.write_text(text)
+        result = run(str(path), "--out", str(tmp_path / "out"))
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"{name}:1:1: a JSON array at the top level is read only as a DCAT-US v1.0" in (
+            result.stderr
+        )
+        assert not (tmp_path / "out").exists()
+
+
+SQUAD = REAL / "squad-v2-croissant.json"
+PASS = REAL / "pass-croissant.json"
+GDP_2013 = REAL / "gdp-datapackage-2013.json"
+
+
+def draft_text(path: Path, tmp_path: Path) -> tuple[str, str]:
+    """The draft `commons import` writes for a real file, and what it says on stderr."""
+    result = run(str(path), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (draft,) = tmp_path.glob("*.yaml")
+    return draft.read_text(encoding="utf-8"), result.stderr
+
+
+def test_hugging_face_croissant_licence_url_person_creator_and_parquet(tmp_path):
+    """Hugging Face's Croissant: a choosealicense.com licence URL is read; a Person creator and
+    the Parquet format are only suggestions; the card's headings stay out of the summary."""
+    text, _ = draft_text(SQUAD, tmp_path)
+    assert "  - expression: CC-BY-SA-4.0\n" in text
+    assert "    url: https://choosealicense.com/licenses/cc-by-sa-4.0/\n" in text
+    assert re.search(
+        r"# CHECK: the publishing organisation .*first creator is a person.*suggested: "
+        r"Pranav R\n  name:\n",
+        text,
+    )
+    assert re.search(r"# CHECK: main kind of content .*suggested: tabular\nmodality:\n", text)
+    assert re.search(
+        r"# CHECK: one plain-text sentence .*headings, left out of the suggestion: "
+        r"'Dataset Card for SQuAD 2.0', 'Dataset Summary'\); suggested: Stanford Question "
+        r"Answering Dataset \(SQuAD\) is a reading comprehension dataset, .* or the question "
+        r"might be unanswerable\.\nsummary:\n",
+        text,
+    )
+
+
+def test_every_access_url_is_kept(tmp_path):
+    """PASS lists 11 files; all 11 are access URLs (the importer once kept 10)."""
+    text, _ = draft_text(PASS, tmp_path)
+    urls = re.findall(r"^    - (https://zenodo\.org/record/6615455/files/\S+)$", text, re.M)
+    assert len(urls) == 11 and urls[-1].endswith("PASS.9.tar")
+
+
+def test_data_package_before_v1_names_its_licence_by_open_definition_id(tmp_path):
+    text, _ = draft_text(GDP_2013, tmp_path)
+    assert "  - expression: PDDL-1.0\n    scope: all\n" in text
+    assert "    url: http://opendatacommons.org/licenses/pddl/\n" in text
+    # "e.g." in the second sentence does not matter; the summary is the first one.
+    assert "summary: Country, regional and world GDP in current US Dollars ($).\n" in text
+
+
+def test_summary_goes_past_i_e_and_markdown_is_only_suggested(tmp_path):
+    text, _ = draft_text(REAL / "dynaword-ft.md", tmp_path / "ft")
+    assert (
+        "summary: All records have a transcript produced by commercial Automatic Speech "
+        "Recognition (ASR) followed by postediting by linguists employed by Folketinget for "
+        "intelligibility, i.e., edit out dysfluencies, restarts, repairs, and mistakes.\n"
+    ) in text
+    text, _ = draft_text(REAL / "dynaword-spont.md", tmp_path / "spont")
+    assert re.search(
+        r"# CHECK: one plain-text sentence .*has Markdown or HTML.*suggested: The conversational "
+        r"corpus included originates from .*\[Interacting Minds Centre\].*\nsummary:\n",
+        text,
+    )

@@ -291,6 +291,20 @@ class Ballot(Model):
 # The release record
 
 
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+SnapshotFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")]
+
+
+class ReleaseSnapshot(Model):
+    """The Global Training Commons snapshot made with a release: counts and each file's SHA-256,
+    so a download can be checked, and a rebuild from the release's tag compared."""
+
+    datasets: Annotated[int, BeforeValidator(_positive), Field(ge=0)]
+    curated: Annotated[int, BeforeValidator(_positive), Field(ge=0)]
+    imported: Annotated[int, BeforeValidator(_positive), Field(ge=0)]
+    sha256: dict[SnapshotFile, Sha256] = Field(description="File under snapshot/ → its SHA-256.")
+
+
 class Release(Model):
     version: Version
     date: Date
@@ -301,6 +315,7 @@ class Release(Model):
     table: Text | None = Field(default=None, description="The reclassification table's file.")
     note: LongText | None = None
     extraordinary_reason: LongText | None = None
+    snapshot: ReleaseSnapshot | None = None
 
 
 class Releases(Model):

@@ -75,12 +75,15 @@ def check(
     labels: list[str],
     approvers: list[str],
     today: datetime.date,
+    release=None,
 ) -> Verdict:
+    """The pull request's problems and notes; `release(records, day, extraordinary, out)` cuts
+    a release as `commons governance release` does (default: the rule files only)."""
     root = records.root
     changed = _git(root, "diff", "--name-only", base, "HEAD").split()
     verdict = Verdict()
     if any(name.startswith(RULES + "/") for name in changed):
-        _release(records, root, base, verdict)
+        _release(records, root, base, verdict, release)
     for name in changed:
         if name.startswith(f"{GOVERNANCE}/proposals/") and name.endswith(".yaml"):
             _proposal(records, root, base, name, labels, verdict)
@@ -91,7 +94,7 @@ def check(
     return verdict
 
 
-def _release(records: Records, root: Path, base: str, verdict: Verdict) -> None:
+def _release(records: Records, root: Path, base: str, verdict: Verdict, release=None) -> None:
     before = _at(root, base, f"{GOVERNANCE}/releases.yaml") or {}
     known = {str(r.get("version")) for r in before.get("releases") or []}
     last = records.current
@@ -106,7 +109,7 @@ def _release(records: Records, root: Path, base: str, verdict: Verdict) -> None:
         if proposal.status != "accepted":
             verdict.problems.append(f"release {last.version} bundles {pid}, which is not accepted")
         verdict.proposals.add(pid)
-    differing = _recut(root, base, last)
+    differing = _recut(root, base, last, release)
     if differing:
         verdict.problems.append(
             f"release {last.version} is not what `commons governance release --date {last.date}` "
@@ -115,9 +118,10 @@ def _release(records: Records, root: Path, base: str, verdict: Verdict) -> None:
     verdict.notes.append(f"release {last.version} bundles: {', '.join(last.proposals) or 'none'}")
 
 
-def _recut(root: Path, base: str, last: models.Release) -> list[str]:
+def _recut(root: Path, base: str, last: models.Release, release=None) -> list[str]:
     """Cut the release again on the base commit, in a temporary worktree; the governed files
-    that differ from the pull request's."""
+    that differ from the pull request's. `release` is the whole release as the command makes
+    it (cut, then anything recorded with it, such as the snapshot), given by the caller."""
     from classifier.governance import records as reading
     from classifier.governance.release import ReleaseError, cut
 
@@ -125,7 +129,12 @@ def _recut(root: Path, base: str, last: models.Release) -> list[str]:
         again = Path(tmp) / "base"
         _git(root, "worktree", "add", "--quiet", "--detach", str(again), base)
         try:
-            cut(reading.load(again), last.date, last.extraordinary_reason)
+            if release is None:
+                cut(reading.load(again), last.date, last.extraordinary_reason)
+            else:
+                release(
+                    reading.load(again), last.date, last.extraordinary_reason, Path(tmp) / "out"
+                )
             return [
                 name
                 for folder in (RULES, GOVERNANCE)

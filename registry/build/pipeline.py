@@ -183,9 +183,11 @@ def _build(
         files, loaded, tasks, errors = scan_files(entries, known, stats, imports)
         names = {file.name for file in files}
         dates = file_dates(entries, sorted(names))
+        by_folder: dict[Path, list[str]] = {}
+        for file in files:
+            by_folder.setdefault(file.parent, []).append(file.name)
         for folder in import_folders(entries) if imports else []:  # from their own folder
-            own = {f.name for f in files if f.parent == folder}
-            dates.update(file_dates(folder, sorted(own)))
+            dates.update(file_dates(folder, sorted(by_folder.get(folder, []))))
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
         with update(
             work, gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)

@@ -59,6 +59,9 @@ def validate_command(paths):
     Warnings (such as a name that mixes scripts) are printed as file:line:col:
     warning: message and do not fail. With no PATHS, checks all of entries/. A
     folder's observation history (observations/ beside it) is checked too.
+    References (derived_from, included_in) of the files given are resolved against
+    the whole catalog they belong to (entries/ and imports/<source>/), so a subset
+    is checked as the whole catalog is.
 
     Example:
 
@@ -71,9 +74,10 @@ def validate_command(paths):
     from registry.entry.observations import FOLDER, load_history
 
     chosen = entry_paths(paths)
+    catalog = catalog_around(chosen)
     problems = []
     try:
-        loaded = load(chosen)
+        loaded = load(chosen, catalog_ids=catalog_ids(catalog) if catalog else None)
     except EntryErrors as errors:
         problems += errors.errors
     sources = 0
@@ -93,7 +97,37 @@ def validate_command(paths):
         f"{len(loaded)} entries valid"
         + (f", {sources} observation histories valid" if sources else "")
         + (f", {len(warnings)} warning(s)" if warnings else "")
+        + (
+            f"; references resolved against the whole catalog ({catalog}/ and its imports)"
+            if catalog
+            else ""
+        )
     )
+
+
+def catalog_around(chosen: list[Path]) -> Path | None:
+    """The entries/ folder of the catalog the paths belong to: the nearest folder holding
+    entries/, at most three levels up (entries/<id>.yaml, imports/<source>/<id>.yaml)."""
+    for path in chosen:
+        resolved = path.resolve()
+        for folder in [resolved, *resolved.parents][:4]:
+            if (folder / "entries").is_dir():
+                return display_path_of(folder / "entries")
+    return None
+
+
+def catalog_ids(entries: Path) -> frozenset[str]:
+    """Every id in the catalog (curated and imported): an entry's id is its file's name."""
+    from registry.build.sources import source_files
+
+    return frozenset(path.stem for path in source_files(entries))
+
+
+def display_path_of(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 @click.command(name="new")

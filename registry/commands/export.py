@@ -64,12 +64,23 @@ def _url(value: str) -> str:
     default=None,
     help="Public URL of the export folder. Default: SITE_URL/../exports/, beside the site.",
 )
-def export_command(formats, db, out, previous, site_url, base_url):
-    """Export registry.db as Data Package, JSON, CSV, Croissant, feeds and badges.
+@click.option(
+    "--imports",
+    "imports",
+    default="imports",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="The imports folder: the licence files of its catalogs travel with the snapshot.",
+)
+def export_command(formats, db, out, previous, site_url, base_url, imports):
+    """Export registry.db as the Global Training Commons snapshot, Data Package, JSON, CSV,
+    Croissant, feeds and badges.
 
-    Reads only the database. Writes SHA256SUMS for every file in the output
-    folder. CSV text cells starting with = + - @ get a leading apostrophe so
-    spreadsheets do not run them as formulas.
+    Reads only the database (and the notice files of imports/<source>/, which
+    travel with the snapshot). Writes SHA256SUMS for every file in the output
+    folder, and snapshot/SHA256SUMS for the snapshot's own files. CSV text cells
+    starting with = + - @ get a leading apostrophe so spreadsheets do not run
+    them as formulas.
 
     Example:
 
@@ -77,6 +88,7 @@ def export_command(formats, db, out, previous, site_url, base_url):
         commons export
         commons export --format datapackage --format json --out dist/exports
         commons export --format feeds --previous old/registry.db
+        commons export --format snapshot
     """
     from registry.exports.files import write
     from registry.exports.source import ExportError
@@ -86,7 +98,13 @@ def export_command(formats, db, out, previous, site_url, base_url):
     base_url = _url(base_url) if base_url else urljoin(site_url, "../exports/")
     try:
         files = write(
-            Path(db), Path(out), chosen, Path(previous) if previous else None, site_url, base_url
+            Path(db),
+            Path(out),
+            chosen,
+            Path(previous) if previous else None,
+            site_url,
+            base_url,
+            Path(imports),
         )
     except ExportError as error:
         raise click.ClickException(str(error)) from None

@@ -273,16 +273,27 @@ def electorate_command(on):
 @click.option(
     "--if-due", is_flag=True, help="Do nothing (exit 0) when the date is not a release day."
 )
-def release_command(day, extraordinary, if_due):
+@click.option(
+    "--snapshot-out",
+    default="dist/release",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder the release's Global Training Commons snapshot is written to (its snapshot/).",
+)
+def release_command(day, extraordinary, if_due, snapshot_out):
     """Cut a rules release: apply the accepted proposals, bump the version, write the
-    changelog line, the reclassification table and the release record.
+    changelog line, the reclassification table and the release record; then build the
+    Global Training Commons snapshot under the new rules and record its SHA-256 sums.
 
     Example:
 
     \b
         commons governance release --date 2027-04-01
     """
-    from classifier.governance.release import ReleaseError, cut, release_kind
+    from classifier.governance.release import ReleaseError, release_kind
+    from registry.commands.entries import report_errors
+    from registry.commands.release_snapshot import cut_and_publish
+    from registry.entry.errors import EntryErrors
 
     records = _records()
     day = _today(day)
@@ -290,13 +301,20 @@ def release_command(day, extraordinary, if_due):
         click.echo(f"{day} is not a release day; nothing to do")
         return
     try:
-        result = cut(records, day, extraordinary)
+        result, made = cut_and_publish(records, day, extraordinary, Path(snapshot_out))
     except ReleaseError as error:
         raise click.ClickException(str(error)) from None
+    except EntryErrors as errors:
+        report_errors(errors)
     click.echo(
         f"Rules {result.version} ({result.kind}): {len(result.proposals)} proposal(s) "
         f"({', '.join(result.proposals) or 'none'}), {result.reclassified} entries reclassified; "
         f"table in {result.table}"
+    )
+    click.echo(
+        f"Global Training Commons snapshot: {made.datasets} datasets ({made.curated} curated, "
+        f"{made.imported} imported) in {Path(snapshot_out) / 'snapshot'}; its SHA-256 sums are "
+        "in the release record"
     )
 
 
@@ -319,8 +337,10 @@ def check_pr_command(base, author, labels, approvers, report, today):
     from classifier.governance import pull_request
 
     records = _records()
+    from registry.commands.release_snapshot import cut_and_publish
+
     verdict = pull_request.check(
-        records, base, author, list(labels), list(approvers), _today(today)
+        records, base, author, list(labels), list(approvers), _today(today), cut_and_publish
     )
     text = verdict.markdown()
     if report:

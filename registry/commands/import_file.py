@@ -66,9 +66,9 @@ def import_command(file, fmt, out, entries, dataset, force):
 
     Reads a Croissant JSON-LD file, a Hugging Face dataset card (README.md),
     a Frictionless datapackage.json, a DCAT JSON-LD file or a DCAT-US catalog
-    (data.json, one dataset or all); never uses the network. Fields a person
-    must decide are left empty under a `# CHECK:` comment, so the draft fails
-    `commons validate` until they are filled.
+    (data.json, v1.1 or the v1.0 top-level array; one dataset or all); never uses
+    the network. Fields a person must decide are left empty under a `# CHECK:`
+    comment, so the draft fails `commons validate` until they are filled.
     Fields of FILE that were not used are listed on stderr.
 
     Example:

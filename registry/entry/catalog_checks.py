@@ -145,16 +145,21 @@ def derivation_cycles(entries: Iterable) -> list[Problem]:
 
 
 def all_problems(
-    entries: Iterable, files: list[tuple[str, str]] = (), references: bool = True
+    entries: Iterable,
+    files: list[tuple[str, str]] = (),
+    references: bool = True,
+    elsewhere: Iterable[str] = (),
 ) -> list[Problem]:
     """Every catalog-level problem, sorted by entry id.
 
     `files`: (stem, path as shown) of every entry file, also those that did not load;
-    `references`: whether lineage is checked (not when only some files were read).
+    `references`: whether lineage is checked (not when only some files were read, unless
+    `elsewhere` names the ids of the rest of the catalog, which references may point at).
     """
     entries = list(entries)
     file_ids = [stem for stem, _ in files]
     problems = id_collisions(list(files)) + alias_collisions(entries, file_ids)
     if references:
-        problems += dangling_references(entries, file_ids) + derivation_cycles(entries)
+        problems += dangling_references(entries, [*file_ids, *elsewhere])
+        problems += derivation_cycles(entries)
     return sorted(problems)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -124,15 +125,20 @@ def parse_entry(path: str, data: bytes) -> LoadedEntry:
     return LoadedEntry(path, entry, hashlib.sha256(data).hexdigest(), warnings)
 
 
-def load(paths: list[Path], check_references: bool | None = None) -> list[LoadedEntry]:
+def load(
+    paths: list[Path],
+    check_references: bool | None = None,
+    catalog_ids: frozenset[str] | None = None,
+) -> list[LoadedEntry]:
     """Load every entry under `paths`; raise EntryErrors listing every problem in every file.
 
-    Lineage references are checked when whole folders are loaded (the default),
-    since a single file's references point at entries that were not read.
+    Lineage references are checked when whole folders are loaded (the default), since a
+    single file's references point at entries that were not read; or, given `catalog_ids`
+    (the ids of the whole catalog the paths belong to), always, against the whole catalog.
     """
     files = entry_files(paths)
     if check_references is None:
-        check_references = all(path.is_dir() for path in paths)
+        check_references = catalog_ids is not None or all(path.is_dir() for path in paths)
     loaded: list[LoadedEntry] = []
     errors: list[EntryError] = []
     for file, name in zip(files, display_paths(files), strict=True):
@@ -145,14 +151,17 @@ def load(paths: list[Path], check_references: bool | None = None) -> list[Loaded
             loaded.append(parse_entry(name, data))
         except EntryErrors as problems:
             errors.extend(problems.errors)
-    errors += check_across_files(files, loaded, check_references)
+    errors += check_across_files(files, loaded, check_references, catalog_ids or ())
     if errors:
         raise EntryErrors(errors)
     return loaded
 
 
 def check_across_files(
-    files: list[Path], loaded: list[LoadedEntry], check_references: bool = True
+    files: list[Path],
+    loaded: list[LoadedEntry],
+    check_references: bool = True,
+    elsewhere: Iterable[str] = (),
 ) -> list[EntryError]:
     """Errors no single file shows (catalog_checks), each at its line and column.
 
@@ -163,7 +172,10 @@ def check_across_files(
     shown = display_paths(files)
     stems = [file_stem(file) for file in files]
     problems = all_problems(
-        [item.entry for item in loaded], list(zip(stems, shown, strict=True)), check_references
+        [item.entry for item in loaded],
+        list(zip(stems, shown, strict=True)),
+        check_references,
+        elsewhere,
     )
     path_of = dict(zip(stems, shown, strict=True)) | {item.entry.id: item.path for item in loaded}
     documents: dict[str, YamlFile | None] = {}

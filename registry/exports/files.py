@@ -18,6 +18,7 @@ from registry.exports import (
     datapackage,
     feeds,
     json_export,
+    snapshot,
 )
 from registry.exports.source import Registry, read_registry
 
@@ -31,9 +32,16 @@ def render(
     previous: Registry | None = None,
     site_url: str = "",
     base_url: str = "",
+    imports: Path | None = None,
 ) -> dict[str, bytes]:
     """Every exported file, keyed by its path under the export folder."""
     files: dict[str, bytes] = {}
+    if "snapshot" in formats:
+        made = snapshot.render(registry, site_url, CATALOG_LICENSE, imports)
+        folder = snapshot.FOLDER + "/"
+        sums = checksums({path.removeprefix(folder): data for path, data in made.items()})
+        files.update(made)
+        files[folder + "SHA256SUMS"] = sums
     if "csv" in formats or "datapackage" in formats or "croissant" in formats:
         files.update(csv_export.render(registry))
     if "datapackage" in formats:
@@ -56,6 +64,31 @@ def checksums(files: dict[str, bytes]) -> bytes:
     ).encode("utf-8")
 
 
+def remove_stale(out: Path, sub: str, files: dict[str, bytes]) -> None:
+    """Files under `out/sub` this export does not write (a removed entry's badge) must not
+    survive."""
+    for path in sorted((out / sub).rglob("*"), reverse=True):
+        name = path.relative_to(out).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif name not in files:
+            path.unlink()
+
+
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write `data` unless the file holds it already: after one entry changes, `commons serve
+    --watch` re-exports, and all but a few of the 26,000 badges are the same bytes."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+    except (FileNotFoundError, NotADirectoryError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+    target.write_bytes(data)
+
+
 def write(
     db: Path,
     out: Path,
@@ -63,27 +96,27 @@ def write(
     previous: Path | None = None,
     site_url: str = "",
     base_url: str | None = None,
+    imports: Path | None = None,
 ) -> dict[str, bytes]:
     """Render and write the exports, the database copy (sqlite) and SHA256SUMS."""
     registry = read_registry(db)
     before = read_registry(previous) if previous else None
-    files = render(registry, formats, before, site_url, base_url if base_url is not None else "")
+    base = base_url if base_url is not None else ""
+    files = render(registry, formats, before, site_url, base, imports)
     if "sqlite" in formats:
         files["registry.db"] = db.read_bytes()
     out.mkdir(parents=True, exist_ok=True)
-    for sub in ("csv", "feeds", "calendar", "badges"):
+    for sub in ("csv", "feeds", "calendar", "badges", snapshot.FOLDER):
         if (out / sub).is_dir() and any(path.startswith(f"{sub}/") for path in files):
-            shutil.rmtree(out / sub)  # stale files (a removed entry's badge) must not survive
+            remove_stale(out, sub, files)
     for path, data in files.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_if_changed(out / path, data)
     # The checksum list covers every file in the folder, also those of earlier runs with other
     # formats.
     present = dict(files)
     for path in out.rglob("*"):
         name = path.relative_to(out).as_posix()
-        if name not in present and path.is_file() and path.name != "SHA256SUMS":
+        if name not in present and path.is_file() and name != "SHA256SUMS":
             present[name] = path.read_bytes()
     sums = checksums(present)
     (out / "SHA256SUMS").write_bytes(sums)

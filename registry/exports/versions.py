@@ -12,6 +12,7 @@ from registry.build.db_schema import SCHEMA_VERSION as SQLITE  # builds.schema_v
 
 JSON = "1.1"  # entries.json and entries.jsonl: `version` on the document and on every object
 CSV = "1.1"  # csv/*.csv: `schema_version` in datapackage.json, `schemaVersion` in croissant.json
+SNAPSHOT = "1.0"  # snapshot/global-training-commons-*.json: `version` of the document
 FEEDS = "1.0"  # feeds/*.atom: <generator version>; calendar/*.ics: X-COMMONS-SCHEMA-VERSION
 
-__all__ = ["CSV", "FEEDS", "JSON", "SQLITE"]
+__all__ = ["CSV", "FEEDS", "JSON", "SNAPSHOT", "SQLITE"]

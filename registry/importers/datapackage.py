@@ -1,7 +1,7 @@
 """Frictionless Data Package (v1 and v2 `datapackage.json`) → draft entry.
 
 Fields follow the Data Package specification: `name`, `title`, `description`,
-`homepage`, `licenses[].name/path/title`, `contributors[]` (v2 `roles`, v1
+`homepage`, `licenses[].name/path/title` (before v1: `id`/`url`), `contributors[]` (v2 `roles`, v1
 `role`), `sources[]`, `keywords`, and `resources[]` (path, format, mediatype, bytes).
 """
 
@@ -69,7 +69,10 @@ def _check_shape(path: str, document: dict, text: str) -> None:
 
 
 def _licences(document: dict) -> list[Licence]:
-    """`licenses` (or the v2 shorthand `license`) as SPDX licences, by name else by URL."""
+    """`licenses` (or the v2 shorthand `license`) as SPDX licences, by name else by URL.
+
+    Packages written to the specification before v1 name a licence by `id` (an Open
+    Definition id such as `odc-pddl`) and link it with `url`; v1 and v2 say `name`, `path`."""
     licences = []
     raw_licences = document.get("licenses") or (
         [{"name": document["license"]}] if isinstance(document.get("license"), str) else []
@@ -77,9 +80,10 @@ def _licences(document: dict) -> list[Licence]:
     for item in raw_licences:
         if not isinstance(item, dict):
             continue
-        path_ = item.get("path") if isinstance(item.get("path"), str) else None
+        name = next((item[k] for k in ("name", "id") if isinstance(item.get(k), str)), None)
+        path_ = next((item[k] for k in ("path", "url") if isinstance(item.get(k), str)), None)
         url = path_ if path_ and path_.startswith(("http://", "https://")) else None
-        found = normalise(item["name"]) if isinstance(item.get("name"), str) else Licence(None)
+        found = normalise(name) if name else Licence(None)
         if not found.expression and url:
             found = normalise(url)
         licences.append(Licence(found.expression, url or found.url, found.note))

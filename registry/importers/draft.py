@@ -45,6 +45,7 @@ ALWAYS_CHECK = {
 # Markdown (emphasis, links, code, headings) or an HTML tag or entity in a suggested summary.
 MARKUP = re.compile(r"\*\*|__|\[[^\]]*\]\(|`|^#|</?[A-Za-z][^<>]*>|&[A-Za-z#][A-Za-z0-9]*;")
 SENTENCE_END = re.compile(r"([.!?])(?:\s|$)")
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # Abbreviations after which a full stop does not end a sentence.
 ABBREVIATION = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|vs|cf|al|approx|incl|Dr|Mr|Ms|Mrs|Prof|St|No|Fig|Vol|U\.S|U\.K)"
@@ -137,8 +138,17 @@ def set_description(
         )
         return
     draft.values["description"] = description
-    summary = first_sentence(summary_from or description)
-    if MARKUP.search(summary):
+    headings, rest = leading_headings(summary_from or description)
+    summary = first_sentence(rest)
+    if headings:
+        shown = ", ".join(repr(h) for h in headings[:3])
+        draft.guess(
+            ("summary",),
+            summary,
+            "one plain-text sentence saying what the dataset is (the description begins with "
+            f"headings, left out of the suggestion: {shown})",
+        )
+    elif MARKUP.search(summary):
         draft.guess(
             ("summary",),
             summary,
@@ -207,6 +217,20 @@ def set_licences(draft: Draft, licences: list[Licence], origin: str) -> None:
         if item["expression"] is None:
             why = "; ".join(problems) if problems else f"no licence found in {origin}"
             draft.check(("licenses", position, "expression"), f"SPDX id of the licence ({why})")
+
+
+def leading_headings(text: str) -> tuple[list[str], str]:
+    """Short paragraphs without a full stop at the start of a text (the headings of a card
+    rendered as plain text, such as Hugging Face's Croissant descriptions), and the rest."""
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(text) if p.strip()]
+    headings = []
+    while len(paragraphs) > 1:
+        flat = " ".join(paragraphs[0].split())
+        if len(flat) > 80 or SENTENCE_END.search(flat):
+            break
+        headings.append(flat)
+        paragraphs.pop(0)
+    return headings, "\n\n".join(paragraphs)
 
 
 def first_sentence(text: str) -> str:

@@ -21,7 +21,11 @@ def detect_format(path: str, data: bytes) -> str:
     name = Path(path).name.lower()
     if name.endswith((".md", ".markdown")):
         return "hf-card"
-    document, _ = read_json(path, data)
+    document, _ = read_json(path, data, arrays=True)
+    if isinstance(document, list):
+        if dcat_us.is_dcat_us(document):
+            return "dcat-us"
+        raise EntryErrors([EntryError(path, 1, 1, dcat_us.NOT_AN_ARRAY_CATALOG)])
     if datapackage.is_datapackage(document) or name == "datapackage.json":
         return "datapackage"
     if dcat_us.is_dcat_us(document):

@@ -73,8 +73,11 @@ def decode(path: str, data: bytes, limit: int = MAX_BYTES, hidden_ok: bool = Fal
     return text
 
 
-def read_json(path: str, data: bytes) -> tuple[object, str]:
-    """Parse a JSON file strictly; return the value and the text (for later positions)."""
+def read_json(path: str, data: bytes, arrays: bool = False) -> tuple[object, str]:
+    """Parse a JSON file strictly; return the value and the text (for later positions).
+
+    The top level must be an object, or with `arrays` also an array (a DCAT-US v1.0
+    catalog is an array of datasets)."""
     text = decode(path, data)
     seen_keys: dict[str, int] = {}
     duplicates: list[EntryError] = []
@@ -110,7 +113,7 @@ def read_json(path: str, data: bytes) -> tuple[object, str]:
         raise EntryErrors([EntryError(path, line, col, f"invalid JSON: {error}")]) from None
     if duplicates:
         raise EntryErrors(duplicates)
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) and not (arrays and isinstance(value, list)):
         raise EntryErrors(
             [
                 EntryError(

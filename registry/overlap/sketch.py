@@ -43,8 +43,8 @@ import numpy as np
 
 from registry.overlap.text import WORD
 
-if TYPE_CHECKING:  # datasketch is imported where a MinHash is made: a query without a sample
-    from datasketch import MinHash  # does not pay for it (it imports asyncio and scipy.integrate)
+if TYPE_CHECKING:  # imported where a MinHash is made: a build that makes none skips SciPy
+    from datasketch import MinHash
 
 FORMAT = "commons-registry-fingerprint"
 ALGORITHM = "minhash-word-shingles"

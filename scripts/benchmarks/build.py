@@ -112,7 +112,7 @@ def raw_floor(paths: list[Path], db_path: Path) -> None:
                 data["summary"],
                 data.get("description"),
                 data["publisher"]["name"],
-                repr(data["domains"]),
+                repr(data.get("domains")),  # imported records may have none
             )
         )
     db_path.unlink(missing_ok=True)
