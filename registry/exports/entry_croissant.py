@@ -121,7 +121,7 @@ def _licence(row: dict, declared: bool) -> dict:
     url = SPDX_URL.format(single) if single in spdx_ids() else stated["url"]
     notes = []
     if stated["scope"] and stated["scope"] != "all":
-        notes.append(f"Covers: {stated['covers'] or stated['scope']}.")
+        notes.append(f"Covers: {stated['covers'] or stated['scope'].replace('-', ' ')}.")
     if declared:
         notes.append("Declared by the uploader; no person has checked it.")
     work = {
