@@ -13,8 +13,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-# The search page: the theme's search script and the lunr library mkdocs ships (search/).
-ALLOWED_SCRIPTS = {"js/base-url.js", "js/search.js", "search/lunr.js"}
+PUBLISHED_AT = "/site/"  # site_url's path in site/mkdocs.yml
+# The search page: the theme's search script and the lunr library mkdocs ships (search/);
+# every page: the base-URL and scroll-region scripts.
+ALLOWED_SCRIPTS = {"js/base-url.js", "js/scroll-regions.js", "js/search.js", "search/lunr.js"}
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -77,6 +79,8 @@ class _Scanner(HTMLParser):
                 self.findings.append(f"{self.page}: <script> without src")
             else:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(self.page), src))
+                if src.startswith(PUBLISHED_AT):  # the 404 page links from where the site is
+                    target = src[len(PUBLISHED_AT) :]
                 if target not in ALLOWED_SCRIPTS:
                     self.findings.append(
                         f"{self.page}: <script src={src!r}> is not a theme or search asset "

@@ -61,6 +61,18 @@ async def test_entry_page_links_lineage_both_ways_and_follows_aliases(ds):
 
 
 @pytest.mark.asyncio
+async def test_an_entry_address_with_json_leads_to_its_row_as_json(ds):
+    found = await ds.client.get("/entry/alpha-archives.json")
+    assert found.status_code == 302
+    assert found.headers["location"] == "/registry/catalog/alpha-archives.json"
+    row = (await ds.client.get(found.headers["location"])).json()
+    assert row["rows"][0]["name"] == "Alpha Archives"
+    moved = await ds.client.get("/entry/epsilon-books.json")
+    assert moved.headers["location"] == "/registry/catalog/epsilon-old-books.json"
+    assert (await ds.client.get("/entry/no-such-entry.json")).status_code == 404
+
+
+@pytest.mark.asyncio
 async def test_catalog_and_entries_tables_link_names_to_entry_pages(ds):
     for table in ("catalog", "entries"):
         page = (await ds.client.get(f"/registry/{table}")).text

@@ -181,3 +181,22 @@ async def test_home_page_facet_links_open_the_catalog_with_that_facet(ds):
         )
     ).json()
     assert "category_2" not in data["facet_results"]["results"]
+
+
+@pytest.mark.asyncio
+async def test_a_truncated_facet_list_is_links_not_escaped_markup(ds):
+    page = await ds.client.get("/registry/catalog?_facet_size=1")
+    assert page.status_code == 200
+    facets = page.text.split('<div class="facet-results">', 1)[1].split("</div></div>", 1)[0]
+    assert "&lt;li&gt;" not in facets and "&lt;a " not in facets
+    assert '<li class="facet-truncated"><a href=' in page.text
+
+
+@pytest.mark.asyncio
+async def test_a_catalog_card_says_not_stated_for_an_entry_without_languages(ds):
+    # gamma-code states no language; its card's languages cell says so in words.
+    page = await ds.client.get("/registry/catalog?id=gamma-code&_col=name&_col=languages")
+    assert page.status_code == 200
+    assert '<td class="col-languages">not stated</td>' in page.text
+    page = await ds.client.get("/registry/catalog?id=beta-speech&_col=name&_col=languages")
+    assert '<td class="col-languages">de</td>' in page.text

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -285,6 +286,22 @@ def test_removed_entry_badge_does_not_survive(tmp_path, built_registry):
         == 0
     )
     assert not (out / "badges" / "stale-entry.json").exists()
+
+
+def test_a_second_export_rewrites_only_the_files_that_changed(tmp_path, built_registry):
+    out = tmp_path / "out"
+    command = ["export", "--format", "feeds", "--db", str(built_registry), "--out", str(out)]
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    badges = sorted((out / "badges").iterdir())
+    assert len(badges) > 2
+    kept, changed = badges[0], badges[1]
+    changed.write_bytes(b"{}")
+    written = {path: path.stat().st_mtime_ns for path in badges}
+    os.utime(kept, ns=(1, 1))  # an mtime the export would replace if it wrote the file
+    assert CliRunner().invoke(cli, command).exit_code == 0
+    assert kept.stat().st_mtime_ns == 1
+    assert changed.read_bytes() != b"{}" and changed.stat().st_mtime_ns >= written[changed]
+    assert (out / "SHA256SUMS").read_text().count("badges/") == len(badges)
 
 
 def test_the_real_registry_exports_a_valid_data_package(tmp_path):

@@ -81,7 +81,7 @@ def served(tmp_path_factory, built_registry):
 
 def crawl(base: str) -> tuple[list[str], dict[str, int]]:
     """(pages opened, {every link seen: its status}) from the site's home and Datasette's pages."""
-    queue = ["/site/index.html", *DATASETTE_PAGES]
+    queue = ["/site/index.html", "/site/404.html", "/registry", *DATASETTE_PAGES]
     pages, statuses = [], {}
     while queue:
         path = queue.pop()
@@ -143,12 +143,68 @@ def test_datasette_pages_have_no_serious_accessibility_problem(served, width):
             executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
         )
         page = browser.new_page(viewport={"width": width, "height": 900})
-        datasette = [*DATASETTE_PAGES, "/entry/beta-speech", "/entry/delta-derived", "/-/overlap"]
+        datasette = [
+            *DATASETTE_PAGES,
+            "/registry",
+            "/entry/beta-speech",
+            "/entry/delta-derived",
+            "/-/overlap",
+        ]
         for path in [*datasette, *SITE_AXE_PAGES]:
             page.goto(served + path)
             found += [f"{path}: {problem}" for problem in _serious_violations(page)]
         browser.close()
     assert found == []
+
+
+# Each word of a facet value or catalog card, as a Range: more than one line box means the word was
+# broken inside (a hyphen is a place to break between words).
+WORDS_SPLIT_INSIDE = """(selector) => {
+  const split = [];
+  for (const element of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[^\\s-]+-?/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+        if (tops.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_facet_values_and_catalog_cards_do_not_break_inside_a_word_on_a_phone(served):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(served + "/registry/catalog")
+        facets = page.evaluate(WORDS_SPLIT_INSIDE, ".facet-info li")
+        cards = page.evaluate(WORDS_SPLIT_INSIDE, "table.catalog-rows td")
+        counted = page.evaluate("document.querySelectorAll('.facet-info li').length")
+        browser.close()
+    assert counted > 5, "the catalog page shows its facets"
+    assert facets == [] and cards == [], (facets, cards)
+
+
+def test_a_missing_site_page_gets_the_sites_own_404_page(served):
+    for path in ("/site/no-such-page.html", "/site/browse/no-such-page.html"):
+        try:
+            urllib.request.urlopen(served + path, timeout=30)  # 127.0.0.1 only
+            raise AssertionError(f"{path} answered")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            page = error.read().decode("utf-8")
+        assert "<h1>Page not found</h1>" in page, page[:200]
+        assert 'href="/site/index.html"' in page or 'href="/site/"' in page, page
+    assert status(served + "/registry/no-such-table") == 404
 
 
 def test_entry_pages_link_their_croissant_and_it_answers(served):

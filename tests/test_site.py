@@ -149,8 +149,16 @@ def test_home_has_accessible_charts(built):
     charts = re.findall(r"<figure class=\"chart\">.*?<svg[^>]*>.*?</svg>", home, re.S)
     assert len(charts) == 4
     for chart in charts:
-        assert 'role="img"' in chart and "<title id=" in chart and "aria-labelledby=" in chart
+        assert "<title id=" in chart and "aria-labelledby=" in chart
+        links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+): (\d+)">', chart)
+        # A chart whose bars link to their lists is a group of named links, else an image.
+        assert ('role="group"' if links else 'role="img"') in chart
+        for href, _label, _count in links:
+            if not href.startswith("../registry/"):  # Datasette's catalog table, when served
+                assert (site / href).is_file(), href
     assert "Commons by default" in _text(charts[0])
+    # Category, modality and domain bars open the site's list of those entries.
+    assert 'href="browse/category-commons-by-default.html"' in charts[0]
 
 
 def test_rules_page(built):
@@ -316,3 +324,11 @@ def test_a_site_with_imported_records_builds(tmp_path):
         # An uploader's licence is theirs to claim: the answer says whose word it is.
         assert "The uploader says: yes" in page, path.stem
         assert "Licence declared by the uploader, not checked" in page, path.stem
+
+
+def test_a_domain_whose_entries_state_no_language_says_not_stated(built):
+    site, _, _ = built
+    sell = (site / "before-you-sell.html").read_text(encoding="utf-8")
+    # gamma-code, the corpus's one code dataset, states no language.
+    row = sell.split('browse/domain-code.html">code</a></th>', 1)[1].split("</tr>", 1)[0]
+    assert "<td>not stated</td>" in row

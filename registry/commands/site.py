@@ -52,6 +52,25 @@ import click
     help="Hand generated pages to mkdocs without a Python-Markdown pass (much faster, same "
     "output).",
 )
+@click.option(
+    "--static-hosting",
+    is_flag=True,
+    help="Build for a static host with no Datasette beside the site (GitHub Pages): the catalog "
+    "table, overlap form and SQL are left out of the navigation, and pages that mention them "
+    "say they need `commons serve`.",
+)
+@click.option(
+    "--site-url",
+    default=None,
+    help="Where the site is published, ending in / (default: http://127.0.0.1:8001/site/, "
+    "as `commons serve` serves it); the 404 page links from its path.",
+)
+@click.option(
+    "--reuse-unchanged",
+    is_flag=True,
+    help="Copy the entry and facet pages whose inputs did not change from the previous build "
+    "instead of rendering them (what `commons serve --watch` uses).",
+)
 def site_command(
     db_path: Path,
     out_dir: Path,
@@ -59,6 +78,9 @@ def site_command(
     site_dir: Path,
     exports_dir: Path | None,
     passthrough: bool,
+    static_hosting: bool,
+    site_url: str | None,
+    reuse_unchanged: bool,
 ):
     """Build the static catalog site from the registry database.
 
@@ -69,6 +91,7 @@ def site_command(
     \b
     Example:
         commons site --db dist/registry.db --out dist/site
+        commons site --static-hosting     # for GitHub Pages: no Datasette beside the site
     """
     from registry.site.build import SiteBuildError, build_site
     from registry.site.data import SiteDataError
@@ -82,10 +105,14 @@ def site_command(
             site_dir=site_dir,
             exports_dir=exports_dir,
             passthrough=passthrough,
+            static_hosting=static_hosting,
+            site_url=site_url,
+            reuse_unchanged=reuse_unchanged,
         )
     except (SiteBuildError, SiteDataError) as error:
         raise click.ClickException(str(error)) from None
+    reused = f", {stats['reused_pages']} unchanged pages copied" if reuse_unchanged else ""
     click.echo(
-        f"Built {stats['pages']} pages ({stats['entries']} entries) into {out_dir} in "
+        f"Built {stats['pages']} pages ({stats['entries']} entries{reused}) into {out_dir} in "
         f"{stats['total_seconds']:.1f}s"
     )

@@ -66,6 +66,31 @@ def checksums(files: dict[str, bytes]) -> bytes:
     ).encode("utf-8")
 
 
+def remove_stale(out: Path, sub: str, files: dict[str, bytes]) -> None:
+    """Files under `out/sub` this export does not write (a removed entry's badge) must not
+    survive."""
+    for path in sorted((out / sub).rglob("*"), reverse=True):
+        name = path.relative_to(out).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif name not in files:
+            path.unlink()
+
+
+def write_if_changed(target: Path, data: bytes) -> None:
+    """Write `data` unless the file holds it already: after one entry changes, `commons serve
+    --watch` re-exports, and all but a few of the 26,000 badges are the same bytes."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return
+    except (FileNotFoundError, NotADirectoryError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except IsADirectoryError:
+        shutil.rmtree(target)
+    target.write_bytes(data)
+
+
 def write(
     db: Path,
     out: Path,
@@ -85,11 +110,9 @@ def write(
     out.mkdir(parents=True, exist_ok=True)
     for sub in ("csv", "feeds", "calendar", "badges", entry_croissant.FOLDER, snapshot.FOLDER):
         if (out / sub).is_dir() and any(path.startswith(f"{sub}/") for path in files):
-            shutil.rmtree(out / sub)  # stale files (a removed entry's badge) must not survive
+            remove_stale(out, sub, files)
     for path, data in files.items():
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_if_changed(out / path, data)
     # The checksum list covers every file in the folder, also those of earlier runs with other
     # formats.
     present = dict(files)

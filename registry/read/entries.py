@@ -39,14 +39,21 @@ RANGE = "between :first and :last"
 EDIT_URL = "https://github.com/commons-registry/commons-registry/edit/main/entries/{id}.yaml"
 
 
+def linked_ids(entry: dict) -> set[str]:
+    """The entries an entry's page links to by name: its lineage, both ways, and its overlaps."""
+    return {i for ids in entry["lineage"].values() for i in ids} | {
+        o["other"] for o in entry["overlaps"]
+    }
+
+
 def page_context(entry: dict, names: dict[str, str]) -> dict:
     """What an entry's page is rendered with, on the static site and in Datasette alike: the
-    entry whole (`e`), its classification (`c`), the names of the entries it is linked to, and
-    where to edit it."""
+    entry whole (`e`), its classification (`c`), the names of the entries it is linked to
+    (`linked_ids`; only those, so the page depends on no other name), and where to edit it."""
     return {
         "e": entry,
         "c": entry["classification"],
-        "names": names,
+        "names": {key: names[key] for key in linked_ids(entry) if key in names},
         "edit_url": EDIT_URL.format(id=entry["id"]),
     }
 

@@ -6,11 +6,12 @@ into a build folder (never committed) and the generated pages the nav links are
 written next to the hand-written ones; a real mkdocs process renders the lot.
 The pages there is one of per entry or facet value are then rendered straight
 into the built site with the theme's own template (theme_pages.py), and the
-entries are added to the search index by the facts people search them by.
+datasets get their own search index (dataset_search.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +32,7 @@ from registry.site.generate import (
     write_sidecar,
 )
 from registry.site.listing import listing_order
+from registry.site.reuse import PageReuse
 from registry.site.theme_pages import ThemePages
 
 
@@ -69,6 +71,34 @@ def prepare_sources(site_dir: Path, src_dir: Path) -> Path:
     return src_dir / "docs"
 
 
+def configure_copy(config_file: Path, static_hosting: bool, site_url: str | None) -> None:
+    """Adjust the build copy of mkdocs.yml: no Datasette beside the site (`extra.datasette`
+    null), and where the site is published (`site_url`, which the 404 page links from)."""
+    text = config_file.read_text(encoding="utf-8")
+    changes = {}
+    if static_hosting:
+        changes['  datasette: "../"\n'] = "  datasette: null\n"
+    if site_url:
+        line = next((li for li in text.splitlines(True) if li.startswith("site_url: ")), None)
+        changes[line] = f"site_url: {json.dumps(site_url)}\n"
+    for old, new in changes.items():
+        if old is None or text.count(old) != 1:
+            raise SiteBuildError(f"{config_file}: cannot set {new.strip()!r} (line not found once)")
+        text = text.replace(old, new)
+    config_file.write_text(text, encoding="utf-8")
+
+
+def set_aside(out_dir: Path) -> Path | None:
+    """Move the previous build out of mkdocs's way (it empties its output folder)."""
+    if not (out_dir / "404.html").is_file():
+        return None
+    aside = out_dir.with_name(out_dir.name + ".previous")
+    if aside.exists():
+        shutil.rmtree(aside)
+    out_dir.rename(aside)
+    return aside
+
+
 def run_mkdocs(config_file: Path, out_dir: Path) -> None:
     """Run a real `mkdocs build --strict`; warnings fail the build."""
     command = [
@@ -92,18 +122,36 @@ def run_mkdocs(config_file: Path, out_dir: Path) -> None:
         )
 
 
-def write_theme_pages(db_path: Path, data: dict, groups: dict, common: dict, theme) -> None:
-    """The entry and facet pages, straight into the built site, and the datasets' search index
-    (mkdocs's own index keeps the documentation only)."""
+def write_theme_pages(
+    db_path: Path, data: dict, groups: dict, common: dict, theme, reuse: PageReuse
+) -> None:
+    """The entry and listing pages, straight into the built site (those `reuse` finds unchanged
+    are taken from the previous build), and the datasets' search index (mkdocs's own index
+    keeps the documentation only)."""
     index = DatasetIndex(listing_order(data["entries"]))
     for chunk in entry_chunks(db_path):
-        for src, title, html in entry_pages(chunk, common):
+        stale = [e for e in chunk if reuse.entry_stale(e, common["names"])]
+        for src, title, html in entry_pages(stale, common):
             theme.write(src, title, html)
         for entry in chunk:
             index.add(entry)
-    for src, title, html in browse_pages(data["entries"], groups, common):
+    for src, title, html in browse_pages(data["entries"], groups, common, reuse.listing_reused):
         theme.write(src, title, html)
+    reuse.finish()
     index.write(theme.out_dir / "search" / "datasets")
+
+
+def check_no_clash(handwritten: set, titles: dict, data: dict, groups: dict, site_dir: Path) -> set:
+    """The pages written straight into the site; refuses hand-written pages of the same name."""
+    direct = {f"entries/{e['id']}.md" for e in data["entries"]}
+    direct |= browse_paths(data["entries"], groups)
+    clashes = sorted(handwritten & (set(titles) | direct))
+    if clashes:
+        raise SiteBuildError(
+            f"hand-written pages in {site_dir}/docs clash with generated pages: "
+            f"{', '.join(clashes)}"
+        )
+    return direct
 
 
 def build_site(
@@ -113,41 +161,45 @@ def build_site(
     site_dir: Path = Path("site"),
     exports_dir: Path | None = None,
     passthrough: bool = True,
+    static_hosting: bool = False,
+    site_url: str | None = None,
+    reuse_unchanged: bool = False,
 ) -> dict:
     """Generate every page from the database and build the site into out_dir; returns timings.
 
     With `passthrough` (the default), the generated pages mkdocs builds skip
     Python-Markdown (see site/hooks/generated_pages.py); the output is the same either way.
+    With `static_hosting`, the site is for a host without Datasette beside it (GitHub
+    Pages): links to the catalog table, the overlap form and SQL are left out of the
+    navigation, and the pages that mention them say they need the served registry.
+    `site_url` is where the site is published (default: mkdocs.yml's, for `commons serve`).
+    `reuse_unchanged` copies unchanged entry and facet pages (registry/site/reuse.py).
     """
     src_dir = src_dir or out_dir.parent / "site-src"
     check_replaceable(out_dir, "404.html", "built site")
     started = time.perf_counter()
     data = read_site_data(db_path)
     docs_dir = prepare_sources(site_dir, src_dir)
+    configure_copy(src_dir / "mkdocs.yml", static_hosting, site_url)
     handwritten = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
     read_seconds = time.perf_counter() - started
 
     groups = facet_groups(data["entries"])
-    common = common_context(data, groups)
+    common = common_context(data, groups, served=not static_hosting)
     titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
-    direct = {f"entries/{e['id']}.md" for e in data["entries"]}
-    direct |= browse_paths(data["entries"], groups)
-    clashes = sorted(handwritten & (set(titles) | direct))
-    if clashes:
-        raise SiteBuildError(
-            f"hand-written pages in {site_dir}/docs clash with generated pages: "
-            f"{', '.join(clashes)}"
-        )
+    direct = check_no_clash(handwritten, titles, data, groups, site_dir)
     write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
+    previous = set_aside(out_dir) if reuse_unchanged else None
     run_mkdocs(src_dir / "mkdocs.yml", out_dir)
     built = time.perf_counter()
 
-    write_theme_pages(
-        db_path, data, groups, common, ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
-    )
+    reuse = PageReuse(out_dir, previous, common, site_dir)
+    theme = ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
+    write_theme_pages(db_path, data, groups, common, theme, reuse)
     finished = time.perf_counter()
     return {
+        "reused_pages": reuse.reused,
         "entries": len(data["entries"]),
         "pages": len(titles) + len(handwritten) + len(direct),
         "read_seconds": read_seconds,

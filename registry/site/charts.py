@@ -2,7 +2,9 @@
 
 Each chart carries `role="img"`, a `<title>` and `<desc>` referenced by
 `aria-labelledby`, and a text label and count on every bar, so it reads the
-same to a screen reader as to the eye. Labels are escaped by Jinja.
+same to a screen reader as to the eye. Labels are escaped by Jinja. Bars that link
+to the list they count are links named by their label and count, inside a group
+rather than an image (an image's content is not reachable).
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ BAR_WIDTH = 300
 
 
 def bar_chart(
-    chart_id: str, title: str, counts: Counter, limit: int = 12, keep_order: bool = False
+    chart_id: str,
+    title: str,
+    counts: Counter,
+    limit: int = 12,
+    keep_order: bool = False,
+    links: dict | None = None,
 ) -> str:
-    """A captioned SVG chart of the `limit` largest counts (the rest summed as "other")."""
+    """A captioned SVG chart of the `limit` largest counts (the rest summed as "other"); a bar
+    whose label has an address in `links` (relative to the site's root) links to it."""
+    links = links or {}
     items = list(counts.items()) if keep_order else counts.most_common()
     if len(items) > limit:
         rest = sum(count for _, count in items[limit - 1 :])
@@ -32,6 +41,7 @@ def bar_chart(
             "count": count,
             "y": index * (BAR_HEIGHT + GAP),
             "width": max(2, round(BAR_WIDTH * count / biggest)),
+            "href": links.get(label),
         }
         for index, (label, count) in enumerate(items)
     ]
@@ -47,4 +57,5 @@ def bar_chart(
         label_width=LABEL_WIDTH,
         bar_width=BAR_WIDTH,
         bar_height=BAR_HEIGHT,
+        linked=any(bar["href"] for bar in bars),
     )

@@ -15,6 +15,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 from registry.read.entries import page_context as entry_page_context
 from registry.site import signals_page
@@ -23,6 +24,7 @@ from registry.site.downloads import list_exports, snapshot_download
 from registry.site.governance import pages as governance_pages
 from registry.site.listing import (
     PAGE_SIZE,
+    Reused,
     listing_order,
     listing_pages,
     listing_paths,
@@ -77,9 +79,11 @@ def facet_groups(entries: list[dict]) -> dict[str, dict]:
     return groups
 
 
-def common_context(data: dict, groups: dict) -> dict:
-    """What every generated page is rendered with: entry names, facet pages, the build."""
+def common_context(data: dict, groups: dict, served: bool = True) -> dict:
+    """What every generated page is rendered with: entry names, facet pages, the build, and
+    whether Datasette is served beside the site (`served`; not on a static host)."""
     return {
+        "served": served,
         "names": data["names"],
         "rules_version": _rules_version(data),
         "build": data["build"],
@@ -92,6 +96,13 @@ def common_context(data: dict, groups: dict) -> dict:
     }
 
 
+def page_common(common: dict) -> dict:
+    """What entry and listing pages take of the common context: not every entry's name (an entry
+    page gets those it links to) nor the build's time and commit (the home page's), so a page
+    depends on nothing that changes with every build (registry/site/reuse.py)."""
+    return {key: value for key, value in common.items() if key not in ("names", "build")}
+
+
 def site_entry_href(entry_id: str) -> str:
     """An entry's page, from another entry page of the site."""
     return f"../entries/{entry_id}.html"
@@ -102,18 +113,26 @@ def entry_pages(entries: Iterable[dict], common: dict) -> Iterator[tuple[str, st
 
     The site is served at /site/ beside Datasette (commons serve), so `datasette` is the
     site's parent folder."""
+    shared = page_common(common)
     for entry in entries:
-        context = {**common, **entry_page_context(entry, common["names"])}
+        context = {**shared, **entry_page_context(entry, common["names"])}
         html = render(
-            "entry.html.j2", root="../", datasette="../../", entry_href=site_entry_href, **context
+            "entry.html.j2",
+            root="../",
+            datasette="../../" if common["served"] else None,
+            entry_href=site_entry_href,
+            **context,
         )
         yield f"entries/{entry['id']}.md", entry["name"] or entry["id"], html
 
 
-def browse_pages(entries: list[dict], groups: dict, common: dict) -> Iterator[tuple[str, str, str]]:
+def browse_pages(
+    entries: list[dict], groups: dict, common: dict, reused: Reused | None = None
+) -> Iterator[tuple[str, str, str]]:
     """(source path, title, HTML) of every page of every facet value's listing, and of all
-    entries' (registry.site.listing: paged, sorted by name)."""
-    context = {**common, "root": "../", "narrowing": narrowing_forms(groups)}
+    entries' (registry.site.listing: paged, sorted by name); a page `reused` takes (it is the
+    same as in the previous build) is not rendered."""
+    context = {**page_common(common), "root": "../", "narrowing": narrowing_forms(groups)}
     for group in groups.values():
         for value in group["values"]:
             own = {
@@ -123,8 +142,8 @@ def browse_pages(entries: list[dict], groups: dict, common: dict) -> Iterator[tu
                 "label": value["label"],
             }
             title = f"{group['label']}: {value['label']}"
-            yield from listing_pages(value["path"], title, value["entries"], own, context)
-    yield from listing_pages("browse/all.html", "All entries", entries, None, context)
+            yield from listing_pages(value["path"], title, value["entries"], own, context, reused)
+    yield from listing_pages("browse/all.html", "All entries", entries, None, context, reused)
 
 
 def browse_paths(entries: list[dict], groups: dict) -> set[str]:
@@ -149,7 +168,7 @@ def nav_pages(
         "changes": data["rule_changes"],
         "fired": fired,
     }
-    home = {"entries": entries, "charts": _charts(entries), "groups": groups}
+    home = {"entries": entries, "charts": _charts(entries, common), "groups": groups}
     exports = list_exports(exports_dir)
     governance = [
         (src, title, render(template, root="../", **context, **common))
@@ -272,20 +291,33 @@ def _rules_version(data: dict) -> str | None:
     return None
 
 
-def _charts(entries: list[dict]) -> list[str]:
+def _charts(entries: list[dict], common: dict) -> list[str]:
+    """The home page's charts; each bar links to the list it counts (a facet page of the site,
+    or for licence families, which have none, the catalog table filtered when it is served)."""
+    pages = common["facets"]
     found = Counter(e["classification"]["category"] for e in entries)
     order = [c for c in CATEGORY_LABELS if c in found] + sorted(
         c for c in found if c not in CATEGORY_LABELS
     )
     category = Counter({CATEGORY_LABELS.get(c, c): found[c] for c in order})
+    category_links = {CATEGORY_LABELS.get(c, c): pages["category"].get(c) for c in order}
     family = Counter(e["classification"]["license_family"] or "unknown" for e in entries)
+    family_links = {}
+    if common.get("served", True):
+        family_links = {f: f"../registry/catalog?license_family={quote(f)}" for f in family}
     modality = Counter(e["modality"] or NO_VALUE for e in entries)
     domain = Counter(d for e in entries for d in (e["domain_list"] or [NO_VALUE]))
     return [
-        bar_chart("chart-category", "Entries by category", category, keep_order=True),
-        bar_chart("chart-family", "Entries by licence family", family),
-        bar_chart("chart-modality", "Entries by modality", modality),
-        bar_chart("chart-domain", "Entries by domain", domain, limit=16),
+        bar_chart(
+            "chart-category",
+            "Entries by category",
+            category,
+            keep_order=True,
+            links=category_links,
+        ),
+        bar_chart("chart-family", "Entries by licence family", family, links=family_links),
+        bar_chart("chart-modality", "Entries by modality", modality, links=pages["modality"]),
+        bar_chart("chart-domain", "Entries by domain", domain, limit=16, links=pages["domain"]),
     ]
 
 

@@ -10,7 +10,7 @@ decides (the category on a category's page) is left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from markupsafe import Markup
 
@@ -22,6 +22,9 @@ FORM_VALUES = 40
 # The listing columns a facet page leaves out: its own filter decides them.
 OWN_COLUMN = {"category": "category", "license": "licence", "modality": "modality"}
 COLUMNS = ["category", "licence", "duties", "modality", "summary"]
+# Told a page's output path and what it is drawn with besides the shared context; True when the
+# page is the previous build's and need not be rendered (registry/site/reuse.py).
+Reused = Callable[[str, dict], bool]
 
 
 def listing_order(entries: list[dict]) -> list[dict]:
@@ -70,10 +73,15 @@ def narrowing_forms(groups: dict) -> dict[str | None, Markup]:
 
 
 def listing_pages(
-    base: str, title: str, entries: list[dict], own: dict | None, context: dict
+    base: str,
+    title: str,
+    entries: list[dict],
+    own: dict | None,
+    context: dict,
+    reused: Reused | None = None,
 ) -> Iterator[tuple[str, str, str]]:
-    """(source path, title, HTML) of each page of one listing; `own` is the page's facet filter
-    ({key, value, label}) or None for every entry."""
+    """(source path, title, HTML) of each page of one listing that `reused` does not take;
+    `own` is the page's facet filter ({key, value, label}) or None for every entry."""
     ordered = listing_order(entries)
     imported = sum(1 for e in ordered if e.get("origin") == "imported")
     pages = page_count(len(ordered))
@@ -82,21 +90,22 @@ def listing_pages(
     context = {key: value for key, value in context.items() if key != "narrowing"}
     form = forms[own["key"] if own else None]
     for number in range(1, pages + 1):
-        shown = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        html = render(
-            "listing.html.j2",
-            title=title,
-            entries=shown,
-            total=len(ordered),
-            imported=imported,
-            first=(number - 1) * PAGE_SIZE + 1,
-            number=number,
-            pages=pages,
-            links=pager(base, number, pages),
-            columns=columns,
-            own=own,
-            narrowing=form,
-            **context,
-        )
+        path = page_path(base, number)
+        page = {
+            "title": title,
+            "entries": ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+            "total": len(ordered),
+            "imported": imported,
+            "first": (number - 1) * PAGE_SIZE + 1,
+            "number": number,
+            "pages": pages,
+            "links": pager(base, number, pages),
+            "columns": columns,
+            "own": own,
+            "narrowing": form,
+        }
+        if reused is not None and reused(path, page):
+            continue
+        html = render("listing.html.j2", **page, **context)
         page_title = title if number == 1 else f"{title} (page {number} of {pages})"
-        yield page_path(base, number).replace(".html", ".md"), page_title, html
+        yield path.replace(".html", ".md"), page_title, html

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "registry" / "entry" / "entry.schema.json"
 FIELDS_PATH = ROOT / "site" / "docs" / "fields.md"
 CLI_PATH = ROOT / "site" / "docs" / "cli.md"
+LICENCE_IDS_PATH = ROOT / "site" / "docs" / "licence-ids.md"
 
 
 def json_schema() -> dict:
@@ -122,6 +123,93 @@ def cli_text(group: click.Group | None = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def licence_ids_text() -> str:
+    """The licence ids an entry's `licenses[].expression` may use, from the project's licence data
+    (classifier/data/license-refs.yaml and spdx-licenses.json), so the list cannot drift."""
+    from classifier.knowledge import spdx
+    from registry.entry.licenses import license_refs
+
+    data = spdx()
+    lines = [
+        "# Allowed licence ids",
+        "",
+        "Generated from the project's licence data (`classifier/data/license-refs.yaml` and "
+        "`classifier/data/spdx-licenses.json`) by `python scripts/generate_docs.py`; do not edit "
+        "by hand.",
+        "",
+        "An entry's `licenses[].expression` is an [SPDX expression](https://spdx.org/licenses/) "
+        "built from the ids below, joined with `AND`, `OR` and `WITH` (`CC-BY-SA-4.0 AND "
+        "CC-BY-SA-3.0`). `commons validate` rejects any other id, at its line and column.",
+        "",
+        "## Rights SPDX cannot name: `LicenseRef-` ids",
+        "",
+        "Only these `LicenseRef-` ids are accepted. Propose a new one by adding it to "
+        "`classifier/data/license-refs.yaml` in the same pull request, with a name, a "
+        "description and a source.",
+        "",
+        "| Id | Name | Meaning |",
+        "|---|---|---|",
+    ]
+    for ref_id, ref in license_refs().items():
+        meaning = _escape(ref.get("description", ""))
+        if ref.get("url"):
+            meaning += f" [Source]({ref['url']})"
+        lines.append(f"| `{ref_id}` | {_escape(ref.get('name', ''))} | {meaning} |")
+    lines += _spdx_section(data)
+    return "\n".join(lines) + "\n"
+
+
+def _spdx_section(data: dict) -> list[str]:
+    """The SPDX ids `commons validate` accepts, those it does not know yet, the deprecated ones."""
+    lines: list[str] = []
+    current = sorted(key for key, item in data["licenses"].items() if not item["deprecated"])
+    accepted = [key for key in current if _accepted(key)]
+    newer = [key for key in current if key not in accepted]
+    deprecated = sorted(key for key, item in data["licenses"].items() if item["deprecated"])
+    lines += [
+        "",
+        f"## SPDX licence ids (SPDX licence list {data['license_list_version']})",
+        "",
+        f"The {len(accepted)} ids of the SPDX licence list that `commons validate` accepts, by "
+        "name on [spdx.org/licenses](https://spdx.org/licenses/). The common open-data ones are "
+        "`CC0-1.0`, `CC-BY-4.0`, `CC-BY-SA-4.0`, `ODC-By-1.0`, `ODbL-1.0`, `PDDL-1.0`, "
+        "`OGL-UK-3.0` and `etalab-2.0`.",
+        "",
+        ", ".join(f"`{key}`" for key in accepted),
+    ]
+    if newer:
+        lines += [
+            "",
+            f"Not accepted yet: {len(newer)} ids added to the SPDX list after the one the "
+            "validator (license-expression) carries: " + ", ".join(f"`{k}`" for k in newer) + ".",
+        ]
+    refused = [key for key in deprecated if not _accepted(key)]
+    lines += [
+        "",
+        "Deprecated SPDX ids: write the current one instead (`GPL-2.0-only` for `GPL-2.0`, "
+        "`GPL-2.0-only WITH GCC-exception-2.0` for `GPL-2.0-with-GCC-exception`). "
+        f"`commons validate` refuses {len(refused)} of the {len(deprecated)}: "
+        + ", ".join(f"`{k}`" for k in refused)
+        + ".",
+    ]
+    return lines
+
+
+def _accepted(licence_id: str) -> bool:
+    from registry.entry.licenses import check_license_expression
+
+    try:
+        check_license_expression(licence_id)
+    except ValueError:
+        return False
+    return True
+
+
 def documents() -> dict[Path, str]:
     """Each generated document and its current content."""
-    return {SCHEMA_PATH: schema_text(), FIELDS_PATH: fields_text(), CLI_PATH: cli_text()}
+    return {
+        SCHEMA_PATH: schema_text(),
+        FIELDS_PATH: fields_text(),
+        CLI_PATH: cli_text(),
+        LICENCE_IDS_PATH: licence_ids_text(),
+    }

@@ -20,7 +20,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
-from registry.read.entries import entry_records, page_context
+from registry.read.entries import entry_records, linked_ids, page_context
 from registry.site.render import day, link, markdown_filter, render, safe_url
 
 ENTRY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -66,9 +66,7 @@ def entry_context(connection: sqlite3.Connection, entry_id: str) -> dict | None:
     if not found:
         return None
     entry = found[0]
-    related = {i for ids in entry["lineage"].values() for i in ids} | {
-        o["other"] for o in entry["overlaps"]
-    }
+    related = linked_ids(entry)
     marks = ", ".join("?" * len(related))
     names = dict(
         connection.execute(f"select id, name from entries where id in ({marks})", sorted(related))
@@ -119,13 +117,40 @@ def prepare_jinja2_environment(env, datasette):
     env.filters.update(markdown=markdown_filter, link=link, safe_url=safe_url, day=day)
 
 
+async def entry_json(datasette, request):
+    """/entry/<id>.json, the address a reader of /entry/<id> tries: the entry's catalog row as
+    Datasette's JSON (the same row the entry page links); an alias leads to the entry it names."""
+    entry_id = request.url_vars["id"]
+    if not ENTRY_ID.match(entry_id):
+        raise NotFound("Not a valid entry id")
+    db = await _find_registry(datasette)
+    found = await db.execute(
+        "select id from entries where id = ? union all "
+        "select entry_id from aliases where alias = ? limit 1",
+        [entry_id, entry_id],
+    )
+    if not found.rows:
+        raise NotFound("No entry with this id")
+    # Same-site path built from a validated id: never an open redirect.
+    return Response.redirect(datasette.urls.row(db.name, "catalog", found.rows[0][0]) + ".json")
+
+
 @hookimpl
 def register_routes(datasette):
-    return [(r"^/entry/(?P<id>[^/]+)$", entry_page)]
+    return [
+        (r"^/entry/(?P<id>[^/]+)\.json$", entry_json),
+        (r"^/entry/(?P<id>[^/]+)$", entry_page),
+    ]
 
 
-# Catalog columns holding JSON arrays of strings, shown as comma-separated words.
-LIST_COLUMNS = {"licenses", "languages", "domains", "signals"}
+# Catalog columns holding JSON arrays of strings, shown as comma-separated words, and what an
+# empty one says: the entry states no licence, language or domain; it records no signal.
+LIST_COLUMNS = {
+    "licenses": "not stated",
+    "languages": "not stated",
+    "domains": "not stated",
+    "signals": "none recorded",
+}
 
 
 @hookimpl
@@ -136,7 +161,7 @@ def render_cell(row, value, column, table, datasette):
     (The id column is the primary key, which Datasette links to the row page itself.)
     """
     if table == "catalog" and column in LIST_COLUMNS and isinstance(value, str):
-        return _as_list(value)
+        return _as_list(value, LIST_COLUMNS[column])
     if table not in ("catalog", "entries") or column != "name" or not isinstance(value, str):
         return None
     try:
@@ -150,8 +175,9 @@ def render_cell(row, value, column, table, datasette):
     return Markup('<a href="{}">{}</a>').format(datasette.urls.path(f"/entry/{entry_id}"), value)
 
 
-def _as_list(value: str) -> str | None:
-    """'["en", "de"]' → 'en, de' (escaped by Datasette); anything else is left to Datasette."""
+def _as_list(value: str, empty: str) -> str | None:
+    """'["en", "de"]' → 'en, de' (escaped by Datasette), '[]' → `empty`; anything else is left
+    to Datasette."""
     if not value.startswith("["):
         return None
     try:
@@ -160,4 +186,4 @@ def _as_list(value: str) -> str | None:
         return None
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
         return None
-    return ", ".join(items) or "none"
+    return ", ".join(items) or empty

@@ -21,10 +21,12 @@ per page.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
-from datasette.utils import path_with_added_args, path_with_removed_args
+from datasette.utils import path_with_removed_args
 
 from registry.build.db_schema import FACET_COUNTS
 
@@ -71,6 +73,41 @@ def unique_configs(configs: list[dict]) -> list[dict]:
     return unique
 
 
+class AddedArgLinks:
+    """Links to this page with one more filter, its query parsed and encoded once.
+
+    A facet list has a link per value (about 240 on the catalog page); building
+    each with path_with_added_args and absolute_url re-parsed and re-encoded the
+    whole query every time. Same links: the new pair goes last.
+    """
+
+    def __init__(self, datasette, request):
+        self.prefix = datasette.absolute_url(request, request.path)
+        self.query = urlencode(parse_qsl(request.query_string))
+
+    def __call__(self, key: str, value) -> str:
+        added = urlencode({key: value})
+        return f"{self.prefix}?{self.query}&{added}" if self.query else f"{self.prefix}?{added}"
+
+
+async def stored_counts(datasette, database: str, column: str, limit: int):
+    """The build's counts for one facet of the unfiltered catalog, read once per process.
+
+    The database is served immutable, so they cannot change while it runs."""
+    cache = datasette.__dict__.setdefault("_commons_stored_facet_counts", {})
+    key = (database, column, limit)
+    if key not in cache:
+        rows = await datasette.execute(
+            database,
+            stored_counts_sql(limit),
+            {"facet": column},
+            truncate=False,
+            custom_time_limit=datasette.setting("facet_time_limit_ms"),
+        )
+        cache[key] = [{"value": row["value"], "count": row["count"]} for row in rows.rows]
+    return cache[key]
+
+
 def stored_counts_sql(limit: int) -> str:
     return (
         "select value, count from facet_counts where facet = :facet order by count desc, value "
@@ -96,6 +133,7 @@ class IndexedColumnFacet(ColumnFacet):
         timed_out = []
         facet_size = self.get_facet_size()
         pairs = self.get_querystring_pairs()
+        added = AddedArgLinks(self.ds, self.request)
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
@@ -104,17 +142,11 @@ class IndexedColumnFacet(ColumnFacet):
                 # request.
                 return await super().facet_results()
             try:
-                rows = await self.ds.execute(
-                    self.database,
-                    stored_counts_sql(facet_size + 1),
-                    {"facet": column},
-                    truncate=False,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                )
+                rows = await stored_counts(self.ds, self.database, column, facet_size + 1)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            values = [self._value(row, column, pairs) for row in rows.rows[:facet_size]]
+            values = [self._value(row, column, pairs, added) for row in rows[:facet_size]]
             results.append(
                 {
                     "name": column,
@@ -129,7 +161,7 @@ class IndexedColumnFacet(ColumnFacet):
             )
         return results, timed_out
 
-    def _value(self, row, column: str, pairs) -> dict:
+    def _value(self, row, column: str, pairs, added: AddedArgLinks) -> dict:
         """One stored count as Datasette shows a facet value, with the URL that toggles it."""
         value = row["value"]
         column_qs = f"{column}__exact" if column.startswith("_") else column
@@ -137,15 +169,15 @@ class IndexedColumnFacet(ColumnFacet):
             key: str(value) for key in (column_qs, f"{column}__exact") if (key, str(value)) in pairs
         }
         toggle = (
-            path_with_removed_args(self.request, selected_args)
+            self.ds.absolute_url(self.request, path_with_removed_args(self.request, selected_args))
             if selected_args
-            else path_with_added_args(self.request, {column_qs: value})
+            else added(column_qs, value)
         )
         return {
             "value": value,
             "label": value,
             "count": row["count"],
-            "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle)),
+            "toggle_url": toggle,
             "selected": bool(selected_args),
         }
 
@@ -166,45 +198,33 @@ class IndexedArrayFacet(ArrayFacet):
         timed_out = []
         facet_size = self.get_facet_size()
         unfiltered = is_unfiltered(self)
+        pairs = set(self.get_querystring_pairs())
+        added = AddedArgLinks(self.ds, self.request)
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
             if self.table != "catalog" or column not in CHILD_COUNTS:
                 continue
-            if unfiltered:
-                sql, params = stored_counts_sql(facet_size + 1), {"facet": column}
-            else:
-                counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
-                sql, params = (
-                    f"select value, count from ({counts}) order by count desc, value limit "
-                    f"{facet_size + 1}",
-                    self.params,
-                )
             try:
-                rows = await self.ds.execute(
-                    self.database,
-                    sql,
-                    params,
-                    truncate=False,
-                    custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-                )
+                rows = await self._counts(column, unfiltered, facet_size + 1)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
-            pairs = self.get_querystring_pairs()
+            key = f"{column}__arraycontains"
             values = []
-            for row in rows.rows[:facet_size]:
+            for row in rows[:facet_size]:
                 value = str(row["value"])
-                selected = (f"{column}__arraycontains", value) in pairs
-                change = path_with_removed_args if selected else path_with_added_args
+                selected = (key, value) in pairs
                 values.append(
                     {
                         "value": value,
                         "label": value,
                         "count": row["count"],
                         "toggle_url": self.ds.absolute_url(
-                            self.request, change(self.request, {f"{column}__arraycontains": value})
-                        ),
+                            self.request, path_with_removed_args(self.request, {key: value})
+                        )
+                        if selected
+                        else added(key, value),
                         "selected": selected,
                     }
                 )
@@ -221,6 +241,19 @@ class IndexedArrayFacet(ArrayFacet):
                 }
             )
         return results, timed_out
+
+    async def _counts(self, column: str, unfiltered: bool, limit: int):
+        if unfiltered:
+            return await stored_counts(self.ds, self.database, column, limit)
+        counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
+        rows = await self.ds.execute(
+            self.database,
+            f"select value, count from ({counts}) order by count desc, value limit {limit}",
+            self.params,
+            truncate=False,
+            custom_time_limit=self.ds.setting("facet_time_limit_ms"),
+        )
+        return rows.rows
 
 
 @hookimpl

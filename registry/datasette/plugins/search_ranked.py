@@ -68,7 +68,7 @@ def search_redirect(scope: dict) -> str | None:
     if scope.get("type") != "http" or scope.get("path") != CATALOG:
         return None
     pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-    # The theme plugin may have chosen the page's columns already (theme.browse_columns).
+    # The theme plugin may have chosen the page's columns already (catalog_table.browse_columns).
     pairs = [(key, value) for key, value in pairs if key != "_nocol"]
     if len(pairs) != 1 or pairs[0][0] != "_search" or not pairs[0][1].strip():
         return None
