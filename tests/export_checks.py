@@ -1,7 +1,9 @@
-"""Checks the export tests share: MLCommons' own Croissant validator, run as its CLI."""
+"""Checks the export tests share: MLCommons' own Croissant validator, run as its CLI or, for
+many documents, as the same library call in one process."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,3 +18,35 @@ def mlcroissant_validate(path: Path) -> subprocess.CompletedProcess:
         timeout=300,
         check=False,
     )
+
+
+# Reads each document with mlcroissant.Dataset, as `mlcroissant validate` does, in one process:
+# prints one line per document that fails, then the warnings it gave, as JSON.
+_VALIDATE_MANY = """
+import json, sys
+from absl import logging
+import mlcroissant
+logging.set_verbosity(logging.ERROR)
+warnings = {}
+for path in sys.argv[1:]:
+    try:
+        found = mlcroissant.Dataset(jsonld=path).metadata.ctx.issues.warnings
+        warnings[path] = sorted(found)
+    except mlcroissant.ValidationError as error:
+        print("FAILED", path, error)
+print(json.dumps(warnings))
+"""
+
+
+def mlcroissant_validate_many(paths: list[Path]) -> tuple[str, dict[str, list[str]]]:
+    """(every failure's report, warnings by path) of mlcroissant's validation of each document."""
+    result = subprocess.run(
+        [sys.executable, "-c", _VALIDATE_MANY, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    lines = result.stdout.strip().splitlines()
+    assert result.returncode == 0 and lines, result.stdout + result.stderr
+    return "\n".join(lines[:-1]), json.loads(lines[-1])

@@ -8,6 +8,7 @@ at either width; axe finds no serious or critical problem on the Datasette pages
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import urllib.error
@@ -204,3 +205,26 @@ def test_a_missing_site_page_gets_the_sites_own_404_page(served):
         assert "<h1>Page not found</h1>" in page, page[:200]
         assert 'href="/site/index.html"' in page or 'href="/site/"' in page, page
     assert status(served + "/registry/no-such-table") == 404
+
+
+def test_entry_pages_link_their_croissant_and_it_answers(served):
+    """The site's and Datasette's entry pages (one template) link the entry's Croissant document
+    next to its JSON; following the link in Chromium gives that document."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        for path in ("/entry/alpha-archives", "/site/entries/alpha-archives.html"):
+            page.goto(served + path)
+            link = page.locator("p.edit").get_by_role("link", name="Croissant", exact=True)
+            href = link.evaluate("a => a.href")
+            assert href == served + "/exports/croissant/alpha-archives.json", path
+            response = page.goto(href)
+            assert response.status == 200, path
+            document = json.loads(response.body())
+            assert document["name"] == "Alpha Archives"
+            assert document["mainEntityOfPage"].endswith("/entries/alpha-archives.html")
+        browser.close()

@@ -179,7 +179,7 @@ def test_downloads_lists_exports_with_sha256(built):
     assert 'href="../exports/catalog.csv"' in html and digest in html
     text = _text(html)
     assert (
-        "badges/ 25 files, for example entry-00.svg" in text
+        "badges/ 25 files (shields.io badge, one per entry), for example entry-00.svg" in text
     )  # a folder of one file per entry is summarised
     assert "entry-01.svg" not in text
 

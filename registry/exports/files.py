@@ -16,6 +16,7 @@ from registry.exports import (
     croissant,
     csv_export,
     datapackage,
+    entry_croissant,
     feeds,
     json_export,
     snapshot,
@@ -48,6 +49,7 @@ def render(
         files.update(datapackage.render(registry, site_url, files))
     if "croissant" in formats:
         files.update(croissant.render(registry, files, site_url, base_url, CATALOG_LICENSE))
+        files.update(entry_croissant.render(registry, site_url, CATALOG_LICENSE))
     if "json" in formats:
         files.update(json_export.render(registry))
     if "feeds" in formats:
@@ -106,7 +108,7 @@ def write(
     if "sqlite" in formats:
         files["registry.db"] = db.read_bytes()
     out.mkdir(parents=True, exist_ok=True)
-    for sub in ("csv", "feeds", "calendar", "badges", snapshot.FOLDER):
+    for sub in ("csv", "feeds", "calendar", "badges", entry_croissant.FOLDER, snapshot.FOLDER):
         if (out / sub).is_dir() and any(path.startswith(f"{sub}/") for path in files):
             remove_stale(out, sub, files)
     for path, data in files.items():

@@ -72,9 +72,9 @@ def dataset_objects(registry: Registry, site_url: str) -> list[dict]:
 
 
 def _dataset(row: dict, verdict: dict, kids: dict[str, list[dict]], site_url: str) -> dict:
-    licences = [_licence(r) for r in kids["licenses"]]
+    licences = [licence_object(r) for r in kids["licenses"]]
     obligations = json_list(verdict.get("obligations"))
-    parts = [_part(p) for p in kids["classification_parts"]]
+    parts = [part(p) for p in kids["classification_parts"]]
     return {
         "id": row["id"],
         "name": row["name"],
@@ -89,7 +89,7 @@ def _dataset(row: dict, verdict: dict, kids: dict[str, list[dict]], site_url: st
         "spdx_ids": [r["license_id"] for r in kids["license_ids"]],
         "holds_in": json_list(verdict.get("holds_in")),
         "holds_where": verdict.get("holds_where"),
-        "applies_to": _applies_to(parts),
+        "applies_to": applies_to(parts),
         "parts": parts,
         "obligations": obligations,
         "training": {k: verdict.get(f"training_{k}") for k in ("commercial", "non_commercial")},
@@ -100,7 +100,7 @@ def _dataset(row: dict, verdict: dict, kids: dict[str, list[dict]], site_url: st
     }
 
 
-def _licence(row: dict) -> dict:
+def licence_object(row: dict) -> dict:
     expression = row["expression"]
     ids = [t for t in _TOKEN.findall(expression) if t not in ("AND", "OR", "WITH")]
     return {
@@ -113,7 +113,7 @@ def _licence(row: dict) -> dict:
     }
 
 
-def _part(row: dict) -> dict:
+def part(row: dict) -> dict:
     return {
         "scope": row["scope"],
         "category": row.get("category"),
@@ -124,7 +124,7 @@ def _part(row: dict) -> dict:
     }
 
 
-def _applies_to(parts: list[dict]) -> str:
+def applies_to(parts: list[dict]) -> str:
     """Which parts the commons verdict covers: the whole dataset unless a part has another."""
     left_out = [p for p in parts if not p["commons"]]
     if not left_out:

@@ -12,7 +12,8 @@ from registry.build.db_schema import SCHEMA_VERSION as SQLITE  # builds.schema_v
 
 JSON = "1.1"  # entries.json and entries.jsonl: `version` on the document and on every object
 CSV = "1.1"  # csv/*.csv: `schema_version` in datapackage.json, `schemaVersion` in croissant.json
+ENTRY_CROISSANT = "1.0"  # croissant/<id>.json: `schemaVersion` of each document
 SNAPSHOT = "1.0"  # snapshot/global-training-commons-*.json: `version` of the document
 FEEDS = "1.0"  # feeds/*.atom: <generator version>; calendar/*.ics: X-COMMONS-SCHEMA-VERSION
 
-__all__ = ["CSV", "FEEDS", "JSON", "SNAPSHOT", "SQLITE"]
+__all__ = ["CSV", "ENTRY_CROISSANT", "FEEDS", "JSON", "SNAPSHOT", "SQLITE"]

@@ -32,6 +32,11 @@ EXPORT_NAMES = {
     "entry.schema.json": "JSON Schema of an entry",
     "global-training-commons.schema.json": "JSON Schema of the snapshot",
 }
+# Folders of one file per entry, by what each file is.
+FOLDER_KINDS = {
+    "croissant": "Croissant metadata (JSON-LD), one per entry",
+    "badges": "shields.io badge, one per entry",
+}
 LISTED_PER_FOLDER = (
     20  # larger folders (one badge per entry) are summarised, not listed file by file
 )
@@ -53,6 +58,7 @@ def list_exports(exports_dir: Path | None) -> tuple[list[dict], list[dict]]:
                 {
                     "name": folder + "/",
                     "count": len(paths),
+                    "kind": FOLDER_KINDS.get(folder),
                     "size": sum(p.stat().st_size for p in paths),
                     "example": "../exports/" + paths[0].relative_to(exports_dir).as_posix(),
                     "example_name": paths[0].name,
@@ -72,6 +78,7 @@ def _file_row(path: Path, exports_dir: Path, kind: str | None = None) -> dict:
         "sha256": _sha256(path),
         "kind": kind
         or EXPORT_NAMES.get(path.name)
+        or FOLDER_KINDS.get(path.parent.relative_to(exports_dir).as_posix())
         or EXPORT_KINDS.get(path.suffix.lower(), "File"),
     }
 
