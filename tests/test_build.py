@@ -158,8 +158,15 @@ def test_failed_build_keeps_previous_database(tmp_path, epoch):
     with pytest.raises((BuildFailed, sqlite3.IntegrityError)):
         write_database(out, rows)
     assert sha256(out) == before
-    # Nothing is left beside the database: no temporary copy, working file or marker.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "entries", "r.db", "r.db.sha256"]
+    # Nothing is left beside the database and its overlap index: no temporary copy, working file
+    # or marker.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cache",
+        "entries",
+        "r.db",
+        "r.db.overlap",
+        "r.db.sha256",
+    ]
 
 
 def test_integrity_check_failure_is_a_build_failure(tmp_path):

@@ -207,4 +207,8 @@ def test_kill_9_leaves_no_worker_and_the_next_build_removes_its_files(tmp_path):
         [*command, "--no-cache"], capture_output=True, text=True, env={**os.environ, **EPOCH}
     )
     assert result.returncode == 0, result.stderr
-    assert sorted(path.name for path in dist.iterdir()) == ["registry.db", "registry.db.sha256"]
+    assert sorted(path.name for path in dist.iterdir()) == [
+        "registry.db",
+        "registry.db.overlap",
+        "registry.db.sha256",
+    ]

@@ -15,7 +15,7 @@ import operator
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -178,16 +178,24 @@ def _pragma_rows(path: Path, pragma: str) -> list[tuple]:
         conn.close()
 
 
-def publish(work: sqlite3.Connection, out: Path) -> None:
+def publish(
+    work: sqlite3.Connection,
+    out: Path,
+    beside: Callable[[Path, str], tuple[Path, Path]] | None = None,
+) -> None:
     """Copy the working database to `out` with VACUUM INTO, through a checked temporary file.
 
     VACUUM writes every table and index afresh in storage order, with no free
     pages: the same rows give the same bytes, however they were written.
+    `beside(checked copy, its sha256)` stages a file computed from the copy (the
+    overlap index) and returns (staged file, its place); it is moved there right after the
+    database, and removed with the copy if anything fails before.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
+    extra = None
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The rows' references are checked in the working database while VACUUM INTO copies
@@ -201,10 +209,14 @@ def publish(work: sqlite3.Connection, out: Path) -> None:
             check_integrity(tmp)
             digest = hashed.result()
         os.chmod(tmp, 0o644)
+        extra = beside(tmp, digest) if beside else None
         os.replace(tmp, out)
+        if extra is not None:
+            os.replace(*extra)
     except BaseException:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            leftover.unlink(missing_ok=True)
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), extra and extra[0]):
+            if leftover:
+                leftover.unlink(missing_ok=True)
         raise
     write_checksum(out, digest)
 

@@ -3,7 +3,8 @@
 The build reads every entry file, parses those whose bytes it has not seen
 (the cache is the last build's working database, see work.py), reports
 every error at once, sorts entries by id, and publishes the database
-atomically (see db.py). With SOURCE_DATE_EPOCH set, the timestamp and the classifier's
+atomically (see db.py), with the overlap check's text index beside it
+(overlap_index.py). With SOURCE_DATE_EPOCH set, the timestamp and the classifier's
 as-of date come from it, and the same entries give a byte-identical file.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import gc
 import hashlib
 import os
@@ -27,6 +29,7 @@ from registry.build.file_stats import FileStats
 from registry.build.git_dates import file_dates, source_commit, source_date
 from registry.build.observed import observation_rows
 from registry.build.output import file_errors, output_folder
+from registry.build.overlap_index import stage_overlap_index
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
 from registry.build.sources import import_folders, source_files
@@ -244,6 +247,7 @@ def _build(
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
             changes.finish(by_id, whole, len(files))
         with file_errors(out.parent, "the database", "--out"):
-            publish(work.db.conn, out)
+            # The overlap check's text index is computed from the checked copy, published with it.
+            publish(work.db.conn, out, functools.partial(stage_overlap_index, out))
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

@@ -172,6 +172,8 @@ def overlap_command(text, offer_path, samples, content_index, db_path, top, outp
         index = open_index(db_path)
     except (FileNotFoundError, LookupError) as error:
         raise click.ClickException(str(error)) from None
+    if note := index.computed_note():
+        click.echo(f"Note: {note}", err=True)
     sketch, content = _sample(samples, content_index, jobs)
     result = check(index, offer, sketch, top, content)
     if output == "json":

@@ -1,8 +1,10 @@
 """The commons as the overlap check sees it, read from registry.db only.
 
-Loading builds the TF-IDF matrix, the host index, the lineage graph and the
-published fingerprints once; a cache keyed by the file's identity and
-modification time lets the CLI and the Datasette page reuse it.
+Loading reads the TF-IDF tiers the build saved beside the database
+(saved_index.py; computed here only when they are missing or not this
+database's), and builds the host index, the lineage graph and the published
+fingerprints; a cache keyed by the file's identity and modification time lets
+the CLI and the Datasette page reuse it.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from pathlib import Path
 from registry.overlap.hosts import HostIndex
 from registry.overlap.kind import language_names
 from registry.overlap.names import NameIndex
+from registry.overlap.saved_index import SavedIndexRefused
+from registry.overlap.saved_index import load as load_saved
 from registry.overlap.sketch import Sketch, SketchError, loads
 from registry.overlap.text_tiers import TieredTfidf
 from registry.read.database import RegistryReadError, open_registry
+
+NOTE_MISSING_FROM = 1000  # entries from which computing the text index takes seconds
 
 
 @dataclass(frozen=True)
@@ -52,13 +58,25 @@ class CommonsIndex:
     built_at: str | None = None
     # entry id → its AI-use preference signals, as "vocabulary: value" (e.g. "tdmrep: reserved")
     signals: dict[str, list[str]] = field(default_factory=dict)
+    # Why the saved text index was not used (it was computed on loading), or None.
+    refused: SavedIndexRefused | None = None
+    names: NameIndex | None = None  # computed from the entries when not given
+
+    def computed_note(self) -> str | None:
+        """Why the saved text index was not used, worth saying when it cost seconds: always for
+        a refused one, for a missing one (a database not made by `commons build`) from
+        NOTE_MISSING_FROM entries."""
+        if self.refused is None or (self.refused.missing and len(self.entries) < NOTE_MISSING_FROM):
+            return None
+        return (
+            f"the saved overlap index was not used: {self.refused}. It was computed instead; "
+            "`commons build` saves it again."
+        )
 
     def __post_init__(self):
         self.position = {entry.id: i for i, entry in enumerate(self.entries)}
-        self.names = NameIndex(
-            {entry.id: entry.name for entry in self.entries},
-            frozenset(entry.id for entry in self.entries if entry.origin != "curated"),
-        )
+        if self.names is None:
+            self.names = name_index([(e.id, e.name, e.origin) for e in self.entries])
         language_names()  # loaded with the index, not by the first query that names a language
 
 
@@ -114,35 +132,89 @@ def _fingerprints(connection: sqlite3.Connection) -> dict:
     return fingerprints
 
 
-def load_index(connection: sqlite3.Connection) -> CommonsIndex:
-    """Build the index from an open registry database."""
-    tables = _tables(connection)
-    if "catalog" not in tables:
+# The descriptions (most of the table's bytes) are read only to compute the text tiers.
+CATALOG_QUERY = (
+    "select id, name, summary, {description}, category, license_family, licenses, modality, "
+    "languages, domains, status, origin from catalog order by id"
+)
+
+
+def text_index(rows: list[tuple]) -> TieredTfidf:
+    """The TF-IDF tiers of catalog rows (CATALOG_QUERY's columns), one tier per origin."""
+    return TieredTfidf(
+        [document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows],
+        [row[11] or "curated" for row in rows],
+    )
+
+
+def name_index(names: list[tuple[str, str, str]]) -> NameIndex:
+    """The names of the catalog's entries, from (id, name, origin) rows."""
+    return NameIndex(
+        {entry_id: name or entry_id for entry_id, name, _ in names},
+        frozenset(entry_id for entry_id, _, origin in names if (origin or "curated") != "curated"),
+    )
+
+
+def catalog_rows(connection: sqlite3.Connection, descriptions: bool = True) -> list[tuple]:
+    """The catalog's rows (CATALOG_QUERY), with None for each description unless `descriptions`."""
+    if "catalog" not in _tables(connection):
         raise LookupError("the database has no catalog table; build it with `commons build`")
-    rows = connection.execute(
-        "select id, name, summary, description, category, license_family, licenses, modality, "
-        "languages, domains, status, origin from catalog order by id"
-    ).fetchall()
-    entries = [
+    query = CATALOG_QUERY.format(description="description" if descriptions else "null")
+    return connection.execute(query).fetchall()
+
+
+def _text(
+    connection: sqlite3.Connection, size: int, db: Path | None, compute: bool
+) -> tuple[TieredTfidf, NameIndex | None, SavedIndexRefused | None]:
+    """The tiers and names saved beside `db` when they are its own; else the tiers computed here
+    (with the reason the saved ones were refused), or SavedIndexRefused when not `compute`."""
+    if db is None:
+        return text_index(catalog_rows(connection)), None, None
+    try:
+        text, names = load_saved(db, size)
+        return text, NameIndex.from_phrases(names), None
+    except SavedIndexRefused as refused:
+        if not compute:
+            raise
+        return text_index(catalog_rows(connection)), None, refused
+
+
+def catalog_entries(rows: list[tuple]) -> list[CommonsEntry]:
+    """Catalog rows (CATALOG_QUERY's columns) as entries; each recurring list is parsed once."""
+    parsed: dict[str | None, list[str]] = {}
+
+    def listed(value: str | None) -> list[str]:
+        if value not in parsed:
+            parsed[value] = json_list(value)
+        return list(parsed[value])
+
+    return [
         CommonsEntry(
             id=row[0],
             name=row[1] or row[0],
             summary=row[2] or "",
             category=row[4] or "undetermined",
             license_family=row[5] or "",
-            licenses=json_list(row[6]),
+            licenses=listed(row[6]),
             modality=row[7] or "",
-            languages=json_list(row[8]),
-            domains=json_list(row[9]),
+            languages=listed(row[8]),
+            domains=listed(row[9]),
             status=row[10] or "active",
             origin=row[11] or "curated",
         )
         for row in rows
     ]
-    text = TieredTfidf(
-        [document(row[1] or row[0], row[2] or "", row[3], json_list(row[9])) for row in rows],
-        [entry.origin for entry in entries],
-    )
+
+
+def load_index(
+    connection: sqlite3.Connection, db: Path | None = None, compute: bool = True
+) -> CommonsIndex:
+    """The index of an open registry database; its text tiers are read from `db`'s saved index
+    when there is one of that database (see _text)."""
+    tables = _tables(connection)
+    rows = catalog_rows(connection, descriptions=False)
+    entries = catalog_entries(rows)
+    text, names, refused = _text(connection, len(rows), db, compute)
     pairs = (
         connection.execute(
             "select entry_id, host from source_domains order by entry_id, host"
@@ -166,7 +238,16 @@ def load_index(connection: sqlite3.Connection) -> CommonsIndex:
         row = connection.execute("select built_at from builds order by id desc limit 1").fetchone()
         built_at = row[0] if row else None
     return CommonsIndex(
-        entries, text, HostIndex(pairs), source_domains, containers, fingerprints, built_at, signals
+        entries,
+        text,
+        HostIndex(pairs),
+        source_domains,
+        containers,
+        fingerprints,
+        built_at,
+        signals,
+        refused,
+        names,
     )
 
 
@@ -174,13 +255,28 @@ _CACHE: dict[tuple, CommonsIndex] = {}
 _LOCK = threading.Lock()
 
 
-def open_index(path: str | os.PathLike) -> CommonsIndex:
-    """The index of the database at `path`, rebuilt only when the file changes."""
+def _key(path: Path) -> tuple:
+    stat = path.stat()
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def loaded_index(path: str | os.PathLike) -> CommonsIndex | None:
+    """The index of the database at `path` if it is loaded already (never waits to load it)."""
+    try:
+        return _CACHE.get(_key(Path(path)))
+    except OSError:
+        return None
+
+
+def open_index(path: str | os.PathLike, compute: bool = True) -> CommonsIndex:
+    """The index of the database at `path`, loaded again only when the file changes.
+
+    Without a saved text index of that database it is computed (half a minute at 26,000
+    entries; `refused` says why), or, when not `compute`, SavedIndexRefused is raised."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no registry database at {path}; build it with `commons build`")
-    stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    key = _key(path)
     with _LOCK:
         if key not in _CACHE:
             try:
@@ -189,7 +285,7 @@ def open_index(path: str | os.PathLike) -> CommonsIndex:
                 raise FileNotFoundError(str(error)) from None
             try:
                 _CACHE.clear()
-                _CACHE[key] = load_index(connection)
+                _CACHE[key] = load_index(connection, path, compute)
             finally:
                 connection.close()
         return _CACHE[key]

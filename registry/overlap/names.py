@@ -64,19 +64,42 @@ class NameIndex:
         for entry_id, name in names.items():
             for phrase in names_of(name, curated=entry_id not in uncurated):
                 self.entries.setdefault(phrase, set()).add(entry_id)
-        longest = sorted(self.entries, key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in longest) + r")\b")
-            if longest
-            else None
-        )
+        self._index_lengths()
+
+    @classmethod
+    def from_phrases(cls, entries: dict[str, set[str]]) -> NameIndex:
+        """An index made earlier (saved_index.py): each name → the ids of the entries it names."""
+        index = cls({})
+        index.entries = entries
+        index._index_lengths()
+        return index
+
+    def _index_lengths(self) -> None:
+        # first word → the lengths, in words, of the names that start with it (longest first)
+        self.lengths: dict[str, list[int]] = {}
+        for phrase in self.entries:
+            words = phrase.split(" ")
+            self.lengths.setdefault(words[0], []).append(len(words))
+        for lengths in self.lengths.values():
+            lengths[:] = sorted(set(lengths), reverse=True)
 
     def named_in(self, text: str) -> dict[str, str]:
-        """entry id → the name the text uses for it."""
-        if self.pattern is None:
-            return {}
+        """entry id → the name the text uses for it.
+
+        Names and text are both words joined by single spaces (_normal): reading the text's
+        words from left to right, the longest name that starts at a word is taken and the
+        reading goes on after it, as a regular expression of every name would match."""
+        words = _normal(text[:20000]).split(" ")
         found: dict[str, str] = {}
-        for match in self.pattern.finditer(_normal(text[:20000])):
-            for entry_id in sorted(self.entries[match.group()]):
-                found.setdefault(entry_id, match.group())
+        position = 0
+        while position < len(words):
+            step = 1
+            for length in self.lengths.get(words[position], ()):
+                phrase = " ".join(words[position : position + length])
+                if phrase in self.entries:
+                    for entry_id in sorted(self.entries[phrase]):
+                        found.setdefault(entry_id, phrase)
+                    step = length
+                    break
+            position += step
         return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -83,7 +84,12 @@ def terms(text: str) -> Counter:
 
 
 class TfidfIndex:
-    """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row."""
+    """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row.
+
+    Only the column-major matrix, the IDF and a way to find a term's column are
+    kept: a query touches only the columns of its own terms. `from_parts` makes
+    one from a saved index (saved_index.py), whose terms are looked up lazily.
+    """
 
     def __init__(self, documents: list[str]):
         all_terms: list[str] = []
@@ -95,13 +101,11 @@ class TfidfIndex:
             counts.extend(counted.values())
             indptr.append(len(all_terms))
         vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
-        indices = np.fromiter(
+        columns = np.fromiter(
             map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
         )
         n = len(documents)
-        self.vocabulary = vocabulary
-        self.term_list = list(vocabulary)  # insertion order is column order
-        columns = indices
+        self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
         general = np.fromiter(map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary))
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
@@ -113,43 +117,66 @@ class TfidfIndex:
         )
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
-        self.matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
-        # Column-major copy: a query touches only the columns of its own terms.
-        self.columns = self.matrix.tocsc()
+        self.columns = sparse.csr_matrix(
+            sparse.diags(1.0 / norms) @ matrix, dtype=np.float32
+        ).tocsc()
+        self.size = n
+        self._lookup: Callable[[list[str]], dict[str, int]] | None = None
+
+    @classmethod
+    def from_parts(
+        cls,
+        columns: sparse.csc_matrix,
+        idf: np.ndarray,
+        lookup: Callable[[list[str]], dict[str, int]],
+    ) -> TfidfIndex:
+        """An index computed earlier: its matrix, IDF, and `lookup` (terms → their columns)."""
+        index = cls.__new__(cls)
+        index.columns, index.idf, index.size = columns, idf, columns.shape[0]
+        index.vocabulary, index._lookup = None, lookup
+        return index
+
+    def columns_of(self, found: list[str]) -> dict[str, int]:
+        """The column of each term of `found` the documents use; the others are left out."""
+        if self.vocabulary is None:
+            return self._lookup(found)
+        return {t: self.vocabulary[t] for t in found if t in self.vocabulary}
+
+    def _weighted(self, text: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        counts = terms(text)
+        known = self.columns_of(list(counts))
+        if not known:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), []
+        names = [t for t in counts if t in known]
+        cols = np.array([known[t] for t in names], dtype=np.int64)
+        weights = np.array(
+            [(1.0 + np.log(counts[t])) * self.idf[known[t]] for t in names], dtype=np.float32
+        )
+        return cols, weights / np.linalg.norm(weights), names
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The query as (column indices, weights), L2-normalised; unknown terms are dropped."""
-        counts = terms(text)
-        known = [
-            (self.vocabulary[t], (1.0 + np.log(c)) * self.idf[self.vocabulary[t]])
-            for t, c in counts.items()
-            if t in self.vocabulary
-        ]
-        if not known:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        cols = np.array([c for c, _ in known], dtype=np.int64)
-        weights = np.array([w for _, w in known], dtype=np.float32)
-        return cols, weights / np.linalg.norm(weights)
+        cols, weights, _ = self._weighted(text)
+        return cols, weights
 
     def query(self, text: str) -> np.ndarray:
         """Cosine similarity of `text` with every document, as a dense array."""
         cols, weights = self.vector(text)
         if len(cols) == 0:
-            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+            return np.zeros(self.size, dtype=np.float32)
         return self.columns[:, cols] @ weights
 
     def shared_terms(self, text: str, row: int, limit: int = 6) -> list[str]:
         """The query terms that contribute most to its match with document `row`."""
-        cols, weights = self.vector(text)
+        cols, weights, names = self._weighted(text)
         if len(cols) == 0:
             return []
-        document = self.matrix.getrow(row)
-        present = dict(zip(document.indices.tolist(), document.data.tolist(), strict=True))
+        present = self.columns[:, cols][[row], :].toarray().ravel().tolist()
         contributions = sorted(
             (
-                (float(weights[k]) * present[c], self.term_list[c])
-                for k, c in enumerate(cols.tolist())
-                if c in present
+                (float(weights[k]) * present[k], names[k])
+                for k in range(len(names))
+                if present[k] != 0.0
             ),
             reverse=True,
         )

@@ -19,14 +19,28 @@ class TieredTfidf:
     """One TF-IDF index per tier of the catalog; cosines come back in the catalog's row order."""
 
     def __init__(self, documents: list[str], tiers: list[str]):
-        self.size = len(documents)
-        self.tiers: list[tuple[np.ndarray, TfidfIndex]] = []
-        self.local: dict[int, tuple[int, int]] = {}  # catalog row → (tier, row in the tier)
+        built = []
         for name in dict.fromkeys(tiers):
             rows = np.array([i for i, t in enumerate(tiers) if t == name], dtype=np.int64)
-            for local, row in enumerate(rows.tolist()):
-                self.local[row] = (len(self.tiers), local)
-            self.tiers.append((rows, TfidfIndex([documents[i] for i in rows.tolist()])))
+            built.append((name, rows, TfidfIndex([documents[i] for i in rows.tolist()])))
+        self._place(len(documents), built)
+
+    @classmethod
+    def from_parts(cls, size: int, tiers: list[tuple[str, np.ndarray, TfidfIndex]]) -> TieredTfidf:
+        """Tiers computed earlier (saved_index.py): (name, catalog rows, index) each."""
+        tiered = cls.__new__(cls)
+        tiered._place(size, tiers)
+        return tiered
+
+    def _place(self, size: int, tiers: list[tuple[str, np.ndarray, TfidfIndex]]) -> None:
+        self.size = size
+        self.names = [name for name, _, _ in tiers]
+        self.tiers: list[tuple[np.ndarray, TfidfIndex]] = [
+            (rows, index) for _, rows, index in tiers
+        ]
+        self.local: dict[int, tuple[int, int]] = {}  # catalog row → (tier, row in the tier)
+        for tier, (rows, _) in enumerate(self.tiers):
+            self.local.update((row, (tier, local)) for local, row in enumerate(rows.tolist()))
 
     def query(self, text: str) -> np.ndarray:
         """Cosine of `text` with every catalog row, each against its own tier's weights."""

@@ -7,12 +7,21 @@ limit); nothing is stored either way, so CSRF protection is not needed here.
 Input is capped at 20 KB (413 above), checked on the raw query string or
 body before anything is parsed; a body is never read past the cap.
 `/-/overlap.json` returns the JSON the CLI prints with `--format json`.
+
+No request waits for the index to be computed: it is loaded at start-up, in a
+thread of its own, from the file the build saved beside the database
+(overlap/saved_index.py). A request that arrives before it is ready (or while
+it is computed, for a database without its saved index) waits at most
+READY_WAIT seconds, then gets 503 with Retry-After.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import sys
+import threading
+from concurrent.futures import Future
 from urllib.parse import parse_qs
 
 from datasette import hookimpl
@@ -20,11 +29,51 @@ from datasette.utils.asgi import Response
 
 from registry.overlap import MAX_TOP
 from registry.overlap.check import check
-from registry.overlap.index import open_index
+from registry.overlap.index import loaded_index, open_index
 from registry.overlap.offer import MAX_TEXT, offer_from_text
 
 # Percent-encoding can triple a character's size; anything longer is surely over the cap.
 MAX_QUERY_STRING = MAX_TEXT * 3 + 200
+READY_WAIT = 2.0  # seconds a request waits for an index being loaded before it gets 503
+RETRY_AFTER = 5
+
+_PREPARING: dict[str, Future] = {}
+_PREPARING_LOCK = threading.Lock()
+
+
+def prepare_index(path: str) -> Future:
+    """The index of `path` being loaded (or computed) in a daemon thread: one at a time per
+    database, so requests never start a second one."""
+    with _PREPARING_LOCK:
+        future = _PREPARING.get(path)
+        if future is None or future.done():
+            future = Future()
+            _PREPARING[path] = future
+            threading.Thread(target=_load, args=(path, future), daemon=True).start()
+        return future
+
+
+def _load(path: str, future: Future) -> None:
+    try:
+        index = open_index(path)
+    except BaseException as error:  # handed to the requests waiting for it
+        future.set_exception(error)
+        return
+    if note := index.computed_note():
+        print(f"overlap: {note}", file=sys.stderr)
+    future.set_result(index)
+
+
+async def _ready_index(path: str):
+    """The loaded index of `path`, or None when it is not ready within READY_WAIT seconds."""
+    index = loaded_index(path)
+    if index is not None:
+        return index
+    future = asyncio.wrap_future(prepare_index(path))
+    try:
+        return await asyncio.wait_for(asyncio.shield(future), READY_WAIT)
+    except TimeoutError:
+        return None
 
 
 def _database_path(datasette) -> str | None:
@@ -57,6 +106,26 @@ async def _capped_body(request) -> bytes | None:
     return body
 
 
+def _not_ready(wants_json: bool) -> Response:
+    message = "The overlap index is being loaded; try again in a few seconds."
+    headers = {"Retry-After": str(RETRY_AFTER)}
+    if wants_json:
+        return Response.json({"error": message}, status=503, headers=headers)
+    return Response.text(message, status=503, headers=headers)
+
+
+async def _checked(index, text: str, top: int) -> tuple[dict | None, str | None]:
+    """(result, None), or (None, what is wrong with the description)."""
+    try:
+        offer = offer_from_text(text)
+        result = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: check(index, offer, top=top)
+        )
+    except (ValueError, LookupError) as problem:
+        return None, str(problem)
+    return result, None
+
+
 async def overlap_page(request, datasette):
     wants_json = request.url_vars.get("format") == "json"
     if len(request.query_string) > MAX_QUERY_STRING:
@@ -76,18 +145,17 @@ async def overlap_page(request, datasette):
     except ValueError:
         top = 10
     result, error = None, None
-    if text.strip():
-        path = _database_path(datasette)
-        if path is None:
-            error = "No registry database is loaded."
-        else:
-            try:
-                offer = offer_from_text(text)
-                result = await asyncio.get_running_loop().run_in_executor(
-                    None, lambda: check(open_index(path), offer, top=top)
-                )
-            except (ValueError, LookupError, FileNotFoundError) as problem:
-                error = str(problem)
+    if text.strip() and (path := _database_path(datasette)) is not None:
+        try:
+            index = await _ready_index(path)
+        except (LookupError, FileNotFoundError) as problem:
+            index, error = None, str(problem)
+        if index is None and error is None:
+            return _not_ready(wants_json)
+        if index is not None:
+            result, error = await _checked(index, text, top)
+    elif text.strip():
+        error = "No registry database is loaded."
     if wants_json:
         if error:
             return Response.json({"error": error}, status=400)
@@ -110,6 +178,18 @@ async def overlap_page(request, datasette):
         request=request,
     )
     return Response.html(html, status=400 if error else 200)
+
+
+@hookimpl
+def startup(datasette):
+    """Start loading the index as the server starts, so the first request finds it ready."""
+
+    async def load():
+        path = _database_path(datasette)
+        if path is not None:
+            prepare_index(path)
+
+    return load
 
 
 @hookimpl

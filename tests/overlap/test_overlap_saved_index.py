@@ -1,0 +1,176 @@
+"""The overlap index the build saves beside the database (registry/overlap/saved_index.py): the
+CLI and the web page answer the same with it as with an index computed on the spot, an index of
+another database or method is refused with the reason, and builds write it byte for byte alike
+and leave nothing behind when they fail.
+
+The registry is built by the real build from the project's curated entries and a slice of the
+real records imported from the OTDI catalog (imports/otdi/, CDLA-Permissive-2.0), so both
+TF-IDF tiers are saved and loaded."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+from project_datasette import project_datasette
+
+from registry.commands.cli import cli
+from registry.overlap import index as overlap_index
+from registry.overlap.saved_index import SavedIndexRefused, index_path, load
+
+ROOT = Path(__file__).resolve().parents[2]
+RECORDS = ["kratos-ai-banking-customersupport-english-audio", "nbailab-npsc", "dfrevytus-dataset"]
+QUERIES = [
+    "Published opinions of United States federal courts, with dockets and citations.",
+    "Norwegian parliament speech recordings with orthographic transcriptions, from nb.no",
+    "Customer support call audio in English for banking, recorded by agents.",
+    "Every article of English Wikipedia, cleaned plain text, from dumps.wikimedia.org",
+]
+
+
+def _checkout(root: Path) -> Path:
+    shutil.copytree(ROOT / "entries", root / "entries")
+    (root / "imports" / "otdi").mkdir(parents=True)
+    for record in RECORDS:
+        shutil.copy(ROOT / "imports" / "otdi" / f"{record}.yaml", root / "imports" / "otdi")
+    return root / "entries"
+
+
+def _build(entries: Path, out: Path, *extra: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", "--entries", str(entries), "--out", str(out), "--no-cache", *extra]
+    )
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("saved-index")
+    _build(_checkout(root), root / "registry.db")
+    return root / "registry.db"
+
+
+def _without_index(db: Path, folder: Path) -> Path:
+    """A copy of the database and its checksum, without the saved index."""
+    folder.mkdir()
+    for name in (db.name, db.name + ".sha256"):
+        shutil.copy(db.with_name(name), folder / name)
+    return folder / db.name
+
+
+def _cli(db: Path, text: str) -> tuple[dict, str]:
+    result = CliRunner().invoke(
+        cli, ["overlap", "--db", str(db), "--text", text, "--format", "json", "--top", "20"]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def test_the_build_writes_the_index_keyed_to_its_database(saved):
+    text, names = load(saved, 151 + len(RECORDS))
+    assert [len(rows) for rows, _ in text.tiers] == [151, len(RECORDS)]
+    assert names["banking customersupport english audio"] == {RECORDS[0]}
+    with sqlite3.connect(index_path(saved)) as connection:
+        meta = dict(connection.execute("select key, value from meta"))
+    digest = hashlib.sha256(saved.read_bytes()).hexdigest()
+    assert meta["database_sha256"] == digest
+    assert meta["database_bytes"] == str(saved.stat().st_size)
+
+
+def test_cli_answers_alike_with_the_saved_index_and_a_computed_one(saved, tmp_path):
+    bare = _without_index(saved, tmp_path / "bare")
+    for text in QUERIES:
+        loaded, quiet = _cli(saved, text)
+        computed, note = _cli(bare, text)
+        assert loaded == computed
+        assert loaded["matches"], text
+        assert quiet == note == ""  # a missing index of a small catalog is computed quietly
+
+
+def test_web_answers_alike_with_the_saved_index_and_a_computed_one(saved, tmp_path):
+    bare = _without_index(saved, tmp_path / "bare")
+
+    async def answers(db: Path) -> list[dict]:
+        datasette = await project_datasette(db)
+        found = []
+        for text in QUERIES:
+            for _ in range(600):  # a computed index may take a while on a loaded machine
+                response = await datasette.client.get(f"/-/overlap.json?top=20&q={quote(text)}")
+                if response.status_code != 503:
+                    break
+                assert response.headers["retry-after"] == "5"
+                await asyncio.sleep(0.1)
+            assert response.status_code == 200, response.text
+            found.append(response.json())
+        return found
+
+    web = asyncio.run(answers(saved))
+    assert web == asyncio.run(answers(bare))
+    assert web == [_cli(saved, text)[0] for text in QUERIES]
+
+
+def test_an_index_of_another_database_is_refused_and_computed_instead(saved, tmp_path):
+    root = tmp_path / "other"
+    root.mkdir()
+    entries = _checkout(root)
+    other = root / "registry.db"
+    _build(entries, other, "--no-imports")  # the curated entries only: another database
+    shutil.copy(index_path(saved), index_path(other))
+    with pytest.raises(SavedIndexRefused, match="is the index of another database"):
+        overlap_index.open_index(other, compute=False)
+    computed, note = _cli(other, QUERIES[0])
+    assert "is the index of another database" in note
+    assert computed["catalog"]["entries"] == 151
+    index_path(other).unlink()
+    assert _cli(other, QUERIES[0])[0] == computed
+
+
+def test_an_index_of_another_method_version_is_refused(saved, tmp_path):
+    copy = _without_index(saved, tmp_path / "copy")
+    shutil.copy(index_path(saved), index_path(copy))
+    with sqlite3.connect(index_path(copy)) as connection:
+        connection.execute("update meta set value = 'an older method' where key = 'method'")
+    with pytest.raises(SavedIndexRefused, match="another version of the overlap method"):
+        overlap_index.open_index(copy, compute=False)
+    index_path(copy).write_bytes(b"not an index")
+    with pytest.raises(SavedIndexRefused, match="not a readable saved overlap index"):
+        overlap_index.open_index(copy, compute=False)
+
+
+def test_rebuilds_write_the_same_index_bytes_and_a_failed_one_leaves_the_last(
+    saved, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    entries = _checkout(tmp_path)
+    _build(entries, tmp_path / "a" / "registry.db")
+    _build(entries, tmp_path / "b" / "registry.db")
+    first = index_path(tmp_path / "a" / "registry.db").read_bytes()
+    assert first == index_path(tmp_path / "b" / "registry.db").read_bytes()
+
+    def broken(rows):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("registry.build.overlap_index.text_index", broken)
+    (entries / "zz-extra.yaml").write_text(
+        (entries / "wikipedia.yaml").read_text().replace("id: wikipedia", "id: zz-extra")
+    )
+    result = CliRunner().invoke(
+        cli, ["build", "--entries", str(entries), "--out", str(tmp_path / "a" / "registry.db")]
+    )
+    assert result.exit_code != 0
+    assert "disk is full" in result.output
+    folder = tmp_path / "a"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "registry.db",
+        "registry.db.overlap",
+        "registry.db.sha256",
+    ]
+    assert index_path(folder / "registry.db").read_bytes() == first
+    assert load(folder / "registry.db", 151 + len(RECORDS))
