@@ -14,6 +14,7 @@ import signal
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -23,6 +24,8 @@ from test_site_browser import CHROMIUM_ARGS, _serious_violations
 from registry.site import listing
 
 pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
 
 WIDTHS = (1366, 390)
 # Datasette pages the crawl opens (its links into Datasette's endless filter and sort
@@ -228,3 +231,28 @@ def test_entry_pages_link_their_croissant_and_it_answers(served):
             assert document["name"] == "Alpha Archives"
             assert document["mainEntityOfPage"].endswith("/entries/alpha-archives.html")
         browser.close()
+
+
+def test_an_unbreakable_related_id_does_not_widen_an_entry_page_on_a_phone():
+    """Imported records name related datasets by ids such as the one below (a real OTDI record's):
+    the site's stylesheet breaks such a word where it overflows, in the page's own markup."""
+    from playwright.sync_api import sync_playwright
+
+    css = (REPO / "site" / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    long_id = "task129_scan_long_text_generation_action_command_short"
+    html = (
+        f"<style>{css}</style><main><div class='generated'><article class='entry'><section>"
+        f"<ul class='related'><li><a href='#'>{long_id}</a> is similar.</li></ul>"
+        f"<p>Derived from {long_id}.</p></section></article></div></main>"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.set_content(html)
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        browser.close()
+    assert scroll <= client, (scroll, client)
