@@ -93,6 +93,10 @@ PLAIN_SQL_FACETS = {
 FACET_PAGES = {
     "unfiltered": ("", "select id from catalog"),
     "filtered by column": ("modality=text", "select id from catalog where modality = 'text'"),
+    "filtered by category, stored": (
+        "category=commons-by-default&_size=5",
+        "select id from catalog where category = 'commons-by-default'",
+    ),
     "filtered by array": (
         "languages__arraycontains=en",
         "select c.id from catalog c, json_each(c.languages) j where j.value = 'en'",
@@ -113,8 +117,8 @@ FACET_PAGES = {
 @pytest.mark.asyncio
 @pytest.mark.parametrize("page", sorted(FACET_PAGES))
 async def test_every_facet_count_equals_plain_sql(ds, registry_db, page):
-    """Stored counts (unfiltered) and live GROUP BYs (filtered, searched) agree with SQL over the
-    rows."""
+    """Stored counts (unfiltered, one plain filter) and live GROUP BYs (other filters, searches)
+    agree with SQL over the rows."""
     args, ids_sql = FACET_PAGES[page]
     data = (
         await ds.client.get(f"/registry/catalog.json?_extra=facet_results&_size=1&{args}")
@@ -142,6 +146,31 @@ def test_stored_facet_counts_equal_group_by(registry_db):
     stored_shown = [row for row in stored if row[0] in PLAIN_SQL_FACETS]
     assert stored_shown == expected
     assert {row[0] for row in stored} >= set(PLAIN_SQL_FACETS)
+
+
+def test_stored_counts_by_filter_equal_group_by_among_the_filtered_rows(registry_db):
+    """facet_counts_by_filter holds, for each value of each plain column, every facet's GROUP BY
+    among the rows with that value."""
+    stored = query(
+        registry_db,
+        "select filter_facet, filter_value, facet, value, count from facet_counts_by_filter "
+        "order by 1, 2, 3, 4",
+    )
+    expected = []
+    for column in ("category", "modality", "verification"):
+        for (value,) in query(registry_db, f"select distinct {column} from catalog order by 1"):
+            ids = f"select id from catalog where {column} = '{value}'"
+            for name, sql in sorted(PLAIN_SQL_FACETS.items()):
+                expected += [
+                    (column, value, name, facet_value, count)
+                    for facet_value, count in sorted(query(registry_db, sql.format(ids=ids)))
+                ]
+    shown = [
+        row
+        for row in stored
+        if row[0] in ("category", "modality", "verification") and row[2] in PLAIN_SQL_FACETS
+    ]
+    assert shown == sorted(expected) and len(expected) > 20
 
 
 @pytest.mark.asyncio

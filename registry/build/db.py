@@ -21,7 +21,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from registry.build.db_schema import FACET_COUNTS, FTS_COLUMNS, FTS_TABLE, ROWID_TABLES, TABLES
+from registry.build.db_schema import (
+    FACET_COUNTS,
+    FACET_COUNTS_BY_FILTER,
+    FTS_COLUMNS,
+    FTS_TABLE,
+    ROWID_TABLES,
+    TABLES,
+)
 
 MMAP_BYTES = 1 << 30  # how much of a file the checks map into memory (SQLite's own limit is 2 GB)
 
@@ -87,6 +94,14 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
             "insert into facet_counts (facet, value, count) select ?, * from "
             f"({FACET_COUNTS[facet]}) order by 2",
             [facet],
+        )
+    db.execute("delete from facet_counts_by_filter")
+    for column, facet in sorted(FACET_COUNTS_BY_FILTER):
+        counts = FACET_COUNTS_BY_FILTER[column, facet]
+        db.execute(
+            "insert into facet_counts_by_filter (filter_facet, filter_value, facet, value, count) "
+            f"select ?, filter_value, ?, value, count from ({counts}) order by filter_value, value",
+            [column, facet],
         )
 
 

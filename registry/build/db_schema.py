@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -477,6 +477,20 @@ TABLES: dict[str, dict] = {
         "pk": ("facet", "value"),
         "not_null": {"count"},
     },
+    # The same counts among the rows of each single plain-column filter (the catalog page
+    # filtered by one category, licence family, modality...): with 26,000 rows in one category,
+    # grouping them per facet per request took 200 ms.
+    "facet_counts_by_filter": {
+        "columns": {
+            "filter_facet": str,
+            "filter_value": str,
+            "facet": str,
+            "value": str,
+            "count": int,
+        },
+        "pk": ("filter_facet", "filter_value", "facet", "value"),
+        "not_null": {"count"},
+    },
     "builds": {
         "columns": {
             "id": int,
@@ -524,6 +538,30 @@ ARRAY_FACET_COUNTS = {
     "domains": "select domain, count(*) from domains group by domain",
     "signals": "select j.value, count(distinct c.id) from catalog c, json_each(c.signals) j "
     "group by j.value",
+}
+# facet_counts_by_filter: (filter column, facet name) → SQL giving (filter value, value, count)
+# with the same semantics as FACET_COUNTS, among the rows with each value of the filter column.
+ARRAY_FACET_COUNTS_BY = {
+    "languages": "select c.[{f}] as filter_value, l.language as value, count(*) as count from "
+    "catalog c join languages l on "
+    "l.entry_id = c.id where c.[{f}] is not null group by 1, 2",
+    "domains": "select c.[{f}] as filter_value, d.domain as value, count(*) as count from catalog "
+    "c join domains d on d.entry_id = "
+    "c.id where c.[{f}] is not null group by 1, 2",
+    "signals": "select c.[{f}] as filter_value, j.value as value, count(distinct c.id) as count "
+    "from catalog c, json_each(c.signals) "
+    "j where c.[{f}] is not null group by 1, 2",
+}
+FACET_COUNTS_BY_FILTER = {
+    (column, facet): (
+        f"select [{column}] as filter_value, [{facet}] as value, count(*) as count from catalog "
+        f"where [{column}] is not null and "
+        f"[{facet}] is not null group by 1, 2"
+        if facet in PLAIN_FACET_COLUMNS
+        else ARRAY_FACET_COUNTS_BY[facet].format(f=column)
+    )
+    for column in PLAIN_FACET_COLUMNS
+    for facet in [*PLAIN_FACET_COLUMNS, *ARRAY_FACET_COUNTS_BY]
 }
 FACET_COUNTS = {
     **{

@@ -6,7 +6,10 @@ Two facet types for the `catalog` table, configured in datasette.yml:
   unfiltered table it reads the value counts the build wrote into
   `facet_counts`. Grouping 100,000 rows for each of five columns on every
   request cost 20-30 ms per facet; the database is immutable, so the stored
-  counts are exact. Filtered or searched pages run Datasette's own GROUP BY.
+  counts are exact. A page filtered by one plain column alone (?category=...)
+  reads the build's counts for that filter from `facet_counts_by_filter` (200 ms
+  of GROUP BYs per request for the 26,000 rows of one category); other filtered
+  or searched pages run Datasette's own GROUP BY.
 - `indexed_array: languages` counts an array column from its normalised child
   table (languages, domains, signals) instead of Datasette's array facet,
   which runs `select distinct j.value, inner.*` over json_each of every row
@@ -28,7 +31,7 @@ from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import path_with_removed_args
 
-from registry.build.db_schema import FACET_COUNTS
+from registry.build.db_schema import FACET_COUNTS, PLAIN_FACET_COLUMNS
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 
@@ -57,6 +60,41 @@ def is_unfiltered(facet) -> bool:
     return (
         facet.table == "catalog" and not facet.params and " where " not in f" {facet.sql.lower()} "
     )
+
+
+# Query arguments that page, sort, shape or choose facets: they leave the facet counts as they are.
+PAGE_ARGS = {
+    "_size",
+    "_sort",
+    "_sort_desc",
+    "_next",
+    "_col",
+    "_nocol",
+    "_extra",
+    "_labels",
+    "_shape",
+    "_facet",
+    "_facet_size",
+    "_facet_indexed_column",
+    "_facet_indexed_array",
+}
+
+
+def single_filter(facet) -> tuple[str, str] | None:
+    """(column, value) when the catalog is filtered by exactly one plain column equal to one value
+    and nothing else (no search, no other filter), so the build's counts for that filter apply."""
+    if facet.table != "catalog":
+        return None
+    filters = []
+    for key, value in parse_qsl(facet.request.query_string, keep_blank_values=True):
+        if key.startswith("_"):
+            if key not in PAGE_ARGS:
+                return None
+        else:
+            filters.append((key.removesuffix("__exact"), value))
+    if len(filters) != 1 or filters[0][0] not in PLAIN_FACET_COLUMNS:
+        return None
+    return filters[0]
 
 
 def unique_configs(configs: list[dict]) -> list[dict]:
@@ -90,17 +128,21 @@ class AddedArgLinks:
         return f"{self.prefix}?{self.query}&{added}" if self.query else f"{self.prefix}?{added}"
 
 
-async def stored_counts(datasette, database: str, column: str, limit: int):
-    """The build's counts for one facet of the unfiltered catalog, read once per process.
+async def stored_counts(datasette, database: str, column: str, limit: int, filtered=None):
+    """The build's counts for one facet of the unfiltered catalog, or of the catalog filtered by
+    `filtered` (column, value), read once per process.
 
     The database is served immutable, so they cannot change while it runs."""
     cache = datasette.__dict__.setdefault("_commons_stored_facet_counts", {})
-    key = (database, column, limit)
+    key = (database, column, limit, filtered)
     if key not in cache:
+        params = {"facet": column}
+        if filtered:
+            params.update(filter_facet=filtered[0], filter_value=filtered[1])
         rows = await datasette.execute(
             database,
-            stored_counts_sql(limit),
-            {"facet": column},
+            stored_counts_sql(limit, filtered is not None),
+            params,
             truncate=False,
             custom_time_limit=datasette.setting("facet_time_limit_ms"),
         )
@@ -108,7 +150,13 @@ async def stored_counts(datasette, database: str, column: str, limit: int):
     return cache[key]
 
 
-def stored_counts_sql(limit: int) -> str:
+def stored_counts_sql(limit: int, filtered: bool = False) -> str:
+    if filtered:
+        return (
+            "select value, count from facet_counts_by_filter where filter_facet = :filter_facet "
+            "and filter_value = :filter_value and facet = :facet order by count desc, value "
+            f"limit {limit}"
+        )
     return (
         "select value, count from facet_counts where facet = :facet order by count desc, value "
         f"limit {limit}"
@@ -127,7 +175,8 @@ class IndexedColumnFacet(ColumnFacet):
         return unique_configs(super().get_configs())
 
     async def facet_results(self):
-        if not is_unfiltered(self):
+        filtered = None if is_unfiltered(self) else single_filter(self)
+        if not is_unfiltered(self) and filtered is None:
             return await super().facet_results()
         results = []
         timed_out = []
@@ -142,7 +191,7 @@ class IndexedColumnFacet(ColumnFacet):
                 # request.
                 return await super().facet_results()
             try:
-                rows = await stored_counts(self.ds, self.database, column, facet_size + 1)
+                rows = await stored_counts(self.ds, self.database, column, facet_size + 1, filtered)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -245,6 +294,9 @@ class IndexedArrayFacet(ArrayFacet):
     async def _counts(self, column: str, unfiltered: bool, limit: int):
         if unfiltered:
             return await stored_counts(self.ds, self.database, column, limit)
+        filtered = single_filter(self)
+        if filtered is not None:
+            return await stored_counts(self.ds, self.database, column, limit, filtered)
         counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
         rows = await self.ds.execute(
             self.database,
