@@ -1,5 +1,6 @@
 """Checks the export tests share: MLCommons' own Croissant validator, run as its CLI or, for
-many documents, as the same library call in one process."""
+many documents, as the same library call in one process; a SHA256SUMS file checked as a
+downloader checks it."""
 
 from __future__ import annotations
 
@@ -18,6 +19,22 @@ def mlcroissant_validate(path: Path) -> subprocess.CompletedProcess:
         timeout=300,
         check=False,
     )
+
+
+def checked_sums(folder: Path) -> set[str]:
+    """The files folder/SHA256SUMS lists, after `sha256sum --check --strict` passed on them and
+    they were found to be every other file under the folder."""
+    check = subprocess.run(
+        ["sha256sum", "--check", "--strict", "SHA256SUMS"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text().splitlines()}
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert listed == on_disk - {"SHA256SUMS"}
+    return listed
 
 
 # Reads each document with mlcroissant.Dataset, as `mlcroissant validate` does, in one process:

@@ -175,8 +175,9 @@ class IndexedColumnFacet(ColumnFacet):
         return unique_configs(super().get_configs())
 
     async def facet_results(self):
-        filtered = None if is_unfiltered(self) else single_filter(self)
-        if not is_unfiltered(self) and filtered is None:
+        unfiltered = is_unfiltered(self)
+        filtered = None if unfiltered else single_filter(self)
+        if not unfiltered and filtered is None:
             return await super().facet_results()
         results = []
         timed_out = []
