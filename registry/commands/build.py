@@ -45,8 +45,10 @@ def build_command(folder, out, cache_dir, no_cache, imports):
 
     Validates and classifies every entry, then writes the database to a
     temporary file, checks it and moves it into place: a failed build leaves
-    the previous database untouched. Set SOURCE_DATE_EPOCH for a reproducible
-    file (it fixes the build time and the classification date).
+    the previous database untouched. Beside it goes OUT.overlap, the overlap
+    check's saved index, which `commons overlap` and `commons serve` load
+    instead of rebuilding it. Set SOURCE_DATE_EPOCH for a reproducible file
+    (it fixes the build time and the classification date).
 
     Example:
 
