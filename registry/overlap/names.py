@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from registry.overlap.informative import word_weight
 from registry.overlap.text import STOP_WORDS
 
 PARTS = re.compile(r"\s*(?:\(|\)|/|:|,|;| - )\s*")
@@ -37,6 +36,8 @@ def _normal(text: str) -> str:
 
 def names_of(name: str, curated: bool = True) -> list[str]:
     """The normalised names an entry can be called by (fewer for an uploader's record)."""
+    from registry.overlap.informative import word_weight  # wordfreq: only where names are made
+
     found = []
     for part in PARTS.split(name):
         words = [w for w in TOKEN.findall(part.casefold()) if not VERSION.match(w)]

@@ -86,7 +86,7 @@ def _candidates(
     if len(source_rows) > SOURCE_CANDIDATES:
         # A site many entries draw on (github.com): the closest descriptions among them compete.
         order = sorted(
-            source_rows, key=lambda i: (-sources[index.entries[i].id][0], -float(cosines[i]), i)
+            source_rows, key=lambda i: (-sources[index.entries.ids[i]][0], -float(cosines[i]), i)
         )
         source_rows = order[:SOURCE_CANDIDATES]
     candidates |= set(source_rows)
@@ -187,10 +187,10 @@ def rank(
     candidates -= {index.position[e] for e in exclude if e in index.position}
     direct: dict[str, float] = {}
     for i in candidates:
-        entry_id = index.entries[i].id
+        entry_id = index.entries.ids[i]
         direct[entry_id] = noisy_or(
             {
-                "text": text_strength(float(cosines[i]), index.entries[i].origin),
+                "text": text_strength(float(cosines[i]), index.entries.origins[i]),
                 "provenance": sources.get(entry_id, (0.0, []))[0],
                 "content": content.get(entry_id, {}).get("containment", 0.0),
                 "named": 1.0 if entry_id in named else 0.0,
@@ -199,6 +199,7 @@ def rank(
     lineage = _propagate(index, direct)
     candidates |= {index.position[e] for e in lineage if e in index.position and e not in exclude}
     modality = offer.modality or modality_of(text)
+    index.entries.load(candidates)
     found = (
         _match(index, offer, modality, i, float(cosines[i]), sources, lineage, content, named)
         for i in candidates
@@ -244,7 +245,9 @@ def _closest_first(index: CommonsIndex, sources: dict, cosines: np.ndarray) -> d
     if not sources:
         return sources
     text = {
-        e: text_strength(float(cosines[index.position[e]]), index.entries[index.position[e]].origin)
+        e: text_strength(
+            float(cosines[index.position[e]]), index.entries.origins[index.position[e]]
+        )
         for e in sources
         if e in index.position
     }
