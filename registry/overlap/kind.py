@@ -109,7 +109,11 @@ DERIVED = re.compile(
     r"|(?:ai|machine|model|llm|gpt)-generated|synthetic"
     r"|generated (?:by|using|with) (?:gpt|an? llm|chatgpt|claude|llama|a model)"
     r"|mock conversations|question-answer pairs|human-written|annotated by"
-    r"|annotations? (?:by|from)"
+    r"|annotations? (?:by|from|of)"
+    # People's work over the commons text: the labels, dialogues or recordings are the data.
+    r"|human[- ]annotat\w+|(?:manually|hand)[- ](?:annotated|labell?ed|constructed)"
+    r"|labell?ed for|we constructed|(?:were|was) (?:then )?recorded by"
+    r"|(?:is )?a generated dataset"
     r"|sentiment (?:dataset|labels?|annotations?)|new recordings)\b",
     re.IGNORECASE,
 )
@@ -186,12 +190,32 @@ def seller_signals(text: str) -> list[str]:
 
 
 URL = re.compile(r"\bhttps?://([^\s/?#<>\"')\]]+)", re.IGNORECASE)
+LINK = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.IGNORECASE)
+
+
+# A link to a paper (its arXiv abstract or PDF, its DOI) cites the paper that describes the data:
+# where to read about it, not where its content comes from.
+PAPER = re.compile(
+    r"https?://(?:www\.)?(?:(?:export\.)?arxiv\.org/(?:abs|pdf|html)/|(?:dx\.)?doi\.org/"
+    r"|aclanthology\.org/|openreview\.net/(?:forum|pdf))",
+    re.IGNORECASE,
+)
+
+
+def without_links(text: str) -> str:
+    """The text with its links blanked: a name read only inside a link (a page a record cites,
+    the paper's address) is where to read more, not the description naming its data."""
+    return LINK.sub(" ", text)
 
 
 def linked_hosts(text: str) -> list[str]:
     """Hosts that appear only inside links: where to read more, not where the data comes from."""
     from registry.overlap.hosts import hosts_in_text, normalise
 
-    linked = {normalise(m.group(1)) for m in URL.finditer(text)}
+    linked = {
+        normalise(URL.match(m.group()).group(1))
+        for m in LINK.finditer(text)
+        if not PAPER.match(m.group())
+    }
     bare = set(hosts_in_text(URL.sub(" ", text)))
     return sorted(linked - bare)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from registry.overlap.hosts import hosts_in_text, normalise
-from registry.overlap.kind import linked_hosts
+from registry.overlap.kind import linked_hosts, without_links
 
 MAX_TEXT = 20 * 1024
 
@@ -47,9 +47,10 @@ class Offer:
         return bool(self.domains or self.languages or self.modality)
 
     def hosts(self) -> list[str]:
-        """Declared source sites, plus any host names written in the text."""
+        """Declared source sites, host names written in the text, and hosts it links to (a link
+        to a paper cites it, and names no source: `kind.linked_hosts`)."""
         found = list(self.source_domains)
-        for host in hosts_in_text(self.text):
+        for host in hosts_in_text(without_links(self.text)) + linked_hosts(self.text):
             if host not in found:
                 found.append(host)
         return found
@@ -66,7 +67,6 @@ def offer_from_text(text: str) -> Offer:
             f"the description is over {MAX_TEXT // 1024} KB; shorten it to what the data is "
             "and where it comes from"
         )
-    linked = set(linked_hosts(text))
     return Offer(
         name=None,
         summary=None,
@@ -74,5 +74,5 @@ def offer_from_text(text: str) -> Offer:
         domains=[],
         languages=[],
         modality=None,
-        source_domains=[h for h in map(normalise, hosts_in_text(text)) if h not in linked],
+        source_domains=list(dict.fromkeys(map(normalise, hosts_in_text(without_links(text))))),
     )

@@ -36,7 +36,7 @@ from registry.overlap.evidence import (
 )
 from registry.overlap.hosts import NAMED, NESTED
 from registry.overlap.index import CommonsIndex
-from registry.overlap.kind import languages_of, linked_hosts, modality_of
+from registry.overlap.kind import languages_of, linked_hosts, modality_of, without_links
 from registry.overlap.offer import Offer
 from registry.overlap.sketch import Sketch, compare
 
@@ -182,7 +182,7 @@ def rank(
     )
     sources = _closest_first(index, _sources(index, offer), cosines)
     candidates, content = _candidates(index, cosines, sources, sample, contained)
-    named = index.names.named_in(text)
+    named = index.names.named_in(without_links(text))
     candidates |= {index.position[e] for e in named}
     candidates -= {index.position[e] for e in exclude if e in index.position}
     direct: dict[str, float] = {}
@@ -228,7 +228,7 @@ def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[s
                 )
     named = {
         host: name
-        for host, name in index.hosts.named_in(offer.text).items()
+        for host, name in index.hosts.named_in(without_links(offer.text)).items()
         if host not in declared
     }
     for host, name in named.items():

@@ -1,0 +1,104 @@
+"""What a description's words say about its data, checked on real dataset descriptions against the
+project's curated catalog: file names are not web sites, people's annotations over commons text
+are new work made from it, and a name read only inside a link does not name the data's source.
+
+The texts are evaluation cases (tests/eval/overlap/, tuning files, read by id) or excerpts of
+Hugging Face dataset cards as the OTDI catalog quotes them (CDLA-Permissive-2.0 for the catalog;
+each excerpt's card is linked beside it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from registry.overlap.check import check
+from registry.overlap.index import open_index
+from registry.overlap.offer import offer_from_text
+
+CASES = Path(__file__).resolve().parents[1] / "eval" / "overlap"
+
+# https://huggingface.co/datasets/sionic-ai/Ko_Simple_QA, as quoted by the OTDI catalog.
+KO_SIMPLE_QA = (
+    "한영 질문답변 데이터셋 데이터셋 설명 이 데이터셋은 영어 질문답변 쌍과 그에 대응하는 한국어 "
+    "번역으로 구성되어 있습니다. 각 데이터 포인트 메타데이터: 주제, 답변 유형, 참고 URL 등의 정보 "
+    "영어 질문 영어 답변 한국어 질문 한국어 답변 총 4,265개의 질문답변 쌍이 포함되어 있으며, CSV "
+    "형식으로 제공. 원천 데이터 관련 링크 https://github.com/openai/simple-evals "
+    'https://openai.com/index/introducing-simpleqa/ 데이터 예시 { "metadata": { "topic": '
+    '"Science and technology", "answer_type": "Person", "urls": '
+    '["https://en.wikipedia.org/wiki/IEEE_Frank_Rosenblatt_Award"] } …'
+)
+# https://huggingface.co/datasets/giantfish-fly/LLMs-First-Task, as quoted by the OTDI catalog.
+LLMS_FIRST_TASK = (
+    "Super easy task for humans that All SOTA LLM fail to retrieve the correct answer from "
+    "context. Including SOTA models: GPT5, Grok4, DeepSeek, Gemini 2.5PRO, Mistral, "
+    "Llama4...etc ICML 2025 Long-Context Foundation Models Workshop "
+    "Accepted.(https://arxiv.org/abs/2506.08184) Update: This dataset is integrated into "
+    "Moonshot AI(Kimi)'s internal benchmarking framework for assessing ** tracking capacity and "
+    "context interference in LLM/agents**. Update:Sept.6-mergerd into Moonshot/Kimi AI's …"
+)
+
+
+def case_text(name: str, case_id: str) -> str:
+    cases = yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))["cases"]
+    return next(c["text"] for c in cases if c["id"] == case_id)
+
+
+@pytest.fixture(scope="module")
+def index(project_catalog):
+    return open_index(project_catalog)
+
+
+def _check(index, text: str) -> dict:
+    return check(index, offer_from_text(text), top=5)
+
+
+def test_file_names_in_a_readme_are_not_source_sites(index):
+    text = case_text("tuning-2", "common-pile-readme-pubmedcentral")
+    assert "run.sh" in text.casefold()
+    offer = offer_from_text(text)
+    assert offer.source_domains == [] and offer.hosts() == []
+    offer = offer_from_text("Scraped from bun.sh/docs and https://bun.sh/blog; see setup.py.")
+    assert offer.source_domains == ["bun.sh"]
+
+
+@pytest.mark.parametrize(
+    ("name", "case_id", "words", "source"),
+    [
+        ("tuning-2", "hf-phbjt-mls-annotated", "annotations of", "multilingual-librispeech"),
+        (
+            "tuning",
+            "hf-siddharthl1293-engineering-design-facts",
+            "manually constructed",
+            "uspto-patent-full-text",
+        ),
+    ],
+)
+def test_annotations_over_commons_text_are_related_data_not_the_same(
+    index, name, case_id, words, source
+):
+    result = _check(index, case_text(name, case_id))
+    verdict = result["verdict"]
+    assert result["matches"][0]["id"] == source
+    assert words in [w.casefold() for w in verdict["signals"]["derived"]]
+    assert verdict["level"] == "medium"
+    assert "new content made from it" in verdict["sentence"]
+
+
+def test_a_name_read_only_inside_a_link_names_no_source(index):
+    result = _check(index, KO_SIMPLE_QA)
+    wikipedia = [m for m in result["matches"] if m["id"] == "wikipedia"]
+    assert result["verdict"]["level"] in ("none", "low")
+    assert not wikipedia or "named" not in wikipedia[0]["components"]
+    # Written in the prose, the same name does count.
+    named = _check(index, "Question-answer pairs about Wikipedia articles, translated to Korean")
+    assert named["matches"][0]["id"] == "wikipedia"
+
+
+def test_a_link_to_the_paper_is_not_the_data_source(index):
+    offer = offer_from_text(LLMS_FIRST_TASK)
+    assert "arxiv.org" not in offer.hosts()
+    result = _check(index, LLMS_FIRST_TASK)
+    assert result["verdict"]["level"] in ("none", "low")
+    assert all(not m["id"].startswith("arxiv") for m in result["matches"][:3])
