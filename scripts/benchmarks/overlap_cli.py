@@ -9,7 +9,11 @@ overlap index beside it); a call that had to compute the index instead is an err
 package's bytecode is compiled first (`compileall`), as an installed package's is: with
 PYTHONDONTWRITEBYTECODE set, every changed module would be compiled again on every call.
 
+With --baseline-commons and --baseline-db, another version's `commons` (another checkout's
+venv) and its own build of the same catalog take their turns too, in the same rounds.
+
 Usage: python -m scripts.benchmarks.overlap_cli --db dist/registry.db [--runs 7] [--case ID]
+       [--baseline-commons PATH --baseline-db PATH]
 """
 
 from __future__ import annotations
@@ -45,22 +49,21 @@ def _seconds(command: list[str]) -> float:
     return seconds
 
 
-def measure(db: Path, text: str, runs: int) -> dict:
-    """Alternating runs of the floor and the query; times in seconds."""
-    query = [str(COMMONS), "overlap", "--db", str(db), "--text", text, "--format", "json"]
+def measure(commands: dict[str, list[str]], runs: int) -> dict:
+    """`runs` rounds, each running every command once in turn; times in seconds."""
     compileall.compile_dir(ROOT / "registry", quiet=1)
     load_before = os.getloadavg()
-    _seconds(query)  # the files into the page cache, as for any later call
-    floors, queries = [], []
+    for command in commands.values():
+        _seconds(command)  # the files into the page cache, as for any later call
+    times: dict[str, list[float]] = {label: [] for label in commands}
     for _ in range(runs):
-        floors.append(_seconds([sys.executable, "-c", "pass"]))
-        queries.append(_seconds(query))
-    return {
-        "floor": floors,
-        "query": queries,
-        "load": (load_before, os.getloadavg()),
-        "ratio": statistics.median(queries) / statistics.median(floors),
-    }
+        for label, command in commands.items():
+            times[label].append(_seconds(command))
+    return {"times": times, "load": (load_before, os.getloadavg())}
+
+
+def _query(commons: Path, db: Path, text: str) -> list[str]:
+    return [str(commons), "overlap", "--db", str(db), "--text", text, "--format", "json"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,19 +71,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path("dist/registry.db"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--case", default="hf-deepmind-pg19")
+    parser.add_argument("--baseline-commons", type=Path)
+    parser.add_argument("--baseline-db", type=Path)
     args = parser.parse_args(argv)
-    found = measure(args.db, case_text(args.case), args.runs)
-    for label in ("floor", "query"):
-        values = found[label]
+    text = case_text(args.case)
+    commands = {"floor": [sys.executable, "-c", "pass"], "query": _query(COMMONS, args.db, text)}
+    if args.baseline_commons:
+        commands["baseline"] = _query(args.baseline_commons, args.baseline_db or args.db, text)
+    found = measure(commands, args.runs)
+    floor = statistics.median(found["times"]["floor"])
+    for label, values in found["times"].items():
+        median = statistics.median(values)
         print(
-            f"{label}: median {statistics.median(values):.3f} s, "
+            f"{label}: median {median:.3f} s ({median / floor:.1f}x the floor), "
             f"{min(values):.3f}-{max(values):.3f} s ({', '.join(f'{v:.2f}' for v in values)})"
         )
     (before, after) = found["load"]
+    query = statistics.median(found["times"]["query"])
     print(
-        f"query / floor {found['ratio']:.1f}x; load average {before[0]:.1f} before, "
-        f"{after[0]:.1f} after, on {os.cpu_count()} cores; "
-        f"under {TARGET_SECONDS:g} s: {statistics.median(found['query']) < TARGET_SECONDS}"
+        f"load average {before[0]:.1f} before, {after[0]:.1f} after, on {os.cpu_count()} cores; "
+        f"query under {TARGET_SECONDS:g} s: {query < TARGET_SECONDS}"
     )
     return 0
 
