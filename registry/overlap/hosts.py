@@ -19,6 +19,12 @@ TWO_LABEL_SUFFIXES = frozenset(
     co.za gov.za ac.za gc.ca gouv.fr gv.at ac.at gob.es gob.mx com.mx europa.eu""".split()
 )
 
+# Where projects keep their code and cards: a description names or links them for its own
+# repository ("visit us on GitHub"), rarely as the source of its content.
+PROJECT_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "sourceforge.net"}
+)
+
 # Exact host, parent or child, sibling under one registrable domain.
 EXACT, NESTED, SIBLING = 1.0, 0.85, 0.5
 # A site named in prose ("from Stack Overflow") is weaker evidence than a declared host.

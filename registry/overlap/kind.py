@@ -19,6 +19,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from registry.overlap.hosts import PROJECT_HOSTS, hosts_in_text, normalise
 from registry.overlap.text import stem
 
 # Stemmed words (text.stem) that say which modality the content is. A description usually
@@ -79,7 +80,8 @@ MODALITY_PHRASES: dict[str, tuple[str, ...]] = {
 NOT_MODALITY = re.compile(
     r"language codes?|country codes?|iso 639|code of conduct|codes? for (?:collecting|processing)"
     r"|code (?:is|are) available|\bthe code\b|(?:download(?:ing)?|processing|collection"
-    r"|scraping|preparation) code|source of|sound(?:s|ly)? (?:like|good|reasoning)"
+    r"|scraping|preparation) code|(?:this|the following|an? example|sample) code snippets?"
+    r"|source of|sound(?:s|ly)? (?:like|good|reasoning)"
     r"|voice of|scan(?:ned)? (?:books?|pages?|documents?|newspapers?)",
     re.IGNORECASE,
 )
@@ -190,7 +192,14 @@ def seller_signals(text: str) -> list[str]:
 
 
 URL = re.compile(r"\bhttps?://([^\s/?#<>\"')\]]+)", re.IGNORECASE)
-LINK = re.compile(r"\bhttps?://[^\s<>\"')\]]+", re.IGNORECASE)
+# A link, or the address of one repository on a project host written without its scheme
+# ("github.com/allenai/dolma"): both say where to read more or get the code, not the content.
+LINK = re.compile(
+    r"\bhttps?://[^\s<>\"')\]]+|(?<![\w.-])(?:www\.)?(?:"
+    + "|".join(re.escape(h) for h in sorted(PROJECT_HOSTS))
+    + r")/[\w.-]+/[^\s<>\"')\]]*",
+    re.IGNORECASE,
+)
 
 
 # A link to a paper (its arXiv abstract or PDF, its DOI) cites the paper that describes the data:
@@ -210,12 +219,6 @@ def without_links(text: str) -> str:
 
 def linked_hosts(text: str) -> list[str]:
     """Hosts that appear only inside links: where to read more, not where the data comes from."""
-    from registry.overlap.hosts import hosts_in_text, normalise
-
-    linked = {
-        normalise(URL.match(m.group()).group(1))
-        for m in LINK.finditer(text)
-        if not PAPER.match(m.group())
-    }
-    bare = set(hosts_in_text(URL.sub(" ", text)))
+    linked = {normalise(link) for link in LINK.findall(text) if not PAPER.match(link)}
+    bare = set(hosts_in_text(without_links(text)))
     return sorted(linked - bare)

@@ -34,7 +34,7 @@ from registry.overlap.evidence import (
     noisy_or,
     text_strength,
 )
-from registry.overlap.hosts import NAMED, NESTED
+from registry.overlap.hosts import NAMED, NESTED, PROJECT_HOSTS
 from registry.overlap.index import CommonsIndex
 from registry.overlap.kind import languages_of, linked_hosts, modality_of, without_links
 from registry.overlap.offer import Offer
@@ -54,11 +54,6 @@ SHARED_SOURCE_FROM = 10
 SOURCE_CANDIDATES = 200
 SHARED_SOURCE_CAP = 50
 CANDIDATES = 50
-# Where projects keep their code and cards: a description names or links them for its own
-# repository ("visit us on GitHub"), rarely as the source of its content.
-PROJECT_HOSTS = frozenset(
-    {"github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "sourceforge.net"}
-)
 PLATFORM = 0.4
 # A source match keeps at least this share when its entry's description matches least.
 SOURCE_TEXT_FLOOR = 0.75

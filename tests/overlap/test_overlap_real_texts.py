@@ -102,3 +102,33 @@ def test_a_link_to_the_paper_is_not_the_data_source(index):
     result = _check(index, LLMS_FIRST_TASK)
     assert result["verdict"]["level"] in ("none", "low")
     assert all(not m["id"].startswith("arxiv") for m in result["matches"][:3])
+
+
+# r-three/common-pile, sources/cccc/README.md (MIT, "Copyright (c) 2023 r-three"), two
+# sentences as the evaluation's second set quotes them.
+CCCC_README = (
+    "Dolma CCCC This readme documents how create the Dolma CCCC dataset. We use the Dolma Toolkit "
+    "to fetch and linearize WARC files from Common Crawl, as well as to filter by license, "
+    "language, and quality. Full documentation for the Dolma Toolkit can be found at "
+    "github.com/allenai/dolma/docs."
+)
+
+
+def test_a_repository_address_is_where_the_code_is_not_the_content_source(index):
+    offer = offer_from_text(CCCC_README)
+    assert "github.com" not in offer.source_domains
+    result = _check(index, CCCC_README)
+    top = [m["id"] for m in result["matches"][:3]]
+    assert "gh-archive" not in top and "common-pile-github-archive" not in top
+    assert "common-pile-cccc" in top
+
+
+def test_a_readme_about_code_that_collects_text_still_matches_the_text(index):
+    """A Common Pile source README talks about its scripts, so its words read as code; the PEPs
+    it collects are text, and a text corpus is a neighbour of code, not another kind of data."""
+    text = case_text("tuning-2", "common-pile-readme-pep")
+    result = _check(index, text)
+    assert result["query"]["modality"] is None  # read from the words, not declared
+    first = result["matches"][0]
+    assert first["id"] == "python-peps" and first["level"] == "high"
+    assert first["components"]["agreement"]["modality"] == 0.5
