@@ -28,6 +28,12 @@ MIN_CHARACTERS = 4
 NOT_NAMES = frozenset({"cc", "sa", "nc", "nd", "xml", "api", "json", "csv"})
 # A one-word name at least this informative (weight 0.8: about as rare as "wikipedia").
 ONE_WORD = 0.8
+# A name followed by one of these names the software or file format of the same name, not the
+# data ("converted to Dolma format", "the Dolma Toolkit", "dolma files").
+TOOL_WORDS = frozenset(
+    """format formats formatted file files toolkit tool tools sharding repository repo conversion
+    library pipeline schema script scripts""".split()
+)
 
 
 def _normal(text: str) -> str:
@@ -89,7 +95,8 @@ class NameIndex:
 
         Names and text are both words joined by single spaces (_normal): reading the text's
         words from left to right, the longest name that starts at a word is taken and the
-        reading goes on after it, as a regular expression of every name would match."""
+        reading goes on after it, as a regular expression of every name would match. A name
+        followed by a word of TOOL_WORDS is read and names nothing."""
         words = _normal(text[:20000]).split(" ")
         found: dict[str, str] = {}
         position = 0
@@ -98,7 +105,8 @@ class NameIndex:
             for length in self.lengths.get(words[position], ()):
                 phrase = " ".join(words[position : position + length])
                 if phrase in self.entries:
-                    for entry_id in sorted(self.entries[phrase]):
+                    after = words[position + length] if position + length < len(words) else ""
+                    for entry_id in sorted(self.entries[phrase]) if after not in TOOL_WORDS else ():
                         found.setdefault(entry_id, phrase)
                     step = length
                     break

@@ -132,3 +132,18 @@ def test_a_readme_about_code_that_collects_text_still_matches_the_text(index):
     first = result["matches"][0]
     assert first["id"] == "python-peps" and first["level"] == "high"
     assert first["components"]["agreement"]["modality"] == 0.5
+
+
+def test_a_name_used_for_a_file_format_or_toolkit_names_no_data(index):
+    """The Common Pile's READMEs convert every source to "dolma files" with the Dolma Toolkit:
+    the format and the software share the Dolma corpus's name, not its data."""
+    text = case_text("tuning-2", "common-pile-readme-wiki")
+    assert "dolma files" in text
+    result = _check(index, text)
+    dolma = [m for m in result["matches"] if m["id"] == "dolma"]
+    assert not dolma or "named" not in dolma[0]["components"]
+    assert "common-pile-v0-1" in [m["id"] for m in result["matches"][:3]]
+    assert "dolma" in index.names.named_in("A filtered slice of the Dolma corpus, in English")
+    assert "dolma" not in index.names.named_in(
+        "Converted to the Dolma format; see the Dolma Toolkit"
+    )
