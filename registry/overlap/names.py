@@ -57,10 +57,25 @@ def names_of(name: str, curated: bool = True) -> list[str]:
             continue
         if len(words) >= 2 and any(word_weight(w) >= 1.0 for w in telling):
             found.append(phrase)
-        elif len(words) == 1 and len(phrase) >= MIN_CHARACTERS and telling:
-            if word_weight(phrase) >= ONE_WORD:
+        elif len(words) == 1 and len(phrase) >= MIN_CHARACTERS and word_weight(phrase) >= ONE_WORD:
+            if telling:
                 found.append(phrase)
+        elif curated and telling and (proper := _proper(part)):
+            found.append(proper)
     return list(dict.fromkeys(found))
+
+
+def _proper(part: str) -> str | None:
+    """A curated name of common words ("The Pile", "The Stack v2", "The Common Pile v0.1") as
+    written, capitals kept and versions dropped: it names the dataset only when a description
+    writes it so ("text from The Pile"), never as the words ("the pile of papers"). A lone word
+    keeps its "The"; a longer name is also found without it ("the Common Pile")."""
+    words = [w for w in part.split() if not VERSION.match(w.casefold())]
+    if words and words[0] == "The" and len(words) > 2:
+        words = words[1:]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return " ".join(words)
 
 
 class NameIndex:
@@ -82,9 +97,18 @@ class NameIndex:
         return index
 
     def _index_lengths(self) -> None:
+        # Names kept as written (_proper) are found case for case, by one expression.
+        proper = sorted((p for p in self.entries if p != p.casefold()), key=len, reverse=True)
+        self.proper = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, proper)) + r")(?!\w)")
+            if proper
+            else None
+        )
         # first word → the lengths, in words, of the names that start with it (longest first)
         self.lengths: dict[str, list[int]] = {}
         for phrase in self.entries:
+            if phrase != phrase.casefold():
+                continue
             words = phrase.split(" ")
             self.lengths.setdefault(words[0], []).append(len(words))
         for lengths in self.lengths.values():
@@ -111,4 +135,8 @@ class NameIndex:
                     step = length
                     break
             position += step
+        for match in self.proper.finditer(text[:20000]) if self.proper else ():
+            after = _normal(text[match.end() : match.end() + 40]).split(" ")[0]
+            for entry_id in sorted(self.entries[match.group(1)]) if after not in TOOL_WORDS else ():
+                found.setdefault(entry_id, match.group(1))
         return found

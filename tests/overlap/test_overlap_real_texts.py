@@ -147,3 +147,25 @@ def test_a_name_used_for_a_file_format_or_toolkit_names_no_data(index):
     assert "dolma" not in index.names.named_in(
         "Converted to the Dolma format; see the Dolma Toolkit"
     )
+
+
+# https://huggingface.co/datasets/tomekkorbak/pile-detoxify, as quoted by the OTDI catalog.
+PILE_DETOXIFY = (
+    "Dataset Card for pile-pii-scrubadub Dataset Summary This dataset contains text from The "
+    "Pile, annotated based on the toxicity of each sentence. Each document (row in the dataset) "
+    "is segmented into sentences, and each sentence is given a score: the toxicity predicted by "
+    "the Detoxify. Supported Tasks and Leaderboards [More Information Needed] Languages This "
+    "dataset is taken from The Pile, which is English text. Dataset Structure Data …"
+)
+
+
+def test_a_name_of_common_words_names_the_dataset_when_written_as_a_name(index):
+    result = _check(index, PILE_DETOXIFY)
+    first = result["matches"][0]
+    assert first["id"] == "the-pile" and first["components"]["named"] == "The Pile"
+    assert index.names.named_in("Filtered from The Stack v2 and the Common Pile") == {
+        "common-pile-v0-1": "Common Pile",
+        "the-stack-v1": "The Stack",
+        "the-stack-v2": "The Stack",
+    }
+    assert index.names.named_in("Notes on the pile of papers at the top of the stack") == {}
