@@ -108,7 +108,7 @@ SIGNALS = re.compile(
 # questions written about it): the source is in the commons, what was added is not.
 DERIVED = re.compile(
     r"\b(?:(?:are|is|were|was) generated (?:using|by|with|from)"
-    r"|(?:ai|machine|model|llm|gpt)-generated|synthetic"
+    r"|(?:ai|machine|model|llm|gpt)-generated|synthetic|we synthesi[sz]ed?"
     r"|generated (?:by|using|with) (?:gpt|an? llm|chatgpt|claude|llama|a model)"
     r"|mock conversations|question-answer pairs|human-written|annotated by"
     r"|annotations? (?:by|from|of)"
@@ -211,10 +211,19 @@ PAPER = re.compile(
 )
 
 
+# Where the paper or the code is ("📝 Paper@arXiv | 🐱 Code@GitHub", "the paper on arXiv"): a
+# citation, like a link to it.
+PAPER_AT = re.compile(
+    r"\b(?:papers?|code)\s*@\s*[\w.-]+|\b(?:our|the|this) paper (?:is )?(?:on|at|in) [\w.-]+",
+    re.IGNORECASE,
+)
+
+
 def without_links(text: str) -> str:
-    """The text with its links blanked: a name read only inside a link (a page a record cites,
-    the paper's address) is where to read more, not the description naming its data."""
-    return LINK.sub(" ", text)
+    """The text with its links and paper citations blanked: a name read only inside a link (a
+    page a record cites, the paper's address) or saying where the paper is, is where to read
+    more, not the description naming its data."""
+    return PAPER_AT.sub(" ", LINK.sub(" ", text))
 
 
 def linked_hosts(text: str) -> list[str]:

@@ -37,6 +37,11 @@ STOP_WORDS = frozenset(
     ready clean cleaned deduplicated dedup filtered quality high good large huge big million
     millions billion billions thousand thousands hundred hundreds year years""".split()
 )
+# Terms of use, not content: two datasets under the same licence are not the same data.
+STOP_WORDS |= frozenset(
+    """commercial noncommercial non license licence licensed licenses licences licensing rights
+    reserved""".split()
+)
 
 
 @lru_cache(maxsize=200_000)
