@@ -34,7 +34,8 @@ from pathlib import Path
 from registry.entry.errors import EntryErrors
 from registry.overlap.check import check
 from registry.overlap.index import open_index
-from registry.overlap.offer import Offer, offer_from_text
+from registry.overlap.offer import offer_from_text
+from registry.overlap.offer_file import offer_from_mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overlap_cases import HELD_OUT, KINDS, SPLITS, read_split  # noqa: E402
@@ -54,9 +55,7 @@ def load_cases(split: str = "tuning", path: Path | None = None) -> list[dict]:
     """The cases of one split (or of the file at `path`), each with its offer built."""
     cases = []
     for raw in read_split(split, path):
-        offer = (
-            Offer.model_validate(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
-        )
+        offer = offer_from_mapping(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
         cases.append(
             {
                 "id": raw["id"],
@@ -161,7 +160,7 @@ def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = Non
     """Score every case of a split; the report keeps per-case rows for non-held-out use."""
     split = split_of(split, cases_path)
     index = open_index(db_path)
-    known = {entry.id for entry in index.entries}
+    known = set(index.position)
     cases = load_cases(split, cases_path)
     unknown = sorted({i for c in cases for i in c["expect"] + c["related"] if i not in known})
     if unknown:
