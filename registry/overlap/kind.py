@@ -19,6 +19,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from registry.overlap.citations import without_citations
 from registry.overlap.hosts import PROJECT_HOSTS, hosts_in_text, normalise
 from registry.overlap.text import stem
 
@@ -222,8 +223,9 @@ PAPER_AT = re.compile(
 def without_links(text: str) -> str:
     """The text with its links and paper citations blanked: a name read only inside a link (a
     page a record cites, the paper's address) or saying where the paper is, is where to read
-    more, not the description naming its data."""
-    return PAPER_AT.sub(" ", LINK.sub(" ", text))
+    more, not the description naming its data. Citations of the paper (a BibTeX entry, an arXiv
+    identifier, "📖 arXiv") are blanked too: citations.py."""
+    return without_citations(PAPER_AT.sub(" ", LINK.sub(" ", text)))
 
 
 def linked_hosts(text: str) -> list[str]:

@@ -1,0 +1,46 @@
+"""Where a description cites the paper about its data, as opposed to naming the data's source.
+
+Dataset cards cite their paper in many ways: a BibTeX entry (`archivePrefix={arXiv}`), an arXiv
+identifier (`arXiv:2409.09825`), a line of link labels whose links the card lost ("🌐 Homepage |
+📖 arXiv | 💻 Code", "[arXiv Paper]"), or a sentence ("our paper is released on arXiv", "Paper:
+Arxiv"). Each says where to read about the data, not that the data is arXiv's papers; a card
+whose data *is* arXiv's writes "papers from arXiv", "arXiv abstracts", "submitted to arXiv". A
+BibTeX entry's title and authors are the paper's, so no name in it names the data either.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A BibTeX entry, braces nested one level deep, to its closing brace or to the end of a text
+# cut short (" …").
+BIBTEX = (
+    r"@(?:misc|article|inproceedings|proceedings|book|inbook|incollection|techreport|online"
+    r"|phdthesis|mastersthesis|software|dataset|unpublished|conference|preprint)\s*\{"
+    r"[^{}]*(?:\{[^{}]*\}[^{}]*)*(?:\}|$)"
+)
+# An arXiv identifier or a citation's "arXiv 2020".
+ARXIV_ID = r"(?:10\.48550/)?\barxiv(?:[:.]\s*|\s+)(?:\d{4}\.\d{4,5}(?:v\d+)?|(?:19|20)\d\d\b)"
+# "the paper on arXiv", "Paper: Arxiv", "our paper is released on arXiv", "Paper (arXiv)": one
+# paper and where it is ("each paper on arXiv" speaks of the papers themselves).
+PAPER_IS_AT = (
+    r"(?<!each )(?<!every )\bpaper\s*(?::|\(|(?:is\s+)?(?:available\s+|released\s+|published\s+)?"
+    r"(?:on|at)\b)\s*arxiv\b"
+)
+# "arXiv paper", "arXiv page", "the arXiv version", "the original arXiv submission": one paper's
+# page ("arXiv paper abstracts", "arXiv papers" are the content).
+ARXIV_PAPER = (
+    r"\barxiv\s+(?:paper|page|version|submission|preprint)\b(?!\s+(?:abstracts?|metadata|full))"
+)
+# "📖 arXiv", "| arXiv |", "[ arXiv ]", "(arXiv)": a link label in a list of links.
+EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+ARXIV_LABEL = rf"(?:[|\[•{EMOJI}]\s*\barxiv\b|\(\s*arxiv\s*\)|\barxiv\s*(?=[|\]•]))"
+
+CITATION = re.compile(
+    "|".join((BIBTEX, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_LABEL)), re.IGNORECASE
+)
+
+
+def without_citations(text: str) -> str:
+    """The text with its citations of papers blanked (module docstring)."""
+    return CITATION.sub(" ", text)

@@ -1,0 +1,70 @@
+"""A dataset card that cites its paper on arXiv does not name arXiv as its data's source, and a
+card whose data is arXiv's papers still does: real cards (tests/eval/overlap/, tuning files),
+checked against the project's curated catalog."""
+
+from __future__ import annotations
+
+import pytest
+from real_texts import case_text, check_text
+
+from registry.overlap.citations import without_citations
+from registry.overlap.index import open_index
+
+ARXIV_ENTRIES = {
+    "arxiv-metadata-abstracts",
+    "arxiv-cc-licensed-papers",
+    "arxiv-nonexclusive-full-text",
+}
+
+
+@pytest.fixture(scope="module")
+def index(project_catalog):
+    return open_index(project_catalog)
+
+
+@pytest.mark.parametrize(
+    ("case_id", "citation"),
+    [
+        ("hf-aisingapore-wangchanlion-curated", "archivePrefix={arXiv}"),
+        ("hf-antgroup-humansense-benchmark", "arXiv:2508.10576"),
+        ("hf-m-a-p-cii-bench", "📖 arXiv"),
+        ("hf-ninglab-c-mumoinstruct", "Paper: Arxiv"),
+        ("hf-meituan-longcat-vitabench", "paper is released on arXiv"),
+        ("hf-katielink-equitymedqa", "arXiv submission"),
+    ],
+)
+def test_a_card_citing_its_paper_on_arxiv_is_not_arxiv_data(index, case_id, citation):
+    """Benchmarks and instruction sets whose cards cite their paper were "high" for arXiv's
+    papers; the citation says where to read about the data, not where it comes from."""
+    text = case_text("tuning-3", case_id)
+    assert citation in text
+    assert "arxiv" not in without_citations(text).casefold().replace("arxiv.org", "")
+    result = check_text(index, text)
+    assert result["verdict"]["level"] in ("none", "low")
+    for match in result["matches"]:
+        assert not any("arxiv" in r for r in match["components"]["sources"]["reasons"])
+
+
+@pytest.mark.parametrize(
+    ("name", "case_id"),
+    [
+        ("tuning", "common-pile-card-arxiv-abstracts"),
+        ("tuning-3", "hf-gfissore-arxiv-abstracts-2021"),
+    ],
+)
+def test_a_card_of_arxiv_papers_still_names_arxiv(index, name, case_id):
+    result = check_text(index, case_text(name, case_id))
+    assert {m["id"] for m in result["matches"][:3]} & ARXIV_ENTRIES
+    assert any(
+        "arxiv" in r for m in result["matches"][:3] for r in m["components"]["sources"]["reasons"]
+    )
+
+
+def test_a_bibtex_entry_names_nothing_but_the_rest_of_the_card_does(index):
+    """A LibriSpeech card cites the LibriSpeech paper in BibTeX and names LibriSpeech in its own
+    words too: the citation goes, the name stays."""
+    text = case_text("tuning-3", "hf-erfanashams-librispeech-alignments-clean100")
+    assert "@inproceedings{panayotov2015librispeech" in text
+    assert "panayotov2015librispeech" not in without_citations(text)
+    result = check_text(index, text)
+    assert result["matches"][0]["id"] == "librispeech"
