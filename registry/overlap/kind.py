@@ -111,8 +111,20 @@ DERIVED = re.compile(
     r"\b(?:(?:are|is|were|was) generated (?:using|by|with|from)"
     r"|(?:ai|machine|model|llm|gpt)-generated|synthetic|we synthesi[sz]ed?"
     r"|generated (?:by|using|with) (?:gpt|an? llm|chatgpt|claude|llama|a model)"
-    r"|mock conversations|question-answer pairs|human-written|annotated by"
+    r"|mock conversations|human-written|annotated by"
     r"|annotations? (?:by|from|of)"
+    # Questions written about commons text are new text; pairs taken from a Q&A site are not.
+    r"|question[-/ ]answers?(?: \(qa\))? pairs(?! (?:extracted|obtained|scraped|collected|taken) )"
+    r"|\d[\d,.]* (?:[\w-]+ ){0,2}questions (?:on|about|over)|question answering over"
+    r"|reading comprehension (?:dataset|benchmark)|pairs of (?:a )?questions? and"
+    r"|(?:pairs|questions|answers|dialogues|conversations|responses|instructions)"
+    r" generated (?:from|by|using|with)"
+    r"|by (?:trained |expert )?(?:human )?(?:annotators|crowd ?workers|human workers)"
+    r"|(?:each|all) (?:[\w-]+ ){0,2}(?:is|are) annotated (?:with|on)"
+    r"|manual annotations?|annotations? on top of|error annotations?"
+    # A model's translation is new text in another language (a person's may be the commons'
+    # own parallel data, as in Europarl).
+    r"|machine[- ]translated|auto[- ]translated|translated (?:[\w-]+ ){0,4}(?:using|with) "
     # People's work over the commons text: the labels, dialogues or recordings are the data.
     r"|human[- ]annotat\w+|(?:manually|hand)[- ](?:annotated|labell?ed|constructed)"
     r"|labell?ed for|we constructed|(?:were|was) (?:then )?recorded by"
