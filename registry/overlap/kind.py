@@ -19,8 +19,8 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from registry.overlap.citations import without_citations
 from registry.overlap.hosts import PROJECT_HOSTS, hosts_in_text, normalise
+from registry.overlap.mentions import without_mentions
 from registry.overlap.text import stem
 
 # Stemmed words (text.stem) that say which modality the content is. A description usually
@@ -125,6 +125,7 @@ DERIVED = re.compile(
     # A model's translation is new text in another language (a person's may be the commons'
     # own parallel data, as in Europarl).
     r"|machine[- ]translated|auto[- ]translated|translated (?:[\w-]+ ){0,4}(?:using|with) "
+    r"|(?:use|used|using) (?:[\w-]+ ){1,3}(?:\([^)]*\) )?for (?:the )?translation"
     # People's work over the commons text: the labels, dialogues or recordings are the data.
     r"|human[- ]annotat\w+|(?:manually|hand)[- ](?:annotated|labell?ed|constructed)"
     r"|labell?ed for|we constructed|(?:were|was) (?:then )?recorded by"
@@ -236,8 +237,9 @@ def without_links(text: str) -> str:
     """The text with its links and paper citations blanked: a name read only inside a link (a
     page a record cites, the paper's address) or saying where the paper is, is where to read
     more, not the description naming its data. Citations of the paper (a BibTeX entry, an arXiv
-    identifier, "📖 arXiv") are blanked too: citations.py."""
-    return without_citations(PAPER_AT.sub(" ", LINK.sub(" ", text)))
+    identifier, "📖 arXiv") and datasets named as a yardstick ("smaller than ImageNet") are blanked
+    too: mentions.py."""
+    return without_mentions(PAPER_AT.sub(" ", LINK.sub(" ", text)))
 
 
 def linked_hosts(text: str) -> list[str]:

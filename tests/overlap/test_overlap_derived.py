@@ -44,3 +44,10 @@ def test_pairs_taken_from_a_q_and_a_site_are_its_content():
     assert derived_signals(text) == []
     # A human's translation may be the commons' own parallel data (Europarl), a model's is not.
     assert derived_signals("Sentence-aligned translations of European Parliament proceedings") == []
+
+
+def test_a_translation_made_with_a_named_model_is_new_text():
+    """IndicAlign's card (https://huggingface.co/datasets/ai4bharat/indic-align, as quoted by the
+    OTDI catalog): the instruction sets are a model's translations."""
+    text = "We use IndicTrans2 (Gala et al., 2023) for the translation of the datasets."
+    assert derived_signals(text) == ["use IndicTrans2 (Gala et al., 2023) for the translation"]

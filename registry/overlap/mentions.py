@@ -1,4 +1,5 @@
-"""Where a description cites the paper about its data, as opposed to naming the data's source.
+"""Where a description mentions a dataset without naming its data's source: it cites the paper
+about the data, or measures the data against another dataset.
 
 Dataset cards cite their paper in many ways: a BibTeX entry (`archivePrefix={arXiv}`), an arXiv
 identifier (`arXiv:2409.09825`), a line of link labels whose links the card lost ("🌐 Homepage |
@@ -6,6 +7,9 @@ identifier (`arXiv:2409.09825`), a line of link labels whose links the card lost
 Arxiv"). Each says where to read about the data, not that the data is arXiv's papers; a card
 whose data *is* arXiv's writes "papers from arXiv", "arXiv abstracts", "submitted to arXiv". A
 BibTeX entry's title and authors are the paper's, so no name in it names the data either.
+
+A comparison ("bigger than CIFAR10, smaller than ImageNet", "unlike Wikipedia dumps", "compared
+to COCO") uses a dataset as a yardstick: the data is not that dataset.
 """
 
 from __future__ import annotations
@@ -36,11 +40,17 @@ ARXIV_PAPER = (
 EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
 ARXIV_LABEL = rf"(?:[|\[•{EMOJI}]\s*\barxiv\b|\(\s*arxiv\s*\)|\barxiv\s*(?=[|\]•]))"
 
-CITATION = re.compile(
-    "|".join((BIBTEX, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_LABEL)), re.IGNORECASE
+# The dataset a comparison measures against: the word after "smaller than", "unlike", ...
+YARDSTICK = (
+    r"\b(?:(?:bigger|smaller|larger|harder|easier|cleaner|longer|shorter|more \w+|less \w+)"
+    r" than|unlike|compared (?:to|with)|in contrast to)\s+(?:the\s+)?[\w.-]+"
+)
+
+MENTION = re.compile(
+    "|".join((BIBTEX, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_LABEL, YARDSTICK)), re.IGNORECASE
 )
 
 
-def without_citations(text: str) -> str:
-    """The text with its citations of papers blanked (module docstring)."""
-    return CITATION.sub(" ", text)
+def without_mentions(text: str) -> str:
+    """The text with its citations of papers and its comparisons blanked (module docstring)."""
+    return MENTION.sub(" ", text)

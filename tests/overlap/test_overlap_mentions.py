@@ -1,5 +1,6 @@
-"""A dataset card that cites its paper on arXiv does not name arXiv as its data's source, and a
-card whose data is arXiv's papers still does: real cards (tests/eval/overlap/, tuning files),
+"""A dataset card that cites its paper on arXiv does not name arXiv as its data's source (a card
+whose data is arXiv's papers still does), nor does a card that measures its data against a
+dataset ("smaller than ImageNet"): real cards (tests/eval/overlap/, tuning files),
 checked against the project's curated catalog."""
 
 from __future__ import annotations
@@ -7,8 +8,8 @@ from __future__ import annotations
 import pytest
 from real_texts import case_text, check_text
 
-from registry.overlap.citations import without_citations
 from registry.overlap.index import open_index
+from registry.overlap.mentions import without_mentions
 
 ARXIV_ENTRIES = {
     "arxiv-metadata-abstracts",
@@ -38,7 +39,7 @@ def test_a_card_citing_its_paper_on_arxiv_is_not_arxiv_data(index, case_id, cita
     papers; the citation says where to read about the data, not where it comes from."""
     text = case_text("tuning-3", case_id)
     assert citation in text
-    assert "arxiv" not in without_citations(text).casefold().replace("arxiv.org", "")
+    assert "arxiv" not in without_mentions(text).casefold().replace("arxiv.org", "")
     result = check_text(index, text)
     assert result["verdict"]["level"] in ("none", "low")
     for match in result["matches"]:
@@ -65,6 +66,16 @@ def test_a_bibtex_entry_names_nothing_but_the_rest_of_the_card_does(index):
     words too: the citation goes, the name stays."""
     text = case_text("tuning-3", "hf-erfanashams-librispeech-alignments-clean100")
     assert "@inproceedings{panayotov2015librispeech" in text
-    assert "panayotov2015librispeech" not in without_citations(text)
+    assert "panayotov2015librispeech" not in without_mentions(text)
     result = check_text(index, text)
     assert result["matches"][0]["id"] == "librispeech"
+
+
+def test_a_dataset_named_as_a_yardstick_is_not_the_data(index):
+    """PatchCamelyon's card says it is "bigger than CIFAR10, smaller than imagenet": ImageNet is
+    the measure, and histopathology scans are not ImageNet's photographs."""
+    text = case_text("tuning-3", "hf-1aurent-patchcamelyon")
+    assert "smaller than imagenet" in text
+    result = check_text(index, text)
+    assert all("named" not in m["components"] for m in result["matches"])
+    assert result["verdict"]["level"] in ("none", "low")
