@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from served import build_served_files, free_port, start_serve
-from test_site_browser import CHROMIUM_ARGS, _serious_violations
+from test_site_browser import _serious_violations, browser  # noqa: F401 (browser: a fixture)
 
 from registry.site import listing
 
@@ -82,23 +82,11 @@ def served(tmp_path_factory, built_registry):
     process.wait(timeout=20)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    """One headless Chromium for the module; each test opens its own context (own cookies, own
-    viewport) and closes it."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def new_page(chromium):
-    """new_page(width) opens a page in a fresh context of the module's browser."""
+def new_page(request):
+    """new_page(width) opens a page in a fresh context of the module's one browser (the fixture
+    test_site_browser.browser)."""
+    chromium = request.getfixturevalue("browser")
     contexts = []
 
     def open_page(width: int = 1280):
