@@ -4,8 +4,9 @@ Computing the TF-IDF tiers (text_tiers.py) of the catalog's 26,000 descriptions 
 minute, nearly all of it splitting the texts into terms; a query against them takes
 milliseconds. The build therefore writes them to `<db>.overlap`, a SQLite file holding each
 tier's column-major matrix, IDF and catalog rows as little-endian blobs and its terms in a
-keyed table. Loading reads the blobs once; a term's column is looked up only when a query
-uses the term, so the vocabulary is never read whole.
+keyed table. Loading reads only each tier's catalog rows: a term's column is looked up when a
+query uses the term, and read from the blobs in place (SQLite's incremental blob I/O), so
+neither the vocabulary nor the matrices are ever read whole.
 
 The file is keyed to the database it was computed from (its sha256, as the build wrote it to
 `<db>.sha256`, and its size) and to the method (FORMAT and a digest of the code that makes
@@ -26,12 +27,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
-from registry.overlap.text import TfidfIndex
+from registry.overlap.text import Columns, TfidfIndex
 from registry.overlap.text_tiers import TieredTfidf
 
-FORMAT = "1"
+FORMAT = "2"
 SUFFIX = ".overlap"
 # The code whose output the saved index is: the terms, their weights, the tiers, the documents.
 METHOD_SOURCES = (
@@ -50,7 +50,7 @@ create table meta (key text primary key, value text not null) without rowid;
 create table tiers (tier integer primary key, name text not null, rows integer not null,
     terms integer not null);
 create table arrays (tier integer not null, name text not null, value blob not null,
-    primary key (tier, name)) without rowid;
+    unique (tier, name));
 create table names (name text not null, entry_id text not null,
     primary key (name, entry_id)) without rowid;
 create table terms (tier integer not null, term text not null, col integer not null,
@@ -189,11 +189,13 @@ def _check(meta: dict, db: Path, path: Path) -> None:
 
 
 def _tier(connection, lock, tier: int, label: str, rows: int, terms: int):
-    blobs = dict(connection.execute("select name, value from arrays where tier = ?", [tier]))
-    part = {name: np.frombuffer(blobs[name], dtype=ARRAYS[name]) for name in ARRAYS}
-    columns = sparse.csc_matrix(
-        (part["data"], part["indices"], part["indptr"]), shape=(rows, terms), copy=False
-    )
+    """One tier, its arrays read where a query needs them (BlobArray); the catalog rows whole."""
+    found = connection.execute("select name, rowid from arrays where tier = ?", [tier])
+    part = {
+        name: BlobArray(connection.blobopen("arrays", "value", rowid, readonly=True), name, lock)
+        for name, rowid in found.fetchall()
+    }
+    columns = Columns(part["data"], part["indices"], part["indptr"], (rows, terms))
 
     def lookup(found: list[str]) -> dict[str, int]:
         with lock:
@@ -205,4 +207,34 @@ def _tier(connection, lock, tier: int, label: str, rows: int, terms: int):
                 )
             )
 
-    return label, part["rows"], TfidfIndex.from_parts(columns, part["idf"], lookup)
+    catalog_rows = part["rows"][0 : len(part["rows"])]
+    return label, catalog_rows, TfidfIndex.from_parts(columns, part["idf"], lookup)
+
+
+class BlobArray:
+    """A saved array read in slices from its blob (SQLite incremental I/O), never whole: a query
+    reads the columns of its own terms, a few kilobytes of the index's 30 MB."""
+
+    def __init__(self, blob, name: str, lock: threading.Lock):
+        self.blob, self.dtype, self.lock = blob, np.dtype(ARRAYS[name]), lock
+        self.size = len(blob) // self.dtype.itemsize
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.size)
+            if step != 1:
+                raise IndexError("a saved array is read in plain slices")
+            return self._read(start, max(0, stop - start))
+        key = int(key) + (self.size if key < 0 else 0)
+        if not 0 <= key < self.size:
+            raise IndexError(f"index {key} out of range")
+        return self._read(key, 1)[0]
+
+    def _read(self, start: int, count: int) -> np.ndarray:
+        size = self.dtype.itemsize
+        with self.lock:
+            raw = self.blob[start * size : (start + count) * size]
+        return np.frombuffer(raw, dtype=self.dtype)
