@@ -196,15 +196,15 @@ def _pragma_rows(path: Path, pragma: str) -> list[tuple]:
 def publish(
     work: sqlite3.Connection,
     out: Path,
-    beside: Callable[[Path, str], tuple[Path, Path]] | None = None,
+    beside: Callable[[], tuple[Path, Path] | None] | None = None,
 ) -> None:
     """Copy the working database to `out` with VACUUM INTO, through a checked temporary file.
 
     VACUUM writes every table and index afresh in storage order, with no free
     pages: the same rows give the same bytes, however they were written.
-    `beside(checked copy, its sha256)` stages a file computed from the copy (the
-    overlap index) and returns (staged file, its place); it is moved there right after the
-    database, and removed with the copy if anything fails before.
+    `beside()` stages a file published with the database (the overlap index) and returns
+    (staged file, its place), or None when the file in place is already right; the staged file
+    is moved there right after the database, and removed with the copy if anything fails before.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
@@ -224,7 +224,7 @@ def publish(
             check_integrity(tmp)
             digest = hashed.result()
         os.chmod(tmp, 0o644)
-        extra = beside(tmp, digest) if beside else None
+        extra = beside() if beside else None
         os.replace(tmp, out)
         if extra is not None:
             os.replace(*extra)

@@ -7,10 +7,11 @@ tier's column-major matrix, IDF and catalog rows as little-endian blobs and its 
 keyed table. Loading reads the blobs once; a term's column is looked up only when a query
 uses the term, so the vocabulary is never read whole.
 
-The file is keyed to the database it was computed from (its sha256, as the build wrote it to
-`<db>.sha256`, and its size) and to the method (FORMAT and a digest of the code that makes
-the index): an index of another database or of another version of the method is refused with
-the reason (SavedIndexRefused), never used.
+The file is keyed to its inputs (registry/build/overlap_index.py: a digest of the method and of
+every entry's id, name, origin and counted terms), which the database it was made for states in
+`builds.overlap_index`, and to the method (FORMAT and a digest of the code that makes the index):
+an index of another catalog or of another version of the method is refused with the reason
+(SavedIndexRefused), never used. Builds whose catalogs give the same inputs share one index.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from scipy import sparse
 from registry.overlap.text import TfidfIndex
 from registry.overlap.text_tiers import TieredTfidf
 
-FORMAT = "1"
+FORMAT = "2"
 SUFFIX = ".overlap"
 # The code whose output the saved index is: the terms, their weights, the tiers, the documents.
 METHOD_SOURCES = (
@@ -79,22 +80,43 @@ def method_digest() -> str:
     return digest.hexdigest()
 
 
-def database_key(db: Path) -> tuple[str, int]:
-    """(sha256, size) of the database file: the sha256 as its build wrote it beside the file."""
-    checksum = db.with_name(db.name + ".sha256")
+def stated_key(connection: sqlite3.Connection) -> str | None:
+    """The key of its overlap index a registry database states (None: a database built before
+    SQLite schema 6, or not by `commons build`)."""
     try:
-        digest = checksum.read_text(encoding="utf-8").split()[0]
-    except (OSError, IndexError):
-        digest = "(no checksum file)"
-    return digest, db.stat().st_size
+        row = connection.execute(
+            "select overlap_index from builds order by id desc limit 1"
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
 
 
-def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], digest: str, size: int) -> Path:
+def saved_key(path: Path) -> str | None:
+    """The inputs key of the index file at `path` when it is of this format and method, else
+    None (missing, unreadable or another method's)."""
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(connection.execute("select key, value from meta"))
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+    if meta.get("format") != FORMAT or meta.get("method") != method_digest():
+        return None
+    return meta.get("inputs")
+
+
+def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], key: str) -> Path:
     """Write the index of `text` and the catalog's `names` (name → entry ids) to a temporary
     file beside `db`'s index and return it.
 
-    `digest` and `size` are those of the checked database about to become `db`. The caller
-    moves the file into place (index_path) or removes it; the same tiers give the same bytes.
+    `key` is the digest of the index's inputs, which the database about to become `db` states.
+    The caller moves the file into place (index_path) or removes it; the same tiers give the
+    same bytes.
     """
     target = index_path(db)
     memory = sqlite3.connect(":memory:")
@@ -102,8 +124,7 @@ def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], digest: str,
     os.close(fd)
     try:
         memory.executescript(SCHEMA)
-        meta = {"format": FORMAT, "method": method_digest(), "database_sha256": digest}
-        meta["database_bytes"] = str(size)
+        meta = {"format": FORMAT, "method": method_digest(), "inputs": key}
         memory.executemany("insert into meta values (?, ?)", sorted(meta.items()))
         for tier, (label, (rows, index)) in enumerate(zip(text.names, text.tiers, strict=True)):
             _write_tier(memory, tier, label, rows, index)
@@ -149,16 +170,16 @@ def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfInd
     )
 
 
-def load(db: Path, size: int) -> tuple[TieredTfidf, dict[str, set[str]]]:
-    """The saved tiers and names of the database `db` (of `size` catalog rows), or
-    SavedIndexRefused."""
+def load(db: Path, size: int, key: str | None) -> tuple[TieredTfidf, dict[str, set[str]]]:
+    """The saved tiers and names of the database `db` (of `size` catalog rows, stating the index
+    key `key`), or SavedIndexRefused."""
     path = index_path(db)
     if not path.is_file():
         raise SavedIndexRefused(f"{path} does not exist", missing=True)
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(connection.execute("select key, value from meta"))
-        _check(meta, db, path)
+        _check(meta, db, path, key)
         tiers = connection.execute("select tier, name, rows, terms from tiers order by tier")
         lock = threading.Lock()
         parts = [_tier(connection, lock, *row) for row in tiers.fetchall()]
@@ -172,19 +193,22 @@ def load(db: Path, size: int) -> tuple[TieredTfidf, dict[str, set[str]]]:
     return TieredTfidf.from_parts(size, parts), names
 
 
-def _check(meta: dict, db: Path, path: Path) -> None:
+def _check(meta: dict, db: Path, path: Path, key: str | None) -> None:
     if meta.get("format") != FORMAT or meta.get("method") != method_digest():
         raise SavedIndexRefused(
             f"{path} was computed by another version of the overlap method (format "
             f"{meta.get('format')}, method {str(meta.get('method'))[:12]}; this one is format "
             f"{FORMAT}, method {method_digest()[:12]})"
         )
-    digest, size = database_key(db)
-    if (meta.get("database_sha256"), meta.get("database_bytes")) != (digest, str(size)):
+    if key is None:
         raise SavedIndexRefused(
-            f"{path} is the index of another database (sha256 "
-            f"{str(meta.get('database_sha256'))[:12]}, {meta.get('database_bytes')} bytes; "
-            f"{db} is sha256 {digest[:12]}, {size} bytes)"
+            f"{db} states no overlap index key (built before SQLite schema 6, or not by "
+            "`commons build`)"
+        )
+    if meta.get("inputs") != key:
+        raise SavedIndexRefused(
+            f"{path} is the index of another catalog (key {str(meta.get('inputs'))[:12]}; "
+            f"{db} states key {key[:12]})"
         )
 
 
