@@ -210,9 +210,11 @@ def publish(
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
-    extra = None
+    extra = staging = None
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # The file published beside is staged while the database is copied and checked.
+            staging = pool.submit(beside) if beside else None
             # The rows' references are checked in the working database while VACUUM INTO copies
             # those same rows (each on a core of its own); the copy's structure is checked below.
             foreign = pool.submit(check_foreign_keys, _file_of(work))
@@ -223,12 +225,14 @@ def publish(
             hashed = pool.submit(_fsync_and_hash, tmp)
             check_integrity(tmp)
             digest = hashed.result()
+            extra = staging.result() if staging else None
         os.chmod(tmp, 0o644)
-        extra = beside() if beside else None
         os.replace(tmp, out)
         if extra is not None:
             os.replace(*extra)
     except BaseException:
+        if staging is not None and not staging.cancelled() and staging.exception() is None:
+            extra = staging.result()  # staged, though the database failed
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), extra and extra[0]):
             if leftover:
                 leftover.unlink(missing_ok=True)

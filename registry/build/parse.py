@@ -85,7 +85,7 @@ class PreparedEntry:
     features: tuple[
         bytes, bytes
     ]  # PairFeatures' hashes and signature as bytes: they pickle twice as fast as arrays
-    terms: tuple[str, bytes, bytes]  # the text index's counted terms (overlap_index.entry_terms)
+    terms: tuple[str, bytes, bytes, bytes]  # the text index's counted terms (overlap_index.py)
 
 
 def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:

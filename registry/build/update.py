@@ -70,7 +70,7 @@ class Update:
         self.pending_entries = 0
         self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
         self.features: list[tuple[str, bytes, bytes]] = []
-        self.terms: list[tuple[str, str, bytes, bytes]] = []
+        self.terms: list[tuple[str, str, bytes, bytes, bytes]] = []
         self.parsed: set[str] = set()
         # A new database has every entry parsed now: the overlaps' inputs are
         # gathered as rows arrive, so that they can be computed while the rest
@@ -131,7 +131,7 @@ class Update:
             "insert into cache.pair_features values (?, ?, ?)", self.features
         )
         self.work.db.conn.executemany(
-            "insert into cache.index_terms values (?, ?, ?, ?)", self.terms
+            "insert into cache.index_terms values (?, ?, ?, ?, ?)", self.terms
         )
         self.features = []
         self.terms = []

@@ -3,9 +3,10 @@
 Computing the TF-IDF tiers (text_tiers.py) of the catalog's 26,000 descriptions takes half a
 minute, nearly all of it splitting the texts into terms; a query against them takes
 milliseconds. The build therefore writes them to `<db>.overlap`, a SQLite file holding each
-tier's column-major matrix, IDF and catalog rows as little-endian blobs and its terms in a
-keyed table. Loading reads the blobs once; a term's column is looked up only when a query
-uses the term, so the vocabulary is never read whole.
+tier's column-major matrix, IDF and catalog rows as little-endian blobs, and its terms as one
+blob of UTF-8 terms in sorted order with their offsets and columns. Loading reads the blobs
+once; a query's terms are found by binary search, so the vocabulary is never split into
+strings (writing 573,000 terms as rows of a keyed table took seconds; the blob, milliseconds).
 
 The file is keyed to its inputs (registry/build/overlap_index.py: a digest of the method and of
 every entry's id, name, origin and counted terms), which the database it was made for states in
@@ -17,11 +18,10 @@ an index of another catalog or of another version of the method is refused with 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 import tempfile
-import threading
+from bisect import bisect_left
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -44,7 +44,18 @@ METHOD_SOURCES = (
     "index.py",
 )
 # name → dtype of each tier's arrays, little-endian whatever the machine.
-ARRAYS = {"rows": "<i8", "data": "<f4", "indices": "<i4", "indptr": "<i8", "idf": "<f4"}
+ARRAYS = {
+    "rows": "<i8",
+    "data": "<f4",
+    "indices": "<i4",
+    "indptr": "<i8",
+    "idf": "<f4",
+    # The vocabulary: terms sorted by code point (UTF-8 byte order), each term's bytes from
+    # its offset to the next, and its column.
+    "terms": "u1",
+    "term_offsets": "<i8",
+    "term_columns": "<i4",
+}
 
 SCHEMA = """
 create table meta (key text primary key, value text not null) without rowid;
@@ -54,8 +65,6 @@ create table arrays (tier integer not null, name text not null, value blob not n
     primary key (tier, name)) without rowid;
 create table names (name text not null, entry_id text not null,
     primary key (name, entry_id)) without rowid;
-create table terms (tier integer not null, term text not null, col integer not null,
-    primary key (tier, term)) without rowid;
 """
 
 
@@ -150,12 +159,21 @@ def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfInd
     memory.execute(
         "insert into tiers values (?, ?, ?, ?)", [tier, label, columns.shape[0], columns.shape[1]]
     )
+    terms = sorted(index.vocabulary)
+    encoded = [term.encode("utf-8", "surrogatepass") for term in terms]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
     parts = {
         "rows": rows,
         "data": columns.data,
         "indices": columns.indices,
         "indptr": columns.indptr,
         "idf": index.idf,
+        "terms": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        "term_offsets": offsets,
+        "term_columns": np.fromiter(
+            map(index.vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms)
+        ),
     }
     memory.executemany(
         "insert into arrays values (?, ?, ?)",
@@ -163,10 +181,6 @@ def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfInd
             (tier, name, np.ascontiguousarray(parts[name], ARRAYS[name]).tobytes())
             for name in ARRAYS
         ],
-    )
-    memory.executemany(
-        "insert into terms values (?, ?, ?)",
-        ((tier, term, col) for term, col in sorted(index.vocabulary.items())),
     )
 
 
@@ -177,15 +191,17 @@ def load(db: Path, size: int, key: str | None) -> tuple[TieredTfidf, dict[str, s
     if not path.is_file():
         raise SavedIndexRefused(f"{path} does not exist", missing=True)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(connection.execute("select key, value from meta"))
-        _check(meta, db, path, key)
-        tiers = connection.execute("select tier, name, rows, terms from tiers order by tier")
-        lock = threading.Lock()
-        parts = [_tier(connection, lock, *row) for row in tiers.fetchall()]
-        names: dict[str, set[str]] = {}
-        for name, entry_id in connection.execute("select name, entry_id from names"):
-            names.setdefault(name, set()).add(entry_id)
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(connection.execute("select key, value from meta"))
+            _check(meta, db, path, key)
+            tiers = connection.execute("select tier, name, rows, terms from tiers order by tier")
+            parts = [_tier(connection, *row) for row in tiers.fetchall()]
+            names: dict[str, set[str]] = {}
+            for name, entry_id in connection.execute("select name, entry_id from names"):
+                names.setdefault(name, set()).add(entry_id)
+        finally:
+            connection.close()
     except sqlite3.DatabaseError as error:
         raise SavedIndexRefused(f"{path} is not a readable saved overlap index ({error})") from None
     if sum(len(rows) for _, rows, _ in parts) != size:
@@ -212,21 +228,38 @@ def _check(meta: dict, db: Path, path: Path, key: str | None) -> None:
         )
 
 
-def _tier(connection, lock, tier: int, label: str, rows: int, terms: int):
+def _tier(connection, tier: int, label: str, rows: int, terms: int):
     blobs = dict(connection.execute("select name, value from arrays where tier = ?", [tier]))
+    missing = sorted(set(ARRAYS) - set(blobs))
+    if missing:
+        raise sqlite3.DatabaseError(f"tier {tier} has no {', '.join(missing)}")
     part = {name: np.frombuffer(blobs[name], dtype=ARRAYS[name]) for name in ARRAYS}
     columns = sparse.csc_matrix(
         (part["data"], part["indices"], part["indptr"]), shape=(rows, terms), copy=False
     )
+    vocabulary = SortedTerms(blobs["terms"], part["term_offsets"], part["term_columns"])
+    return label, part["rows"], TfidfIndex.from_parts(columns, part["idf"], vocabulary.columns_of)
 
-    def lookup(found: list[str]) -> dict[str, int]:
-        with lock:
-            return dict(
-                connection.execute(
-                    "select term, col from terms where tier = ? and term in "
-                    "(select value from json_each(?))",
-                    [tier, json.dumps(found, ensure_ascii=False)],
-                )
-            )
 
-    return label, part["rows"], TfidfIndex.from_parts(columns, part["idf"], lookup)
+class SortedTerms:
+    """A tier's vocabulary as saved: the terms' UTF-8 bytes one after another in sorted order,
+    found by binary search (bisect over this sequence of byte strings)."""
+
+    def __init__(self, blob: bytes, offsets: np.ndarray, columns: np.ndarray):
+        self.blob, self.offsets, self.columns = blob, offsets.tolist(), columns
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        return self.blob[self.offsets[i] : self.offsets[i + 1]]
+
+    def columns_of(self, found: list[str]) -> dict[str, int]:
+        """term → its column, for the terms of `found` the tier has."""
+        columns = {}
+        for term in found:
+            key = term.encode("utf-8", "surrogatepass")
+            at = bisect_left(self, key)
+            if at < len(self) and self[at] == key:
+                columns[term] = int(self.columns[at])
+        return columns

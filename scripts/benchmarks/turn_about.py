@@ -4,7 +4,8 @@ Each turn renames one random file (curated or imported); then each version rebui
 its own cache, in a child process of its own (only `build()` is timed, as scripts/bench.py
 times it), in alternating order. The files are restored from git at the end. The other
 version is any folder holding `registry/` and `classifier/`, for example
-`git archive main registry classifier | tar -x -C /tmp/main-code`.
+`git archive main registry classifier | tar -x -C /tmp/main-code`; `--this` takes such a
+folder too, so this checkout's code can change while the turns run.
 
 Usage: python -m scripts.benchmarks.turn_about /tmp/main-code [--turns 5]
 """
@@ -54,8 +55,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("other", help="folder with the other version's registry/ and classifier/")
     parser.add_argument("--turns", type=int, default=5)
+    parser.add_argument(
+        "--this", default=str(ROOT), help="this version's code (default: this checkout's)"
+    )
     args = parser.parse_args()
-    codes = {"other": str(Path(args.other).resolve()), "this": str(ROOT)}
+    codes = {"other": str(Path(args.other).resolve()), "this": str(Path(args.this).resolve())}
     paths = source_files(ROOT / "entries")
     times: dict[str, list[float]] = {name: [] for name in codes}
     changed: list[Path] = []
