@@ -26,6 +26,7 @@ from registry.build.db_schema import (
     FACET_COUNTS_BY_FILTER,
     FTS_COLUMNS,
     FTS_TABLE,
+    PLAIN_FACET_COLUMNS,
     ROWID_TABLES,
     TABLES,
 )
@@ -88,6 +89,19 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
     Counted by SQLite from the rows, so they agree with a GROUP BY over the
     same table by construction.
     """
+    # The counts read a narrow temporary copy of the facet columns, named `catalog` so that the
+    # queries' unqualified `catalog` finds it first (SQLite looks in temp before main): each of
+    # the ~130 queries then scans 1 MB instead of the 29 MB table with its descriptions.
+    db.execute("drop table if exists temp.catalog")
+    columns = ", ".join(f"[{column}]" for column in ("id", "signals", *PLAIN_FACET_COLUMNS))
+    db.execute(f"create temp table catalog as select {columns} from main.catalog")
+    try:
+        _count_facets(db)
+    finally:
+        db.execute("drop table temp.catalog")
+
+
+def _count_facets(db: sqlite_utils.Database) -> None:
     db.execute("delete from facet_counts")
     for facet in sorted(FACET_COUNTS):
         db.execute(
