@@ -215,10 +215,8 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
     try:
         if work.new:
             create_tables(work.db)
-            for table, columns in CACHE_TABLES.items():
-                conn.execute(
-                    f"create table cache.{table} ({columns}, primary key (entry_id)) without rowid"
-                )
+            for create in CACHE_TABLES.values():
+                conn.execute(create)
             # A new database's rowid-table rows wait here until they can be numbered in order.
             for table in ROWID_TABLES:
                 conn.execute(
