@@ -3,10 +3,12 @@
 Computing the TF-IDF tiers (text_tiers.py) of the catalog's 26,000 descriptions takes half a
 minute, nearly all of it splitting the texts into terms; a query against them takes
 milliseconds. The build therefore writes them to `<db>.overlap`, a SQLite file holding each
-tier's column-major matrix, IDF and catalog rows as little-endian blobs, and its terms as one
-blob of UTF-8 terms in sorted order with their offsets and columns. Loading reads the blobs
-once; a query's terms are found by binary search, so the vocabulary is never split into
-strings (writing 573,000 terms as rows of a keyed table took seconds; the blob, milliseconds).
+tier's column-major matrix, IDF and catalog rows as little-endian blobs, and its vocabulary
+as one blob of UTF-8 terms in sorted order with their offsets and columns (writing 573,000
+terms as rows of a keyed table took seconds; the blob, milliseconds). Loading reads only each
+tier's catalog rows: a query's terms are found by binary search and their columns read from the
+blobs in place (SQLite's incremental blob I/O), so neither the vocabulary nor the matrices are
+ever read whole.
 
 The file is keyed to its inputs (registry/build/overlap_index.py: a digest of the method and of
 every entry's id, name, origin and counted terms), which the database it was made for states in
@@ -21,18 +23,18 @@ import hashlib
 import os
 import sqlite3
 import tempfile
+import threading
 from bisect import bisect_left
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
-from registry.overlap.text import TfidfIndex
+from registry.overlap.text import Columns, TfidfIndex
 from registry.overlap.text_tiers import TieredTfidf
 
-FORMAT = "2"
+FORMAT = "3"
 SUFFIX = ".overlap"
 # The code whose output the saved index is: the terms, their weights, the tiers, the documents.
 METHOD_SOURCES = (
@@ -62,7 +64,7 @@ create table meta (key text primary key, value text not null) without rowid;
 create table tiers (tier integer primary key, name text not null, rows integer not null,
     terms integer not null);
 create table arrays (tier integer not null, name text not null, value blob not null,
-    primary key (tier, name)) without rowid;
+    unique (tier, name));
 create table names (name text not null, entry_id text not null,
     primary key (name, entry_id)) without rowid;
 """
@@ -191,17 +193,16 @@ def load(db: Path, size: int, key: str | None) -> tuple[TieredTfidf, dict[str, s
     if not path.is_file():
         raise SavedIndexRefused(f"{path} does not exist", missing=True)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            meta = dict(connection.execute("select key, value from meta"))
-            _check(meta, db, path, key)
-            tiers = connection.execute("select tier, name, rows, terms from tiers order by tier")
-            parts = [_tier(connection, *row) for row in tiers.fetchall()]
-            names: dict[str, set[str]] = {}
-            for name, entry_id in connection.execute("select name, entry_id from names"):
-                names.setdefault(name, set()).add(entry_id)
-        finally:
-            connection.close()
+        # Kept open: the tiers read their arrays from it as queries come (BlobArray).
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        meta = dict(connection.execute("select key, value from meta"))
+        _check(meta, db, path, key)
+        tiers = connection.execute("select tier, name, rows, terms from tiers order by tier")
+        lock = threading.Lock()
+        parts = [_tier(connection, lock, *row) for row in tiers.fetchall()]
+        names: dict[str, set[str]] = {}
+        for name, entry_id in connection.execute("select name, entry_id from names"):
+            names.setdefault(name, set()).add(entry_id)
     except sqlite3.DatabaseError as error:
         raise SavedIndexRefused(f"{path} is not a readable saved overlap index ({error})") from None
     if sum(len(rows) for _, rows, _ in parts) != size:
@@ -228,33 +229,35 @@ def _check(meta: dict, db: Path, path: Path, key: str | None) -> None:
         )
 
 
-def _tier(connection, tier: int, label: str, rows: int, terms: int):
-    blobs = dict(connection.execute("select name, value from arrays where tier = ?", [tier]))
-    missing = sorted(set(ARRAYS) - set(blobs))
+def _tier(connection, lock, tier: int, label: str, rows: int, terms: int):
+    """One tier, its arrays read where a query needs them (BlobArray); the catalog rows whole."""
+    found = connection.execute("select name, rowid from arrays where tier = ?", [tier])
+    part = {
+        name: BlobArray(connection.blobopen("arrays", "value", rowid, readonly=True), name, lock)
+        for name, rowid in found.fetchall()
+    }
+    missing = sorted(set(ARRAYS) - set(part))
     if missing:
         raise sqlite3.DatabaseError(f"tier {tier} has no {', '.join(missing)}")
-    part = {name: np.frombuffer(blobs[name], dtype=ARRAYS[name]) for name in ARRAYS}
-    columns = sparse.csc_matrix(
-        (part["data"], part["indices"], part["indptr"]), shape=(rows, terms), copy=False
-    )
-    vocabulary = SortedTerms(blobs["terms"], part["term_offsets"], part["term_columns"])
-    return label, part["rows"], TfidfIndex.from_parts(columns, part["idf"], vocabulary.columns_of)
+    columns = Columns(part["data"], part["indices"], part["indptr"], (rows, terms))
+    vocabulary = SortedTerms(part["terms"], part["term_offsets"], part["term_columns"])
+    catalog_rows = part["rows"][0 : len(part["rows"])]
+    return label, catalog_rows, TfidfIndex.from_parts(columns, part["idf"], vocabulary.columns_of)
 
 
 class SortedTerms:
-    """A tier's vocabulary as saved: the terms' UTF-8 bytes one after another in sorted order,
-    found by binary search (bisect over this sequence of byte strings)."""
+    """A tier's saved vocabulary: the terms' UTF-8 bytes one after another in sorted order,
+    found by binary search (bisect over this sequence of byte strings), read in slices."""
 
-    def __init__(self, blob: bytes, offsets: np.ndarray, columns: np.ndarray):
-        # The offsets stay an array: a query looks up ~20 of them per term, and making a list of
-        # 573,000 would cost a tenth of a second on every load.
+    def __init__(self, blob: BlobArray, offsets: BlobArray, columns: BlobArray):
         self.blob, self.offsets, self.columns = blob, offsets, columns
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
     def __getitem__(self, i: int) -> bytes:
-        return self.blob[self.offsets[i] : self.offsets[i + 1]]
+        start, end = self.offsets[i : i + 2].tolist()
+        return self.blob[start:end].tobytes()
 
     def columns_of(self, found: list[str]) -> dict[str, int]:
         """term → its column, for the terms of `found` the tier has."""
@@ -265,3 +268,32 @@ class SortedTerms:
             if at < len(self) and self[at] == key:
                 columns[term] = int(self.columns[at])
         return columns
+
+
+class BlobArray:
+    """A saved array read in slices from its blob (SQLite incremental I/O), never whole: a query
+    reads the columns of its own terms, a few kilobytes of the index's 30 MB."""
+
+    def __init__(self, blob, name: str, lock: threading.Lock):
+        self.blob, self.dtype, self.lock = blob, np.dtype(ARRAYS[name]), lock
+        self.size = len(blob) // self.dtype.itemsize
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop, step = key.indices(self.size)
+            if step != 1:
+                raise IndexError("a saved array is read in plain slices")
+            return self._read(start, max(0, stop - start))
+        key = int(key) + (self.size if key < 0 else 0)
+        if not 0 <= key < self.size:
+            raise IndexError(f"index {key} out of range")
+        return self._read(key, 1)[0]
+
+    def _read(self, start: int, count: int) -> np.ndarray:
+        size = self.dtype.itemsize
+        with self.lock:
+            raw = self.blob[start * size : (start + count) * size]
+        return np.frombuffer(raw, dtype=self.dtype)

@@ -13,9 +13,12 @@ import asyncio
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from project_datasette import project_datasette
@@ -122,6 +125,53 @@ def test_web_answers_alike_with_the_saved_index_and_a_computed_one(saved, tmp_pa
     assert web == [_cli(saved, text)[0] for text in QUERIES]
 
 
+def test_a_text_query_needs_neither_the_entry_schema_nor_what_computes_the_index(saved):
+    """`commons overlap --text` answers from the saved index without importing pydantic and the
+    entry schema (they check offer files), scipy and wordfreq (they compute the index), or
+    pycountry's objects: the imports that kept it over a second at the real catalog."""
+    code = (
+        "import sys\nfrom registry.commands.cli import cli\ntry:\n"
+        "    cli(['overlap', '--db', sys.argv[1], '--text', sys.argv[2], '--format', 'json'])\n"
+        "except SystemExit as done:\n    assert not done.code, done.code\n"
+        "heavy = ('pydantic', 'scipy', 'wordfreq', 'pycountry', 'registry.entry.schema')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(saved), QUERIES[3]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["matches"][0]["id"] == "wikipedia"
+    assert done.stderr.strip() == "[]"
+
+
+def test_entries_read_when_asked_for_are_the_catalog_read_whole(saved):
+    lazy = overlap_index.open_index(saved)
+    with sqlite3.connect(f"file:{saved}?mode=ro", uri=True) as connection:
+        whole = overlap_index.load_index(connection)
+    assert lazy.entries.origins == whole.entries.origins
+    assert lazy.entries.origins.count("imported") == len(RECORDS)
+    assert lazy.entries[-1] == whole.entries[-1]
+    assert list(lazy.entries) == list(whole.entries)
+    assert lazy.entries[3:5] == whole.entries[3:5]
+
+
+def test_saved_arrays_are_read_in_slices_as_saved(saved):
+    text, _ = load(saved, 151 + len(RECORDS), _stated_key(saved))
+    with sqlite3.connect(index_path(saved)) as connection:
+        blob = connection.execute(
+            "select value from arrays where tier = 0 and name = 'indptr'"
+        ).fetchone()[0]
+    whole = np.frombuffer(blob, dtype="<i8")
+    indptr = text.tiers[0][1].columns.indptr
+    assert len(indptr) == len(whole)
+    assert indptr[5:9].tolist() == whole[5:9].tolist()
+    assert indptr[-1] == whole[-1] and indptr[len(whole) :].tolist() == []
+    with pytest.raises(IndexError):
+        indptr[len(whole)]
+
+
 def test_an_index_of_another_database_is_refused_and_computed_instead(saved, tmp_path):
     root = tmp_path / "other"
     root.mkdir()
@@ -182,15 +232,19 @@ def test_rebuilds_write_the_same_index_bytes_and_a_failed_one_leaves_the_last(
     assert load(folder / "registry.db", 151 + len(RECORDS), _stated_key(folder / "registry.db"))
 
 
+def _whole(array) -> list:
+    """A numpy array or a saved index's BlobArray, read whole, as a list."""
+    return array[0 : len(array)].tolist()
+
+
 def _arrays(text) -> list:
     """Each tier's name, rows, matrix arrays and IDF, for comparing two TieredTfidf exactly."""
     return [
         (
             name,
-            rows.tolist(),
-            *(a.tolist() for a in (idx.columns.data, idx.columns.indices)),
-            idx.columns.indptr.tolist(),
-            idx.idf.tolist(),
+            _whole(rows),
+            *(_whole(a) for a in (idx.columns.data, idx.columns.indices, idx.columns.indptr)),
+            _whole(idx.idf),
             idx.columns.shape,
         )
         for name, (rows, idx) in zip(text.names, text.tiers, strict=True)
