@@ -1,12 +1,11 @@
 """Where a description mentions a dataset without naming its data's source: it cites the paper
 about the data, or measures the data against another dataset.
 
-Dataset cards cite their paper in many ways: a BibTeX entry (`archivePrefix={arXiv}`), an arXiv
+Dataset cards cite their paper in many ways: a BibTeX field (`archivePrefix={arXiv}`), an arXiv
 identifier (`arXiv:2409.09825`), a line of link labels whose links the card lost ("🌐 Homepage |
 📖 arXiv | 💻 Code", "[arXiv Paper]"), or a sentence ("our paper is released on arXiv", "Paper:
 Arxiv"). Each says where to read about the data, not that the data is arXiv's papers; a card
-whose data *is* arXiv's writes "papers from arXiv", "arXiv abstracts", "submitted to arXiv". A
-BibTeX entry's title and authors are the paper's, so no name in it names the data either.
+whose data *is* arXiv's writes "papers from arXiv", "arXiv abstracts", "submitted to arXiv".
 
 A comparison ("bigger than CIFAR10, smaller than ImageNet", "unlike Wikipedia dumps", "compared
 to COCO") uses a dataset as a yardstick: the data is not that dataset.
@@ -16,13 +15,10 @@ from __future__ import annotations
 
 import re
 
-# A BibTeX entry, braces nested one level deep, to its closing brace or to the end of a text
-# cut short (" …").
-BIBTEX = (
-    r"@(?:misc|article|inproceedings|proceedings|book|inbook|incollection|techreport|online"
-    r"|phdthesis|mastersthesis|software|dataset|unpublished|conference|preprint)\s*\{"
-    r"[^{}]*(?:\{[^{}]*\}[^{}]*)*(?:\}|$)"
-)
+# A BibTeX entry's arXiv fields (`archivePrefix={arXiv}`, `eprint={2402.06852}`): the entry cites a
+# paper there. Its title and authors stay: a card may cite the data's own source that way
+# (`@misc{enwiki:1154298520, author="{Wikipedia contributors}", ...}`).
+BIBTEX_ARXIV = r"\b(?:archiveprefix|eprint)\s*=\s*[{\"]?\s*(?:arxiv\b|[\w:.]+)\s*[}\"]?"
 # An arXiv identifier or a citation's "arXiv 2020".
 ARXIV_ID = r"(?:10\.48550/)?\barxiv(?:[:.]\s*|\s+)(?:\d{4}\.\d{4,5}(?:v\d+)?|(?:19|20)\d\d\b)"
 # "the paper on arXiv", "Paper: Arxiv", "our paper is released on arXiv", "Paper (arXiv)": one
@@ -47,7 +43,8 @@ YARDSTICK = (
 )
 
 MENTION = re.compile(
-    "|".join((BIBTEX, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_LABEL, YARDSTICK)), re.IGNORECASE
+    "|".join((BIBTEX_ARXIV, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_LABEL, YARDSTICK)),
+    re.IGNORECASE,
 )
 
 
