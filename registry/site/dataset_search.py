@@ -38,6 +38,8 @@ SUMMARY_CHARS = 240
 DESCRIPTION_CHARS = 600
 MAX_PREFIX = 6
 FOLDER = "search/datasets"
+# Past one entry in FEW changed, the postings are all encoded again (cheaper than editing).
+FEW = 20
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the this to was "
     "were which with".split()
@@ -129,29 +131,28 @@ class DatasetIndex:
         return {"tokens": len(encoded), "shards": len(prefixes)}
 
     def _encoded(self) -> dict[str, str]:
-        """{token: its two posting lists as JSON}: those the changed entries touch encoded again
-        when the order is the last build's, else all."""
-        if self.old["order"] != self.order:
-            return {token: _gaps(lists) for token, lists in self._postings(self.order).items()}
+        """{token: its two posting lists as JSON}: while the order is the last build's and few
+        entries changed, only the tokens of the changed entries are encoded again; else all."""
         old_tokens = self.old["tokens"]
         changed = [i for i in self.order if old_tokens.get(i) is not self.tokens[i]]
-        touched = set()
-        for entry_id in changed:
-            for found in (old_tokens.get(entry_id), self.tokens[entry_id]):
-                if found is not None:
-                    touched.update(found[1], found[2])
-        encoded = self.old["encoded"]
+        if self.old["order"] != self.order or len(changed) > max(1, len(self.order) // FEW):
+            return {token: _gaps(lists) for token, lists in self._postings(self.order).items()}
         number = {entry_id: n for n, entry_id in enumerate(self.order)}
         gone = {number[entry_id] for entry_id in changed}
-        for token in touched:
-            lists = _numbers(encoded.get(token))
-            lists = tuple(array("I", (n for n in found if n not in gone)) for found in lists)
-            for entry_id in changed:
-                _, in_name, other = self.tokens[entry_id]
-                if token in in_name:
-                    lists[0].append(number[entry_id])
-                elif token in other:
-                    lists[1].append(number[entry_id])
+        added: dict[str, tuple[list[int], list[int]]] = {}
+        for entry_id in changed:
+            for found in (old_tokens.get(entry_id), self.tokens[entry_id]):
+                for which in (1, 2):
+                    for token in found[which] if found is not None else ():
+                        added.setdefault(token, ([], []))
+            _, in_name, other = self.tokens[entry_id]
+            for which, found in ((0, in_name), (1, other)):
+                for token in found:
+                    added[token][which].append(number[entry_id])
+        encoded = self.old["encoded"]
+        for token, new in added.items():
+            old = _numbers(encoded.get(token))
+            lists = tuple([n for n in old[i] if n not in gone] + new[i] for i in (0, 1))
             if lists[0] or lists[1]:
                 encoded[token] = _gaps(lists)
             else:
