@@ -112,9 +112,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "dist" / "site")
     parser.add_argument("--workdir", type=Path, default=REPO / "dist" / "bench-site")
     args = parser.parse_args()
-    rows = one_entry(REPO / "entries" / f"{args.entry}.yaml", args.db, args.out, args.runs)
-    seconds = [row["seconds"] for row in rows]
-    print(f"one-entry rebuild: {min(seconds):.1f}-{max(seconds):.1f} s over {len(rows)} runs")
+    if args.runs:
+        rows = one_entry(REPO / "entries" / f"{args.entry}.yaml", args.db, args.out, args.runs)
+        seconds = [row["seconds"] for row in rows]
+        print(f"one-entry rebuild: {min(seconds):.1f}-{max(seconds):.1f} s over {len(rows)} runs")
     if args.full:
         args.workdir.mkdir(parents=True, exist_ok=True)
         found = full_builds(args.db, args.workdir, args.full)
