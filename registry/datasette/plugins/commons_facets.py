@@ -17,6 +17,14 @@ Two facet types for the `catalog` table, configured in datasette.yml:
   it reads `facet_counts` too. Selecting a value still filters with
   Datasette's own `column__arraycontains=value`, so URLs match an array facet.
 
+A `languages__arraycontains=` or `domains__arraycontains=` filter also gets the
+same condition from the child table, `id in (select entry_id from languages
+where language = ...)`, added beside Datasette's own json_each clause (not
+instead of it): SQLite then looks up the few matching rows by the child
+table's index and tests json_each on those alone, where Datasette's clause by
+itself reads every row's array (50 ms per query at 26,000 entries, once for
+the rows, once for the count and once per facet of a filtered page).
+
 Every connection also maps the (read-only, immutable) database file into
 memory, so a search that touches most rows reads pages without a system call
 per page.
@@ -29,6 +37,7 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
+from datasette.filters import FilterArguments
 from datasette.utils import path_with_removed_args
 
 from registry.build.db_schema import FACET_COUNTS, PLAIN_FACET_COLUMNS
@@ -53,6 +62,10 @@ CHILD_COUNTS = {
         "signals where entry_id in ({ids}) group by vocabulary, value"
     ),
 }
+
+
+# catalog array column → (child table, its value column), for the added filter clause.
+CHILD_FILTERS = {"languages": ("languages", "language"), "domains": ("domains", "domain")}
 
 
 def is_unfiltered(facet) -> bool:
@@ -312,6 +325,24 @@ class IndexedArrayFacet(ArrayFacet):
 @hookimpl
 def register_facet_classes():
     return [IndexedColumnFacet, IndexedArrayFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """For each `languages__arraycontains` or `domains__arraycontains` filter of the catalog, the
+    same condition read from the child table's index (see the module docstring)."""
+    if table != "catalog":
+        return None
+    clauses, params = [], {}
+    for key, value in parse_qsl(request.query_string, keep_blank_values=True):
+        column = key.removesuffix("__arraycontains")
+        if column == key or column not in CHILD_FILTERS:
+            continue
+        child, child_column = CHILD_FILTERS[column]
+        name = f"commons_child_{len(params)}"
+        clauses.append(f"id in (select entry_id from {child} where {child_column} = :{name})")
+        params[name] = value
+    return FilterArguments(clauses, params) if clauses else None
 
 
 @hookimpl
