@@ -1,7 +1,8 @@
 """Evaluate `commons overlap` on the evaluation cases against a registry database.
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
-`watched`, `tuning-2` or `held-out-2`, or any case file with `--cases FILE`. A case whose own
+`watched`, `tuning-2`, `held-out-2`, `tuning-3` or `held-out-3`, or any case file with
+`--cases FILE`. A case whose own
 description the catalog imported (its `source` is a record's provenance) is scored with that
 record left out: see `own_listings`.
 
@@ -16,8 +17,9 @@ Figures, for one split at a time:
 - related@3: share of related-not-same cases with a `related` entry in the top three.
 The two negative rates are also given per kind.
 
-The held-out splits print aggregate figures only: no per-case lines, ids or verdicts, in text
-or JSON. Run it once per release of the matcher, never while tuning (README.md there).
+The held-out splits (held-out, held-out-2, held-out-3) print aggregate figures only: no
+per-case lines, ids or verdicts, in text or JSON. Run it once per release of the matcher,
+never while tuning (README.md there).
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]
@@ -34,7 +36,8 @@ from pathlib import Path
 from registry.entry.errors import EntryErrors
 from registry.overlap.check import check
 from registry.overlap.index import open_index
-from registry.overlap.offer import Offer, offer_from_text
+from registry.overlap.offer import offer_from_text
+from registry.overlap.offer_file import offer_from_mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overlap_cases import HELD_OUT, KINDS, SPLITS, read_split  # noqa: E402
@@ -54,9 +57,7 @@ def load_cases(split: str = "tuning", path: Path | None = None) -> list[dict]:
     """The cases of one split (or of the file at `path`), each with its offer built."""
     cases = []
     for raw in read_split(split, path):
-        offer = (
-            Offer.model_validate(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
-        )
+        offer = offer_from_mapping(raw["offer"]) if "offer" in raw else offer_from_text(raw["text"])
         cases.append(
             {
                 "id": raw["id"],
@@ -161,7 +162,7 @@ def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = Non
     """Score every case of a split; the report keeps per-case rows for non-held-out use."""
     split = split_of(split, cases_path)
     index = open_index(db_path)
-    known = {entry.id for entry in index.entries}
+    known = set(index.position)
     cases = load_cases(split, cases_path)
     unknown = sorted({i for c in cases for i in c["expect"] + c["related"] if i not in known})
     if unknown:

@@ -5,6 +5,8 @@ The cases live in tests/eval/overlap/ (see its README.md):
   the rule below;
 - tuning-2.yaml and held-out-2.yaml: the second set (descriptions the curated catalog was not
   written from, labelled against the full catalog), split by the same rule with its own salt;
+- tuning-3.yaml and held-out-3.yaml: the third set (cards no earlier set quotes, drawn by
+  draw_overlap_set3.py), split by the same rule with its own salt;
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
@@ -13,7 +15,7 @@ held-out half, positions 1, 3, 5, ... to the tuning half.
 
 Usage:
   python scripts/overlap_cases.py --check                    check every file and the splits
-  python scripts/overlap_cases.py --write POOL.json --set 2  (once) write a set's two halves
+  python scripts/overlap_cases.py --write POOL.json --set 3  (once) write a set's two halves
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ SPLITS = {
     "watched": FOLDER / "watched.yaml",
     "tuning-2": FOLDER / "tuning-2.yaml",
     "held-out-2": FOLDER / "held-out-2.yaml",
+    "tuning-3": FOLDER / "tuning-3.yaml",
+    "held-out-3": FOLDER / "held-out-3.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
 # Each set of cases: its salt (drawn at random before any of its cases was scored), then its
@@ -42,6 +46,7 @@ SALT = "edc4f3c7fef6aa29"
 SETS = {
     "1": (SALT, "held-out", "tuning"),
     "2": ("4edab91ff51efcda", "held-out-2", "tuning-2"),
+    "3": ("082e459eb6d5ecc7", "held-out-3", "tuning-3"),
 }
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 KINDS = ("same-data", "related-not-same", "unrelated")
@@ -50,7 +55,7 @@ MAX_BYTES = 1024 * 1024
 CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
 ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
-SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2")
+SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3")
 
 HEADERS = {
     "tuning": """\
@@ -67,6 +72,19 @@ HEADERS = {
 """,
     "held-out-2": """\
 # Overlap evaluation, second set, HELD-OUT half. Do not read these cases while working on the
+# matcher: only scripts/eval_overlap.py reads them, prints aggregate figures only, and is run
+# once per release of the matcher (see README.md here). Split from the tuning half by the rule
+# in scripts/overlap_cases.py (salt {salt}). Sources and licences: README.md here.
+""",
+    "tuning-3": """\
+# Overlap evaluation, third set, TUNING half: real dataset descriptions (Hugging Face cards
+# listed by OTDI, Common Pile cards and Danish Dynaword / DFM datasheets no earlier set quotes,
+# each with its `source`), labelled against the full catalog's curated entries and split from
+# the held-out half by the rule in scripts/overlap_cases.py (salt {salt}). Read, study and
+# tune on these freely. Sources and licences: README.md here.
+""",
+    "held-out-3": """\
+# Overlap evaluation, third set, HELD-OUT half. Do not read these cases while working on the
 # matcher: only scripts/eval_overlap.py reads them, prints aggregate figures only, and is run
 # once per release of the matcher (see README.md here). Split from the tuning half by the rule
 # in scripts/overlap_cases.py (salt {salt}). Sources and licences: README.md here.

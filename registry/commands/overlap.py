@@ -72,12 +72,15 @@ def _containment(documents, content_index: str | None):
 
 def _offer(text: str | None, offer_path: str | None):
     """The dataset on offer: from --offer FILE, from --text, or from stdin."""
-    from registry.entry.errors import EntryErrors
-    from registry.overlap.offer import MAX_TEXT, offer_from_text, read_offer
+    from registry.overlap.offer import MAX_TEXT, offer_from_text
 
     if text is not None and offer_path is not None:
         raise click.ClickException("give either --text or --offer, not both")
     if offer_path is not None:
+        # The entry schema and pydantic check an offer file; free text needs neither.
+        from registry.entry.errors import EntryErrors
+        from registry.overlap.offer_file import read_offer
+
         try:
             return read_offer(offer_path, Path(offer_path).read_bytes())
         except EntryErrors as errors:

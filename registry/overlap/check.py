@@ -5,7 +5,7 @@ from __future__ import annotations
 from registry.overlap import MAX_TOP
 from registry.overlap.evidence import document_share_strength
 from registry.overlap.index import CommonsIndex
-from registry.overlap.kind import derived_signals, seller_signals
+from registry.overlap.kind import derived_signals, seller_signals, without_links
 from registry.overlap.offer import Offer
 from registry.overlap.score import rank
 from registry.overlap.sketch import Sketch
@@ -37,7 +37,7 @@ def check(
     }
     matches = rank(index, offer, sample, top, contained, exclude)
     hosts = offer.hosts()
-    named = index.hosts.named_in(offer.text)
+    named = index.hosts.named_in(without_links(offer.text))
     used_content = any(m["components"].get("content") for m in matches)
     return {
         "verdict": verdict(

@@ -22,8 +22,10 @@ DECLARED_TEXT = (0.14, 0.67)
 # "named": your description names the dataset ("the Danish part of Europarl", names.py).
 WEIGHTS = {"text": 0.85, "provenance": 0.9, "content": 1.0, "language": 1.0, "named": 0.6}
 
-# (offer, entry) modalities that may hold the same data: text in tables, images of the earth.
-NEAR = {("text", "tabular"), ("text", "geospatial"), ("image", "geospatial")}
+# (offer, entry) modalities that may hold the same data: text in tables, images of the earth,
+# and posts or documents about code (a description full of code words), which text corpora
+# such as a Q&A site's dump hold.
+NEAR = {("text", "tabular"), ("text", "geospatial"), ("image", "geospatial"), ("code", "text")}
 
 # An imported record (an open catalog's record, as its uploader declared it) supported only by
 # its own name and description stays below "high" (verdict.HIGH is 0.6): short uploader-written

@@ -19,6 +19,12 @@ TWO_LABEL_SUFFIXES = frozenset(
     co.za gov.za ac.za gc.ca gouv.fr gv.at ac.at gob.es gob.mx com.mx europa.eu""".split()
 )
 
+# Where projects keep their code and cards: a description names or links them for its own
+# repository ("visit us on GitHub"), rarely as the source of its content.
+PROJECT_HOSTS = frozenset(
+    {"github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "sourceforge.net"}
+)
+
 # Exact host, parent or child, sibling under one registrable domain.
 EXACT, NESTED, SIBLING = 1.0, 0.85, 0.5
 # A site named in prose ("from Stack Overflow") is weaker evidence than a declared host.
@@ -37,6 +43,14 @@ GENERIC_LABELS = frozenset(
 URL_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./:%?#=&_~+@-]*")
 HOSTNAME = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}")
 _NOT_HOSTS = frozenset({"e.g", "i.e", "etc"})
+# Endings of file names that descriptions of datasets and their code mention ("run.sh",
+# "setup.py", "README.md", "train.jsonl"). Some are also top-level domains, but written bare,
+# with neither a scheme nor a path, such a name is a file ("bun.sh/docs" is a site).
+FILE_ENDINGS = frozenset(
+    """sh py md rst txt json jsonl csv tsv yaml yml xml html htm zip gz bz2 xz zst tar tgz 7z
+    parquet arrow pdf ipynb js ts rs pl rb java cpp hpp cc go toml cfg ini lock bin pt pth
+    safetensors ckpt npy npz pkl h5 wav mp3 flac jpg jpeg png gif tif tiff svg mp4 mov""".split()
+)
 
 
 def normalise(host: str) -> str:
@@ -77,6 +91,8 @@ def hosts_in_text(text: str) -> list[str]:
         host = normalise(token)
         if len(host) > 253 or host in _NOT_HOSTS or not HOSTNAME.fullmatch(host):
             continue
+        if "/" not in token and host.rsplit(".", 1)[-1] in FILE_ENDINGS:
+            continue  # a file name: no scheme and no path says it is a site
         if host not in found:
             found.append(host)
     return found

@@ -9,17 +9,23 @@ the CLI and the Datasette page reuse it.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from registry.overlap.entries import (
+    CATALOG_QUERY,
+    CatalogEntries,
+    catalog_entries,
+    database_reader,
+    json_list,
+)
 from registry.overlap.hosts import HostIndex
 from registry.overlap.kind import language_names
 from registry.overlap.names import NameIndex
-from registry.overlap.saved_index import SavedIndexRefused
+from registry.overlap.saved_index import SavedIndexRefused, stated_key
 from registry.overlap.saved_index import load as load_saved
 from registry.overlap.sketch import Sketch, SketchError, loads
 from registry.overlap.text_tiers import TieredTfidf
@@ -28,27 +34,9 @@ from registry.read.database import RegistryReadError, open_registry
 NOTE_MISSING_FROM = 1000  # entries from which computing the text index takes seconds
 
 
-@dataclass(frozen=True)
-class CommonsEntry:
-    """What a match shows about one catalog entry."""
-
-    id: str
-    name: str
-    summary: str
-    category: str
-    license_family: str
-    licenses: list[str]
-    modality: str
-    languages: list[str]
-    domains: list[str]
-    status: str
-    # "curated" (checked by the registry) or "imported" (an open catalog's record, as declared)
-    origin: str = "curated"
-
-
 @dataclass
 class CommonsIndex:
-    entries: list[CommonsEntry]
+    entries: CatalogEntries  # a plain list of CommonsEntry is taken too
     text: TieredTfidf
     hosts: HostIndex
     source_domains: dict[str, list[str]]
@@ -74,7 +62,9 @@ class CommonsIndex:
         )
 
     def __post_init__(self):
-        self.position = {entry.id: i for i, entry in enumerate(self.entries)}
+        if not isinstance(self.entries, CatalogEntries):
+            self.entries = CatalogEntries.of(list(self.entries))
+        self.position = {entry_id: i for i, entry_id in enumerate(self.entries.ids)}
         if self.names is None:
             self.names = name_index([(e.id, e.name, e.origin) for e in self.entries])
         language_names()  # loaded with the index, not by the first query that names a language
@@ -85,17 +75,6 @@ def document(name: str, summary: str, description: str | None, domains: list[str
     return "\n".join(
         [name, name, summary, description or "", " ".join(d.replace("-", " ") for d in domains)]
     )
-
-
-def json_list(value) -> list[str]:
-    """A JSON array column as a list of strings (a bare value becomes a one-item list)."""
-    if not value:
-        return []
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        return [str(value)]
-    return [str(v) for v in parsed] if isinstance(parsed, list) else [str(parsed)]
 
 
 def _tables(connection: sqlite3.Connection) -> set[str]:
@@ -132,13 +111,6 @@ def _fingerprints(connection: sqlite3.Connection) -> dict:
     return fingerprints
 
 
-# The descriptions (most of the table's bytes) are read only to compute the text tiers.
-CATALOG_QUERY = (
-    "select id, name, summary, {description}, category, license_family, licenses, modality, "
-    "languages, domains, status, origin from catalog order by id"
-)
-
-
 def text_index(rows: list[tuple]) -> TieredTfidf:
     """The TF-IDF tiers of catalog rows (CATALOG_QUERY's columns), one tier per origin."""
     return TieredTfidf(
@@ -160,7 +132,17 @@ def catalog_rows(connection: sqlite3.Connection, descriptions: bool = True) -> l
     if "catalog" not in _tables(connection):
         raise LookupError("the database has no catalog table; build it with `commons build`")
     query = CATALOG_QUERY.format(description="description" if descriptions else "null")
-    return connection.execute(query).fetchall()
+    return connection.execute(query + " order by id").fetchall()
+
+
+def catalog_ids(connection: sqlite3.Connection) -> list[str]:
+    """The ids of the catalog's rows in id order, from the id index alone (reading the rows
+    would read the descriptions beside them)."""
+    if "catalog" not in _tables(connection):
+        raise LookupError("the database has no catalog table; build it with `commons build`")
+    cursor = connection.cursor()
+    cursor.row_factory = None  # plain tuples, whatever the connection's factory
+    return [row[0] for row in cursor.execute("select id from catalog order by id")]
 
 
 def _text(
@@ -171,39 +153,12 @@ def _text(
     if db is None:
         return text_index(catalog_rows(connection)), None, None
     try:
-        text, names = load_saved(db, size)
+        text, names = load_saved(db, size, stated_key(connection))
         return text, NameIndex.from_phrases(names), None
     except SavedIndexRefused as refused:
         if not compute:
             raise
         return text_index(catalog_rows(connection)), None, refused
-
-
-def catalog_entries(rows: list[tuple]) -> list[CommonsEntry]:
-    """Catalog rows (CATALOG_QUERY's columns) as entries; each recurring list is parsed once."""
-    parsed: dict[str | None, list[str]] = {}
-
-    def listed(value: str | None) -> list[str]:
-        if value not in parsed:
-            parsed[value] = json_list(value)
-        return list(parsed[value])
-
-    return [
-        CommonsEntry(
-            id=row[0],
-            name=row[1] or row[0],
-            summary=row[2] or "",
-            category=row[4] or "undetermined",
-            license_family=row[5] or "",
-            licenses=listed(row[6]),
-            modality=row[7] or "",
-            languages=listed(row[8]),
-            domains=listed(row[9]),
-            status=row[10] or "active",
-            origin=row[11] or "curated",
-        )
-        for row in rows
-    ]
 
 
 def load_index(
@@ -212,9 +167,13 @@ def load_index(
     """The index of an open registry database; its text tiers are read from `db`'s saved index
     when there is one of that database (see _text)."""
     tables = _tables(connection)
-    rows = catalog_rows(connection, descriptions=False)
-    entries = catalog_entries(rows)
-    text, names, refused = _text(connection, len(rows), db, compute)
+    if db is None:
+        entries = CatalogEntries.of(catalog_entries(catalog_rows(connection, descriptions=False)))
+        text, names, refused = _text(connection, len(entries), db, compute)
+    else:
+        ids = catalog_ids(connection)
+        text, names, refused = _text(connection, len(ids), db, compute)
+        entries = CatalogEntries(ids, text.labels(), database_reader(str(db)))
     pairs = (
         connection.execute(
             "select entry_id, host from source_domains order by entry_id, host"

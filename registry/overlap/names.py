@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 
-from registry.overlap.informative import word_weight
 from registry.overlap.text import STOP_WORDS
 
 PARTS = re.compile(r"\s*(?:\(|\)|/|:|,|;| - )\s*")
@@ -29,6 +28,12 @@ MIN_CHARACTERS = 4
 NOT_NAMES = frozenset({"cc", "sa", "nc", "nd", "xml", "api", "json", "csv"})
 # A one-word name at least this informative (weight 0.8: about as rare as "wikipedia").
 ONE_WORD = 0.8
+# A name followed by one of these names the software or file format of the same name, not the
+# data ("converted to Dolma format", "the Dolma Toolkit", "dolma files").
+TOOL_WORDS = frozenset(
+    """format formats formatted file files toolkit tool tools sharding repository repo conversion
+    library pipeline schema script scripts""".split()
+)
 
 
 def _normal(text: str) -> str:
@@ -37,6 +42,8 @@ def _normal(text: str) -> str:
 
 def names_of(name: str, curated: bool = True) -> list[str]:
     """The normalised names an entry can be called by (fewer for an uploader's record)."""
+    from registry.overlap.informative import word_weight  # wordfreq: only where names are made
+
     found = []
     for part in PARTS.split(name):
         words = [w for w in TOKEN.findall(part.casefold()) if not VERSION.match(w)]
@@ -50,10 +57,25 @@ def names_of(name: str, curated: bool = True) -> list[str]:
             continue
         if len(words) >= 2 and any(word_weight(w) >= 1.0 for w in telling):
             found.append(phrase)
-        elif len(words) == 1 and len(phrase) >= MIN_CHARACTERS and telling:
-            if word_weight(phrase) >= ONE_WORD:
+        elif len(words) == 1 and len(phrase) >= MIN_CHARACTERS and word_weight(phrase) >= ONE_WORD:
+            if telling:
                 found.append(phrase)
+        elif curated and telling and (proper := _proper(part)):
+            found.append(proper)
     return list(dict.fromkeys(found))
+
+
+def _proper(part: str) -> str | None:
+    """A curated name of common words ("The Pile", "The Stack v2", "The Common Pile v0.1") as
+    written, capitals kept and versions dropped: it names the dataset only when a description
+    writes it so ("text from The Pile"), never as the words ("the pile of papers"). A lone word
+    keeps its "The"; a longer name is also found without it ("the Common Pile")."""
+    words = [w for w in part.split() if not VERSION.match(w.casefold())]
+    if words and words[0] == "The" and len(words) > 2:
+        words = words[1:]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return " ".join(words)
 
 
 class NameIndex:
@@ -75,9 +97,18 @@ class NameIndex:
         return index
 
     def _index_lengths(self) -> None:
+        # Names kept as written (_proper) are found case for case, by one expression.
+        proper = sorted((p for p in self.entries if p != p.casefold()), key=len, reverse=True)
+        self.proper = (
+            re.compile(r"(?<!\w)(" + "|".join(map(re.escape, proper)) + r")(?!\w)")
+            if proper
+            else None
+        )
         # first word → the lengths, in words, of the names that start with it (longest first)
         self.lengths: dict[str, list[int]] = {}
         for phrase in self.entries:
+            if phrase != phrase.casefold():
+                continue
             words = phrase.split(" ")
             self.lengths.setdefault(words[0], []).append(len(words))
         for lengths in self.lengths.values():
@@ -88,7 +119,8 @@ class NameIndex:
 
         Names and text are both words joined by single spaces (_normal): reading the text's
         words from left to right, the longest name that starts at a word is taken and the
-        reading goes on after it, as a regular expression of every name would match."""
+        reading goes on after it, as a regular expression of every name would match. A name
+        followed by a word of TOOL_WORDS is read and names nothing."""
         words = _normal(text[:20000]).split(" ")
         found: dict[str, str] = {}
         position = 0
@@ -97,9 +129,14 @@ class NameIndex:
             for length in self.lengths.get(words[position], ()):
                 phrase = " ".join(words[position : position + length])
                 if phrase in self.entries:
-                    for entry_id in sorted(self.entries[phrase]):
+                    after = words[position + length] if position + length < len(words) else ""
+                    for entry_id in sorted(self.entries[phrase]) if after not in TOOL_WORDS else ():
                         found.setdefault(entry_id, phrase)
                     step = length
                     break
             position += step
+        for match in self.proper.finditer(text[:20000]) if self.proper else ():
+            after = _normal(text[match.end() : match.end() + 40]).split(" ")[0]
+            for entry_id in sorted(self.entries[match.group(1)]) if after not in TOOL_WORDS else ():
+                found.setdefault(entry_id, match.group(1))
         return found

@@ -34,9 +34,9 @@ from registry.overlap.evidence import (
     noisy_or,
     text_strength,
 )
-from registry.overlap.hosts import NAMED, NESTED
+from registry.overlap.hosts import NAMED, NESTED, PROJECT_HOSTS
 from registry.overlap.index import CommonsIndex
-from registry.overlap.kind import languages_of, linked_hosts, modality_of
+from registry.overlap.kind import languages_of, linked_hosts, modality_of, without_links
 from registry.overlap.offer import Offer
 from registry.overlap.sketch import Sketch, compare
 
@@ -54,11 +54,6 @@ SHARED_SOURCE_FROM = 10
 SOURCE_CANDIDATES = 200
 SHARED_SOURCE_CAP = 50
 CANDIDATES = 50
-# Where projects keep their code and cards: a description names or links them for its own
-# repository ("visit us on GitHub"), rarely as the source of its content.
-PROJECT_HOSTS = frozenset(
-    {"github.com", "gitlab.com", "huggingface.co", "bitbucket.org", "sourceforge.net"}
-)
 PLATFORM = 0.4
 # A source match keeps at least this share when its entry's description matches least.
 SOURCE_TEXT_FLOOR = 0.75
@@ -86,7 +81,7 @@ def _candidates(
     if len(source_rows) > SOURCE_CANDIDATES:
         # A site many entries draw on (github.com): the closest descriptions among them compete.
         order = sorted(
-            source_rows, key=lambda i: (-sources[index.entries[i].id][0], -float(cosines[i]), i)
+            source_rows, key=lambda i: (-sources[index.entries.ids[i]][0], -float(cosines[i]), i)
         )
         source_rows = order[:SOURCE_CANDIDATES]
     candidates |= set(source_rows)
@@ -182,15 +177,15 @@ def rank(
     )
     sources = _closest_first(index, _sources(index, offer), cosines)
     candidates, content = _candidates(index, cosines, sources, sample, contained)
-    named = index.names.named_in(text)
+    named = index.names.named_in(without_links(text))
     candidates |= {index.position[e] for e in named}
     candidates -= {index.position[e] for e in exclude if e in index.position}
     direct: dict[str, float] = {}
     for i in candidates:
-        entry_id = index.entries[i].id
+        entry_id = index.entries.ids[i]
         direct[entry_id] = noisy_or(
             {
-                "text": text_strength(float(cosines[i]), index.entries[i].origin),
+                "text": text_strength(float(cosines[i]), index.entries.origins[i]),
                 "provenance": sources.get(entry_id, (0.0, []))[0],
                 "content": content.get(entry_id, {}).get("containment", 0.0),
                 "named": 1.0 if entry_id in named else 0.0,
@@ -199,6 +194,7 @@ def rank(
     lineage = _propagate(index, direct)
     candidates |= {index.position[e] for e in lineage if e in index.position and e not in exclude}
     modality = offer.modality or modality_of(text)
+    index.entries.load(candidates)
     found = (
         _match(index, offer, modality, i, float(cosines[i]), sources, lineage, content, named)
         for i in candidates
@@ -227,7 +223,7 @@ def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[s
                 )
     named = {
         host: name
-        for host, name in index.hosts.named_in(offer.text).items()
+        for host, name in index.hosts.named_in(without_links(offer.text)).items()
         if host not in declared
     }
     for host, name in named.items():
@@ -244,7 +240,9 @@ def _closest_first(index: CommonsIndex, sources: dict, cosines: np.ndarray) -> d
     if not sources:
         return sources
     text = {
-        e: text_strength(float(cosines[index.position[e]]), index.entries[index.position[e]].origin)
+        e: text_strength(
+            float(cosines[index.position[e]]), index.entries.origins[index.position[e]]
+        )
         for e in sources
         if e in index.position
     }

@@ -16,10 +16,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
-from scipy import sparse
 
 from registry.overlap.concepts import concepts, rewrite
-from registry.overlap.informative import term_weight
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+", re.UNICODE)
@@ -38,6 +36,11 @@ STOP_WORDS = frozenset(
     """train training trained pretrain pretraining model models llm llms ai ml machine learning
     ready clean cleaned deduplicated dedup filtered quality high good large huge big million
     millions billion billions thousand thousands hundred hundreds year years""".split()
+)
+# Terms of use, not content: two datasets under the same licence are not the same data.
+STOP_WORDS |= frozenset(
+    """commercial noncommercial non license licence licensed licenses licences licensing rights
+    reserved""".split()
 )
 
 
@@ -83,12 +86,46 @@ def terms(text: str) -> Counter:
     return counts
 
 
+class Columns:
+    """A column-major (CSC) matrix in three arrays, read one column at a time (numpy arrays, or a
+    saved index's BlobArray, which reads only the slices asked for).
+
+    A query touches only the columns of its own terms; answering it with numpy alone keeps
+    scipy (a fifth of a second to import) out of `commons overlap`'s start-up."""
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape):
+        self.data, self.indices, self.indptr = data, indices, indptr
+        self.shape = (int(shape[0]), int(shape[1]))
+
+    def dot(self, cols: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Σ weight × column, over the given columns, as a dense vector of the rows."""
+        out = np.zeros(self.shape[0], dtype=np.float32)
+        for col, weight in zip(cols.tolist(), weights.tolist(), strict=True):
+            start, end = self._span(col)
+            out[self.indices[start:end]] += np.float32(weight) * self.data[start:end]
+        return out
+
+    def _span(self, col: int) -> tuple[int, int]:
+        start, end = self.indptr[col : col + 2].tolist()
+        return start, end
+
+    def row_values(self, row: int, cols: np.ndarray) -> list[float]:
+        """The value of `row` in each of the given columns (0.0 where it has none)."""
+        values = []
+        for col in cols.tolist():
+            start, end = self._span(col)
+            found = np.flatnonzero(self.indices[start:end] == row)
+            values.append(float(self.data[start + found[0]]) if len(found) else 0.0)
+        return values
+
+
 class TfidfIndex:
     """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row.
 
     Only the column-major matrix, the IDF and a way to find a term's column are
     kept: a query touches only the columns of its own terms. `from_parts` makes
     one from a saved index (saved_index.py), whose terms are looked up lazily.
+    Computing one needs scipy and wordfreq; querying a saved one needs neither.
     """
 
     def __init__(self, documents: list[str]):
@@ -100,16 +137,46 @@ class TfidfIndex:
             all_terms.extend(counted.keys())
             counts.extend(counted.values())
             indptr.append(len(all_terms))
+        self._assemble(all_terms, np.array(counts, dtype=np.float32), indptr, None)
+
+    @classmethod
+    def from_counts(
+        cls, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights: np.ndarray
+    ) -> TfidfIndex:
+        """The index of documents whose terms were counted earlier (the build keeps each entry's):
+        every document's `terms(...)` keys one after another, their counts, the documents' bounds
+        in them, and each term's `term_weight`, as float32. Equal to the index of the documents."""
+        index = cls.__new__(cls)
+        index._assemble(all_terms, np.asarray(counts, dtype=np.float32), indptr, weights)
+        return index
+
+    def _assemble(
+        self, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights
+    ) -> None:
+        """The matrix and IDF from the documents' counted terms; `weights` (each term's
+        term_weight, per occurrence) when they were computed already, else None."""
+        from scipy import sparse
+
+        from registry.overlap.informative import term_weight
+
         vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
         columns = np.fromiter(
             map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
         )
-        n = len(documents)
+        n = len(indptr) - 1
         self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
-        general = np.fromiter(map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary))
+        if weights is None:
+            general = np.fromiter(
+                map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary)
+            )
+        else:  # a term's first occurrence is where the running largest column first reaches it
+            reached = np.maximum.accumulate(columns)
+            first = np.ones(len(columns), dtype=bool)
+            first[1:] = reached[1:] > reached[:-1]
+            general = np.asarray(weights, dtype=np.float32)[first]
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
-        values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns]
+        values = (1.0 + np.log(counts)) * self.idf[columns]
         matrix = sparse.csr_matrix(
             (values, columns, np.array(indptr, dtype=np.int64)),
             shape=(n, len(vocabulary)),
@@ -117,16 +184,16 @@ class TfidfIndex:
         )
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
-        self.columns = sparse.csr_matrix(
-            sparse.diags(1.0 / norms) @ matrix, dtype=np.float32
-        ).tocsc()
+        csc = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32).tocsc()
+        csc.sort_indices()
+        self.columns = Columns(csc.data, csc.indices, csc.indptr, csc.shape)
         self.size = n
         self._lookup: Callable[[list[str]], dict[str, int]] | None = None
 
     @classmethod
     def from_parts(
         cls,
-        columns: sparse.csc_matrix,
+        columns: Columns,
         idf: np.ndarray,
         lookup: Callable[[list[str]], dict[str, int]],
     ) -> TfidfIndex:
@@ -164,14 +231,14 @@ class TfidfIndex:
         cols, weights = self.vector(text)
         if len(cols) == 0:
             return np.zeros(self.size, dtype=np.float32)
-        return self.columns[:, cols] @ weights
+        return self.columns.dot(cols, weights)
 
     def shared_terms(self, text: str, row: int, limit: int = 6) -> list[str]:
         """The query terms that contribute most to its match with document `row`."""
         cols, weights, names = self._weighted(text)
         if len(cols) == 0:
             return []
-        present = self.columns[:, cols][[row], :].toarray().ravel().tolist()
+        present = self.columns.row_values(row, cols)
         contributions = sorted(
             (
                 (float(weights[k]) * present[k], names[k])

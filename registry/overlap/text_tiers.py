@@ -35,12 +35,26 @@ class TieredTfidf:
     def _place(self, size: int, tiers: list[tuple[str, np.ndarray, TfidfIndex]]) -> None:
         self.size = size
         self.names = [name for name, _, _ in tiers]
+        # Each tier's catalog rows, in increasing order (as the tiers are made).
         self.tiers: list[tuple[np.ndarray, TfidfIndex]] = [
             (rows, index) for _, rows, index in tiers
         ]
-        self.local: dict[int, tuple[int, int]] = {}  # catalog row → (tier, row in the tier)
+
+    def labels(self) -> list[str]:
+        """Each catalog row's tier name (its origin: "curated" or "imported")."""
+        labels = [""] * self.size
+        for name, (rows, _) in zip(self.names, self.tiers, strict=True):
+            for row in rows.tolist():
+                labels[row] = name
+        return labels
+
+    def local(self, row: int) -> tuple[int, int]:
+        """(tier, row in the tier) of a catalog row."""
         for tier, (rows, _) in enumerate(self.tiers):
-            self.local.update((row, (tier, local)) for local, row in enumerate(rows.tolist()))
+            local = int(np.searchsorted(rows, row))
+            if local < len(rows) and rows[local] == row:
+                return tier, local
+        raise IndexError(f"no catalog row {row}")
 
     def query(self, text: str) -> np.ndarray:
         """Cosine of `text` with every catalog row, each against its own tier's weights."""
@@ -50,5 +64,5 @@ class TieredTfidf:
         return cosines
 
     def shared_terms(self, text: str, row: int, limit: int = 6) -> list[str]:
-        tier, local = self.local[row]
+        tier, local = self.local(row)
         return self.tiers[tier][1].shared_terms(text, local, limit)

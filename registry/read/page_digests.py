@@ -51,7 +51,7 @@ def build_conditions(connection: sqlite3.Connection) -> str:
     columns = [column[0] for column in cursor.description]
     build = dict(zip(columns, cursor.fetchone() or [None] * len(columns), strict=True))
     conditions = [build.get(key) for key in ("schema_version", "rules_version", "rules_digest")]
-    if conditions[-1] is None:  # a database from before SQLite schema 6: its classifications
+    if conditions[-1] is None:  # a database from before SQLite schema 7: its classifications
         conditions.append(_whole(connection, "classifications"))
     parts = [repr(conditions), code_fingerprint()]
     parts += [_whole(connection, t) for t in ("rules", "observations", "observation_signals")]
