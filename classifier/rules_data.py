@@ -8,6 +8,7 @@ the key, all problems at once, instead of misclassifying entries quietly.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -110,6 +111,23 @@ class RuleSet:
 _CACHE: dict = {}
 
 
+def rule_files(path: str | Path | None = None) -> list[Path]:
+    """The rule files of a folder (default: the package's classifier/rules), or one file."""
+    folder = Path(path) if path is not None else RULES_DIR
+    return [folder] if folder.is_file() else sorted(folder.glob("*.yaml"))
+
+
+def rules_digest(path: str | Path | None = None) -> str:
+    """sha256 over the names and bytes of the rule files: what classifications were made with,
+    including edits the declared version does not name (a page rebuilt from a database trusts
+    it; registry.read.page_digests)."""
+    found = hashlib.sha256()
+    for file in rule_files(path):
+        found.update(f"{file.name}\0".encode())
+        found.update(hashlib.sha256(file.read_bytes()).digest())
+    return found.hexdigest()
+
+
 _LAST_CHECK: dict = {}
 
 
@@ -129,10 +147,7 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
     if path is None:
         _LAST_CHECK["default"] = time.monotonic()
     folder = Path(path) if path is not None else RULES_DIR
-    if folder.is_file():
-        files = [folder]
-    else:
-        files = sorted(folder.glob("*.yaml"))
+    files = rule_files(folder)
     if not files:
         raise RulesError([f"{folder}: no rule files (*.yaml) found"])
     # Re-read only when a file changed, so classify(entry) without `rules` stays cheap.

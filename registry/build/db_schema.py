@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -496,6 +496,7 @@ TABLES: dict[str, dict] = {
             "id": int,
             "built_at": str,
             "rules_version": str,
+            "rules_digest": str,
             "entry_count": int,
             "source_commit": str,
             "schema_version": int,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import classifier
 from classifier.governance.tables import governance_rows
+from classifier.rules_data import rules_digest
 from registry.build import db_schema
 from registry.build.cache import DEFAULT_CACHE, cache_key
 from registry.build.db import publish, table_tuples
@@ -239,6 +240,7 @@ def _build(
                         "id": 1,
                         "built_at": built_at(),
                         "rules_version": rules.version,
+                        "rules_digest": rules_digest(rules_beside(entries)),
                         "entry_count": len(loaded),
                         "source_commit": commit,
                         "schema_version": db_schema.SCHEMA_VERSION,

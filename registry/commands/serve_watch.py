@@ -5,10 +5,11 @@ Polls the modification times of the entry files and rule files once a second
 the registry database (the build cache re-reads only changed entries), the
 exports and the site, each with the same command a contributor would run, so
 their errors read the same; the site renders only the entry and listing pages
-whose inputs changed and takes the others from the last build (`commons site
---reuse-unchanged`). Every export but the badges depends on every entry (the
-JSON, the CSV tables, the Data Package and Croissant with their files' hashes,
-the feeds, the calendar, the database copy), so they are all rendered again,
+whose inputs changed, writes only the search-index files whose bytes changed, and
+runs mkdocs only when its pages changed (`commons site --reuse-unchanged`).
+Every export but the badges depends on every entry (the JSON, the CSV tables,
+the Data Package and Croissant with their files' hashes, the feeds, the
+calendar, the database copy), so they are all rendered again,
 but only the files whose bytes changed are written; they come before the site
 because its downloads page lists each file's size and SHA-256.
 A failed step keeps the running build served.

@@ -68,8 +68,9 @@ import click
 @click.option(
     "--reuse-unchanged",
     is_flag=True,
-    help="Copy the entry and facet pages whose inputs did not change from the previous build "
-    "instead of rendering them (what `commons serve --watch` uses).",
+    help="Keep the pages and files of the previous build whose inputs did not change instead of "
+    "rendering them again, and run mkdocs only if its pages changed (what `commons serve "
+    "--watch` uses).",
 )
 def site_command(
     db_path: Path,
@@ -111,7 +112,10 @@ def site_command(
         )
     except (SiteBuildError, SiteDataError) as error:
         raise click.ClickException(str(error)) from None
-    reused = f", {stats['reused_pages']} unchanged pages copied" if reuse_unchanged else ""
+    reused = ""
+    if stats["incremental"]:
+        mkdocs = "" if stats["ran_mkdocs"] else ", mkdocs not run"
+        reused = f", {stats['reused_pages']} unchanged pages and files kept{mkdocs}"
     click.echo(
         f"Built {stats['pages']} pages ({stats['entries']} entries{reused}) into {out_dir} in "
         f"{stats['total_seconds']:.1f}s"

@@ -12,14 +12,12 @@ datasets get their own search index (dataset_search.py).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
+from hashlib import sha256
 from pathlib import Path
 
-from registry.site.data import entry_chunks, read_site_data
+from registry.site.data import entry_chunks, page_keys, read_site_data
 from registry.site.dataset_search import DatasetIndex
 from registry.site.generate import (
     browse_pages,
@@ -28,11 +26,13 @@ from registry.site.generate import (
     entry_pages,
     facet_groups,
     nav_pages,
+    page_common,
     write_markdown_pages,
     write_sidecar,
 )
 from registry.site.listing import listing_order
-from registry.site.reuse import PageReuse
+from registry.site.mkdocs_step import MkdocsError, mkdocs_pages
+from registry.site.reuse import ListingKeys, SiteRecord, clear_output, pages_digest
 from registry.site.theme_pages import ThemePages
 
 
@@ -88,57 +88,45 @@ def configure_copy(config_file: Path, static_hosting: bool, site_url: str | None
     config_file.write_text(text, encoding="utf-8")
 
 
-def set_aside(out_dir: Path) -> Path | None:
-    """Move the previous build out of mkdocs's way (it empties its output folder)."""
-    if not (out_dir / "404.html").is_file():
-        return None
-    aside = out_dir.with_name(out_dir.name + ".previous")
-    if aside.exists():
-        shutil.rmtree(aside)
-    out_dir.rename(aside)
-    return aside
-
-
-def run_mkdocs(config_file: Path, out_dir: Path) -> None:
-    """Run a real `mkdocs build --strict`; warnings fail the build."""
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--clean",
-        "-f",
-        str(config_file),
-        "-d",
-        str(out_dir.resolve()),
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    )
-    if result.returncode != 0:
-        raise SiteBuildError(
-            f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}"
-        )
+def run_mkdocs_step(src_dir: Path, out_dir: Path, record: SiteRecord) -> bool:
+    """mkdocs's pages into the site (a full build empties it first); True when mkdocs ran."""
+    if not record.incremental:
+        clear_output(out_dir)
+    try:
+        return mkdocs_pages(src_dir, record)
+    except MkdocsError as error:
+        raise SiteBuildError(str(error)) from None
 
 
 def write_theme_pages(
-    db_path: Path, data: dict, groups: dict, common: dict, theme, reuse: PageReuse
+    db_path: Path, data: dict, groups: dict, common: dict, theme, record: SiteRecord, shared: str
 ) -> None:
-    """The entry and listing pages, straight into the built site (those `reuse` finds unchanged
-    are taken from the previous build), and the datasets' search index (mkdocs's own index
-    keeps the documentation only)."""
-    index = DatasetIndex(listing_order(data["entries"]))
-    for chunk in entry_chunks(db_path):
-        stale = [e for e in chunk if reuse.entry_stale(e, common["names"])]
-        for src, title, html in entry_pages(stale, common):
+    """The entry and listing pages whose keys are new (registry/site/reuse.py), straight into the
+    built site, and the datasets' search index (mkdocs's own index keeps the documentation
+    only). Only the entries whose pages are rendered, or whose search tokens are not kept from
+    the last build, are read whole."""
+    keys = page_keys(db_path, data["names"])
+    cache = theme.out_dir.with_name(theme.out_dir.name + ".search-cache")
+    index = DatasetIndex(listing_order(data["entries"]), keys, cache)
+    stale = {
+        entry_id
+        for entry_id, key in keys.items()
+        if record.stale(f"entries/{entry_id}.html", sha256((shared + key).encode()).hexdigest())
+    }
+    wanted = stale | index.missing()
+    for chunk in entry_chunks(db_path, None if len(wanted) == len(keys) else wanted):
+        for src, title, html in entry_pages([e for e in chunk if e["id"] in stale], common):
             theme.write(src, title, html)
         for entry in chunk:
             index.add(entry)
-    for src, title, html in browse_pages(data["entries"], groups, common, reuse.listing_reused):
+    listing = ListingKeys(shared)
+
+    def reused(path: str, page: dict) -> bool:
+        return not record.stale(path, listing.key(page))
+
+    for src, title, html in browse_pages(data["entries"], groups, common, reused):
         theme.write(src, title, html)
-    reuse.finish()
-    index.write(theme.out_dir / "search" / "datasets")
+    index.write(record)
 
 
 def check_no_clash(handwritten: set, titles: dict, data: dict, groups: dict, site_dir: Path) -> set:
@@ -190,16 +178,20 @@ def build_site(
     direct = check_no_clash(handwritten, titles, data, groups, site_dir)
     write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
-    previous = set_aside(out_dir) if reuse_unchanged else None
-    run_mkdocs(src_dir / "mkdocs.yml", out_dir)
+    record = SiteRecord(out_dir, reuse_unchanged)
+    ran_mkdocs = run_mkdocs_step(src_dir, out_dir, record)
     built = time.perf_counter()
 
-    reuse = PageReuse(out_dir, previous, common, site_dir)
+    config_text = (src_dir / "mkdocs.yml").read_text(encoding="utf-8")
+    shared = pages_digest(page_common(common), site_dir, config_text, titles)
     theme = ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
-    write_theme_pages(db_path, data, groups, common, theme, reuse)
+    write_theme_pages(db_path, data, groups, common, theme, record, shared)
+    record.finish()
     finished = time.perf_counter()
     return {
-        "reused_pages": reuse.reused,
+        "reused_pages": record.reused,
+        "incremental": record.incremental,
+        "ran_mkdocs": ran_mkdocs,
         "entries": len(data["entries"]),
         "pages": len(titles) + len(handwritten) + len(direct),
         "read_seconds": read_seconds,

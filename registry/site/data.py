@@ -14,8 +14,9 @@ from contextlib import closing
 from pathlib import Path
 
 from registry.read.database import RegistryReadError, latest_build, open_registry, rows
-from registry.read.entries import bad_ids, chunks, entry_listing
+from registry.read.entries import bad_ids, chunks, entry_listing, entry_records
 from registry.read.observations import signal_listing
+from registry.read.page_digests import entry_digests
 from registry.site.governance import read_governance
 
 SiteDataError = RegistryReadError
@@ -49,10 +50,29 @@ def read_site_data(db_path: Path) -> dict:
         raise SiteDataError(f"{db_path}: {error}") from None
 
 
-def entry_chunks(db_path: Path) -> Iterator[list[dict]]:
-    """Every entry whole (children, classification, lineage, overlaps), in id order, in chunks."""
+# Fewer entries than this are read one by one; more, in chunks of every entry.
+ONE_BY_ONE = 500
+
+
+def entry_chunks(db_path: Path, ids: set[str] | None = None) -> Iterator[list[dict]]:
+    """Every entry whole (children, classification, lineage, overlaps), or those of `ids`, in id
+    order, in chunks."""
     try:
         with closing(open_registry(db_path)) as conn:
-            yield from chunks(conn)
+            if ids is not None and len(ids) < ONE_BY_ONE:
+                for entry_id in sorted(ids):
+                    yield entry_records(conn, entry_id, entry_id)
+                return
+            for chunk in chunks(conn):
+                yield chunk if ids is None else [e for e in chunk if e["id"] in ids]
+    except sqlite3.Error as error:
+        raise SiteDataError(f"{db_path}: {error}") from None
+
+
+def page_keys(db_path: Path, names: dict[str, str]) -> dict[str, str]:
+    """Every entry's digest of what its page is drawn from (registry.read.page_digests)."""
+    try:
+        with closing(open_registry(db_path)) as conn:
+            return entry_digests(conn, names)
     except sqlite3.Error as error:
         raise SiteDataError(f"{db_path}: {error}") from None

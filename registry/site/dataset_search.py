@@ -22,9 +22,12 @@ in the script; words that say nothing (STOP_WORDS) are left out.
 from __future__ import annotations
 
 import json
+import marshal
+import os
 import re
 import unicodedata
 from array import array
+from itertools import accumulate
 from pathlib import Path
 
 from registry.site.render import CATEGORY_LABELS
@@ -34,6 +37,9 @@ CHUNK = 500
 SUMMARY_CHARS = 240
 DESCRIPTION_CHARS = 600
 MAX_PREFIX = 6
+FOLDER = "search/datasets"
+# Past one entry in FEW changed, the postings are all encoded again (cheaper than editing).
+FEW = 20
 STOP_WORDS = frozenset(
     "a an and are as at be by for from has have in into is it its of on or that the this to was "
     "were which with".split()
@@ -76,37 +82,120 @@ def searched_text(entry: dict) -> str:
 
 
 class DatasetIndex:
-    """Collects postings entry by entry (in any order), then writes the index files."""
+    """Collects each entry's tokens, then writes the index files. The tokens of every entry and
+    the encoded postings are kept beside the site (`cache`, Python's marshal format): an entry
+    whose page key (registry/site/reuse.py) is the last build's keeps its tokens without being
+    read whole, and while no entry moves in the listing order only the postings of the tokens of
+    changed entries are encoded again."""
 
-    def __init__(self, listed: list[dict]):
-        self.listed = listed
-        self.number = {entry["id"]: n for n, entry in enumerate(listed)}
-        self.postings: dict[str, tuple[array, array]] = {}
+    def __init__(self, listed: list[dict], keys: dict[str, str], cache: Path):
+        self.listed, self.keys, self.cache = listed, keys, cache
+        self.order = [entry["id"] for entry in listed]
+        self.old = _load(cache)
+        self.tokens: dict[str, tuple] = {}
+        for entry_id in self.order:
+            kept = self.old["tokens"].get(entry_id)
+            if kept is not None and kept[0] == keys[entry_id]:
+                self.tokens[entry_id] = kept
+
+    def missing(self) -> set[str]:
+        """The entries whose tokens must be read from the entry whole (`add`)."""
+        return set(self.order) - set(self.tokens)
 
     def add(self, entry: dict) -> None:
         """Index one whole entry (registry.read.entries chunks)."""
-        n = self.number[entry["id"]]
         in_name = set(tokens(entry["name"] or entry["id"]))
-        for token in set(tokens(searched_text(entry))) | in_name:
-            lists = self.postings.setdefault(token, (array("I"), array("I")))
-            lists[0 if token in in_name else 1].append(n)
+        other = set(tokens(searched_text(entry))) - in_name
+        self.tokens[entry["id"]] = (
+            self.keys[entry["id"]],
+            tuple(sorted(in_name)),
+            tuple(sorted(other)),
+        )
 
-    def write(self, folder: Path) -> dict:
-        """Write the index under `folder` (the site's search/datasets); returns its sizes."""
-        folder.mkdir(parents=True, exist_ok=True)
-        encoded = {token: _gaps(lists) for token, lists in self.postings.items()}
+    def write(self, record) -> dict:
+        """Write the index under the site's search/datasets (record: registry.site.reuse's
+        SiteRecord, which writes only files whose bytes changed); returns its sizes."""
+        encoded = self._encoded()
         shards = _split(sorted(encoded), {t: len(v) + len(t) + 4 for t, v in encoded.items()}, "")
         prefixes = []
         for i, (prefix, members) in enumerate(shards):
             prefixes.append(prefix)
             body = "{" + ",".join(f"{json.dumps(t)}:{encoded[t]}" for t in members) + "}"
-            (folder / f"t-{i}.json").write_text(body, encoding="utf-8")
+            record.put(f"{FOLDER}/t-{i}.json", body.encode("utf-8"))
         for k in range(0, len(self.listed), CHUNK):
             records = [_record(entry) for entry in self.listed[k : k + CHUNK]]
-            (folder / f"r-{k // CHUNK}.json").write_text(_compact(records), encoding="utf-8")
+            record.put(f"{FOLDER}/r-{k // CHUNK}.json", _compact(records).encode("utf-8"))
         manifest = {"count": len(self.listed), "chunk": CHUNK, "shards": prefixes}
-        (folder / "index.json").write_text(_compact(manifest), encoding="utf-8")
+        record.put(f"{FOLDER}/index.json", _compact(manifest).encode("utf-8"))
+        _save(self.cache, {"order": self.order, "tokens": self.tokens, "encoded": encoded})
         return {"tokens": len(encoded), "shards": len(prefixes)}
+
+    def _encoded(self) -> dict[str, str]:
+        """{token: its two posting lists as JSON}: while the order is the last build's and few
+        entries changed, only the tokens of the changed entries are encoded again; else all."""
+        old_tokens = self.old["tokens"]
+        changed = [i for i in self.order if old_tokens.get(i) is not self.tokens[i]]
+        if self.old["order"] != self.order or len(changed) > max(1, len(self.order) // FEW):
+            return {token: _gaps(lists) for token, lists in self._postings(self.order).items()}
+        number = {entry_id: n for n, entry_id in enumerate(self.order)}
+        gone = {number[entry_id] for entry_id in changed}
+        added: dict[str, tuple[list[int], list[int]]] = {}
+        for entry_id in changed:
+            for found in (old_tokens.get(entry_id), self.tokens[entry_id]):
+                for which in (1, 2):
+                    for token in found[which] if found is not None else ():
+                        added.setdefault(token, ([], []))
+            _, in_name, other = self.tokens[entry_id]
+            for which, found in ((0, in_name), (1, other)):
+                for token in found:
+                    added[token][which].append(number[entry_id])
+        encoded = self.old["encoded"]
+        for token, new in added.items():
+            old = _numbers(encoded.get(token))
+            lists = tuple([n for n in old[i] if n not in gone] + new[i] for i in (0, 1))
+            if lists[0] or lists[1]:
+                encoded[token] = _gaps(lists)
+            else:
+                encoded.pop(token, None)
+        return encoded
+
+    def _postings(self, order: list[str]) -> dict[str, tuple[array, array]]:
+        postings: dict[str, tuple[array, array]] = {}
+        for n, entry_id in enumerate(order):
+            _, in_name, other = self.tokens[entry_id]
+            for which, found in ((0, in_name), (1, other)):
+                for token in found:
+                    lists = postings.get(token)
+                    if lists is None:
+                        lists = postings[token] = (array("I"), array("I"))
+                    lists[which].append(n)
+        return postings
+
+
+def _numbers(encoded: str | None) -> tuple[list[int], list[int]]:
+    """Posting lists back from their gaps."""
+    if encoded is None:
+        return [], []
+    return tuple(list(accumulate(gaps)) for gaps in json.loads(encoded))
+
+
+def _load(cache: Path) -> dict:
+    """The last build's tokens and postings, or none (a missing or unreadable cache, or one of
+    another Python's marshal format, only means every entry is tokenised again)."""
+    empty = {"order": None, "tokens": {}, "encoded": {}}
+    try:
+        found = marshal.loads(cache.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return empty
+    if not isinstance(found, dict) or set(found) != set(empty):
+        return empty
+    return found
+
+
+def _save(cache: Path, state: dict) -> None:
+    staged = cache.with_name(cache.name + ".tmp")
+    staged.write_bytes(marshal.dumps(state))
+    os.replace(staged, cache)
 
 
 def _record(entry: dict) -> list:

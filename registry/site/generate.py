@@ -196,7 +196,7 @@ def nav_pages(
         (
             "before-you-sell.md",
             "Before you sell",
-            render("sell.html.j2", domains=groups["domain"]["values"], root="", **common),
+            render("sell.html.j2", domains=domain_coverage(groups), root="", **common),
         ),
         (
             "downloads.md",
@@ -210,6 +210,39 @@ def nav_pages(
             ),
         ),
     ]
+
+
+def _unique_sorted(values) -> list:
+    """Jinja's `unique|sort`: the first of values equal but for case, sorted case aside."""
+    seen, kept = set(), []
+    for value in values:
+        folded = value.lower() if isinstance(value, str) else value
+        if folded not in seen:
+            seen.add(folded)
+            kept.append(value)
+    return sorted(kept, key=lambda v: v.lower() if isinstance(v, str) else v)
+
+
+def domain_coverage(groups: dict) -> list[dict]:
+    """The before-you-sell page's row per domain: entries, commons-by-default entries,
+    modalities, languages and three examples (commons-by-default ones first). Counted here in one
+    pass per domain (the template's filters took 0.5 s at 26,000 entries)."""
+    rows = []
+    for d in groups["domain"]["values"]:
+        entries = d["entries"]
+        cbd = [e for e in entries if e["classification"]["category"] == "commons-by-default"]
+        rows.append(
+            {
+                "path": d["path"],
+                "value": d["value"],
+                "count": len(entries),
+                "commons": len(cbd),
+                "modalities": _unique_sorted(e["modality"] for e in entries if e["modality"]),
+                "langs": _unique_sorted(lang for e in entries for lang in e["language_list"]),
+                "examples": (cbd or entries)[:3],
+            }
+        )
+    return rows
 
 
 def _commons_page(entries: list[dict], common: dict) -> str:

@@ -1,18 +1,20 @@
-"""Reusing the pages of the previous site build whose inputs did not change (`commons serve
---watch`, through `commons site --reuse-unchanged`).
+"""What the last site build wrote and from what, so that a rebuild (`commons site
+--reuse-unchanged`, what `commons serve --watch` runs) writes only what changed.
 
-A contributor's edit to one entry changes its own page, the pages of the entries that name it,
-and the listing pages it is (or was) on; the other pages are the same bytes as before. Each
-entry and listing page is keyed by a digest of everything it is rendered from (the entry, or the
-listing page's own entries, title and pager, as read from the database; the context shared by
-those pages, `generate.page_common`; the templates and theme); a page whose digest matches the
-previous build's is moved from the previous output instead of rendered.
+Every file of the built site is an output with a key: a page written straight into the site
+(an entry's, a listing's) is keyed by a digest of everything it is rendered from, a file
+mkdocs or the dataset search index writes by a digest of its bytes. The record of the last
+build (`<out>.build.json`, beside the output folder) holds those keys; a rebuild renders a page
+only when its key is new, writes a file only when its bytes are, and removes what the build no
+longer writes. The record is removed when a rebuild starts and written when it ends, so a build
+that fails part-way makes the next one a full build; without the record the output folder is
+emptied and every page rendered, so the output is the same either way (tests/test_site_reuse.py
+compares the two byte for byte).
 
-What is digested is pickled (two to three times faster than sorted JSON; an entry is about
-12 KB, mostly its overlaps): a pickle is a faithful serialisation, so different inputs never
-share a digest, and should equal inputs pickle differently the page is only rendered again. The
-digests live beside the output folder (`<out>.pages.json`); without them, or with a different
-digest, a page is rendered as usual, so the output is the same either way.
+An entry page's key comes from registry.read.page_digests (no entry is read whole to decide); a
+listing page's from the listing facts of the entries on it, each pickled once (a pickle is a
+faithful serialisation: different inputs never share a digest, and should equal inputs pickle
+differently the page is only rendered again).
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ import pickle
 import shutil
 from pathlib import Path
 
-from registry.read.entries import linked_ids
-from registry.site.generate import page_common
+from registry.build.cache import code_fingerprint
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+RECORD_VERSION = 1
 
 
 def digest(*parts) -> str:
@@ -36,55 +38,107 @@ def digest(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def sources_digest(site_dir: Path) -> str:
-    """The templates and theme every page is drawn with: a change to them renders every page."""
-    files = sorted([*TEMPLATES.rglob("*"), *(site_dir / "theme").rglob("*")])
-    return digest([(str(f), f.read_bytes().hex()) for f in files if f.is_file()])
+def tree_digest(*folders: Path) -> str:
+    """The names and bytes of every file under `folders`."""
+    found = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+                found.update(hashlib.sha256(path.read_bytes()).digest())
+    return found.hexdigest()
 
 
-class PageReuse:
-    """Which pages can be taken from `previous` (the last build's output, moved aside): a page
-    taken is moved (not copied) into the new output, so what is left of `previous` is removed."""
+def pages_digest(shared: dict, site_dir: Path, config_text: str, titles: dict) -> str:
+    """What every entry and listing page is drawn with besides its own facts: the shared context
+    (generate.page_common), the templates, the theme, the configured mkdocs.yml, the titles in
+    the nav and the code; a change to any renders every page."""
+    return digest(shared, tree_digest(TEMPLATES, site_dir / "theme"), config_text, titles) + (
+        code_fingerprint()
+    )
 
-    def __init__(self, out_dir: Path, previous: Path | None, common: dict, site_dir: Path):
-        self.record = out_dir.with_name(out_dir.name + ".pages.json")
-        self.out_dir, self.previous = out_dir, previous
-        self.shared = digest(page_common(common), sources_digest(site_dir)).encode()
-        old = {}
-        if previous is not None and self.record.is_file():
-            old = json.loads(self.record.read_text(encoding="utf-8"))
-        self.old, self.new = old, {}
-        self.reused = 0
 
-    def entry_stale(self, entry: dict, names: dict) -> bool:
-        """True when the entry's page must be rendered (else it is taken now). The page is
-        drawn from the entry and the names of the entries it links to (`linked_ids`)."""
-        named = sorted((key, names.get(key)) for key in linked_ids(entry))
-        return self._stale(f"entries/{entry['id']}.html", (entry, named))
+class SiteRecord:
+    """The outputs of the last build of `out_dir` and of this one."""
 
-    def listing_reused(self, path: str, page: dict) -> bool:
-        """True when the listing page at `path`, drawn from `page`, is taken from the previous
-        build (registry.site.listing.Reused)."""
-        return not self._stale(path, page)
-
-    def _stale(self, url: str, drawn_from) -> bool:
-        key = hashlib.sha256(self.shared + pickle.dumps(drawn_from, 5)).hexdigest()
-        self.new[url] = key
-        if self.previous is None or self.old.get(url) != key:
-            return True
-        try:
-            os.replace(self.previous / url, self.out_dir / url)
-        except FileNotFoundError:
-            (self.out_dir / url).parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, out_dir: Path, reuse: bool):
+        self.path = out_dir.with_name(out_dir.name + ".build.json")
+        self.out_dir = out_dir
+        old = None
+        if reuse and (out_dir / "404.html").is_file() and self.path.is_file():
             try:
-                os.replace(self.previous / url, self.out_dir / url)
-            except FileNotFoundError:  # not in the previous output after all
-                return True
-        self.reused += 1
-        return False
+                old = json.loads(self.path.read_text(encoding="utf-8"))
+            except ValueError:
+                old = None
+            if not isinstance(old, dict) or old.get("version") != RECORD_VERSION:
+                old = None
+        self.incremental = old is not None
+        self.old = old or {"outputs": {}, "mkdocs": {}}
+        self.new = {"version": RECORD_VERSION, "outputs": {}, "mkdocs": {}}
+        self.reused = 0
+        self.path.unlink(missing_ok=True)
+
+    def stale(self, path: str, key: str) -> bool:
+        """Record the page at `path` (relative to the site) with `key`; True when it must be
+        rendered (the last build's page is otherwise still in place)."""
+        self.new["outputs"][path] = key
+        if self.old["outputs"].get(path) == key:
+            self.reused += 1
+            return False
+        return True
+
+    def keep(self, paths) -> None:
+        """Outputs the last build wrote that this one keeps as they are."""
+        for path in paths:
+            self.new["outputs"][path] = self.old["outputs"][path]
+            self.reused += 1
+
+    def put(self, path: str, content: bytes) -> None:
+        """Write the file at `path` unless the last build wrote these very bytes there."""
+        key = "bytes:" + hashlib.sha256(content).hexdigest()
+        if self.stale(path, key):
+            target = self.out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+    def put_file(self, path: str, source: Path) -> None:
+        """Move `source` to `path` unless the last build wrote the same bytes there."""
+        key = "bytes:" + hashlib.sha256(source.read_bytes()).hexdigest()
+        if self.stale(path, key):
+            target = self.out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
 
     def finish(self) -> None:
-        """Record this build's digests and drop what is left of the previous output."""
-        self.record.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
-        if self.previous is not None:
-            shutil.rmtree(self.previous, ignore_errors=True)
+        """Remove what the last build wrote and this one did not, and record this build."""
+        for path in set(self.old["outputs"]) - set(self.new["outputs"]):
+            (self.out_dir / path).unlink(missing_ok=True)
+        self.path.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+
+
+class ListingKeys:
+    """Keys of listing pages: the listing facts of each entry are pickled once, not once per
+    page it is on (an entry is on about ten: all entries, its category, licence, modality...)."""
+
+    def __init__(self, shared: str):
+        self.shared = shared
+        self.entries: dict[str, bytes] = {}
+
+    def key(self, page: dict) -> str:
+        found = hashlib.sha256(self.shared.encode())
+        meta = {k: v for k, v in page.items() if k not in ("entries", "narrowing")}
+        found.update(pickle.dumps(meta, 5))
+        found.update(str(page["narrowing"]).encode())
+        for entry in page["entries"]:
+            one = self.entries.get(entry["id"])
+            if one is None:
+                one = self.entries[entry["id"]] = hashlib.sha256(pickle.dumps(entry, 5)).digest()
+            found.update(one)
+        return found.hexdigest()
+
+
+def clear_output(out_dir: Path) -> None:
+    """Empty the output folder for a full build (the caller checked it is a site it built)."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)

@@ -1,0 +1,76 @@
+"""The hand-written pages and the nav pages: a real `mkdocs build --strict` of the build folder,
+run only when something it reads changed.
+
+mkdocs builds into a folder of its own beside the output (it empties the folder it builds
+into), and its files are moved into the site only where their bytes changed. Its inputs are the
+build folder (mkdocs.yml, the hand-written and generated Markdown, the theme, the hooks and the
+titles sidecar), the versions of mkdocs, Markdown and Jinja, and the build date the sitemap
+carries; when their digest is the last build's, mkdocs is not run and its files stay as they
+are.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jinja2
+import markdown
+import mkdocs
+from mkdocs.utils import get_build_date
+
+from registry.site.reuse import SiteRecord, digest, tree_digest
+
+
+class MkdocsError(Exception):
+    """mkdocs failed; the message has its output."""
+
+
+def run_mkdocs(config_file: Path, out_dir: Path) -> None:
+    """Run a real `mkdocs build --strict`; warnings fail the build."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--clean",
+        "-f",
+        str(config_file),
+        "-d",
+        str(out_dir.resolve()),
+    ]
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    )
+    if result.returncode != 0:
+        raise MkdocsError(
+            f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}"
+        )
+
+
+def mkdocs_pages(src_dir: Path, record: SiteRecord) -> bool:
+    """Bring mkdocs's files in the site up to date with the build folder `src_dir`; True when
+    mkdocs ran."""
+    versions = [mkdocs.__version__, markdown.__version__, jinja2.__version__]
+    inputs = digest(tree_digest(src_dir), versions, get_build_date())
+    last = record.old["mkdocs"]
+    if last.get("inputs") == inputs:
+        record.keep(last["files"])
+        record.new["mkdocs"] = last
+        return False
+    staging = record.out_dir.with_name(record.out_dir.name + ".mkdocs")
+    if staging.exists():
+        shutil.rmtree(staging)
+    try:
+        run_mkdocs(src_dir / "mkdocs.yml", staging)
+        files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+        for path in files:
+            record.put_file(path, staging / path)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    record.new["mkdocs"] = {"inputs": inputs, "files": files}
+    return True
