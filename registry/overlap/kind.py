@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from registry.overlap.hosts import PROJECT_HOSTS, hosts_in_text, normalise
+from registry.overlap.mentions import without_mentions
 from registry.overlap.text import stem
 
 # Stemmed words (text.stem) that say which modality the content is. A description usually
@@ -110,8 +111,21 @@ DERIVED = re.compile(
     r"\b(?:(?:are|is|were|was) generated (?:using|by|with|from)"
     r"|(?:ai|machine|model|llm|gpt)-generated|synthetic|we synthesi[sz]ed?"
     r"|generated (?:by|using|with) (?:gpt|an? llm|chatgpt|claude|llama|a model)"
-    r"|mock conversations|question-answer pairs|human-written|annotated by"
+    r"|mock conversations|human-written|annotated by"
     r"|annotations? (?:by|from|of)"
+    # Questions written about commons text are new text; pairs taken from a Q&A site are not.
+    r"|question[-/ ]answers?(?: \(qa\))? pairs(?! (?:extracted|obtained|scraped|collected|taken) )"
+    r"|\d[\d,.]* (?:[\w-]+ ){0,2}questions (?:on|about|over)|question answering over"
+    r"|reading comprehension (?:dataset|benchmark)|pairs of (?:a )?questions? and"
+    r"|(?:pairs|questions|answers|dialogues|conversations|responses|instructions)"
+    r" generated (?:from|by|using|with)"
+    r"|by (?:trained |expert )?(?:human )?(?:annotators|crowd ?workers|human workers)"
+    r"|(?:each|all) (?:[\w-]+ ){0,2}(?:is|are) annotated (?:with|on)"
+    r"|manual annotations?|annotations? on top of|error annotations?"
+    # A model's translation is new text in another language (a person's may be the commons'
+    # own parallel data, as in Europarl).
+    r"|machine[- ]translated|auto[- ]translated|translated (?:[\w-]+ ){0,4}(?:using|with) "
+    r"|(?:use|used|using) (?:[\w-]+ ){1,3}(?:\([^)]*\) )?for (?:the )?translation"
     # People's work over the commons text: the labels, dialogues or recordings are the data.
     r"|human[- ]annotat\w+|(?:manually|hand)[- ](?:annotated|labell?ed|constructed)"
     r"|labell?ed for|we constructed|(?:were|was) (?:then )?recorded by"
@@ -222,8 +236,10 @@ PAPER_AT = re.compile(
 def without_links(text: str) -> str:
     """The text with its links and paper citations blanked: a name read only inside a link (a
     page a record cites, the paper's address) or saying where the paper is, is where to read
-    more, not the description naming its data."""
-    return PAPER_AT.sub(" ", LINK.sub(" ", text))
+    more, not the description naming its data. Citations of the paper (a BibTeX entry, an arXiv
+    identifier, "📖 arXiv") and datasets named as a yardstick ("smaller than ImageNet") are blanked
+    too: mentions.py."""
+    return without_mentions(PAPER_AT.sub(" ", LINK.sub(" ", text)))
 
 
 def linked_hosts(text: str) -> list[str]:

@@ -8,16 +8,11 @@ each excerpt's card is linked beside it)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
+from real_texts import case_text, check_text
 
-from registry.overlap.check import check
 from registry.overlap.index import open_index
 from registry.overlap.offer import offer_from_text
-
-CASES = Path(__file__).resolve().parents[1] / "eval" / "overlap"
 
 # https://huggingface.co/datasets/sionic-ai/Ko_Simple_QA, as quoted by the OTDI catalog.
 KO_SIMPLE_QA = (
@@ -40,18 +35,9 @@ LLMS_FIRST_TASK = (
 )
 
 
-def case_text(name: str, case_id: str) -> str:
-    cases = yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))["cases"]
-    return next(c["text"] for c in cases if c["id"] == case_id)
-
-
 @pytest.fixture(scope="module")
 def index(project_catalog):
     return open_index(project_catalog)
-
-
-def _check(index, text: str) -> dict:
-    return check(index, offer_from_text(text), top=5)
 
 
 def test_file_names_in_a_readme_are_not_source_sites(index):
@@ -78,7 +64,7 @@ def test_file_names_in_a_readme_are_not_source_sites(index):
 def test_annotations_over_commons_text_are_related_data_not_the_same(
     index, name, case_id, words, source
 ):
-    result = _check(index, case_text(name, case_id))
+    result = check_text(index, case_text(name, case_id))
     verdict = result["verdict"]
     assert result["matches"][0]["id"] == source
     assert words in [w.casefold() for w in verdict["signals"]["derived"]]
@@ -87,19 +73,21 @@ def test_annotations_over_commons_text_are_related_data_not_the_same(
 
 
 def test_a_name_read_only_inside_a_link_names_no_source(index):
-    result = _check(index, KO_SIMPLE_QA)
+    result = check_text(index, KO_SIMPLE_QA)
     wikipedia = [m for m in result["matches"] if m["id"] == "wikipedia"]
     assert result["verdict"]["level"] in ("none", "low")
     assert not wikipedia or "named" not in wikipedia[0]["components"]
     # Written in the prose, the same name does count.
-    named = _check(index, "Question-answer pairs about Wikipedia articles, translated to Korean")
+    named = check_text(
+        index, "Question-answer pairs about Wikipedia articles, translated to Korean"
+    )
     assert named["matches"][0]["id"] == "wikipedia"
 
 
 def test_a_link_to_the_paper_is_not_the_data_source(index):
     offer = offer_from_text(LLMS_FIRST_TASK)
     assert "arxiv.org" not in offer.hosts()
-    result = _check(index, LLMS_FIRST_TASK)
+    result = check_text(index, LLMS_FIRST_TASK)
     assert result["verdict"]["level"] in ("none", "low")
     assert all(not m["components"]["sources"]["score"] for m in result["matches"])
 
@@ -117,7 +105,7 @@ CCCC_README = (
 def test_a_repository_address_is_where_the_code_is_not_the_content_source(index):
     offer = offer_from_text(CCCC_README)
     assert "github.com" not in offer.source_domains
-    result = _check(index, CCCC_README)
+    result = check_text(index, CCCC_README)
     top = [m["id"] for m in result["matches"][:3]]
     assert "gh-archive" not in top and "common-pile-github-archive" not in top
     assert "common-pile-cccc" in top
@@ -127,7 +115,7 @@ def test_a_readme_about_code_that_collects_text_still_matches_the_text(index):
     """A Common Pile source README talks about its scripts, so its words read as code; the PEPs
     it collects are text, and a text corpus is a neighbour of code, not another kind of data."""
     text = case_text("tuning-2", "common-pile-readme-pep")
-    result = _check(index, text)
+    result = check_text(index, text)
     assert result["query"]["modality"] is None  # read from the words, not declared
     first = result["matches"][0]
     assert first["id"] == "python-peps" and first["level"] == "high"
@@ -139,7 +127,7 @@ def test_a_name_used_for_a_file_format_or_toolkit_names_no_data(index):
     the format and the software share the Dolma corpus's name, not its data."""
     text = case_text("tuning-2", "common-pile-readme-wiki")
     assert "dolma files" in text
-    result = _check(index, text)
+    result = check_text(index, text)
     dolma = [m for m in result["matches"] if m["id"] == "dolma"]
     assert not dolma or "named" not in dolma[0]["components"]
     assert "common-pile-v0-1" in [m["id"] for m in result["matches"][:3]]
@@ -160,7 +148,7 @@ PILE_DETOXIFY = (
 
 
 def test_a_name_of_common_words_names_the_dataset_when_written_as_a_name(index):
-    result = _check(index, PILE_DETOXIFY)
+    result = check_text(index, PILE_DETOXIFY)
     first = result["matches"][0]
     assert first["id"] == "the-pile" and first["components"]["named"] == "The Pile"
     assert index.names.named_in("Filtered from The Stack v2 and the Common Pile") == {
@@ -190,13 +178,13 @@ VRT_BASELINE = (
 def test_the_same_licence_terms_are_not_the_same_data(index):
     """The PMC Open Access non-commercial subset is described by its licence; a voice dataset
     under a non-commercial licence shares those words and nothing else."""
-    result = _check(index, VOICE_TERMS)
+    result = check_text(index, VOICE_TERMS)
     assert result["verdict"]["level"] in ("none", "low")
     assert all(m["level"] in ("none", "low") for m in result["matches"])
 
 
 def test_where_the_paper_is_names_no_source_and_synthesised_data_is_new(index):
-    result = _check(index, VRT_BASELINE)
+    result = check_text(index, VRT_BASELINE)
     assert "we synthesize" in result["verdict"]["signals"]["derived"]
     assert all(not m["components"]["sources"]["score"] for m in result["matches"])
     assert result["verdict"]["level"] in ("none", "low")
