@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 from build_fixtures import raw_entry, write_corpus, write_entry
+from click.testing import CliRunner
+
+from registry.commands.cli import cli
 
 COMMONS = str(Path(sys.executable).with_name("commons"))
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
@@ -27,14 +30,10 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def commons_build(entries: Path, out: Path, cache: Path) -> subprocess.CompletedProcess:
-    command = [COMMONS, "build", "--entries", str(entries), "--out", str(out)]
-    return subprocess.run(
-        [*command, "--cache-dir", str(cache)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **EPOCH},
-    )
+def commons_build(entries: Path, out: Path, cache: Path):
+    """`commons build` run in this process (the faulty builds below run as real processes)."""
+    command = ["build", "--entries", str(entries), "--out", str(out), "--cache-dir", str(cache)]
+    return CliRunner().invoke(cli, command, env=EPOCH)
 
 
 def in_mount_namespace(script: str, *args: object) -> subprocess.CompletedProcess:
@@ -57,7 +56,7 @@ def built(tmp_path):
     entries, dist, cache = tmp_path / "entries", tmp_path / "dist", tmp_path / "cache"
     write_corpus(entries)
     first = commons_build(entries, dist / "registry.db", cache)
-    assert first.returncode == 0, first.stderr
+    assert first.exit_code == 0, first.output
     write_entry(entries, raw_entry("gamma-code", name="Gamma Changed", modality="code"))
     return entries, dist, cache
 
@@ -66,10 +65,10 @@ def assert_cache_kept(entries: Path, cache: Path, tmp_path: Path, parsed: str = 
     """The cache was kept: a build elsewhere parses at most the changed file, and writes the same
     file as a build without the cache."""
     again = commons_build(entries, tmp_path / "elsewhere" / "registry.db", cache)
-    assert again.returncode == 0, again.stderr
+    assert again.exit_code == 0, again.output
     assert re.search(rf"\(({parsed}) parsed, \d from cache\)", again.stderr), again.stderr
     cold = commons_build(entries, tmp_path / "cold" / "registry.db", tmp_path / "fresh-cache")
-    assert cold.returncode == 0, cold.stderr
+    assert cold.exit_code == 0, cold.output
     assert sha256(tmp_path / "cold" / "registry.db") == sha256(tmp_path / "elsewhere/registry.db")
 
 
@@ -170,9 +169,11 @@ def alive(pid: int) -> bool:
 def test_kill_9_leaves_no_worker_and_the_next_build_removes_its_files(tmp_path):
     entries, dist = tmp_path / "entries", tmp_path / "dist"
     # Enough files for worker processes (parse.PARALLEL_MIN_FILES), and for a parse that lasts
-    # well past the kill on a quiet machine.
-    for i in range(4000):
-        write_entry(entries, raw_entry(f"entry-{i:04d}", summary=f"Dataset number {i}."))
+    # well past the kill on a quiet machine: one entry's canonical text under 4,000 ids.
+    template = write_entry(entries, raw_entry("entry-0000")).read_text(encoding="utf-8")
+    for i in range(1, 4000):
+        text = template.replace("entry-0000", f"entry-{i:04d}")
+        (entries / f"entry-{i:04d}.yaml").write_text(text, encoding="utf-8")
     command = [COMMONS, "build", "--entries", str(entries), "--out", str(dist / "registry.db")]
     build = subprocess.Popen(
         [*command, "--no-cache"], stderr=subprocess.DEVNULL, env={**os.environ, **EPOCH}
@@ -203,10 +204,11 @@ def test_kill_9_leaves_no_worker_and_the_next_build_removes_its_files(tmp_path):
     # Only the killed build's temporaries (the working database, and its pairs file when the
     # build got that far), which the next build must remove.
     assert left and all(name.startswith(".registry.db.") and ".tmp" in name for name in left), left
-    result = subprocess.run(
-        [*command, "--no-cache"], capture_output=True, text=True, env={**os.environ, **EPOCH}
-    )
-    assert result.returncode == 0, result.stderr
+    # The next build, of any corpus to the same database, removes them.
+    write_corpus(tmp_path / "next")
+    command = ["build", "--entries", str(tmp_path / "next"), "--out", str(dist / "registry.db")]
+    result = CliRunner().invoke(cli, [*command, "--no-cache"], env=EPOCH)
+    assert result.exit_code == 0, result.output
     assert sorted(path.name for path in dist.iterdir()) == [
         "registry.db",
         "registry.db.overlap",

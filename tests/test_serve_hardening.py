@@ -71,13 +71,10 @@ class Server:
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("served")
     db = folder / "registry.db"
+    from registry.build.pipeline import build
+
+    build(ROOT / "entries", db, cache_dir=None, progress=False, imports=False)
     commons = str(Path(sys.executable).with_name("commons"))
-    subprocess.run(
-        [commons, "build", "--entries", str(ROOT / "entries"), "--out", str(db), "--no-imports"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
     port = free_port()
     log = folder / "serve.log"
     with log.open("wb") as output:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from served import build_served_files, free_port, start_serve
-from test_site_browser import CHROMIUM_ARGS, _serious_violations
+from test_site_browser import _serious_violations, browser  # noqa: F401 (browser: a fixture)
 
 from registry.site import listing
 
@@ -82,6 +82,22 @@ def served(tmp_path_factory, built_registry):
     process.wait(timeout=20)
 
 
+@pytest.fixture
+def new_page(request):
+    """new_page(width) opens a page in a fresh context of the module's one browser (the fixture
+    test_site_browser.browser)."""
+    chromium = request.getfixturevalue("browser")
+    contexts = []
+
+    def open_page(width: int = 1280):
+        contexts.append(chromium.new_context(viewport={"width": width, "height": 900}))
+        return contexts[-1].new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def crawl(base: str) -> tuple[list[str], dict[str, int]]:
     """(pages opened, {every link seen: its status}) from the site's home and Datasette's pages."""
     queue = ["/site/index.html", "/site/404.html", "/registry", *DATASETTE_PAGES]
@@ -108,55 +124,41 @@ def crawl(base: str) -> tuple[list[str], dict[str, int]]:
     return pages, statuses
 
 
-def test_no_broken_link_and_no_sideways_scroll_at_either_width(served):
-    from playwright.sync_api import sync_playwright
-
+def test_no_broken_link_and_no_sideways_scroll_at_either_width(served, new_page):
     pages, statuses = crawl(served)
     assert len(pages) > 40
     assert any(p.startswith("/entry/") for p in pages) and "/-/overlap" in pages
     assert {"/site/browse/all.page-3.html", "/site/browse/all.page-2.html"} <= set(pages)
     assert {link: code for link, code in statuses.items() if code != 200} == {}
     wide = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": WIDTHS[0], "height": 900})
-        for path in pages:
-            page.goto(served + path)
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 900})
-                scroll, client = page.evaluate(
-                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-                )
-                if scroll > client:
-                    wide.append(f"{path} at {width} px: {scroll} > {client}")
-            page.set_viewport_size({"width": WIDTHS[0], "height": 900})
-        browser.close()
+    page = new_page(WIDTHS[0])
+    for path in pages:
+        page.goto(served + path)
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if scroll > client:
+                wide.append(f"{path} at {width} px: {scroll} > {client}")
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     assert wide == [], "\n".join(wide)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_datasette_pages_have_no_serious_accessibility_problem(served, width):
-    from playwright.sync_api import sync_playwright
-
+def test_datasette_pages_have_no_serious_accessibility_problem(served, new_page, width):
     found = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        datasette = [
-            *DATASETTE_PAGES,
-            "/registry",
-            "/entry/beta-speech",
-            "/entry/delta-derived",
-            "/-/overlap",
-        ]
-        for path in [*datasette, *SITE_AXE_PAGES]:
-            page.goto(served + path)
-            found += [f"{path}: {problem}" for problem in _serious_violations(page)]
-        browser.close()
+    page = new_page(width)
+    datasette = [
+        *DATASETTE_PAGES,
+        "/registry",
+        "/entry/beta-speech",
+        "/entry/delta-derived",
+        "/-/overlap",
+    ]
+    for path in [*datasette, *SITE_AXE_PAGES]:
+        page.goto(served + path)
+        found += [f"{path}: {problem}" for problem in _serious_violations(page)]
     assert found == []
 
 
@@ -180,19 +182,12 @@ WORDS_SPLIT_INSIDE = """(selector) => {
 }"""
 
 
-def test_facet_values_and_catalog_cards_do_not_break_inside_a_word_on_a_phone(served):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 900})
-        page.goto(served + "/registry/catalog")
-        facets = page.evaluate(WORDS_SPLIT_INSIDE, ".facet-info li")
-        cards = page.evaluate(WORDS_SPLIT_INSIDE, "table.catalog-rows td")
-        counted = page.evaluate("document.querySelectorAll('.facet-info li').length")
-        browser.close()
+def test_facet_values_and_catalog_cards_do_not_break_inside_a_word_on_a_phone(served, new_page):
+    page = new_page(390)
+    page.goto(served + "/registry/catalog")
+    facets = page.evaluate(WORDS_SPLIT_INSIDE, ".facet-info li")
+    cards = page.evaluate(WORDS_SPLIT_INSIDE, "table.catalog-rows td")
+    counted = page.evaluate("document.querySelectorAll('.facet-info li').length")
     assert counted > 5, "the catalog page shows its facets"
     assert facets == [] and cards == [], (facets, cards)
 
@@ -210,34 +205,25 @@ def test_a_missing_site_page_gets_the_sites_own_404_page(served):
     assert status(served + "/registry/no-such-table") == 404
 
 
-def test_entry_pages_link_their_croissant_and_it_answers(served):
+def test_entry_pages_link_their_croissant_and_it_answers(served, new_page):
     """The site's and Datasette's entry pages (one template) link the entry's Croissant document
     next to its JSON; following the link in Chromium gives that document."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page()
-        for path in ("/entry/alpha-archives", "/site/entries/alpha-archives.html"):
-            page.goto(served + path)
-            link = page.locator("p.edit").get_by_role("link", name="Croissant", exact=True)
-            href = link.evaluate("a => a.href")
-            assert href == served + "/exports/croissant/alpha-archives.json", path
-            response = page.goto(href)
-            assert response.status == 200, path
-            document = json.loads(response.body())
-            assert document["name"] == "Alpha Archives"
-            assert document["mainEntityOfPage"].endswith("/entries/alpha-archives.html")
-        browser.close()
+    page = new_page()
+    for path in ("/entry/alpha-archives", "/site/entries/alpha-archives.html"):
+        page.goto(served + path)
+        link = page.locator("p.edit").get_by_role("link", name="Croissant", exact=True)
+        href = link.evaluate("a => a.href")
+        assert href == served + "/exports/croissant/alpha-archives.json", path
+        response = page.goto(href)
+        assert response.status == 200, path
+        document = json.loads(response.body())
+        assert document["name"] == "Alpha Archives"
+        assert document["mainEntityOfPage"].endswith("/entries/alpha-archives.html")
 
 
-def test_an_unbreakable_related_id_does_not_widen_an_entry_page_on_a_phone():
+def test_an_unbreakable_related_id_does_not_widen_an_entry_page_on_a_phone(new_page):
     """Imported records name related datasets by ids such as the one below (a real OTDI record's):
     the site's stylesheet breaks such a word where it overflows, in the page's own markup."""
-    from playwright.sync_api import sync_playwright
-
     css = (REPO / "site" / "theme" / "css" / "site.css").read_text(encoding="utf-8")
     long_id = "task129_scan_long_text_generation_action_command_short"
     html = (
@@ -245,14 +231,9 @@ def test_an_unbreakable_related_id_does_not_widen_an_entry_page_on_a_phone():
         f"<ul class='related'><li><a href='#'>{long_id}</a> is similar.</li></ul>"
         f"<p>Derived from {long_id}.</p></section></article></div></main>"
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page(viewport={"width": 390, "height": 900})
-        page.set_content(html)
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        browser.close()
+    page = new_page(390)
+    page.set_content(html)
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert scroll <= client, (scroll, client)

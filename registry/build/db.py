@@ -26,6 +26,7 @@ from registry.build.db_schema import (
     FACET_COUNTS_BY_FILTER,
     FTS_COLUMNS,
     FTS_TABLE,
+    PLAIN_FACET_COLUMNS,
     ROWID_TABLES,
     TABLES,
 )
@@ -88,6 +89,19 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
     Counted by SQLite from the rows, so they agree with a GROUP BY over the
     same table by construction.
     """
+    # The counts read a narrow temporary copy of the facet columns, named `catalog` so that the
+    # queries' unqualified `catalog` finds it first (SQLite looks in temp before main): each of
+    # the ~130 queries then scans 1 MB instead of the 29 MB table with its descriptions.
+    db.execute("drop table if exists temp.catalog")
+    columns = ", ".join(f"[{column}]" for column in ("id", "signals", *PLAIN_FACET_COLUMNS))
+    db.execute(f"create temp table catalog as select {columns} from main.catalog")
+    try:
+        _count_facets(db)
+    finally:
+        db.execute("drop table temp.catalog")
+
+
+def _count_facets(db: sqlite_utils.Database) -> None:
     db.execute("delete from facet_counts")
     for facet in sorted(FACET_COUNTS):
         db.execute(
@@ -196,23 +210,25 @@ def _pragma_rows(path: Path, pragma: str) -> list[tuple]:
 def publish(
     work: sqlite3.Connection,
     out: Path,
-    beside: Callable[[Path, str], tuple[Path, Path]] | None = None,
+    beside: Callable[[], tuple[Path, Path] | None] | None = None,
 ) -> None:
     """Copy the working database to `out` with VACUUM INTO, through a checked temporary file.
 
     VACUUM writes every table and index afresh in storage order, with no free
     pages: the same rows give the same bytes, however they were written.
-    `beside(checked copy, its sha256)` stages a file computed from the copy (the
-    overlap index) and returns (staged file, its place); it is moved there right after the
-    database, and removed with the copy if anything fails before.
+    `beside()` stages a file published with the database (the overlap index) and returns
+    (staged file, its place), or None when the file in place is already right; the staged file
+    is moved there right after the database, and removed with the copy if anything fails before.
     """
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
-    extra = None
+    extra = staging = None
     try:
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # The file published beside is staged while the database is copied and checked.
+            staging = pool.submit(beside) if beside else None
             # The rows' references are checked in the working database while VACUUM INTO copies
             # those same rows (each on a core of its own); the copy's structure is checked below.
             foreign = pool.submit(check_foreign_keys, _file_of(work))
@@ -223,12 +239,14 @@ def publish(
             hashed = pool.submit(_fsync_and_hash, tmp)
             check_integrity(tmp)
             digest = hashed.result()
+            extra = staging.result() if staging else None
         os.chmod(tmp, 0o644)
-        extra = beside(tmp, digest) if beside else None
         os.replace(tmp, out)
         if extra is not None:
             os.replace(*extra)
     except BaseException:
+        if staging is not None and not staging.cancelled() and staging.exception() is None:
+            extra = staging.result()  # staged, though the database failed
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), extra and extra[0]):
             if leftover:
                 leftover.unlink(missing_ok=True)

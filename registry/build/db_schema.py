@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -499,6 +499,8 @@ TABLES: dict[str, dict] = {
             "entry_count": int,
             "source_commit": str,
             "schema_version": int,
+            # The inputs key of the overlap index beside the database (build/overlap_index.py).
+            "overlap_index": str,
         },
         "pk": "id",
     },

@@ -1,27 +1,110 @@
-"""The overlap check's text index, computed from the checked database the build publishes.
+"""The overlap check's text index, assembled from each entry's counted terms, saved beside the
+database.
 
-`publish` (db.py) calls `stage_overlap_index` with its checked copy: the TF-IDF tiers
-and the names of that copy's catalog are written to a temporary file
-(overlap/saved_index.py), keyed to the copy's sha256 and size, and moved beside the database
-right after it. A failure here fails the build before the database is replaced, and leaves no
-file behind.
+Tokenising the catalog's 26,000 descriptions takes most of a minute; it is done once per entry
+file, by the parse worker that prepares the entry's rows (`entry_terms`: the terms of its
+document as text.TfidfIndex counts them, with each term's general weight). The build keeps them
+in its cache beside the entry's other rows (work.py, `cache.index_terms`), and every build only
+assembles the tiers from them (matrix and IDF, equal to the tiers computed from the texts).
+
+The index is keyed to its inputs: `inputs_key` digests the method and every entry's id, name,
+origin and the digest of its counted terms. The database states that key (`builds.overlap_index`)
+and so does the index (saved_index.py), which is how a reader knows they belong together; a
+build whose key is the saved index's own does not write the index again. When it does, the
+index is assembled and written in a thread while the database is copied and checked (db.publish).
 """
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from pathlib import Path
 
-from registry.overlap.index import catalog_rows, name_index, text_index
-from registry.overlap.saved_index import index_path, staged
-from registry.read.database import open_registry
+import numpy as np
+
+from registry.overlap.index import document, name_index
+from registry.overlap.informative import term_weight
+from registry.overlap.saved_index import index_path, method_digest, saved_key, staged
+from registry.overlap.text import TfidfIndex, terms
+from registry.overlap.text_tiers import TieredTfidf
+
+# Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
+# text.words keeps letters and digits only), their counts (uint32) and weights (float32), and
+# the sha256 of terms and counts.
+TERMS_COLUMNS = (
+    "entry_id text not null, terms text not null, counts blob not null, weights blob not null, "
+    "digest blob not null"
+)
+_FROM = "from catalog c join cache.index_terms t on t.entry_id = c.id order by c.id"
+KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_FROM}"
+INPUTS_QUERY = f"select c.origin, t.terms, t.counts, t.weights {_FROM}"
 
 
-def stage_overlap_index(out: Path, copy: Path, digest: str) -> tuple[Path, Path]:
-    """(staged index, its place beside `out`) for the checked database `copy` of sha256 `digest`."""
-    connection = open_registry(copy)
-    try:
-        rows = catalog_rows(connection)
-    finally:
-        connection.close()
-    names = name_index([(row[0], row[1], row[11]) for row in rows]).entries
-    return staged(out, text_index(rows), names, digest, copy.stat().st_size), index_path(out)
+def _length_prefixed(*parts: bytes) -> bytes:
+    return b"".join(len(part).to_bytes(8, "little") + part for part in parts)
+
+
+def entry_terms(name: str, summary: str | None, description: str | None, domains) -> tuple:
+    """(terms, counts, weights, digest) of one entry's document, from its catalog columns, for
+    the cache."""
+    counted = terms(document(name, summary or "", description, [str(d) for d in domains]))
+    text = "\0".join(counted)
+    counts = np.fromiter(counted.values(), dtype="<u4", count=len(counted)).tobytes()
+    return (
+        text,
+        counts,
+        np.array([term_weight(term) for term in counted], dtype="<f4").tobytes(),
+        hashlib.sha256(_length_prefixed(text.encode("utf-8", "surrogatepass"), counts)).digest(),
+    )
+
+
+def inputs_key(rows: list[tuple]) -> str:
+    """sha256 of the method and every KEY_QUERY row's id, name, origin and terms digest (the
+    weights follow from the terms and the method)."""
+    digest = hashlib.sha256(method_digest().encode())
+    for entry_id, name, origin, terms_digest in rows:
+        parts = (entry_id, name or "", origin or "")
+        digest.update(_length_prefixed(*(p.encode("utf-8", "surrogatepass") for p in parts)))
+        digest.update(terms_digest)
+    return digest.hexdigest()
+
+
+def assembled(rows: list[tuple]) -> TieredTfidf:
+    """The TF-IDF tiers of INPUTS_QUERY rows: one per origin, as index.text_index makes them."""
+    tiers = [row[0] or "curated" for row in rows]
+    parts = []
+    for tier in dict.fromkeys(tiers):
+        members = [i for i, name in enumerate(tiers) if name == tier]
+        all_terms: list[str] = []
+        indptr = [0]
+        for i in members:
+            if rows[i][1]:
+                all_terms.extend(rows[i][1].split("\0"))
+            indptr.append(len(all_terms))
+        counts = np.frombuffer(b"".join(rows[i][2] for i in members), dtype="<u4")
+        weights = np.frombuffer(b"".join(rows[i][3] for i in members), dtype="<f4")
+        index = TfidfIndex.from_counts(all_terms, counts, indptr, weights)
+        parts.append((tier, np.array(members, dtype=np.int64), index))
+    return TieredTfidf.from_parts(len(rows), parts)
+
+
+class OverlapIndexInputs:
+    """The index's key, as the working database's rows give it after a build's update (the
+    build writes it into `builds.overlap_index` before publishing), and, when the index beside
+    `out` is not that key's, the rows to assemble it from."""
+
+    def __init__(self, connection: sqlite3.Connection, out: Path):
+        self.names = connection.execute(KEY_QUERY).fetchall()
+        self.key = inputs_key(self.names)
+        self.out = out
+        self.rows = None
+        if saved_key(index_path(out)) != self.key:
+            self.rows = connection.execute(INPUTS_QUERY).fetchall()
+
+    def stage(self) -> tuple[Path, Path] | None:
+        """(staged index, its place beside the database), or None when the index there is
+        already this one. Reads no database: publish runs it in a thread."""
+        if self.rows is None:
+            return None
+        names = name_index([row[:3] for row in self.names]).entries
+        return staged(self.out, assembled(self.rows), names, self.key), index_path(self.out)

@@ -23,6 +23,7 @@ import classifier
 from registry.build import db_schema
 from registry.build.db import table_tuples
 from registry.build.git_dates import FileDates
+from registry.build.overlap_index import entry_terms
 from registry.build.rows import authored_rows, catalog_row, classification_rows, origin_of
 from registry.build.sources import repository_path
 from registry.entry.errors import EntryErrors
@@ -84,6 +85,7 @@ class PreparedEntry:
     features: tuple[
         bytes, bytes
     ]  # PairFeatures' hashes and signature as bytes: they pickle twice as fast as arrays
+    terms: tuple[str, bytes, bytes, bytes]  # the text index's counted terms (overlap_index.py)
 
 
 def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
@@ -132,8 +134,12 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
             )
         )
     return [
-        PreparedEntry(*parts, (features.hashes.tobytes(), features.signature.tobytes()))
-        for parts, features in zip(prepared, batch_features(sources), strict=True)
+        PreparedEntry(
+            *parts,
+            (features.hashes.tobytes(), features.signature.tobytes()),
+            entry_terms(*source),
+        )
+        for parts, features, source in zip(prepared, batch_features(sources), sources, strict=True)
     ]
 
 

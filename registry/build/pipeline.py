@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import gc
 import hashlib
 import os
 import sys
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 import classifier
@@ -29,7 +29,7 @@ from registry.build.file_stats import FileStats
 from registry.build.git_dates import file_dates, source_commit, source_date
 from registry.build.observed import observation_rows
 from registry.build.output import file_errors, output_folder
-from registry.build.overlap_index import stage_overlap_index
+from registry.build.overlap_index import OverlapIndexInputs
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
 from registry.build.sources import import_folders, source_files
@@ -175,6 +175,7 @@ def _build(
                 rules.version,
                 as_of.isoformat(),
                 history.digest,
+                version("wordfreq"),  # the text index's cached term weights come from it
             ),
         )
     with working as work:
@@ -241,13 +242,18 @@ def _build(
                         "entry_count": len(loaded),
                         "source_commit": commit,
                         "schema_version": db_schema.SCHEMA_VERSION,
+                        "overlap_index": None,  # set once the rows are in (below)
                     }
                 ],
             )
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
             changes.finish(by_id, whole, len(files))
+        # The overlap check's text index: its key stated in the database, the index published
+        # beside it (written only when the key changed).
+        text_index = OverlapIndexInputs(work.db.conn, out)
+        with work.db.conn:
+            work.db.conn.execute("update builds set overlap_index = ?", [text_index.key])
         with file_errors(out.parent, "the database", "--out"):
-            # The overlap check's text index is computed from the checked copy, published with it.
-            publish(work.db.conn, out, functools.partial(stage_overlap_index, out))
+            publish(work.db.conn, out, text_index.stage)
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

@@ -31,7 +31,7 @@ from registry.build.db import (
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
-from registry.build.work import FEATURE_COLUMNS, WorkDatabase
+from registry.build.work import CACHE_TABLES, WorkDatabase
 from registry.overlap import catalog_pairs, pair_table
 from registry.overlap.pair_features import PairFeatures
 
@@ -70,6 +70,7 @@ class Update:
         self.pending_entries = 0
         self.by_rowid: dict[str, list[tuple]] = {table: [] for table in ROWID_TABLES}
         self.features: list[tuple[str, bytes, bytes]] = []
+        self.terms: list[tuple[str, str, bytes, bytes, bytes]] = []
         self.parsed: set[str] = set()
         # A new database has every entry parsed now: the overlaps' inputs are
         # gathered as rows arrive, so that they can be computed while the rest
@@ -89,6 +90,7 @@ class Update:
             else:
                 self.pending.setdefault(table, []).extend(table_rows)
         self.features.append((item.refs.id, *item.features))
+        self.terms.append((item.refs.id, *item.terms))
         if self.gathered is not None:
             self.gathered["features"].append(self.features[-1])
             for table in ("source_domains", "lineage"):
@@ -128,7 +130,11 @@ class Update:
         self.work.db.conn.executemany(
             "insert into cache.pair_features values (?, ?, ?)", self.features
         )
+        self.work.db.conn.executemany(
+            "insert into cache.index_terms values (?, ?, ?, ?, ?)", self.terms
+        )
         self.features = []
+        self.terms = []
         self.pending = {}
         self.pending_entries = 0
 
@@ -209,10 +215,8 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
     try:
         if work.new:
             create_tables(work.db)
-            conn.execute(
-                f"create table cache.pair_features ({FEATURE_COLUMNS}, primary key (entry_id)) "
-                "without rowid"
-            )
+            for create in CACHE_TABLES.values():
+                conn.execute(create)
             # A new database's rowid-table rows wait here until they can be numbered in order.
             for table in ROWID_TABLES:
                 conn.execute(

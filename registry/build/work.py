@@ -37,12 +37,22 @@ from registry.build.db_schema import TABLES
 from registry.build.file_stats import FileStats
 from registry.build.git_dates import FileDates
 from registry.build.output import OutputFailed, file_errors, is_file_system_error
+from registry.build.overlap_index import TERMS_COLUMNS
 from registry.build.parse import EntryRefs
 from registry.entry.schema import Fingerprint
 from registry.overlap.pair_features import PairFeatures
 
-# Each entry's pair features (overlap/pair_features.py), in the attached cache file.
+# Each entry's pair features (overlap/pair_features.py) and the text index's counted terms
+# (overlap_index.py), in the attached cache file.
 FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
+# name → create table statement (in the cache schema). Rowid tables: their rows (~1.2 KB of
+# term hashes and signature, ~2.5 KB of counted terms) would mostly spill to overflow pages in
+# WITHOUT ROWID tables, which keep under 1 KB of a row in its page (at the real catalog the
+# file held 223 MB for 97 MB of rows).
+CACHE_TABLES = {
+    name: f"create table cache.{name} ({columns}, primary key (entry_id))"
+    for name, columns in (("pair_features", FEATURE_COLUMNS), ("index_terms", TERMS_COLUMNS))
+}
 # Tables holding rows of one entry each, found by entry_id; children before parents.
 ENTRY_KEYED = [
     name
@@ -74,8 +84,9 @@ class WorkDatabase:
         # Checked once over the whole published file (db.check_integrity), not per row.
         conn.execute("PRAGMA foreign_keys=OFF")
         has_features = conn.execute(
-            "select count(*) from cache.sqlite_master where name = 'pair_features'"
-        ).fetchone()[0]
+            "select count(*) from cache.sqlite_master where name in ('pair_features', "
+            "'index_terms')"
+        ).fetchone()[0] == len(CACHE_TABLES)
         self.new = "entries" not in self.db.table_names() or not has_features
         if self.new and self.db.table_names():
             self.db.close()
@@ -211,9 +222,8 @@ class WorkDatabase:
         conn.executemany("insert into temp.stale values (?)", [(i,) for i in ids])
         for table in ENTRY_KEYED:
             conn.execute(f"delete from [{table}] where entry_id in (select id from temp.stale)")
-        conn.execute(
-            "delete from cache.pair_features where entry_id in (select id from temp.stale)"
-        )
+        for table in CACHE_TABLES:
+            conn.execute(f"delete from cache.{table} where entry_id in (select id from temp.stale)")
 
     def pair_features(self) -> dict[str, PairFeatures]:
         """Every entry's pair features, by id."""
@@ -334,7 +344,13 @@ class WorkDatabase:
 
     def _check_counts(self, entry_count: int) -> None:
         """One row per entry file in every per-entry table: no entry was silently dropped."""
-        for table in ("entries", "catalog", "classifications", "cache.pair_features"):
+        for table in (
+            "entries",
+            "catalog",
+            "classifications",
+            "cache.pair_features",
+            "cache.index_terms",
+        ):
             actual = self.db.execute(f"select count(*) from {table}").fetchone()[0]
             if actual != entry_count:
                 raise BuildFailed(f"table {table}: {actual} rows for {entry_count} entry files")

@@ -25,7 +25,7 @@ from registry.overlap.entries import (
 from registry.overlap.hosts import HostIndex
 from registry.overlap.kind import language_names
 from registry.overlap.names import NameIndex
-from registry.overlap.saved_index import SavedIndexRefused
+from registry.overlap.saved_index import SavedIndexRefused, stated_key
 from registry.overlap.saved_index import load as load_saved
 from registry.overlap.sketch import Sketch, SketchError, loads
 from registry.overlap.text_tiers import TieredTfidf
@@ -153,7 +153,7 @@ def _text(
     if db is None:
         return text_index(catalog_rows(connection)), None, None
     try:
-        text, names = load_saved(db, size)
+        text, names = load_saved(db, size, stated_key(connection))
         return text, NameIndex.from_phrases(names), None
     except SavedIndexRefused as refused:
         if not compute:

@@ -3,25 +3,28 @@
 Computing the TF-IDF tiers (text_tiers.py) of the catalog's 26,000 descriptions takes half a
 minute, nearly all of it splitting the texts into terms; a query against them takes
 milliseconds. The build therefore writes them to `<db>.overlap`, a SQLite file holding each
-tier's column-major matrix, IDF and catalog rows as little-endian blobs and its terms in a
-keyed table. Loading reads only each tier's catalog rows: a term's column is looked up when a
-query uses the term, and read from the blobs in place (SQLite's incremental blob I/O), so
-neither the vocabulary nor the matrices are ever read whole.
+tier's column-major matrix, IDF and catalog rows as little-endian blobs, and its vocabulary
+as one blob of UTF-8 terms in sorted order with their offsets and columns (writing 573,000
+terms as rows of a keyed table took seconds; the blob, milliseconds). Loading reads only each
+tier's catalog rows: a query's terms are found by binary search and their columns read from the
+blobs in place (SQLite's incremental blob I/O), so neither the vocabulary nor the matrices are
+ever read whole.
 
-The file is keyed to the database it was computed from (its sha256, as the build wrote it to
-`<db>.sha256`, and its size) and to the method (FORMAT and a digest of the code that makes
-the index): an index of another database or of another version of the method is refused with
-the reason (SavedIndexRefused), never used.
+The file is keyed to its inputs (registry/build/overlap_index.py: a digest of the method and of
+every entry's id, name, origin and counted terms), which the database it was made for states in
+`builds.overlap_index`, and to the method (FORMAT and a digest of the code that makes the index):
+an index of another catalog or of another version of the method is refused with the reason
+(SavedIndexRefused), never used. Builds whose catalogs give the same inputs share one index.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sqlite3
 import tempfile
 import threading
+from bisect import bisect_left
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -31,7 +34,7 @@ import numpy as np
 from registry.overlap.text import Columns, TfidfIndex
 from registry.overlap.text_tiers import TieredTfidf
 
-FORMAT = "2"
+FORMAT = "3"
 SUFFIX = ".overlap"
 # The code whose output the saved index is: the terms, their weights, the tiers, the documents.
 METHOD_SOURCES = (
@@ -43,7 +46,18 @@ METHOD_SOURCES = (
     "index.py",
 )
 # name → dtype of each tier's arrays, little-endian whatever the machine.
-ARRAYS = {"rows": "<i8", "data": "<f4", "indices": "<i4", "indptr": "<i8", "idf": "<f4"}
+ARRAYS = {
+    "rows": "<i8",
+    "data": "<f4",
+    "indices": "<i4",
+    "indptr": "<i8",
+    "idf": "<f4",
+    # The vocabulary: terms sorted by code point (UTF-8 byte order), each term's bytes from
+    # its offset to the next, and its column.
+    "terms": "u1",
+    "term_offsets": "<i8",
+    "term_columns": "<i4",
+}
 
 SCHEMA = """
 create table meta (key text primary key, value text not null) without rowid;
@@ -53,8 +67,6 @@ create table arrays (tier integer not null, name text not null, value blob not n
     unique (tier, name));
 create table names (name text not null, entry_id text not null,
     primary key (name, entry_id)) without rowid;
-create table terms (tier integer not null, term text not null, col integer not null,
-    primary key (tier, term)) without rowid;
 """
 
 
@@ -79,22 +91,43 @@ def method_digest() -> str:
     return digest.hexdigest()
 
 
-def database_key(db: Path) -> tuple[str, int]:
-    """(sha256, size) of the database file: the sha256 as its build wrote it beside the file."""
-    checksum = db.with_name(db.name + ".sha256")
+def stated_key(connection: sqlite3.Connection) -> str | None:
+    """The key of its overlap index a registry database states (None: a database built before
+    SQLite schema 6, or not by `commons build`)."""
     try:
-        digest = checksum.read_text(encoding="utf-8").split()[0]
-    except (OSError, IndexError):
-        digest = "(no checksum file)"
-    return digest, db.stat().st_size
+        row = connection.execute(
+            "select overlap_index from builds order by id desc limit 1"
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
 
 
-def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], digest: str, size: int) -> Path:
+def saved_key(path: Path) -> str | None:
+    """The inputs key of the index file at `path` when it is of this format and method, else
+    None (missing, unreadable or another method's)."""
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            meta = dict(connection.execute("select key, value from meta"))
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+    if meta.get("format") != FORMAT or meta.get("method") != method_digest():
+        return None
+    return meta.get("inputs")
+
+
+def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], key: str) -> Path:
     """Write the index of `text` and the catalog's `names` (name → entry ids) to a temporary
     file beside `db`'s index and return it.
 
-    `digest` and `size` are those of the checked database about to become `db`. The caller
-    moves the file into place (index_path) or removes it; the same tiers give the same bytes.
+    `key` is the digest of the index's inputs, which the database about to become `db` states.
+    The caller moves the file into place (index_path) or removes it; the same tiers give the
+    same bytes.
     """
     target = index_path(db)
     memory = sqlite3.connect(":memory:")
@@ -102,8 +135,7 @@ def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], digest: str,
     os.close(fd)
     try:
         memory.executescript(SCHEMA)
-        meta = {"format": FORMAT, "method": method_digest(), "database_sha256": digest}
-        meta["database_bytes"] = str(size)
+        meta = {"format": FORMAT, "method": method_digest(), "inputs": key}
         memory.executemany("insert into meta values (?, ?)", sorted(meta.items()))
         for tier, (label, (rows, index)) in enumerate(zip(text.names, text.tiers, strict=True)):
             _write_tier(memory, tier, label, rows, index)
@@ -129,12 +161,21 @@ def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfInd
     memory.execute(
         "insert into tiers values (?, ?, ?, ?)", [tier, label, columns.shape[0], columns.shape[1]]
     )
+    terms = sorted(index.vocabulary)
+    encoded = [term.encode("utf-8", "surrogatepass") for term in terms]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
     parts = {
         "rows": rows,
         "data": columns.data,
         "indices": columns.indices,
         "indptr": columns.indptr,
         "idf": index.idf,
+        "terms": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        "term_offsets": offsets,
+        "term_columns": np.fromiter(
+            map(index.vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms)
+        ),
     }
     memory.executemany(
         "insert into arrays values (?, ?, ?)",
@@ -143,22 +184,19 @@ def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfInd
             for name in ARRAYS
         ],
     )
-    memory.executemany(
-        "insert into terms values (?, ?, ?)",
-        ((tier, term, col) for term, col in sorted(index.vocabulary.items())),
-    )
 
 
-def load(db: Path, size: int) -> tuple[TieredTfidf, dict[str, set[str]]]:
-    """The saved tiers and names of the database `db` (of `size` catalog rows), or
-    SavedIndexRefused."""
+def load(db: Path, size: int, key: str | None) -> tuple[TieredTfidf, dict[str, set[str]]]:
+    """The saved tiers and names of the database `db` (of `size` catalog rows, stating the index
+    key `key`), or SavedIndexRefused."""
     path = index_path(db)
     if not path.is_file():
         raise SavedIndexRefused(f"{path} does not exist", missing=True)
     try:
+        # Kept open: the tiers read their arrays from it as queries come (BlobArray).
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         meta = dict(connection.execute("select key, value from meta"))
-        _check(meta, db, path)
+        _check(meta, db, path, key)
         tiers = connection.execute("select tier, name, rows, terms from tiers order by tier")
         lock = threading.Lock()
         parts = [_tier(connection, lock, *row) for row in tiers.fetchall()]
@@ -172,19 +210,22 @@ def load(db: Path, size: int) -> tuple[TieredTfidf, dict[str, set[str]]]:
     return TieredTfidf.from_parts(size, parts), names
 
 
-def _check(meta: dict, db: Path, path: Path) -> None:
+def _check(meta: dict, db: Path, path: Path, key: str | None) -> None:
     if meta.get("format") != FORMAT or meta.get("method") != method_digest():
         raise SavedIndexRefused(
             f"{path} was computed by another version of the overlap method (format "
             f"{meta.get('format')}, method {str(meta.get('method'))[:12]}; this one is format "
             f"{FORMAT}, method {method_digest()[:12]})"
         )
-    digest, size = database_key(db)
-    if (meta.get("database_sha256"), meta.get("database_bytes")) != (digest, str(size)):
+    if key is None:
         raise SavedIndexRefused(
-            f"{path} is the index of another database (sha256 "
-            f"{str(meta.get('database_sha256'))[:12]}, {meta.get('database_bytes')} bytes; "
-            f"{db} is sha256 {digest[:12]}, {size} bytes)"
+            f"{db} states no overlap index key (built before SQLite schema 6, or not by "
+            "`commons build`)"
+        )
+    if meta.get("inputs") != key:
+        raise SavedIndexRefused(
+            f"{path} is the index of another catalog (key {str(meta.get('inputs'))[:12]}; "
+            f"{db} states key {key[:12]})"
         )
 
 
@@ -195,20 +236,38 @@ def _tier(connection, lock, tier: int, label: str, rows: int, terms: int):
         name: BlobArray(connection.blobopen("arrays", "value", rowid, readonly=True), name, lock)
         for name, rowid in found.fetchall()
     }
+    missing = sorted(set(ARRAYS) - set(part))
+    if missing:
+        raise sqlite3.DatabaseError(f"tier {tier} has no {', '.join(missing)}")
     columns = Columns(part["data"], part["indices"], part["indptr"], (rows, terms))
-
-    def lookup(found: list[str]) -> dict[str, int]:
-        with lock:
-            return dict(
-                connection.execute(
-                    "select term, col from terms where tier = ? and term in "
-                    "(select value from json_each(?))",
-                    [tier, json.dumps(found, ensure_ascii=False)],
-                )
-            )
-
+    vocabulary = SortedTerms(part["terms"], part["term_offsets"], part["term_columns"])
     catalog_rows = part["rows"][0 : len(part["rows"])]
-    return label, catalog_rows, TfidfIndex.from_parts(columns, part["idf"], lookup)
+    return label, catalog_rows, TfidfIndex.from_parts(columns, part["idf"], vocabulary.columns_of)
+
+
+class SortedTerms:
+    """A tier's saved vocabulary: the terms' UTF-8 bytes one after another in sorted order,
+    found by binary search (bisect over this sequence of byte strings), read in slices."""
+
+    def __init__(self, blob: BlobArray, offsets: BlobArray, columns: BlobArray):
+        self.blob, self.offsets, self.columns = blob, offsets, columns
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        start, end = self.offsets[i : i + 2].tolist()
+        return self.blob[start:end].tobytes()
+
+    def columns_of(self, found: list[str]) -> dict[str, int]:
+        """term → its column, for the terms of `found` the tier has."""
+        columns = {}
+        for term in found:
+            key = term.encode("utf-8", "surrogatepass")
+            at = bisect_left(self, key)
+            if at < len(self) and self[at] == key:
+                columns[term] = int(self.columns[at])
+        return columns
 
 
 class BlobArray:

@@ -129,10 +129,6 @@ class TfidfIndex:
     """
 
     def __init__(self, documents: list[str]):
-        from scipy import sparse
-
-        from registry.overlap.informative import term_weight
-
         all_terms: list[str] = []
         counts: list[int] = []
         indptr = [0]
@@ -141,16 +137,46 @@ class TfidfIndex:
             all_terms.extend(counted.keys())
             counts.extend(counted.values())
             indptr.append(len(all_terms))
+        self._assemble(all_terms, np.array(counts, dtype=np.float32), indptr, None)
+
+    @classmethod
+    def from_counts(
+        cls, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights: np.ndarray
+    ) -> TfidfIndex:
+        """The index of documents whose terms were counted earlier (the build keeps each entry's):
+        every document's `terms(...)` keys one after another, their counts, the documents' bounds
+        in them, and each term's `term_weight`, as float32. Equal to the index of the documents."""
+        index = cls.__new__(cls)
+        index._assemble(all_terms, np.asarray(counts, dtype=np.float32), indptr, weights)
+        return index
+
+    def _assemble(
+        self, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights
+    ) -> None:
+        """The matrix and IDF from the documents' counted terms; `weights` (each term's
+        term_weight, per occurrence) when they were computed already, else None."""
+        from scipy import sparse
+
+        from registry.overlap.informative import term_weight
+
         vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
         columns = np.fromiter(
             map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
         )
-        n = len(documents)
+        n = len(indptr) - 1
         self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
-        general = np.fromiter(map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary))
+        if weights is None:
+            general = np.fromiter(
+                map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary)
+            )
+        else:  # a term's first occurrence is where the running largest column first reaches it
+            reached = np.maximum.accumulate(columns)
+            first = np.ones(len(columns), dtype=bool)
+            first[1:] = reached[1:] > reached[:-1]
+            general = np.asarray(weights, dtype=np.float32)[first]
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
-        values = (1.0 + np.log(np.array(counts, dtype=np.float32))) * self.idf[columns]
+        values = (1.0 + np.log(counts)) * self.idf[columns]
         matrix = sparse.csr_matrix(
             (values, columns, np.array(indptr, dtype=np.int64)),
             shape=(n, len(vocabulary)),

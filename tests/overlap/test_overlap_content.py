@@ -79,7 +79,15 @@ def test_the_index_names_its_entry_method_and_parameters(content_index, public_d
     assert any(name.startswith("kjv/Genesis_1-") for name in index.names)
 
 
-def test_local_cluster_workers_are_separate_processes():
+@pytest.fixture(scope="module")
+def local_cluster(content_index):
+    """One local runtime of two worker processes for the tests below (after the CLI's own
+    runtime, which content_index started and shut down: one runtime per process at a time)."""
+    with cluster(workers=2) as client:
+        yield client
+
+
+def test_local_cluster_workers_are_separate_processes(local_cluster):
     def pid_after_a_pause(seconds: float) -> int:  # nested: sent to the workers by value
         import os
         import time
@@ -87,8 +95,7 @@ def test_local_cluster_workers_are_separate_processes():
         time.sleep(seconds)
         return os.getpid()
 
-    with cluster(workers=2) as client:
-        pids = set(client.map(pid_after_a_pause, [1.0, 1.0]))
+    pids = set(local_cluster.map(pid_after_a_pause, [1.0, 1.0]))
     assert len(pids) == 2 and os.getpid() not in pids
 
 
@@ -130,20 +137,19 @@ def test_cli_reports_containment_with_licence_and_passages(
     assert f"inside commons content: {content['contained']} of 200" in text.output
 
 
-def test_build_reports_every_unreadable_file_and_keeps_the_manifest(tmp_path):
+def test_build_reports_every_unreadable_file_and_keeps_the_manifest(tmp_path, local_cluster):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_text("a plain document of several words " * 5)
     (corpus / "image.bin").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0")
     (corpus / "latin1.txt").write_bytes("caf\xe9 au lait\n".encode("latin-1"))
     out = tmp_path / "index"
-    with cluster(workers=1) as client:
-        build_index(client, ENTRY, [corpus / "good.txt"], out)
-        before = (out / "manifest.json").read_text()
-        from registry.overlap.content.documents import SampleErrors
+    build_index(local_cluster, ENTRY, [corpus / "good.txt"], out)
+    before = (out / "manifest.json").read_text()
+    from registry.overlap.content.documents import SampleErrors
 
-        with pytest.raises(SampleErrors) as raised:
-            build_index(client, ENTRY, [corpus], out, files_per_shard=1)
+    with pytest.raises(SampleErrors) as raised:
+        build_index(local_cluster, ENTRY, [corpus], out, files_per_shard=1)
     assert (out / "manifest.json").read_text() == before
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "shard-00000.sqlite"]
     messages = "\n".join(raised.value.errors)

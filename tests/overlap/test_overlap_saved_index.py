@@ -10,7 +10,6 @@ TF-IDF tiers are saved and loaded."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -26,7 +25,7 @@ from project_datasette import project_datasette
 
 from registry.commands.cli import cli
 from registry.overlap import index as overlap_index
-from registry.overlap.saved_index import SavedIndexRefused, index_path, load
+from registry.overlap.saved_index import SavedIndexRefused, index_path, load, stated_key
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDS = ["kratos-ai-banking-customersupport-english-audio", "nbailab-npsc", "dfrevytus-dataset"]
@@ -47,8 +46,10 @@ def _checkout(root: Path) -> Path:
 
 
 def _build(entries: Path, out: Path, *extra: str) -> None:
+    """`commons build` of `entries` into `out`, without a cache unless `extra` names one."""
+    cache = [] if "--cache-dir" in extra else ["--no-cache"]
     result = CliRunner().invoke(
-        cli, ["build", "--entries", str(entries), "--out", str(out), "--no-cache", *extra]
+        cli, ["build", "--entries", str(entries), "--out", str(out), *cache, *extra]
     )
     assert result.exit_code == 0, result.output
 
@@ -76,15 +77,20 @@ def _cli(db: Path, text: str) -> tuple[dict, str]:
     return json.loads(result.stdout), result.stderr
 
 
+def _stated_key(db: Path) -> str:
+    with sqlite3.connect(db) as connection:
+        return stated_key(connection)
+
+
 def test_the_build_writes_the_index_keyed_to_its_database(saved):
-    text, names = load(saved, 151 + len(RECORDS))
+    key = _stated_key(saved)
+    text, names = load(saved, 151 + len(RECORDS), key)
     assert [len(rows) for rows, _ in text.tiers] == [151, len(RECORDS)]
     assert names["banking customersupport english audio"] == {RECORDS[0]}
     with sqlite3.connect(index_path(saved)) as connection:
         meta = dict(connection.execute("select key, value from meta"))
-    digest = hashlib.sha256(saved.read_bytes()).hexdigest()
-    assert meta["database_sha256"] == digest
-    assert meta["database_bytes"] == str(saved.stat().st_size)
+    assert len(key) == 64
+    assert meta["inputs"] == key
 
 
 def test_cli_answers_alike_with_the_saved_index_and_a_computed_one(saved, tmp_path):
@@ -152,7 +158,7 @@ def test_entries_read_when_asked_for_are_the_catalog_read_whole(saved):
 
 
 def test_saved_arrays_are_read_in_slices_as_saved(saved):
-    text, _ = load(saved, 151 + len(RECORDS))
+    text, _ = load(saved, 151 + len(RECORDS), _stated_key(saved))
     with sqlite3.connect(index_path(saved)) as connection:
         blob = connection.execute(
             "select value from arrays where tier = 0 and name = 'indptr'"
@@ -173,10 +179,10 @@ def test_an_index_of_another_database_is_refused_and_computed_instead(saved, tmp
     other = root / "registry.db"
     _build(entries, other, "--no-imports")  # the curated entries only: another database
     shutil.copy(index_path(saved), index_path(other))
-    with pytest.raises(SavedIndexRefused, match="is the index of another database"):
+    with pytest.raises(SavedIndexRefused, match="is the index of another catalog"):
         overlap_index.open_index(other, compute=False)
     computed, note = _cli(other, QUERIES[0])
-    assert "is the index of another database" in note
+    assert "is the index of another catalog" in note
     assert computed["catalog"]["entries"] == 151
     index_path(other).unlink()
     assert _cli(other, QUERIES[0])[0] == computed
@@ -207,7 +213,7 @@ def test_rebuilds_write_the_same_index_bytes_and_a_failed_one_leaves_the_last(
     def broken(rows):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("registry.build.overlap_index.text_index", broken)
+    monkeypatch.setattr("registry.build.overlap_index.assembled", broken)
     (entries / "zz-extra.yaml").write_text(
         (entries / "wikipedia.yaml").read_text().replace("id: wikipedia", "id: zz-extra")
     )
@@ -223,4 +229,56 @@ def test_rebuilds_write_the_same_index_bytes_and_a_failed_one_leaves_the_last(
         "registry.db.sha256",
     ]
     assert index_path(folder / "registry.db").read_bytes() == first
-    assert load(folder / "registry.db", 151 + len(RECORDS))
+    assert load(folder / "registry.db", 151 + len(RECORDS), _stated_key(folder / "registry.db"))
+
+
+def _whole(array) -> list:
+    """A numpy array or a saved index's BlobArray, read whole, as a list."""
+    return array[0 : len(array)].tolist()
+
+
+def _arrays(text) -> list:
+    """Each tier's name, rows, matrix arrays and IDF, for comparing two TieredTfidf exactly."""
+    return [
+        (
+            name,
+            _whole(rows),
+            *(_whole(a) for a in (idx.columns.data, idx.columns.indices, idx.columns.indptr)),
+            _whole(idx.idf),
+            idx.columns.shape,
+        )
+        for name, (rows, idx) in zip(text.names, text.tiers, strict=True)
+    ]
+
+
+def test_the_index_assembled_from_cached_terms_is_the_one_computed_from_the_texts(saved):
+    with sqlite3.connect(saved) as connection:
+        rows = overlap_index.catalog_rows(connection)
+    computed = overlap_index.text_index(rows)
+    loaded, _ = load(saved, len(rows), _stated_key(saved))
+    assert _arrays(loaded) == _arrays(computed)
+    for (_, saved_tier), (_, computed_tier) in zip(loaded.tiers, computed.tiers, strict=True):
+        vocabulary = computed_tier.vocabulary
+        assert saved_tier.columns_of([*vocabulary, "zzz not a term"]) == vocabulary
+
+
+def test_a_warm_build_writes_the_index_only_when_its_inputs_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    entries = _checkout(tmp_path)
+    out, cache = tmp_path / "warm" / "registry.db", tmp_path / "cache"
+    _build(entries, out, "--cache-dir", str(cache))
+    first = index_path(out).stat()
+    wikipedia = entries / "wikipedia.yaml"
+    # The homepage is not among the index's inputs (id, name, origin and the document's terms).
+    wikipedia.write_text(wikipedia.read_text().replace("www.wikipedia.org", "wikipedia.org"))
+    _build(entries, out, "--cache-dir", str(cache))
+    again = index_path(out).stat()
+    assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    assert overlap_index.open_index(out, compute=False).refused is None
+    wikipedia.write_text(wikipedia.read_text().replace("Volunteer-written", "Volunteer-edited"))
+    _build(entries, out, "--cache-dir", str(cache))
+    assert index_path(out).stat().st_ino != first.st_ino
+    cold = tmp_path / "cold" / "registry.db"
+    _build(entries, cold)
+    assert index_path(out).read_bytes() == index_path(cold).read_bytes()
+    assert out.read_bytes() == cold.read_bytes()
