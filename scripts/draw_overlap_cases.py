@@ -11,6 +11,7 @@ as JSON for labelling; labels are added by hand and the pool is split by
 Usage: python scripts/draw_overlap_cases.py --sources /work/shared/sources --otdi 60
          --readme-commit c3c1a1322be0a8af6c63c926d000e9bdc634a828 > pool.json      (set 2)
        python scripts/draw_overlap_cases.py --set 3 --sources /work/shared/sources > pool.json
+       python scripts/draw_overlap_cases.py --set 4 --sources /work/shared/sources > pool.json
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def tidy(text: str) -> str:
 
 def used_cases(sets: tuple[str, ...] = ("1",)) -> list[dict]:
     """The cases of the given earlier sets and the watched file (read without printing any)."""
-    names = ("watched", *(half for name in sets for half in SETS[name][1:]))
+    names = ("watched", *(half for name in sets for half in SETS[name][1:] if half))
     return [case for name in names for case in read_split(name)]
 
 
@@ -95,14 +96,14 @@ def readmes(folder: Path, commit: str) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, required=True)
-    parser.add_argument("--set", choices=("2", "3"), default="2", help="the set to draw")
+    parser.add_argument("--set", choices=("2", "3", "4"), default="2", help="the set to draw")
     parser.add_argument("--otdi", type=int, default=60, help="how many OTDI cards to draw")
     parser.add_argument("--readme-commit", help="r-three/common-pile commit (set 2)")
     args = parser.parse_args(argv)
-    if args.set == "3":
+    if args.set in ("3", "4"):
         from draw_overlap_set3 import draw
 
-        print(json.dumps(draw(args.sources), indent=1, ensure_ascii=False))
+        print(json.dumps(draw(args.sources, args.set), indent=1, ensure_ascii=False))
         return 0
     if not args.readme_commit:
         parser.error("the second set needs --readme-commit")

@@ -1,4 +1,5 @@
-"""Draw the third set of overlap evaluation cases (tests/eval/overlap/README.md, "Third set").
+"""Draw the third and fourth sets of overlap evaluation cases (tests/eval/overlap/README.md,
+"Third set" and "Fourth set").
 
 Every text is one no earlier set quotes, taken by a rule fixed before any was read:
 - the Common Pile cards (DFM copies) and Danish Dynaword / DFM datasheets not quoted before,
@@ -10,6 +11,10 @@ Every text is one no earlier set quotes, taken by a rule fixed before any was re
 An OTDI card needs a description of MIN_CHARACTERS or more, and a text that no earlier case
 and no card drawn before it already has (identical cards under other addresses are skipped).
 The salt was drawn at random before the draw; the split uses it too (`SETS["3"]`).
+
+The fourth set is drawn by the same rules with its own salt (`SETS["4"]`, drawn at random
+before its draw) and its own sizes (`DRAWS["4"]`), from the texts no case of the first three
+sets quotes; it is held-out only.
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ SALT = SETS["3"][0]
 # was drawn further (its next 80 cards in the same order) because its first 130 held too few
 # same-data cases for the held-out half; every drawn card is kept or counted as left out.
 STAGES = (("positive-pool", 130), ("plain-draw", 200), ("positive-pool", 80))
+# Each set drawn by these rules: its draws in order, and the earlier sets whose texts it skips.
+DRAWS = {
+    "3": (STAGES, ("1", "2")),
+    "4": ((("positive-pool", 150), ("plain-draw", 65), ("positive-pool", 60)), ("1", "2", "3")),
+}
 SITE = "https://github.com/danish-foundation-models/site/blob/{commit}/{path}"
 SITE_COMMIT = "baa40e43e09e0be8ed12ded95a34036fa7aa7b70"
 DATASHEETS = "https://github.com/danish-foundation-models/datasheets/blob/{commit}/{path}"
@@ -96,13 +106,16 @@ def case_id(address: str) -> str:
     return "hf-" + "-".join(re.findall(r"[a-z0-9]+", name))
 
 
-def otdi_draw(folder: Path, used_sources: set[str], used_texts: set[str]) -> list[dict]:
+def otdi_draw(
+    folder: Path, used_sources: set[str], used_texts: set[str], case_set: str = "3"
+) -> list[dict]:
     """The cards of each stage in turn: the next ones in the salt's order that fit its rule."""
     cards = all_otdi_cards(folder)
     taken, texts = [], set(used_texts)
-    for rule, count in STAGES:
+    stages = STAGES if case_set == "3" else DRAWS[case_set][0]  # STAGES read at call time
+    for rule, count in stages:
         chosen = 0
-        for url in sorted(cards, key=lambda u: order(u, SALT)):
+        for url in sorted(cards, key=lambda u: order(u, SETS[case_set][0])):
             text = tidy(cards[url])
             if chosen == count or url in used_sources or text in texts:
                 continue
@@ -122,8 +135,8 @@ def otdi_draw(folder: Path, used_sources: set[str], used_texts: set[str]) -> lis
     return taken
 
 
-def draw(sources: Path) -> list[dict]:
-    earlier = used_cases(("1", "2"))
+def draw(sources: Path, case_set: str = "3") -> list[dict]:
+    earlier = used_cases(DRAWS[case_set][1])
     used_sources = {c["source"] for c in earlier if c.get("source")}
     used_names = {url.rsplit("/", 1)[1] for url in used_sources if "danish-foundation" in url}
     pool = card_cases(
@@ -141,4 +154,4 @@ def draw(sources: Path) -> list[dict]:
         used_names,
     )
     texts = {c.get("text") for c in earlier}
-    return pool + otdi_draw(sources / "otdi-catalog", used_sources, texts)
+    return pool + otdi_draw(sources / "otdi-catalog", used_sources, texts, case_set)

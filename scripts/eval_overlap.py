@@ -1,7 +1,7 @@
 """Evaluate `commons overlap` on the evaluation cases against a registry database.
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
-`watched`, `tuning-2`, `held-out-2`, `tuning-3` or `held-out-3`, or any case file with
+`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3` or `held-out-4`, or any case file with
 `--cases FILE`. A case whose own
 description the catalog imported (its `source` is a record's provenance) is scored with that
 record left out: see `own_listings`.
@@ -17,7 +17,7 @@ Figures, for one split at a time:
 - related@3: share of related-not-same cases with a `related` entry in the top three.
 The two negative rates are also given per kind.
 
-The held-out splits (held-out, held-out-2, held-out-3) print aggregate figures only: no
+The held-out splits (held-out, held-out-2, held-out-3, held-out-4) print aggregate figures only: no
 per-case lines, ids or verdicts, in text or JSON. Run it once per release of the matcher,
 never while tuning (README.md there).
 

@@ -7,6 +7,8 @@ The cases live in tests/eval/overlap/ (see its README.md):
   written from, labelled against the full catalog), split by the same rule with its own salt;
 - tuning-3.yaml and held-out-3.yaml: the third set (cards no earlier set quotes, drawn by
   draw_overlap_set3.py), split by the same rule with its own salt;
+- held-out-4.yaml: the fourth set (drawn by the same script with a new salt), held-out only: it
+  has no tuning half, so every case of it is in the held-out file;
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
@@ -16,6 +18,7 @@ held-out half, positions 1, 3, 5, ... to the tuning half.
 Usage:
   python scripts/overlap_cases.py --check                    check every file and the splits
   python scripts/overlap_cases.py --write POOL.json --set 3  (once) write a set's two halves
+  python scripts/overlap_cases.py --write POOL.json --set 4  (once) write held-out-4.yaml
 """
 
 from __future__ import annotations
@@ -39,14 +42,16 @@ SPLITS = {
     "held-out-2": FOLDER / "held-out-2.yaml",
     "tuning-3": FOLDER / "tuning-3.yaml",
     "held-out-3": FOLDER / "held-out-3.yaml",
+    "held-out-4": FOLDER / "held-out-4.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
 # Each set of cases: its salt (drawn at random before any of its cases was scored), then its
-# held-out and tuning halves.
+# held-out and tuning halves (None: a held-out-only set).
 SETS = {
     "1": (SALT, "held-out", "tuning"),
     "2": ("4edab91ff51efcda", "held-out-2", "tuning-2"),
     "3": ("082e459eb6d5ecc7", "held-out-3", "tuning-3"),
+    "4": ("a9cc323a7f8ead00", "held-out-4", None),
 }
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 KINDS = ("same-data", "related-not-same", "unrelated")
@@ -55,7 +60,7 @@ MAX_BYTES = 1024 * 1024
 CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
 ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
-SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3")
+SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3", "held-out-4")
 
 HEADERS = {
     "tuning": """\
@@ -88,6 +93,12 @@ HEADERS = {
 # matcher: only scripts/eval_overlap.py reads them, prints aggregate figures only, and is run
 # once per release of the matcher (see README.md here). Split from the tuning half by the rule
 # in scripts/overlap_cases.py (salt {salt}). Sources and licences: README.md here.
+""",
+    "held-out-4": """\
+# Overlap evaluation, fourth set, HELD-OUT only (no tuning half). Do not read these cases while
+# working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
+# only, and is run once per release of the matcher (see README.md here). Drawn by
+# scripts/draw_overlap_set3.py with salt {salt}. Sources and licences: README.md here.
 """,
     "held-out": """\
 # Overlap evaluation, HELD-OUT half. Do not read these cases while working on the matcher:
@@ -196,8 +207,10 @@ def order_key(case_id: str, salt: str = SALT) -> str:
 
 
 def assign(cases: list[dict], case_set: str = "1") -> dict[str, str]:
-    """Case id -> the name of its half ('held-out' or 'tuning' in the first set), by the rule."""
+    """Case id -> the name of its half ('held-out' or 'tuning' in the first set), by the rule;
+    a set without a tuning half puts every case in its held-out file."""
     salt, held_out, tuning = SETS[case_set]
+    tuning = tuning or held_out
     halves = {}
     for kind in KINDS:
         ids = sorted(
@@ -212,16 +225,17 @@ def split_problems() -> list[str]:
     """Every case of each set's two halves sits where the rule puts it."""
     problems = []
     for case_set, (_, held_out, tuning) in SETS.items():
-        found = {name: read_split(name) for name in (tuning, held_out)}
-        rule = assign(found[tuning] + found[held_out], case_set)
+        found = {name: read_split(name) for name in (tuning, held_out) if name}
+        rule = assign([case for cases in found.values() for case in cases], case_set)
         problems += [
             f"{case['id']} is in {name}.yaml but the split rule puts it in {rule[case['id']]}.yaml"
             for name, cases in found.items()
             for case in cases
             if rule[case["id"]] != name
         ]
-        shared = {c["id"] for c in found[tuning]} & {c["id"] for c in found[held_out]}
-        problems += [f"{case_id} is in both halves" for case_id in sorted(shared)]
+        if tuning:
+            shared = {c["id"] for c in found[tuning]} & {c["id"] for c in found[held_out]}
+            problems += [f"{case_id} is in both halves" for case_id in sorted(shared)]
     return problems
 
 
@@ -260,7 +274,7 @@ def _fold(text: str, width: int) -> list[str]:
 def write(pool: Path, case_set: str = "1") -> None:
     cases = json.loads(pool.read_text(encoding="utf-8"))
     halves = assign(cases, case_set)
-    for split in SETS[case_set][1:]:
+    for split in filter(None, SETS[case_set][1:]):
         chosen = [c for c in cases if halves[c["id"]] == split]
         SPLITS[split].write_text(render(split, chosen), encoding="utf-8")
         back = {c["id"]: c["text"] for c in read_split(split)}
