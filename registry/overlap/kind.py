@@ -83,7 +83,8 @@ NOT_MODALITY = re.compile(
     r"|code (?:is|are) available|\bthe code\b|(?:download(?:ing)?|processing|collection"
     r"|scraping|preparation) code|(?:this|the following|an? example|sample) code snippets?"
     r"|source of|sound(?:s|ly)? (?:like|good|reasoning)"
-    r"|voice of|scan(?:ned)? (?:books?|pages?|documents?|newspapers?)",
+    r"|voice of|scan(?:ned)? (?:books?|pages?|documents?|newspapers?)"
+    r"|parts?[- ]of[- ]speech",
     re.IGNORECASE,
 )
 # Fewer hits than this and the description names no other kind than text; a description

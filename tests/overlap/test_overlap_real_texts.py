@@ -188,3 +188,28 @@ def test_where_the_paper_is_names_no_source_and_synthesised_data_is_new(index):
     assert "we synthesize" in result["verdict"]["signals"]["derived"]
     assert all(not m["components"]["sources"]["score"] for m in result["matches"])
     assert result["verdict"]["level"] in ("none", "low")
+
+
+# https://huggingface.co/datasets/varox34/telugu-dataset, as quoted by the OTDI catalog.
+UNIVERSAL_DEPENDENCIES = (
+    "Universal Dependencies is a project that seeks to develop cross-linguistically consistent "
+    "treebank annotation for many languages, with the goal of facilitating multilingual parser "
+    "development, cross-lingual learning, and parsing research from a language typology "
+    "perspective. The annotation scheme is based on (universal) Stanford dependencies (de "
+    "Marneffe et al., 2006, 2008, 2014), Google universal part-of-speech tags (Petrov et al., "
+    "2012), and the Interset interlingua for morphosyntactic tagsets (Zeman, 2008)."
+)
+
+
+def test_part_of_speech_tags_are_grammar_not_audio():
+    """'Speech' in 'part-of-speech' names a grammatical tag: a treebank is text, and a text
+    corpus with POS tags must not lose its text entries to a modality disagreement."""
+    from registry.overlap.kind import modality_of
+
+    tagged_novels = (
+        "A corpus of English novels and short stories, each sentence tagged by hand with "
+        "parts of speech and lemmas."
+    )
+    assert modality_of(UNIVERSAL_DEPENDENCIES) == "text"
+    assert modality_of(tagged_novels) == "text"
+    assert modality_of("Recordings of read speech with speaker ids.") == "audio"
