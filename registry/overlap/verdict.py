@@ -24,13 +24,14 @@ LEVELS = {
     "medium": {
         "meaning": "Part of your data, or data a buyer could use instead, is in the commons.",
         "next_step": "Open the matched datasets and say which parts of yours are not in them; "
-        "give --sample files to measure how much of your content they contain.",
+        "run commons overlap --sample on your own files to measure how much of your content "
+        "they contain (your files are read on your machine).",
     },
     "low": {
         "meaning": "The commons has data on a similar subject or from a similar source, "
         "not the same data.",
-        "next_step": "Mention the closest datasets to buyers as context; a --sample content "
-        "check can confirm that your content is not in them.",
+        "next_step": "Mention the closest datasets to buyers as context; commons overlap "
+        "--sample on your own files can confirm that your content is not in them.",
     },
     "none": {
         "meaning": "Nothing in the catalog covers what you describe.",
@@ -154,7 +155,8 @@ def caveats(used_content: bool, declared_sources: bool) -> list[str]:
         + (
             "."
             if used_content
-            else ": give --sample files to compare content where an entry publishes a fingerprint."
+            else ": commons overlap --sample on your own files compares content where an entry "
+            "publishes a fingerprint."
         ),
         "Scores are similarity estimates, not legal advice: read each entry's licence and "
         "rights notes.",
