@@ -88,12 +88,12 @@ def configure_copy(config_file: Path, static_hosting: bool, site_url: str | None
     config_file.write_text(text, encoding="utf-8")
 
 
-def run_mkdocs_step(src_dir: Path, out_dir: Path, record: SiteRecord) -> bool:
+def run_mkdocs_step(src_dir: Path, out_dir: Path, record: SiteRecord, build: dict | None) -> bool:
     """mkdocs's pages into the site (a full build empties it first); True when mkdocs ran."""
     if not record.incremental:
         clear_output(out_dir)
     try:
-        return mkdocs_pages(src_dir, record)
+        return mkdocs_pages(src_dir, record, build)
     except MkdocsError as error:
         raise SiteBuildError(str(error)) from None
 
@@ -179,7 +179,7 @@ def build_site(
     write_sidecar(titles, src_dir / "generated.json", passthrough)
     generated = time.perf_counter()
     record = SiteRecord(out_dir, reuse_unchanged)
-    ran_mkdocs = run_mkdocs_step(src_dir, out_dir, record)
+    ran_mkdocs = run_mkdocs_step(src_dir, out_dir, record, data["build"])
     built = time.perf_counter()
 
     config_text = (src_dir / "mkdocs.yml").read_text(encoding="utf-8")

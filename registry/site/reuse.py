@@ -24,6 +24,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from registry.build.cache import code_fingerprint
@@ -101,6 +102,14 @@ class SiteRecord:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
 
+    def put_made(self, path: str, key: str, make: Callable[[], bytes]) -> None:
+        """Write the file at `path` from `make()` unless the last build wrote it under `key` (a
+        digest of everything its bytes are made from): an unchanged file is not even made."""
+        if self.stale(path, key):
+            target = self.out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(make())
+
     def put_file(self, path: str, source: Path) -> None:
         """Move `source` to `path` unless the last build wrote the same bytes there."""
         key = "bytes:" + hashlib.sha256(source.read_bytes()).hexdigest()
@@ -129,12 +138,14 @@ class ListingKeys:
         meta = {k: v for k, v in page.items() if k not in ("entries", "narrowing")}
         found.update(pickle.dumps(meta, 5))
         found.update(str(page["narrowing"]).encode())
-        for entry in page["entries"]:
-            one = self.entries.get(entry["id"])
-            if one is None:
-                one = self.entries[entry["id"]] = hashlib.sha256(pickle.dumps(entry, 5)).digest()
-            found.update(one)
+        found.update(b"".join(self._entry(entry) for entry in page["entries"]))
         return found.hexdigest()
+
+    def _entry(self, entry: dict) -> bytes:
+        one = self.entries.get(entry["id"])
+        if one is None:
+            one = self.entries[entry["id"]] = hashlib.sha256(pickle.dumps(entry, 5)).digest()
+        return one
 
 
 def clear_output(out_dir: Path) -> None:
