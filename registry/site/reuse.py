@@ -12,9 +12,9 @@ emptied and every page rendered, so the output is the same either way (tests/tes
 compares the two byte for byte).
 
 An entry page's key comes from registry.read.page_digests (no entry is read whole to decide); a
-listing page's from the listing facts of the entries on it, each pickled once (a pickle is a
-faithful serialisation: different inputs never share a digest, and should equal inputs pickle
-differently the page is only rendered again).
+listing page's from the page's own facts (pickled: a faithful serialisation, and should equal
+facts pickle differently the page is only rendered again) and the digests of the own rows of
+the entries on it (what a listing shows of an entry is read from those rows).
 """
 
 from __future__ import annotations
@@ -126,26 +126,21 @@ class SiteRecord:
 
 
 class ListingKeys:
-    """Keys of listing pages: the listing facts of each entry are pickled once, not once per
-    page it is on (an entry is on about ten: all entries, its category, licence, modality...)."""
+    """Keys of listing pages: what a page shows of each entry on it comes from the entry's own
+    rows, whose digest registry.read.page_digests gives (`own`, one per entry, not pickled once
+    per page the entry is on: about ten, all entries, its category, licence, modality...)."""
 
-    def __init__(self, shared: str):
+    def __init__(self, shared: str, own: dict[str, bytes]):
         self.shared = shared
-        self.entries: dict[str, bytes] = {}
+        self.own = own
 
     def key(self, page: dict) -> str:
         found = hashlib.sha256(self.shared.encode())
         meta = {k: v for k, v in page.items() if k not in ("entries", "narrowing")}
         found.update(pickle.dumps(meta, 5))
         found.update(str(page["narrowing"]).encode())
-        found.update(b"".join(self._entry(entry) for entry in page["entries"]))
+        found.update(b"".join(self.own[entry["id"]] for entry in page["entries"]))
         return found.hexdigest()
-
-    def _entry(self, entry: dict) -> bytes:
-        one = self.entries.get(entry["id"])
-        if one is None:
-            one = self.entries[entry["id"]] = hashlib.sha256(pickle.dumps(entry, 5)).digest()
-        return one
 
 
 def clear_output(out_dir: Path) -> None:
