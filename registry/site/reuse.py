@@ -133,12 +133,16 @@ class ListingKeys:
     def __init__(self, shared: str, own: dict[str, bytes]):
         self.shared = shared
         self.own = own
+        self.forms: dict[str, bytes] = {}  # the narrowing forms' digests (one form per facet)
 
     def key(self, page: dict) -> str:
         found = hashlib.sha256(self.shared.encode())
         meta = {k: v for k, v in page.items() if k not in ("entries", "narrowing")}
         found.update(pickle.dumps(meta, 5))
-        found.update(str(page["narrowing"]).encode())
+        form = page["narrowing"]
+        if form not in self.forms:
+            self.forms[form] = hashlib.sha256(str(form).encode()).digest()
+        found.update(self.forms[form])
         found.update(b"".join(self.own[entry["id"]] for entry in page["entries"]))
         return found.hexdigest()
 
