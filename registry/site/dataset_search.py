@@ -88,8 +88,9 @@ class DatasetIndex:
     """Collects each entry's tokens, then writes the index files. The tokens of every entry and
     the encoded postings are kept beside the site (`cache`, Python's marshal format): an entry
     whose page key (registry/site/reuse.py) is the last build's keeps its tokens without being
-    read whole, and while no entry moves in the listing order only the postings of the tokens of
-    changed entries are encoded again."""
+    read whole, and while no entry moves in the listing order only the postings of the tokens a
+    changed entry gained or lost are encoded again. A shard or record file is keyed by what it
+    is made from, and made only when that changed."""
 
     def __init__(self, listed: list[dict], keys: dict[str, str], cache: Path):
         self.listed, self.keys, self.cache = listed, keys, cache
