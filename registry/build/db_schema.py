@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -502,6 +502,9 @@ TABLES: dict[str, dict] = {
             "schema_version": int,
             # The inputs key of the overlap index beside the database (build/overlap_index.py).
             "overlap_index": str,
+            # 1: a warm build changed the last build's rows by difference (the same rows as a cold
+            # build, not the same bytes); 0: a cold build, byte-reproducible.
+            "incremental": int,
         },
         "pk": "id",
     },
