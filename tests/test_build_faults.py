@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from build_fixtures import raw_entry, write_corpus, write_entry
-from db_content import differences
 from click.testing import CliRunner
+from db_content import differences
 
 from registry.commands.cli import cli
 
