@@ -514,7 +514,8 @@ TABLES: dict[str, dict] = {
 # order of its primary key. The build publishes its working database with
 # VACUUM INTO (registry/build/work.py), which writes each table in storage
 # order: keyed storage makes the file depend on the rows alone, never on the
-# order they were inserted. Two tables keep a rowid, numbered in their
+# order they were inserted (a warm build publishes its working file as it is: the same rows, not
+# the same bytes). Two tables keep a rowid, numbered in their
 # `row_order` (default: id): `catalog` (the FTS index's content rowid) and
 # `entries`, whose rows of ~1.5 KB would mostly spill to overflow pages in a
 # WITHOUT ROWID table (3x the file size).

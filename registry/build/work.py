@@ -3,15 +3,17 @@
 A build does not write the registry from scratch. It keeps a working copy in
 the cache folder (`work-<key>.db`, one per cache key, so a change of code,
 rules, schema or as-of date starts afresh), deletes and inserts the rows of
-the entry files whose bytes changed, updates what depends on the whole catalog
-(dates, facet counts, overlaps, the full-text index) and is then published with
-`VACUUM INTO` (db.publish). VACUUM writes every table in storage order
-into a fresh file, so the published bytes depend on the rows alone, not on the
-changes that produced them: a warm build and a cold build of the same entries
-give the same file. That holds because every other table is WITHOUT
-ROWID (stored by its key), the tables that keep a rowid (`entries`,
-`catalog`) are numbered in their declared row order, the full-text index is
-rebuilt from `catalog`, and no change here alters the schema.
+the entry files whose bytes changed, and updates what depends on the whole
+catalog (dates, facet counts, overlaps, the full-text index) by difference
+(in_place.py). A warm build then publishes a copy of this file as it is: the
+same rows as a cold build of the same entries, not the same bytes
+(`builds.incremental` says which it was). A cold build (a new working
+database) is published with `VACUUM INTO` (db.publish), which writes every
+table in storage order into a fresh file, so its bytes depend on the rows
+alone: every table but two is WITHOUT ROWID (stored by its key), and the two
+that keep a rowid (`entries`, `catalog`) are numbered in their declared row
+order, which a warm build keeps too (the catalog's browse order is its rowid
+order, which the search plugin reads).
 
 The working copy is this project's own cache: it holds every entry's parsed
 and classified rows, keyed by file name and the sha256 of the file's bytes
