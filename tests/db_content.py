@@ -66,3 +66,12 @@ def differences(first: Path, second: Path) -> list[str]:
         words = search_words(db)
     a, b = content(first, words), content(second, words)
     return sorted(key for key in a.keys() | b.keys() if a.get(key) != b.get(key))
+
+
+def same_content(warm: Path, cold: Path) -> bool:
+    """The warm build's file holds the cold build's content, and each says how it was made."""
+    assert differences(warm, cold) == []
+    with sqlite3.connect(warm) as a, sqlite3.connect(cold) as b:
+        assert a.execute("select incremental from builds").fetchone() == (1,)
+        assert b.execute("select incremental from builds").fetchone() == (0,)
+    return True
