@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: install everything the tests need (Python packages from the
 # lock file, Debian chromium for the browser tests), run the lint gate, then the test suite,
-# one pytest-xdist worker per core, each test file on one worker (its module fixtures built once).
+# one pytest-xdist worker per core, each test file on one worker (its module fixtures built once),
+# the slowest files first (tests/conftest.py SLOWEST_FILES; xdist's own reorder, by test count, off).
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k loader`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +22,4 @@ fi
 # process a test starts compiles the project again.
 export PYTHONPYCACHEPREFIX="$PWD/.cache/pycache"
 unset PYTHONDONTWRITEBYTECODE
-exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
+exec .venv/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder "$@"

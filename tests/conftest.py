@@ -1,3 +1,5 @@
+import fcntl
+import os
 import sys
 from pathlib import Path
 
@@ -5,6 +7,39 @@ import pytest
 import pytest_asyncio
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# The slowest test files, slowest first (their summed test time in a full run, 2026-12-03): they
+# are handed out first, so that with a file per worker (`--dist loadfile --no-loadscope-reorder`,
+# scripts/test.sh) neither worker is left running one of them alone at the end of the suite.
+SLOWEST_FILES = (
+    "test_served_crawl.py",
+    "test_site_browser.py",
+    "overlap/test_overlap_content.py",
+    "test_exports.py",
+    "test_site_reuse.py",
+    "test_build_faults.py",
+    "overlap/test_overlap_saved_index.py",
+    "test_site.py",
+    "overlap/test_overlap_eval.py",
+    "test_serve.py",
+    "test_governance_cycle.py",
+    "overlap/test_overlap_browser.py",
+    "test_serve_hardening.py",
+    "test_search.py",
+    "overlap/test_overlap_mentions.py",
+    "test_signals_parsers.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the slowest files first; the rest keep their order."""
+    tests = Path(__file__).parent
+    missing = [name for name in SLOWEST_FILES if not (tests / name).is_file()]
+    if missing:
+        raise pytest.UsageError(f"tests/conftest.py SLOWEST_FILES names no file: {missing}")
+    rank = {str(tests / name): index for index, name in enumerate(SLOWEST_FILES)}
+    items.sort(key=lambda item: rank.get(str(item.path), len(rank)))
+
 
 # 2026-01-01: the build dates, and the as-of date of every classification, of the session registry.
 EPOCH = "1767225600"
@@ -24,6 +59,32 @@ def built_registry(tmp_path_factory) -> Path:
         patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
         build(folder / "entries", folder / "registry.db", cache_dir=None, progress=False)
     return folder / "registry.db"
+
+
+@pytest.fixture(scope="session")
+def project_catalog(tmp_path_factory) -> Path:
+    """The registry built by `commons build --no-imports --no-cache` from the project's curated
+    entries (the real catalog, without the records imported from other catalogs): built once a
+    run, by the first pytest-xdist worker that needs it, in the folder the workers share (file
+    lock). Read it; copy it before changing anything."""
+    from click.testing import CliRunner
+
+    from registry.commands.cli import cli
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-N/, the parent of each worker's popen-gwN/
+    folder = shared / "project-catalog"
+    folder.mkdir(exist_ok=True)
+    db = folder / "registry.db"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not db.is_file():
+            entries = Path(__file__).resolve().parent.parent / "entries"
+            args = ["build", "--entries", str(entries), "--no-imports", "--no-cache"]
+            result = CliRunner().invoke(cli, [*args, "--out", str(db)])
+            assert result.exit_code == 0, result.output
+    return db
 
 
 @pytest.fixture(scope="session")

@@ -291,17 +291,11 @@ def test_a_second_export_rewrites_only_the_files_that_changed(tmp_path, built_re
     assert (out / "SHA256SUMS").read_text().count("badges/") == len(badges)
 
 
-def test_the_real_registry_exports_a_valid_data_package(tmp_path):
-    """Build the committed entries, export them, and validate with the frictionless CLI and
-    mlcroissant."""
-    root = Path(__file__).resolve().parent.parent
-    db = tmp_path / "registry.db"
-    result = CliRunner().invoke(
-        cli, ["build", "--entries", str(root / "entries"), "--out", str(db), "--no-imports"]
-    )
-    assert result.exit_code == 0, result.output
+def test_the_real_registry_exports_a_valid_data_package(tmp_path, project_catalog):
+    """Export the committed entries as `commons build` builds them (conftest.py), and validate
+    with the frictionless CLI and mlcroissant."""
     out = tmp_path / "exports"
-    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out)])
+    result = CliRunner().invoke(cli, ["export", "--db", str(project_catalog), "--out", str(out)])
     assert result.exit_code == 0, result.output
     report = subprocess.run(
         [str(VENV_BIN / "frictionless"), "validate", "--json", "datapackage.json"],

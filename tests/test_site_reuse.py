@@ -15,7 +15,7 @@ from site_helpers import build
 from classifier.rules_data import RULES_DIR
 from registry.build.pipeline import build as build_db
 
-# tests/conftest.py's; `from conftest import` finds tests/overlap/conftest.py in the full suite.
+# The build date tests/conftest.py gives the session registry.
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
 

@@ -28,15 +28,10 @@ check_excerpts = load_script("check_overlap_excerpts")
 
 
 @pytest.fixture(scope="module")
-def real_db(tmp_path_factory):
+def real_db(project_catalog):
     if not ENTRIES.is_dir() or not any(ENTRIES.glob("*.yaml")):
         pytest.skip("entries/ is empty: the evaluation needs the real catalog")
-    out = tmp_path_factory.mktemp("real") / "registry.db"
-    result = CliRunner().invoke(
-        cli, ["build", "--entries", str(ENTRIES), "--out", str(out), "--no-cache", "--no-imports"]
-    )
-    assert result.exit_code == 0, result.output
-    return out
+    return project_catalog
 
 
 @pytest.fixture(scope="module")
