@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from build_fixtures import raw_entry, small_corpus, write_corpus, write_entry
 
+from classifier.rules_data import RULES_DIR
 from registry.build.db import BuildFailed
 from registry.build.pipeline import build
 from registry.entry.errors import EntryErrors
@@ -349,3 +350,25 @@ def test_rewriting_every_entry_needs_no_sql_parameter_per_entry(tmp_path, epoch,
     result = build(entries, out, cache_dir=cache, progress=False)
     assert result.parsed == len(corpus)
     assert sha256(out) == sha256(cold_copy(entries, tmp_path, "all-rewritten"))
+
+
+def test_a_rule_edit_without_a_new_version_is_not_served_from_the_cache(tmp_path, epoch):
+    """A repository's own rules (classifier/rules/ beside entries/) are classified with; an edit
+    that keeps the declared version (a proposal under review, say) must not find the last build's
+    classifications in the cache: the warm build gives the cold build's rows."""
+    repo = tmp_path / "repo"
+    rules = repo / "classifier" / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    write_corpus(repo / "entries")
+    cache, out = tmp_path / "cache", tmp_path / "warm.db"
+    build(repo / "entries", out, cache_dir=cache, progress=False)
+    plain = rules / "plain.yaml"
+    plain.write_text(plain.read_text(encoding="utf-8").replace(': "', ': "So: '), "utf-8")
+
+    build(repo / "entries", out, cache_dir=cache, progress=False)
+    cold = tmp_path / "cold.db"
+    build(repo / "entries", cold, cache_dir=None, progress=False)
+    query = "select entry_id, plain from classifications order by entry_id"
+    warm_rows, cold_rows = (sqlite3.connect(db).execute(query).fetchall() for db in (out, cold))
+    assert cold_rows and all(text.startswith("So: ") for _, text in cold_rows), cold_rows
+    assert warm_rows == cold_rows

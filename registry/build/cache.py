@@ -1,7 +1,8 @@
 """The build cache's folder and key: everything a cached entry's rows depend on besides its bytes.
 
-That is the entry and database schema versions, the rules version, the as-of
-date and a fingerprint of the code that parses and classifies. The cache itself
+That is the entry and database schema versions, the rules version and the rule files' bytes
+(a repository's own rules may change without a new version), the as-of date and a fingerprint
+of the code that parses and classifies. The cache itself
 is the build's working database (registry/build/work.py), where each entry's
 rows are found by file name and the sha256 of the file's bytes; delete
 `.cache/` at any time, the build redoes the work.

@@ -163,6 +163,7 @@ def _build(
 ) -> BuildResult:
     as_of = as_of_date()
     rules = classifier.load_rules(rules_beside(entries))
+    rules_bytes = rules_digest(rules_beside(entries))  # edits the declared version does not name
     # The observation history beside the entries: its signals are classified with them.
     history = load_history(entries.resolve().parent / OBSERVATIONS)
     if cache_dir is None:
@@ -174,6 +175,7 @@ def _build(
                 ENTRY_SCHEMA_VERSION,
                 db_schema.SCHEMA_VERSION,
                 rules.version,
+                rules_bytes,
                 as_of.isoformat(),
                 history.digest,
                 version("wordfreq"),  # the text index's cached term weights come from it
@@ -240,7 +242,7 @@ def _build(
                         "id": 1,
                         "built_at": built_at(),
                         "rules_version": rules.version,
-                        "rules_digest": rules_digest(rules_beside(entries)),
+                        "rules_digest": rules_bytes,
                         "entry_count": len(loaded),
                         "source_commit": commit,
                         "schema_version": db_schema.SCHEMA_VERSION,
