@@ -33,7 +33,7 @@ ORIGIN = frozenset(
 )
 # The words after a source that make it what the data is ("Wikipedia articles", "Common Voice
 # dataset", "Stack Overflow questions"), within the first AFTER_WORDS words of the same sentence;
-# a release number there counts too ("Common Voice Corpus 16.1").
+# a release number right after the name counts too (NUMBER).
 CONTENT = frozenset(
     """data dataset datasets corpus corpora dump dumps article articles pages text texts
     abstracts papers posts comments threads recordings clips audio subset split edition snapshot
@@ -49,8 +49,9 @@ MADE_OVER = frozenset(
     preferences""".split()
 )
 BEFORE_WORDS, AFTER_WORDS, CLAUSE_WORDS = 4, 3, 10
-# A release number right after the name ("Common Voice 21.0", "Common Voice v17").
-NUMBER = re.compile(r"\s*v?\d+(?:\.\d+)*\b")
+# A release number right after the name and a space ("Common Voice 21.0", "Common Voice v17"); a
+# paper's identifier after an address ("arxiv.org/abs/2212.05409") is not one.
+NUMBER = re.compile(r"\s+v?\d+(?:\.\d+)*\b")
 WORD = re.compile(r"[^\W_]+")
 # A link's scheme, so that "from: https://openstax.org" reads "from: openstax.org".
 LINK_SCHEME = re.compile(r"https?://(?:www\.)?", re.IGNORECASE)
@@ -99,7 +100,7 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     before = clause.split()[-BEFORE_WORDS:]
     after = BOUNDARY.split(text[end : end + 60])[0]
     ahead = _words(after)[:AFTER_WORDS]
-    versioned = NUMBER.match(after) is not None or any(w.isdigit() for w in ahead[1:])
+    versioned = NUMBER.match(after) is not None
     if origin_only:
         versioned, ahead = False, []
     if (

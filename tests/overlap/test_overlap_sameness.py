@@ -96,6 +96,10 @@ def test_the_source_must_be_where_the_data_comes_from_not_a_neighbour_of_it():
     # A project host named in prose counts only as where the data comes from.
     assert says_same(title, ["github"], origin_only=True) is None
     assert says_same("code files scraped from GitHub", ["github"], origin_only=True)
+    # A paper's identifier after a host glued to a label is no release number (IndicSentiment's
+    # MTEB card, https://huggingface.co/datasets/mteb/IndicSentimentClassification, held-out-4).
+    cited = "Domains Reviews, Written Referencehttps://arxiv.org/abs/2212.05409 How to evaluate"
+    assert says_same(cited, ["arxiv.org"]) is None
 
     assert says_same("Paper ArXiv: see the abstract page", ["arxiv"]) is None
     assert says_same("The Danish subsection of Europarl.", ["europarl"]) == (
