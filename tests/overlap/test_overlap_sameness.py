@@ -6,9 +6,12 @@ dialogues) is "medium": related data a buyer could use instead."""
 from __future__ import annotations
 
 import pytest
-from real_texts import case_text, check_text
+import yaml
+from real_texts import CASES, case_text, check_text
 
+from registry.overlap.check import check
 from registry.overlap.index import open_index
+from registry.overlap.offer_file import offer_from_mapping
 from registry.overlap.sameness import says_same
 from registry.overlap.verdict import LEVELS
 
@@ -105,3 +108,21 @@ def test_the_source_must_be_where_the_data_comes_from_not_a_neighbour_of_it():
     assert says_same("The Danish subsection of Europarl.", ["europarl"]) == (
         "The Danish subsection of Europarl"
     )
+
+
+def test_an_offer_file_declaring_the_source_site_says_where_its_data_comes_from(index):
+    """The watched offer of encyclopedia articles declares en.wikipedia.org in `source_domains`;
+    without it, its words name no source and read like no entry's own description."""
+    raw = next(
+        c
+        for c in yaml.safe_load((CASES / "watched.yaml").read_text(encoding="utf-8"))["cases"]
+        if c["id"] == "wikipedia-offer"
+    )
+    declared = check(index, offer_from_mapping(raw["offer"]))
+    assert declared["matches"][0]["id"] == "wikipedia"
+    assert declared["verdict"]["level"] == "high"
+    assert (
+        declared["verdict"]["same_data"] == "you declare en.wikipedia.org as a source of your data"
+    )
+    undeclared = check(index, offer_from_mapping({**raw["offer"], "source_domains": []}))
+    assert undeclared["verdict"]["level"] != "high"
