@@ -49,6 +49,8 @@ MADE_OVER = frozenset(
     preferences""".split()
 )
 BEFORE_WORDS, AFTER_WORDS, CLAUSE_WORDS = 4, 3, 10
+# The mentions of a source read at most: a description names its source a few times.
+MAX_MENTIONS = 50
 # A release number right after the name and a space ("Common Voice 21.0", "Common Voice v17"); a
 # paper's identifier after an address ("arxiv.org/abs/2212.05409") is not one.
 NUMBER = re.compile(r"\s+v?\d+(?:\.\d+)*\b")
@@ -80,6 +82,7 @@ def says_same(text: str, names: list[str], origin_only: bool = False) -> str | N
         return None
     tokens = list(WORD.finditer(text))
     lowered = [t.group().casefold() for t in tokens]
+    looked = 0
     for start in range(len(tokens)):
         for length in range(1, 7):
             if start + length > len(tokens):
@@ -89,6 +92,9 @@ def says_same(text: str, names: list[str], origin_only: bool = False) -> str | N
             first, last = tokens[start], tokens[start + length - 1]
             if found := _around(text, first.start(), last.end(), origin_only):
                 return found
+            looked += 1
+            if looked >= MAX_MENTIONS:  # a text repeating a name says nothing more
+                return None
     return None
 
 
