@@ -169,8 +169,12 @@ def test_failed_build_keeps_previous_database(tmp_path, epoch):
     ]
 
 
-def test_integrity_check_failure_is_a_build_failure(tmp_path):
-    from registry.build.db import check_integrity
+@pytest.mark.parametrize("pragma", ["integrity_check", "quick_check"], ids=["cold", "warm"])
+def test_integrity_check_failure_is_a_build_failure(tmp_path, pragma):
+    """A damaged page fails the cold build's check and the warm build's lighter one alike."""
+    from registry.build.db import WARM_CHECK, check_integrity
+
+    assert WARM_CHECK in ("integrity_check", "quick_check")
 
     damaged = tmp_path / "damaged.db"
     db = sqlite_utils.Database(damaged)
@@ -181,7 +185,7 @@ def test_integrity_check_failure_is_a_build_failure(tmp_path):
     data[4096 * 2 : 4096 * 2 + 200] = b"\xff" * 200
     damaged.write_bytes(bytes(data))
     with pytest.raises(BuildFailed):
-        check_integrity(damaged)
+        check_integrity(damaged, pragma)
 
 
 def test_a_dangling_foreign_key_is_a_build_failure(tmp_path):

@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -502,6 +502,9 @@ TABLES: dict[str, dict] = {
             "schema_version": int,
             # The inputs key of the overlap index beside the database (build/overlap_index.py).
             "overlap_index": str,
+            # 1: a warm build changed the last build's rows by difference (the same rows as a cold
+            # build, not the same bytes); 0: a cold build, byte-reproducible.
+            "incremental": int,
         },
         "pk": "id",
     },
@@ -511,7 +514,8 @@ TABLES: dict[str, dict] = {
 # order of its primary key. The build publishes its working database with
 # VACUUM INTO (registry/build/work.py), which writes each table in storage
 # order: keyed storage makes the file depend on the rows alone, never on the
-# order they were inserted. Two tables keep a rowid, numbered in their
+# order they were inserted (a warm build publishes its working file as it is: the same rows, not
+# the same bytes). Two tables keep a rowid, numbered in their
 # `row_order` (default: id): `catalog` (the FTS index's content rowid) and
 # `entries`, whose rows of ~1.5 KB would mostly spill to overflow pages in a
 # WITHOUT ROWID table (3x the file size).

@@ -193,6 +193,7 @@ def _build(
         for folder in import_folders(entries) if imports else []:  # from their own folder
             dates.update(file_dates(folder, sorted(by_folder.get(folder, []))))
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
+        cold = work.new  # a cold build publishes byte-reproducibly, a warm one the same rows
         with update(
             work, gone | {os.path.splitext(task.filename)[0] for task in tasks}, len(tasks)
         ) as changes:
@@ -247,6 +248,7 @@ def _build(
                         "source_commit": commit,
                         "schema_version": db_schema.SCHEMA_VERSION,
                         "overlap_index": None,  # set once the rows are in (below)
+                        "incremental": int(not cold),
                     }
                 ],
             )
@@ -258,6 +260,6 @@ def _build(
         with work.db.conn:
             work.db.conn.execute("update builds set overlap_index = ?", [text_index.key])
         with file_errors(out.parent, "the database", "--out"):
-            publish(work.db.conn, out, text_index.stage)
+            publish(work.db.conn, out, text_index.stage, reproducible=cold)
         work.published(stats)
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

@@ -1,7 +1,7 @@
 """Entries and classifications as rows of the declared tables.
 
 Pure functions: the same entry gives the same rows, in the same order, so the
-database built from them is byte-identical run after run. Authored rows and
+database a cold build makes from them is byte-identical run after run. Authored rows and
 computed rows are produced apart, matching the tables in db_schema.
 """
 

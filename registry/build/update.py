@@ -30,6 +30,7 @@ from registry.build.db import (
 )
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
+from registry.build.in_place import facet_share, move_facet_counts
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.build.work import CACHE_TABLES, WorkDatabase
 from registry.overlap import catalog_pairs, pair_table
@@ -62,9 +63,11 @@ def batch_size(files: int) -> int:
 class Update:
     """The rows of one build's parsed files, inserted in batches while parsing goes on."""
 
-    def __init__(self, work: WorkDatabase, files: int = 0):
-        """`files`: how many files will be parsed and added."""
+    def __init__(self, work: WorkDatabase, files: int = 0, facets_before=None):
+        """`files`: how many files will be parsed and added; `facets_before`: the changed entries'
+        share of the facet counts before the change (in_place.facet_share), for a rebuild."""
         self.work = work
+        self.facets_before = facets_before
         self.batch = batch_size(files)
         self.pending: dict[str, list[tuple]] = {}
         self.pending_entries = 0
@@ -173,12 +176,14 @@ class Update:
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
-        if work.new:
+        if work.new:  # a rebuild's index and counts were changed by difference (in_place.py)
             create_fts(db)
-        rebuild_fts(db)
-        if work.new:  # the overlaps' indexes once its rows are in, below
+            rebuild_fts(db)
+            # the overlaps' indexes once its rows are in, below
             create_indexes(db, [table for table in TABLES if table != "overlaps"])
-        fill_facet_counts(db)
+            fill_facet_counts(db)
+        else:
+            move_facet_counts(db, self.facets_before, facet_share(db, sorted(self.parsed)))
         # While the overlaps thread works, a rebuild reads the rows its result is compared with.
         stored = None if work.new else pair_table.read_rows(db.conn)
         rows = self.pairs.result()
@@ -223,9 +228,11 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
                     f"create temp table [staged_{table}] "
                     f"({', '.join(f'[{c}]' for c in TABLES[table]['columns'])})"
                 )
-        # A new database has no rows to remove.
+        # A new database has no rows to remove; a rebuild's facet counts move by the changed
+        # entries' share, counted here before their rows go.
+        before = None if work.new else facet_share(work.db, sorted(stale))
         work._mark_stale([] if work.new else sorted(stale))
-        changes = Update(work, files)
+        changes = Update(work, files, before)
         try:
             yield changes
         finally:

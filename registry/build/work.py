@@ -3,15 +3,17 @@
 A build does not write the registry from scratch. It keeps a working copy in
 the cache folder (`work-<key>.db`, one per cache key, so a change of code,
 rules, schema or as-of date starts afresh), deletes and inserts the rows of
-the entry files whose bytes changed, updates what depends on the whole catalog
-(dates, facet counts, overlaps, the full-text index) and is then published with
-`VACUUM INTO` (db.publish). VACUUM writes every table in storage order
-into a fresh file, so the published bytes depend on the rows alone, not on the
-changes that produced them: a warm build and a cold build of the same entries
-give the same file. That holds because every other table is WITHOUT
-ROWID (stored by its key), the tables that keep a rowid (`entries`,
-`catalog`) are numbered in their declared row order, the full-text index is
-rebuilt from `catalog`, and no change here alters the schema.
+the entry files whose bytes changed, and updates what depends on the whole
+catalog (dates, facet counts, overlaps, the full-text index) by difference
+(in_place.py). A warm build then publishes a copy of this file as it is: the
+same rows as a cold build of the same entries, not the same bytes
+(`builds.incremental` says which it was). A cold build (a new working
+database) is published with `VACUUM INTO` (db.publish), which writes every
+table in storage order into a fresh file, so its bytes depend on the rows
+alone: every table but two is WITHOUT ROWID (stored by its key), and the two
+that keep a rowid (`entries`, `catalog`) are numbered in their declared row
+order, which a warm build keeps too (the catalog's browse order is its rowid
+order, which the search plugin reads).
 
 The working copy is this project's own cache: it holds every entry's parsed
 and classified rows, keyed by file name and the sha256 of the file's bytes
@@ -32,10 +34,11 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
-from registry.build.db import BuildFailed
-from registry.build.db_schema import TABLES
+from registry.build.db import BuildFailed, rebuild_fts
+from registry.build.db_schema import FTS_TABLE, TABLES
 from registry.build.file_stats import FileStats
 from registry.build.git_dates import FileDates
+from registry.build.in_place import forget_documents, index_documents
 from registry.build.output import OutputFailed, file_errors, is_file_system_error
 from registry.build.overlap_index import TERMS_COLUMNS
 from registry.build.parse import EntryRefs
@@ -252,6 +255,9 @@ class WorkDatabase:
         order = spec.get("row_order", ["id"])
         conn = self.db.conn
         insert = f"insert into [{table}] values ({', '.join('?' for _ in columns)})"
+        indexed = table == FTS_TABLE  # its full-text documents follow its rows (in_place.py)
+        if indexed:
+            forget_documents(self.db, "id in temp.stale")
         # Ids go through a temporary table, not SQL parameters: a build may rewrite every entry.
         conn.execute("create temp table if not exists written (id text primary key) without rowid")
         conn.execute("delete from temp.written")
@@ -272,7 +278,11 @@ class WorkDatabase:
             [(*row[1:], row[0]) for row in rows if row[0] in present],
         )
         conn.executemany(insert, [row for row in rows if row[0] not in present])
-        self._renumber(table, order)
+        in_place = self._renumber(table, order, indexed)
+        if indexed and in_place:
+            index_documents(self.db, "id in temp.stale or id in temp.moved")
+        elif indexed:
+            rebuild_fts(self.db)  # most rows moved: indexing them all afresh is cheaper
 
     def _stage_rowid_rows(self, table: str, rows: list[tuple]) -> None:
         """Keep a new database's rows of a rowid table in a temporary table, to be numbered in order
@@ -295,31 +305,39 @@ class WorkDatabase:
         conn.execute(f"insert into [{table}] select * from temp.[staged_{table}] order by {keys}")
         conn.execute(f"drop table temp.[staged_{table}]")
 
-    def _renumber(self, table: str, order: list[str]) -> None:
+    def _renumber(self, table: str, order: list[str], indexed: bool = False) -> bool:
         """Give every row of `table` the rowid of its place in `order`, moving only the rows that
-        are out of place.
+        are out of place; False when most rows moved and the table was copied out and back.
 
         Moved rows go through negative rowids, so no two rows ever share one;
         when more than 1/MOVE_SHARE of them move, the table is copied out and back.
+        With `indexed`, the full-text documents of moved rows are deleted before
+        they move, and their ids are left in temp.moved to be indexed again.
         """
         conn = self.db.conn
         keys = ", ".join(f"[{c}]" for c in order)
-        current = [
-            rowid for (rowid,) in conn.execute(f"select rowid from [{table}] order by {keys}")
+        current = conn.execute(f"select rowid, id from [{table}] order by {keys}").fetchall()
+        out_of_place = [
+            (place, rowid, i) for place, (rowid, i) in enumerate(current, start=1) if rowid != place
         ]
-        moves = [(-place, rowid) for place, rowid in enumerate(current, start=1) if rowid != place]
-        if not moves:
-            return
-        if len(moves) * MOVE_SHARE <= len(current):
-            conn.executemany(f"update [{table}] set rowid = ? where rowid = ?", moves)
-            conn.execute(f"update [{table}] set rowid = -rowid where rowid < 0")
-            return
-        # Most rows move: copying the table out and back in order is cheaper than moving each twice.
-        conn.execute("drop table if exists temp.renumbered")
-        conn.execute(f"create temp table renumbered as select * from [{table}] order by {keys}")
-        conn.execute(f"delete from [{table}]")
-        conn.execute(f"insert into [{table}] select * from temp.renumbered order by rowid")
-        conn.execute("drop table temp.renumbered")
+        moves = [(-place, rowid) for place, rowid, _ in out_of_place]
+        conn.execute("create temp table if not exists moved (id text primary key) without rowid")
+        conn.execute("delete from temp.moved")
+        if len(moves) * MOVE_SHARE > len(current):
+            # Most rows move: copying the table out and back in order is cheaper than moving each
+            # twice.
+            conn.execute("drop table if exists temp.renumbered")
+            conn.execute(f"create temp table renumbered as select * from [{table}] order by {keys}")
+            conn.execute(f"delete from [{table}]")
+            conn.execute(f"insert into [{table}] select * from temp.renumbered order by rowid")
+            conn.execute("drop table temp.renumbered")
+            return False
+        if indexed and moves:
+            conn.executemany("insert into temp.moved values (?)", [(i,) for *_, i in out_of_place])
+            forget_documents(self.db, "id in temp.moved and id not in temp.stale")
+        conn.executemany(f"update [{table}] set rowid = ? where rowid = ?", moves)
+        conn.execute(f"update [{table}] set rowid = -rowid where rowid < 0")
+        return True
 
     def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
         """Git dates change without the file changing (a commit); update the rows whose dates

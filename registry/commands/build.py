@@ -47,8 +47,11 @@ def build_command(folder, out, cache_dir, no_cache, imports):
     temporary file, checks it and moves it into place: a failed build leaves
     the previous database untouched. Beside it goes OUT.overlap, the overlap
     check's saved index, which `commons overlap` and `commons serve` load
-    instead of rebuilding it. Set SOURCE_DATE_EPOCH for a reproducible file
-    (it fixes the build time and the classification date).
+    instead of rebuilding it. A build from the cache changes the last build's
+    rows by difference: the same content as a build from scratch (--no-cache),
+    not the same bytes, and builds.incremental says so. For a reproducible file
+    build from scratch with SOURCE_DATE_EPOCH set (it fixes the build time and
+    the classification date).
 
     Example:
 

@@ -140,9 +140,9 @@ def _replace_all(
 ) -> tuple[int, int]:
     """Empty the table and load `rows`.
 
-    Indexes are kept, never dropped and recreated: the build publishes its
-    working database with VACUUM INTO (registry/build/work.py), whose bytes
-    depend on the schema's order, so no step may change the schema.
+    Indexes are kept, never dropped and recreated: a warm build publishes its
+    working database as it is (registry/build/work.py), and its schema must stay
+    the cold build's, statement for statement.
     """
     with _foreign_keys_off(connection), connection:
         connection.execute("delete from overlaps")

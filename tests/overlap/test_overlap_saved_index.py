@@ -21,6 +21,7 @@ from urllib.parse import quote
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from db_content import differences
 from project_datasette import project_datasette
 
 from registry.commands.cli import cli
@@ -281,4 +282,4 @@ def test_a_warm_build_writes_the_index_only_when_its_inputs_change(tmp_path, mon
     cold = tmp_path / "cold" / "registry.db"
     _build(entries, cold)
     assert index_path(out).read_bytes() == index_path(cold).read_bytes()
-    assert out.read_bytes() == cold.read_bytes()
+    assert differences(out, cold) == []  # a warm build: the cold build's content, not its bytes
