@@ -66,8 +66,9 @@ def test_rebuilds_with_reuse_are_the_bytes_of_full_builds(tmp_path, monkeypatch)
     assert build(watched, registry()).exit_code == 0
     record = watched / "site.build.json"
 
-    # One entry's summary changes; the database is rebuilt later (the home page shows when, so
-    # mkdocs runs), but the entry and listing pages do not show the time.
+    # One entry's summary changes; the database is rebuilt later. The home page shows when, but
+    # that line is written after mkdocs, so mkdocs does not run; entry and listing pages do not
+    # show the time.
     next(raw for raw in corpus if raw["id"] == "beta-speech")["summary"] = "Speech, again."
     db = registry()
     with sqlite3.connect(db) as connection:
@@ -76,6 +77,9 @@ def test_rebuilds_with_reuse_are_the_bytes_of_full_builds(tmp_path, monkeypatch)
     output = _same_as_full_build(tmp_path, watched, db, "summary")
     # Its page, the listing pages that list it, the search files its words are in.
     assert 1 < _rendered(output, record) < 30, output
+    assert "mkdocs not run" in output, output
+    home = (watched / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<p class="hint" id="built">Built 2026-01-01T00:05:00+00:00' in home
 
     # Nothing changed: nothing is rendered, mkdocs does not run.
     output = _same_as_full_build(tmp_path, watched, db, "nothing")

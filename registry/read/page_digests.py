@@ -33,6 +33,7 @@ OVERLAPS = (
     f"coalesce(relation, '')||'{UNIT}'||coalesce(evidence, ''), '{RECORD}') "
     "from overlaps group by entry_id"
 )
+INCOMING = f"select other_id, group_concat(entry_id, '{RECORD}') from overlaps group by other_id"
 
 
 def _whole(connection: sqlite3.Connection, table: str) -> str:
@@ -58,43 +59,44 @@ def build_conditions(connection: sqlite3.Connection) -> str:
     return hashlib.sha256(UNIT.join(parts).encode()).hexdigest()
 
 
-def entry_digests(connection: sqlite3.Connection, names: dict[str, str]) -> dict[str, str]:
-    """{entry id: sha256 of what its page is drawn from} for every entry; `names` are every
-    entry's name. An entry linked to another (by an overlap either way, or lineage) takes in
-    the other's id, name and overlap rows: the rows from the other side are among them."""
+def entry_digests(
+    connection: sqlite3.Connection, names: dict[str, str]
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """({entry id: sha256 of what its page is drawn from}, {entry id: sha256 of its own rows})
+    for every entry; `names` are every entry's name. An entry linked to another (by an overlap
+    either way, or lineage) takes in the other's id, name and overlap rows: the rows from the
+    other side are among them. What listings show of an entry comes from its own rows alone."""
     cursor = connection.cursor()
     cursor.row_factory = None
     outgoing: dict[str, str] = {}
-    linked: dict[str, set[str]] = defaultdict(set)
+    # Who names whom: the overlaps' other ids from each side (SQLite groups them, by its index on
+    # other_id, faster than Python adds each of the ~250,000 pairs), and lineage both ways.
+    linked: dict[str, list[str]] = defaultdict(list)
     for entry_id, ids, rows in cursor.execute(OVERLAPS):
         outgoing[entry_id] = hashlib.sha256(rows.encode()).hexdigest()
-        others = ids.split(RECORD)
-        linked[entry_id].update(others)
-        for other in others:
-            linked[other].add(entry_id)
+        linked[entry_id] += ids.split(RECORD)
+    for other_id, ids in cursor.execute(INCOMING):
+        linked[other_id] += ids.split(RECORD)
     lineage: dict[str, list[str]] = defaultdict(list)
     for row in cursor.execute("select entry_id, relation, related_id from lineage"):
         text = UNIT.join(map(str, row))
         for side in (row[0], row[2]):
             lineage[side].append(text)
-        linked[row[0]].add(row[2])
-        linked[row[2]].add(row[0])
+        linked[row[0]].append(row[2])
+        linked[row[2]].append(row[0])
+    # What a page takes of each entry it links to: its id, name and overlap rows.
+    refs = {
+        other: UNIT.join((other, str(names.get(other)), outgoing.get(other, "")))
+        for other in {*names, *linked}
+    }
     shared = build_conditions(connection)
-    seen: dict[str, str] = {}
-    digests = {}
+    digests, owns = {}, {}
     for own in cursor.execute(OWN):
-        entry_id = own[0]
-        refs = []
-        for other in linked.get(entry_id, ()):
-            ref = seen.get(other)
-            if ref is None:
-                facts = (other, str(names.get(other)), outgoing.get(other, ""))
-                ref = seen[other] = UNIT.join(facts)
-            refs.append(ref)
-        refs.sort()
+        entry_id, own_text = own[0], repr(own)
+        owns[entry_id] = hashlib.sha256(f"{shared}{RECORD}{own_text}".encode()).digest()
         text = RECORD.join(
-            [shared, repr(own), outgoing.get(entry_id, ""), *sorted(lineage.get(entry_id, ()))]
-            + ["", *refs]
+            [shared, own_text, outgoing.get(entry_id, ""), *sorted(lineage.get(entry_id, ()))]
+            + ["", *sorted(map(refs.__getitem__, set(linked.get(entry_id, ()))))]
         )
         digests[entry_id] = hashlib.sha256(text.encode()).hexdigest()
-    return digests
+    return digests, owns

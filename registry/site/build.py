@@ -32,6 +32,7 @@ from registry.site.generate import (
 )
 from registry.site.listing import listing_order
 from registry.site.mkdocs_step import MkdocsError, mkdocs_pages
+from registry.site.render import compiled_in
 from registry.site.reuse import ListingKeys, SiteRecord, clear_output, pages_digest
 from registry.site.theme_pages import ThemePages
 
@@ -88,12 +89,12 @@ def configure_copy(config_file: Path, static_hosting: bool, site_url: str | None
     config_file.write_text(text, encoding="utf-8")
 
 
-def run_mkdocs_step(src_dir: Path, out_dir: Path, record: SiteRecord) -> bool:
+def run_mkdocs_step(src_dir: Path, out_dir: Path, record: SiteRecord, build: dict | None) -> bool:
     """mkdocs's pages into the site (a full build empties it first); True when mkdocs ran."""
     if not record.incremental:
         clear_output(out_dir)
     try:
-        return mkdocs_pages(src_dir, record)
+        return mkdocs_pages(src_dir, record, build)
     except MkdocsError as error:
         raise SiteBuildError(str(error)) from None
 
@@ -105,7 +106,7 @@ def write_theme_pages(
     built site, and the datasets' search index (mkdocs's own index keeps the documentation
     only). Only the entries whose pages are rendered, or whose search tokens are not kept from
     the last build, are read whole."""
-    keys = page_keys(db_path, data["names"])
+    keys, own_keys = page_keys(db_path, data["names"])
     cache = theme.out_dir.with_name(theme.out_dir.name + ".search-cache")
     index = DatasetIndex(listing_order(data["entries"]), keys, cache)
     stale = {
@@ -119,7 +120,7 @@ def write_theme_pages(
             theme.write(src, title, html)
         for entry in chunk:
             index.add(entry)
-    listing = ListingKeys(shared)
+    listing = ListingKeys(shared, own_keys)
 
     def reused(path: str, page: dict) -> bool:
         return not record.stale(path, listing.key(page))
@@ -172,21 +173,23 @@ def build_site(
     handwritten = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")}
     read_seconds = time.perf_counter() - started
 
-    groups = facet_groups(data["entries"])
-    common = common_context(data, groups, served=not static_hosting)
-    titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
-    direct = check_no_clash(handwritten, titles, data, groups, site_dir)
-    write_sidecar(titles, src_dir / "generated.json", passthrough)
-    generated = time.perf_counter()
-    record = SiteRecord(out_dir, reuse_unchanged)
-    ran_mkdocs = run_mkdocs_step(src_dir, out_dir, record)
-    built = time.perf_counter()
+    compiled = out_dir.with_name(out_dir.name + ".compiled")  # templates, beside the site
+    with compiled_in(compiled):
+        groups = facet_groups(data["entries"])
+        common = common_context(data, groups, served=not static_hosting)
+        titles = write_markdown_pages(nav_pages(data, groups, common, exports_dir), docs_dir)
+        direct = check_no_clash(handwritten, titles, data, groups, site_dir)
+        write_sidecar(titles, src_dir / "generated.json", passthrough)
+        generated = time.perf_counter()
+        record = SiteRecord(out_dir, reuse_unchanged)
+        ran_mkdocs = run_mkdocs_step(src_dir, out_dir, record, data["build"])
+        built = time.perf_counter()
 
-    config_text = (src_dir / "mkdocs.yml").read_text(encoding="utf-8")
-    shared = pages_digest(page_common(common), site_dir, config_text, titles)
-    theme = ThemePages(src_dir / "mkdocs.yml", out_dir, titles)
-    write_theme_pages(db_path, data, groups, common, theme, record, shared)
-    record.finish()
+        config_text = (src_dir / "mkdocs.yml").read_text(encoding="utf-8")
+        shared = pages_digest(page_common(common), site_dir, config_text, titles)
+        theme = ThemePages(src_dir / "mkdocs.yml", out_dir, titles, compiled)
+        write_theme_pages(db_path, data, groups, common, theme, record, shared)
+        record.finish()
     finished = time.perf_counter()
     return {
         "reused_pages": record.reused,

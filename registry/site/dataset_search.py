@@ -21,12 +21,14 @@ in the script; words that say nothing (STOP_WORDS) are left out.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import marshal
 import os
 import re
 import unicodedata
 from array import array
+from functools import partial
 from itertools import accumulate
 from pathlib import Path
 
@@ -38,6 +40,7 @@ SUMMARY_CHARS = 240
 DESCRIPTION_CHARS = 600
 MAX_PREFIX = 6
 FOLDER = "search/datasets"
+UNIT, RECORD = "\x1f", "\x1e"  # never in a token (letters and digits) nor in JSON text
 # Past one entry in FEW changed, the postings are all encoded again (cheaper than editing).
 FEW = 20
 STOP_WORDS = frozenset(
@@ -85,8 +88,9 @@ class DatasetIndex:
     """Collects each entry's tokens, then writes the index files. The tokens of every entry and
     the encoded postings are kept beside the site (`cache`, Python's marshal format): an entry
     whose page key (registry/site/reuse.py) is the last build's keeps its tokens without being
-    read whole, and while no entry moves in the listing order only the postings of the tokens of
-    changed entries are encoded again."""
+    read whole, and while no entry moves in the listing order only the postings of the tokens a
+    changed entry gained or lost are encoded again. A shard or record file is keyed by what it
+    is made from, and made only when that changed."""
 
     def __init__(self, listed: list[dict], keys: dict[str, str], cache: Path):
         self.listed, self.keys, self.cache = listed, keys, cache
@@ -120,11 +124,16 @@ class DatasetIndex:
         prefixes = []
         for i, (prefix, members) in enumerate(shards):
             prefixes.append(prefix)
-            body = "{" + ",".join(f"{json.dumps(t)}:{encoded[t]}" for t in members) + "}"
-            record.put(f"{FOLDER}/t-{i}.json", body.encode("utf-8"))
+            # A shard's bytes are made from its tokens and their postings alone.
+            made_of = UNIT.join(members) + RECORD + UNIT.join(map(encoded.__getitem__, members))
+            shard = partial(_shard, members, encoded)
+            record.put_made(f"{FOLDER}/t-{i}.json", _key(made_of), shard)
         for k in range(0, len(self.listed), CHUNK):
-            records = [_record(entry) for entry in self.listed[k : k + CHUNK]]
-            record.put(f"{FOLDER}/r-{k // CHUNK}.json", _compact(records).encode("utf-8"))
+            chunk = self.listed[k : k + CHUNK]
+            # A chunk's bytes are made from the facts _record takes of its entries, in order.
+            made_of = repr([_shown(entry) for entry in chunk])
+            records = partial(_records, chunk)
+            record.put_made(f"{FOLDER}/r-{k // CHUNK}.json", _key(made_of), records)
         manifest = {"count": len(self.listed), "chunk": CHUNK, "shards": prefixes}
         record.put(f"{FOLDER}/index.json", _compact(manifest).encode("utf-8"))
         _save(self.cache, {"order": self.order, "tokens": self.tokens, "encoded": encoded})
@@ -132,27 +141,29 @@ class DatasetIndex:
 
     def _encoded(self) -> dict[str, str]:
         """{token: its two posting lists as JSON}: while the order is the last build's and few
-        entries changed, only the tokens of the changed entries are encoded again; else all."""
+        entries changed, only the tokens a changed entry gained or lost are encoded again (its
+        number is the same, so the postings of the tokens it kept are too); else all."""
         old_tokens = self.old["tokens"]
         changed = [i for i in self.order if old_tokens.get(i) is not self.tokens[i]]
         if self.old["order"] != self.order or len(changed) > max(1, len(self.order) // FEW):
             return {token: _gaps(lists) for token, lists in self._postings(self.order).items()}
         number = {entry_id: n for n, entry_id in enumerate(self.order)}
-        gone = {number[entry_id] for entry_id in changed}
-        added: dict[str, tuple[list[int], list[int]]] = {}
+        # token -> ({entry number: in the name list now}, {...: in the other list now})
+        edits: dict[str, tuple[dict[int, bool], dict[int, bool]]] = {}
         for entry_id in changed:
-            for found in (old_tokens.get(entry_id), self.tokens[entry_id]):
-                for which in (1, 2):
-                    for token in found[which] if found is not None else ():
-                        added.setdefault(token, ([], []))
-            _, in_name, other = self.tokens[entry_id]
-            for which, found in ((0, in_name), (1, other)):
-                for token in found:
-                    added[token][which].append(number[entry_id])
+            before = old_tokens.get(entry_id) or (None, (), ())
+            after = self.tokens[entry_id]
+            for which in (0, 1):
+                now = set(after[which + 1])
+                for token in now.symmetric_difference(before[which + 1]):
+                    edits.setdefault(token, ({}, {}))[which][number[entry_id]] = token in now
         encoded = self.old["encoded"]
-        for token, new in added.items():
+        for token, both in edits.items():
             old = _numbers(encoded.get(token))
-            lists = tuple([n for n in old[i] if n not in gone] + new[i] for i in (0, 1))
+            lists = tuple(
+                [n for n in old[i] if n not in both[i]] + [n for n, on in both[i].items() if on]
+                for i in (0, 1)
+            )
             if lists[0] or lists[1]:
                 encoded[token] = _gaps(lists)
             else:
@@ -196,6 +207,26 @@ def _save(cache: Path, state: dict) -> None:
     staged = cache.with_name(cache.name + ".tmp")
     staged.write_bytes(marshal.dumps(state))
     os.replace(staged, cache)
+
+
+def _key(made_of: str) -> str:
+    """A file's key in the site record: a digest of what its bytes are made from."""
+    return "made:" + hashlib.sha256(made_of.encode("utf-8")).hexdigest()
+
+
+def _shard(members: list[str], encoded: dict[str, str]) -> bytes:
+    """A shard file: its tokens with their postings."""
+    return ("{" + ",".join(f"{json.dumps(t)}:{encoded[t]}" for t in members) + "}").encode("utf-8")
+
+
+def _shown(entry: dict) -> tuple:
+    """What an entry's search record (_record) is made from."""
+    c = entry["classification"]["category"]
+    return (entry["id"], entry["name"], entry["summary"], c, entry.get("origin"))
+
+
+def _records(chunk: list[dict]) -> bytes:
+    return _compact([_record(entry) for entry in chunk]).encode("utf-8")
 
 
 def _record(entry: dict) -> list:

@@ -25,6 +25,7 @@ from registry.site.governance import pages as governance_pages
 from registry.site.listing import (
     PAGE_SIZE,
     Reused,
+    in_order_of,
     listing_order,
     listing_pages,
     listing_paths,
@@ -133,6 +134,8 @@ def browse_pages(
     entries' (registry.site.listing: paged, sorted by name); a page `reused` takes (it is the
     same as in the previous build) is not rendered."""
     context = {**page_common(common), "root": "../", "narrowing": narrowing_forms(groups)}
+    ordered = listing_order(entries)
+    order = in_order_of(ordered)
     for group in groups.values():
         for value in group["values"]:
             own = {
@@ -142,8 +145,9 @@ def browse_pages(
                 "label": value["label"],
             }
             title = f"{group['label']}: {value['label']}"
-            yield from listing_pages(value["path"], title, value["entries"], own, context, reused)
-    yield from listing_pages("browse/all.html", "All entries", entries, None, context, reused)
+            listed = order(value["entries"])
+            yield from listing_pages(value["path"], title, listed, own, context, reused)
+    yield from listing_pages("browse/all.html", "All entries", ordered, None, context, reused)
 
 
 def browse_paths(entries: list[dict], groups: dict) -> set[str]:

@@ -32,6 +32,13 @@ def listing_order(entries: list[dict]) -> list[dict]:
     return sorted(entries, key=lambda e: ((e["name"] or e["id"]).casefold(), e["id"]))
 
 
+def in_order_of(ordered: list[dict]) -> Callable[[list[dict]], list[dict]]:
+    """Sorts a subset of `ordered` (a listing_order) the same way, by position: the names are
+    compared once for the whole catalog, not again for each facet value's listing."""
+    position = {entry["id"]: n for n, entry in enumerate(ordered)}
+    return lambda entries: sorted(entries, key=lambda e: position[e["id"]])
+
+
 def page_path(base: str, number: int) -> str:
     """`browse/all.html` for page 1, `browse/all.page-2.html` after it (slugs have no dots)."""
     return base if number == 1 else base.replace(".html", f".page-{number}.html")
@@ -75,14 +82,14 @@ def narrowing_forms(groups: dict) -> dict[str | None, Markup]:
 def listing_pages(
     base: str,
     title: str,
-    entries: list[dict],
+    ordered: list[dict],
     own: dict | None,
     context: dict,
     reused: Reused | None = None,
 ) -> Iterator[tuple[str, str, str]]:
     """(source path, title, HTML) of each page of one listing that `reused` does not take;
-    `own` is the page's facet filter ({key, value, label}) or None for every entry."""
-    ordered = listing_order(entries)
+    `ordered` are its entries in listing_order, `own` is the page's facet filter ({key, value,
+    label}) or None for every entry."""
     imported = sum(1 for e in ordered if e.get("origin") == "imported")
     pages = page_count(len(ordered))
     columns = [c for c in COLUMNS if not own or OWN_COLUMN.get(own["key"]) != c]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from registry.entry.markdown import render_markdown
@@ -103,6 +106,26 @@ def environment() -> Environment:
         relation_sentence=wording.relation_sentence,
     )
     return env
+
+
+def keep_compiled(env: Environment, folder: Path) -> None:
+    """Keep `env`'s compiled templates in `folder` between builds: a one-entry rebuild spent 0.4 s
+    compiling the same templates again. Jinja keys each by its name and checks its source, so an
+    edited template is compiled afresh."""
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+@contextmanager
+def compiled_in(folder: Path) -> Iterator[None]:
+    """The site's templates (environment()) kept compiled in `folder` while the block runs."""
+    env = environment()
+    before = env.bytecode_cache
+    keep_compiled(env, folder)
+    try:
+        yield
+    finally:
+        env.bytecode_cache = before
 
 
 def render(template: str, **context) -> str:

@@ -12,9 +12,9 @@ emptied and every page rendered, so the output is the same either way (tests/tes
 compares the two byte for byte).
 
 An entry page's key comes from registry.read.page_digests (no entry is read whole to decide); a
-listing page's from the listing facts of the entries on it, each pickled once (a pickle is a
-faithful serialisation: different inputs never share a digest, and should equal inputs pickle
-differently the page is only rendered again).
+listing page's from the page's own facts (pickled: a faithful serialisation, and should equal
+facts pickle differently the page is only rendered again) and the digests of the own rows of
+the entries on it (what a listing shows of an entry is read from those rows).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import json
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from registry.build.cache import code_fingerprint
@@ -101,6 +102,14 @@ class SiteRecord:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
 
+    def put_made(self, path: str, key: str, make: Callable[[], bytes]) -> None:
+        """Write the file at `path` from `make()` unless the last build wrote it under `key` (a
+        digest of everything its bytes are made from): an unchanged file is not even made."""
+        if self.stale(path, key):
+            target = self.out_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(make())
+
     def put_file(self, path: str, source: Path) -> None:
         """Move `source` to `path` unless the last build wrote the same bytes there."""
         key = "bytes:" + hashlib.sha256(source.read_bytes()).hexdigest()
@@ -117,23 +126,24 @@ class SiteRecord:
 
 
 class ListingKeys:
-    """Keys of listing pages: the listing facts of each entry are pickled once, not once per
-    page it is on (an entry is on about ten: all entries, its category, licence, modality...)."""
+    """Keys of listing pages: what a page shows of each entry on it comes from the entry's own
+    rows, whose digest registry.read.page_digests gives (`own`, one per entry, not pickled once
+    per page the entry is on: about ten, all entries, its category, licence, modality...)."""
 
-    def __init__(self, shared: str):
+    def __init__(self, shared: str, own: dict[str, bytes]):
         self.shared = shared
-        self.entries: dict[str, bytes] = {}
+        self.own = own
+        self.forms: dict[str, bytes] = {}  # the narrowing forms' digests (one form per facet)
 
     def key(self, page: dict) -> str:
         found = hashlib.sha256(self.shared.encode())
         meta = {k: v for k, v in page.items() if k not in ("entries", "narrowing")}
         found.update(pickle.dumps(meta, 5))
-        found.update(str(page["narrowing"]).encode())
-        for entry in page["entries"]:
-            one = self.entries.get(entry["id"])
-            if one is None:
-                one = self.entries[entry["id"]] = hashlib.sha256(pickle.dumps(entry, 5)).digest()
-            found.update(one)
+        form = page["narrowing"]
+        if form not in self.forms:
+            self.forms[form] = hashlib.sha256(str(form).encode()).digest()
+        found.update(self.forms[form])
+        found.update(b"".join(self.own[entry["id"]] for entry in page["entries"]))
         return found.hexdigest()
 
 

@@ -18,6 +18,8 @@ import mkdocs
 from mkdocs.config import load_config
 from mkdocs.utils import get_relative_url
 
+from registry.site.render import keep_compiled
+
 
 def block(html: str) -> str:
     """A generated page's content: one raw HTML block (as it is also given to mkdocs)."""
@@ -68,11 +70,17 @@ def _homepage(items: list):
 
 class ThemePages:
     """Writes pages under `out_dir` with the theme of the mkdocs project at `config_file`;
-    `titles` are the generated pages' titles ({source path: title}, as the hook sets them)."""
+    `titles` are the generated pages' titles ({source path: title}, as the hook sets them);
+    `compiled`, where the theme's compiled templates are kept between builds."""
 
-    def __init__(self, config_file: Path, out_dir: Path, titles: dict[str, str]):
+    def __init__(
+        self, config_file: Path, out_dir: Path, titles: dict[str, str], compiled: Path | None = None
+    ):
         self.config = load_config(str(config_file))
-        self.template = self.config.theme.get_env().get_template("main.html")
+        env = self.config.theme.get_env()
+        if compiled is not None:
+            keep_compiled(env, compiled)
+        self.template = env.get_template("main.html")
         self.nav = _Nav(_nav_items(self.config.nav or [], titles))
         self.nav.homepage = _homepage(self.nav)
         self.out_dir = out_dir
