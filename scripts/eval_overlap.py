@@ -14,12 +14,16 @@ Figures, for one split at a time:
 - false-"high" rate: share of negatives (kinds related-not-same and unrelated) given "high";
 - false-"medium" rate: share of negatives given "medium" or "high" whose top match is not
   one of their `related` entries (a top match of unrelated content at medium or above);
+- same-data rated "high": share of same-data cases given "high" (what a stricter "high" costs
+  the positives; the rest are "medium" or below);
 - related@3: share of related-not-same cases with a `related` entry in the top three.
 The two negative rates are also given per kind.
 
-The held-out splits (held-out, held-out-2, held-out-3, held-out-4) print aggregate figures only: no
-per-case lines, ids or verdicts, in text or JSON. Run it once per release of the matcher,
-never while tuning (README.md there).
+A held-out split that has not been scored yet (HELD_OUT - SPENT in overlap_cases.py) prints
+aggregate figures only: no per-case lines, ids or verdicts, in text or JSON. Run it once per
+release of the matcher, never while tuning (README.md there). The spent held-out files
+(held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
+lines with --verbose like a tuning file.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]
@@ -40,7 +44,7 @@ from registry.overlap.offer import offer_from_text
 from registry.overlap.offer_file import offer_from_mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from overlap_cases import HELD_OUT, KINDS, SPLITS, read_split  # noqa: E402
+from overlap_cases import HELD_OUT, KINDS, SPENT, SPLITS, read_split  # noqa: E402
 
 NEGATIVE_KINDS = ("related-not-same", "unrelated")
 
@@ -139,6 +143,7 @@ def summarise(rows: list[dict]) -> dict:
         "hit_at_3": _share(positives, lambda r: r["hit"]),
         "high_verdicts": len(highs),
         "high_precision": _share(highs, lambda r: not r["negative"] and r["top_flagged"]),
+        "same_data_high_rate": _share(positives, lambda r: r["verdict"] == "high"),
         "false_high_rate": _share(negatives, _false_high),
         "false_medium_rate": _share(negatives, _false_medium),
         "negatives_by_kind": {
@@ -172,9 +177,14 @@ def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = Non
     return {"split": split, **summarise(rows), "rows": rows}
 
 
+def unspent(split: str) -> bool:
+    """A held-out file not yet scored for a release: only its aggregate figures may be seen."""
+    return split in HELD_OUT and split not in SPENT
+
+
 def public_report(report: dict) -> dict:
-    """What may be shown: everything, except per-case rows of the held-out half."""
-    if report["split"] in HELD_OUT:
+    """What may be shown: everything, except per-case rows of a held-out file not yet spent."""
+    if unspent(report["split"]):
         return {k: v for k, v in report.items() if k != "rows"}
     return report
 
@@ -193,6 +203,7 @@ def print_report(report: dict, verbose: bool) -> None:
     print(f"{report['split']}: {report['cases']} cases ({kinds})")
     print(f"recall@3 {_figure(report['recall_at_3'])}   hit@3 {_figure(report['hit_at_3'])}")
     print(f"high verdicts {report['high_verdicts']}, precision {_figure(report['high_precision'])}")
+    print(f"same-data cases rated high: {_figure(report['same_data_high_rate'])}")
     print(
         f"on negatives: false-high rate {_figure(report['false_high_rate'])}, "
         f"false-medium rate {_figure(report['false_medium_rate'])}"
@@ -214,10 +225,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path("dist/registry.db"))
     parser.add_argument("--split", choices=sorted(SPLITS), default="tuning")
     parser.add_argument("--cases", type=Path, help="score this case file instead of a split")
-    parser.add_argument("--verbose", action="store_true", help="print every case (not held-out)")
+    parser.add_argument(
+        "--verbose", action="store_true", help="print every case (not an unspent held-out file)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
-    if split_of(args.split, args.cases) in HELD_OUT and args.verbose:
+    if unspent(split_of(args.split, args.cases)) and args.verbose:
         parser.error("the held-out half prints aggregate figures only; --verbose is for tuning")
     try:
         report = evaluate(args.db, args.split, args.cases)

@@ -7,6 +7,7 @@ from registry.overlap.evidence import document_share_strength
 from registry.overlap.index import CommonsIndex
 from registry.overlap.kind import derived_signals, seller_signals, without_links
 from registry.overlap.offer import Offer
+from registry.overlap.sameness import sameness
 from registry.overlap.score import rank
 from registry.overlap.sketch import Sketch
 from registry.overlap.verdict import level, verdict
@@ -46,6 +47,7 @@ def check(
             bool(hosts or named),
             len(index.entries),
             {"own": seller_signals(offer.text), "derived": derived_signals(offer.text)},
+            same=sameness(index, offer, matches[0]) if matches else None,
         ),
         "matches": [_match(m) for m in matches],
         "query": {

@@ -8,6 +8,11 @@ the same subject in the commons is related data a buyer could use instead, not t
 the level is then at most "medium" and the sentence says so, unless a --sample content
 check finds the data inside an entry. A match that rests only on the name and description of an
 imported record (score.py, DECLARED_CAP) is at most "medium", and the sentence says why.
+
+"High" tells a seller their data is already free, so it needs positive evidence of sameness
+(sameness.py): the description says the data is the matched source's content, or a content check
+finds it there. A close match without that evidence is "medium", and the sentence says the
+description does not say the data is the entry's content.
 """
 
 from __future__ import annotations
@@ -68,8 +73,10 @@ def verdict(
     declared_sources: bool,
     entries: int,
     signals: dict | None = None,
+    same: str | None = None,
 ) -> dict:
-    """The overall judgement from the strongest match, in words, with its next step."""
+    """The overall judgement from the strongest match, in words, with its next step. `same` says
+    why the top match is the same data (sameness.py); without it "high" becomes "medium"."""
     signals = signals or {"own": [], "derived": []}
     top = matches[0] if matches else None
     found = level(top["score"]) if top else "none"
@@ -77,6 +84,9 @@ def verdict(
     contained = bool(top) and ((top["components"].get("content") or {}).get("score", 0) >= HIGH)
     related = bool(signals["own"] or signals["derived"]) and found == "high" and not contained
     if related:
+        found = "medium"
+    unproven = found == "high" and not contained and not same
+    if unproven:
         found = "medium"
     if found == "none":
         sentence = (
@@ -87,13 +97,18 @@ def verdict(
         related or (found == "medium" and (signals["own"] or signals["derived"]))
     ):
         sentence = _related_sentence(top["entry"], signals)
+    elif unproven:
+        sentence = _unproven_sentence(top["entry"])
     else:
         sentence = _sentence(found, matches)
+    if found == "high" and same and not contained:
+        sentence += f" It reads as the same data because {same}."
     return {
         "level": found,
         "sentence": sentence,
         **LEVELS[found],
         "signals": signals,
+        "same_data": same if found == "high" else None,
         "caveats": caveats(used_content, declared_sources),
     }
 
@@ -140,6 +155,17 @@ def _related_sentence(entry, signals: dict) -> str:
     return (
         f"Related data in the commons: '{entry.name}' covers the same kind of data and it {how}. "
         f"It is not the same data ({why}), but it is data a buyer could use instead."
+    )
+
+
+def _unproven_sentence(entry) -> str:
+    """The match is close, but nothing in the description says the data is the entry's content."""
+    how = CATEGORY_WORDS.get(entry.category, CATEGORY_WORDS["undetermined"])
+    return (
+        f"Related data in the commons: '{entry.name}' matches what you describe closely and it "
+        f"{how}. Your description does not say your data is its content (a copy, a part, or a "
+        "filtered or processed version of it), so it is data a buyer could use instead; if your "
+        "data is taken from it, it is already free."
     )
 
 

@@ -1,8 +1,9 @@
 """The overlap evaluation: its case files, the split rule, and the check on the real catalog.
 
 Figures are asserted on the watched cases only (written while watching the matcher, so a
-regression check, not an estimate). The held-out half is checked for shape and for the split
-rule, never scored here: its figures are read once per release of the matcher.
+regression check, not an estimate). The held-out files are checked for shape and for the split
+rule; a held-out file not yet spent is never scored here (its figures are read once per release
+of the matcher), and a spent one is scored once, to show that it prints its cases.
 """
 
 from __future__ import annotations
@@ -146,10 +147,13 @@ def test_figures_follow_their_definitions():
     assert report["negatives_by_kind"]["related-not-same"]["false_high_rate"] == 0.5
     assert report["negatives_by_kind"]["unrelated"]["false_medium_rate"] == 0.5
     assert report["related_at_3"] == 1.0
+    assert report["same_data_high_rate"] == 0.5  # one of the two same-data cases is "high"
 
 
-def test_held_out_report_drops_every_case_row():
+def test_unspent_held_out_report_drops_every_case_row(monkeypatch):
     report = {"split": "held-out", "cases": 1, "rows": [{"id": "secret"}]}
+    assert eval_overlap.public_report(report) == report  # spent: studied like a tuning file
+    monkeypatch.setattr(eval_overlap, "SPENT", frozenset())
     assert "rows" not in eval_overlap.public_report(report)
     assert "secret" not in json.dumps(eval_overlap.public_report(report))
     assert "rows" not in eval_overlap.public_report({**report, "split": "held-out-2"})
@@ -157,24 +161,39 @@ def test_held_out_report_drops_every_case_row():
     assert eval_overlap.public_report(tuning) == tuning
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--split", "held-out", "--verbose"],
-        ["--cases", str(overlap_cases.SPLITS["held-out"]), "--verbose"],
-        ["--split", "held-out-2", "--verbose"],
-        ["--cases", str(overlap_cases.SPLITS["held-out-2"]), "--verbose"],
-        ["--split", "held-out-3", "--verbose"],
-        ["--cases", str(overlap_cases.SPLITS["held-out-3"]), "--verbose"],
-        ["--split", "held-out-4", "--verbose"],
-        ["--cases", str(overlap_cases.SPLITS["held-out-4"]), "--verbose"],
-    ],
-)
-def test_held_out_refuses_per_case_output_before_scoring(args, capsys):
+def test_the_four_scored_held_out_files_are_spent_and_only_those():
+    spent = {"held-out", "held-out-2", "held-out-3", "held-out-4"}
+    assert overlap_cases.SPENT == spent and overlap_cases.SPENT <= overlap_cases.HELD_OUT
+    assert not any(eval_overlap.unspent(name) for name in spent)
+    assert all(eval_overlap.unspent(n) for n in overlap_cases.HELD_OUT - overlap_cases.SPENT)
+    assert not eval_overlap.unspent("tuning-3")
+
+
+HELD_OUT_FILES = ("held-out", "held-out-2", "held-out-3", "held-out-4")
+
+
+@pytest.mark.parametrize("name", HELD_OUT_FILES)
+@pytest.mark.parametrize("by", ["--split", "--cases"])
+def test_an_unspent_held_out_file_refuses_per_case_output_before_scoring(
+    name, by, capsys, monkeypatch
+):
+    """A held-out file not yet scored (as a fifth set will be) prints aggregate figures only;
+    each file is made unspent in turn to show the refusal is by name and by path alike."""
+    monkeypatch.setattr(eval_overlap, "SPENT", overlap_cases.SPENT - {name})
+    where = name if by == "--split" else str(overlap_cases.SPLITS[name])
     with pytest.raises(SystemExit) as stopped:
-        eval_overlap.main(["--db", "/nonexistent/registry.db", *args])
+        eval_overlap.main(["--db", "/nonexistent/registry.db", by, where, "--verbose"])
     assert stopped.value.code == 2
     assert "aggregate figures only" in capsys.readouterr().err
+
+
+def test_a_spent_held_out_file_prints_its_cases(real_db, capsys):
+    """The spent files are studied like the tuning files: --verbose prints a line per case."""
+    assert eval_overlap.main(["--db", str(real_db), "--split", "held-out-2", "--verbose"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    cases = overlap_cases.read_split("held-out-2")
+    assert sum(1 for line in lines if line.split(" ")[0] in {c["id"] for c in cases}) == len(cases)
+    assert any(line.startswith("same-data cases rated high: ") for line in lines)
 
 
 def _problems(tmp_path: Path, split: str, lines: list[str]) -> list[str]:

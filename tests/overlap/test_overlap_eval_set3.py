@@ -57,7 +57,7 @@ def test_third_set_has_sellers_restricting_words(third):
     assert all(c["kind"] in NEGATIVE for c in signalled)
 
 
-def test_third_set_has_its_own_salt_and_split():
+def test_third_set_has_its_own_salt_and_split(monkeypatch):
     cases = [{"id": f"case-{i}", "kind": overlap_cases.KINDS[i % 3]} for i in range(30)]
     third = overlap_cases.assign(cases, "3")
     assert set(third.values()) == {"held-out-3", "tuning-3"}
@@ -65,10 +65,11 @@ def test_third_set_has_its_own_salt_and_split():
     assert [third[c["id"]] == "held-out-3" for c in cases] != [
         second[c["id"]] == "held-out-2" for c in cases
     ]
-    assert "held-out-3" in overlap_cases.HELD_OUT
-    assert eval_overlap.public_report({"split": "held-out-3", "rows": [{"id": "x"}]}) == {
-        "split": "held-out-3"
-    }
+    assert "held-out-3" in overlap_cases.HELD_OUT and "held-out-3" in overlap_cases.SPENT
+    report = {"split": "held-out-3", "rows": [{"id": "x"}]}
+    assert eval_overlap.public_report(report) == report  # spent: studied like a tuning file
+    monkeypatch.setattr(eval_overlap, "SPENT", overlap_cases.SPENT - {"held-out-3"})
+    assert eval_overlap.public_report(report) == {"split": "held-out-3"}
 
 
 def test_card_excerpt_is_the_short_description_and_what_follows_it():

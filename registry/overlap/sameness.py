@@ -1,0 +1,167 @@
+"""Whether a description says its data *is* a commons source's content, not only that it names it.
+
+"High" tells a seller their data is already free, so it needs positive evidence of sameness: the
+description says the data is the matched source's content (a copy, dump, subset, slice, or a
+filtered, cleaned, re-segmented, reformatted, tokenised or embedded version of it). A card that
+names Wikipedia as the reference of its dialogues, cites its paper on arXiv, or scores Wikipedia
+articles names the source without saying its data is it.
+
+The evidence is structural, read where the description writes the source (its catalog name, its
+site's name, or its host): the source is where the data comes from ("articles from Wikipedia",
+"a subset of the Common Voice dataset", "Source: Hindi Wikipedia", "the Danish subsection of
+Europarl"), or it qualifies what the data is ("Uzbek Wikipedia articles", "The Pile -- USPTO",
+"Common Voice 21.0", "Wikipedia dump"). Without such words, a source named and matched well is
+related data a buyer could use instead: "medium" at most (verdict.py). A close paraphrase of the
+entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT).
+"""
+
+from __future__ import annotations
+
+import re
+
+from registry.overlap.hosts import PROJECT_HOSTS
+from registry.overlap.kind import linked_hosts, without_links
+
+# The words before a source that make it where the data comes from, or what the data is a part
+# or a version of ("a subset of", "extracted from", "based on"), among the last BEFORE_WORDS words
+# of the same sentence.
+ORIGIN = frozenset(
+    """from of in within source sources based built upon derived extracted sourced taken sampled
+    selected drawn collected crawled scraped downloaded mirrored filtered cleaned deduplicated
+    tokenized tokenised encoded embedded processed preprocessed converted reformatted
+    segmented""".split()
+)
+# The words after a source that make it what the data is ("Wikipedia articles", "Common Voice
+# dataset", "Stack Overflow questions"), within the first AFTER_WORDS words of the same sentence;
+# a release number right after the name counts too (NUMBER).
+CONTENT = frozenset(
+    """data dataset datasets corpus corpora dump dumps article articles pages text texts
+    abstracts papers posts comments threads recordings clips audio subset split edition snapshot
+    archive sentences documents books images photos code files questions answers collection
+    database entries subsection part portion release""".split()
+)
+# New content made over a source ("24K questions over paragraphs from Wikipedia", "quality scores
+# for Wikipedia articles"): when the sentence names one of these before the source, the source is
+# where that content was written about, not the data (derived signals: kind.DERIVED).
+MADE_OVER = frozenset(
+    """question questions answer answers qa dialogue dialogues conversations score scores ratings
+    judgements judgments summaries translations annotations prompts instructions
+    preferences""".split()
+)
+BEFORE_WORDS, AFTER_WORDS, CLAUSE_WORDS = 4, 3, 10
+# The mentions of a source read at most: a description names its source a few times.
+MAX_MENTIONS = 50
+# A release number right after the name and a space ("Common Voice 21.0", "Common Voice v17"); a
+# paper's identifier after an address ("arxiv.org/abs/2212.05409") is not one.
+NUMBER = re.compile(r"\s+v?\d+(?:\.\d+)*\b")
+WORD = re.compile(r"[^\W_]+")
+# A link's scheme, so that "from: https://openstax.org" reads "from: openstax.org".
+LINK_SCHEME = re.compile(r"https?://(?:www\.)?", re.IGNORECASE)
+# Where a sentence or a clause of a list ends: the words on the other side say nothing of the name.
+BOUNDARY = re.compile(r"[.!?;|\n](?:\s|$)|\s[–—-]{1,2}\s|[\u2600-\u27bf\U0001f300-\U0001faff]")
+# A close paraphrase of a curated entry's own description (three quarters of the way to the
+# cosine of a paraphrase, evidence.TEXT_FULL), no facet differing: identified without a name (a
+# card the entry was written from, a seller describing the data in the entry's terms).
+STRONG_TEXT = 0.75
+
+
+def _key(name: str) -> str:
+    return "".join(WORD.findall(name.casefold()))
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in WORD.findall(text)]
+
+
+def says_same(text: str, names: list[str], origin_only: bool = False) -> str | None:
+    """The words that say the data is the named source's content ("articles from Wikipedia"), or
+    None when the description names the source only in other roles. With `origin_only`, only
+    words of origin before the name count (a project host: "GitHub Code" labels a link)."""
+    keys = {_key(n) for n in names if _key(n)}
+    if not keys:
+        return None
+    tokens = list(WORD.finditer(text))
+    lowered = [t.group().casefold() for t in tokens]
+    looked = 0
+    for start in range(len(tokens)):
+        for length in range(1, 7):
+            if start + length > len(tokens):
+                break
+            if "".join(lowered[start : start + length]) not in keys:
+                continue
+            first, last = tokens[start], tokens[start + length - 1]
+            if found := _around(text, first.start(), last.end(), origin_only):
+                return found
+            looked += 1
+            if looked >= MAX_MENTIONS:  # a text repeating a name says nothing more
+                return None
+    return None
+
+
+def _around(text: str, start: int, end: int, origin_only: bool = False) -> str | None:
+    """The name at text[start:end] with the origin or content words beside it, or None."""
+    clause = BOUNDARY.split(text[max(0, start - 160) : start])[-1]
+    if any(w in MADE_OVER for w in _words(clause)[-CLAUSE_WORDS:]):
+        return None
+    before = clause.split()[-BEFORE_WORDS:]
+    after = BOUNDARY.split(text[end : end + 60])[0]
+    ahead = _words(after)[:AFTER_WORDS]
+    versioned = NUMBER.match(after) is not None
+    if origin_only:
+        versioned, ahead = False, []
+    if (
+        versioned
+        or any(w in CONTENT for w in ahead)
+        or any(w in ORIGIN for w in _words(" ".join(before)))
+    ):
+        return " ".join(before + [text[start:end]] + after.split()[:AFTER_WORDS])
+    return None
+
+
+def source_names(index, offer, entry_ids: set[str]) -> tuple[list[str], list[str]]:
+    """How the description writes these entries' sources: their catalog names, their sites'
+    names and their hosts (links and citations blanked: kind.without_links); then the names of
+    project hosts (GitHub, Hugging Face), which count only as where the data comes from."""
+    text = without_links(offer.text)
+    names = [phrase for e, phrase in index.names.named_in(text).items() if e in entry_ids]
+    hosts = [h for h, _ in index.hosts.named_in(text).items()] + offer.hosts()
+    projects = []
+    for host in dict.fromkeys(hosts):
+        if entry_ids & set(index.hosts.lookup([host])):
+            written = [host] + [n for h, n in index.hosts.named_in(text).items() if h == host]
+            (projects if host in PROJECT_HOSTS else names).extend(written)
+    return names, projects
+
+
+def linked_source(index, offer, entry_ids: set[str]) -> str | None:
+    """A link to the source's site (not to a paper) given as where the data comes from ("Data
+    originated from: https://openstax.org", "Data source: https://arxiv.org/")."""
+    hosts = [h for h in linked_hosts(offer.text) if entry_ids & set(index.hosts.lookup([h]))]
+    return says_same(LINK_SCHEME.sub(" ", offer.text), hosts) if hosts else None
+
+
+def sameness(index, offer, match: dict) -> str | None:
+    """Why the top match is the same data, in words, or None: the description says the data is
+    the source's content, declares its site in an offer file, or paraphrases the entry's own
+    description closely on a curated entry, no facet differing."""
+    entry_ids = {match["entry"].id} | {step["id"] for step in match["components"]["lineage"]["via"]}
+    text = without_links(offer.text)
+    declared = [
+        h
+        for h in offer.source_domains
+        if h not in text and entry_ids & set(index.hosts.lookup([h]))
+    ]
+    if declared:
+        return f"you declare {declared[0]} as a source of your data"
+    names, projects = source_names(index, offer, entry_ids)
+    found = says_same(text, names) or says_same(text, projects, origin_only=True)
+    if found or (found := linked_source(index, offer, entry_ids)):
+        return f"your description says '{' '.join(found.split())}'"
+    agree = match["components"].get("agreement")
+    if (
+        match["entry"].origin == "curated"
+        and match["components"]["text"]["score"] >= STRONG_TEXT
+        and all(v > 0 for k, v in (agree or {}).items() if k != "score")
+    ):
+        return "your description reads like the entry's own"
+    return None
