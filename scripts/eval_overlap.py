@@ -1,8 +1,8 @@
 """Evaluate `commons overlap` on the evaluation cases against a registry database.
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
-`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3` or `held-out-4`, or any case file with
-`--cases FILE`. A case whose own
+`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4` or `held-out-5`, or any
+case file with `--cases FILE`. A case whose own
 description the catalog imported (its `source` is a record's provenance) is scored with that
 record left out: see `own_listings`.
 
@@ -17,9 +17,9 @@ Figures, for one split at a time:
 - related@3: share of related-not-same cases with a `related` entry in the top three.
 The two negative rates are also given per kind.
 
-The held-out splits (held-out, held-out-2, held-out-3, held-out-4) print aggregate figures only: no
-per-case lines, ids or verdicts, in text or JSON. Run it once per release of the matcher,
-never while tuning (README.md there).
+The held-out splits (held-out, held-out-2, held-out-3, held-out-4, held-out-5) print aggregate
+figures only: no per-case lines, ids or verdicts, in text or JSON. Run it once per release of the
+matcher, never while tuning (README.md there).
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]
