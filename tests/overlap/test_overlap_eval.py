@@ -173,6 +173,8 @@ def test_held_out_report_drops_every_case_row():
         ["--cases", str(overlap_cases.SPLITS["held-out-3"]), "--verbose"],
         ["--split", "held-out-4", "--verbose"],
         ["--cases", str(overlap_cases.SPLITS["held-out-4"]), "--verbose"],
+        ["--split", "held-out-5", "--verbose"],
+        ["--cases", str(overlap_cases.SPLITS["held-out-5"]), "--verbose"],
     ],
 )
 def test_held_out_refuses_per_case_output_before_scoring(args, capsys):
