@@ -1,5 +1,5 @@
-"""Draw the third and fourth sets of overlap evaluation cases (tests/eval/overlap/README.md,
-"Third set" and "Fourth set").
+"""Draw the third, fourth and fifth sets of overlap evaluation cases
+(tests/eval/overlap/README.md, "Third set", "Fourth set" and "Fifth set").
 
 Every text is one no earlier set quotes, taken by a rule fixed before any was read:
 - the Common Pile cards (DFM copies) and Danish Dynaword / DFM datasheets not quoted before,
@@ -14,7 +14,8 @@ The salt was drawn at random before the draw; the split uses it too (`SETS["3"]`
 
 The fourth set is drawn by the same rules with its own salt (`SETS["4"]`, drawn at random
 before its draw) and its own sizes (`DRAWS["4"]`), from the texts no case of the first three
-sets quotes; it is held-out only.
+sets quotes; it is held-out only. The fifth set is drawn the same way (`SETS["5"]`,
+`DRAWS["5"]`) from the texts no case of the first four sets quotes; it is held-out only too.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ STAGES = (("positive-pool", 130), ("plain-draw", 200), ("positive-pool", 80))
 DRAWS = {
     "3": (STAGES, ("1", "2")),
     "4": ((("positive-pool", 150), ("plain-draw", 65), ("positive-pool", 60)), ("1", "2", "3")),
+    "5": (
+        (("positive-pool", 200), ("plain-draw", 100), ("positive-pool", 60), ("positive-pool", 80)),
+        ("1", "2", "3", "4"),
+    ),
 }
 SITE = "https://github.com/danish-foundation-models/site/blob/{commit}/{path}"
 SITE_COMMIT = "baa40e43e09e0be8ed12ded95a34036fa7aa7b70"

@@ -9,6 +9,7 @@ The cases live in tests/eval/overlap/ (see its README.md):
   draw_overlap_set3.py), split by the same rule with its own salt;
 - held-out-4.yaml: the fourth set (drawn by the same script with a new salt), held-out only: it
   has no tuning half, so every case of it is in the held-out file;
+- held-out-5.yaml: the fifth set, drawn and kept like the fourth with its own salt;
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
@@ -19,6 +20,7 @@ Usage:
   python scripts/overlap_cases.py --check                    check every file and the splits
   python scripts/overlap_cases.py --write POOL.json --set 3  (once) write a set's two halves
   python scripts/overlap_cases.py --write POOL.json --set 4  (once) write held-out-4.yaml
+  python scripts/overlap_cases.py --write POOL.json --set 5  (once) write held-out-5.yaml
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ SPLITS = {
     "tuning-3": FOLDER / "tuning-3.yaml",
     "held-out-3": FOLDER / "held-out-3.yaml",
     "held-out-4": FOLDER / "held-out-4.yaml",
+    "held-out-5": FOLDER / "held-out-5.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
 # Each set of cases: its salt (drawn at random before any of its cases was scored), then its
@@ -52,6 +55,7 @@ SETS = {
     "2": ("4edab91ff51efcda", "held-out-2", "tuning-2"),
     "3": ("082e459eb6d5ecc7", "held-out-3", "tuning-3"),
     "4": ("a9cc323a7f8ead00", "held-out-4", None),
+    "5": ("9a2985fc31c1e9c7", "held-out-5", None),
 }
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 # Held-out files already scored once for a release and studied since (README.md there): they give
@@ -63,7 +67,8 @@ MAX_BYTES = 1024 * 1024
 CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
 ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
-SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3", "held-out-4")
+SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3")
+SOURCED += ("held-out-4", "held-out-5")
 
 HEADERS = {
     "tuning": """\
@@ -99,6 +104,12 @@ HEADERS = {
 """,
     "held-out-4": """\
 # Overlap evaluation, fourth set, HELD-OUT only (no tuning half). Do not read these cases while
+# working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
+# only, and is run once per release of the matcher (see README.md here). Drawn by
+# scripts/draw_overlap_set3.py with salt {salt}. Sources and licences: README.md here.
+""",
+    "held-out-5": """\
+# Overlap evaluation, fifth set, HELD-OUT only (no tuning half). Do not read these cases while
 # working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
 # only, and is run once per release of the matcher (see README.md here). Drawn by
 # scripts/draw_overlap_set3.py with salt {salt}. Sources and licences: README.md here.

@@ -169,7 +169,7 @@ def test_the_four_scored_held_out_files_are_spent_and_only_those():
     assert not eval_overlap.unspent("tuning-3")
 
 
-HELD_OUT_FILES = ("held-out", "held-out-2", "held-out-3", "held-out-4")
+HELD_OUT_FILES = ("held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5")
 
 
 @pytest.mark.parametrize("name", HELD_OUT_FILES)

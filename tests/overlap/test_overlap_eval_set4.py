@@ -5,10 +5,8 @@ Shape, ids, sources and the split only: the held-out file is never scored here.
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from eval_scripts import load_script
+from eval_scripts import load_script, otdi_snapshot
 
 overlap_cases = load_script("overlap_cases")
 draw_sets = load_script("draw_overlap_set3")
@@ -69,15 +67,8 @@ def test_fourth_set_is_spent_and_printed_aggregates_only_before(monkeypatch):
 
 
 def test_fourth_draw_follows_its_own_salt(tmp_path):
-    long = " padding" * 30
-    rows = [
-        {"url": f"https://huggingface.co/datasets/u/d{i}", "description": f"Card {i}.{long}"}
-        for i in range(40)
-    ]
-    folder = tmp_path / "otdi-catalog" / "docs/files/data/catalog/domain"
-    folder.mkdir(parents=True)
-    (folder / "web.js").write_text(f"const data = \n{json.dumps(rows)}\n;")
-    drawn = draw_sets.otdi_draw(tmp_path / "otdi-catalog", set(), set(), "4")
+    snapshot = otdi_snapshot(tmp_path, [f"Card {i}." for i in range(40)])
+    drawn = draw_sets.otdi_draw(snapshot, set(), set(), "4")
     plain = [c["source"] for c in drawn]  # no card names a source: the plain draw only
     salt = overlap_cases.SETS["4"][0]
     assert plain == sorted(plain, key=lambda u: draw_sets.order(u, salt))[: len(plain)]
