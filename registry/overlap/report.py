@@ -32,8 +32,8 @@ def render_text(result: dict) -> str:
             lines.append("")
             lines.append(f"{n:>2}. {match['name']} [{match['id']}]")
             lines.append(
-                f"    score {match['score']:.2f} ({match['level']}) · {category} · {licence} · "
-                f"{match['modality']}"
+                f"    match strength {match['score']:.2f} ({match['level']}) · {category} · "
+                f"{licence} · {match['modality']}"
             )
             c = match["components"]
             parts = [

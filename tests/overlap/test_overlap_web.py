@@ -61,6 +61,8 @@ async def test_form_renders_ranked_explained_matches(datasette):
     assert "High redundancy" in response.text
     assert "Wikipedia database dumps" in response.text
     assert "en.wikipedia.org is part of wikipedia.org" in response.text
+    # Each match's level is its strength, said as such: not a second verdict beside the first.
+    assert "match strength high (" in response.text
     assert "What this check cannot see" in response.text
 
 
