@@ -49,6 +49,9 @@ MADE_OVER = frozenset(
     preferences""".split()
 )
 BEFORE_WORDS, AFTER_WORDS, CLAUSE_WORDS = 4, 3, 10
+# Words a quoted phrase does not end on ("articles from the" reads as cut off): the verdict quotes
+# the words that say sameness, not a window of fixed width.
+DANGLING = frozenset("a an and at by for from in of on or the to with".split())
 # The mentions of a source read at most: a description names its source a few times.
 MAX_MENTIONS = 50
 # A release number right after the name and a space ("Common Voice 21.0", "Common Voice v17"); a
@@ -114,7 +117,10 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
         or any(w in CONTENT for w in ahead)
         or any(w in ORIGIN for w in _words(" ".join(before)))
     ):
-        return " ".join(before + [text[start:end]] + after.split()[:AFTER_WORDS])
+        tail = after.split()[:AFTER_WORDS]
+        while tail and tail[-1].casefold() in DANGLING:
+            tail.pop()
+        return " ".join(before + [text[start:end]] + tail)
     return None
 
 

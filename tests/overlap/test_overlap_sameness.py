@@ -108,6 +108,9 @@ def test_the_source_must_be_where_the_data_comes_from_not_a_neighbour_of_it():
     assert says_same("The Danish subsection of Europarl.", ["europarl"]) == (
         "The Danish subsection of Europarl"
     )
+    # The quote ends on a word that says something, not on "the" of the next phrase.
+    subset = "A subset of English Wikipedia articles from the 2023 dump, cleaned"
+    assert says_same(subset, ["wikipedia"]) == "A subset of English Wikipedia articles"
 
 
 def test_an_offer_file_declaring_the_source_site_says_where_its_data_comes_from(index):
