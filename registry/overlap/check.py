@@ -40,6 +40,8 @@ def check(
     hosts = offer.hosts()
     named = index.hosts.named_in(without_links(offer.text))
     used_content = any(m["components"].get("content") for m in matches)
+    # Only a "high" top match needs its evidence of sameness (verdict.py): not read otherwise.
+    high = bool(matches) and level(matches[0]["score"]) == "high"
     return {
         "verdict": verdict(
             matches,
@@ -47,7 +49,7 @@ def check(
             bool(hosts or named),
             len(index.entries),
             {"own": seller_signals(offer.text), "derived": derived_signals(offer.text)},
-            same=sameness(index, offer, matches[0]) if matches else None,
+            same=sameness(index, offer, matches[0]) if high else None,
         ),
         "matches": [_match(m) for m in matches],
         "query": {

@@ -124,17 +124,16 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     return None
 
 
-def source_names(index, offer, entry_ids: set[str]) -> tuple[list[str], list[str]]:
-    """How the description writes these entries' sources: their catalog names, their sites'
-    names and their hosts (links and citations blanked: kind.without_links); then the names of
+def source_names(index, offer, text: str, entry_ids: set[str]) -> tuple[list[str], list[str]]:
+    """How the description `text` (links and citations blanked: kind.without_links) writes these
+    entries' sources: their catalog names, their sites' names and their hosts; then the names of
     project hosts (GitHub, Hugging Face), which count only as where the data comes from."""
-    text = without_links(offer.text)
     names = [phrase for e, phrase in index.names.named_in(text).items() if e in entry_ids]
-    hosts = [h for h, _ in index.hosts.named_in(text).items()] + offer.hosts()
+    site_names = index.hosts.named_in(text)
     projects = []
-    for host in dict.fromkeys(hosts):
+    for host in dict.fromkeys([*site_names, *offer.hosts()]):
         if entry_ids & set(index.hosts.lookup([host])):
-            written = [host] + [n for h, n in index.hosts.named_in(text).items() if h == host]
+            written = [host] + [n for h, n in site_names.items() if h == host]
             (projects if host in PROJECT_HOSTS else names).extend(written)
     return names, projects
 
@@ -159,7 +158,7 @@ def sameness(index, offer, match: dict) -> str | None:
     ]
     if declared:
         return f"you declare {declared[0]} as a source of your data"
-    names, projects = source_names(index, offer, entry_ids)
+    names, projects = source_names(index, offer, text, entry_ids)
     found = says_same(text, names) or says_same(text, projects, origin_only=True)
     if found or (found := linked_source(index, offer, entry_ids)):
         return f"your description says '{' '.join(found.split())}'"
