@@ -161,6 +161,17 @@ def test_unspent_held_out_report_drops_every_case_row(monkeypatch):
     assert eval_overlap.public_report(tuning) == tuning
 
 
+@pytest.mark.parametrize("split", sorted(overlap_cases.SPENT))
+def test_a_spent_file_prints_its_cases_and_printed_aggregates_only_before(split, monkeypatch):
+    """Scored once and spent: its cases may be printed; unspent, it printed aggregates only, and
+    a path to the file counts as its split."""
+    report = {"split": split, "rows": [{"id": "x"}], "cases": 1}
+    assert eval_overlap.public_report(report) == report
+    monkeypatch.setattr(eval_overlap, "SPENT", overlap_cases.SPENT - {split})
+    assert eval_overlap.public_report(report) == {"split": split, "cases": 1}
+    assert eval_overlap.split_of("tuning", overlap_cases.SPLITS[split]) == split
+
+
 def test_the_scored_held_out_files_are_spent_and_only_those():
     spent = {"held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5"}
     assert overlap_cases.SPENT == spent and overlap_cases.SPENT <= overlap_cases.HELD_OUT

@@ -56,16 +56,6 @@ def test_fourth_set_signals_are_sellers_words_on_negatives(fourth):
     assert signalled and all(c["kind"] in NEGATIVE for c in signalled)
 
 
-def test_fourth_set_is_spent_and_printed_aggregates_only_before(monkeypatch):
-    """Scored once and spent: its cases may be printed; unspent, it printed aggregates only."""
-    split = "held-out-4"
-    report = {"split": split, "rows": [{"id": "x"}], "cases": 1}
-    assert split in overlap_cases.SPENT and eval_overlap.public_report(report) == report
-    monkeypatch.setattr(eval_overlap, "SPENT", overlap_cases.SPENT - {split})
-    assert eval_overlap.public_report(report) == {"split": split, "cases": 1}
-    assert eval_overlap.split_of("tuning", overlap_cases.SPLITS[split]) == split
-
-
 def test_fourth_draw_follows_its_own_salt(tmp_path):
     snapshot = otdi_snapshot(tmp_path, [f"Card {i}." for i in range(40)])
     drawn = draw_sets.otdi_draw(snapshot, set(), set(), "4")

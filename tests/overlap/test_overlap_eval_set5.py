@@ -65,15 +65,6 @@ def test_fifth_set_signals_are_on_negatives_only(fifth):
     assert signalled and all(case["kind"] in NEGATIVE for case in signalled)
 
 
-def test_fifth_set_is_spent_and_printed_aggregates_only_before(monkeypatch):
-    """Scored once and spent: its cases may be printed; unspent, it printed aggregates only."""
-    report = {"split": SPLIT, "rows": [{"id": "x"}], "cases": 1}
-    assert SPLIT in overlap_cases.SPENT and eval_overlap.public_report(report) == report
-    monkeypatch.setattr(eval_overlap, "SPENT", overlap_cases.SPENT - {SPLIT})
-    assert eval_overlap.public_report(report) == {"split": SPLIT, "cases": 1}
-    assert eval_overlap.split_of("tuning", overlap_cases.SPLITS[SPLIT]) == SPLIT
-
-
 def test_fifth_draw_takes_its_stages_in_its_own_salts_order(tmp_path):
     """The positive pool first (cards naming a catalog source), then the plain draw."""
     cards = [f"Card {i}{' from Wikipedia' if i % 2 else ''}." for i in range(40)]
