@@ -23,6 +23,7 @@ from registry.commands.entries import report_errors
 
 DATASETTE_DIR = Path(__file__).resolve().parents[1] / "datasette"
 HOST = "127.0.0.1"
+SERVED_NAME = "registry.db"
 
 
 def is_stale(db: Path, entries: Path) -> bool:
@@ -37,14 +38,15 @@ def is_stale(db: Path, entries: Path) -> bool:
     return any(path.stat().st_mtime > built for path in sources)
 
 
-def check_database(db: Path) -> None:
+def check_database(db: Path, shown: Path | None = None) -> None:
     """Refuse a file that is not a readable registry database, in one sentence, before serving it.
 
     A damaged or truncated file would otherwise fail inside `datasette inspect`
     and then in Datasette itself, each with its own traceback. `quick_check`
     reads every page, so it runs only when the inspect data is rewritten: once
-    per new database.
+    per new database. Errors name `shown` (the file the user gave) when `db` is its link.
     """
+    shown = shown or db
     rebuild = (
         "rebuild it with `commons build` (deleting the file is safe: the build writes a new one)"
     )
@@ -54,15 +56,17 @@ def check_database(db: Path) -> None:
             tables = {row[0] for row in conn.execute("select name from sqlite_master")}
     except sqlite3.DatabaseError as error:
         raise click.ClickException(
-            f"{db} is not a readable SQLite database ({error}); {rebuild}"
+            f"{shown} is not a readable SQLite database ({error}); {rebuild}"
         ) from None
     if problems != ["ok"]:
-        raise click.ClickException(f"{db} is damaged ({'; '.join(problems)}); {rebuild}")
+        raise click.ClickException(f"{shown} is damaged ({'; '.join(problems)}); {rebuild}")
     if "catalog" not in tables:
-        raise click.ClickException(f"{db} has no catalog table, so it is not a registry; {rebuild}")
+        raise click.ClickException(
+            f"{shown} has no catalog table, so it is not a registry; {rebuild}"
+        )
 
 
-def inspect_data(db: Path) -> Path:
+def inspect_data(db: Path, shown: Path | None = None) -> Path:
     """Datasette's inspect data for `db` (its hash and table counts), in `<db>.inspect.json`.
 
     Served with --inspect-file, an immutable database's unfiltered table pages
@@ -75,7 +79,7 @@ def inspect_data(db: Path) -> Path:
     target = db.with_name(db.name + ".inspect.json")
     if target.is_file() and target.stat().st_mtime >= db.stat().st_mtime:
         return target
-    check_database(db)
+    check_database(db, shown)
     temporary = target.with_name(target.name + ".tmp")
     inspected = subprocess.run(
         [sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)],
@@ -86,9 +90,29 @@ def inspect_data(db: Path) -> Path:
     if inspected.returncode != 0:
         temporary.unlink(missing_ok=True)
         last = (inspected.stderr.strip().splitlines() or ["no message"])[-1]
-        raise click.ClickException(f"datasette inspect could not read {db}: {last}")
+        raise click.ClickException(f"datasette inspect could not read {shown or db}: {last}")
     temporary.replace(target)
     return target
+
+
+def served_path(db: Path) -> Path:
+    """The path Datasette opens: `db` itself when it is named registry.db, else a link so named.
+
+    Datasette names a database after its file, and the configuration, the plugins and every
+    link say `registry`: a copy kept under another name (`commons serve --db nightly.db`) would
+    lose its facets and answer its search page with an error. It is served through a symbolic
+    link `registry.db` in a folder beside it (`.nightly.db.served/`), which follows the file
+    when a build replaces it.
+    """
+    if db.name == SERVED_NAME:
+        return db
+    folder = db.with_name(f".{db.name}.served")
+    folder.mkdir(exist_ok=True)
+    link = folder / SERVED_NAME
+    if not (link.is_symlink() and link.resolve() == db.resolve()):
+        link.unlink(missing_ok=True)
+        link.symlink_to(db.resolve())
+    return link
 
 
 def datasette_command(
@@ -184,7 +208,8 @@ def _ensure_built(database: Path, entries: Path, no_build: bool) -> None:
     default="dist/registry.db",
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="Database to serve (built here when missing or stale).",
+    help="Database to serve (built here when missing or stale); served as `registry` whatever "
+    "its file name.",
 )
 @click.option(
     "--config",
@@ -239,22 +264,25 @@ def serve_command(port, no_build, entries, db, config, metadata, site, exports, 
 
     database = Path(db)
     _ensure_built(database, Path(entries), no_build)
+    served = served_path(database)
 
     def command() -> tuple[list[str], Path]:
         site_dir = Path(site) if Path(site).is_dir() else None
         exports_dir = Path(exports) if Path(exports).is_dir() else None
         line = datasette_command(
-            database,
+            served,
             port,
             Path(config),
             Path(metadata),
             site_dir,
-            inspect_data(database),
+            inspect_data(served, database),
             exports_dir,
         )
-        return line, database.resolve().parent
+        return line, served.parent.resolve()
 
-    inspect_data(database)  # a damaged database is one clear error before anything is served
+    inspect_data(
+        served, database
+    )  # a damaged database is one clear error before anything is served
     where = f"http://{HOST}:{port}/"
     extra = " (site at /site/, downloads at /exports/)" if Path(site).is_dir() else ""
     click.echo(f"Serving {where}{extra}", err=True)
