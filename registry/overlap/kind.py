@@ -234,7 +234,7 @@ PAPER_AT = re.compile(
 )
 # Up to three words and a colon right before a link ("arXiv: https://arxiv.org/pdf/...", "Arxiv
 # Paper: https://...", "Github: https://...") are the link's label, read like the link.
-LINK_LABEL = re.compile(r"(?:[\w-]+[ \t]+){0,2}[\w-]+[ \t]*:[ \t]*(?=https?://)")
+LINK_LABEL = re.compile(r"(?<![\w-])(?:[\w-]+[ \t]+){0,2}[\w-]+[ \t]*:[ \t]*(?=https?://)")
 
 
 def without_links(text: str) -> str:
