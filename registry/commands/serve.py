@@ -71,12 +71,13 @@ def inspect_data(db: Path) -> Path:
     of a 30 ms catalog page at 100,000 entries), and show the exact count,
     not Datasette's "10,000+". Written by `datasette inspect` when missing or
     older than the database; each build replaces the database file. The
-    database is checked first (check_database).
+    database is checked first (check_database), by the name of the file a link
+    (served_path) leads to, so that an error names the file the user gave.
     """
     target = db.with_name(db.name + ".inspect.json")
     if target.is_file() and target.stat().st_mtime >= db.stat().st_mtime:
         return target
-    check_database(db)
+    check_database(db.resolve() if db.is_symlink() else db)
     temporary = target.with_name(target.name + ".tmp")
     inspected = subprocess.run(
         [sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)],
