@@ -45,24 +45,28 @@ def _reap_orphans(wait: float = 30.0) -> None:
 
 
 def measure(path: str) -> tuple[float, float, float, int]:
-    """(CPU-s, wall-s, load before, exit code) of one file's pytest run."""
+    """(CPU-s, wall-s, load before, exit code) of one pytest run of `path` (files split by spaces
+    run in one session)."""
     env = dict(os.environ, PYTHONPYCACHEPREFIX=str(REPO / ".cache" / "pycache"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     load = os.getloadavg()[0]
     before, start = _cpu(), time.perf_counter()
     command = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-q", "-p", "no:cacheprovider"]
-    done = subprocess.run([*command, path], cwd=REPO, env=env, capture_output=True)
+    done = subprocess.run([*command, *path.split()], cwd=REPO, env=env, capture_output=True)
     _reap_orphans()
     return _cpu() - before, time.perf_counter() - start, load, done.returncode
 
 
 def whole() -> None:
-    """CPU and wall of `bash scripts/test.sh -q` (installs and lint included), pytest's summary."""
+    """CPU and wall of `bash scripts/test.sh -q` (installs and lint included); pytest's failures
+    and summary."""
     load, before, start = os.getloadavg()[0], _cpu(), time.perf_counter()
-    done = subprocess.run(["bash", "scripts/test.sh", "-q"], cwd=REPO, capture_output=True)
+    command = ["bash", "scripts/test.sh", "-q", "-rfE"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True)
     _reap_orphans()
     cpu, wall = _cpu() - before, time.perf_counter() - start
-    summary = done.stdout.decode("utf-8", "replace").strip().splitlines()[-1:]
+    lines = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    summary = [line for line in lines if line.startswith(("FAILED", "ERROR"))] + lines[-1:]
     print(f"{cpu:.1f} CPU-s, {wall:.1f} s wall, load {load:.1f} -> {os.getloadavg()[0]:.1f}")
     print(f"exit {done.returncode}: {summary}", flush=True)
 
