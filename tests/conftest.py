@@ -1,5 +1,6 @@
 import fcntl
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -61,30 +62,53 @@ def built_registry(tmp_path_factory) -> Path:
     return folder / "registry.db"
 
 
+def shared_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder `name` in the temporary folder every pytest-xdist worker of this run shares,
+    made by `make(folder)` once a run: by the first worker that needs it, under a file lock (the
+    others wait for it). A folder whose `make` failed is made again by the next one."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # pytest-N/, the parent of each worker's popen-gwN/
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def project_catalog(tmp_path_factory) -> Path:
     """The registry built by `commons build --no-imports --no-cache` from the project's curated
     entries (the real catalog, without the records imported from other catalogs): built once a
-    run, by the first pytest-xdist worker that needs it, in the folder the workers share (file
-    lock). Read it; copy it before changing anything."""
+    run (shared_once). Read it; copy it before changing anything."""
     from click.testing import CliRunner
 
     from registry.commands.cli import cli
 
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # pytest-N/, the parent of each worker's popen-gwN/
-    folder = shared / "project-catalog"
-    folder.mkdir(exist_ok=True)
-    db = folder / "registry.db"
-    with open(folder / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not db.is_file():
-            entries = Path(__file__).resolve().parent.parent / "entries"
-            args = ["build", "--entries", str(entries), "--no-imports", "--no-cache"]
-            result = CliRunner().invoke(cli, [*args, "--out", str(db)])
-            assert result.exit_code == 0, result.output
-    return db
+    def make(folder: Path) -> None:
+        entries = Path(__file__).resolve().parent.parent / "entries"
+        args = ["build", "--entries", str(entries), "--no-imports", "--no-cache"]
+        result = CliRunner().invoke(cli, [*args, "--out", str(folder / "registry.db")])
+        assert result.exit_code == 0, result.output
+
+    return shared_once(tmp_path_factory, "project-catalog", make) / "registry.db"
+
+
+@pytest.fixture(scope="session")
+def released_repository(tmp_path_factory) -> Path:
+    """governance_repo.released_repo: a repository after a governance release, with its registry
+    and site built, made once a run (shared_once) for the governance browser and Datasette tests.
+    Read it; copy it before changing anything."""
+    from governance_repo import released_repo
+
+    def make(folder: Path) -> None:
+        released_repo(folder / "repo", Path(__file__).resolve().parent.parent / "site")
+
+    return shared_once(tmp_path_factory, "released-repository", make) / "repo"
 
 
 @pytest.fixture(scope="session")

@@ -7,24 +7,20 @@ from __future__ import annotations
 import functools
 import threading
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import test_site_browser as site_browser
-from governance_repo import released_repo
 from test_site_browser import ARTIFACTS, _Quiet, _serious_violations
 
 pytestmark = pytest.mark.browser
 # The real Chromium and the page that records every problem, as the site's browser tests use.
 browser = site_browser.browser
 page = site_browser.page
-REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    repo = released_repo(tmp_path_factory.mktemp("governed") / "repo", REPO / "site")
-    root = repo / "dist" / "served"
+def server(released_repository):
+    root = released_repository / "dist" / "served"
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from click.testing import CliRunner
-from governance_repo import make_repo, released_repo
+from governance_repo import make_repo
 from project_datasette import project_datasette
 
 from classifier.governance import models, records, release
@@ -232,9 +232,8 @@ def test_calendar_versions_and_identities():
 
 
 @pytest_asyncio.fixture
-async def governed_datasette(tmp_path):
-    repo = released_repo(tmp_path / "repo", ROOT / "site")
-    return await project_datasette(repo / "dist" / "registry.db")
+async def governed_datasette(released_repository):
+    return await project_datasette(released_repository / "dist" / "registry.db")
 
 
 @pytest.mark.asyncio

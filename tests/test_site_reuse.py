@@ -24,11 +24,13 @@ def _tree(site):
 
 
 def _same_as_full_build(tmp_path, watched, db, step):
-    """Rebuild `watched` with reuse and compare every file with a full build of `db`."""
+    """Rebuild `watched` with reuse and compare every file with a full build of `db` (made once
+    for each database: a step that changes nothing compares with the previous step's)."""
     result = build(watched, db, extra=("--reuse-unchanged",))
     assert result.exit_code == 0, result.output
-    fresh = tmp_path / f"fresh-{step}"
-    assert build(fresh, db).exit_code == 0
+    fresh = tmp_path / f"fresh-{db.stem}"
+    if not fresh.exists():
+        assert build(fresh, db).exit_code == 0
     site, full = watched / "site", fresh / "site"
     assert _tree(site) == _tree(full), step
     different = [p for p in _tree(full) if not filecmp.cmp(site / p, full / p, shallow=False)]
