@@ -96,12 +96,22 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
 
 
 @pytest.mark.parametrize(
-    "move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"]
+    "move_share, pairs_share",
+    [(1, None), (10**6, None), (1, 0.0)],
+    ids=["move-rows-one-by-one", "copy-out-and-back", "every-pair-recomputed"],
 )
-def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatch, move_share):
+def test_a_series_of_warm_builds_stays_equal_to_cold(
+    tmp_path, epoch, monkeypatch, move_share, pairs_share
+):
+    """Rows moved one by one or copied out and back; the pairs of the entries a change reaches
+    (overlap/pair_delta.py), or every pair when a change reaches too many."""
     import registry.build.work as build_work
+    import registry.overlap.pair_delta as pair_delta
 
     monkeypatch.setattr(build_work, "MOVE_SHARE", move_share)
+    if pairs_share is not None:
+        monkeypatch.setattr(pair_delta, "SMALL", 0)
+        monkeypatch.setattr(pair_delta, "MAX_SHARE", pairs_share)
     entries = tmp_path / "entries"
     write_corpus(entries)
     cache, out = tmp_path / "cache", tmp_path / "warm.db"
