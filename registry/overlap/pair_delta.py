@@ -108,6 +108,12 @@ class _Catalog:
         self.sorted_keys = self.keys[self.order]
         if len(ids) > 1 and not np.all(self.sorted_keys[1:] != self.sorted_keys[:-1]):
             raise ValueError("two entry ids share a 64-bit key")
+        self.by_key = dict(zip(self.keys.tolist(), range(len(ids)), strict=True))
+
+    def ids_of(self, blob: bytes) -> tuple[set[str], bool]:
+        """The ids of the keyed entries present, and whether every key named one (a few keys)."""
+        rows = [self.by_key.get(key) for key in np.frombuffer(blob, dtype=np.uint64).tolist()]
+        return {self.ids[row] for row in rows if row is not None}, None not in rows
 
     def rows_of(self, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
         """For each key in `blob`: the position of its entry, and whether there is one."""
@@ -183,14 +189,12 @@ def _reach(
     ids = inputs.ids
     reach = set(stale)
     for entry_id in stale | {ids[row] for row in recompute.tolist()}:
-        rows, found = catalog.rows_of(before.proposals.get(entry_id, b""))
-        was = {ids[row] for row in rows[found].tolist()}
-        rows, _ = catalog.rows_of(fresh.get(entry_id, b""))
-        now = {ids[row] for row in rows.tolist()}
+        was, all_found = catalog.ids_of(before.proposals.get(entry_id, b""))
+        now, _ = catalog.ids_of(fresh.get(entry_id, b""))
         if entry_id in stale:  # its cosine with each changed
             reach |= was | now
         # A key no entry has now named an entry gone (stale).
-        elif was != now or (was | now) & stale or not found.all():
+        elif was != now or (was | now) & stale or not all_found:
             reach |= {entry_id} | (was ^ now)
     old_ids = sorted((set(ids) - stale) | set(before.features))
     old_sources = [row for row in inputs.sources if row[0] not in stale] + before.sources
