@@ -17,6 +17,9 @@ Figures, for one split at a time:
 - same-data rated "high": share of same-data cases given "high" (what a stricter "high" costs
   the positives; the rest are "medium" or below);
 - related@3: share of related-not-same cases with a `related` entry in the top three.
+A negative's top match that is an imported record judged same-data or related after scoring
+(judged-N.yaml, see overlap_judged.py) is a related top match; the false-"medium" rate by the
+labels alone is given beside it.
 The two negative rates are also given per kind.
 
 A held-out split that has not been scored yet (HELD_OUT - SPENT in overlap_cases.py) prints
@@ -45,6 +48,7 @@ from registry.overlap.offer_file import offer_from_mapping
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overlap_cases import HELD_OUT, KINDS, SPENT, SPLITS, read_split  # noqa: E402
+from overlap_judged import judged_path, read_judged, related_by_judgement  # noqa: E402
 
 NEGATIVE_KINDS = ("related-not-same", "unrelated")
 
@@ -70,6 +74,7 @@ def load_cases(split: str = "tuning", path: Path | None = None) -> list[dict]:
                 "expect": list(raw["expect"]),
                 "related": list(raw.get("related") or []),
                 "source": raw.get("source"),
+                "text": raw.get("text") or raw["offer"].get("description", ""),
             }
         )
     return cases
@@ -94,8 +99,13 @@ def own_listings(db_path: Path) -> dict[str, frozenset[str]]:
     return {record: frozenset(ids) for record, ids in found.items()}
 
 
-def score_case(index, case: dict, own: frozenset[str] = frozenset()) -> dict:
-    """One case's verdict, top three and whether the top match is an entry it flags."""
+def score_case(
+    index, case: dict, own: frozenset[str] = frozenset(), judged: frozenset[str] = frozenset()
+) -> dict:
+    """One case's verdict, top three and whether the top match is an entry it flags.
+
+    `judged`: imported records judged same-data or related for this case after scoring
+    (overlap_judged.py): a top match among them is a related top match, not unrelated content."""
     result = check(index, case["offer"], top=10, exclude=own)
     matches = result["matches"]
     top3 = [m["id"] for m in matches[:3]]
@@ -111,7 +121,8 @@ def score_case(index, case: dict, own: frozenset[str] = frozenset()) -> dict:
         "hit": bool(expect & set(top3)) if expect else None,
         "related_at_3": bool(related & set(top3)),
         "top_flagged": top in expect | related,
-        "top_related": top in related,
+        "top_related": top in related or top in judged,
+        "top_related_by_labels": top in related,
         "own_left_out": len(own),
     }
 
@@ -126,6 +137,11 @@ def _false_high(row: dict) -> bool:
 
 def _false_medium(row: dict) -> bool:
     return row["verdict"] in ("medium", "high") and not row["top_related"]
+
+
+def _false_medium_by_labels(row: dict) -> bool:
+    """The false-"medium" test on the case labels alone, before any judged top match."""
+    return row["verdict"] in ("medium", "high") and not row["top_related_by_labels"]
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -146,6 +162,10 @@ def summarise(rows: list[dict]) -> dict:
         "same_data_high_rate": _share(positives, lambda r: r["verdict"] == "high"),
         "false_high_rate": _share(negatives, _false_high),
         "false_medium_rate": _share(negatives, _false_medium),
+        "false_medium_rate_by_labels": _share(negatives, _false_medium_by_labels),
+        "false_medium_judged_related": sum(
+            1 for r in negatives if _false_medium_by_labels(r) and not _false_medium(r)
+        ),
         "negatives_by_kind": {
             kind: {
                 "cases": len(kind_rows),
@@ -163,8 +183,15 @@ def summarise(rows: list[dict]) -> dict:
     }
 
 
-def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = None) -> dict:
-    """Score every case of a split; the report keeps per-case rows for non-held-out use."""
+def evaluate(
+    db_path: Path,
+    split: str = "tuning",
+    cases_path: Path | None = None,
+    judged_file: Path | None = None,
+) -> dict:
+    """Score every case of a split; the report keeps per-case rows for non-held-out use.
+
+    `judged_file`: judged top matches to count (default: the split's judged-N.yaml, if any)."""
     split = split_of(split, cases_path)
     index = open_index(db_path)
     known = set(index.position)
@@ -173,8 +200,22 @@ def evaluate(db_path: Path, split: str = "tuning", cases_path: Path | None = Non
     if unknown:
         raise ValueError(f"flagged ids not in the catalog: {', '.join(unknown)}")
     own = own_listings(db_path)
-    rows = [score_case(index, case, own.get(case["source"], frozenset())) for case in cases]
+    judged = _judgements(judged_file or judged_path(split), {c["id"] for c in cases})
+    rows = [
+        score_case(
+            index,
+            case,
+            own.get(case["source"], frozenset()),
+            frozenset(related_by_judgement(judged, case["id"])),
+        )
+        for case in cases
+    ]
     return {"split": split, **summarise(rows), "rows": rows}
+
+
+def _judgements(path: Path | None, case_ids: set[str]) -> dict[str, dict[str, str]]:
+    """The judged top matches in `path` (a split's judged-N.yaml), if it was judged yet."""
+    return read_judged(path, case_ids) if path is not None and path.exists() else {}
 
 
 def unspent(split: str) -> bool:
@@ -208,6 +249,11 @@ def print_report(report: dict, verbose: bool) -> None:
         f"on negatives: false-high rate {_figure(report['false_high_rate'])}, "
         f"false-medium rate {_figure(report['false_medium_rate'])}"
     )
+    if report["false_medium_judged_related"]:
+        print(
+            f"  by the labels alone {_figure(report['false_medium_rate_by_labels'])}; "
+            f"{report['false_medium_judged_related']} top matches judged related after scoring"
+        )
     for kind, figures in report["negatives_by_kind"].items():
         print(
             f"  {kind} ({figures['cases']}): false-high {_figure(figures['false_high_rate'])}, "

@@ -124,16 +124,21 @@ HEADERS = {
 }
 
 
-def read_split(split: str, path: Path | None = None) -> list[dict]:
-    """The raw cases of one file, checked; raises EntryErrors listing every problem."""
-    path = path or SPLITS[split]
+def read_list(path: Path, key: str) -> tuple[YamlFile, list]:
+    """A strictly read evaluation file and its one top-level list (`cases:`, `judgements:`)."""
     try:
         document = read(str(path), path.read_bytes(), max_bytes=MAX_BYTES)
     except YamlErrors as problems:
         raise EntryErrors(problems.errors) from None
-    cases = document.value.get("cases") if isinstance(document.value, dict) else None
-    if not isinstance(cases, list):
-        raise EntryErrors([EntryError(str(path), 1, 1, "expected a top-level `cases:` list")])
+    items = document.value.get(key) if isinstance(document.value, dict) else None
+    if not isinstance(items, list):
+        raise EntryErrors([EntryError(str(path), 1, 1, f"expected a top-level `{key}:` list")])
+    return document, items
+
+
+def read_split(split: str, path: Path | None = None) -> list[dict]:
+    """The raw cases of one file, checked; raises EntryErrors listing every problem."""
+    document, cases = read_list(path or SPLITS[split], "cases")
     problems = []
     seen: set[str] = set()
     for index, case in enumerate(cases):

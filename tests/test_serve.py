@@ -38,7 +38,7 @@ def test_serve_builds_then_answers_on_loopback(tmp_path):
     write_corpus(tmp_path / "entries")
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("<p>static site home</p>", encoding="utf-8")
-    db = tmp_path / "registry.db"
+    db = tmp_path / "nightly.db"  # any file name: served as `registry`, as the config says
     port = free_port()
     command = [
         str(Path(sys.executable).with_name("commons")),
@@ -76,13 +76,12 @@ def test_serve_builds_then_answers_on_loopback(tmp_path):
         assert status == 200 and json.loads(body)["count"] == len(
             list((tmp_path / "entries").glob("*.yaml"))
         )
-        # Served with the table counts of `datasette inspect`, written beside the database.
-        assert (
-            json.loads((tmp_path / "registry.db.inspect.json").read_text())["registry"]["tables"][
-                "catalog"
-            ]["count"]
-            == json.loads(body)["count"]
-        )
+        status, page = fetch(f"http://127.0.0.1:{port}/-/search?q=alpha")
+        assert status == 200 and "Alpha Archives" in page
+        # Served with the table counts of `datasette inspect`, written beside the link.
+        inspected = tmp_path / ".nightly.db.served" / "registry.db.inspect.json"
+        counts = json.loads(inspected.read_text())["registry"]["tables"]
+        assert counts["catalog"]["count"] == json.loads(body)["count"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)

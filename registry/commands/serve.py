@@ -23,6 +23,7 @@ from registry.commands.entries import report_errors
 
 DATASETTE_DIR = Path(__file__).resolve().parents[1] / "datasette"
 HOST = "127.0.0.1"
+SERVED_NAME = "registry.db"
 
 
 def is_stale(db: Path, entries: Path) -> bool:
@@ -89,6 +90,26 @@ def inspect_data(db: Path) -> Path:
         raise click.ClickException(f"datasette inspect could not read {db}: {last}")
     temporary.replace(target)
     return target
+
+
+def served_path(db: Path) -> Path:
+    """The path Datasette opens: `db` itself when it is named registry.db, else a link so named.
+
+    Datasette names a database after its file, and the configuration, the plugins and every
+    link say `registry`: a copy kept under another name (`commons serve --db nightly.db`) would
+    lose its facets and answer its search page with an error. It is served through a symbolic
+    link `registry.db` in a folder beside it (`.nightly.db.served/`), which follows the file
+    when a build replaces it.
+    """
+    if db.name == SERVED_NAME:
+        return db
+    folder = db.with_name(f".{db.name}.served")
+    folder.mkdir(exist_ok=True)
+    link = folder / SERVED_NAME
+    if not (link.is_symlink() and link.resolve() == db.resolve()):
+        link.unlink(missing_ok=True)
+        link.symlink_to(db.resolve())
+    return link
 
 
 def datasette_command(
@@ -184,7 +205,8 @@ def _ensure_built(database: Path, entries: Path, no_build: bool) -> None:
     default="dist/registry.db",
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="Database to serve (built here when missing or stale).",
+    help="Database to serve (built here when missing or stale); served as `registry` whatever "
+    "its file name.",
 )
 @click.option(
     "--config",
@@ -239,22 +261,23 @@ def serve_command(port, no_build, entries, db, config, metadata, site, exports, 
 
     database = Path(db)
     _ensure_built(database, Path(entries), no_build)
+    served = served_path(database)
 
     def command() -> tuple[list[str], Path]:
         site_dir = Path(site) if Path(site).is_dir() else None
         exports_dir = Path(exports) if Path(exports).is_dir() else None
         line = datasette_command(
-            database,
+            served,
             port,
             Path(config),
             Path(metadata),
             site_dir,
-            inspect_data(database),
+            inspect_data(served),
             exports_dir,
         )
-        return line, database.resolve().parent
+        return line, served.parent.resolve()
 
-    inspect_data(database)  # a damaged database is one clear error before anything is served
+    inspect_data(served)  # a damaged database is one clear error before anything is served
     where = f"http://{HOST}:{port}/"
     extra = " (site at /site/, downloads at /exports/)" if Path(site).is_dir() else ""
     click.echo(f"Serving {where}{extra}", err=True)

@@ -129,6 +129,7 @@ def test_figures_follow_their_definitions():
             "related_at_3": top_related,
             "top_flagged": top_flagged,
             "top_related": top_related,
+            "top_related_by_labels": top_related,
         }
 
     rows = [

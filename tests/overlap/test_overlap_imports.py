@@ -123,3 +123,38 @@ def test_watched_figures_hold_beside_imported_records(with_imports):
     assert report["recall_at_3"] >= 0.9
     assert report["false_high_rate"] <= 0.10
     assert report["high_precision"] is not None and report["high_precision"] >= 0.9
+
+
+NPSC = "hf-nbailab-npsc"  # an unrelated case of tuning.yaml: no curated entry holds the corpus
+
+
+def test_a_judged_related_import_is_not_a_false_medium(with_imports, tmp_path):
+    """The labels name curated entries only; the NPSC card's top match here is the imported
+    orthographic NPSC record. Counted by the labels it is a false "medium"; judged after scoring
+    (overlap_judged.py) it is a related top match, and the rate by the labels stays beside it."""
+    judged_module = load_script("overlap_judged")
+    report = eval_overlap.evaluate(with_imports, "tuning")
+    row = next(r for r in report["rows"] if r["id"] == NPSC)
+    assert row["top"][0][0] == "nbailab-npsc-orto" and row["verdict"] in ("medium", "high")
+    cases = {c["id"]: c for c in eval_overlap.load_cases("tuning")}
+    items = judged_module.sheet_items(
+        report["rows"], cases, judged_module.imported_records(with_imports)
+    )
+    assert [(i["case"], i["match"]["id"]) for i in items] == [(NPSC, "nbailab-npsc-orto")]
+    sheet = judged_module.render_sheet("tuning", items)
+    assert "Norwegian Parliament Speech Corpus" in sheet
+    assert row["verdict"] not in sheet.lower() and "score" not in sheet.lower()
+
+    judged = tmp_path / "judged.yaml"
+    judged.write_text(
+        "judgements:\n"
+        f"  - case: {NPSC}\n    match: nbailab-npsc-orto\n    judgement: same-data\n"
+        '    why: "both the Norwegian Parliament Speech Corpus"\n',
+        encoding="utf-8",
+    )
+    rejudged = eval_overlap.evaluate(with_imports, "tuning", judged_file=judged)
+    assert rejudged["false_medium_judged_related"] == 1
+    assert rejudged["false_medium_rate_by_labels"] == report["false_medium_rate"]
+    negatives = sum(1 for r in report["rows"] if r["negative"])
+    assert round(report["false_medium_rate"] - 1 / negatives, 3) == rejudged["false_medium_rate"]
+    assert rejudged["false_high_rate"] == report["false_high_rate"]
