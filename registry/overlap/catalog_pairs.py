@@ -12,8 +12,9 @@ Each entry's term set and signature depend on that entry alone
 are cached here by the hash of the text), and a pair's score depends on the
 two entries only: no catalog-wide weights such as IDF, so a changed entry
 changes no other entry's features. Which pairs are compared and kept (rare
-terms, TOP_K) depends on the whole catalog, but that is recomputed from the
-features on every build, and the table is then brought to exactly those rows
+terms, TOP_K) depends on the whole catalog: a cold build computes it from every
+entry's features, a warm build recomputes only the entries a change can reach
+(pair_delta.py, exact), and the table is then brought to exactly those rows
 by writing only what differs (pair_table.py), so a warm build's table holds
 the same rows as a cold one's. The evidence's `text_cosine` is that estimated
 term-set cosine.
