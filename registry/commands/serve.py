@@ -38,14 +38,15 @@ def is_stale(db: Path, entries: Path) -> bool:
     return any(path.stat().st_mtime > built for path in sources)
 
 
-def check_database(db: Path) -> None:
+def check_database(db: Path, shown: Path | None = None) -> None:
     """Refuse a file that is not a readable registry database, in one sentence, before serving it.
 
     A damaged or truncated file would otherwise fail inside `datasette inspect`
     and then in Datasette itself, each with its own traceback. `quick_check`
     reads every page, so it runs only when the inspect data is rewritten: once
-    per new database.
+    per new database. Errors name `shown` (the file the user gave) when `db` is its link.
     """
+    shown = shown or db
     rebuild = (
         "rebuild it with `commons build` (deleting the file is safe: the build writes a new one)"
     )
@@ -55,15 +56,17 @@ def check_database(db: Path) -> None:
             tables = {row[0] for row in conn.execute("select name from sqlite_master")}
     except sqlite3.DatabaseError as error:
         raise click.ClickException(
-            f"{db} is not a readable SQLite database ({error}); {rebuild}"
+            f"{shown} is not a readable SQLite database ({error}); {rebuild}"
         ) from None
     if problems != ["ok"]:
-        raise click.ClickException(f"{db} is damaged ({'; '.join(problems)}); {rebuild}")
+        raise click.ClickException(f"{shown} is damaged ({'; '.join(problems)}); {rebuild}")
     if "catalog" not in tables:
-        raise click.ClickException(f"{db} has no catalog table, so it is not a registry; {rebuild}")
+        raise click.ClickException(
+            f"{shown} has no catalog table, so it is not a registry; {rebuild}"
+        )
 
 
-def inspect_data(db: Path) -> Path:
+def inspect_data(db: Path, shown: Path | None = None) -> Path:
     """Datasette's inspect data for `db` (its hash and table counts), in `<db>.inspect.json`.
 
     Served with --inspect-file, an immutable database's unfiltered table pages
@@ -76,7 +79,7 @@ def inspect_data(db: Path) -> Path:
     target = db.with_name(db.name + ".inspect.json")
     if target.is_file() and target.stat().st_mtime >= db.stat().st_mtime:
         return target
-    check_database(db)
+    check_database(db, shown)
     temporary = target.with_name(target.name + ".tmp")
     inspected = subprocess.run(
         [sys.executable, "-m", "datasette", "inspect", str(db), "--inspect-file", str(temporary)],
@@ -87,7 +90,7 @@ def inspect_data(db: Path) -> Path:
     if inspected.returncode != 0:
         temporary.unlink(missing_ok=True)
         last = (inspected.stderr.strip().splitlines() or ["no message"])[-1]
-        raise click.ClickException(f"datasette inspect could not read {db}: {last}")
+        raise click.ClickException(f"datasette inspect could not read {shown or db}: {last}")
     temporary.replace(target)
     return target
 
@@ -272,12 +275,14 @@ def serve_command(port, no_build, entries, db, config, metadata, site, exports, 
             Path(config),
             Path(metadata),
             site_dir,
-            inspect_data(served),
+            inspect_data(served, database),
             exports_dir,
         )
         return line, served.parent.resolve()
 
-    inspect_data(served)  # a damaged database is one clear error before anything is served
+    inspect_data(
+        served, database
+    )  # a damaged database is one clear error before anything is served
     where = f"http://{HOST}:{port}/"
     extra = " (site at /site/, downloads at /exports/)" if Path(site).is_dir() else ""
     click.echo(f"Serving {where}{extra}", err=True)
