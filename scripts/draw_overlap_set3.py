@@ -1,5 +1,5 @@
-"""Draw the third, fourth and fifth sets of overlap evaluation cases
-(tests/eval/overlap/README.md, "Third set", "Fourth set" and "Fifth set").
+"""Draw the third to sixth sets of overlap evaluation cases
+(tests/eval/overlap/README.md, "Third set" to "Sixth set").
 
 Every text is one no earlier set quotes, taken by a rule fixed before any was read:
 - the Common Pile cards (DFM copies) and Danish Dynaword / DFM datasheets not quoted before,
@@ -15,7 +15,9 @@ The salt was drawn at random before the draw; the split uses it too (`SETS["3"]`
 The fourth set is drawn by the same rules with its own salt (`SETS["4"]`, drawn at random
 before its draw) and its own sizes (`DRAWS["4"]`), from the texts no case of the first three
 sets quotes; it is held-out only. The fifth set is drawn the same way (`SETS["5"]`,
-`DRAWS["5"]`) from the texts no case of the first four sets quotes; it is held-out only too.
+`DRAWS["5"]`) from the texts no case of the first four sets quotes; it is held-out only too. The
+sixth set (`SETS["6"]`, `DRAWS["6"]`) is drawn the same way from the texts no case of the first
+five sets quotes, held-out only as well.
 """
 
 from __future__ import annotations
@@ -40,6 +42,12 @@ DRAWS = {
     "5": (
         (("positive-pool", 200), ("plain-draw", 100), ("positive-pool", 60), ("positive-pool", 80)),
         ("1", "2", "3", "4"),
+    ),
+    # The sixth set's first two stages held too few cases of every kind (README.md there), so the
+    # pool's next 100 cards and the plain draw's next 40 were drawn and labelled after them.
+    "6": (
+        (("positive-pool", 200), ("plain-draw", 100), ("positive-pool", 100), ("plain-draw", 40)),
+        ("1", "2", "3", "4", "5"),
     ),
 }
 SITE = "https://github.com/danish-foundation-models/site/blob/{commit}/{path}"

@@ -1,8 +1,8 @@
 """Evaluate `commons overlap` on the evaluation cases against a registry database.
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
-`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4` or `held-out-5`, or any
-case file with `--cases FILE`. A case whose own
+`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5` or
+`held-out-6`, or any case file with `--cases FILE`. A case whose own
 description the catalog imported (its `source` is a record's provenance) is scored with that
 record left out: see `own_listings`.
 
@@ -26,7 +26,8 @@ A held-out split that has not been scored yet (HELD_OUT - SPENT in overlap_cases
 aggregate figures only: no per-case lines, ids or verdicts, in text or JSON. Run it once per
 release of the matcher, never while tuning (README.md there). The spent held-out files
 (held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
-lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd.
+lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd. held-out-6 (the
+sixth set) is not yet scored: aggregate figures only.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]

@@ -22,10 +22,11 @@ from pathlib import Path
 
 import numpy as np
 
+from registry.build.word_weights import fast_word_weight
 from registry.overlap.index import document, name_index
-from registry.overlap.informative import term_weight
+from registry.overlap.informative import CONCEPT_WEIGHT
 from registry.overlap.saved_index import index_path, method_digest, saved_key, staged
-from registry.overlap.text import TfidfIndex, terms
+from registry.overlap.text import TfidfIndex, terms_of
 from registry.overlap.text_tiers import TieredTfidf
 
 # Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
@@ -44,18 +45,40 @@ def _length_prefixed(*parts: bytes) -> bytes:
     return b"".join(len(part).to_bytes(8, "little") + part for part in parts)
 
 
-def entry_terms(name: str, summary: str | None, description: str | None, domains) -> tuple:
-    """(terms, counts, weights, digest) of one entry's document, from its catalog columns, for
-    the cache."""
-    counted = terms(document(name, summary or "", description, [str(d) for d in domains]))
+def entry_document(name: str, summary: str | None, description: str | None, domains) -> str:
+    """The text the overlap check compares, from an entry's catalog columns."""
+    return document(name, summary or "", description, [str(d) for d in domains])
+
+
+def entry_terms(found: list[str]) -> tuple:
+    """(terms, counts, weights, digest) of one entry's document, whose text.words are `found`,
+    for the cache."""
+    counted = terms_of(found)
     text = "\0".join(counted)
     counts = np.fromiter(counted.values(), dtype="<u4", count=len(counted)).tobytes()
     return (
         text,
         counts,
-        np.array([term_weight(term) for term in counted], dtype="<f4").tobytes(),
+        np.array(term_weights(counted, found), dtype="<f4").tobytes(),
         hashlib.sha256(_length_prefixed(text.encode("utf-8", "surrogatepass"), counts)).digest(),
     )
+
+
+def term_weights(counted: dict[str, int], found: list[str]) -> list[float]:
+    """informative.term_weight of each term of `counted` (text.terms_of(found)), each word's
+    weight looked up once: a word pair weighs what the heavier of its two words does."""
+    single = {word: fast_word_weight(word) for word in dict.fromkeys(found)}
+    weights = []
+    for term in counted:
+        weight = single.get(term)
+        if weight is None:
+            if term.startswith("§"):
+                weight = CONCEPT_WEIGHT
+            else:
+                first, _, second = term.partition(" ")
+                weight = max(single[first], single[second])
+        weights.append(weight)
+    return weights
 
 
 def inputs_key(rows: list[tuple]) -> str:

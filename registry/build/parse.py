@@ -23,12 +23,13 @@ import classifier
 from registry.build import db_schema
 from registry.build.db import table_tuples
 from registry.build.git_dates import FileDates
-from registry.build.overlap_index import entry_terms
+from registry.build.overlap_index import entry_document, entry_terms
 from registry.build.rows import authored_rows, catalog_row, classification_rows, origin_of
 from registry.build.sources import repository_path
 from registry.entry.errors import EntryErrors
 from registry.entry.loader import parse_entry
-from registry.overlap.pair_features import batch_features
+from registry.overlap.pair_features import batch_features_of_words
+from registry.overlap.text import words
 
 PARALLEL_MIN_FILES = 500  # below this, starting worker processes costs more than it saves
 # Files per worker task: enough to share NumPy's per-call cost, few enough to keep both
@@ -93,7 +94,8 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
     pair features.
 
     The features of the whole batch are computed together (pair_features.
-    batch_features): NumPy's fixed cost per call is then paid once per batch.
+    batch_features_of_words): NumPy's fixed cost per call is then paid once per batch. Each
+    document's words are found once, for its features and its text-index terms.
     """
     prepared, sources = [], []
     for entry, classification, path, digest in parsed:
@@ -114,11 +116,13 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
         # From the catalog columns, as the overlap step reads them (a missing name falls back to the
         # id; the domains are the list the `domains` column holds as JSON).
         sources.append(
-            (
-                catalog["name"] or catalog["id"],
-                catalog["summary"],
-                catalog["description"],
-                entry.domains,
+            words(
+                entry_document(
+                    catalog["name"] or catalog["id"],
+                    catalog["summary"],
+                    catalog["description"],
+                    entry.domains,
+                )
             )
         )
         prepared.append(
@@ -137,9 +141,11 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
         PreparedEntry(
             *parts,
             (features.hashes.tobytes(), features.signature.tobytes()),
-            entry_terms(*source),
+            entry_terms(found),
         )
-        for parts, features, source in zip(prepared, batch_features(sources), sources, strict=True)
+        for parts, features, found in zip(
+            prepared, batch_features_of_words(sources), sources, strict=True
+        )
     ]
 
 

@@ -6,6 +6,7 @@ from registry.overlap import MAX_TOP
 from registry.overlap.evidence import document_share_strength
 from registry.overlap.index import CommonsIndex
 from registry.overlap.kind import derived_signals, seller_signals, without_links
+from registry.overlap.made import new_content
 from registry.overlap.offer import Offer
 from registry.overlap.sameness import sameness
 from registry.overlap.score import rank
@@ -42,14 +43,18 @@ def check(
     used_content = any(m["components"].get("content") for m in matches)
     # Only a "high" top match needs its evidence of sameness (verdict.py): not read otherwise.
     high = bool(matches) and level(matches[0]["score"]) == "high"
+    same = sameness(index, offer, matches[0]) if high else None
+    derived = derived_signals(offer.text)
+    if high:  # data said to be new content, unless the evidence of sameness is about it
+        derived += [w for w in new_content(offer.text, same or "") if w not in derived]
     return {
         "verdict": verdict(
             matches,
             used_content,
             bool(hosts or named),
             len(index.entries),
-            {"own": seller_signals(offer.text), "derived": derived_signals(offer.text)},
-            same=sameness(index, offer, matches[0]) if high else None,
+            {"own": seller_signals(offer.text), "derived": derived},
+            same=same,
         ),
         "matches": [_match(m) for m in matches],
         "query": {

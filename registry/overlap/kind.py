@@ -232,6 +232,9 @@ PAPER_AT = re.compile(
     r"\b(?:papers?|code)\s*@\s*[\w.-]+|\b(?:our|the|this) paper (?:is )?(?:on|at|in) [\w.-]+",
     re.IGNORECASE,
 )
+# Up to three words and a colon right before a link ("arXiv: https://arxiv.org/pdf/...", "Arxiv
+# Paper: https://...", "Github: https://...") are the link's label, read like the link.
+LINK_LABEL = re.compile(r"(?<![\w-])(?:[\w-]+[ \t]+){0,2}[\w-]+[ \t]*:[ \t]*(?=https?://)")
 
 
 def without_links(text: str) -> str:
@@ -240,7 +243,7 @@ def without_links(text: str) -> str:
     more, not the description naming its data. Citations of the paper (a BibTeX entry, an arXiv
     identifier, "📖 arXiv") and datasets named as a yardstick ("smaller than ImageNet") are blanked
     too: mentions.py."""
-    return without_mentions(PAPER_AT.sub(" ", LINK.sub(" ", text)))
+    return without_mentions(PAPER_AT.sub(" ", LINK.sub(" ", LINK_LABEL.sub(" ", text))))
 
 
 def linked_hosts(text: str) -> list[str]:

@@ -24,13 +24,19 @@ ARXIV_ID = r"(?:10\.48550/)?\barxiv(?:[:.]\s*|\s+)(?:\d{4}\.\d{4,5}(?:v\d+)?|(?:
 # "the paper on arXiv", "Paper: Arxiv", "our paper is released on arXiv", "Paper (arXiv)": one
 # paper and where it is ("each paper on arXiv" speaks of the papers themselves).
 PAPER_IS_AT = (
-    r"(?<!each )(?<!every )\bpaper\s*(?::|\(|(?:is\s+)?(?:available\s+|released\s+|published\s+)?"
-    r"(?:on|at)\b)\s*arxiv\b"
+    r"(?<!each )(?<!every )\bpaper\s*(?::|\(|[-–]"
+    r"|(?:is\s+)?(?:available\s+|released\s+|published\s+)?(?:on|at)\b)\s*arxiv\b"
 )
 # "arXiv paper", "arXiv page", "the arXiv version", "the original arXiv submission": one paper's
 # page ("arXiv paper abstracts", "arXiv papers" are the content).
 ARXIV_PAPER = (
     r"\barxiv\s+(?:paper|page|version|submission|preprint)\b(?!\s+(?:abstracts?|metadata|full))"
+)
+# A BibTeX venue naming arXiv (`journal={ArXiv}`, `journal={arXiv preprint ...}`), "arXiv link",
+# "arXiv here", "arXiv: - 2406.18518": a citation's venue or a link's label.
+ARXIV_VENUE = (
+    r"\b(?:journal|booktitle|publisher|howpublished)\s*=\s*[{\"]\s*arxiv\b"
+    r"|\barxiv\s*(?:link|here)\b|\barxiv\s*:\s*-\s*(?=\d{4}\.\d{4,5})"
 )
 # "📖 arXiv", "| arXiv |", "[ arXiv ]", "(arXiv)": a link label in a list of links.
 EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
@@ -43,7 +49,9 @@ YARDSTICK = (
 )
 
 MENTION = re.compile(
-    "|".join((BIBTEX_ARXIV, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_LABEL, YARDSTICK)),
+    "|".join(
+        (BIBTEX_ARXIV, ARXIV_ID, PAPER_IS_AT, ARXIV_PAPER, ARXIV_VENUE, ARXIV_LABEL, YARDSTICK)
+    ),
     re.IGNORECASE,
 )
 

@@ -51,9 +51,7 @@ _B = _DRAW.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
 _SHIFT16 = np.uint32(16)
 # MurmurHash3's 32-bit finaliser, as datasketch applies it before its permutations.
 _FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
-CHUNK_TERMS = (
-    2048  # batch_signatures: 2048 terms × NUM_PERM × 4 bytes is 1 MiB, within a core's cache
-)
+CHUNK_TERMS = 2048  # batch_signatures: 2048 terms × NUM_PERM × 4 bytes, 1 MiB, fits a core's cache
 # Word-pair mixing constants (splitmix64's multipliers).
 _K1, _K2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
 _SHIFT32 = np.uint64(32)
@@ -154,15 +152,7 @@ def _word_hash_list(document_text: str) -> list[int]:
             lowered = concepts.rewrite(lowered)
         if "-" not in lowered:
             tokens = lowered.encode("ascii").translate(_SPLIT).split()
-            get = _token_hashes.get
-            found = [get(token) for token in tokens]
-            if None in found:
-                if len(_token_hashes) > _MEMO_LIMIT:
-                    _token_hashes.clear()
-                found = [
-                    _token_hashes.setdefault(token, _token_hash(token)) if h is None else h
-                    for token, h in zip(tokens, found, strict=True)
-                ]
+            found = text.memoised(tokens, _token_hashes, _token_hash, _MEMO_LIMIT)
             return [h for h in found if h]
     return [_word_hash(word) for word in text.words(document_text)]
 
@@ -180,7 +170,11 @@ def batch_term_hashes(document_texts: list[str]) -> tuple[np.ndarray, np.ndarray
     Each NumPy step runs once over every document (word pairs never span two
     of them), so its fixed cost per call is paid once per batch, not per entry.
     """
-    word_lists = [_word_hash_list(text) for text in document_texts]
+    return _term_hashes_of([_word_hash_list(text) for text in document_texts])
+
+
+def _term_hashes_of(word_lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """batch_term_hashes of documents given as the hashes of their words, in order."""
     n = len(word_lists)
     counts = np.fromiter(map(len, word_lists), dtype=np.int64, count=n)
     words = np.fromiter(
@@ -288,10 +282,20 @@ def batch_features(sources: list[tuple]) -> list[PairFeatures]:
         )
         for name, summary, description, domains in sources
     ]
-    hashes, offsets = batch_term_hashes(texts)
+    return _features(batch_term_hashes(texts))
+
+
+def batch_features_of_words(word_lists: list[list[str]]) -> list[PairFeatures]:
+    """batch_features of documents given as their text.words, for a caller that needs the words
+    too (the build's text index): the words are then found once."""
+    return _features(_term_hashes_of([[_word_hash(w) for w in words] for words in word_lists]))
+
+
+def _features(term_hashes: tuple[np.ndarray, np.ndarray]) -> list[PairFeatures]:
+    hashes, offsets = term_hashes
     signatures = batch_signatures(hashes, offsets)
     return [
-        PairFeatures(hashes[offsets[i] : offsets[i + 1]], signatures[i]) for i in range(len(texts))
+        PairFeatures(hashes[offsets[i] : offsets[i + 1]], sig) for i, sig in enumerate(signatures)
     ]
 
 

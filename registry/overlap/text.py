@@ -63,23 +63,65 @@ def stem(word: str) -> str:
     return word
 
 
+# A word with its hyphenated continuations ("how-to-guide"): one linear pass finds every word
+# and every HYPHENATED match, which is such a run with at least one hyphen.
+WORD_RUN = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)
+_MEMO_LIMIT = 500_000
+_normalised: dict[str, str] = {}  # token → its stemmed word, "" when words() drops it
+
+
+def _tokens(text: str) -> list[str]:
+    """WORD's matches in order, each HYPHENATED match (hyphens removed) just before its first
+    word: what merging the two scans by position gives, in one pass."""
+    if "-" not in text:
+        return WORD.findall(text)
+    tokens = []
+    for run in WORD_RUN.findall(text):
+        if "-" in run:
+            tokens.append(run.replace("-", ""))
+            tokens.extend(run.split("-"))
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def _normalise(token: str) -> str:
+    if token in STOP_WORDS or len(token) <= 1 or token.isdigit():
+        return ""
+    return stem(token)
+
+
 def words(text: str) -> list[str]:
     """Normalised content words of `text`, in order; "how-to" also gives "howto"; bare numbers say
     nothing."""
-    text = rewrite(unicodedata.normalize("NFKC", text).casefold())
-    if "-" in text:
-        found = [(m.start(), m.group().replace("-", "")) for m in HYPHENATED.finditer(text)]
-        found += [(m.start(), m.group()) for m in WORD.finditer(text)]
-        found.sort(key=lambda pair: pair[0])
-        tokens = [w for _, w in found]
-    else:
-        tokens = WORD.findall(text)
-    return [stem(w) for w in tokens if w not in STOP_WORDS and len(w) > 1 and not w.isdigit()]
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if "copyr" in text or "&" in text:  # every concepts.PHRASES pattern needs one of these
+        text = rewrite(text)
+    return [word for word in memoised(_tokens(text), _normalised, _normalise) if word]
+
+
+def memoised(keys: list, memo: dict, compute: Callable, limit: int = _MEMO_LIMIT) -> list:
+    """compute(key) for each key, remembered in `memo` (emptied once it holds `limit`): words
+    repeat across a catalog, so most keys are found there."""
+    get = memo.get
+    found = [get(key) for key in keys]
+    if None in found:
+        if len(memo) > limit:
+            memo.clear()
+        found = [
+            memo.setdefault(key, compute(key)) if value is None else value
+            for key, value in zip(keys, found, strict=True)
+        ]
+    return found
 
 
 def terms(text: str) -> Counter:
     """Words, adjacent word pairs and concept tokens (registry/overlap/concepts.py), counted."""
-    found = words(text)
+    return terms_of(words(text))
+
+
+def terms_of(found: list[str]) -> Counter:
+    """terms() of a text whose words(text) are `found`."""
     counts = Counter(found)
     counts.update(f"{a} {b}" for a, b in pairwise(found))
     counts.update(concepts(found))

@@ -6,7 +6,9 @@ alike. When the seller's own words say the data is theirs ("proprietary", "our o
 "unpublished") or new content made from commons data ("generated using GPT", "annotated by"),
 the same subject in the commons is related data a buyer could use instead, not the same data:
 the level is then at most "medium" and the sentence says so, unless a --sample content
-check finds the data inside an entry. A match that rests only on the name and description of an
+check finds the data inside an entry. A description saying its data consists of new content
+("consisting of 30,147 questions", made.py) counts so for a "high" top match, unless the evidence
+of sameness is about that content. A match that rests only on the name and description of an
 imported record (score.py, DECLARED_CAP) is at most "medium", and the sentence says why.
 
 "High" tells a seller their data is already free, so it needs positive evidence of sameness

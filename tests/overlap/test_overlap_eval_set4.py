@@ -5,6 +5,7 @@ Shape, ids, sources and the split only: the held-out file is never scored here.
 
 from __future__ import annotations
 
+import held_out_sets as sets
 import pytest
 from eval_scripts import load_script, otdi_snapshot
 
@@ -37,23 +38,12 @@ def test_fourth_set_has_its_own_salt():
 
 
 def test_fourth_set_quotes_no_text_an_earlier_set_quotes(fourth):
-    earlier = [
-        c
-        for split in overlap_cases.SPLITS
-        if split != "held-out-4"
-        for c in overlap_cases.read_split(split)
-    ]
-    sources = {c["source"] for c in earlier if c.get("source")}
-    texts = {c.get("text") for c in earlier}
-    for case in fourth:
-        assert case["source"] not in sources and case["text"] not in texts, case["id"]
-    assert len({c["text"] for c in fourth}) == len(fourth)
+    sets.assert_no_source_or_text_of_another_file("4", fourth)
     assert draw_sets.DRAWS["4"][1] == ("1", "2", "3")
 
 
 def test_fourth_set_signals_are_sellers_words_on_negatives(fourth):
-    signalled = [c for c in fourth if c.get("signals")]
-    assert signalled and all(c["kind"] in NEGATIVE for c in signalled)
+    sets.assert_signals_on_negatives_only(fourth)
 
 
 def test_fourth_draw_follows_its_own_salt(tmp_path):

@@ -11,6 +11,7 @@ from real_texts import CASES, case_text, check_text
 
 from registry.overlap.check import check
 from registry.overlap.index import open_index
+from registry.overlap.kind import derived_signals
 from registry.overlap.offer_file import offer_from_mapping
 from registry.overlap.sameness import says_same
 from registry.overlap.verdict import LEVELS
@@ -24,16 +25,22 @@ def index(project_catalog):
 def test_a_source_named_only_as_the_reference_of_new_content_is_related_data(index):
     """RefGPT-Fact: model-written dialogues that use the English Wikipedia "as the reference". It
     was "high" for Wikipedia before high needed evidence of sameness; no derivation word of the
-    card is read (kind.DERIVED), so only the new rule makes it "medium"."""
+    card is read by kind.DERIVED, and the description gives no evidence of sameness. Its data is
+    also said to be new content ("containing 100k multi-turn dialogues", made.py), so the
+    sentence says so. The sentence of a match without evidence of sameness and without such words
+    is tested in test_overlap_mentions.py
+    (test_a_bibtex_entry_cites_a_paper_in_its_arxiv_fields_only)."""
     text = case_text("tuning-3", "hf-mutonix-refgpt-fact")
     assert "uses the English Wikipedia as the reference" in text
     assert says_same(text, ["wikipedia"]) is None
+    assert derived_signals(text) == []
     result = check_text(index, text)
     assert result["matches"][0]["id"] == "wikipedia" and result["matches"][0]["level"] == "high"
     verdict = result["verdict"]
-    assert verdict["signals"]["derived"] == [] and verdict["same_data"] is None
+    assert verdict["signals"]["derived"] == ["containing 100k multi-turn dialogues"]
+    assert verdict["same_data"] is None
     assert verdict["level"] == "medium" and verdict["meaning"] == LEVELS["medium"]["meaning"]
-    assert "does not say your data is its content" in verdict["sentence"]
+    assert "new content made from it" in verdict["sentence"]
     assert "'Wikipedia" in verdict["sentence"]
 
 

@@ -1,0 +1,78 @@
+"""Checks shared by the held-out-only sets of overlap cases (the fifth and later sets): their size,
+salt, sources and left-out cards. Shape only: no case is scored or given to the matcher here."""
+
+from __future__ import annotations
+
+from eval_scripts import load_script
+
+overlap_cases = load_script("overlap_cases")
+draw_sets = load_script("draw_overlap_set3")
+
+NEGATIVE = ("related-not-same", "unrelated")
+# The Dynaword / DFM datasheets no set quotes: every draw takes all of them first.
+DATASHEETS_LEFT = 7
+
+
+def count(cases: list[dict], *kinds: str) -> int:
+    return sum(1 for case in cases if case["kind"] in kinds)
+
+
+def assert_held_out_only(case_set: str, cases: list[dict], negatives: int, same: int, related: int):
+    """The set has no tuning half, every case goes to its held-out file, and it has at least the
+    given numbers of negatives, same-data and related-not-same cases."""
+    split = overlap_cases.SETS[case_set][1]
+    assert overlap_cases.SETS[case_set][1:] == (split, None)
+    assert split in overlap_cases.HELD_OUT
+    assert count(cases, *NEGATIVE) >= negatives
+    assert count(cases, "same-data") >= same
+    assert count(cases, "related-not-same") >= related
+    assert set(overlap_cases.assign(cases, case_set).values()) == {split}
+
+
+def assert_own_salt(case_set: str):
+    salts = [salt for salt, *_ in overlap_cases.SETS.values()]
+    assert len(set(salts)) == len(salts)
+    split = overlap_cases.SETS[case_set][1]
+    assert overlap_cases.salt_of(split) == overlap_cases.SETS[case_set][0]
+
+
+def assert_no_source_or_text_of_another_file(case_set: str, cases: list[dict]):
+    """No case shares a source address or a text with any other case file; the set quotes OTDI
+    cards only, each text once."""
+    split = overlap_cases.SETS[case_set][1]
+    others = [
+        case
+        for name in overlap_cases.SPLITS
+        if name != split
+        for case in overlap_cases.read_split(name)
+    ]
+    sources = {case["source"] for case in others if case.get("source")}
+    texts = {case.get("text") for case in others}
+    for case in cases:
+        assert case["source"] not in sources and case["text"] not in texts, case["id"]
+    assert len({case["text"] for case in cases}) == len(cases)
+    assert {case["via"] for case in cases} == {"otdi-catalog"}
+
+
+def assert_signals_on_negatives_only(cases: list[dict]):
+    signalled = [case for case in cases if case.get("signals")]
+    assert signalled and all(case["kind"] in NEGATIVE for case in signalled)
+
+
+def left_out(name: str) -> list[str]:
+    """The sources listed in tests/eval/overlap/<name>, one `- <source> (...): reason` a line."""
+    listed = (overlap_cases.FOLDER / name).read_text(encoding="utf-8")
+    return [line.split(" ")[1] for line in listed.splitlines() if line.startswith("- ")]
+
+
+def assert_every_drawn_card_accounted(case_set: str, cases: list[dict], earlier: tuple[str, ...]):
+    """Each drawn card is kept or listed once in left-out-<set>.md, never both; no card listed in
+    an earlier set's left-out file is kept."""
+    listed = left_out(f"left-out-{case_set}.md")
+    assert len(set(listed)) == len(listed)
+    kept = {case["source"] for case in cases}
+    assert not set(listed) & kept
+    drawn = DATASHEETS_LEFT + sum(size for _, size in draw_sets.DRAWS[case_set][0])
+    assert len(cases) + len(listed) == drawn
+    for name in earlier:
+        assert not set(left_out(name)) & kept, name  # a card left out before stays out
