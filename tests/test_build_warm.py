@@ -96,12 +96,22 @@ def test_warm_build_equals_cold_build(tmp_path, epoch, change):
 
 
 @pytest.mark.parametrize(
-    "move_share", [1, 10**6], ids=["move-rows-one-by-one", "copy-out-and-back"]
+    "move_share, pairs_share",
+    [(1, None), (10**6, None), (1, 0.0)],
+    ids=["move-rows-one-by-one", "copy-out-and-back", "every-pair-recomputed"],
 )
-def test_a_series_of_warm_builds_stays_equal_to_cold(tmp_path, epoch, monkeypatch, move_share):
+def test_a_series_of_warm_builds_stays_equal_to_cold(
+    tmp_path, epoch, monkeypatch, move_share, pairs_share
+):
+    """Rows moved one by one or copied out and back; the pairs of the entries a change reaches
+    (overlap/pair_delta.py), or every pair when a change reaches too many."""
     import registry.build.work as build_work
+    import registry.overlap.pair_delta as pair_delta
 
     monkeypatch.setattr(build_work, "MOVE_SHARE", move_share)
+    if pairs_share is not None:
+        monkeypatch.setattr(pair_delta, "SMALL", 0)
+        monkeypatch.setattr(pair_delta, "MAX_SHARE", pairs_share)
     entries = tmp_path / "entries"
     write_corpus(entries)
     cache, out = tmp_path / "cache", tmp_path / "warm.db"
@@ -375,3 +385,14 @@ def test_a_rule_edit_without_a_new_version_is_not_served_from_the_cache(tmp_path
     warm_rows, cold_rows = (sqlite3.connect(db).execute(query).fetchall() for db in (out, cold))
     assert cold_rows and all(text.startswith("So: ") for _, text in cold_rows), cold_rows
     assert warm_rows == cold_rows
+
+
+def test_a_build_does_not_import_pandas():
+    """sqlite-utils would import pandas (0.3 s of each build's start) for types the build never
+    writes (registry/build/__init__.py)."""
+    import subprocess
+    import sys
+
+    code = "import sys, registry.build.pipeline; print('pandas' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import sqlite_utils
-
 from registry.build.db_schema import (
     FACET_COUNTS,
     FACET_COUNTS_BY_FILTER,
@@ -32,6 +30,7 @@ from registry.build.db_schema import (
     ROWID_TABLES,
     TABLES,
 )
+from registry.build.lean_imports import sqlite_utils
 
 # The check of a warm build's copy: quick_check reads every page and record as integrity_check
 # does, in a quarter of the time, but does not match each index against its table (SQLite keeps

@@ -33,7 +33,7 @@ from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.build.work import CACHE_TABLES, WorkDatabase
-from registry.overlap import catalog_pairs, pair_table
+from registry.overlap import catalog_pairs, pair_delta, pair_table
 from registry.overlap.pair_features import PairFeatures
 
 # Tables written whole every build (small, and not per entry).
@@ -63,11 +63,19 @@ def batch_size(files: int) -> int:
 class Update:
     """The rows of one build's parsed files, inserted in batches while parsing goes on."""
 
-    def __init__(self, work: WorkDatabase, files: int = 0, facets_before=None):
+    def __init__(
+        self,
+        work: WorkDatabase,
+        files: int = 0,
+        facets_before=None,
+        pairs_before: tuple[set[str], pair_delta.Before] | None = None,
+    ):
         """`files`: how many files will be parsed and added; `facets_before`: the changed entries'
-        share of the facet counts before the change (in_place.facet_share), for a rebuild."""
+        share of the facet counts before the change (in_place.facet_share), and `pairs_before`
+        the changed ids with what their pairs came from (pair_delta.Before), for a rebuild."""
         self.work = work
         self.facets_before = facets_before
+        self.pairs_before = pairs_before
         self.batch = batch_size(files)
         self.pending: dict[str, list[tuple]] = {}
         self.pending_entries = 0
@@ -184,25 +192,40 @@ class Update:
             fill_facet_counts(db)
         else:
             move_facet_counts(db, self.facets_before, facet_share(db, sorted(self.parsed)))
-        # While the overlaps thread works, a rebuild reads the rows its result is compared with.
-        stored = None if work.new else pair_table.read_rows(db.conn)
-        rows = self.pairs.result()
+        result = self.pairs.result()
         work.marker.touch()
-        if work.new:
-            pair_table.copy_staged(db.conn, work.staging, len(rows))
-            work.staging.unlink(missing_ok=True)
-            create_indexes(db, ["overlaps"])
-        else:
-            pair_table.write_rows(db.conn, rows, stored)
+        self._write_pairs(result)
         work._check_counts(entry_count)
 
-    def _pair_rows(self, inputs: catalog_pairs.PairInputs) -> list[tuple]:
-        """The overlaps rows; for a new database also written to its staging file, here, beside the
-        other tables' writes."""
-        rows = catalog_pairs.pair_rows(inputs)
+    def _write_pairs(self, result: pair_delta.PairResult) -> None:
+        """The overlaps rows and the proposals kept for the next build (commits)."""
+        work, conn = self.work, self.work.db.conn
+        if result.entries is None:
+            conn.execute("delete from cache.pair_proposals")
+        conn.executemany(
+            "insert or replace into cache.pair_proposals values (?, ?)", result.proposals.items()
+        )
+        if work.new:
+            pair_table.copy_staged(conn, work.staging, len(result.rows))
+            work.staging.unlink(missing_ok=True)
+            create_indexes(work.db, ["overlaps"])
+        elif result.entries is None:
+            pair_table.write_rows(conn, result.rows)
+        else:
+            pair_table.write_rows_of(conn, result.entries, result.rows)
+
+    def _pair_rows(self, inputs: catalog_pairs.PairInputs) -> pair_delta.PairResult:
+        """The overlaps rows: of the entries a rebuild's change reaches (pair_delta.py) when it can,
+        else of all; for a new database also written to its staging file, here, beside the other
+        tables' writes."""
+        if self.pairs_before is not None:
+            result = pair_delta.incremental(inputs, *self.pairs_before)
+            if result is not None:
+                return result
+        result = pair_delta.full(inputs)
         if self.work.new:
-            pair_table.stage_rows(self.work.staging, rows)
-        return rows
+            pair_table.stage_rows(self.work.staging, result.rows)
+        return result
 
 
 @contextlib.contextmanager
@@ -231,8 +254,9 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
         # A new database has no rows to remove; a rebuild's facet counts move by the changed
         # entries' share, counted here before their rows go.
         before = None if work.new else facet_share(work.db, sorted(stale))
+        pairs_before = None if work.new else (set(stale), work.pairs_before(sorted(stale)))
         work._mark_stale([] if work.new else sorted(stale))
-        changes = Update(work, files, before)
+        changes = Update(work, files, before, pairs_before)
         try:
             yield changes
         finally:

@@ -43,18 +43,25 @@ from registry.build.output import OutputFailed, file_errors, is_file_system_erro
 from registry.build.overlap_index import TERMS_COLUMNS
 from registry.build.parse import EntryRefs
 from registry.entry.schema import Fingerprint
+from registry.overlap.pair_delta import Before
 from registry.overlap.pair_features import PairFeatures
 
-# Each entry's pair features (overlap/pair_features.py) and the text index's counted terms
+# Each entry's pair features (overlap/pair_features.py), its text candidates (the keys of the
+# entries it proposes, overlap/pair_delta.py) and the text index's counted terms
 # (overlap_index.py), in the attached cache file.
 FEATURE_COLUMNS = "entry_id text not null, hashes blob not null, signature blob not null"
+PROPOSAL_COLUMNS = "entry_id text not null, proposed blob not null"
 # name → create table statement (in the cache schema). Rowid tables: their rows (~1.2 KB of
 # term hashes and signature, ~2.5 KB of counted terms) would mostly spill to overflow pages in
 # WITHOUT ROWID tables, which keep under 1 KB of a row in its page (at the real catalog the
 # file held 223 MB for 97 MB of rows).
 CACHE_TABLES = {
     name: f"create table cache.{name} ({columns}, primary key (entry_id))"
-    for name, columns in (("pair_features", FEATURE_COLUMNS), ("index_terms", TERMS_COLUMNS))
+    for name, columns in (
+        ("pair_features", FEATURE_COLUMNS),
+        ("pair_proposals", PROPOSAL_COLUMNS),
+        ("index_terms", TERMS_COLUMNS),
+    )
 }
 # Tables holding rows of one entry each, found by entry_id; children before parents.
 ENTRY_KEYED = [
@@ -87,8 +94,9 @@ class WorkDatabase:
         # Checked once over the whole published file (db.check_integrity), not per row.
         conn.execute("PRAGMA foreign_keys=OFF")
         has_features = conn.execute(
-            "select count(*) from cache.sqlite_master where name in ('pair_features', "
-            "'index_terms')"
+            "select count(*) from cache.sqlite_master where type = 'table' and name in "
+            f"({', '.join('?' for _ in CACHE_TABLES)})",
+            list(CACHE_TABLES),
         ).fetchone()[0] == len(CACHE_TABLES)
         self.new = "entries" not in self.db.table_names() or not has_features
         if self.new and self.db.table_names():
@@ -239,6 +247,31 @@ class WorkDatabase:
             )
         }
 
+    def pairs_before(self, ids: list[str]) -> Before:
+        """What the last build computed the pairs of these (changed or gone) entries from, and
+        every entry's proposals: read before their rows are removed (pair_delta.py)."""
+        conn = self.db.conn
+        conn.execute("create temp table if not exists changing (id text primary key) without rowid")
+        conn.execute("delete from temp.changing")
+        conn.executemany("insert into temp.changing values (?)", [(i,) for i in ids])
+        features = {
+            entry_id: PairFeatures(
+                np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)
+            )
+            for entry_id, hashes, signature in conn.execute(
+                "select entry_id, hashes, signature from cache.pair_features "
+                "where entry_id in temp.changing"
+            )
+        }
+        sources = conn.execute(
+            "select entry_id, host from source_domains where entry_id in temp.changing"
+        ).fetchall()
+        links = conn.execute(
+            "select entry_id, relation, related_id from lineage where entry_id in temp.changing"
+        ).fetchall()
+        proposals = dict(conn.execute("select entry_id, proposed from cache.pair_proposals"))
+        return Before(features, sources, links, proposals)
+
     def _write_rowid_table(self, table: str, rows: list[tuple]) -> None:
         """Write one row per entry with rowids 1..n in the table's row order, as a build from
         scratch numbers them.
@@ -367,6 +400,7 @@ class WorkDatabase:
             "catalog",
             "classifications",
             "cache.pair_features",
+            "cache.pair_proposals",
             "cache.index_terms",
         ):
             actual = self.db.execute(f"select count(*) from {table}").fetchone()[0]

@@ -12,8 +12,9 @@ Each entry's term set and signature depend on that entry alone
 are cached here by the hash of the text), and a pair's score depends on the
 two entries only: no catalog-wide weights such as IDF, so a changed entry
 changes no other entry's features. Which pairs are compared and kept (rare
-terms, TOP_K) depends on the whole catalog, but that is recomputed from the
-features on every build, and the table is then brought to exactly those rows
+terms, TOP_K) depends on the whole catalog: a cold build computes it from every
+entry's features, a warm build recomputes only the entries a change can reach
+(pair_delta.py, exact), and the table is then brought to exactly those rows
 by writing only what differs (pair_table.py), so a warm build's table holds
 the same rows as a cold one's. The evidence's `text_cosine` is that estimated
 term-set cosine.
@@ -178,28 +179,24 @@ def overlap_rows(
     return pair_rows(pair_inputs(connection, cache, features))
 
 
-def pair_rows(inputs: PairInputs) -> list[tuple]:
+def pair_rows(
+    inputs: PairInputs,
+    proposed: tuple[np.ndarray, np.ndarray] | None = None,
+    only: np.ndarray | None = None,
+) -> list[tuple]:
     """The kept pairs of `inputs` as `overlaps` row tuples, sorted by (entry id, other id).
 
+    `proposed`: the text candidates (text_pairs.candidate_pairs) when the caller has them;
+    `only`: the rows (positions in `inputs.ids`) whose pairs are wanted, all when None (an
+    entry's rows depend only on its own pairs, so `proposed` need hold only pairs of these).
     Reads no database, so the build runs it beside other work (NumPy and
     SciPy release the GIL in their large operations).
     """
-    ids, features, signatures = inputs.ids, inputs.hashes, inputs.signatures
-    n = len(ids)
-    position = {entry_id: i for i, entry_id in enumerate(ids)}
-    text_keys, cosines = text_pairs(features, signatures)
-    host_keys, host_strengths, host_reasons, reasons = host_pairs(
-        [(position[e], h) for e, h in inputs.sources if e in position], n
+    ids, n = inputs.ids, len(inputs.ids)
+    text_keys, cosines = text_pairs(inputs.hashes, inputs.signatures, proposed)
+    (host_keys, host_strengths, host_reasons, reasons), (lineage_keys, relations) = (
+        _source_and_lineage_pairs(inputs)
     )
-    lineage_keys, relations = lineage_pairs(
-        [
-            (position[e], r, position[o])
-            for e, r, o in inputs.links
-            if e in position and o in position
-        ],
-        n,
-    )
-
     # A text score under TEXT_FLOOR adds nothing: such pairs are kept only to show their cosine
     # when the pair is there for its sources or lineage.
     keys = unique_sorted(np.concatenate([text_keys[cosines > TEXT_FLOOR], host_keys, lineage_keys]))
@@ -213,7 +210,7 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
     score = 1.0 - (1.0 - TEXT_WEIGHT * strength) * (1.0 - HOST_WEIGHT * host) * (
         1.0 - lineage_weight
     )
-    keep = score >= MIN_SCORE
+    keep = (score >= MIN_SCORE) & (True if only is None else np.isin(keys // n, only))
     keys, cosine, host, reason, relation, strength, score = (
         x[keep] for x in (keys, cosine, host, reason, relation, strength, score)
     )
@@ -238,6 +235,22 @@ def pair_rows(inputs: PairInputs) -> list[tuple]:
         reason[order],
         relation[order],
     )
+
+
+def _source_and_lineage_pairs(inputs: PairInputs) -> tuple[tuple, tuple]:
+    """host_pairs and lineage_pairs of `inputs`, by position in `inputs.ids`."""
+    n = len(inputs.ids)
+    position = {entry_id: i for i, entry_id in enumerate(inputs.ids)}
+    hosts = host_pairs([(position[e], h) for e, h in inputs.sources if e in position], n)
+    lineage = lineage_pairs(
+        [
+            (position[e], r, position[o])
+            for e, r, o in inputs.links
+            if e in position and o in position
+        ],
+        n,
+    )
+    return hosts, lineage
 
 
 def _positions(keys: np.ndarray, component_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -57,6 +57,34 @@ def write_rows(
     return len(stale), len(fresh)
 
 
+def write_rows_of(
+    connection: sqlite3.Connection, entries: list[str], rows: list[tuple]
+) -> tuple[int, int]:
+    """Make the rows of `entries` (by entry_id) exactly `rows`; the other entries' rows stay.
+
+    For a warm build's few changed entries (overlap/pair_delta.py): only their stored rows are
+    read and compared. Returns (rows deleted, rows inserted).
+    """
+    named = set(entries)
+    outside = [row[0] for row in rows if row[0] not in named]
+    if outside:
+        raise ValueError(f"write_rows_of: a row of {outside[0]}, which is not among the entries")
+    connection.execute("create temp table if not exists pair_entries (id text primary key)")
+    connection.execute("delete from temp.pair_entries")
+    connection.executemany("insert into temp.pair_entries values (?)", [(e,) for e in named])
+    existing = connection.execute(
+        f"select {', '.join(COLUMNS)} from overlaps where entry_id in temp.pair_entries"
+    ).fetchall()
+    existing.sort()
+    stale, fresh = difference(existing, sorted(rows))
+    with _foreign_keys_off(connection), connection:
+        connection.executemany("delete from overlaps where entry_id = ? and other_id = ?", stale)
+        connection.executemany(
+            f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", fresh
+        )
+    return len(stale), len(fresh)
+
+
 def stage_rows(path: Path, rows: list[tuple]) -> None:
     """Write `rows` into a fresh staging database at `path`, on a connection of its own.
 

@@ -36,6 +36,25 @@ def _empty() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
 
 
+def buckets(hashes: np.ndarray) -> np.ndarray:
+    """Each term hash's candidate bucket: its low TERM_BITS bits."""
+    return (hashes & np.uint64((1 << TERM_BITS) - 1)).astype(np.int64)
+
+
+def is_rare(df: np.ndarray) -> np.ndarray:
+    """Whether a bucket with these counts proposes candidates: in 2..DF_CAP entries' terms."""
+    return (df <= DF_CAP) & (df >= 2)
+
+
+def bucket_terms(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(rows, buckets, df): each term's entry row and bucket, and every bucket's count of terms."""
+    n = len(features)
+    sizes = np.fromiter((len(f) for f in features), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    columns = buckets(np.concatenate(features)) if n else np.zeros(0, dtype=np.int64)
+    return rows, columns, np.bincount(columns, minlength=1 << TERM_BITS)
+
+
 def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(rows, rows): for each entry, the 2·TOP_K entries sharing most terms used by at most DF_CAP
     entries.
@@ -44,30 +63,48 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
     only merges two terms here; scores come from the signatures).
     """
     n = len(features)
-    sizes = np.fromiter((len(f) for f in features), dtype=np.int64, count=n)
-    if n < 2 or not sizes.sum():
+    if n < 2:
         return _empty()
-    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    columns = (np.concatenate(features) & np.uint64((1 << TERM_BITS) - 1)).astype(np.int64)
-    df = np.bincount(columns, minlength=1 << TERM_BITS)[columns]
-    rare = (df <= DF_CAP) & (df >= 2)
-    if not rare.any():
+    rows, columns, df = bucket_terms(features)
+    rare = is_rare(df)[columns]
+    return best_candidates(rows[rare], columns[rare], n)
+
+
+def best_candidates(
+    rows: np.ndarray, columns: np.ndarray, n: int, among: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """candidate_pairs from the rare terms' (rows, buckets), for the rows `among` (sorted; all
+    when None).
+
+    A row's candidates depend only on the rows sharing one of its rare buckets, so for a few
+    rows only their buckets' terms are kept: the result for those rows is the same.
+    """
+    if among is not None:
+        wanted = np.isin(columns, columns[np.isin(rows, among)])
+        rows, columns = rows[wanted], columns[wanted]
+    if n < 2 or not len(rows):
         return _empty()
     # Number the rare terms 0..m-1: the matrix is as wide as the terms that can make a pair.
-    terms, number = np.unique(columns[rare], return_inverse=True)
+    terms, number = np.unique(columns, return_inverse=True)
     matrix = sparse.csr_matrix(
-        (np.ones(len(number), dtype=np.float32), (rows[rare], number)), shape=(n, len(terms))
+        (np.ones(len(number), dtype=np.float32), (rows, number)), shape=(n, len(terms))
     )
     transposed = matrix.T.tocsr()
     found_a, found_b = [], []
-    for start in range(0, n, CHUNK):
-        block = (matrix[start : start + CHUNK] @ transposed).tocoo()
+    blocks = (
+        [np.arange(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)]
+        if among is None
+        else [among[start : start + CHUNK] for start in range(0, len(among), CHUNK)]
+    )
+    for block_rows in blocks:
+        part = matrix[block_rows[0] : block_rows[-1] + 1] if among is None else matrix[block_rows]
+        block = (part @ transposed).tocoo()
         a, b, shared = (
-            block.row.astype(np.int64),
+            block_rows[block.row.astype(np.int64)],
             block.col.astype(np.int64),
             block.data.astype(np.int64),
         )
-        keep = a + start != b
+        keep = a != b
         a, b, shared = a[keep], b[keep], shared[keep]
         if not len(a):
             continue
@@ -77,18 +114,22 @@ def candidate_pairs(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]
         key = np.sort((a * (most + 1) + (most - shared)) * n + b)
         a, b = key // n // (most + 1), key % n
         best = rank_in_run(a) < 2 * TOP_K
-        found_a.append(a[best] + start)
+        found_a.append(a[best])
         found_b.append(b[best])
     if not found_a:
         return _empty()
     return np.concatenate(found_a), np.concatenate(found_b)
 
 
-def text_pairs(features: list[np.ndarray], signatures: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def text_pairs(
+    features: list[np.ndarray],
+    signatures: np.ndarray,
+    proposed: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Sorted pair keys (a·n + b, both directions) → estimated term-set cosine, for the candidate
-    pairs."""
+    pairs (`proposed`, as candidate_pairs gives them, when the caller has them)."""
     n = len(features)
-    a, b = candidate_pairs(features)
+    a, b = candidate_pairs(features) if proposed is None else proposed
     # Each unordered pair once (the score is symmetric), then both directions.
     keys = unique_sorted(np.minimum(a, b) * n + np.maximum(a, b))
     a, b = keys // n, keys % n
