@@ -51,7 +51,7 @@ from registry.read.facet_values import FacetValues, read_facet_values
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 
 # catalog array column → (child table, its value column): one row per entry and value, indexed by
-# value. Both the facet counts and the added filter clause read these.
+# value. The added filter clause reads these.
 CHILD_VALUES = {"languages": ("languages", "language"), "domains": ("domains", "domain")}
 
 
@@ -232,7 +232,7 @@ class IndexedColumnFacet(ColumnFacet):
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
-            if column not in PLAIN_FACET_COLUMNS:
+            if self.table != "catalog" or column not in PLAIN_FACET_COLUMNS:
                 # Neither stored nor read per entry: Datasette's GROUP BY for every facet of this
                 # request.
                 return await super().facet_results()
