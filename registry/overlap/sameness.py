@@ -10,8 +10,11 @@ The evidence is structural, read where the description writes the source (its ca
 site's name, or its host): the source is where the data comes from ("articles from Wikipedia",
 "a subset of the Common Voice dataset", "Source: Hindi Wikipedia", "the Danish subsection of
 Europarl"), or it qualifies what the data is ("Uzbek Wikipedia articles", "The Pile -- USPTO",
-"Common Voice 21.0", "Wikipedia dump"). Without such words, a source named and matched well is
-related data a buyer could use instead: "medium" at most (verdict.py). A close paraphrase of the
+"Common Voice 21.0", "Wikipedia dump"), the content word attached to the name, not after a verb
+("Wikidata using questions" says nothing of Wikidata's content). A name that qualifies a paper
+("arXiv Paper") or stands in a sentence about a paper says where the paper is. Without such
+words, a source named and matched well is related data a buyer could use instead: "medium" at
+most (verdict.py). A close paraphrase of the
 entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT).
 """
 
