@@ -8,14 +8,18 @@ Two facet types for the `catalog` table, configured in datasette.yml:
   request cost 20-30 ms per facet; the database is immutable, so the stored
   counts are exact. A page filtered by one plain column alone (?category=...)
   reads the build's counts for that filter from `facet_counts_by_filter` (200 ms
-  of GROUP BYs per request for the 26,000 rows of one category); other filtered
-  or searched pages run Datasette's own GROUP BY.
+  of GROUP BYs per request for the 26,000 rows of one category). Any other
+  filtered or searched page evaluates its filter once, for its ids, and counts
+  every facet from each entry's values, read once per process
+  (registry/read/facet_values.py): one GROUP BY per facet re-evaluated the
+  whole filter each time (80-110 ms a page for 8 facets).
 - `indexed_array: languages` counts an array column from its normalised child
   table (languages, domains, signals) instead of Datasette's array facet,
   which runs `select distinct j.value, inner.*` over json_each of every row
   (230 ms at 10,000 entries, past the facet time limit at 100,000). Unfiltered
-  it reads `facet_counts` too. Selecting a value still filters with
-  Datasette's own `column__arraycontains=value`, so URLs match an array facet.
+  it reads `facet_counts` too; filtered, the page's ids as above. Selecting a
+  value still filters with Datasette's own `column__arraycontains=value`, so
+  URLs match an array facet.
 
 A `languages__arraycontains=` or `domains__arraycontains=` filter also gets the
 same condition from the child table, `id in (select entry_id from languages
@@ -32,6 +36,7 @@ per page.
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
@@ -40,29 +45,14 @@ from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.filters import FilterArguments
 from datasette.utils import path_with_removed_args
 
-from registry.build.db_schema import FACET_COUNTS, PLAIN_FACET_COLUMNS
+from registry.build.db_schema import ARRAY_FACET_COUNTS, PLAIN_FACET_COLUMNS
+from registry.read.facet_values import FacetValues, read_facet_values
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 
 # catalog array column → (child table, its value column): one row per entry and value, indexed by
-# value. Both the facet counts and the added filter clause read these.
+# value. The added filter clause reads these.
 CHILD_VALUES = {"languages": ("languages", "language"), "domains": ("domains", "domain")}
-
-# catalog column → SQL counting entries per value among the entry ids `{ids}`
-# (a subquery). The ids filter sits inside each query: wrapped around a
-# `select distinct` over every signal, it cost 150 ms per filtered page at
-# 100,000 entries.
-CHILD_COUNTS = {
-    **{
-        column: f"select {value} as value, count(*) as count from {table} where entry_id in "
-        f"({{ids}}) group by {value}"
-        for column, (table, value) in CHILD_VALUES.items()
-    },
-    "signals": (
-        "select vocabulary || ': ' || value as value, count(distinct entry_id) as count from "
-        "signals where entry_id in ({ids}) group by vocabulary, value"
-    ),
-}
 
 
 def is_unfiltered(facet) -> bool:
@@ -138,6 +128,55 @@ class AddedArgLinks:
         return f"{self.prefix}?{self.query}&{added}" if self.query else f"{self.prefix}?{added}"
 
 
+async def facet_values(datasette, database: str) -> FacetValues:
+    """Every entry's facet values, read once per process: the database is served immutable. The
+    first requests of a busy server await the same read rather than each starting one."""
+    cache = datasette.__dict__.setdefault("_commons_facet_values", {})
+    if database not in cache:
+        cache[database] = asyncio.ensure_future(
+            datasette.get_database(database).execute_fn(
+                lambda conn: read_facet_values(conn, PLAIN_FACET_COLUMNS, list(ARRAY_FACET_COUNTS))
+            )
+        )
+    return await cache[database]
+
+
+def page_ids(facet) -> asyncio.Future:
+    """The ids of the rows the page's filter and search select, evaluated once per request: both
+    facet classes of the page await the same query (a timeout reaches both)."""
+    pending = facet.request.__dict__.setdefault("_commons_facet_ids", {})
+    key = (facet.database, facet.sql, tuple(sorted((facet.params or {}).items())))
+    if key not in pending:
+        pending[key] = asyncio.ensure_future(
+            facet.ds.execute(
+                facet.database,
+                f"select id from ({facet.sql})",
+                facet.params,
+                truncate=False,
+                custom_time_limit=facet.ds.setting("facet_time_limit_ms"),
+            )
+        )
+    return pending[key]
+
+
+async def filtered_counts(facet, column: str, limit: int) -> list[dict]:
+    """One facet's counts among the page's rows, from its ids and the entries' values."""
+    ids = [row[0] for row in (await page_ids(facet)).rows]
+    values = await facet_values(facet.ds, facet.database)
+    return values.counts(column, ids, limit)
+
+
+async def page_counts(facet, column: str, limit: int) -> list[dict]:
+    """One facet's `limit` first values and counts for the page: the build's counts when they
+    apply (whole catalog, one plain filter), else counted from the page's ids."""
+    if is_unfiltered(facet):
+        return await stored_counts(facet.ds, facet.database, column, limit)
+    filtered = single_filter(facet)
+    if filtered is not None:
+        return await stored_counts(facet.ds, facet.database, column, limit, filtered)
+    return await filtered_counts(facet, column, limit)
+
+
 async def stored_counts(datasette, database: str, column: str, limit: int, filtered=None):
     """The build's counts for one facet of the unfiltered catalog, or of the catalog filtered by
     `filtered` (column, value), read once per process.
@@ -185,10 +224,6 @@ class IndexedColumnFacet(ColumnFacet):
         return unique_configs(super().get_configs())
 
     async def facet_results(self):
-        unfiltered = is_unfiltered(self)
-        filtered = None if unfiltered else single_filter(self)
-        if not unfiltered and filtered is None:
-            return await super().facet_results()
         results = []
         timed_out = []
         facet_size = self.get_facet_size()
@@ -197,12 +232,12 @@ class IndexedColumnFacet(ColumnFacet):
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
-            if column not in FACET_COUNTS:
-                # Not precomputed: fall back to Datasette's GROUP BY for every facet of this
+            if self.table != "catalog" or column not in PLAIN_FACET_COLUMNS:
+                # Neither stored nor read per entry: Datasette's GROUP BY for every facet of this
                 # request.
                 return await super().facet_results()
             try:
-                rows = await stored_counts(self.ds, self.database, column, facet_size + 1, filtered)
+                rows = await page_counts(self, column, facet_size + 1)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -257,16 +292,15 @@ class IndexedArrayFacet(ArrayFacet):
         results = []
         timed_out = []
         facet_size = self.get_facet_size()
-        unfiltered = is_unfiltered(self)
         pairs = set(self.get_querystring_pairs())
         added = AddedArgLinks(self.ds, self.request)
         for source_and_config in self.get_configs():
             config = source_and_config["config"]
             column = config.get("column") or config["simple"]
-            if self.table != "catalog" or column not in CHILD_COUNTS:
+            if self.table != "catalog" or column not in ARRAY_FACET_COUNTS:
                 continue
             try:
-                rows = await self._counts(column, unfiltered, facet_size + 1)
+                rows = await page_counts(self, column, facet_size + 1)
             except QueryInterrupted:
                 timed_out.append(column)
                 continue
@@ -301,22 +335,6 @@ class IndexedArrayFacet(ArrayFacet):
                 }
             )
         return results, timed_out
-
-    async def _counts(self, column: str, unfiltered: bool, limit: int):
-        if unfiltered:
-            return await stored_counts(self.ds, self.database, column, limit)
-        filtered = single_filter(self)
-        if filtered is not None:
-            return await stored_counts(self.ds, self.database, column, limit, filtered)
-        counts = CHILD_COUNTS[column].format(ids=f"select id from ({self.sql})")
-        rows = await self.ds.execute(
-            self.database,
-            f"select value, count from ({counts}) order by count desc, value limit {limit}",
-            self.params,
-            truncate=False,
-            custom_time_limit=self.ds.setting("facet_time_limit_ms"),
-        )
-        return rows.rows
 
 
 @hookimpl
