@@ -21,14 +21,13 @@ matches cannot gain from it. Judgements never change the false-"high" rate: "hig
 data is already free, which a related record does not make true.
 
 Usage:
-  python scripts/overlap_judged.py --sheet --db full.db --split held-out-5 --out sheet.md \
+  python scripts/overlap_judged.py --db full.db --split held-out-5 --out sheet.md \
       --template judged-5.yaml
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sqlite3
 import sys
 from pathlib import Path
@@ -36,7 +35,7 @@ from pathlib import Path
 from registry.entry.errors import EntryError, EntryErrors
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from overlap_cases import CASE_ID, FOLDER, SETS, read_list  # noqa: E402
+from overlap_cases import CASE_ID, FOLDER, SETS, order_key, read_list  # noqa: E402
 
 JUDGEMENTS = ("same-data", "related", "unrelated")
 KEYS = {"case", "match", "judgement", "why"}
@@ -57,29 +56,35 @@ def read_judged(path: Path, case_ids: set[str]) -> dict[str, dict[str, str]]:
     judged: dict[str, dict[str, str]] = {}
     problems = []
     for index, item in enumerate(items):
-
-        def error(key: str | None, message: str, index: int = index) -> EntryError:
-            where = ("judgements", index) + ((key,) if key else ())
-            return EntryError(document.path, *document.position(where), message)
-
-        if not isinstance(item, dict) or set(item) != KEYS:
-            problems.append(error(None, f"each judgement has exactly: {', '.join(sorted(KEYS))}"))
-            continue
-        case, match, judgement = item["case"], item["match"], item["judgement"]
-        if case not in case_ids:
-            problems.append(error("case", f"no case '{case}' in the judged file's split"))
-        if not isinstance(match, str) or not CASE_ID.match(match):
-            problems.append(error("match", "match must be a catalog entry id"))
-        if judgement not in JUDGEMENTS:
-            problems.append(error("judgement", f"judgement must be one of {', '.join(JUDGEMENTS)}"))
-        if not (isinstance(item["why"], str) and item["why"].strip()):
-            problems.append(error("why", "say in a few words why (the kind of content compared)"))
-        if isinstance(match, str) and match in judged.get(case, {}):
-            problems.append(error("match", f"'{match}' is judged twice for '{case}'"))
-        judged.setdefault(case, {})[match] = judgement
+        problems += _item_problems(document, index, item, case_ids, judged)
+        if isinstance(item, dict) and set(item) == KEYS:
+            judged.setdefault(item["case"], {})[item["match"]] = item["judgement"]
     if problems:
         raise EntryErrors(problems)
     return judged
+
+
+def _item_problems(document, index: int, item, case_ids: set[str], judged: dict) -> list:
+    """What is wrong with one judgement, each at its position; `judged`: the ones before it."""
+
+    def error(key: str | None, message: str) -> EntryError:
+        where = ("judgements", index) + ((key,) if key else ())
+        return EntryError(document.path, *document.position(where), message)
+
+    if not isinstance(item, dict) or set(item) != KEYS:
+        return [error(None, f"each judgement has exactly: {', '.join(sorted(KEYS))}")]
+    case, match, problems = item["case"], item["match"], []
+    if case not in case_ids:
+        problems.append(error("case", f"no case '{case}' in the judged file's split"))
+    if not isinstance(match, str) or not CASE_ID.match(match):
+        problems.append(error("match", "match must be a catalog entry id"))
+    elif match in judged.get(case, {}):
+        problems.append(error("match", f"'{match}' is judged twice for '{case}'"))
+    if item["judgement"] not in JUDGEMENTS:
+        problems.append(error("judgement", f"judgement must be one of {', '.join(JUDGEMENTS)}"))
+    if not (isinstance(item["why"], str) and item["why"].strip()):
+        problems.append(error("why", "say in a few words why (the kind of content compared)"))
+    return problems
 
 
 def related_by_judgement(judged: dict[str, dict[str, str]], case_id: str) -> set[str]:
@@ -96,12 +101,12 @@ def sheet_items(rows: list[dict], cases: dict[str, dict], imported: dict[str, di
         flagged = set(case["expect"]) | set(case["related"])
         if row["negative"] and top in imported and top not in flagged:
             items.append({"case": row["id"], "text": case["text"], "match": imported[top]})
-    key = lambda item: hashlib.sha256(f"{SHEET_SALT}:{item['case']}".encode()).hexdigest()  # noqa: E731
-    return sorted(items, key=key)
+    return sorted(items, key=lambda item: order_key(item["case"], SHEET_SALT))
 
 
 def imported_records(db_path: Path) -> dict[str, dict]:
-    """Every imported record's card as a judge reads it: id, name, url, keywords, description."""
+    """Every imported record's card as a judge reads it: id, name, modality, url, summary and
+    description."""
     connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         rows = connection.execute(
@@ -162,7 +167,6 @@ def main(argv: list[str] | None = None) -> int:
     from eval_overlap import evaluate, load_cases
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sheet", action="store_true", required=True)
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--split", required=True)
     parser.add_argument("--out", type=Path, required=True, help="the sheet (Markdown)")

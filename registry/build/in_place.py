@@ -13,6 +13,7 @@ tests hold a warm build's tables to a cold build's, row for row.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 
 import sqlite_utils
@@ -29,11 +30,11 @@ _FTS = f"[{FTS_TABLE}_fts]"
 _COLUMNS = ", ".join(f"[{column}]" for column in FTS_COLUMNS)
 
 
-def _ids_table(db: sqlite_utils.Database, name: str, ids: list[str]) -> None:
+def ids_table(conn: sqlite3.Connection, name: str, ids: list[str]) -> None:
     """temp.<name>: the ids, one row each (through a table, not parameters: there may be many)."""
-    db.execute(f"drop table if exists temp.[{name}]")
-    db.execute(f"create temp table [{name}] (id text primary key) without rowid")
-    db.conn.executemany(f"insert into temp.[{name}] values (?)", [(i,) for i in ids])
+    conn.execute(f"drop table if exists temp.[{name}]")
+    conn.execute(f"create temp table [{name}] (id text primary key) without rowid")
+    conn.executemany(f"insert into temp.[{name}] values (?)", [(i,) for i in ids])
 
 
 def forget_documents(db: sqlite_utils.Database, where: str) -> None:
@@ -61,7 +62,7 @@ def facet_share(db: sqlite_utils.Database, ids: list[str]) -> tuple[Counter, Cou
     temporary tables of those names, holding only these entries' rows, come
     first in SQLite's name lookup, so the same queries count this share.
     """
-    _ids_table(db, "share_ids", ids)
+    ids_table(db.conn, "share_ids", ids)
     columns = ", ".join(f"[{column}]" for column in ("id", "signals", *PLAIN_FACET_COLUMNS))
     shadows = {
         "catalog": f"select {columns} from main.catalog where id in temp.share_ids",

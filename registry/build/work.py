@@ -38,7 +38,7 @@ from registry.build.db import BuildFailed, rebuild_fts
 from registry.build.db_schema import FTS_TABLE, TABLES
 from registry.build.file_stats import FileStats
 from registry.build.git_dates import FileDates
-from registry.build.in_place import forget_documents, index_documents
+from registry.build.in_place import forget_documents, ids_table, index_documents
 from registry.build.output import OutputFailed, file_errors, is_file_system_error
 from registry.build.overlap_index import TERMS_COLUMNS
 from registry.build.parse import EntryRefs
@@ -251,9 +251,7 @@ class WorkDatabase:
         """What the last build computed the pairs of these (changed or gone) entries from, and
         every entry's proposals: read before their rows are removed (pair_delta.py)."""
         conn = self.db.conn
-        conn.execute("create temp table if not exists changing (id text primary key) without rowid")
-        conn.execute("delete from temp.changing")
-        conn.executemany("insert into temp.changing values (?)", [(i,) for i in ids])
+        ids_table(conn, "changing", ids)
         features = {
             entry_id: PairFeatures(
                 np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)

@@ -84,22 +84,27 @@ GROUPS: dict[str, tuple[str, ...]] = {
 
 CONCEPT_OF: dict[str, str] = {word: concept for concept, words in GROUPS.items() for word in words}
 
-# Phrases rewritten before tokenising, so "out of copyright" reads as "public domain".
+# Phrases rewritten before tokenising, so "out of copyright" reads as "public domain"; each after
+# a word every match of it holds: a text without that word (most texts) skips the pattern.
 PHRASES = [
     (
+        "copyright",
         re.compile(
             r"\bout[\s-]+of[\s-]+copyright\b|\bcopyright[\s-]+(?:has[\s-]+|have[\s-]+)?expired\b|\bexpired[\s-]+copyright\b",
             re.IGNORECASE,
         ),
         " public domain ",
     ),
-    (re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE), " qa "),
+    ("&", re.compile(r"\bq\s*&\s*a\b", re.IGNORECASE), " qa "),
 ]
 
 
 def rewrite(text: str) -> str:
-    for pattern, replacement in PHRASES:
-        text = pattern.sub(replacement, text)
+    """`text` with each phrase of PHRASES replaced by its concept words."""
+    folded = text.casefold()
+    for needs, pattern, replacement in PHRASES:
+        if needs in folded:
+            text = pattern.sub(replacement, text)
     return text
 
 

@@ -146,10 +146,7 @@ def _word_hash_list(document_text: str) -> list[int]:
     """
     if document_text.isascii():
         lowered = document_text.lower()  # NFKC and casefold change nothing else in ASCII
-        if (
-            "copyr" in lowered or "&" in lowered
-        ):  # every concepts.PHRASES pattern needs one of these
-            lowered = concepts.rewrite(lowered)
+        lowered = concepts.rewrite(lowered)
         if "-" not in lowered:
             tokens = lowered.encode("ascii").translate(_SPLIT).split()
             found = text.memoised(tokens, _token_hashes, _token_hash, _MEMO_LIMIT)

@@ -95,8 +95,7 @@ def words(text: str) -> list[str]:
     """Normalised content words of `text`, in order; "how-to" also gives "howto"; bare numbers say
     nothing."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    if "copyr" in text or "&" in text:  # every concepts.PHRASES pattern needs one of these
-        text = rewrite(text)
+    text = rewrite(text)
     return [word for word in memoised(_tokens(text), _normalised, _normalise) if word]
 
 
