@@ -51,7 +51,7 @@ def test_warm_builds_follow_commits_that_leave_the_files_unchanged(tmp_path, mon
     def warm_dates() -> dict[str, tuple]:
         assert build(entries, out, cache_dir=cache, progress=False).parsed == 0
         found = dates(out)
-        # The checksum a warm publish takes while it copies is the published file's.
+        # A warm publish's checksum file is the published file's.
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
         assert out.with_name("r.db.sha256").read_text() == f"{digest}  r.db\n"
         assert found == dates(build(entries, tmp_path / "cold.db", cache_dir=None).out)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
@@ -36,7 +37,6 @@ from registry.build.lean_imports import sqlite_utils
 # them in step; this code never writes an index). A cold build keeps integrity_check. Measured
 # in BENCHMARKS.md, "Warm one-entry rebuild: in-place publish".
 WARM_CHECK = "quick_check"
-COPY_CHUNK = 1 << 20  # bytes a warm publish copies (and hashes) at a time
 MMAP_BYTES = 1 << 30  # how much of a file the checks map into memory (SQLite's own limit is 2 GB)
 
 
@@ -245,14 +245,14 @@ def publish(
             foreign = pool.submit(check_foreign_keys, _file_of(work))
             if reproducible:
                 work.execute("VACUUM INTO ?", [str(tmp)])
-                # Read beside the integrity check (both release the GIL).
-                hashed = pool.submit(_fsync_and_hash, tmp)
-            else:  # hashed as it is copied: the bytes are read once
-                copied = _copy_and_hash(_file_of(work), tmp)
-                hashed = pool.submit(_fsync, tmp, copied)
+            else:
+                shutil.copyfile(_file_of(work), tmp)
             foreign.result()
+            # The checksum is read beside the integrity check (both release the GIL); it is only
+            # written if the check passes.
+            hashed = pool.submit(_fsync_and_hash, tmp)
             check_integrity(tmp, "integrity_check" if reproducible else WARM_CHECK)
-            digest = hashed.result()  # written only once the checks passed
+            digest = hashed.result()
             extra = staging.result() if staging else None
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
@@ -277,25 +277,6 @@ def _fsync_and_hash(path: Path) -> str:
     with path.open("rb") as handle:
         os.fsync(handle.fileno())
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _copy_and_hash(source: Path, target: Path) -> str:
-    """Copy `source` to `target`; the sha256 of the bytes written (the copy's, read once)."""
-    digest = hashlib.sha256()
-    buffer = bytearray(COPY_CHUNK)
-    view = memoryview(buffer)
-    with source.open("rb") as reader, target.open("wb") as writer:
-        while size := reader.readinto(buffer):
-            writer.write(view[:size])
-            digest.update(view[:size])  # releases the GIL, as the writes do
-    return digest.hexdigest()
-
-
-def _fsync(path: Path, digest: str) -> str:
-    """Flush `path` to disk; returns `digest`, its sha256, taken while it was written."""
-    with path.open("rb") as handle:
-        os.fsync(handle.fileno())
-    return digest
 
 
 def write_checksum(out: Path, digest: str) -> None:
