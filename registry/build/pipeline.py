@@ -228,6 +228,7 @@ def _build(
         files, loaded, tasks, errors = scan_files(entries, known, stats, imports)
         names = {os.path.basename(file) for file in files}
         dates = entry_dates(files, dict(zip(folders, histories, strict=True)))
+        commit = commit.result()  # git done before any parse worker is forked
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
         cold = work.new  # a cold build publishes byte-reproducibly, a warm one the same rows
         with update(
@@ -252,7 +253,6 @@ def _build(
             if errors:
                 raise EntryErrors(errors)
             loaded.sort(key=lambda item: item.entry.id)
-            commit = commit.result()
             whole = {
                 table: table_tuples(table, table_rows)
                 for table, table_rows in rule_rows(rules).items()
