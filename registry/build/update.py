@@ -179,8 +179,7 @@ class Update:
                 work._copy_staged_rowid_table(table)
             else:
                 work._write_rowid_table(table, self.by_rowid[table])
-        if not work.new:  # a new database's rows all came with their dates (add)
-            work._update_dates(dates, skip=self.parsed)
+        work._update_dates(dates, skip=self.parsed)  # a new database's rows came with theirs (add)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from registry.build import reuse
 from registry.build.db import BuildFailed, rebuild_fts
 from registry.build.db_schema import FTS_TABLE, TABLES
 from registry.build.file_stats import FileStats
@@ -372,7 +373,14 @@ class WorkDatabase:
 
     def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
         """Git dates change without the file changing (a commit); update the rows whose dates
-        differ."""
+        differ. When every entry's dates are those of the last build (the same digest), every
+        row already holds them: no row is read."""
+        digest = reuse.dates_digest(dates)
+        if not self.new and reuse.stored(self.db.conn, "dates") == digest:
+            return
+        reuse.keep(self.db.conn, "dates", digest)
+        if self.new:  # every row came with its dates
+            return
         changed = [
             (dates[entry_id].created, dates[entry_id].updated, entry_id)
             for entry_id, created, updated in self.db.execute(
