@@ -32,6 +32,7 @@ from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
+from registry.build.planner_stats import write_planner_stats
 from registry.build.work import CACHE_TABLES, WorkDatabase
 from registry.overlap import catalog_pairs, pair_delta, pair_table
 from registry.overlap.pair_features import PairFeatures
@@ -153,7 +154,7 @@ class Update:
         self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
     ) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
-        indexes, facet counts.
+        indexes, facet counts, the planner's statistics.
 
         The overlap writer commits, so from there a marker file says this copy
         may be ahead of the published database until `published()`: a build
@@ -192,6 +193,7 @@ class Update:
             fill_facet_counts(db)
         else:
             move_facet_counts(db, self.facets_before, facet_share(db, sorted(self.parsed)))
+        write_planner_stats(db.conn)
         result = self.pairs.result()
         work.marker.touch()
         self._write_pairs(result)
@@ -287,6 +289,7 @@ def fill(work: WorkDatabase, rows: dict[str, list[tuple]]) -> None:
         fill_facet_counts(work.db)
         create_fts(work.db)
         rebuild_fts(work.db)
+        write_planner_stats(work.db.conn)
 
 
 def write_database(out: Path, rows: dict[str, list[tuple]]) -> None:
