@@ -26,8 +26,8 @@ A held-out split that has not been scored yet (HELD_OUT - SPENT in overlap_cases
 aggregate figures only: no per-case lines, ids or verdicts, in text or JSON. Run it once per
 release of the matcher, never while tuning (README.md there). The spent held-out files
 (held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
-lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, and held-out-6,
-scored once at 1175c467.
+lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, held-out-6,
+scored once at 1175c467, and held-out-7, scored once at 2e74c9bf.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]
