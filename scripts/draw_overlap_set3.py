@@ -1,5 +1,5 @@
-"""Draw the third to sixth sets of overlap evaluation cases
-(tests/eval/overlap/README.md, "Third set" to "Sixth set").
+"""Draw the third to seventh sets of overlap evaluation cases
+(tests/eval/overlap/README.md, "Third set" to "Seventh set").
 
 Every text is one no earlier set quotes, taken by a rule fixed before any was read:
 - the Common Pile cards (DFM copies) and Danish Dynaword / DFM datasheets not quoted before,
@@ -17,7 +17,8 @@ before its draw) and its own sizes (`DRAWS["4"]`), from the texts no case of the
 sets quotes; it is held-out only. The fifth set is drawn the same way (`SETS["5"]`,
 `DRAWS["5"]`) from the texts no case of the first four sets quotes; it is held-out only too. The
 sixth set (`SETS["6"]`, `DRAWS["6"]`) is drawn the same way from the texts no case of the first
-five sets quotes, held-out only as well.
+five sets quotes, held-out only as well, and the seventh (`SETS["7"]`, `DRAWS["7"]`) from the texts
+no case of the first six sets quotes.
 """
 
 from __future__ import annotations
@@ -48,6 +49,22 @@ DRAWS = {
     "6": (
         (("positive-pool", 200), ("plain-draw", 100), ("positive-pool", 100), ("plain-draw", 40)),
         ("1", "2", "3", "4", "5"),
+    ),
+    # The seventh set's first two stages held too few cases of every kind, so the pool's next 150
+    # cards and the plain draw's next 40 were drawn and labelled after them; those held too few
+    # related-not-same cases, so the pool's next 130 were drawn and labelled; after every label was
+    # read again against the cards' whole texts the set still held fewer than 30 related-not-same
+    # cases, so the pool's next 100 were drawn and labelled last (README.md there).
+    "7": (
+        (
+            ("positive-pool", 200),
+            ("plain-draw", 100),
+            ("positive-pool", 150),
+            ("plain-draw", 40),
+            ("positive-pool", 130),
+            ("positive-pool", 100),
+        ),
+        ("1", "2", "3", "4", "5", "6"),
     ),
 }
 SITE = "https://github.com/danish-foundation-models/site/blob/{commit}/{path}"

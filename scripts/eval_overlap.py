@@ -1,10 +1,10 @@
 """Evaluate `commons overlap` on the evaluation cases against a registry database.
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
-`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5` or
-`held-out-6`, or any case file with `--cases FILE`. A case whose own
-description the catalog imported (its `source` is a record's provenance) is scored with that
-record left out: see `own_listings`.
+`watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5`,
+`held-out-6` or `held-out-7` (not yet scored), or any case file with `--cases FILE`. A case
+whose own description the catalog imported (its `source` is a record's provenance) is scored
+with that record left out: see `own_listings`.
 
 Figures, for one split at a time:
 - recall@3: per same-data case, the share of its `expect` entries found in the top three
@@ -26,8 +26,8 @@ A held-out split that has not been scored yet (HELD_OUT - SPENT in overlap_cases
 aggregate figures only: no per-case lines, ids or verdicts, in text or JSON. Run it once per
 release of the matcher, never while tuning (README.md there). The spent held-out files
 (held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
-lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, and held-out-6,
-scored once at 1175c467.
+lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, held-out-6,
+scored once at 1175c467, and held-out-7, scored once at 2e74c9bf.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]

@@ -26,16 +26,18 @@ def search_words(db: sqlite3.Connection, limit: int = 400) -> list[str]:
 
 
 def content(path: Path, words: list[str] | None = None) -> dict:
-    """Every table's rows sorted (the columns that say how the file was made left out), the rowid
-    tables' order, and the full-text index's answer to each of `words` (matching ids, with their
-    bm25 rank to 9 places); the index is also checked against the catalog (FTS5 integrity-check)."""
+    """Every table's rows sorted (the columns that say how the file was made left out; the
+    planner's statistics, sqlite_stat1, included), the rowid tables' order, and the full-text
+    index's answer to each of `words` (matching ids, with their bm25 rank to 9 places); the index
+    is also checked against the catalog (FTS5 integrity-check)."""
     db = sqlite3.connect(path)
     try:
         tables = [
             name
             for (name,) in db.execute(
-                "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' "
-                "and name not like 'catalog_fts%' order by name"
+                "select name from sqlite_master where type = 'table' and name not like "
+                "'catalog_fts%' and (name not like 'sqlite_%' or name = 'sqlite_stat1') "
+                "order by name"
             )
         ]
         found: dict = {}

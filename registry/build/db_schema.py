@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -296,6 +296,15 @@ TABLES: dict[str, dict] = {
         "pk": ("entry_id", "other_id"),
         "foreign_keys": [("entry_id", "entries", "id"), ("other_id", "entries", "id")],
         "indexes": [["other_id"]],
+    },
+    # Each entry's page digest, what the static site's rebuild compares (build/page_keys.py): its
+    # own rows and lineage (own), its overlap rows (overlaps), and the page, with what it takes
+    # of the entries it links to. Not catalog data: hidden in Datasette (datasette.yml), not
+    # exported.
+    "page_digests": {
+        "columns": {"entry_id": str, "own": bytes, "overlaps": bytes, "page": str},
+        "pk": "entry_id",
+        "foreign_keys": [("entry_id", "entries", "id")],
     },
     # Published content sketches (registry/overlap/sketch.py), read from the
     # file an entry's `fingerprint.path` names and checked against its sha256.

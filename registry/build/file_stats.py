@@ -20,7 +20,7 @@ STAT_GRACE = 2.0  # seconds
 _Stat = tuple[int, int, int, int]
 
 
-def _stat_key(path: Path) -> _Stat:
+def _stat_key(path: str | Path) -> _Stat:
     st = os.stat(path)
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
@@ -47,7 +47,7 @@ class FileStats:
             ):
                 self.known = {}  # a damaged file is ignored: every file is read again
 
-    def lookup(self, path: Path) -> tuple[_Stat | None, str | None]:
+    def lookup(self, path: str | Path) -> tuple[_Stat | None, str | None]:
         """(stat, sha256) of `path`: the sha256 when the stat is unchanged since it was hashed, else
         None (read it).
 
@@ -63,7 +63,7 @@ class FileStats:
         self.seen[key] = remembered
         return stat, remembered[1]
 
-    def record(self, path: Path, stat: _Stat | None, digest: str) -> None:
+    def record(self, path: str | Path, stat: _Stat | None, digest: str) -> None:
         """Remember `digest`, the sha256 of the bytes read from `path` after taking `stat`, unless
         the file is too fresh."""
         if stat is not None and stat[1] < (time.time() - STAT_GRACE) * 1e9:

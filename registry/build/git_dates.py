@@ -54,11 +54,19 @@ def source_commit(folder: Path) -> str | None:
     return out.strip() if out else None
 
 
-def file_dates(folder: Path, names: list[str]) -> dict[str, FileDates]:
-    """Dates for each file name in `folder`; files without history get the fallback."""
+def file_dates(
+    folder: Path, names: list[str], history: dict[str, FileDates] | None = None
+) -> dict[str, FileDates]:
+    """Dates for each file name in `folder` (from `history`, else its own): files without
+    history get the fallback."""
     fallback = FileDates(source_date(), source_date())
-    history = _history(folder)
+    history = folder_history(folder) if history is None else history
     return {name: history.get(name, fallback) for name in names}
+
+
+def folder_history(folder: Path) -> dict[str, FileDates]:
+    """The dates of every file with history in `folder`, by file name (empty outside git)."""
+    return _history(folder)
 
 
 def _history(folder: Path) -> dict[str, FileDates]:

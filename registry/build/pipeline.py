@@ -16,6 +16,7 @@ import gc
 import hashlib
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -27,13 +28,19 @@ from registry.build import db_schema
 from registry.build.cache import DEFAULT_CACHE, cache_key
 from registry.build.db import publish, table_tuples
 from registry.build.file_stats import FileStats
-from registry.build.git_dates import file_dates, source_commit, source_date
+from registry.build.git_dates import (
+    FileDates,
+    file_dates,
+    folder_history,
+    source_commit,
+    source_date,
+)
 from registry.build.observed import observation_rows
 from registry.build.output import file_errors, output_folder
 from registry.build.overlap_index import OverlapIndexInputs
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
-from registry.build.sources import import_folders, source_files
+from registry.build.sources import import_folders, source_listing
 from registry.build.update import update
 from registry.build.work import WorkDatabase
 from registry.entry.errors import EntryError, EntryErrors
@@ -77,44 +84,74 @@ def built_at() -> str:
 
 def scan_files(
     folder: Path, known: dict[str, tuple[str, EntryRefs]], stats: FileStats, imports: bool = True
-) -> tuple[list[Path], list[LoadedEntry], list[ParseTask], list[EntryError]]:
+) -> tuple[list[str], list[LoadedEntry], list[ParseTask], list[EntryError]]:
     """The entry files of `folder`: those unchanged since the last build, and those to parse.
 
-    Returns every file, the unchanged entries (their references, from `known`,
-    the last build's), the files to parse and the files that could not be
-    read. `stats` gives the sha256 of files whose stat has not changed, so
+    Returns every file's path, the unchanged entries (their references, from
+    `known`, the last build's), the files to parse and the files that could not
+    be read. `stats` gives the sha256 of files whose stat has not changed, so
     unchanged files are not even read. A file the last build did not have is
     read by the worker that parses it; one it had is read here, and parsed
-    only if its bytes changed.
+    only if its bytes changed. Paths are strings: a Path per file cost more
+    than the stats.
     """
-    files = source_files(folder, imports)
-    prefixes = {parent: display_path(parent) for parent in {file.parent for file in files}}
+    files: list[str] = []
     errors: list[EntryError] = []
     unchanged: list[LoadedEntry] = []
     tasks: list[ParseTask] = []
-    for file in files:
-        name = os.path.join(prefixes[file.parent], file.name)
-        last = known.get(file.name)
-        try:
-            stat, digest = stats.lookup(file)
-            if last is None:
-                tasks.append(ParseTask(name, file.name, str(file), None, stat))
+    for parent, filenames in source_listing(folder, imports):
+        prefix, directory = display_path(parent), str(parent)
+        for filename in filenames:
+            path = os.path.join(directory, filename)
+            files.append(path)
+            name = os.path.join(prefix, filename)
+            try:
+                item = _scan_file(path, name, filename, known.get(filename), stats)
+            except OSError as error:
+                errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
                 continue
-            if digest is None:
-                data = file.read_bytes()
-                digest = hashlib.sha256(data).hexdigest()
-                if digest != last[0]:
-                    tasks.append(ParseTask(name, file.name, str(file), data, stat))
-                    continue
-                stats.record(file, stat, digest)
-        except OSError as error:
-            errors.append(EntryError(name, 1, 1, f"cannot read file: {error.strerror}"))
-            continue
-        if last[0] == digest:
-            unchanged.append(LoadedEntry(name, last[1], digest))
-        else:
-            tasks.append(ParseTask(name, file.name, str(file), None, stat))
+            (unchanged if isinstance(item, LoadedEntry) else tasks).append(item)
     return files, unchanged, tasks, errors
+
+
+def _scan_file(
+    path: str, name: str, filename: str, last: tuple[str, EntryRefs] | None, stats: FileStats
+) -> LoadedEntry | ParseTask:
+    """One file of scan_files: the last build's entry when its bytes are the same, else the task
+    of parsing it."""
+    stat, digest = stats.lookup(path)
+    if last is None:
+        return ParseTask(name, filename, path, None, stat)
+    if digest is None:
+        data = read_bytes(path)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != last[0]:
+            return ParseTask(name, filename, path, data, stat)
+        stats.record(path, stat, digest)
+    if last[0] == digest:
+        return LoadedEntry(name, last[1], digest)
+    return ParseTask(name, filename, path, None, stat)
+
+
+def entry_dates(files: list[str], histories: dict[Path, dict]) -> dict[str, FileDates]:
+    """Every file's git dates by file name, from the histories of the folders read (the entries'
+    first, then each import folder's for its own files)."""
+    entries, *imported = histories
+    dates = file_dates(
+        entries, sorted({os.path.basename(file) for file in files}), histories[entries]
+    )
+    by_folder: dict[str, list[str]] = {}
+    for file in files:
+        folder, name = os.path.split(file)
+        by_folder.setdefault(folder, []).append(name)
+    for folder in imported:  # from their own folder
+        dates.update(file_dates(folder, sorted(by_folder.get(str(folder), [])), histories[folder]))
+    return dates
+
+
+def read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def build(
@@ -181,17 +218,17 @@ def _build(
                 version("wordfreq"),  # the text index's cached term weights come from it
             ),
         )
-    with working as work:
+    with working as work, ThreadPoolExecutor(max_workers=1) as git:
+        # git reads the folders' history in processes of its own while this one scans the files.
+        folders = [entries, *(import_folders(entries) if imports else [])]
+        histories = git.map(folder_history, folders)
+        commit = git.submit(source_commit, entries)
         known = work.known_files()
         stats = work.file_stats()
         files, loaded, tasks, errors = scan_files(entries, known, stats, imports)
-        names = {file.name for file in files}
-        dates = file_dates(entries, sorted(names))
-        by_folder: dict[Path, list[str]] = {}
-        for file in files:
-            by_folder.setdefault(file.parent, []).append(file.name)
-        for folder in import_folders(entries) if imports else []:  # from their own folder
-            dates.update(file_dates(folder, sorted(by_folder.get(folder, []))))
+        names = {os.path.basename(file) for file in files}
+        dates = entry_dates(files, dict(zip(folders, histories, strict=True)))
+        commit = commit.result()  # git done before any parse worker is forked
         gone = {os.path.splitext(name)[0] for name in known if name not in names}
         cold = work.new  # a cold build publishes byte-reproducibly, a warm one the same rows
         with update(
@@ -216,7 +253,6 @@ def _build(
             if errors:
                 raise EntryErrors(errors)
             loaded.sort(key=lambda item: item.entry.id)
-            commit = source_commit(entries)
             whole = {
                 table: table_tuples(table, table_rows)
                 for table, table_rows in rule_rows(rules).items()

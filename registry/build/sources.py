@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from registry.entry.loader import entry_files
+from registry.entry.loader import entry_names
 
 IMPORTS = "imports"
 
@@ -22,17 +22,24 @@ def import_folders(entries: Path) -> list[Path]:
 def source_files(entries: Path, imports: bool = True) -> list[Path]:
     """Every entry file the build reads: curated first, then (with `imports`) imported ones no
     curated file overrides."""
-    curated = entry_files([entries])
+    return [folder / name for folder, names in source_listing(entries, imports) for name in names]
+
+
+def source_listing(entries: Path, imports: bool = True) -> list[tuple[Path, list[str]]]:
+    """source_files as (folder, the names of its files read) for each folder, in that order."""
+    if entries.is_dir():
+        listing = [(entries, entry_names(entries))]
+    else:  # one file, as entry_files takes it
+        listing = [(entries.parent, [entries.name])]
+    curated = listing[0][1]
     if not imports:
-        return curated
-    taken = {file.name for file in curated}
-    files = list(curated)
+        return listing
+    taken = set(curated)
     for folder in import_folders(entries):
-        for file in entry_files([folder]):
-            if file.name not in taken:
-                taken.add(file.name)
-                files.append(file)
-    return files
+        names = [name for name in entry_names(folder) if name not in taken]
+        taken.update(names)
+        listing.append((folder, names))
+    return listing
 
 
 def repository_path(path: str, filename: str) -> str:

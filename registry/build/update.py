@@ -31,7 +31,9 @@ from registry.build.db import (
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
+from registry.build.page_keys import links_before, write_page_digests
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
+from registry.build.planner_stats import write_planner_stats
 from registry.build.work import CACHE_TABLES, WorkDatabase
 from registry.overlap import catalog_pairs, pair_delta, pair_table
 from registry.overlap.pair_features import PairFeatures
@@ -153,7 +155,7 @@ class Update:
         self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
     ) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
-        indexes, facet counts.
+        indexes, facet counts, the planner's statistics, the page digests.
 
         The overlap writer commits, so from there a marker file says this copy
         may be ahead of the published database until `published()`: a build
@@ -179,8 +181,7 @@ class Update:
                 work._copy_staged_rowid_table(table)
             else:
                 work._write_rowid_table(table, self.by_rowid[table])
-        if not work.new:  # a new database's rows all came with their dates (add)
-            work._update_dates(dates, skip=self.parsed)
+        redated = work._update_dates(dates, skip=self.parsed)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
@@ -192,9 +193,14 @@ class Update:
             fill_facet_counts(db)
         else:
             move_facet_counts(db, self.facets_before, facet_share(db, sorted(self.parsed)))
+        write_planner_stats(db.conn)
         result = self.pairs.result()
+        before = None
+        if self.pairs_before is not None:  # what the rewritten entries named, for page_digests
+            before = links_before(db.conn, result.entries, self.pairs_before[1].links)
         work.marker.touch()
         self._write_pairs(result)
+        write_page_digests(db.conn, before, redated)
         work._check_counts(entry_count)
 
     def _write_pairs(self, result: pair_delta.PairResult) -> None:
@@ -287,6 +293,8 @@ def fill(work: WorkDatabase, rows: dict[str, list[tuple]]) -> None:
         fill_facet_counts(work.db)
         create_fts(work.db)
         rebuild_fts(work.db)
+        write_planner_stats(work.db.conn)
+        write_page_digests(work.db.conn)
 
 
 def write_database(out: Path, rows: dict[str, list[tuple]]) -> None:

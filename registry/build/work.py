@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import sqlite_utils
 
+from registry.build import reuse
 from registry.build.db import BuildFailed, rebuild_fts
 from registry.build.db_schema import FTS_TABLE, TABLES
 from registry.build.file_stats import FileStats
@@ -370,9 +371,16 @@ class WorkDatabase:
         conn.execute(f"update [{table}] set rowid = -rowid where rowid < 0")
         return True
 
-    def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> None:
+    def _update_dates(self, dates: dict[str, FileDates], skip: set[str]) -> list[str]:
         """Git dates change without the file changing (a commit); update the rows whose dates
-        differ."""
+        differ, and return their ids. When every entry's dates are those of the last build (the
+        same digest), every row already holds them: no row is read."""
+        digest = reuse.dates_digest(dates)
+        if not self.new and reuse.stored(self.db.conn, "dates") == digest:
+            return []
+        reuse.keep(self.db.conn, "dates", digest)
+        if self.new:  # every row came with its dates
+            return []
         changed = [
             (dates[entry_id].created, dates[entry_id].updated, entry_id)
             for entry_id, created, updated in self.db.execute(
@@ -390,6 +398,7 @@ class WorkDatabase:
                 "update catalog set updated = ? where id = ?",
                 [(updated, entry_id) for _, updated, entry_id in changed],
             )
+        return [entry_id for _, _, entry_id in changed]
 
     def _check_counts(self, entry_count: int) -> None:
         """One row per entry file in every per-entry table: no entry was silently dropped."""
@@ -397,6 +406,7 @@ class WorkDatabase:
             "entries",
             "catalog",
             "classifications",
+            "page_digests",
             "cache.pair_features",
             "cache.pair_proposals",
             "cache.index_terms",

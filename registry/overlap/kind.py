@@ -110,8 +110,14 @@ SIGNALS = re.compile(
 # questions written about it): the source is in the commons, what was added is not.
 DERIVED = re.compile(
     r"\b(?:(?:are|is|were|was) generated (?:using|by|with|from)"
-    r"|(?:ai|machine|model|llm|gpt)-generated|synthetic|we synthesi[sz]ed?"
-    r"|generated (?:by|using|with) (?:gpt|an? llm|chatgpt|claude|llama|a model)"
+    r"|(?:ai|machine|model|llm|gpt)[- ]generated|synthetic|we synthesi[sz]ed?"
+    # Text a language model made ("synthesized using GPT-4o", "created using ChatGPT prompt
+    # engineering", "generated using the Llama-4-Maverick model"): a verb of making, its tool a
+    # language model (by family name, as people name them); an embedding model's vectors encode
+    # the source's own text ("embeddings generated using Qwen/Qwen3-Embedding-8B").
+    r"|(?:generated|synthesi[sz]ed|created|produced|written|made) (?:[\w-]+ )?"
+    r"(?:by|using|with|via) (?:the |an? )?(?:gpt|chatgpt|llms?|large language models?|claude"
+    r"|llama|gemini|mistral|qwen|deepseek|(?:language )?models?)(?![\w./-]*embed)"
     r"|mock conversations|human-written|annotated by"
     r"|annotations? (?:by|from|of)"
     # Questions written about commons text are new text; pairs taken from a Q&A site are not.
@@ -126,10 +132,12 @@ DERIVED = re.compile(
     # A model's translation is new text in another language (a person's may be the commons'
     # own parallel data, as in Europarl).
     r"|machine[- ]translated|auto[- ]translated|translated (?:[\w-]+ ){0,4}(?:using|with) "
+    r"|translations?,? (?:which |that )?(?:(?:has|have|was|were|is|are) )?(?:been )?"
+    r"(?:obtained|produced|generated|made|created) (?:using|with) "
     r"|(?:use|used|using) (?:[\w-]+ ){1,3}(?:\([^)]*\) )?for (?:the )?translation"
     # People's work over the commons text: the labels, dialogues or recordings are the data.
     r"|human[- ]annotat\w+|(?:manually|hand)[- ](?:annotated|labell?ed|constructed)"
-    r"|labell?ed for|we constructed|(?:were|was) (?:then )?recorded by"
+    r"|(?:annotated|labell?ed) for|we constructed|(?:were|was) (?:then )?recorded by"
     r"|(?:is )?a generated dataset"
     r"|sentiment (?:dataset|labels?|annotations?)|new recordings)\b",
     re.IGNORECASE,

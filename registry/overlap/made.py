@@ -52,7 +52,10 @@ FOR_TASK = re.compile(
     r"for\s+(?:evaluating\s+|training\s+|testing\s+)?(?:[\w-]+\s+)?(" + TASKS + r"))\b",
     re.IGNORECASE,
 )
-IS_A = re.compile(r"\bis an? (?:[\w-]+ ){0,3}?(" + NEW_CONTENT + r") of\b", re.IGNORECASE)
+# "is a translation of" names one translation of a whole source: the singular counts here.
+IS_A = re.compile(
+    r"\bis an? (?:[\w-]+ ){0,3}?(" + NEW_CONTENT + r"|translation) of\b", re.IGNORECASE
+)
 MACHINE_MADE = re.compile(r"\b(?:machine|model|automatic) (translations)\b", re.IGNORECASE)
 # The words of an evidence of sameness that show it is about that content ("Stack Overflow
 # questions", "StackOverflow Q&A"), by the content's first letters or the task's content.

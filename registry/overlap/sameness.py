@@ -10,8 +10,11 @@ The evidence is structural, read where the description writes the source (its ca
 site's name, or its host): the source is where the data comes from ("articles from Wikipedia",
 "a subset of the Common Voice dataset", "Source: Hindi Wikipedia", "the Danish subsection of
 Europarl"), or it qualifies what the data is ("Uzbek Wikipedia articles", "The Pile -- USPTO",
-"Common Voice 21.0", "Wikipedia dump"). Without such words, a source named and matched well is
-related data a buyer could use instead: "medium" at most (verdict.py). A close paraphrase of the
+"Common Voice 21.0", "Wikipedia dump"), the content word attached to the name, not after a verb
+("Wikidata using questions" says nothing of Wikidata's content). A name that qualifies a paper
+("arXiv Paper") or stands in a sentence about a paper says where the paper is. Without such
+words, a source named and matched well is related data a buyer could use instead: "medium" at
+most (verdict.py). A close paraphrase of the
 entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT).
 """
 
@@ -49,6 +52,17 @@ MADE_OVER = frozenset(
     preferences""".split()
 )
 BEFORE_WORDS, AFTER_WORDS, CLAUSE_WORDS = 4, 3, 10
+# Words that end the phrase a name qualifies: in "Wikidata using questions" the questions are not
+# Wikidata's content, in "Wikipedia articles" the articles are.
+LINKING = frozenset(
+    "using with for to by on at about over via as into through is are was were has have".split()
+)
+# A sentence whose subject is a paper speaks of the paper ("Our IPBench paper (...) can be
+# accessed in arXiv"): its words of origin say where the paper is, not where the data comes from.
+PAPER_SUBJECT = re.compile(
+    r"^\W*(?:\[[^\]]*\]\s*)?(?:the|our|this|its|their)\s+(?:[\w-]+\s+){0,2}paper\b",
+    re.IGNORECASE,
+)
 # Words a quoted phrase does not end on ("articles from the" reads as cut off): the verdict quotes
 # the words that say sameness, not a window of fixed width.
 DANGLING = frozenset("a an and at by for from in of on or the to with".split())
@@ -106,9 +120,13 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     clause = BOUNDARY.split(text[max(0, start - 160) : start])[-1]
     if any(w in MADE_OVER for w in _words(clause)[-CLAUSE_WORDS:]):
         return None
+    if PAPER_SUBJECT.match(clause):
+        return None
     before = clause.split()[-BEFORE_WORDS:]
     after = BOUNDARY.split(text[end : end + 60])[0]
-    ahead = _words(after)[:AFTER_WORDS]
+    ahead = _attached(_words(after))[:AFTER_WORDS]
+    if ahead[:1] == ["paper"]:  # "arXiv Paper": the name qualifies a paper, not data
+        return None
     versioned = NUMBER.match(after) is not None
     if origin_only:
         versioned, ahead = False, []
@@ -122,6 +140,14 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
             tail.pop()
         return " ".join(before + [text[start:end]] + tail)
     return None
+
+
+def _attached(words: list[str]) -> list[str]:
+    """The words after a name up to the first that links it to something else (LINKING)."""
+    for position, word in enumerate(words):
+        if word in LINKING:
+            return words[:position]
+    return words
 
 
 def source_names(index, offer, text: str, entry_ids: set[str]) -> tuple[list[str], list[str]]:

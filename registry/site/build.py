@@ -106,7 +106,7 @@ def write_theme_pages(
     built site, and the datasets' search index (mkdocs's own index keeps the documentation
     only). Only the entries whose pages are rendered, or whose search tokens are not kept from
     the last build, are read whole."""
-    keys, own_keys = page_keys(db_path, data["names"])
+    keys, own_keys = page_keys(db_path)
     cache = theme.out_dir.with_name(theme.out_dir.name + ".search-cache")
     index = DatasetIndex(listing_order(data["entries"]), keys, cache)
     stale = {

@@ -69,11 +69,11 @@ def entry_chunks(db_path: Path, ids: set[str] | None = None) -> Iterator[list[di
         raise SiteDataError(f"{db_path}: {error}") from None
 
 
-def page_keys(db_path: Path, names: dict[str, str]) -> tuple[dict[str, str], dict[str, bytes]]:
+def page_keys(db_path: Path) -> tuple[dict[str, str], dict[str, bytes]]:
     """Every entry's digest of what its page is drawn from, and of its own rows (what listings
     show of it), from registry.read.page_digests."""
     try:
         with closing(open_registry(db_path)) as conn:
-            return entry_digests(conn, names)
+            return entry_digests(conn)
     except sqlite3.Error as error:
         raise SiteDataError(f"{db_path}: {error}") from None

@@ -3,7 +3,7 @@ salt, sources and left-out cards. Shape only: no case is scored or given to the 
 
 from __future__ import annotations
 
-from eval_scripts import load_script
+from eval_scripts import load_script, otdi_snapshot
 
 overlap_cases = load_script("overlap_cases")
 draw_sets = load_script("draw_overlap_set3")
@@ -11,6 +11,30 @@ draw_sets = load_script("draw_overlap_set3")
 NEGATIVE = ("related-not-same", "unrelated")
 # The Dynaword / DFM datasheets no set quotes: every draw takes all of them first.
 DATASHEETS_LEFT = 7
+
+
+def assert_draw_takes_stages_in_salt_order(folder, case_set: str, card_count: int):
+    """Every stage of the set's draw takes, in its own salt's order (not the set before's), the
+    next cards its rule allows that no earlier stage took; half the fake cards name Wikipedia."""
+    cards = [f"Card {i}{' from Wikipedia' if i % 2 else ''}." for i in range(card_count)]
+    drawn = draw_sets.otdi_draw(otdi_snapshot(folder, cards), set(), set(), case_set)
+    stages = draw_sets.DRAWS[case_set][0]
+    assert [c["drawn_by"] for c in drawn] == [rule for rule, size in stages for _ in range(size)]
+    assert len({c["source"] for c in drawn}) == len(drawn)
+    salt, before = overlap_cases.SETS[case_set][0], overlap_cases.SETS[str(int(case_set) - 1)][0]
+    every_card = [f"https://huggingface.co/datasets/u/d{i}" for i in range(len(cards))]
+    ordered = sorted(every_card, key=lambda url: draw_sets.order(url, salt))
+    start = 0
+    for rule, size in stages:
+        taken = [c["source"] for c in drawn[start : start + size]]
+        assert taken == sorted(taken, key=lambda url: draw_sets.order(url, salt))
+        assert taken != sorted(taken, key=lambda url: draw_sets.order(url, before))
+        if rule == "positive-pool":
+            assert all("Wikipedia" in c["text"] for c in drawn[start : start + size])
+        else:  # the plain draw skips nothing but the cards already taken
+            earlier = set(ordered[: ordered.index(taken[-1]) + 1])
+            assert earlier <= {c["source"] for c in drawn[: start + size]}
+        start += size
 
 
 def count(cases: list[dict], *kinds: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import held_out_sets as sets
 import pytest
-from eval_scripts import load_script, otdi_snapshot
+from eval_scripts import load_script
 
 overlap_cases, draw_sets = sets.overlap_cases, sets.draw_sets
 eval_overlap = load_script("eval_overlap")
@@ -32,10 +32,12 @@ def test_sixth_set_has_its_own_salt():
 
 
 def test_sixth_set_quotes_no_source_or_text_of_an_earlier_set(sixth):
-    """Every other case file belongs to an earlier set (1-5) or is the watched file."""
+    """Every other case file belongs to an earlier set (1-5), a later one or is the watched file."""
     assert draw_sets.DRAWS["6"][1] == ("1", "2", "3", "4", "5")
-    earlier = {half for name in "12345" for half in overlap_cases.SETS[name][1:] if half}
-    assert set(overlap_cases.SPLITS) - {SPLIT} == earlier | {"watched"}
+    halves = {name: {h for h in overlap_cases.SETS[name][1:] if h} for name in overlap_cases.SETS}
+    earlier = set().union(*(halves[name] for name in "12345"))
+    later = set().union(*(halves[name] for name in halves if int(name) > 6))
+    assert set(overlap_cases.SPLITS) - {SPLIT} == earlier | later | {"watched"}
     sets.assert_no_source_or_text_of_another_file("6", sixth)
 
 
@@ -46,26 +48,7 @@ def test_sixth_set_signals_are_on_negatives_only(sixth):
 def test_sixth_draw_takes_its_stages_in_its_own_salts_order(tmp_path):
     """Positive pool, plain draw, then each again: every stage takes, in the salt's order, the
     next cards its rule allows that no earlier stage took."""
-    cards = [f"Card {i}{' from Wikipedia' if i % 2 else ''}." for i in range(900)]
-    drawn = draw_sets.otdi_draw(otdi_snapshot(tmp_path, cards), set(), set(), "6")
-    stages = draw_sets.DRAWS["6"][0]
-    assert [c["drawn_by"] for c in drawn] == [rule for rule, size in stages for _ in range(size)]
-    assert len({c["source"] for c in drawn}) == len(drawn)
-    salt, fifth = overlap_cases.SETS["6"][0], overlap_cases.SETS["5"][0]
-    every_card = [f"https://huggingface.co/datasets/u/d{i}" for i in range(len(cards))]
-    ordered = sorted(every_card, key=lambda url: draw_sets.order(url, salt))
-    start = 0
-    for rule, size in stages:
-        stage = drawn[start : start + size]
-        taken = [c["source"] for c in stage]
-        assert taken == sorted(taken, key=lambda url: draw_sets.order(url, salt))
-        assert taken != sorted(taken, key=lambda url: draw_sets.order(url, fifth))
-        if rule == "positive-pool":
-            assert all("Wikipedia" in c["text"] for c in stage)
-        else:  # the plain draw skips nothing but the cards already taken
-            before = set(ordered[: ordered.index(taken[-1]) + 1])
-            assert before <= {c["source"] for c in drawn[: start + size]}
-        start += size
+    sets.assert_draw_takes_stages_in_salt_order(tmp_path, "6", 900)
 
 
 def test_every_drawn_card_is_kept_or_listed_as_left_out(sixth):
