@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -51,30 +52,52 @@ def in_mount_namespace(script: str, *args: object) -> subprocess.CompletedProces
     pytest.skip("no private mount namespace here: unshare needs root or user namespaces")
 
 
-@pytest.fixture
-def built(tmp_path):
-    """A corpus built once into dist/ with its cache, then one entry changed."""
-    entries, dist, cache = tmp_path / "entries", tmp_path / "dist", tmp_path / "cache"
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> tuple[Path, Path]:
+    """(folder, cold database): a corpus built into dist/ with its cache, then one entry changed;
+    and a build of the changed corpus with a fresh cache, the content a kept cache must give.
+    Made once a module; each test works on a copy of the folder."""
+    folder = tmp_path_factory.mktemp("built")
+    entries, dist, cache = folder / "entries", folder / "dist", folder / "cache"
     write_corpus(entries)
     first = commons_build(entries, dist / "registry.db", cache)
     assert first.exit_code == 0, first.output
     write_entry(entries, raw_entry("gamma-code", name="Gamma Changed", modality="code"))
-    return entries, dist, cache
-
-
-def assert_cache_kept(entries: Path, cache: Path, tmp_path: Path, parsed: str = "0|1") -> None:
-    """The cache was kept: a build elsewhere parses at most the changed file, and holds the same
-    content as a build without the cache."""
-    again = commons_build(entries, tmp_path / "elsewhere" / "registry.db", cache)
-    assert again.exit_code == 0, again.output
-    assert re.search(rf"\(({parsed}) parsed, \d from cache\)", again.stderr), again.stderr
-    cold = commons_build(entries, tmp_path / "cold" / "registry.db", tmp_path / "fresh-cache")
+    cold_folder = tmp_path_factory.mktemp("cold")
+    cold = commons_build(entries, cold_folder / "registry.db", cold_folder / "fresh-cache")
     assert cold.exit_code == 0, cold.output
-    # From the kept cache a warm build: the cold build's content, not its bytes (test_build_warm).
-    assert differences(tmp_path / "elsewhere/registry.db", tmp_path / "cold" / "registry.db") == []
+    return folder, cold_folder / "registry.db"
 
 
-def test_a_read_only_output_folder_is_a_clear_error_and_keeps_the_cache(built, tmp_path):
+@pytest.fixture
+def built(built_once, tmp_path):
+    """A copy, for this test alone, of the corpus built into dist/ with its cache, then one entry
+    changed: (entries, dist, cache)."""
+    for name in ("entries", "dist", "cache"):
+        shutil.copytree(built_once[0] / name, tmp_path / name)
+    return tmp_path / "entries", tmp_path / "dist", tmp_path / "cache"
+
+
+@pytest.fixture
+def assert_cache_kept(built_once):
+    """assert_cache_kept(entries, cache, tmp_path, parsed="0|1"): the cache was kept, a build
+    elsewhere parses at most the changed file, and holds the same content as a build of the same
+    entries without the cache."""
+
+    def check(entries: Path, cache: Path, tmp_path: Path, parsed: str = "0|1") -> None:
+        again = commons_build(entries, tmp_path / "elsewhere" / "registry.db", cache)
+        assert again.exit_code == 0, again.output
+        assert re.search(rf"\(({parsed}) parsed, \d from cache\)", again.stderr), again.stderr
+        # From the kept cache a warm build: the cold build's content, not its bytes
+        # (test_build_warm).
+        assert differences(tmp_path / "elsewhere/registry.db", built_once[1]) == []
+
+    return check
+
+
+def test_a_read_only_output_folder_is_a_clear_error_and_keeps_the_cache(
+    built, assert_cache_kept, tmp_path
+):
     entries, dist, cache = built
     before = {path.name: sha256(path) for path in dist.iterdir()}
     result = in_mount_namespace(
@@ -94,7 +117,7 @@ def test_a_read_only_output_folder_is_a_clear_error_and_keeps_the_cache(built, t
 
 @pytest.mark.parametrize("cache_option", [["--cache-dir"], ["--no-cache"]], ids=["cache", "none"])
 def test_a_full_output_disk_blames_the_disk_and_leaves_no_file_behind(
-    built, tmp_path, cache_option
+    built, assert_cache_kept, tmp_path, cache_option
 ):
     """With --no-cache the build's working database is beside the output, on the full disk too."""
     entries, dist, cache = built

@@ -12,6 +12,7 @@ import asyncio
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -68,12 +69,13 @@ class Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, project_catalog):
+    """`commons serve --no-build` on the registry of the project's curated entries (the session's
+    project_catalog, copied with the files beside it: serve writes its inspect data there)."""
     folder = tmp_path_factory.mktemp("served")
+    for built in project_catalog.parent.glob("registry.db*"):
+        shutil.copy2(built, folder / built.name)
     db = folder / "registry.db"
-    from registry.build.pipeline import build
-
-    build(ROOT / "entries", db, cache_dir=None, progress=False, imports=False)
     commons = str(Path(sys.executable).with_name("commons"))
     port = free_port()
     log = folder / "serve.log"

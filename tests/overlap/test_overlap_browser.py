@@ -37,16 +37,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`commons serve` on the project's curated entries (copied, so no imported records lie
-    beside them), with an empty static site beside it."""
+def server(tmp_path_factory, project_catalog):
+    """`commons serve --no-build` on the registry of the project's curated entries (the session's
+    project_catalog, copied with the files beside it: serve writes its inspect data there), with an
+    empty static site beside it. (`commons serve` building first: test_serve.py.)"""
     tmp = tmp_path_factory.mktemp("overlap-serve")
-    shutil.copytree(REPO / "entries", tmp / "entries")
+    for built in project_catalog.parent.glob("registry.db*"):
+        shutil.copy2(built, tmp / built.name)
     (tmp / "site").mkdir()
     (tmp / "site" / "index.html").write_text("<p>site</p>", encoding="utf-8")
     port = _free_port()
-    command = [str(Path(sys.executable).with_name("commons")), "serve", "--port", str(port)]
-    command += ["--entries", str(tmp / "entries"), "--db", str(tmp / "registry.db")]
+    command = [str(Path(sys.executable).with_name("commons")), "serve", "--no-build"]
+    command += ["--port", str(port), "--db", str(tmp / "registry.db")]
     command += ["--site", str(tmp / "site")]
     process = subprocess.Popen(
         command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
