@@ -27,6 +27,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
 from registry.site.dataset_search import STOP_WORDS  # the site's search leaves out the same words
@@ -79,16 +80,19 @@ async def search_page(request, datasette):
     """The search's matches as a list (see the module's note)."""
     q = (request.args.get("q") or "").strip()[:500]
     query = datasette.config["databases"]["registry"]["queries"]["search"]
-    rows = []
+    rows, timed_out = [], False
     if q:
         db = datasette.get_database("registry")
-        rows = [dict(row) for row in (await db.execute(query["sql"], {"q": q})).rows]
+        try:
+            rows = [dict(row) for row in (await db.execute(query["sql"], {"q": q})).rows]
+        except QueryInterrupted:  # sql_time_limit_ms: answered like Datasette's own pages (400)
+            timed_out = True
     html = await datasette.render_template(
         "commons_search.html",
-        {"q": q, "rows": rows, "limit": 100, "labels": CATEGORY_LABELS},
+        {"q": q, "rows": rows, "limit": 100, "labels": CATEGORY_LABELS, "timed_out": timed_out},
         request=request,
     )
-    return Response.html(html)
+    return Response.html(html, status=400 if timed_out else 200)
 
 
 @hookimpl
