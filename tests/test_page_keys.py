@@ -108,3 +108,35 @@ def test_pages_reached_only_through_overlaps_are_rebuilt(tmp_path, monkeypatch):
     # A removed entry leaves the pages that named it.
     corpus[:] = [raw for raw in corpus if raw["id"] != "eta-debates"]
     _same_as_full_build(tmp_path, watched, registry(), "removed")
+
+
+def test_a_page_named_only_by_anothers_overlap_row_is_rebuilt_when_that_entry_goes(
+    tmp_path, monkeypatch
+):
+    """An entry keeps its TOP_K best pairs, so with twelve copies of one description some entry A
+    is named by no other: A names B, B does not name A, yet B's page lists A among the entries
+    that name it. When A is removed, no other entry's rows change: B's page is reached only
+    through what A named before the build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    repo = tmp_path / "repo"
+    shutil.copytree(RULES_DIR, repo / "classifier" / "rules")
+    copies = [_debates(f"debates-{n:02d}", f"Debates {n:02d}") for n in range(12)]
+    corpus = registry_corpus() + copies
+    watched = tmp_path / "watched"
+    first = _warm_build(repo, corpus, tmp_path, 1)
+    _same_as_full_build(tmp_path, watched, first, "first")
+    with sqlite3.connect(first) as connection:
+        one_way = connection.execute(
+            "select a.entry_id, a.other_id from overlaps a where a.entry_id like 'debates-%' "
+            "and not exists (select 1 from overlaps b where b.other_id = a.entry_id) "
+            "order by 1, 2"
+        ).fetchall()
+    connection.close()
+    assert one_way, "twelve copies of one description give an entry that no other names"
+    namer, named = one_way[0]
+    corpus[:] = [raw for raw in corpus if raw["id"] != namer]
+    changed = _warm_build(repo, corpus, tmp_path, 2)
+    before, after = _digests(first), _digests(changed)
+    assert before[named][:2] == after[named][:2]  # its own rows and its overlap rows
+    assert before[named][2] != after[named][2]  # its page: the namer is gone from it
+    _same_as_full_build(tmp_path, watched, changed, "one-way namer removed")
