@@ -66,10 +66,6 @@ def file_dates(
 
 def folder_history(folder: Path) -> dict[str, FileDates]:
     """The dates of every file with history in `folder`, by file name (empty outside git)."""
-    return _history(folder)
-
-
-def _history(folder: Path) -> dict[str, FileDates]:
     root = repository_root(folder)
     if root is None:
         return {}

@@ -25,6 +25,8 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
+from registry.build.in_place import ids_table
+
 UNIT, RECORD = "\x1f", "\x1e"  # JSON text never holds them raw; ids and numbers never do
 OWN = (
     "select e.id, e.digest, e.created, e.updated, e.source_path, c.as_of, c.rules_version "
@@ -235,6 +237,4 @@ def _present(connection: sqlite3.Connection, entries: Iterable[str]) -> set[str]
 
 
 def _ids_table(connection: sqlite3.Connection, ids: Iterable[str]) -> None:
-    connection.execute("create temp table if not exists page_key_ids (id text primary key)")
-    connection.execute(f"delete from {IDS}")
-    connection.executemany(f"insert into {IDS} values (?)", [(i,) for i in set(ids)])
+    ids_table(connection, "page_key_ids", sorted(set(ids)))
