@@ -112,3 +112,14 @@ async def test_the_list_of_matches_is_what_datasettes_environment_drew(ds):
     for rows in (HOSTILE, HOSTILE[1:], []):  # escaping, a missing name, the imported badge
         drawn = await drawn_by_datasette(ds, rows)
         assert f'<ol class="search-results">\n{results_html(rows, ds.urls)}\n</ol>' == drawn
+
+
+@pytest.mark.asyncio
+async def test_datasettes_assets_keep_the_urls_datasette_gives(ds):
+    """The theme plugin keeps each `static()` answer (registry/datasette/plugins/theme.py): the
+    page links Datasette's own files under the URLs, content hash included, that Datasette gives."""
+    page = (await ds.client.get("/-/search", params={"q": "rare"})).text
+    for asset in ("app.css", "modal.js", "datasette-manager.js"):
+        url = ds.static(asset)
+        assert "_hash=" in url and f'"{url}"' in page
+    assert ds.get_jinja_environment().globals["static"]("app.css") == ds.static("app.css")
