@@ -6,7 +6,6 @@ the last good database through an invalid entry, and stops cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import sqlite3
@@ -22,6 +21,7 @@ from db_content import differences, same_content
 from classifier.rules_data import RULES_DIR
 from registry.build.memory import Memory
 from registry.build.pipeline import build
+from registry.build.resident import published
 from registry.entry.errors import EntryErrors
 
 EPOCH = "1767225600"
@@ -186,14 +186,6 @@ def wait_for(condition, what: str, seconds: float = 120) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
-
-
-def published(out: Path) -> tuple | None:
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
-        return None
-    return st.st_ino, st.st_mtime_ns
 
 
 @pytest.mark.parametrize("poll", [False, True], ids=["file-events", "stat-polling"])

@@ -77,6 +77,16 @@ def charter_branch(root: Path) -> str:
         return "main"
 
 
+def published(out: Path) -> tuple | None:
+    """The published database's inode and mtime: a rebuild replaces the file, so they change
+    (what a test or a benchmark waits for); None before the first build."""
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 def stat_snapshot(folders: list[Path]) -> dict[str, tuple]:
     """Every file under `folders` with its size, times and inode: the polling fallback's view."""
     seen = {}

@@ -111,19 +111,13 @@ def profile(args: argparse.Namespace, run: int) -> None:
         print(f"  {wall:7.3f}  {thread_cpu:7.3f}  {step} ({len(calls)} calls)")
 
 
-def published(out: Path) -> tuple | None:
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
-        return None
-    return st.st_ino, st.st_mtime_ns
-
-
 def watched_runs(args: argparse.Namespace, path: Path, log: Path) -> list[float]:
     """Start `commons build --watch`, wait for its first build, then time each edit from the
     file's write to the database replaced. Stopped with Ctrl-C (SIGINT) at the end."""
     commons = Path(sys.executable).with_name("commons")
     command = [str(commons), "build", "--watch", "--out", args.out, "--cache-dir", args.cache_dir]
+    from registry.build.resident import published
+
     out, walls = Path(args.out), []
     with log.open("w") as stderr:
         process = subprocess.Popen(command, cwd=ROOT, stderr=stderr)
