@@ -15,8 +15,8 @@ had (no inotify watches left, an unsupported file system), every watched file's 
 instead (`--poll`, or after the error). Either way the build itself finds what changed by each
 file's stat and bytes (pipeline.scan_files), so a missed event can delay a rebuild, never make
 one wrong. Git's HEAD and branch are polled (one `git rev-parse` a second): git's own files are
-not watched. Ctrl-C stops it; a build it interrupts publishes nothing (db.publish replaces the
-file only when it is complete) and rolls back its working copy.
+not watched. Ctrl-C (or SIGTERM) stops it; a build it interrupts publishes nothing (db.publish
+replaces the file only when it is complete) and rolls back its working copy.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import signal
 import subprocess
 import threading
 import time
@@ -193,6 +194,10 @@ def _describe(paths: list[str], root: Path) -> str:
     return ", ".join(shown) + more
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def watch(
     entries: Path,
     build_once: Callable[[Memory], bool],
@@ -206,6 +211,7 @@ def watch(
     that build runs is built next, not lost.
     """
     pin_code()
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop, as Ctrl-C
     memory = Memory()
     watcher = Watcher(entries, poll, echo)
     watcher.start()

@@ -20,6 +20,7 @@ import functools
 import importlib
 import os
 import re
+import resource
 import signal
 import statistics
 import subprocess
@@ -132,7 +133,9 @@ def watched_runs(args: argparse.Namespace, path: Path, log: Path) -> list[float]
 
     out, walls = Path(args.out), []
     with log.open("w") as stderr:
-        process = subprocess.Popen(command, cwd=ROOT, stderr=stderr)
+        # Ctrl-C's default action back, should this script run where SIGINT is ignored (a
+        # background job of a shell without job control passes SIG_IGN on to its children).
+        process = subprocess.Popen(command, cwd=ROOT, stderr=stderr, preexec_fn=_interruptible)
     try:
         while "Watching" not in log.read_text():
             if process.poll() is not None:
@@ -141,6 +144,7 @@ def watched_runs(args: argparse.Namespace, path: Path, log: Path) -> list[float]
         time.sleep(3)  # past the file stats' clock grace for the files the first build read
         for run in range(1, args.runs + 1):
             before, load, wrote = published(out), _load(), log.read_text().count("Wrote ")
+            cpu = process_cpu(process.pid)
             started = time.perf_counter()
             edit(path, run)
             while published(out) == before:
@@ -151,12 +155,33 @@ def watched_runs(args: argparse.Namespace, path: Path, log: Path) -> list[float]
             while log.read_text().count("Wrote ") == wrote:  # its own report, for the log
                 time.sleep(0.01)
             line = log.read_text().strip().splitlines()[-1]
-            print(f"run {run}: {walls[-1]:.2f} s write to publish (load {load}): {line}")
+            cpu = process_cpu(process.pid) - cpu
+            print(
+                f"run {run}: {walls[-1]:.2f} s write to publish, {cpu:.2f} CPU-s (load {load}): "
+                f"{line}"
+            )
             time.sleep(1)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=120)
     return walls
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu(pid: int) -> float:
+    """User and system CPU seconds of a running process and its waited-for children, from
+    /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _load() -> str:
@@ -191,12 +216,17 @@ def main() -> int:
         for run in range(1, args.runs + 1):
             edit(path, run)
             load = _load()
+            cpu = _children_cpu()
             started = time.perf_counter()
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             walls.append(time.perf_counter() - started)
             if done.returncode:
                 raise SystemExit(done.stderr)
-            print(f"run {run}: {walls[-1]:.2f} s wall (load {load}): {done.stderr.strip()}")
+            cpu = _children_cpu() - cpu
+            print(
+                f"run {run}: {walls[-1]:.2f} s wall, {cpu:.2f} CPU-s (load {load}): "
+                f"{done.stderr.strip()}"
+            )
         if walls:
             print(f"min {min(walls):.2f} s, median {statistics.median(walls):.2f} s")
         if args.profile:
