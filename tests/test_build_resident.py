@@ -6,6 +6,7 @@ the last good database through an invalid entry, and stops cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sqlite3
@@ -180,6 +181,18 @@ def test_a_failed_build_leaves_the_memory_as_the_last_good_build(tmp_path, epoch
     assert same_content(out, cold(repo, tmp_path, "after-failure"))
 
 
+def commit(repo: Path, path: str) -> None:
+    who = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    who |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["add", path], ["commit", "-q", "-m", f"add {path}"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env={**os.environ, **who})
+
+
+def created(db: Path, entry_id: str) -> str | None:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select created from entries where id = ?", [entry_id]).fetchone()[0]
+
+
 def wait_for(condition, what: str, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -192,7 +205,8 @@ def wait_for(condition, what: str, seconds: float = 120) -> None:
 def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_path, epoch, poll):
     """The real command in its own process: a save is built and published as a cold build of
     the same files; an invalid entry prints file:line:col, leaves the database as it was and the
-    command watching; the fix is built; Ctrl-C (SIGTERM in the polling run) stops it with no
+    command watching; the fix is built; a commit (git's HEAD moved, no file changed) is built;
+    Ctrl-C (SIGTERM in the polling run) stops it with no
     partial file left."""
     repo = a_repository(tmp_path)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
@@ -217,6 +231,11 @@ def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_p
         change(repo, "new file")
         wait_for(lambda: published(out) != good, "the fixed rebuild")
         assert same_content(out, cold(repo, tmp_path, "fixed"))
+        good = published(out)
+        commit(repo, "entries/gamma-code.yaml")  # no file of the build changes: git's HEAD does
+        wait_for(lambda: published(out) != good, "the rebuild after a commit")
+        assert created(out, "gamma-code") is not None
+        assert same_content(out, cold(repo, tmp_path, "committed"))
         process.send_signal(signal.SIGTERM if poll else signal.SIGINT)
         assert process.wait(timeout=60) == 0
     finally:

@@ -73,10 +73,7 @@ class Memory:
 
     def file_stats(self, work) -> FileStats:
         """The last build's file stats, from memory when in use, else from the file."""
-        stats = work.file_stats()
-        if self.in_use and self.stats is not None and stats.store is not None:
-            stats.known = self.stats
-        return stats
+        return work.file_stats(self.stats if self.in_use else None)
 
     def remember(self, work, generation: str, stats: FileStats, known_after: dict) -> None:
         """After a build of `work` committed with `generation`: keep what it ended with."""

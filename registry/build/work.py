@@ -217,10 +217,11 @@ class WorkDatabase:
             known[os.path.basename(source_path)] = (digest, refs)
         return known
 
-    def file_stats(self) -> FileStats:
+    def file_stats(self, known: dict | None = None) -> FileStats:
         """The sha256 of entry files by their stat, kept beside this copy (none for a temporary
-        one)."""
-        return FileStats(None if self.temporary else self.path.with_name(self.path.name + ".stats"))
+        one); `known`: the last build's, held in memory (memory.py), instead of read back."""
+        store = None if self.temporary else self.path.with_name(self.path.name + ".stats")
+        return FileStats(store, known)
 
     def published(self, stats: FileStats | None = None) -> None:
         """The rows were published: this copy is now the last build's."""
