@@ -110,14 +110,16 @@ SIGNALS = re.compile(
 # questions written about it): the source is in the commons, what was added is not.
 DERIVED = re.compile(
     r"\b(?:(?:are|is|were|was) generated (?:using|by|with|from)"
-    r"|(?:ai|machine|model|llm|gpt)[- ]generated|synthetic|we synthesi[sz]ed?"
+    r"|(?:ai|machine|model|llm|gpt)[- ]generated|synthetic(?:ally generated)?|we synthesi[sz]ed?"
     # Text a language model made ("synthesized using GPT-4o", "created using ChatGPT prompt
     # engineering", "generated using the Llama-4-Maverick model"): a verb of making, its tool a
     # language model (by family name, as people name them); an embedding model's vectors encode
     # the source's own text ("embeddings generated using Qwen/Qwen3-Embedding-8B").
     r"|(?:generated|synthesi[sz]ed|created|produced|written|made) (?:[\w-]+ )?"
     r"(?:by|using|with|via) (?:the |an? )?(?:gpt|chatgpt|llms?|large language models?|claude"
-    r"|llama|gemini|mistral|qwen|deepseek|(?:language )?models?)(?![\w./-]*embed)"
+    r"|llama|gemini|gemma|mistral|qwen|deepseek|(?:language )?models?)(?![\w./-]*embed)"
+    r"|translated (?:[\w-]+ ){0,6}?by (?:the )?(?:gpt|chatgpt|llms?|claude|llama|gemini|gemma"
+    r"|mistral|qwen|deepseek|(?:language )?models?)|derived by translating"
     r"|mock conversations|human-written|annotated by"
     r"|annotations? (?:by|from|of)"
     # Questions written about commons text are new text; pairs taken from a Q&A site are not.

@@ -24,7 +24,8 @@ import re
 NEW_CONTENT = (
     r"(?:questions?|question[- ]answer(?:ing)?(?: \(qa\))? pairs|qa[- ]pairs|claims|captions"
     r"|translations|(?:sentences|texts) translated|instructions"
-    r"|instruction[-–‐ ](?:response|answer|output) pairs|dialogues|conversations|summaries"
+    r"|instruction[-–‐ ](?:response|answer|output|following )?pairs|dialogues|conversations"
+    r"|summaries|(?:math|word|reasoning) problems|(?:sql )?queries|knowledge graphs"
     r"|rankings?|scores|ratings|annotations|analyses|paraphrases|prompts|preferences"
     r"|judge?ments|triples)"
 )
@@ -36,7 +37,7 @@ TASKS = (
 )
 # At most three words between the verb and the noun ("more than 550k questions", "sentence-level
 # clinical annotations"), shortest first.
-FILLER = r"(?:(?:\d[\d,.]*\s*[km]?|[\w-]+)\s+){0,3}?"
+FILLER = r"(?:(?:[~\d][\d,.]*\s*[km]?|[\w-]+)\s+){0,4}?"
 # The data as the subject of a verb saying what it holds; a verb whose subject is the source
 # ("Tatoeba ... Its aim is to provide example sentences and translations") is not the data's.
 SUBJECT = r"(?:dataset|data|corpus|collection|benchmark|sample|entry|it|this|which)"

@@ -11,7 +11,11 @@ site's name, or its host): the source is where the data comes from ("articles fr
 "a subset of the Common Voice dataset", "Source: Hindi Wikipedia", "the Danish subsection of
 Europarl"), or it qualifies what the data is ("Uzbek Wikipedia articles", "The Pile -- USPTO",
 "Common Voice 21.0", "Wikipedia dump"), the content word attached to the name, not after a verb
-("Wikidata using questions" says nothing of Wikidata's content). A name that qualifies a paper
+("Wikidata using questions" says nothing of Wikidata's content) and the head of its phrase
+("Wikipedia article ratings" are ratings). A word of origin alone ("derived from", "based on",
+"from") says where something was made from: it counts only after a noun of the source's own
+content or of a part or version of it ("preprints from arXiv", "a subset of"), not after new
+content ("math problems ... derived from arXiv preprints"). A name that qualifies a paper
 ("arXiv Paper") or stands in a sentence about a paper says where the paper is. Without such
 words, a source named and matched well is related data a buyer could use instead: "medium" at
 most (verdict.py). A close paraphrase of the
@@ -25,14 +29,23 @@ import re
 from registry.overlap.hosts import PROJECT_HOSTS
 from registry.overlap.kind import linked_hosts, without_links
 
-# The words before a source that make it where the data comes from, or what the data is a part
-# or a version of ("a subset of", "extracted from", "based on"), among the last BEFORE_WORDS words
-# of the same sentence.
+# The words before a source that say the data is a part or a version of it ("a subset of",
+# "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
 ORIGIN = frozenset(
-    """from of in within source sources based built upon derived extracted sourced taken sampled
-    selected drawn collected crawled scraped downloaded mirrored filtered cleaned deduplicated
-    tokenized tokenised encoded embedded processed preprocessed converted reformatted
-    segmented""".split()
+    """source sources sourced extracted taken sampled selected drawn collected crawled scraped
+    downloaded mirrored filtered cleaned deduplicated tokenized tokenised encoded embedded
+    processed preprocessed converted reformatted segmented obtained fetched pulled scrapped
+    refined forked entirety""".split()
+)
+# Words of origin alone ("from", "based on", "built from", "derived from") say where something
+# was made from, not that the data is the source's content: they count only after a noun of the
+# source's own content or of a part or version of it ("articles from", "a subset of", "text
+# derived from"); "segmentations derived from", "questions based on", "in conjunction with" do not.
+WEAK_ORIGIN = frozenset("from of in within based built upon derived".split())
+PART = frozenset(
+    """version versions copy copies mirror slice slices sample samples selection portion part
+    parts subset subsets subsection split dump dumps edition extract excerpts content preprints
+    publications literature tables records sequences speech titles""".split()
 )
 # The words after a source that make it what the data is ("Wikipedia articles", "Common Voice
 # dataset", "Stack Overflow questions"), within the first AFTER_WORDS words of the same sentence;
@@ -123,6 +136,7 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     if PAPER_SUBJECT.match(clause):
         return None
     before = clause.split()[-BEFORE_WORDS:]
+    words_before = _words(clause)
     after = BOUNDARY.split(text[end : end + 60])[0]
     ahead = _attached(_words(after))[:AFTER_WORDS]
     if ahead[:1] == ["paper"]:  # "arXiv Paper": the name qualifies a paper, not data
@@ -130,16 +144,38 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     versioned = NUMBER.match(after) is not None
     if origin_only:
         versioned, ahead = False, []
-    if (
-        versioned
-        or any(w in CONTENT for w in ahead)
-        or any(w in ORIGIN for w in _words(" ".join(before)))
-    ):
+    if versioned or _qualifies(ahead) or _comes_from(words_before):
         tail = after.split()[:AFTER_WORDS]
         while tail and tail[-1].casefold() in DANGLING:
             tail.pop()
         return " ".join(before + [text[start:end]] + tail)
     return None
+
+
+def _qualifies(ahead: list[str]) -> bool:
+    """The name qualifies the source's own content ("Wikipedia articles"), not new content made
+    about it: the head of the phrase is its last word ("Wikipedia article ratings" are ratings)."""
+    heads = [w for w in ahead if w in CONTENT or w in MADE_OVER]
+    return bool(heads) and heads[-1] in CONTENT
+
+
+def _comes_from(words: list[str]) -> bool:
+    """The words before the name say the data is the source's content or a part of it: a word of
+    sameness ("extracted", "a filtered", "Source:"), or a word of origin right after a noun of
+    content or of a part ("articles from", "a subset of", "text derived from")."""
+    last = words[-BEFORE_WORDS:]
+    if any(w in ORIGIN for w in last):
+        return True
+    start = len(words) - len(last)
+    for position in range(start, len(words)):
+        if words[position] not in WEAK_ORIGIN:
+            continue
+        head = position - 1
+        while head >= 0 and words[head] in WEAK_ORIGIN:  # "derived from", "based on"
+            head -= 1
+        if head >= 0 and (words[head] in CONTENT or words[head] in PART):
+            return True
+    return False
 
 
 def _attached(words: list[str]) -> list[str]:
