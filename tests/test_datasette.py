@@ -20,7 +20,9 @@ async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_d
     page = response.text
     reasons = query(
         registry_db,
-        "select rule, text, citation from reasons where entry_id = 'beta-speech' order by position",
+        "select r.rule, t.text, c.text from reasons r join text_reason_text t on t.id = r.text "
+        "join text_reason_citation c on c.id = r.citation where r.entry_id = 'beta-speech' "
+        "order by r.position",
     )
     assert len(reasons) >= 2
     for rule, text, citation in reasons:
