@@ -353,7 +353,6 @@ def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     build(tmp_path / "entries", tmp_path / "r.db", cache_dir=None)
     db = sqlite_utils.Database(tmp_path / "r.db")
     # delta-derived is derived from alpha-archives: the pair is there both ways, with its relation.
-    # The relation is stored once in its lookup table; a row holds its id (schema version 10).
     pairs = db.execute(
         "select o.entry_id, o.other_id, r.text from overlaps o join text_overlap_relation r "
         "on r.id = o.relation where r.text in ('derived-from', 'source-of') order by 1"
