@@ -354,8 +354,8 @@ def test_overlaps_are_computed_from_every_entrys_features(tmp_path, epoch):
     db = sqlite_utils.Database(tmp_path / "r.db")
     # delta-derived is derived from alpha-archives: the pair is there both ways, with its relation.
     pairs = db.execute(
-        "select entry_id, other_id, relation from overlaps where relation in ('derived-from', "
-        "'source-of') order by 1"
+        "select o.entry_id, o.other_id, r.text from overlaps o join text_overlap_relation r "
+        "on r.id = o.relation where r.text in ('derived-from', 'source-of') order by 1"
     ).fetchall()
     assert pairs == [
         ("alpha-archives", "delta-derived", "source-of"),
@@ -371,7 +371,9 @@ def test_overlaps_equal_those_computed_from_the_published_catalog(project_catalo
 
     with sqlite3.connect(f"file:{project_catalog}?mode=ro", uri=True) as db:
         stored = db.execute(
-            "select entry_id, other_id, score, relation, evidence from overlaps order by 1, 2"
+            "select o.entry_id, o.other_id, o.score, r.text, e.text from overlaps o "
+            "join text_overlap_relation r on r.id = o.relation "
+            "join text_overlap_evidence e on e.id = o.evidence order by 1, 2"
         ).fetchall()
         assert len(stored) > 100
         assert stored == overlap_rows(db)

@@ -382,7 +382,8 @@ def test_a_rule_edit_without_a_new_version_is_not_served_from_the_cache(tmp_path
     build(repo / "entries", out, cache_dir=cache, progress=False)
     cold = tmp_path / "cold.db"
     build(repo / "entries", cold, cache_dir=None, progress=False)
-    query = "select entry_id, plain from classifications order by entry_id"
+    query = "select c.entry_id, p.text from classifications c join text_classification_plain p "
+    query += "on p.id = c.plain order by c.entry_id"
     warm_rows, cold_rows = (sqlite3.connect(db).execute(query).fetchall() for db in (out, cold))
     assert cold_rows and all(text.startswith("So: ") for _, text in cold_rows), cold_rows
     assert warm_rows == cold_rows

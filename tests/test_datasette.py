@@ -20,7 +20,9 @@ async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_d
     page = response.text
     reasons = query(
         registry_db,
-        "select rule, text, citation from reasons where entry_id = 'beta-speech' order by position",
+        "select r.rule, t.text, c.text from reasons r join text_reason_text t on t.id = r.text "
+        "join text_reason_citation c on c.id = r.citation where r.entry_id = 'beta-speech' "
+        "order by r.position",
     )
     assert len(reasons) >= 2
     for rule, text, citation in reasons:
@@ -42,6 +44,30 @@ async def test_entry_page_shows_classification_reasons_and_rights(ds, registry_d
     ):
         assert html.escape(template[0]) in page
     assert '<th scope="row">Training</th>' in page
+
+
+@pytest.mark.asyncio
+async def test_texts_stored_once_show_as_labels_and_facet_by_their_text(ds, registry_db):
+    """A keyed text column (schema version 10) holds an id; Datasette shows its text as the
+    cell's label, in the JSON and on the page, and facets by it."""
+    [(position, citation)] = query(
+        registry_db,
+        "select r.position, c.text from reasons r join text_reason_citation c "
+        "on c.id = r.citation where r.entry_id = 'beta-speech' order by r.position limit 1",
+    )
+    response = await ds.client.get(
+        f"/registry/reasons.json?entry_id=beta-speech&position={position}&_labels=on"
+    )
+    assert response.status_code == 200, response.text
+    [row] = response.json()["rows"]
+    assert row["citation"]["label"] == citation and isinstance(row["citation"]["value"], int)
+    page = await ds.client.get(f"/registry/reasons?entry_id=beta-speech&position={position}")
+    assert html.escape(citation) in page.text
+    facets = await ds.client.get("/registry/overlaps.json?_facet=relation")
+    assert facets.status_code == 200, facets.text
+    labels = {v["label"] for v in facets.json()["facet_results"]["results"]["relation"]["results"]}
+    stored = {row[0] for row in query(registry_db, "select text from text_overlap_relation")}
+    assert labels == stored and "derived-from" in labels
 
 
 @pytest.mark.asyncio

@@ -90,7 +90,9 @@ def test_entry_page_shows_rights_classification_and_lineage(built):
     ]:
         assert expected in text, expected
     for rule, reason in query(
-        db, "select rule, text from reasons where entry_id = 'delta-derived'"
+        db,
+        "select r.rule, t.text from reasons r join text_reason_text t on t.id = r.text "
+        "where r.entry_id = 'delta-derived'",
     ):
         assert rule in text and " ".join(reason.split()) in text, rule
     html = (site / "entries" / "delta-derived.html").read_text()

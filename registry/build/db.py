@@ -30,6 +30,7 @@ from registry.build.db_schema import (
     ROWID_TABLES,
     TABLES,
 )
+from registry.build.keyed_texts import LOOKUPS, TextIdCollision, insert_lookup_rows
 from registry.build.lean_imports import sqlite_utils
 
 # The check of a warm build's copy: quick_check reads every page and record as integrity_check
@@ -157,8 +158,9 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
 
     Rows are tuples in declared column order (see table_tuples) and go through
     `executemany` on the declared column list; a duplicate primary key raises,
-    never replaced or ignored. sqlite-utils' insert_all does the same work with
-    a per-value type check that was the slowest step of a cached rebuild.
+    never replaced or ignored (a lookup table of keyed texts adds only the texts it lacks).
+    sqlite-utils' insert_all does the same work with a per-value type check that was the slowest
+    step of a cached rebuild.
     """
     unknown = set(rows) - set(TABLES)
     if unknown:
@@ -175,6 +177,12 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
                     f"table {name}: rows of {sorted(width)} values for {len(columns)} declared "
                     "columns"
                 )
+            if name in LOOKUPS:  # texts many entries share: each added once
+                try:
+                    insert_lookup_rows(db.conn, name, table_rows)
+                except TextIdCollision as error:
+                    raise BuildFailed(str(error)) from None
+                continue
             sql = (
                 f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in columns)}) VALUES "
                 f"({', '.join('?' for _ in columns)})"

@@ -8,7 +8,7 @@ Authored data (entries and its child tables) is kept apart from computed data
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # name → {columns (ordered), pk, foreign_keys [(column, table, column)], indexes [[columns]],
 # not_null, row_order [columns]}
@@ -587,3 +587,38 @@ FACET_COUNTS = {
     },
     **ARRAY_FACET_COUNTS,
 }
+
+# Texts repeated across many rows with few distinct values (a rule's citation on every reason it
+# gives, an overlap's evidence sentence on thousands of pairs): each distinct text is stored once
+# in a lookup table (id, text) and the column holds its id, declared as a foreign key so Datasette
+# shows the text as the row's label and facets by it. The id is a digest of the text
+# (keyed_texts.py), so it does not depend on which rows a build wrote first. (table, column) →
+# lookup table. Chosen by their bytes: BENCHMARKS.md, "The published database: repeated texts
+# stored once".
+KEYED_TEXTS = {
+    ("entries", "provenance_fields"): "text_provenance_fields",
+    ("classifications", "use_conditions"): "text_use_conditions",
+    ("classifications", "notes"): "text_classification_notes",
+    ("classifications", "plain"): "text_classification_plain",
+    ("reasons", "text"): "text_reason_text",
+    ("reasons", "citation"): "text_reason_citation",
+    ("template_fits", "why"): "text_template_fit_why",
+    ("overlaps", "relation"): "text_overlap_relation",
+    ("overlaps", "evidence"): "text_overlap_evidence",
+}
+
+
+def _key_texts(tables: dict[str, dict]) -> dict[str, dict]:
+    """TABLES with each keyed column an integer foreign key, and its lookup table declared first
+    (parents before the tables that name them)."""
+    lookups = {
+        lookup: {"columns": {"id": int, "text": str}, "pk": "id", "not_null": {"text"}}
+        for lookup in KEYED_TEXTS.values()
+    }
+    for (table, column), lookup in KEYED_TEXTS.items():
+        tables[table]["columns"][column] = int
+        tables[table].setdefault("foreign_keys", []).append((column, lookup, "id"))
+    return {**lookups, **tables}
+
+
+TABLES = _key_texts(TABLES)

@@ -23,6 +23,7 @@ import classifier
 from registry.build import db_schema
 from registry.build.db import table_tuples
 from registry.build.git_dates import FileDates
+from registry.build.keyed_texts import key_rows
 from registry.build.overlap_index import entry_document, entry_terms
 from registry.build.rows import authored_rows, catalog_row, classification_rows, origin_of
 from registry.build.sources import repository_path
@@ -125,18 +126,13 @@ def prepare_batch(parsed: list[tuple]) -> list[PreparedEntry]:
                 )
             )
         )
-        prepared.append(
-            (
-                filename,
-                digest,
-                refs,
-                {
-                    table: table_tuples(table, table_rows)
-                    for table, table_rows in rows.items()
-                    if table_rows
-                },
-            )
-        )
+        tuples = {
+            table: table_tuples(table, table_rows)
+            for table, table_rows in rows.items()
+            if table_rows
+        }
+        key_rows(tuples)  # repeated texts as the ids of their lookup rows
+        prepared.append((filename, digest, refs, tuples))
     return [
         PreparedEntry(
             *parts,

@@ -31,6 +31,7 @@ from registry.build.db import (
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
+from registry.build.keyed_texts import TextIdCollision, drop_unused, key_rows
 from registry.build.page_keys import links_before, write_page_digests
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.build.planner_stats import write_planner_stats
@@ -199,7 +200,12 @@ class Update:
         if self.pairs_before is not None:  # what the rewritten entries named, for page_digests
             before = links_before(db.conn, result.entries, self.pairs_before[1].links)
         work.marker.touch()
-        self._write_pairs(result)
+        try:
+            self._write_pairs(result)
+        except TextIdCollision as error:
+            raise BuildFailed(str(error)) from None
+        if not work.new:  # a rebuild's replaced rows may have named texts no row names now
+            drop_unused(db.conn)
         write_page_digests(db.conn, before, redated)
         work._check_counts(entry_count)
 
@@ -281,6 +287,8 @@ def fill(work: WorkDatabase, rows: dict[str, list[tuple]]) -> None:
     if not work.new:
         raise BuildFailed("fill() needs an empty working database")
     work.marker.touch()
+    rows = {table: list(table_rows) for table, table_rows in rows.items()}
+    key_rows(rows)
     with update(work, set()):
         for table in ROWID_TABLES:
             work._stage_rowid_rows(table, rows.get(table, []))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from registry.read.database import (
     RegistryReadError,
+    columns,
     json_list,
     latest_build,
     open_registry,
@@ -110,7 +111,8 @@ def read_registry(path: Path) -> Registry:
             if table not in present:
                 continue
             cursor = connection.execute(
-                f"select * from [{table}] order by {', '.join(f'[{c}]' for c in order)}"
+                f"select {columns(connection, table)} from [{table}] "
+                f"order by {', '.join(f'[{c}]' for c in order)}"
             )
             registry.columns[table] = [d[0] for d in cursor.description]
             registry.tables[table] = [dict(row) for row in cursor]

@@ -36,6 +36,7 @@ from typing import NamedTuple
 import numpy as np
 import sqlite_utils
 
+from registry.build.keyed_texts import drop_unused
 from registry.overlap.host_pairs import host_pairs
 from registry.overlap.pair_features import NUM_PERM, FeatureCache
 from registry.overlap.pair_table import write_rows
@@ -323,6 +324,7 @@ def compute_overlaps(
             db.conn, None if features is not None else FeatureCache(cache_dir), features
         )
         write_rows(db.conn, rows)
+        drop_unused(db.conn, tables=["overlaps"])
     finally:
         if collecting:
             gc.enable()

@@ -8,6 +8,9 @@ from-scratch computation writes, for a fraction of the cost of rewriting ~10
 rows per entry. Rows are compared whole and matched by (entry_id, other_id);
 neither rowids nor the order rows are stored in matter.
 
+The computed rows carry their relation and evidence as text; they are stored as the ids of those
+texts (registry/build/keyed_texts.py), and compared with the stored rows as such.
+
 Both sides are compared as lists sorted by that key: equal stretches are
 skipped by comparing ever longer slices (in C), so the cost is one pass over
 the rows plus a little per difference, rather than hashing every row.
@@ -18,6 +21,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
+
+from registry.build.keyed_texts import insert_lookup_rows, keyed_table_rows
 
 COLUMNS = ("entry_id", "other_id", "score", "relation", "evidence")
 # Writing more than this share of an existing table row by row is slower than
@@ -43,13 +48,15 @@ def write_rows(
     since).
     """
     existing = read_rows(connection) if stored is None else stored
+    rows, lookups = keyed_table_rows("overlaps", rows)
     if not existing or len(rows) * BULK_SHARE < abs(len(rows) - len(existing)):
-        return _replace_all(connection, rows, len(existing))
+        return _replace_all(connection, rows, len(existing), lookups)
     rows = sorted(rows)
     stale, fresh = difference(existing, rows)
     if len(stale) + len(fresh) > BULK_SHARE * len(existing):
-        return _replace_all(connection, rows, len(existing))
+        return _replace_all(connection, rows, len(existing), lookups)
     with _foreign_keys_off(connection), connection:
+        _insert_lookups(connection, lookups)
         connection.executemany("delete from overlaps where entry_id = ? and other_id = ?", stale)
         connection.executemany(
             f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", fresh
@@ -76,8 +83,10 @@ def write_rows_of(
         f"select {', '.join(COLUMNS)} from overlaps where entry_id in temp.pair_entries"
     ).fetchall()
     existing.sort()
+    rows, lookups = keyed_table_rows("overlaps", rows)
     stale, fresh = difference(existing, sorted(rows))
     with _foreign_keys_off(connection), connection:
+        _insert_lookups(connection, lookups)
         connection.executemany("delete from overlaps where entry_id = ? and other_id = ?", stale)
         connection.executemany(
             f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", fresh
@@ -92,6 +101,7 @@ def stage_rows(path: Path, rows: list[tuple]) -> None:
     (copy_staged), so that the rows are written while the build's own
     connection does other work, not after it.
     """
+    rows, lookups = keyed_table_rows("overlaps", rows)
     connection = sqlite3.connect(path)
     try:
         connection.execute("PRAGMA journal_mode=OFF")
@@ -101,6 +111,12 @@ def stage_rows(path: Path, rows: list[tuple]) -> None:
             connection.execute(f"create table overlaps ({', '.join(COLUMNS)})")
             connection.executemany(
                 f"insert into overlaps values ({', '.join('?' for _ in COLUMNS)})", rows
+            )
+            connection.execute("drop table if exists lookups")
+            connection.execute("create table lookups (lookup, id, text)")
+            connection.executemany(
+                "insert into lookups values (?, ?, ?)",
+                [(lookup, *row) for lookup, found in lookups.items() for row in found],
             )
     finally:
         connection.close()
@@ -122,6 +138,10 @@ def copy_staged(connection: sqlite3.Connection, path: Path, expected: int) -> No
         with _foreign_keys_off(connection), connection:
             if connection.execute("select exists (select 1 from overlaps)").fetchone()[0]:
                 raise ValueError("copy_staged needs an empty overlaps table")
+            lookups: dict[str, list[tuple]] = {}
+            for lookup, key, text in connection.execute("select * from staging.lookups"):
+                lookups.setdefault(lookup, []).append((key, text))
+            _insert_lookups(connection, lookups)
             columns = ", ".join(COLUMNS)
             copied = connection.execute(
                 f"insert into overlaps ({columns}) select {columns} from staging.overlaps"
@@ -164,7 +184,10 @@ def difference(old: list[tuple], new: list[tuple]) -> tuple[list[tuple], list[tu
 
 
 def _replace_all(
-    connection: sqlite3.Connection, rows: list[tuple], existing: int
+    connection: sqlite3.Connection,
+    rows: list[tuple],
+    existing: int,
+    lookups: dict[str, list[tuple]],
 ) -> tuple[int, int]:
     """Empty the table and load `rows`.
 
@@ -174,10 +197,18 @@ def _replace_all(
     """
     with _foreign_keys_off(connection), connection:
         connection.execute("delete from overlaps")
+        _insert_lookups(connection, lookups)
         connection.executemany(
             f"insert into overlaps ({', '.join(COLUMNS)}) values (?, ?, ?, ?, ?)", rows
         )
     return existing, len(rows)
+
+
+def _insert_lookups(connection: sqlite3.Connection, lookups: dict[str, list[tuple]]) -> None:
+    """The texts the rows name that the lookup tables lack (texts no row names any more are
+    removed at the end of the build: keyed_texts.drop_unused)."""
+    for lookup, found in sorted(lookups.items()):
+        insert_lookup_rows(connection, lookup, found)
 
 
 @contextmanager

@@ -40,6 +40,28 @@ def tables(connection: sqlite3.Connection) -> set[str]:
     }
 
 
+def columns(connection: sqlite3.Connection, table: str) -> str:
+    """The select list of `table`'s columns, each keyed text read from its lookup table: what
+    `select *` gave before repeated texts were stored once (schema version 10)."""
+    keyed = {
+        row[3]: row[2]
+        for row in connection.execute("select * from pragma_foreign_key_list(?)", [table])
+        if _is_lookup(connection, row[2])
+    }
+    names = [row[0] for row in connection.execute("select name from pragma_table_info(?)", [table])]
+    return ", ".join(
+        f"(select text from [{keyed[name]}] where id = [{table}].[{name}]) as [{name}]"
+        if name in keyed
+        else f"[{table}].[{name}]"
+        for name in names
+    )
+
+
+def _is_lookup(connection: sqlite3.Connection, table: str) -> bool:
+    found = [row[0] for row in connection.execute("select name from pragma_table_info(?)", [table])]
+    return found == ["id", "text"]
+
+
 def rows(connection: sqlite3.Connection, sql: str, params=()) -> list[dict]:
     return [dict(row) for row in connection.execute(sql, params)]
 

@@ -14,7 +14,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 
-from registry.read.database import ENTRY_ID, grouped, json_dict, json_list, rows
+from registry.read.database import ENTRY_ID, columns, grouped, json_dict, json_list, rows
 from registry.read.observations import read_histories
 
 USES = ("training", "retrieval", "evaluation")
@@ -113,15 +113,17 @@ def entry_records(
 ) -> list[dict]:
     """The entries with ids from `first` to `last` (inclusive), whole, in id order."""
     p = {"first": first, "last": last}
-    entries = rows(connection, f"select * from entries where id {RANGE} order by id", p)
+    entries = rows(connection, f"{_select(connection, 'entries')} where id {RANGE} order by id", p)
     classes = {
         row["entry_id"]: row
-        for row in rows(connection, f"select * from classifications where entry_id {RANGE}", p)
+        for row in rows(
+            connection, f"{_select(connection, 'classifications')} where entry_id {RANGE}", p
+        )
     }
     children = {
         name: grouped(
             connection,
-            f"select * from [{table}] where entry_id {RANGE} order by entry_id, [{order}]",
+            f"{_select(connection, table)} where entry_id {RANGE} order by entry_id, [{order}]",
             p,
         )
         for name, (table, order) in CHILDREN.items()
@@ -163,6 +165,11 @@ def entry_records(
     return entries
 
 
+def _select(connection: sqlite3.Connection, table: str) -> str:
+    """`select * from table`, with each text stored once read from its lookup table."""
+    return f"select {columns(connection, table)} from [{table}]"
+
+
 def chunks(connection: sqlite3.Connection, size: int = 2000) -> Iterator[list[dict]]:
     """Every entry whole, `size` at a time, in id order."""
     ids = [row[0] for row in connection.execute("select id from entries order by id")]
@@ -173,7 +180,7 @@ def chunks(connection: sqlite3.Connection, size: int = 2000) -> Iterator[list[di
 def _overlaps(connection: sqlite3.Connection, p: dict) -> dict[str, list[dict]]:
     """Each entry's overlaps, from either side of the pair, with `other` the other entry."""
     found: dict[str, list[dict]] = defaultdict(list)
-    sql = f"select * from overlaps where entry_id {RANGE} or other_id {RANGE}"
+    sql = f"{_select(connection, 'overlaps')} where entry_id {RANGE} or other_id {RANGE}"
     for row in rows(connection, sql, p):
         if p["first"] <= row["entry_id"] <= p["last"]:
             found[row["entry_id"]].append({**row, "other": row["other_id"]})

@@ -77,6 +77,7 @@ def one_turn(codes: dict[str, str], entries: str, tmp: Path, order: list[str], p
         results[name] = child(script)
         if name != "floor":
             results[name]["sha256"] = hashlib.sha256(Path(out).read_bytes()).hexdigest()[:16]
+            results[name]["mb"] = round(Path(out).stat().st_size / 1e6, 1)
         print(f"  {name}: {results[name]}", flush=True)
     return results
 

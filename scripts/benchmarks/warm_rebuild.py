@@ -54,6 +54,7 @@ STEPS = [
     ("registry.build.update", "pair_delta.incremental"),
     ("registry.build.update", "pair_table.write_rows_of"),
     ("registry.build.update", "pair_table.write_rows"),
+    ("registry.build.update", "drop_unused"),
     ("registry.build.db", "shutil.copyfile"),
     ("registry.build.db", "check_integrity"),
     ("registry.build.db", "check_foreign_keys"),

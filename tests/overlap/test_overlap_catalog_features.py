@@ -48,7 +48,11 @@ def overlaps(path: Path) -> dict[tuple[str, str], tuple[float, str, dict]]:
     with sqlite3.connect(path) as connection:
         return {
             (a, b): (score, relation, json.loads(evidence))
-            for a, b, score, relation, evidence in connection.execute("select * from overlaps")
+            for a, b, score, relation, evidence in connection.execute(
+                "select o.entry_id, o.other_id, o.score, r.text, e.text from overlaps o "
+                "join text_overlap_relation r on r.id = o.relation "
+                "join text_overlap_evidence e on e.id = o.evidence"
+            )
         }
 
 

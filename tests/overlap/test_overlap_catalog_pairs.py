@@ -7,6 +7,7 @@ import json
 from catalog_db import add_entry, add_wiki_entries, create
 
 from registry.overlap.catalog_pairs import TOP_K, compute_overlaps
+from registry.read.database import columns
 
 
 def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
@@ -26,7 +27,10 @@ def test_pairs_from_lineage_sources_and_descriptions(tmp_path):
     )
     add_entry(db, "birds", "Bird songs", "Field recordings of birds.", modality="audio")
     count = compute_overlaps(db)
-    rows = {(r["entry_id"], r["other_id"]): r for r in db["overlaps"].rows}
+    # Relation and evidence as texts: the reader joins them from their lookup tables.
+    overlaps = db.execute(f"select {columns(db.conn, 'overlaps')} from overlaps")
+    names = [column[0] for column in overlaps.description]
+    rows = {(r[0], r[1]): dict(zip(names, r, strict=True)) for r in overlaps.fetchall()}
     assert count == len(rows)
     assert rows[("big-corpus", "wiki-en")]["relation"] == "includes"
     assert rows[("wiki-en", "big-corpus")]["relation"] == "included-in"

@@ -296,7 +296,9 @@ def test_build_fills_overlaps_between_catalog_entries(real_db):
         rows = {
             (a, b): (relation, json.loads(evidence))
             for a, b, relation, evidence in connection.execute(
-                "select entry_id, other_id, relation, evidence from overlaps"
+                "select o.entry_id, o.other_id, r.text, e.text from overlaps o "
+                "join text_overlap_relation r on r.id = o.relation "
+                "join text_overlap_evidence e on e.id = o.evidence"
             )
         }
     assert rows[("wikipedia", "open-license-corpus")][0] == "included-in"

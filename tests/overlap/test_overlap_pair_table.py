@@ -39,7 +39,9 @@ def catalog(tmp_path: Path, name: str) -> sqlite3.Connection:
 def table(db) -> set[tuple]:
     return set(
         db.conn.execute(
-            "select entry_id, other_id, score, relation, evidence from overlaps"
+            "select o.entry_id, o.other_id, o.score, r.text, e.text from overlaps o "
+            "join text_overlap_relation r on r.id = o.relation "
+            "join text_overlap_evidence e on e.id = o.evidence"
         ).fetchall()
     )
 
@@ -131,9 +133,12 @@ def test_write_rows_writes_only_the_difference(tmp_path):
 )
 def test_write_rows_reaches_any_target_from_any_table(before, after):
     connection = sqlite3.connect(":memory:")
+    # The published shape: relation and evidence are the ids of texts stored once.
+    for lookup in ("text_overlap_relation", "text_overlap_evidence"):
+        connection.execute(f"create table {lookup} (id integer primary key, text text not null)")
     connection.execute(
-        "create table overlaps (entry_id text, other_id text, score real, relation text, "
-        "evidence text, primary key (entry_id, other_id)) without rowid"
+        "create table overlaps (entry_id text, other_id text, score real, relation integer, "
+        "evidence integer, primary key (entry_id, other_id)) without rowid"
     )
     connection.execute("create index overlaps_other_id on overlaps (other_id)")
 
@@ -145,7 +150,13 @@ def test_write_rows_reaches_any_target_from_any_table(before, after):
 
     write_rows(connection, rows(before))
     write_rows(connection, rows(after))
-    assert set(connection.execute("select * from overlaps").fetchall()) == set(rows(after))
+    assert set(
+        connection.execute(
+            "select o.entry_id, o.other_id, o.score, r.text, e.text from overlaps o "
+            "join text_overlap_relation r on r.id = o.relation "
+            "join text_overlap_evidence e on e.id = o.evidence"
+        ).fetchall()
+    ) == set(rows(after))
     assert (
         connection.execute(
             "select count(*) from sqlite_master where type = 'index' and tbl_name = "
