@@ -18,8 +18,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from axe_check import serious_violations
 from served import build_served_files, free_port, start_serve
-from test_site_browser import _serious_violations, browser  # noqa: F401 (browser: a fixture)
+from test_site_browser import browser  # noqa: F401 (browser: a fixture)
 
 from registry.site import listing
 
@@ -157,7 +158,7 @@ def test_datasette_pages_have_no_serious_accessibility_problem(served, new_page,
     ]
     for path in [*datasette, *SITE_AXE_PAGES]:
         page.goto(served + path)
-        found += [f"{path}: {problem}" for problem in _serious_violations(page)]
+        found += [f"{path}: {problem}" for problem in serious_violations(page)]
     assert found == []
 
 
