@@ -15,11 +15,12 @@ CONFIG = yaml.safe_load((ROOT / "datasette.yml").read_text(encoding="utf-8"))
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
 
 
-async def project_datasette(db: Path) -> Datasette:
-    """A started Datasette serving `db` immutable, with the project's configuration."""
+async def project_datasette(db: Path, **settings) -> Datasette:
+    """A started Datasette serving `db` immutable, with the project's configuration (`settings`
+    override datasette.yml's)."""
     datasette = Datasette(
         immutables=[str(db)],
-        config=CONFIG,
+        config={**CONFIG, "settings": {**CONFIG["settings"], **settings}},
         metadata=METADATA,
         template_dir=str(ROOT / "registry" / "datasette" / "templates"),
         plugins_dir=str(ROOT / "registry" / "datasette" / "plugins"),

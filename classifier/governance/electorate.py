@@ -69,7 +69,12 @@ def login_of(email: str) -> str | None:
 
 
 def landed_changes(root: Path, ref: str, since: datetime.date, until: datetime.date):
-    """(email, landed date) of every authored change that landed on `ref` in [since, until)."""
+    """(email, landed date) of every authored change that landed on `ref` in [since, until).
+
+    Two git processes, whatever the number of merges: the first-parent walk, and one log of
+    every commit reachable from `ref` from which each merge's `first..second` (the commits the
+    merge brought in) is taken in Python (merged_commits).
+    """
     trailers = "%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
     fmt = f"%H{SEP}%P{SEP}%cI{SEP}%aE{SEP}{trailers}{END}"
     out = _git(
@@ -81,6 +86,7 @@ def landed_changes(root: Path, ref: str, since: datetime.date, until: datetime.d
         ref,
         f"--since={since.isoformat()}T00:00:00Z",
     )
+    graph = None
     for record in filter(None, (r.strip("\n") for r in out.split(END))):
         _sha, parents, when, email, coauthors = record.split(SEP)
         day = datetime.datetime.fromisoformat(when).astimezone(datetime.UTC).date()
@@ -88,19 +94,58 @@ def landed_changes(root: Path, ref: str, since: datetime.date, until: datetime.d
             continue
         parents = parents.split()
         if len(parents) > 1:  # a merge: the authors of what it brought in
-            inner = _git(
-                root,
-                "log",
-                "--no-merges",
-                "--use-mailmap",
-                f"--format=%aE{SEP}%(trailers:key=Co-authored-by,valueonly,separator=%x1d){END}",
-                f"{parents[0]}..{parents[1]}",
-            )
-            for item in filter(None, (r.strip("\n") for r in inner.split(END))):
-                author, co = item.split(SEP)
+            graph = graph or CommitGraph.read(root, ref)
+            for author, co in graph.merged_authors(parents[0], parents[1]):
                 yield from _people(author, co, day)
         else:
             yield from _people(email, coauthors, day)
+
+
+@dataclass(frozen=True)
+class CommitGraph:
+    """Every commit reachable from a ref: its parents, and its author and co-author trailers
+    (after .mailmap), from one `git log`."""
+
+    parents: dict[str, list[str]]
+    authors: dict[str, tuple[str, str]]
+
+    @classmethod
+    def read(cls, root: Path, ref: str) -> CommitGraph:
+        trailers = "%(trailers:key=Co-authored-by,valueonly,separator=%x1d)"
+        fmt = f"%H{SEP}%P{SEP}%aE{SEP}{trailers}{END}"
+        out = _git(root, "log", "--use-mailmap", f"--format={fmt}", ref)
+        parents: dict[str, list[str]] = {}
+        authors: dict[str, tuple[str, str]] = {}
+        for record in filter(None, (r.strip("\n") for r in out.split(END))):
+            sha, above, email, coauthors = record.split(SEP)
+            parents[sha] = above.split()
+            authors[sha] = (email, coauthors)
+        return cls(parents, authors)
+
+    def ancestors(self, start: str) -> set[str]:
+        """`start` and every commit reachable from it."""
+        seen, todo = set(), [start]
+        while todo:
+            sha = todo.pop()
+            if sha not in seen:
+                seen.add(sha)
+                todo.extend(self.parents.get(sha, ()))
+        return seen
+
+    def merged_authors(self, first: str, second: str) -> list[tuple[str, str]]:
+        """(author, co-author trailers) of each commit of `git log --no-merges first..second`:
+        reachable from `second`, not from `first`, with fewer than two parents."""
+        brought, todo = [], [second]
+        seen = self.ancestors(first)
+        while todo:
+            sha = todo.pop()
+            if sha in seen:
+                continue
+            seen.add(sha)
+            todo.extend(self.parents.get(sha, ()))
+            if len(self.parents.get(sha, ())) < 2:
+                brought.append(self.authors[sha])
+        return brought
 
 
 def _people(author: str, coauthors: str, day: datetime.date):

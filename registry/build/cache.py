@@ -20,8 +20,20 @@ DEFAULT_CACHE = Path(".cache") / "build"
 _CODE_PACKAGES = (Path(registry.__file__).parent, Path(classifier.__file__).parent)
 
 
+_PINNED: list[str] = []
+
+
+def pin_code() -> None:
+    """Take the code's fingerprint once, now: a resident build process (resident.py) runs the
+    code it imported for as long as it runs, and its cache must be keyed to that code, not to
+    files edited on disk since (whose rows it does not compute)."""
+    _PINNED[:] = [code_fingerprint()]
+
+
 def code_fingerprint() -> str:
     """sha256 over the Python sources and rule data of the registry and classifier packages."""
+    if _PINNED:
+        return _PINNED[0]
     digest = hashlib.sha256()
     for package in _CODE_PACKAGES:
         for path in sorted(package.rglob("*")):

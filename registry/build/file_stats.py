@@ -28,11 +28,12 @@ def _stat_key(path: str | Path) -> _Stat:
 class FileStats:
     """file path → (stat, sha256) remembered in `store` (None: remember nothing)."""
 
-    def __init__(self, store: Path | None):
+    def __init__(self, store: Path | None, known: dict | None = None):
+        """`known`: what `store` holds, already in memory (a resident build's), not read again."""
         self.store = store
-        self.known: dict[str, tuple[_Stat, str]] = {}
+        self.known: dict[str, tuple[_Stat, str]] = {} if known is None else known
         self.seen: dict[str, tuple[_Stat, str]] = {}
-        if store is not None and store.is_file():
+        if known is None and store is not None and store.is_file():
             try:
                 with store.open("rb") as handle:
                     self.known = pickle.load(handle)

@@ -36,8 +36,10 @@ TERMS_COLUMNS = (
     "entry_id text not null, terms text not null, counts blob not null, weights blob not null, "
     "digest blob not null"
 )
-_FROM = "from catalog c join cache.index_terms t on t.entry_id = c.id order by c.id"
+_JOIN = "from catalog c join cache.index_terms t on t.entry_id = c.id"
+_FROM = f"{_JOIN} order by c.id"
 KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_FROM}"
+STALE_KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_JOIN} where c.id in temp.stale"
 INPUTS_QUERY = f"select c.origin, t.terms, t.counts, t.weights {_FROM}"
 
 
@@ -111,13 +113,28 @@ def assembled(rows: list[tuple]) -> TieredTfidf:
     return TieredTfidf.from_parts(len(rows), parts)
 
 
+def _key_rows(connection: sqlite3.Connection, kept: list[tuple] | None) -> list[tuple]:
+    """KEY_QUERY's rows; from `kept` by difference: every row of a changed entry (temp.stale)
+    dropped, the changed entries' rows read again, in KEY_QUERY's order (by id)."""
+    if kept is None:
+        return connection.execute(KEY_QUERY).fetchall()
+    stale = {entry_id for (entry_id,) in connection.execute("select id from temp.stale")}
+    rows = [row for row in kept if row[0] not in stale]
+    rows += connection.execute(STALE_KEY_QUERY).fetchall()
+    # Python orders str by code point, as SQLite's BINARY collation orders UTF-8 bytes.
+    rows.sort(key=lambda row: row[0])
+    return rows
+
+
 class OverlapIndexInputs:
     """The index's key, as the working database's rows give it after a build's update (the
     build writes it into `builds.overlap_index` before publishing), and, when the index beside
     `out` is not that key's, the rows to assemble it from."""
 
-    def __init__(self, connection: sqlite3.Connection, out: Path):
-        self.names = connection.execute(KEY_QUERY).fetchall()
+    def __init__(self, connection: sqlite3.Connection, out: Path, kept: list[tuple] | None = None):
+        """`kept`: the last build's KEY_QUERY rows (a resident build's memory, memory.py), to
+        which only the rows of the entries changed since (temp.stale) are read again."""
+        self.names = _key_rows(connection, kept)
         self.key = inputs_key(self.names)
         self.out = out
         self.rows = None

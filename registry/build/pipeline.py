@@ -24,7 +24,7 @@ from pathlib import Path
 import classifier
 from classifier.governance.tables import governance_rows
 from classifier.rules_data import rules_digest
-from registry.build import db_schema
+from registry.build import db_schema, reuse
 from registry.build.cache import DEFAULT_CACHE, cache_key
 from registry.build.db import publish, table_tuples
 from registry.build.file_stats import FileStats
@@ -35,6 +35,7 @@ from registry.build.git_dates import (
     source_commit,
     source_date,
 )
+from registry.build.memory import GENERATION, Memory, known_after, new_generation
 from registry.build.observed import observation_rows
 from registry.build.output import file_errors, output_folder
 from registry.build.overlap_index import OverlapIndexInputs
@@ -160,6 +161,7 @@ def build(
     cache_dir: Path | None = DEFAULT_CACHE,
     progress: bool | None = None,
     imports: bool = True,
+    memory: Memory | None = None,
 ) -> BuildResult:
     """Build the registry database from the entry folder; the previous file stays if anything fails.
 
@@ -171,12 +173,13 @@ def build(
     is collected and raised together as EntryErrors, after which nothing is kept.
     A full or read-only disk is one OutputFailed naming the folder (output.py);
     builds into one folder take turns, and each first removes what a killed one
-    left there.
+    left there. `memory`: what a resident process (resident.py) kept of the last build it made
+    (memory.py), used only while the cache's working database is still that build's.
     """
     if progress is None:
         progress = sys.stderr.isatty()
     with collector_paused(), output_folder(out):
-        return _build(entries, out, cache_dir, progress, imports)
+        return _build(entries, out, cache_dir, progress, imports, memory)
 
 
 @contextlib.contextmanager
@@ -196,7 +199,12 @@ def collector_paused():
 
 
 def _build(
-    entries: Path, out: Path, cache_dir: Path | None, progress: bool, imports: bool
+    entries: Path,
+    out: Path,
+    cache_dir: Path | None,
+    progress: bool,
+    imports: bool,
+    memory: Memory | None = None,
 ) -> BuildResult:
     as_of = as_of_date()
     rules = classifier.load_rules(rules_beside(entries))
@@ -223,8 +231,9 @@ def _build(
         folders = [entries, *(import_folders(entries) if imports else [])]
         histories = git.map(folder_history, folders)
         commit = git.submit(source_commit, entries)
-        known = work.known_files()
-        stats = work.file_stats()
+        remembered = memory is not None and memory.open(work)
+        known = memory.known if remembered and memory.known is not None else work.known_files()
+        stats = memory.file_stats(work) if memory is not None else work.file_stats()
         files, loaded, tasks, errors = scan_files(entries, known, stats, imports)
         names = {os.path.basename(file) for file in files}
         dates = entry_dates(files, dict(zip(folders, histories, strict=True)))
@@ -289,13 +298,23 @@ def _build(
                 ],
             )
             by_id = {os.path.splitext(name)[0]: when for name, when in dates.items()}
+            # Every build marks the copy it commits, so a resident process knows its memory is
+            # still this copy's (memory.py).
+            generation = new_generation()
+            reuse.keep(work.db.conn, GENERATION, generation)
             changes.finish(by_id, whole, len(files))
         # The overlap check's text index: its key stated in the database, the index published
         # beside it (written only when the key changed).
-        text_index = OverlapIndexInputs(work.db.conn, out)
+        text_index = OverlapIndexInputs(
+            work.db.conn, out, memory.index_names if remembered else None
+        )
         with work.db.conn:
             work.db.conn.execute("update builds set overlap_index = ?", [text_index.key])
         with file_errors(out.parent, "the database", "--out"):
             publish(work.db.conn, out, text_index.stage, reproducible=cold)
         work.published(stats)
+        if memory is not None:
+            memory.pending["index_names"] = text_index.names
+            changed = [task.filename for task in tasks]
+            memory.remember(work, generation, stats, known_after(work, known, files, changed))
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

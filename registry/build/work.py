@@ -109,6 +109,7 @@ class WorkDatabase:
         # (Update.finish).
         self.staging = path.with_name(path.name + ".pairs")
         self.staging.unlink(missing_ok=True)
+        self.memory = None  # a resident build's Memory (memory.py), set by the pipeline
 
     @classmethod
     @contextlib.contextmanager
@@ -174,30 +175,37 @@ class WorkDatabase:
             discard(path)  # damaged, or one of its two files missing: start afresh
             return cls(path, "TRUNCATE")
 
-    def known_files(self) -> dict[str, tuple[str, EntryRefs]]:
-        """File name → (sha256 of its bytes, its references), for every entry of the last build."""
+    def known_files(self, names: list[str] | None = None) -> dict[str, tuple[str, EntryRefs]]:
+        """File name → (sha256 of its bytes, its references), for every entry of the last build
+        (or only those of the file `names`: a resident build's memory, memory.py)."""
         if self.new:
             return {}
         conn = self.db.conn
+        where = ""
+        if names is not None:
+            ids_table(conn, "known_ids", [os.path.splitext(name)[0] for name in names])
+            where = "where {} in temp.known_ids"
         aliases: dict[str, list[str]] = {}
         for entry_id, alias in conn.execute(
-            "select entry_id, alias from aliases order by entry_id, alias"
+            f"select entry_id, alias from aliases {where.format('entry_id')} "
+            "order by entry_id, alias"
         ):
             aliases.setdefault(entry_id, []).append(alias)
         lineage: dict[tuple[str, str], list[str]] = {}
         for entry_id, relation, related in conn.execute(
-            "select entry_id, relation, related_id from lineage order by 1, 2, 3"
+            "select entry_id, relation, related_id from lineage "
+            f"{where.format('entry_id')} order by 1, 2, 3"
         ):
             lineage.setdefault((entry_id, relation), []).append(related)
         fingerprints = {
             entry_id: Fingerprint.model_construct(path=path, sha256=sha)
             for entry_id, path, sha in conn.execute(
-                "select entry_id, path, sha256 from fingerprints"
+                f"select entry_id, path, sha256 from fingerprints {where.format('entry_id')}"
             )
         }
         known = {}
         for entry_id, source_path, digest in conn.execute(
-            "select id, source_path, digest from entries"
+            f"select id, source_path, digest from entries {where.format('id')}"
         ):
             refs = EntryRefs(
                 entry_id,
@@ -209,10 +217,11 @@ class WorkDatabase:
             known[os.path.basename(source_path)] = (digest, refs)
         return known
 
-    def file_stats(self) -> FileStats:
+    def file_stats(self, known: dict | None = None) -> FileStats:
         """The sha256 of entry files by their stat, kept beside this copy (none for a temporary
-        one)."""
-        return FileStats(None if self.temporary else self.path.with_name(self.path.name + ".stats"))
+        one); `known`: the last build's, held in memory (memory.py), instead of read back."""
+        store = None if self.temporary else self.path.with_name(self.path.name + ".stats")
+        return FileStats(store, known)
 
     def published(self, stats: FileStats | None = None) -> None:
         """The rows were published: this copy is now the last build's."""
@@ -238,15 +247,28 @@ class WorkDatabase:
             conn.execute(f"delete from cache.{table} where entry_id in (select id from temp.stale)")
 
     def pair_features(self) -> dict[str, PairFeatures]:
-        """Every entry's pair features, by id."""
-        return {
-            entry_id: PairFeatures(
-                np.frombuffer(hashes, dtype=np.uint64), np.frombuffer(signature, dtype=np.uint16)
+        """Every entry's pair features, by id. With a resident build's memory of the last build's
+        (memory.py), only the rows of the entries this build changed (temp.stale) are read."""
+        query = "select entry_id, hashes, signature from cache.pair_features"
+        kept = self.memory.features if self.memory is not None and self.memory.in_use else None
+        features = {}
+        if kept is not None:
+            stale = {entry_id for (entry_id,) in self.db.conn.execute("select id from temp.stale")}
+            features = {key: value for key, value in kept.items() if key not in stale}
+            query += " where entry_id in temp.stale"
+        features.update(
+            (
+                entry_id,
+                PairFeatures(
+                    np.frombuffer(hashes, dtype=np.uint64),
+                    np.frombuffer(signature, dtype=np.uint16),
+                ),
             )
-            for entry_id, hashes, signature in self.db.execute(
-                "select entry_id, hashes, signature from cache.pair_features"
-            )
-        }
+            for entry_id, hashes, signature in self.db.execute(query)
+        )
+        if self.memory is not None:
+            self.memory.pending["features"] = features
+        return features
 
     def pairs_before(self, ids: list[str]) -> Before:
         """What the last build computed the pairs of these (changed or gone) entries from, and

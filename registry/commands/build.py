@@ -40,7 +40,19 @@ from registry.commands.entries import entries_folder_option, report_errors
     show_default=True,
     help="Read the records imported from open catalogs (imports/<source>/ beside the entries).",
 )
-def build_command(folder, out, cache_dir, no_cache, imports):
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Build, then stay and build again on each change to the entries, imported records, "
+    "rules, governance, observations, fingerprints or git refs, until Ctrl-C; each build "
+    "publishes what a one-shot build would.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="With --watch: poll every file's stat each second instead of the system's file events.",
+)
+def build_command(folder, out, cache_dir, no_cache, imports, watch, poll):
     """Build the SQLite registry from the entry files.
 
     Validates and classifies every entry, then writes the database to a
@@ -53,26 +65,54 @@ def build_command(folder, out, cache_dir, no_cache, imports):
     build from scratch with SOURCE_DATE_EPOCH set (it fixes the build time and
     the classification date).
 
+    With --watch the command stays (the way to rebuild while editing): it
+    builds once, then again after each change, in the same process, keeping
+    the last build's catalog-wide inputs in memory, so a one-entry rebuild
+    skips the start-up and most whole-catalog reads. An invalid entry prints
+    every error and keeps the last good database; the command keeps watching.
+
     Example:
 
     \b
         commons build
         commons build --entries entries --out dist/registry.db
         commons build --no-imports        # curated entries only
+        commons build --watch             # rebuild on every save, until Ctrl-C
     """
+    entries = Path(folder)
+    if not entries.is_dir():
+        raise click.ClickException(f"no such folder: {folder}")
+    cache = None if no_cache else Path(cache_dir)
+    if not watch:
+        build_or_explain(entries, Path(out), cache, imports)
+        return
+    from registry.build.resident import watch as watch_builds
+
+    def build_once(memory) -> bool:
+        try:
+            build_or_explain(entries, Path(out), cache, imports, memory)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            return False
+        return True
+
+    try:
+        watch_builds(entries, build_once, poll, lambda line: click.echo(line, err=True))
+    except KeyboardInterrupt:
+        click.echo("Stopped; the last good database stays published.", err=True)
+
+
+def build_or_explain(entries: Path, out: Path, cache: Path | None, imports: bool, memory=None):
+    """One build, its result on stderr; a failure is a ClickException that says why (every
+    entry error printed first, as file:line:col)."""
     from registry.build.db import BuildFailed
     from registry.build.pipeline import build
     from registry.entry.errors import EntryErrors
     from registry.entry.loader import display_path
 
-    entries = Path(folder)
-    if not entries.is_dir():
-        raise click.ClickException(f"no such folder: {folder}")
     started = time.perf_counter()
     try:
-        result = build(
-            entries, Path(out), cache_dir=None if no_cache else Path(cache_dir), imports=imports
-        )
+        result = build(entries, out, cache_dir=cache, imports=imports, memory=memory)
     except EntryErrors as errors:
         report_errors(errors)
     except BuildFailed as error:
@@ -80,7 +120,7 @@ def build_command(folder, out, cache_dir, no_cache, imports):
     except sqlite3.DatabaseError as error:
         # A damaged cache file (a full or read-only disk is a BuildFailed); the build removed it.
         raise click.ClickException(
-            f"build failed, previous database kept: the build cache in {cache_dir} could not "
+            f"build failed, previous database kept: the build cache in {cache} could not "
             f"be read ({error}); it was removed, run the build again"
         ) from None
     seconds = time.perf_counter() - started

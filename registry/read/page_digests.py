@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
-from registry.build import page_keys
 from registry.build.cache import code_fingerprint
 from registry.read.database import tables
 
@@ -60,6 +59,10 @@ def entry_digests(connection: sqlite3.Connection) -> tuple[dict[str, str], dict[
     if "page_digests" in tables(connection):
         pages = dict(connection.execute("select entry_id, page from page_digests"))
     else:
+        # Imported here: the build's module brings sqlite-utils and pandas (0.44 s of a site
+        # rebuild's start-up), which a database with page_digests never needs.
+        from registry.build import page_keys
+
         pages = page_keys.computed(connection)
     digests, owns = {}, {}
     cursor = connection.cursor()

@@ -1,0 +1,248 @@
+"""The resident build (`commons build --watch`, registry/build/resident.py): builds in one process
+that keep the last build's catalog-wide inputs in memory (registry/build/memory.py) publish what a
+cold build of the same files publishes, after every kind of change; the memory is used only while
+the working database is the one it was taken from; the command itself rebuilds on a save, keeps
+the last good database through an invalid entry, and stops cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from build_fixtures import raw_entry, write_corpus, write_entry
+from db_content import differences, same_content
+
+from classifier.rules_data import RULES_DIR
+from registry.build.memory import Memory
+from registry.build.pipeline import build
+from registry.build.resident import published
+from registry.entry.errors import EntryErrors
+
+EPOCH = "1767225600"
+# Two descriptions that share most of their words: the overlap check pairs these entries.
+SHARED = (
+    "Digitised parish registers of births, marriages and burials from rural districts, "
+    "transcribed by volunteers, with scanned pages and indexes of names and places."
+)
+
+
+@pytest.fixture
+def epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def cold(repo: Path, tmp_path: Path, name: str) -> Path:
+    """A cold build (no cache) of a fresh copy of the repository's entries and rules."""
+    copy = tmp_path / f"cold-{name}"
+    shutil.copytree(repo, copy)
+    out = tmp_path / f"cold-{name}.db"
+    result = build(copy / "entries", out, cache_dir=None, progress=False)
+    assert result.parsed == result.entry_count
+    return out
+
+
+def overlap_partners(db: Path, entry_id: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "select * from overlaps where entry_id = ? or other_id = ? order by 1, 2",
+            [entry_id, entry_id],
+        ).fetchall()
+
+
+def category(db: Path, entry_id: str) -> str:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select category from catalog where id = ?", [entry_id]).fetchone()[0]
+
+
+def a_repository(tmp_path: Path) -> Path:
+    """Entries (the small corpus and two overlapping parish registers) and rules of their own."""
+    repo = tmp_path / "repo"
+    shutil.copytree(RULES_DIR, repo / "classifier" / "rules")
+    write_corpus(repo / "entries")
+    for entry_id in ("parish-north", "parish-south"):
+        write_entry(
+            repo / "entries",
+            raw_entry(entry_id, name=f"Parish registers {entry_id[7:]}", description=SHARED),
+        )
+    return repo
+
+
+CHANGES = [
+    "summary",
+    "licence",
+    "new file",
+    "deleted file",
+    "overlap only",
+    "rules",
+    "summary after the rules",
+]
+
+
+def change(repo: Path, what: str) -> None:
+    entries = repo / "entries"
+    if what == "summary":
+        write_entry(entries, raw_entry("gamma-code", summary="Source code, summarised anew."))
+    elif what == "licence":  # CC0 → a non-commercial licence: another verdict
+        write_entry(
+            entries,
+            raw_entry(
+                "parish-north",
+                name="Parish registers north",
+                description=SHARED,
+                licenses=[{"expression": "CC-BY-NC-4.0", "scope": "all"}],
+                copyright_basis="open-licence",
+            ),
+        )
+    elif what == "summary after the rules":
+        write_entry(entries, raw_entry("gamma-code", summary="Summarised after a rules change."))
+    elif what == "new file":
+        write_entry(entries, raw_entry("theta-new", summary="Added while watching."))
+    elif what == "deleted file":
+        (entries / "theta-new.yaml").unlink()
+    elif what == "overlap only":  # parish-north's rows change only through its pair
+        write_entry(
+            entries,
+            raw_entry("parish-south", name="Parish registers south", description="Other text."),
+        )
+    elif what == "rules":
+        plain = repo / "classifier" / "rules" / "plain.yaml"
+        plain.write_text(plain.read_text(encoding="utf-8").replace(': "', ': "So: '), "utf-8")
+
+
+def test_a_series_of_resident_builds_equals_cold_builds(tmp_path, epoch):
+    """Each change kind of the watcher's target, one after another in one memory; each build's
+    database is a cold build's, and every build but the first and the one after the rules
+    change (a new cache key: a new working database) used the memory."""
+    repo = a_repository(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "resident.db"
+    memory = Memory()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert not memory.last_used
+    before = {
+        "category": category(out, "parish-north"),
+        "pairs": overlap_partners(out, "parish-north"),
+    }
+    assert before["pairs"], "the two parish registers overlap"
+    for what in CHANGES:
+        change(repo, what)
+        build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+        assert memory.last_used == (what != "rules"), what
+        expected = cold(repo, tmp_path, what.replace(" ", "-"))
+        if what == "rules":  # a new cache key: this build was a cold one
+            assert differences(out, expected) == []
+        else:
+            assert same_content(out, expected), what
+        if what == "licence":
+            assert category(out, "parish-north") != before["category"]
+        if what == "overlap only":
+            assert overlap_partners(out, "parish-north") != before["pairs"]
+
+
+def test_the_memory_is_not_used_after_another_process_built(tmp_path, epoch):
+    """A one-shot build between two resident builds changes the working database: the memory is
+    forgotten, read afresh, and the result is still a cold build's."""
+    repo = a_repository(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "resident.db"
+    memory = Memory()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    change(repo, "new file")
+    build(repo / "entries", tmp_path / "other.db", cache_dir=cache, progress=False)  # no memory
+    change(repo, "summary")
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert not memory.last_used
+    assert same_content(out, cold(repo, tmp_path, "after-other"))
+    change(repo, "deleted file")
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert memory.last_used
+    assert same_content(out, cold(repo, tmp_path, "then-resident"))
+
+
+def test_a_failed_build_leaves_the_memory_as_the_last_good_build(tmp_path, epoch):
+    """An invalid entry rolls the working database back; the memory, unchanged, is still its."""
+    repo = a_repository(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "resident.db"
+    memory = Memory()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    change(repo, "summary")
+    change(repo, "new file")
+    write_entry(repo / "entries", raw_entry("zeta-broken", modality="smell"))
+    with pytest.raises(EntryErrors):
+        build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    (repo / "entries" / "zeta-broken.yaml").unlink()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert memory.last_used
+    assert same_content(out, cold(repo, tmp_path, "after-failure"))
+
+
+def commit(repo: Path, path: str) -> None:
+    who = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
+    who |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["add", path], ["commit", "-q", "-m", f"add {path}"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env={**os.environ, **who})
+
+
+def created(db: Path, entry_id: str) -> str | None:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select created from entries where id = ?", [entry_id]).fetchone()[0]
+
+
+def wait_for(condition, what: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["file-events", "stat-polling"])
+def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_path, epoch, poll):
+    """The real command in its own process: a save is built and published as a cold build of
+    the same files; an invalid entry prints file:line:col, leaves the database as it was and the
+    command watching; the fix is built; a commit (git's HEAD moved, no file changed) is built;
+    Ctrl-C (SIGTERM in the polling run) stops it with no
+    partial file left."""
+    repo = a_repository(tmp_path)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    out, log = tmp_path / "dist" / "registry.db", tmp_path / "watch.log"
+    command = [str(Path(sys.executable).with_name("commons")), "build", "--watch"]
+    command += ["--entries", str(repo / "entries"), "--out", str(out)]
+    command += ["--cache-dir", str(tmp_path / "cache")] + (["--poll"] if poll else [])
+    with log.open("w") as stderr:
+        process = subprocess.Popen(command, stderr=stderr, cwd=tmp_path)
+    try:
+        wait_for(lambda: "Watching" in log.read_text(), "the first build")
+        first = published(out)
+        change(repo, "licence")
+        wait_for(lambda: published(out) != first, "the rebuild")
+        assert same_content(out, cold(repo, tmp_path, "watched"))
+        good = published(out)
+        write_entry(repo / "entries", raw_entry("zeta-broken", modality="smell"))
+        wait_for(lambda: "zeta-broken.yaml:" in log.read_text(), "the error")
+        assert "build failed" in log.read_text() and process.poll() is None
+        assert published(out) == good
+        (repo / "entries" / "zeta-broken.yaml").unlink()
+        change(repo, "new file")
+        wait_for(lambda: published(out) != good, "the fixed rebuild")
+        assert same_content(out, cold(repo, tmp_path, "fixed"))
+        good = published(out)
+        commit(repo, "entries/gamma-code.yaml")  # no file of the build changes: git's HEAD does
+        wait_for(lambda: published(out) != good, "the rebuild after a commit")
+        assert created(out, "gamma-code") is not None
+        assert same_content(out, cold(repo, tmp_path, "committed"))
+        process.send_signal(signal.SIGTERM if poll else signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    text = log.read_text()
+    assert "Stopped" in text and "Traceback" not in text
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(
+        ["registry.db", "registry.db.sha256", "registry.db.overlap"]
+    )
