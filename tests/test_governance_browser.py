@@ -10,7 +10,8 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 import test_site_browser as site_browser
-from test_site_browser import ARTIFACTS, _Quiet, _serious_violations
+from axe_check import serious_violations
+from test_site_browser import ARTIFACTS, _Quiet
 
 pytestmark = pytest.mark.browser
 # The real Chromium and the page that records every problem, as the site's browser tests use.
@@ -70,6 +71,6 @@ def test_governance_pages_have_no_serious_accessibility_violations(page, server)
         "governance.html",
     ):
         page.goto(server + path)
-        found += [f"{path}: {problem}" for problem in _serious_violations(page)]
+        found += [f"{path}: {problem}" for problem in serious_violations(page)]
     assert found == []
     assert page.problems == []

@@ -10,7 +10,8 @@ from http.server import ThreadingHTTPServer
 
 import pytest
 import test_site_browser as site_browser
-from test_site_browser import ARTIFACTS, _Quiet, _serious_violations
+from axe_check import serious_violations
+from test_site_browser import ARTIFACTS, _Quiet
 
 pytestmark = pytest.mark.browser
 # The real Chromium and the page that records every problem, as the site's browser tests use.
@@ -38,7 +39,7 @@ def test_signals_page_and_entry_timeline_in_chromium(page, server):
     training = page.locator("#training + table")
     assert "stackoverflow.com" in training.inner_text() and "2025-10-01" in training.inner_text()
     page.screenshot(path=str(ARTIFACTS / "site-signals.png"), full_page=True)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     # The feed link resolves to the served export.
     page.get_by_role("link", name="feed of signal changes").click()
     page.wait_for_url("**/exports/feeds/signals.atom")
@@ -49,5 +50,5 @@ def test_signals_page_and_entry_timeline_in_chromium(page, server):
     assert "stackoverflow.com: content-signals search=no, ai-train=no since 2025-10" in summary
     assert page.locator("table.timeline tbody tr").count() == 3
     page.screenshot(path=str(ARTIFACTS / "site-entry-observed.png"), full_page=True)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     assert page.problems == []

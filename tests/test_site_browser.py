@@ -14,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from axe_check import SAMPLE_ATTRIBUTE, axe_results, serious_violations
 from click.testing import CliRunner
 
 from registry.commands.cli import cli
@@ -235,18 +236,6 @@ def test_search_results_for_hostile_text_stay_text(page, server):
     assert page.problems == []
 
 
-def _serious_violations(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} "
-        f"{[node['target'] for node in violation['nodes'][:3]]}"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 390])
 def test_no_serious_accessibility_violations(page, server, width):
     """At a desktop width and a phone's (where the navigation wraps and tables become cards)."""
@@ -256,7 +245,7 @@ def test_no_serious_accessibility_violations(page, server, width):
         page.goto(server + path)
         if "search.html" in path:
             page.locator("#mkdocs-search-results article").first.wait_for(timeout=30_000)
-        found += [f"{path}: {problem}" for problem in _serious_violations(page)]
+        found += [f"{path}: {problem}" for problem in serious_violations(page)]
     assert found == []
     assert page.problems == []
 
@@ -264,5 +253,33 @@ def test_no_serious_accessibility_violations(page, server, width):
 def test_accessibility_check_does_flag_a_broken_page(page, server):
     """The axe check is real: a page with an unlabelled image and faint text fails it."""
     page.goto(server.replace("/site/", "/broken.html"))
-    found = " ".join(_serious_violations(page))
+    found = " ".join(serious_violations(page))
     assert "image-alt" in found and "color-contrast" in found
+
+
+def test_contrast_check_finds_a_faint_style_deep_in_a_long_table(page, server):
+    """color-contrast runs on one element of each text style (axe_check): a faint class, or a
+    dark row background under the usual text, that appears only in row 590 of 600 is found."""
+    rows = "".join(
+        f"<tr><td>Term {index}</td><td><code>rule-{index}</code></td></tr>" for index in range(600)
+    )
+    faint = '<tr><td class="faint">faint term</td><td><code>rule-faint</code></td></tr>'
+    dark = '<tr style="background:#222"><td>dark row</td><td><code>rule-dark</code></td></tr>'
+    at = rows.index("<tr><td>Term 590<")
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Long table</title><style>.faint '
+        "{color:#ddd}</style></head><body><main><h1>Long table</h1><table><tbody>"
+        f"{rows[:at]}{faint}{dark}{rows[at:]}</tbody></table></main></body></html>"
+    )
+    results = axe_results(page)
+    contrast = [v for v in results["violations"] if v["id"] == "color-contrast"]
+    marked = f' {SAMPLE_ATTRIBUTE}=""'
+    flagged = sorted(
+        node["html"].replace(marked, "") for violation in contrast for node in violation["nodes"]
+    )
+    assert flagged == [
+        "<code>rule-dark</code>",
+        '<td class="faint">faint term</td>',
+        "<td>dark row</td>",
+    ]
+    assert results["sampled"] < results["withText"] / 100
