@@ -66,6 +66,15 @@ DRAWS = {
         ),
         ("1", "2", "3", "4", "5", "6"),
     ),
+    "8": (
+        (
+            ("positive-pool", 200),
+            ("plain-draw", 100),
+            ("positive-pool", 147),
+            ("plain-draw", 150),
+        ),
+        ("1", "2", "3", "4", "5", "6", "7"),
+    ),
 }
 SITE = "https://github.com/danish-foundation-models/site/blob/{commit}/{path}"
 SITE_COMMIT = "baa40e43e09e0be8ed12ded95a34036fa7aa7b70"
