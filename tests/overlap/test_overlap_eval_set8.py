@@ -32,9 +32,10 @@ def eighth():
 
 def test_eighth_set_is_held_out_only_with_its_drawn_sizes(eighth):
     # 220 negatives: the 2% false-"high" bar then allows four. The positive pool was drawn to its
-    # end (the third stage takes every pool card left) and gave 11 same-data and 8 related-not-same
-    # cases, short of the 60 and 30 asked for: README.md, "Eighth set", says what that means.
-    sets.assert_held_out_only("8", eighth, negatives=220, same=11, related=8)
+    # end (the third stage takes every pool card left); with the plain draw the set holds 13
+    # same-data and 15 related-not-same cases, short of the 60 and 30 the seventh set was drawn to:
+    # README.md, "Eighth set", says what that means for its figures.
+    sets.assert_held_out_only("8", eighth, negatives=220, same=13, related=15)
 
 
 def test_eighth_set_has_its_own_salt():
@@ -52,9 +53,9 @@ def test_eighth_set_signals_are_on_negatives_only(eighth):
 
 
 def test_eighth_draw_takes_its_stages_in_its_own_salts_order(tmp_path):
-    """Positive pool, plain draw, the rest of the pool, plain draw again: every stage takes, in the
-    salt's order, the next cards its rule allows that no earlier stage took."""
-    sets.assert_draw_takes_stages_in_salt_order(tmp_path, "8", 1200)
+    """Positive pool, plain draw, the rest of the pool, the plain draw twice more: every stage
+    takes, in the salt's order, the next cards its rule allows that no earlier stage took."""
+    sets.assert_draw_takes_stages_in_salt_order(tmp_path, "8", 1600)
 
 
 def test_every_drawn_card_is_kept_or_listed_as_left_out(eighth):
