@@ -2,9 +2,9 @@
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
 `watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5`,
-`held-out-6` or `held-out-7` (not yet scored), or any case file with `--cases FILE`. A case
-whose own description the catalog imported (its `source` is a record's provenance) is scored
-with that record left out: see `own_listings`.
+`held-out-6`, `held-out-7` or `held-out-8` (not yet scored), or any case file with
+`--cases FILE`. A case whose own description the catalog imported (its `source` is a record's
+provenance) is scored with that record left out: see `own_listings`.
 
 Figures, for one split at a time:
 - recall@3: per same-data case, the share of its `expect` entries found in the top three

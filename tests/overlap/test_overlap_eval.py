@@ -181,7 +181,7 @@ def test_the_scored_held_out_files_are_spent_and_only_those():
     assert not eval_overlap.unspent("tuning-3")
 
 
-HELD_OUT_FILES = ("held-out", *(f"held-out-{n}" for n in range(2, 8)))
+HELD_OUT_FILES = ("held-out", *(f"held-out-{n}" for n in range(2, 9)))
 
 
 @pytest.mark.parametrize("name", HELD_OUT_FILES)
