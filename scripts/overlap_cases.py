@@ -70,9 +70,7 @@ SETS = {
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 # Held-out files already scored once for a release and studied since (README.md there): they give
 # no held-out figure any more, so their cases may be read like a tuning file's.
-SPENT = frozenset(
-    {"held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7"}
-)
+SPENT = frozenset({"held-out", *(f"held-out-{number}" for number in range(2, 9))})
 KINDS = ("same-data", "related-not-same", "unrelated")
 VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets", "common-pile-readmes")
 MAX_BYTES = 1024 * 1024

@@ -1,22 +1,19 @@
-"""The eighth set of overlap evaluation cases: held-out only and not yet scored; its size, sources,
-draw, labelling log and protections.
+"""The eighth set of overlap evaluation cases: held-out only; its size, sources, draw and log.
 
-Shape, ids, sources and the split only: the file is never scored here, and no case of it is given
-to the matcher (the --verbose refusals below stop at the arguments, before any case is read). The
-checks shared with the fifth to seventh sets are in held_out_sets.py.
+Shape, ids, sources and the split only: the held-out file is never scored here. It was scored once
+(a6c1ff13) and is spent: the spent-file rule (per-case output allowed) is tested for every spent
+file in test_overlap_eval.py. The checks shared with the fifth to seventh sets are in
+held_out_sets.py.
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 import held_out_sets as sets
 import pytest
-from eval_scripts import load_script
 
 overlap_cases, draw_sets = sets.overlap_cases, sets.draw_sets
-eval_overlap = load_script("eval_overlap")
 
 SPLIT = "held-out-8"
 LOG_LINE = re.compile(
@@ -61,21 +58,6 @@ def test_eighth_draw_takes_its_stages_in_its_own_salts_order(tmp_path):
 def test_every_drawn_card_is_kept_or_listed_as_left_out(eighth):
     earlier = ("left-out-4.md", "left-out-5.md", "left-out-6.md", "left-out-7.md")
     sets.assert_every_drawn_card_accounted("8", eighth, earlier=earlier)
-
-
-def test_eighth_set_is_not_spent_and_prints_aggregates_only():
-    assert SPLIT not in overlap_cases.SPENT and eval_overlap.unspent(SPLIT)
-    report = {"split": SPLIT, "cases": 1, "rows": [{"id": "secret"}]}
-    assert "secret" not in json.dumps(eval_overlap.public_report(report))
-
-
-@pytest.mark.parametrize("by", ["--split", "--cases"])
-def test_eighth_set_refuses_per_case_output_by_name_and_by_path(by, capsys):
-    where = SPLIT if by == "--split" else str(overlap_cases.SPLITS[SPLIT])
-    with pytest.raises(SystemExit) as stopped:
-        eval_overlap.main(["--db", "/nonexistent/registry.db", by, where, "--verbose"])
-    assert stopped.value.code == 2
-    assert "aggregate figures only" in capsys.readouterr().err
 
 
 def test_labelling_log_matches_the_file(eighth):
