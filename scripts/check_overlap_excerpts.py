@@ -3,7 +3,10 @@
 The sources are the snapshots named in tests/eval/overlap/README.md: the OTDI static catalog
 (description excerpts of Hugging Face dataset cards), the Common Pile dataset cards copied in
 danish-foundation-models/site, the Danish Dynaword datasheets, and the Common Pile source
-READMEs of r-three/common-pile (second set; their code spans and blocks are not quoted). A
+READMEs of r-three/common-pile (second set; their code spans and blocks are not quoted), and the
+`huggingface/datasets` repository's dataset cards (ninth set), kept in this repository as
+tests/eval/overlap/sources/hf-datasets-cards/cards.jsonl (read as prose: front matter and code
+dropped, links kept as their words). A
 case's text may leave words out (marked " […] " between kept parts, " …" where the source
 itself stops) but every kept part must appear in the source, after whitespace is collapsed and
 invisible characters (zero-width, bidi controls, which the strict YAML reader refuses) are
@@ -18,13 +21,14 @@ with the snapshots' original paths).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
 from pathlib import Path
 
 from draw_overlap_cases import MARKDOWN_NOISE
-from overlap_cases import SOURCED, read_split
+from overlap_cases import FOLDER, SOURCED, read_split
 
 HF = "https://huggingface.co/datasets/"
 DFM = "https://github.com/danish-foundation-models/"
@@ -39,6 +43,8 @@ INVISIBLE = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
 )
 ELISION = " […] "
+HF_CARDS = FOLDER / "sources" / "hf-datasets-cards" / "cards.jsonl"
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 def normalise(text: str) -> str:
@@ -55,8 +61,21 @@ def otdi_descriptions(folder: Path) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def hf_cards(path: Path = HF_CARDS) -> dict[str, str]:
+    """Hub address -> the card's prose, from the snapshot of the huggingface/datasets cards."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        body = FRONT_MATTER.sub("", record["card"])
+        found[record["hub_address"]] = MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", body)
+    return found
+
+
 def source_text(case: dict, sources: Path, otdi: dict[str, str]) -> str | None:
     url = case["source"]
+    if case.get("via") == "hf-datasets-cards":
+        return hf_cards().get(url)
     if url.startswith(HF):
         return otdi.get(url)
     for prefix, folder in CARD_REPOS.items():

@@ -12,6 +12,8 @@ The cases live in tests/eval/overlap/ (see its README.md):
 - held-out-5.yaml: the fifth set, drawn and kept like the fourth with its own salt;
 - held-out-6.yaml: the sixth set, drawn and kept like the fifth with its own salt;
 - held-out-7.yaml and held-out-8.yaml: the seventh and eighth sets, drawn and kept likewise;
+- held-out-9.yaml: the ninth set, held-out only, from a new source of cards (the dataset cards of
+  the huggingface/datasets repository, drawn by draw_overlap_set9.py);
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
@@ -25,6 +27,7 @@ Usage:
   python scripts/overlap_cases.py --write POOL.json --set 5  (once) write held-out-5.yaml
   python scripts/overlap_cases.py --write POOL.json --set 6  (once) write held-out-6.yaml
   python scripts/overlap_cases.py --write POOL.json --set 8  (once) write held-out-8.yaml
+  python scripts/overlap_cases.py --write POOL.json --set 9  (once) write held-out-9.yaml
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ SPLITS = {
     "held-out-6": FOLDER / "held-out-6.yaml",
     "held-out-7": FOLDER / "held-out-7.yaml",
     "held-out-8": FOLDER / "held-out-8.yaml",
+    "held-out-9": FOLDER / "held-out-9.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
 # Each set of cases: its salt (drawn at random before any of its cases was scored), then its
@@ -66,6 +70,7 @@ SETS = {
     "6": ("c2f74631f7473b75", "held-out-6", None),
     "7": ("4179b6aff9618970", "held-out-7", None),
     "8": ("1c6d5c312d13e188", "held-out-8", None),
+    "9": ("11878abb4d2cc3e6", "held-out-9", None),
 }
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 # Held-out files already scored once for a release and studied since (README.md there): they give
@@ -73,12 +78,15 @@ HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 SPENT = frozenset({"held-out", *(f"held-out-{number}" for number in range(2, 9))})
 KINDS = ("same-data", "related-not-same", "unrelated")
 VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets", "common-pile-readmes")
+VIA += ("hf-datasets-cards",)
 MAX_BYTES = 1024 * 1024
 CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
-ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
+# `listed_as`: the Hub addresses under which the catalog may list the case's own card (a dataset the
+# Hub has since moved under an owner); the evaluation leaves those records out too.
+ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note", "listed_as"}
 SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3")
-SOURCED += ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8")
+SOURCED += ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9")
 
 HEADERS = {
     "tuning": """\
@@ -142,6 +150,13 @@ HEADERS = {
 # only, and is run once per release of the matcher (see README.md here). Drawn by
 # scripts/draw_overlap_set3.py with salt {salt}. Sources and licences: README.md here.
 """,
+    "held-out-9": """\
+# Overlap evaluation, ninth set, HELD-OUT only (no tuning half). Do not read these cases while
+# working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
+# only, and is run once per release of the matcher (see README.md here). Dataset cards of the
+# huggingface/datasets repository, drawn by scripts/draw_overlap_set9.py with salt {salt}.
+# Sources and licences: README.md here and sources/hf-datasets-cards/PROVENANCE.md.
+""",
     "held-out": """\
 # Overlap evaluation, HELD-OUT half. Do not read these cases while working on the matcher:
 # only scripts/eval_overlap.py reads them, prints aggregate figures only, and is run once
@@ -204,7 +219,7 @@ def _case_problems(document: YamlFile, index: int, case, seen: set, sourced: boo
     if "text" in case and not (isinstance(case["text"], str) and case["text"].strip()):
         problems.append(error("text", "text must be the description, a non-empty string"))
     lists_ok = "kind" in case and "expect" in case
-    for key in ("expect", "related", "signals"):
+    for key in ("expect", "related", "signals", "listed_as"):
         value = case.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             problems.append(error(key, f"'{key}' must be a list of strings"))
@@ -298,7 +313,7 @@ def render(split: str, cases: list[dict]) -> str:
         lines += [f"  - id: {case['id']}", f"    kind: {case['kind']}"]
         lines += [f"    source: {case['source']}", f"    via: {case['via']}"]
         lines += ["    text: >-"] + [f"      {line}" for line in _fold(case["text"], 90)]
-        for key in ("expect", "related", "signals"):
+        for key in ("expect", "related", "signals", "listed_as"):
             if key in ("expect", "related") or case.get(key):
                 lines.append(f"    {key}: [{', '.join(case.get(key, []))}]")
         if case.get("note"):

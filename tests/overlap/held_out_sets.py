@@ -3,6 +3,9 @@ salt, sources and left-out cards. Shape only: no case is scored or given to the 
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from eval_scripts import load_script, otdi_snapshot
 
 overlap_cases = load_script("overlap_cases")
@@ -111,3 +114,35 @@ def assert_every_drawn_card_accounted(case_set: str, cases: list[dict], earlier:
     assert len(cases) + len(listed) == drawn
     for name in earlier:
         assert not set(left_out(name)) & kept, name  # a card left out before stays out
+
+
+def assert_refuses_verbose(eval_overlap, split: str, by: str, capsys):
+    """`--verbose` on an unspent held-out file stops at the arguments, by name and by path."""
+    where = split if by == "--split" else str(overlap_cases.SPLITS[split])
+    with pytest.raises(SystemExit) as stopped:
+        eval_overlap.main(["--db", "/nonexistent/registry.db", by, where, "--verbose"])
+    assert stopped.value.code == 2
+    assert "aggregate figures only" in capsys.readouterr().err
+
+
+LOG_LINE = re.compile(
+    r"^- `([^`]+)` \([^)]*\): (same-data|related-not-same) \(([^)]*)\)\. The card: \"([^\"]+)\"\. ",
+    re.M,
+)
+
+
+def logged_positives(log_name: str, cases: list[dict]) -> list[tuple[dict, str]]:
+    """Each same-data and related-not-same case with the deciding sentence its log gives; the log
+    names every such case once, with the kind and entries the file holds."""
+    log = (overlap_cases.FOLDER / log_name).read_text(encoding="utf-8")
+    logged = LOG_LINE.findall(log)
+    by_id = {case["id"]: case for case in cases}
+    positives = {case["id"] for case in cases if case["kind"] != "unrelated"}
+    assert sorted(case_id for case_id, *_ in logged) == sorted(positives)
+    found = []
+    for case_id, kind, entries, sentence in logged:
+        case = by_id[case_id]
+        named = case["related"] if kind == "related-not-same" else case["expect"]
+        assert (case["kind"], named) == (kind, entries.split(", ")), case_id
+        found.append((case, sentence))
+    return found
