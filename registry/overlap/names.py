@@ -25,7 +25,8 @@ TOKEN = re.compile(r"[a-z0-9]+")
 VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
 MIN_CHARACTERS = 4
 # A name written as one word ("CommonCrawl") or as a repository id ("code-search-net",
-# "common_voice"): the word's parts joined are looked up too, when that many letters long.
+# "common_voice"): the word's parts joined are looked up too, when the word is that many
+# characters long or more.
 SPELLED = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w-])")
 MIN_JOINED = 8
 # Licence and format words are rare in general language but name no dataset.
@@ -130,6 +131,8 @@ class NameIndex:
         ("code-search-net"): the longest run of a word's first parts, hyphens and underscores
         dropped, that is a name's words joined (or, for a run of several parts, a one-word name)."""
         for match in SPELLED.finditer(text):
+            if len(match.group()) < MIN_JOINED:  # too short to spell a joined name
+                continue
             parts = re.split(r"[-_]", match.group())
             for length in range(len(parts), 0, -1):
                 joined = "".join(parts[:length]).casefold()
