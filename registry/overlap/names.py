@@ -24,6 +24,11 @@ PARTS = re.compile(r"\s*(?:\(|\)|/|:|,|;| - )\s*")
 TOKEN = re.compile(r"[a-z0-9]+")
 VERSION = re.compile(r"^v?\d+(?:\.\d+)*$")
 MIN_CHARACTERS = 4
+# A name written as one word ("CommonCrawl") or as a repository id ("code-search-net",
+# "common_voice"): the word's parts joined are looked up too, when the word is that many
+# characters long or more.
+SPELLED = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*(?![\w-])")
+MIN_JOINED = 8
 # Licence and format words are rare in general language but name no dataset.
 NOT_NAMES = frozenset({"cc", "sa", "nc", "nd", "xml", "api", "json", "csv"})
 # A one-word name at least this informative (weight 0.8: about as rare as "wikipedia").
@@ -113,6 +118,33 @@ class NameIndex:
             self.lengths.setdefault(words[0], []).append(len(words))
         for lengths in self.lengths.values():
             lengths[:] = sorted(set(lengths), reverse=True)
+        # a name of several words → its words joined ("common crawl" → "commoncrawl")
+        self.joined: dict[str, set[str]] = {}
+        for phrase, ids in self.entries.items():
+            if " " in phrase:
+                joined = phrase.casefold().replace(" ", "")
+                if len(joined) >= MIN_JOINED:
+                    self.joined.setdefault(joined, set()).update(ids)
+
+    def _joined_in(self, text: str, found: dict[str, str]) -> None:
+        """Names written as one word ("CommonCrawl-2020-05") or as a repository id
+        ("code-search-net"): the longest run of a word's first parts, hyphens and underscores
+        dropped, that is a name's words joined (or, for a run of several parts, a one-word name)."""
+        for match in SPELLED.finditer(text):
+            if len(match.group()) < MIN_JOINED:  # too short to spell a joined name
+                continue
+            parts = re.split(r"[-_]", match.group())
+            for length in range(len(parts), 0, -1):
+                joined = "".join(parts[:length]).casefold()
+                ids = self.joined.get(joined, set())
+                if length > 1:  # a one-word name written as one word is read as a word already
+                    ids = ids | self.entries.get(joined, set())
+                if ids:
+                    break
+            end = match.start() + len("-".join(parts[:length]))
+            after = _normal(text[end : end + 40]).split(" ")[0]
+            for entry_id in sorted(ids) if after not in TOOL_WORDS else ():
+                found.setdefault(entry_id, text[match.start() : end])
 
     def named_in(self, text: str) -> dict[str, str]:
         """entry id → the name the text uses for it.
@@ -120,7 +152,8 @@ class NameIndex:
         Names and text are both words joined by single spaces (_normal): reading the text's
         words from left to right, the longest name that starts at a word is taken and the
         reading goes on after it, as a regular expression of every name would match. A name
-        followed by a word of TOOL_WORDS is read and names nothing."""
+        followed by a word of TOOL_WORDS is read and names nothing. A word names the name its parts
+        spell, written without spaces (SPELLED)."""
         words = _normal(text[:20000]).split(" ")
         found: dict[str, str] = {}
         position = 0
@@ -135,6 +168,7 @@ class NameIndex:
                     step = length
                     break
             position += step
+        self._joined_in(text[:20000], found)
         for match in self.proper.finditer(text[:20000]) if self.proper else ():
             after = _normal(text[match.end() : match.end() + 40]).split(" ")[0]
             for entry_id in sorted(self.entries[match.group(1)]) if after not in TOOL_WORDS else ():

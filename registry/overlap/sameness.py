@@ -15,7 +15,9 @@ Europarl"), or it qualifies what the data is ("Uzbek Wikipedia articles", "The P
 ("Wikipedia article ratings" are ratings). A word of origin alone ("derived from", "based on",
 "from") says where something was made from: it counts only after a noun of the source's own
 content or of a part or version of it ("preprints from arXiv", "a subset of"), not after new
-content ("math problems ... derived from arXiv preprints"). A name that qualifies a paper
+content ("math problems ... derived from arXiv preprints"). The article, date or language
+between those words and the name says which edition ("a cleaned dump of the June 2020 Romanian
+Wikipedia") and is read past. A name that qualifies a paper
 ("arXiv Paper") or stands in a sentence about a paper says where the paper is. Without such
 words, a source named and matched well is related data a buyer could use instead: "medium" at
 most (verdict.py). A close paraphrase of the
@@ -27,7 +29,7 @@ from __future__ import annotations
 import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
-from registry.overlap.kind import linked_hosts, without_links
+from registry.overlap.kind import language_names, linked_hosts, without_links
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
 # "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
@@ -35,7 +37,7 @@ ORIGIN = frozenset(
     """source sources sourced extracted taken sampled selected drawn collected crawled scraped
     downloaded mirrored filtered cleaned deduplicated tokenized tokenised encoded embedded
     processed preprocessed converted reformatted segmented obtained fetched pulled scrapped
-    refined forked entirety""".split()
+    refined forked entirety gathered""".split()
 )
 # Words of origin alone ("from", "based on", "built from", "derived from") say where something
 # was made from, not that the data is the source's content: they count only after a noun of the
@@ -45,7 +47,8 @@ WEAK_ORIGIN = frozenset("from of in within based built upon derived".split())
 PART = frozenset(
     """version versions copy copies mirror slice slices sample samples selection portion part
     parts subset subsets subsection split dump dumps edition extract excerpts content preprints
-    publications literature tables records sequences speech titles""".split()
+    publications literature tables records sequences speech titles variant variants category
+    categories""".split()
 )
 # The words after a source that make it what the data is ("Wikipedia articles", "Common Voice
 # dataset", "Stack Overflow questions"), within the first AFTER_WORDS words of the same sentence;
@@ -65,6 +68,13 @@ MADE_OVER = frozenset(
     preferences""".split()
 )
 BEFORE_WORDS, AFTER_WORDS, CLAUSE_WORDS = 4, 3, 10
+# Words that only say which edition or language of the source ("a cleaned dump of the June 2020
+# Romanian Wikipedia"): read past, they do not use up the words before the name (MODIFIERS_MAX).
+EDITION_WORDS = frozenset(
+    """the a an its their january february march april may june july august september october
+    november december latest recent current full entire""".split()
+)
+MODIFIERS_MAX = 4
 # Words that end the phrase a name qualifies: in "Wikidata using questions" the questions are not
 # Wikidata's content, in "Wikipedia articles" the articles are.
 LINKING = frozenset(
@@ -135,8 +145,9 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
         return None
     if PAPER_SUBJECT.match(clause):
         return None
-    before = clause.split()[-BEFORE_WORDS:]
     words_before = _words(clause)
+    skipped = len(words_before) - len(_without_modifiers(words_before))
+    before = clause.split()[-(BEFORE_WORDS + skipped) :]
     after = BOUNDARY.split(text[end : end + 60])[0]
     ahead = _attached(_words(after))[:AFTER_WORDS]
     if ahead[:1] == ["paper"]:  # "arXiv Paper": the name qualifies a paper, not data
@@ -163,6 +174,7 @@ def _comes_from(words: list[str]) -> bool:
     """The words before the name say the data is the source's content or a part of it: a word of
     sameness ("extracted", "a filtered", "Source:"), or a word of origin right after a noun of
     content or of a part ("articles from", "a subset of", "text derived from")."""
+    words = _without_modifiers(words)
     last = words[-BEFORE_WORDS:]
     if any(w in ORIGIN for w in last):
         return True
@@ -176,6 +188,19 @@ def _comes_from(words: list[str]) -> bool:
         if head >= 0 and (words[head] in CONTENT or words[head] in PART):
             return True
     return False
+
+
+def _without_modifiers(words: list[str]) -> list[str]:
+    """The words before a name without the article, date or language that qualify it ("of the
+    June 2020 Romanian" reads "of"): which edition of the source, not what the data is."""
+    languages = language_names()
+    end = len(words)
+    while end > 0 and len(words) - end < MODIFIERS_MAX:
+        word = words[end - 1]
+        if not (word in EDITION_WORDS or word.isdigit() or word in languages):
+            break
+        end -= 1
+    return words[:end]
 
 
 def _attached(words: list[str]) -> list[str]:
