@@ -1,9 +1,9 @@
-"""The ninth set of overlap evaluation cases: held-out only and not yet scored; its new source (the
-dataset cards of the huggingface/datasets repository), size, draw, own listings, labelling log and
-protections.
+"""The ninth set of overlap evaluation cases: held-out only; its new source (the dataset cards of
+the huggingface/datasets repository), size, draw, own listings and labelling log.
 
-Shape, ids, sources and the split only: the file is never scored here, and no case of it is given
-to the matcher (the --verbose refusals below stop at the arguments, before any case is read).
+Shape, ids, sources and the split only: the held-out file is never scored here. It was scored once
+(c9abc605) and is spent: the spent-file rule (per-case output allowed) and the refusal an unspent
+file gets are tested for every spent file in test_overlap_eval.py.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_ninth_set_is_held_out_only_with_its_sizes(ninth):
 
 def test_ninth_set_has_its_own_salt():
     sets.assert_own_salt("9")
-    assert "9" in overlap_cases.SETS and SPLIT not in overlap_cases.SPENT
+    assert "9" in overlap_cases.SETS
 
 
 def test_ninth_set_quotes_a_source_no_earlier_set_quotes(ninth):
@@ -147,17 +147,6 @@ def test_cases_keep_their_listings(ninth):
     assert listed and all(a.startswith(draw_set9.HUB) for c in listed for a in c["listed_as"])
     loaded = {case["id"]: case for case in eval_overlap.load_cases(SPLIT)}
     assert all(loaded[case["id"]]["listed_as"] == case["listed_as"] for case in listed)
-
-
-def test_ninth_set_is_not_spent_and_prints_aggregates_only():
-    assert SPLIT not in overlap_cases.SPENT and eval_overlap.unspent(SPLIT)
-    report = {"split": SPLIT, "cases": 1, "rows": [{"id": "secret"}]}
-    assert "secret" not in json.dumps(eval_overlap.public_report(report))
-
-
-@pytest.mark.parametrize("by", ["--split", "--cases"])
-def test_ninth_set_refuses_per_case_output_by_name_and_by_path(by, capsys):
-    sets.assert_refuses_verbose(eval_overlap, SPLIT, by, capsys)
 
 
 def test_labelling_log_matches_the_file(ninth, snapshot):
