@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from registry.overlap.copies import passed_to_sources
 from registry.overlap.evidence import (
     DECLARED_CAP,
     TEXT_FLOOR,
@@ -200,12 +201,55 @@ def rank(
         for i in candidates
     )
     matches = sorted((m for m in found if m), key=lambda m: (-m["score"], m["entry"].id))
+    matches = _with_sources_of_copies(
+        index, offer, modality, matches, cosines, sources, lineage, content, named, exclude
+    )
     for match in matches[:top]:
         if match["components"]["text"]["score"] > 0:
             match["components"]["text"]["shared_terms"] = index.text.shared_terms(
                 text, match["row"]
             )
     return matches[:top]
+
+
+def _with_sources_of_copies(
+    index, offer, modality, matches, cosines, sources, lineage, content, named, exclude
+) -> list[dict]:
+    """`matches` with each curated entry a strong imported copy says it was made from raised to
+    the share of the copy's score it inherits (copies.passed_to_sources), re-sorted. Its own
+    score is kept when higher: what is passed on never makes a "high" by itself."""
+    passed = {
+        e: found for e, found in passed_to_sources(index, matches).items() if e not in exclude
+    }
+    if not passed:
+        return matches
+    by_id = {m["entry"].id: m for m in matches}
+    for source, (strength, step) in passed.items():
+        match = by_id.get(source)
+        if match is None:
+            row = index.position[source]
+            index.entries.load({row})
+            match = _match(
+                index, offer, modality, row, float(cosines[row]), sources, lineage, content, named
+            )
+            if match is None:
+                match = {
+                    "entry": index.entries[row],
+                    "score": 0.0,
+                    "components": _components(
+                        index.entries[row], float(cosines[row]), sources, lineage, content
+                    ),
+                    "row": row,
+                }
+                match["components"]["agreement"] = None
+            by_id[source] = match
+        if strength > match["components"]["lineage"]["score"]:
+            match["components"]["lineage"] = {"score": strength, "via": step}
+        match["score"] = max(match["score"], strength)
+    # On an equal score a curated entry first: the source before the copy that names it.
+    return sorted(
+        by_id.values(), key=lambda m: (-m["score"], m["entry"].origin != "curated", m["entry"].id)
+    )
 
 
 def _sources(index: CommonsIndex, offer: Offer) -> dict[str, tuple[float, list[str]]]:

@@ -166,3 +166,25 @@ def add_wiki_entries(db) -> None:
         source_domains=("en.wikipedia.org",),
         derived_from=("wiki-en",),
     )
+
+
+def built_with_imports(root: Path, records: list[str]) -> Path:
+    """The curated entries plus the named real imported OTDI records (imports/otdi/), built the
+    way `commons build` reads a checkout (imports/<source>/ beside entries/); the database path."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from registry.commands.cli import cli
+
+    project = Path(__file__).resolve().parents[2]
+    shutil.copytree(project / "entries", root / "entries")
+    (root / "imports" / "otdi").mkdir(parents=True)
+    for record in records:
+        shutil.copy(project / "imports" / "otdi" / f"{record}.yaml", root / "imports" / "otdi")
+    db = root / "registry.db"
+    result = CliRunner().invoke(
+        cli, ["build", "--entries", str(root / "entries"), "--out", str(db), "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    return db

@@ -9,15 +9,13 @@ customer-support audio cards (one template, different recordings), cards named "
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from catalog_db import built_with_imports
 from eval_scripts import load_script
 
-from registry.commands.cli import cli
 from registry.overlap.check import check
 from registry.overlap.index import open_index
 from registry.overlap.offer import offer_from_text
@@ -43,17 +41,7 @@ eval_overlap = load_script("eval_overlap")
 def with_imports(tmp_path_factory) -> Path:
     """Curated entries plus the slice of real imported records, built the way `commons build`
     reads a checkout (imports/<source>/ beside entries/)."""
-    root = tmp_path_factory.mktemp("with-imports")
-    shutil.copytree(ROOT / "entries", root / "entries")
-    (root / "imports" / "otdi").mkdir(parents=True)
-    for record in SLICE:
-        shutil.copy(ROOT / "imports" / "otdi" / f"{record}.yaml", root / "imports" / "otdi")
-    db = root / "registry.db"
-    result = CliRunner().invoke(
-        cli, ["build", "--entries", str(root / "entries"), "--out", str(db), "--no-cache"]
-    )
-    assert result.exit_code == 0, result.output
-    return db
+    return built_with_imports(tmp_path_factory.mktemp("with-imports"), SLICE)
 
 
 def _case(case_id: str) -> dict:
