@@ -171,7 +171,7 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
             if not table_rows:
                 continue
             columns = list(spec["columns"])
-            width = {len(row) for row in table_rows}
+            width = set(map(len, table_rows))
             if width != {len(columns)}:
                 raise BuildFailed(
                     f"table {name}: rows of {sorted(width)} values for {len(columns)} declared "

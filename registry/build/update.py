@@ -11,7 +11,8 @@ the overlaps are computed in a thread from rows gathered during the parse
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -153,7 +154,11 @@ class Update:
         self.pending_entries = 0
 
     def finish(
-        self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
+        self,
+        dates: dict[str, FileDates],
+        whole: dict[str, list[tuple]],
+        entry_count: int,
+        rows_final: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
         indexes, facet counts, the planner's statistics, the page digests.
@@ -163,7 +168,8 @@ class Update:
         failing after it discards the copy instead of trusting it. A failure
         before it rolls the whole update back, and the copy stays the last
         build's. `dates`: every current entry's git dates, by id; `whole`: the
-        rows of WHOLE_TABLES.
+        rows of WHOLE_TABLES; `rows_final` is called once the catalog's rows and the
+        entries' cached terms are final (overlap_index.EarlyIndex.start).
         """
         work, db = self.work, self.work.db
         self._flush()
@@ -183,6 +189,8 @@ class Update:
             else:
                 work._write_rowid_table(table, self.by_rowid[table])
         redated = work._update_dates(dates, skip=self.parsed)
+        if rows_final is not None:
+            rows_final(db.conn)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
