@@ -32,7 +32,7 @@ from registry.build.db import (
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
-from registry.build.keyed_texts import TextIdCollision, drop_unused, key_rows
+from registry.build.keyed_texts import LOOKUPS, TextIdCollision, drop_unused, key_rows
 from registry.build.page_keys import links_before, write_page_digests
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.build.planner_stats import write_planner_stats
@@ -87,6 +87,7 @@ class Update:
         self.features: list[tuple[str, bytes, bytes]] = []
         self.terms: list[tuple[str, str, bytes, bytes, bytes]] = []
         self.parsed: set[str] = set()
+        self.texts: dict[str, dict[int, str]] = {}  # lookup table → the texts queued, by id
         # A new database has every entry parsed now: the overlaps' inputs are
         # gathered as rows arrive, so that they can be computed while the rest
         # is checked and written (start_pairs).
@@ -102,6 +103,8 @@ class Update:
         for table, table_rows in item.rows.items():
             if table in self.by_rowid:  # only the rowid tables have git-date columns
                 self.by_rowid[table].extend(with_dates(table, row, dates) for row in table_rows)
+            elif table in LOOKUPS:
+                self._add_texts(table, table_rows)
             else:
                 self.pending.setdefault(table, []).extend(table_rows)
         self.features.append((item.refs.id, *item.features))
@@ -113,6 +116,17 @@ class Update:
         self.pending_entries += 1
         if self.pending_entries >= self.batch:
             self._flush()
+
+    def _add_texts(self, lookup: str, rows: list[tuple]) -> None:
+        """Queue the (id, text) rows of `lookup` this build has not queued yet: a text that
+        thousands of entries name goes to SQLite once, not once per entry. An id met again with
+        another text is queued, and fails there (insert_lookup_rows: TextIdCollision)."""
+        queued = self.texts.setdefault(lookup, {})
+        new = [row for row in rows if queued.get(row[0]) != row[1]]
+        if new:
+            for key, text in new:
+                queued.setdefault(key, text)
+            self.pending.setdefault(lookup, []).extend(new)
 
     def start_pairs(self) -> None:
         """For a new database, once every file is parsed: start computing the overlaps from the
