@@ -15,6 +15,7 @@ Usage: python scripts/draw_overlap_cases.py --sources /work/shared/sources --otd
        python scripts/draw_overlap_cases.py --set 5 --sources /work/shared/sources > pool.json
        python scripts/draw_overlap_cases.py --set 6 --sources /work/shared/sources > pool.json
        python scripts/draw_overlap_cases.py --set 7 --sources /work/shared/sources > pool.json
+       python scripts/draw_overlap_cases.py --set 8 --sources /work/shared/sources > pool.json
 """
 
 from __future__ import annotations
@@ -100,12 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, required=True)
     parser.add_argument(
-        "--set", choices=("2", "3", "4", "5", "6", "7"), default="2", help="the set to draw"
+        "--set", choices=("2", "3", "4", "5", "6", "7", "8"), default="2", help="the set to draw"
     )
     parser.add_argument("--otdi", type=int, default=60, help="how many OTDI cards to draw")
     parser.add_argument("--readme-commit", help="r-three/common-pile commit (set 2)")
     args = parser.parse_args(argv)
-    if args.set in ("3", "4", "5", "6", "7"):
+    if args.set in ("3", "4", "5", "6", "7", "8"):
         from draw_overlap_set3 import draw
 
         print(json.dumps(draw(args.sources, args.set), indent=1, ensure_ascii=False))

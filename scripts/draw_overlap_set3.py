@@ -1,5 +1,5 @@
-"""Draw the third to seventh sets of overlap evaluation cases
-(tests/eval/overlap/README.md, "Third set" to "Seventh set").
+"""Draw the third to eighth sets of overlap evaluation cases
+(tests/eval/overlap/README.md, "Third set" to "Eighth set").
 
 Every text is one no earlier set quotes, taken by a rule fixed before any was read:
 - the Common Pile cards (DFM copies) and Danish Dynaword / DFM datasheets not quoted before,
@@ -17,8 +17,9 @@ before its draw) and its own sizes (`DRAWS["4"]`), from the texts no case of the
 sets quotes; it is held-out only. The fifth set is drawn the same way (`SETS["5"]`,
 `DRAWS["5"]`) from the texts no case of the first four sets quotes; it is held-out only too. The
 sixth set (`SETS["6"]`, `DRAWS["6"]`) is drawn the same way from the texts no case of the first
-five sets quotes, held-out only as well, and the seventh (`SETS["7"]`, `DRAWS["7"]`) from the texts
-no case of the first six sets quotes.
+five sets quotes, held-out only as well, the seventh (`SETS["7"]`, `DRAWS["7"]`) from the texts
+no case of the first six sets quotes, and the eighth (`SETS["8"]`, `DRAWS["8"]`) from the texts no
+case of the first seven sets quotes.
 """
 
 from __future__ import annotations
@@ -65,6 +66,19 @@ DRAWS = {
             ("positive-pool", 100),
         ),
         ("1", "2", "3", "4", "5", "6"),
+    ),
+    # The eighth set's pool is used up: after its first 200 cards the third stage takes every pool
+    # card left (147); the plain draw's 150 and then 300 more cards were drawn for negatives and for
+    # the few related-not-same cases a plain draw holds (README.md there).
+    "8": (
+        (
+            ("positive-pool", 200),
+            ("plain-draw", 100),
+            ("positive-pool", 147),
+            ("plain-draw", 150),
+            ("plain-draw", 300),
+        ),
+        ("1", "2", "3", "4", "5", "6", "7"),
     ),
 }
 SITE = "https://github.com/danish-foundation-models/site/blob/{commit}/{path}"

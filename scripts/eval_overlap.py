@@ -2,9 +2,9 @@
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
 `watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5`,
-`held-out-6` or `held-out-7` (not yet scored), or any case file with `--cases FILE`. A case
-whose own description the catalog imported (its `source` is a record's provenance) is scored
-with that record left out: see `own_listings`.
+`held-out-6`, `held-out-7` or `held-out-8` (not yet scored), or any case file with
+`--cases FILE`. A case whose own description the catalog imported (its `source` is a record's
+provenance) is scored with that record left out: see `own_listings`.
 
 Figures, for one split at a time:
 - recall@3: per same-data case, the share of its `expect` entries found in the top three
@@ -27,7 +27,8 @@ aggregate figures only: no per-case lines, ids or verdicts, in text or JSON. Run
 release of the matcher, never while tuning (README.md there). The spent held-out files
 (held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
 lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, held-out-6,
-scored once at 1175c467, and held-out-7, scored once at 2e74c9bf.
+scored once at 1175c467, held-out-7, scored once at 2e74c9bf, and held-out-8, scored once at
+a6c1ff13.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]

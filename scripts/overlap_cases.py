@@ -11,6 +11,7 @@ The cases live in tests/eval/overlap/ (see its README.md):
   has no tuning half, so every case of it is in the held-out file;
 - held-out-5.yaml: the fifth set, drawn and kept like the fourth with its own salt;
 - held-out-6.yaml: the sixth set, drawn and kept like the fifth with its own salt;
+- held-out-7.yaml and held-out-8.yaml: the seventh and eighth sets, drawn and kept likewise;
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
@@ -23,6 +24,7 @@ Usage:
   python scripts/overlap_cases.py --write POOL.json --set 4  (once) write held-out-4.yaml
   python scripts/overlap_cases.py --write POOL.json --set 5  (once) write held-out-5.yaml
   python scripts/overlap_cases.py --write POOL.json --set 6  (once) write held-out-6.yaml
+  python scripts/overlap_cases.py --write POOL.json --set 8  (once) write held-out-8.yaml
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ SPLITS = {
     "held-out-5": FOLDER / "held-out-5.yaml",
     "held-out-6": FOLDER / "held-out-6.yaml",
     "held-out-7": FOLDER / "held-out-7.yaml",
+    "held-out-8": FOLDER / "held-out-8.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
 # Each set of cases: its salt (drawn at random before any of its cases was scored), then its
@@ -62,13 +65,12 @@ SETS = {
     "5": ("9a2985fc31c1e9c7", "held-out-5", None),
     "6": ("c2f74631f7473b75", "held-out-6", None),
     "7": ("4179b6aff9618970", "held-out-7", None),
+    "8": ("1c6d5c312d13e188", "held-out-8", None),
 }
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 # Held-out files already scored once for a release and studied since (README.md there): they give
 # no held-out figure any more, so their cases may be read like a tuning file's.
-SPENT = frozenset(
-    {"held-out", "held-out-2", "held-out-3", "held-out-4", "held-out-5", "held-out-6", "held-out-7"}
-)
+SPENT = frozenset({"held-out", *(f"held-out-{number}" for number in range(2, 9))})
 KINDS = ("same-data", "related-not-same", "unrelated")
 VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets", "common-pile-readmes")
 MAX_BYTES = 1024 * 1024
@@ -76,7 +78,7 @@ CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
 ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note"}
 SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3")
-SOURCED += ("held-out-4", "held-out-5", "held-out-6", "held-out-7")
+SOURCED += ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8")
 
 HEADERS = {
     "tuning": """\
@@ -130,6 +132,12 @@ HEADERS = {
 """,
     "held-out-7": """\
 # Overlap evaluation, seventh set, HELD-OUT only (no tuning half). Do not read these cases while
+# working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
+# only, and is run once per release of the matcher (see README.md here). Drawn by
+# scripts/draw_overlap_set3.py with salt {salt}. Sources and licences: README.md here.
+""",
+    "held-out-8": """\
+# Overlap evaluation, eighth set, HELD-OUT only (no tuning half). Do not read these cases while
 # working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
 # only, and is run once per release of the matcher (see README.md here). Drawn by
 # scripts/draw_overlap_set3.py with salt {salt}. Sources and licences: README.md here.

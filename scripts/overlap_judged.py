@@ -137,7 +137,8 @@ def render_sheet(split: str, items: list[dict]) -> str:
             "",
             *(f"> {line}" for line in item["text"].splitlines()),
             "",
-            f"Record: **{match['name']}** ({match['modality']}), {match['url']}",
+            f"Record: **{match['name']}** ({match['modality'] or 'modality not stated'}),"
+            f" {match['url']}",
             "",
             *(f"> {line}" for line in (match["summary"] or "").splitlines()),
             ">",

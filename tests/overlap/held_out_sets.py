@@ -60,6 +60,17 @@ def assert_own_salt(case_set: str):
     assert overlap_cases.salt_of(split) == overlap_cases.SETS[case_set][0]
 
 
+def assert_other_files_are_earlier_later_or_watched(case_set: str):
+    """Every case file but the set's own belongs to an earlier set (whose texts its draw skips), a
+    later one, or is the watched file."""
+    assert draw_sets.DRAWS[case_set][1] == tuple(str(n) for n in range(1, int(case_set)))
+    halves = {name: {h for h in overlap_cases.SETS[name][1:] if h} for name in overlap_cases.SETS}
+    earlier = set().union(*(halves[name] for name in halves if int(name) < int(case_set)))
+    later = set().union(*(halves[name] for name in halves if int(name) > int(case_set)))
+    others = set(overlap_cases.SPLITS) - halves[case_set]
+    assert others == earlier | later | {"watched"}
+
+
 def assert_no_source_or_text_of_another_file(case_set: str, cases: list[dict]):
     """No case shares a source address or a text with any other case file; the set quotes OTDI
     cards only, each text once."""

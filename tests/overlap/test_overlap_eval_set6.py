@@ -33,11 +33,7 @@ def test_sixth_set_has_its_own_salt():
 
 def test_sixth_set_quotes_no_source_or_text_of_an_earlier_set(sixth):
     """Every other case file belongs to an earlier set (1-5), a later one or is the watched file."""
-    assert draw_sets.DRAWS["6"][1] == ("1", "2", "3", "4", "5")
-    halves = {name: {h for h in overlap_cases.SETS[name][1:] if h} for name in overlap_cases.SETS}
-    earlier = set().union(*(halves[name] for name in "12345"))
-    later = set().union(*(halves[name] for name in halves if int(name) > 6))
-    assert set(overlap_cases.SPLITS) - {SPLIT} == earlier | later | {"watched"}
+    sets.assert_other_files_are_earlier_later_or_watched("6")
     sets.assert_no_source_or_text_of_another_file("6", sixth)
 
 

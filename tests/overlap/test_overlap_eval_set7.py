@@ -34,10 +34,8 @@ def test_seventh_set_has_its_own_salt():
 
 
 def test_seventh_set_quotes_no_source_or_text_of_an_earlier_set(seventh):
-    """Every other case file belongs to an earlier set (1-6) or is the watched file."""
-    assert draw_sets.DRAWS["7"][1] == ("1", "2", "3", "4", "5", "6")
-    earlier = {half for name in "123456" for half in overlap_cases.SETS[name][1:] if half}
-    assert set(overlap_cases.SPLITS) - {SPLIT} == earlier | {"watched"}
+    """Every other case file belongs to an earlier set (1-6), a later one or is the watched file."""
+    sets.assert_other_files_are_earlier_later_or_watched("7")
     sets.assert_no_source_or_text_of_another_file("7", seventh)
 
 
