@@ -92,3 +92,19 @@ def test_the_registry_holds_exactly_the_texts_its_rows_name(built_registry):
         # The reader gives the texts back under the column's own name.
         [row] = conn.execute(f"select {columns(conn, 'overlaps')} from overlaps limit 1").fetchall()
         assert isinstance(row[3], str) and isinstance(row[4], str) and row[4].startswith("{")
+
+
+def test_a_build_whose_texts_share_an_id_fails(tmp_path, monkeypatch):
+    """The build sends a text that many entries name to SQLite once (update.Update._add_texts);
+    another text with the same id is still sent, and fails the build."""
+    from build_fixtures import write_corpus
+
+    from registry.build.pipeline import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setattr(keyed_texts, "text_id", lambda text: 7)
+    entries = tmp_path / "entries"
+    write_corpus(entries)
+    with pytest.raises(BuildFailed, match="two texts share id 7"):
+        build(entries, tmp_path / "r.db", cache_dir=None, progress=False)
+    assert not (tmp_path / "r.db").exists()

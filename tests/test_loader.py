@@ -191,3 +191,22 @@ def test_yaml_shaped_text_only_raises_entry_errors(text):
         parse_entry("entries/fuzz.yaml", text.encode())
     except EntryErrors:
         pass
+
+
+def test_escapes_are_checked_in_double_quoted_scalars_and_only_written_there():
+    """Only a double-quoted scalar turns escapes into characters: a hidden character written as
+    an escape is refused wherever that scalar sits; a backslash anywhere else is the file's own
+    text, kept as it is."""
+    from registry.entry.strict_yaml import YamlErrors, read
+
+    text = (
+        'id: x\nname: "a\\u200bb"\nkeywords: [plain, "c\\x07d"]\n'
+        'publisher:\n  name: "e\\u202ef"\n'
+        "plain: a\\u200bb\nquoted: 'a\\x07b'\nblock: |\n  a\\0b\n"
+    )
+    with pytest.raises(YamlErrors) as refused:
+        read("x.yaml", text.encode())
+    assert [(e.line, e.col) for e in refused.value.errors] == [(2, 7), (3, 19), (5, 9)]
+    clean = "\n".join(line for line in text.split("\n") if '"' not in line and "  name" not in line)
+    value = read("x.yaml", clean.encode()).value
+    assert (value["plain"], value["quoted"], value["block"]) == ("a\\u200bb", "a\\x07b", "a\\0b\n")

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from registry.build import facet_groups
 from registry.build.db_schema import (
     FACET_COUNTS,
     FACET_COUNTS_BY_FILTER,
@@ -102,9 +103,15 @@ def fill_facet_counts(db: sqlite_utils.Database) -> None:
     db.execute("drop table if exists temp.catalog")
     columns = ", ".join(f"[{column}]" for column in ("id", "signals", *PLAIN_FACET_COLUMNS))
     db.execute(f"create temp table catalog as select {columns} from main.catalog")
+    for sql in facet_groups.drop_tables():
+        db.execute(sql)
     try:
+        for sql in facet_groups.group_tables():
+            db.execute(sql)
         _count_facets(db)
     finally:
+        for sql in facet_groups.drop_tables():
+            db.execute(sql)
         db.execute("drop table temp.catalog")
 
 
@@ -118,7 +125,7 @@ def _count_facets(db: sqlite_utils.Database) -> None:
         )
     db.execute("delete from facet_counts_by_filter")
     for column, facet in sorted(FACET_COUNTS_BY_FILTER):
-        counts = FACET_COUNTS_BY_FILTER[column, facet]
+        counts = facet_groups.grouped_counts(column, facet) or FACET_COUNTS_BY_FILTER[column, facet]
         db.execute(
             "insert into facet_counts_by_filter (filter_facet, filter_value, facet, value, count) "
             f"select ?, filter_value, ?, value, count from ({counts}) order by filter_value, value",
@@ -171,7 +178,7 @@ def insert_rows(db: sqlite_utils.Database, rows: dict[str, list[tuple]]) -> None
             if not table_rows:
                 continue
             columns = list(spec["columns"])
-            width = {len(row) for row in table_rows}
+            width = set(map(len, table_rows))
             if width != {len(columns)}:
                 raise BuildFailed(
                     f"table {name}: rows of {sorted(width)} values for {len(columns)} declared "

@@ -38,7 +38,7 @@ from registry.build.git_dates import (
 from registry.build.memory import GENERATION, Memory, known_after, new_generation
 from registry.build.observed import observation_rows
 from registry.build.output import file_errors, output_folder
-from registry.build.overlap_index import OverlapIndexInputs
+from registry.build.overlap_index import OverlapIndexInputs, early_index
 from registry.build.parse import EntryRefs, ParseTask, parse_files
 from registry.build.rows import rule_rows
 from registry.build.sources import import_folders, source_listing
@@ -226,7 +226,7 @@ def _build(
                 version("wordfreq"),  # the text index's cached term weights come from it
             ),
         )
-    with working as work, ThreadPoolExecutor(max_workers=1) as git:
+    with working as work, ThreadPoolExecutor(max_workers=1) as git, early_index(out) as early:
         # git reads the folders' history in processes of its own while this one scans the files.
         folders = [entries, *(import_folders(entries) if imports else [])]
         histories = git.map(folder_history, folders)
@@ -302,16 +302,17 @@ def _build(
             # still this copy's (memory.py).
             generation = new_generation()
             reuse.keep(work.db.conn, GENERATION, generation)
-            changes.finish(by_id, whole, len(files))
+            changes.finish(by_id, whole, len(files), early.start if cold else None)
         # The overlap check's text index: its key stated in the database, the index published
-        # beside it (written only when the key changed).
-        text_index = OverlapIndexInputs(
+        # beside it (written only when the key changed); a cold build's was begun in finish.
+        text_index = early.inputs or OverlapIndexInputs(
             work.db.conn, out, memory.index_names if remembered else None
         )
         with work.db.conn:
             work.db.conn.execute("update builds set overlap_index = ?", [text_index.key])
+        stage = early.stage if early.inputs else text_index.stage
         with file_errors(out.parent, "the database", "--out"):
-            publish(work.db.conn, out, text_index.stage, reproducible=cold)
+            publish(work.db.conn, out, stage, reproducible=cold)
         work.published(stats)
         if memory is not None:
             memory.pending["index_names"] = text_index.names

@@ -11,7 +11,8 @@ the overlaps are computed in a thread from rows gathered during the parse
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from registry.build.db import (
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
-from registry.build.keyed_texts import TextIdCollision, drop_unused, key_rows
+from registry.build.keyed_texts import LOOKUPS, TextIdCollision, drop_unused, key_rows
 from registry.build.page_keys import links_before, write_page_digests
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.build.planner_stats import write_planner_stats
@@ -86,6 +87,7 @@ class Update:
         self.features: list[tuple[str, bytes, bytes]] = []
         self.terms: list[tuple[str, str, bytes, bytes, bytes]] = []
         self.parsed: set[str] = set()
+        self.texts: dict[str, dict[int, str]] = {}  # lookup table → the texts queued, by id
         # A new database has every entry parsed now: the overlaps' inputs are
         # gathered as rows arrive, so that they can be computed while the rest
         # is checked and written (start_pairs).
@@ -101,6 +103,8 @@ class Update:
         for table, table_rows in item.rows.items():
             if table in self.by_rowid:  # only the rowid tables have git-date columns
                 self.by_rowid[table].extend(with_dates(table, row, dates) for row in table_rows)
+            elif table in LOOKUPS:
+                self._add_texts(table, table_rows)
             else:
                 self.pending.setdefault(table, []).extend(table_rows)
         self.features.append((item.refs.id, *item.features))
@@ -112,6 +116,17 @@ class Update:
         self.pending_entries += 1
         if self.pending_entries >= self.batch:
             self._flush()
+
+    def _add_texts(self, lookup: str, rows: list[tuple]) -> None:
+        """Queue the (id, text) rows of `lookup` this build has not queued yet: a text that
+        thousands of entries name goes to SQLite once, not once per entry. An id met again with
+        another text is queued, and fails there (insert_lookup_rows: TextIdCollision)."""
+        queued = self.texts.setdefault(lookup, {})
+        new = [row for row in rows if queued.get(row[0]) != row[1]]
+        if new:
+            for key, text in new:
+                queued.setdefault(key, text)
+            self.pending.setdefault(lookup, []).extend(new)
 
     def start_pairs(self) -> None:
         """For a new database, once every file is parsed: start computing the overlaps from the
@@ -153,7 +168,11 @@ class Update:
         self.pending_entries = 0
 
     def finish(
-        self, dates: dict[str, FileDates], whole: dict[str, list[tuple]], entry_count: int
+        self,
+        dates: dict[str, FileDates],
+        whole: dict[str, list[tuple]],
+        entry_count: int,
+        rows_final: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
         indexes, facet counts, the planner's statistics, the page digests.
@@ -163,7 +182,8 @@ class Update:
         failing after it discards the copy instead of trusting it. A failure
         before it rolls the whole update back, and the copy stays the last
         build's. `dates`: every current entry's git dates, by id; `whole`: the
-        rows of WHOLE_TABLES.
+        rows of WHOLE_TABLES; `rows_final` is called once the catalog's rows and the
+        entries' cached terms are final (overlap_index.EarlyIndex.start).
         """
         work, db = self.work, self.work.db
         self._flush()
@@ -183,6 +203,8 @@ class Update:
             else:
                 work._write_rowid_table(table, self.by_rowid[table])
         redated = work._update_dates(dates, skip=self.parsed)
+        if rows_final is not None:
+            rows_final(db.conn)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})

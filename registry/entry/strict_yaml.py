@@ -265,7 +265,9 @@ def _scan_events(path: str, text: str) -> list[EntryError]:
 def _scalar(path: str, node, problems: list[EntryError], check_escapes: bool):
     if not node.style and node.value == "":
         return None
-    if check_escapes:
+    # Only a double-quoted scalar has escapes: any other's characters are the file's own, which
+    # _character_problems checked.
+    if check_escapes and node.style == '"':
         found = FORBIDDEN_CHARACTER.search(node.value)
         if found:
             problems.append(_at(path, node, _describe(found.group())))

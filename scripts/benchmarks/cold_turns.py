@@ -7,9 +7,12 @@ ratio compares a build on every core with the one-process floor; the CPU ratio c
 work done. `--same-method` runs this version with the other's overlap-method digest (the key of
 the saved overlap index hashes the sources of registry/overlap/text.py and its neighbours,
 saved_index.METHOD_SOURCES), so equal sha256 sums show that every other byte is the same.
+`--new-out` gives every build a folder of its own, so each writes the overlap index beside its
+database as a first build does (otherwise a later turn finds the index of the same key there from
+the turn before, and skips writing it).
 
 Usage: python -m scripts.benchmarks.cold_turns /tmp/main-code [--entries entries] [--turns 2]
-       [--same-method]
+       [--same-method] [--new-out]
 """
 
 from __future__ import annotations
@@ -77,6 +80,8 @@ def one_turn(codes: dict[str, str], entries: str, tmp: Path, order: list[str], p
         results[name] = child(script)
         if name != "floor":
             results[name]["sha256"] = hashlib.sha256(Path(out).read_bytes()).hexdigest()[:16]
+            index = Path(out + ".overlap")
+            results[name]["index_sha256"] = hashlib.sha256(index.read_bytes()).hexdigest()[:16]
             results[name]["mb"] = round(Path(out).stat().st_size / 1e6, 1)
         print(f"  {name}: {results[name]}", flush=True)
     return results
@@ -88,6 +93,7 @@ def main() -> int:
     parser.add_argument("--entries", default="entries", help="the catalog's entries folder")
     parser.add_argument("--turns", type=int, default=2)
     parser.add_argument("--same-method", action="store_true")
+    parser.add_argument("--new-out", action="store_true", help="a new folder for every turn")
     args = parser.parse_args()
     codes = {"other": str(Path(args.other).resolve()), "this": str(ROOT)}
     patch = ""
@@ -101,9 +107,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="commons-cold-") as tmp:
         for turn in range(args.turns):
             order = ["floor", "other", "this"][:: 1 if turn % 2 == 0 else -1]
-            turns.append(
-                one_turn(codes, str(Path(args.entries).resolve()), Path(tmp), order, patch)
-            )
+            folder = Path(tmp) / f"turn-{turn}" if args.new_out else Path(tmp)
+            folder.mkdir(exist_ok=True)
+            turns.append(one_turn(codes, str(Path(args.entries).resolve()), folder, order, patch))
             t = turns[-1]
             print(
                 f"turn {turn}: same bytes {t['other']['sha256'] == t['this']['sha256']}; "

@@ -71,12 +71,12 @@ def edit(path: Path, run: int) -> None:
     path.write_text(edited, encoding="utf-8")
 
 
-def timed_steps() -> dict[str, list[tuple[float, float]]]:
-    """Wrap each of STEPS with a timer; returns step → (wall, CPU) seconds of each call. CPU is
-    the calling thread's: what a step runs in threads of its own (publish's checks) shows as
-    theirs."""
-    times: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for module_name, attribute in STEPS:
+def timed_steps(steps: list[tuple[str, str]] = STEPS) -> dict[str, list[tuple[float, ...]]]:
+    """Wrap each of `steps` with a timer; returns step → (wall, CPU, perf_counter at its start)
+    of each call. CPU is the calling thread's: what a step runs in threads of its own (publish's
+    checks) shows as theirs."""
+    times: dict[str, list[tuple[float, ...]]] = defaultdict(list)
+    for module_name, attribute in steps:
         owner = importlib.import_module(module_name)
         *path, name = attribute.split(".")
         for part in path:
@@ -91,7 +91,9 @@ def timed_steps() -> dict[str, list[tuple[float, float]]]:
             try:
                 return _original(*args, **kwargs)
             finally:
-                times[_name].append((time.perf_counter() - started, time.thread_time() - cpu))
+                times[_name].append(
+                    (time.perf_counter() - started, time.thread_time() - cpu, started)
+                )
 
         setattr(owner, name, timer)
     return times
@@ -121,7 +123,7 @@ def profile(args: argparse.Namespace, run: int) -> None:
     )
     print("     wall      CPU  step")
     for step, calls in sorted(times.items(), key=lambda item: -sum(w for w, _ in item[1])):
-        wall, thread_cpu = (sum(column) for column in zip(*calls, strict=True))
+        wall, thread_cpu = (sum(call[i] for call in calls) for i in (0, 1))
         print(f"  {wall:7.3f}  {thread_cpu:7.3f}  {step} ({len(calls)} calls)")
 
 
