@@ -8,10 +8,10 @@ READMEs of r-three/common-pile (second set; their code spans and blocks are not 
 tests/eval/overlap/sources/hf-datasets-cards/cards.jsonl (read as prose: front matter and code
 dropped, links kept as their words), and the dataset descriptions of TensorFlow Datasets 4.9.10
 (tenth set), kept as tests/eval/overlap/sources/tfds-descriptions/descriptions.jsonl (read as
-prose likewise). A case's text may leave words out (marked " […] " between kept parts, " …" where the source
-itself stops) but every kept part must appear in the source, after whitespace is collapsed and
-invisible characters (zero-width, bidi controls, which the strict YAML reader refuses) are
-removed.
+prose likewise). A case's text may leave words out (marked " […] " between kept parts, " …"
+where the source itself stops) but every kept part must appear in the source, after whitespace
+is collapsed and invisible characters (zero-width, bidi controls, which the strict YAML reader
+refuses) are removed.
 
 Usage: python scripts/check_overlap_excerpts.py --sources /path/to/sources
 (folders otdi-catalog/, common-pile/danish-foundation-models-site/,
