@@ -6,11 +6,12 @@ danish-foundation-models/site, the Danish Dynaword datasheets, and the Common Pi
 READMEs of r-three/common-pile (second set; their code spans and blocks are not quoted), and the
 `huggingface/datasets` repository's dataset cards (ninth set), kept in this repository as
 tests/eval/overlap/sources/hf-datasets-cards/cards.jsonl (read as prose: front matter and code
-dropped, links kept as their words). A
-case's text may leave words out (marked " […] " between kept parts, " …" where the source
-itself stops) but every kept part must appear in the source, after whitespace is collapsed and
-invisible characters (zero-width, bidi controls, which the strict YAML reader refuses) are
-removed.
+dropped, links kept as their words), and the dataset descriptions of TensorFlow Datasets 4.9.10
+(tenth set), kept as tests/eval/overlap/sources/tfds-descriptions/descriptions.jsonl (read as
+prose likewise). A case's text may leave words out (marked " […] " between kept parts, " …"
+where the source itself stops) but every kept part must appear in the source, after whitespace
+is collapsed and invisible characters (zero-width, bidi controls, which the strict YAML reader
+refuses) are removed.
 
 Usage: python scripts/check_overlap_excerpts.py --sources /path/to/sources
 (folders otdi-catalog/, common-pile/danish-foundation-models-site/,
@@ -44,6 +45,7 @@ INVISIBLE = re.compile(
 )
 ELISION = " […] "
 HF_CARDS = FOLDER / "sources" / "hf-datasets-cards" / "cards.jsonl"
+TFDS_DESCRIPTIONS = FOLDER / "sources" / "tfds-descriptions" / "descriptions.jsonl"
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
@@ -72,10 +74,23 @@ def hf_cards(path: Path = HF_CARDS) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def tfds_descriptions(path: Path = TFDS_DESCRIPTIONS) -> dict[str, str]:
+    """Catalog address -> the description's prose, from the snapshot of the TFDS descriptions."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        prose = MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", record["card"])
+        found[record["catalog_address"]] = prose
+    return found
+
+
 def source_text(case: dict, sources: Path, otdi: dict[str, str]) -> str | None:
     url = case["source"]
     if case.get("via") == "hf-datasets-cards":
         return hf_cards().get(url)
+    if case.get("via") == "tfds-descriptions":
+        return tfds_descriptions().get(url)
     if url.startswith(HF):
         return otdi.get(url)
     for prefix, folder in CARD_REPOS.items():
