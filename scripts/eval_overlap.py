@@ -2,8 +2,8 @@
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
 `watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5`,
-`held-out-6`, `held-out-7`, `held-out-8`, `held-out-9` or `held-out-10` (not yet scored), or any
-case file with `--cases FILE`.
+`held-out-6`, `held-out-7`, `held-out-8`, `held-out-9` or `held-out-10`, or any case file with
+`--cases FILE`.
 A case whose own description the catalog imported (its `source`, or an address in its
 `listed_as`, is a record's provenance) is scored with that record left out: see `own_listings`
 and `own_records`.
@@ -30,8 +30,7 @@ release of the matcher, never while tuning (README.md there). The spent held-out
 (held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
 lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, held-out-6,
 scored once at 1175c467, held-out-7, scored once at 2e74c9bf, held-out-8, scored once at
-a6c1ff13, and held-out-9, scored once at c9abc605. held-out-10 is not yet scored: aggregate
-figures only.
+a6c1ff13, held-out-9, scored once at c9abc605, and held-out-10, scored once at 45917f97.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]

@@ -1,9 +1,9 @@
-"""The tenth set of overlap evaluation cases: held-out only and not yet scored; its new source (the
-dataset descriptions of TensorFlow Datasets 4.9.10), size, draw, own listings, labelling log and
-protections.
+"""The tenth set of overlap evaluation cases: held-out only; its new source (the dataset
+descriptions of TensorFlow Datasets 4.9.10), size, draw, own listings and labelling log.
 
-Shape, ids, sources and the split only: the file is never scored here, and no case of it is given
-to the matcher (the --verbose refusals below stop at the arguments, before any case is read).
+Shape, ids, sources and the split only: the held-out file is never scored here. It was scored once
+(45917f97) and is spent: the spent-file rule (per-case output allowed) and the refusal an unspent
+file gets are tested for every spent file in test_overlap_eval.py.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def test_tenth_set_is_held_out_only_with_its_sizes(tenth):
 
 def test_tenth_set_has_its_own_salt():
     sets.assert_own_salt("10")
-    assert "10" in overlap_cases.SETS and SPLIT not in overlap_cases.SPENT
+    assert "10" in overlap_cases.SETS
 
 
 def test_tenth_set_quotes_a_source_no_earlier_set_quotes(tenth):
@@ -195,17 +195,6 @@ def test_cases_keep_their_listings(tenth):
     assert listed and all(a.startswith(HUB) for c in listed for a in c["listed_as"])
     loaded = {case["id"]: case for case in eval_overlap.load_cases(SPLIT)}
     assert all(loaded[case["id"]]["listed_as"] == case["listed_as"] for case in listed)
-
-
-def test_tenth_set_is_not_spent_and_prints_aggregates_only():
-    assert SPLIT not in overlap_cases.SPENT and eval_overlap.unspent(SPLIT)
-    report = {"split": SPLIT, "cases": 1, "rows": [{"id": "secret"}]}
-    assert "secret" not in json.dumps(eval_overlap.public_report(report))
-
-
-@pytest.mark.parametrize("by", ["--split", "--cases"])
-def test_tenth_set_refuses_per_case_output_by_name_and_by_path(by, capsys):
-    sets.assert_refuses_verbose(eval_overlap, SPLIT, by, capsys)
 
 
 def test_labelling_log_matches_the_file(tenth, snapshot):
