@@ -306,7 +306,7 @@ def _build(
         # The overlap check's text index: its key stated in the database, the index published
         # beside it (written only when the key changed).
         text_index = OverlapIndexInputs(
-            work.db.conn, out, memory.index_names if remembered else None
+            work.db.conn, out, **(memory.index_inputs() if remembered else {})
         )
         with work.db.conn:
             work.db.conn.execute("update builds set overlap_index = ?", [text_index.key])
@@ -314,7 +314,11 @@ def _build(
             publish(work.db.conn, out, text_index.stage, reproducible=cold)
         work.published(stats)
         if memory is not None:
-            memory.pending["index_names"] = text_index.names
+            memory.pending.update(
+                index_names=text_index.names,
+                index_tiers=text_index.tiers,
+                found_names=text_index.found_names,
+            )
             changed = [task.filename for task in tasks]
             memory.remember(work, generation, stats, known_after(work, known, files, changed))
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))
