@@ -101,11 +101,12 @@ def scan_files(
     unchanged: list[LoadedEntry] = []
     tasks: list[ParseTask] = []
     for parent, filenames in source_listing(folder, imports):
-        prefix, directory = display_path(parent), str(parent)
+        # os.path.join(folder, filename) for every file, the folder joined once
+        prefix, directory = os.path.join(display_path(parent), ""), os.path.join(parent, "")
         for filename in filenames:
-            path = os.path.join(directory, filename)
+            path = directory + filename
             files.append(path)
-            name = os.path.join(prefix, filename)
+            name = prefix + filename
             try:
                 item = _scan_file(path, name, filename, known.get(filename), stats)
             except OSError as error:

@@ -76,6 +76,18 @@ STEPS = [
     ("registry.build.overlap_index", "OverlapIndexInputs.stage"),
     ("registry.build.overlap_index", "assembled"),
     ("registry.build.overlap_index", "staged"),
+    ("classifier", "load_rules"),
+    ("registry.build.pipeline", "rules_digest"),
+    ("registry.build.pipeline", "load_history"),
+    ("registry.build.pipeline", "cache_key"),
+    ("registry.build.pipeline", "WorkDatabase._open_cached"),
+    ("registry.build.pipeline", "folder_history"),
+    ("registry.build.pipeline", "source_commit"),
+    ("registry.build.pipeline", "Memory.open"),
+    ("registry.build.pipeline", "Memory.file_stats"),
+    ("registry.build.pipeline", "FileStats.save"),
+    ("registry.build.update", "update"),
+    ("registry.build.update", "WorkDatabase._mark_stale"),
 ]
 
 
