@@ -30,7 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SUMMARY = re.compile(r"^(summary: .*?)(?: \(edit \d+\))?$", re.MULTILINE)
+SUMMARY = re.compile(r"^(summary: .*?)(?: \(edit [a-z]+\))?$", re.MULTILINE)
 # module, attribute (Class.method for a method): the steps the profile times.
 STEPS = [
     ("registry.build.pipeline", "scan_files"),
@@ -91,10 +91,20 @@ STEPS = [
 ]
 
 
+def marker(run: int) -> str:
+    """The run's number in letters ("bbb" for 1): a word, so that every edit changes the words
+    of the entry's text (the overlap index does not count numbers, and would be left as it was)."""
+    letters, number = "", run + 26 * 26 + 26
+    while number:
+        number, digit = divmod(number, 26)
+        letters = chr(ord("a") + digit) + letters
+    return letters
+
+
 def edit(path: Path, run: int) -> None:
-    """Mark the summary line with the run's number (a different summary every run)."""
+    """Mark the summary line with the run's word (a different summary, and text, every run)."""
     text = path.read_text(encoding="utf-8")
-    edited, count = SUMMARY.subn(lambda m: f"{m.group(1)} (edit {run})", text, count=1)
+    edited, count = SUMMARY.subn(lambda m: f"{m.group(1)} (edit {marker(run)})", text, count=1)
     if count != 1:
         raise SystemExit(f"{path}: no one-line summary to edit")
     path.write_text(edited, encoding="utf-8")
