@@ -220,6 +220,28 @@ def test_resident_builds_assemble_only_the_changed_tier_of_the_overlap_index(tmp
             assert (memory.index_tiers[tier] is before[tier]) == (tier != changed), (what, tier)
 
 
+def test_a_resident_process_started_on_a_current_index_keeps_its_unchanged_tiers(tmp_path, epoch):
+    """A resident process whose first build finds the overlap index already in place (a one-shot
+    build made it) reads its tiers from that file: the next edit assembles the edited tier only,
+    and the index is still a cold build's, byte for byte."""
+    repo = with_imports(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "resident.db"
+    build(repo / "entries", out, cache_dir=cache, progress=False)
+    memory = Memory()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert set(memory.index_tiers) == {"curated", "imported"}
+    assert memory.found_names
+    before = dict(memory.index_tiers)
+    change(repo, "summary")
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert memory.last_used
+    expected = cold(repo, tmp_path, "summary")
+    assert same_content(out, expected)
+    assert index_path(out).read_bytes() == index_path(expected).read_bytes()
+    assert memory.index_tiers["imported"] is before["imported"]
+    assert memory.index_tiers["curated"] is not before["curated"]
+
+
 def test_the_memory_is_not_used_after_another_process_built(tmp_path, epoch):
     """A one-shot build between two resident builds changes the working database: the memory is
     forgotten, read afresh, and the result is still a cold build's."""

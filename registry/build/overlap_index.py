@@ -28,9 +28,11 @@ from registry.build.word_weights import fast_word_weight
 from registry.overlap.index import document, name_index
 from registry.overlap.informative import CONCEPT_WEIGHT
 from registry.overlap.saved_index import (
+    ARRAYS,
     index_path,
     method_digest,
     saved_key,
+    saved_tiers,
     staged,
     tier_blobs,
 )
@@ -174,8 +176,8 @@ class OverlapIndexInputs:
         # The tiers (every one once staged) and names_of results for the next build's memory.
         self.tiers, self.found_names = dict(tiers or {}), found_names
         self.rows: dict[int, tuple] | None = None  # INPUTS_QUERY rows of the tiers to assemble
+        self.positions = tier_positions(self.names)
         if saved_key(index_path(out)) != self.key:
-            self.positions = tier_positions(self.names)
             self.tiers = {
                 tier: saved for tier in self.positions if (saved := self._kept(tier)) is not None
             }
@@ -215,3 +217,15 @@ class OverlapIndexInputs:
             saved = self.tiers[tier]
             parts.append((tier, np.array(positions, dtype=np.int64), saved.shape, saved.blobs))
         return staged(self.out, parts, names.entries, self.key), index_path(self.out)
+
+    def for_memory(self) -> None:
+        """Once published, for a resident build's memory: when this build staged nothing (the
+        index in place was already this one) and the memory held no tiers or names, they are
+        read from the published index and found, so the next build assembles only what it
+        changes. Costs the first build of a resident process alone."""
+        path = index_path(self.out)
+        for tier, (shape, blobs) in saved_tiers(path, self.key).items():
+            if tier in self.positions and tier not in self.tiers and len(blobs) == len(ARRAYS) - 1:
+                self.tiers[tier] = SavedTier(self._members(tier), shape, blobs)
+        if self.found_names is None:
+            self.found_names = name_index([row[:3] for row in self.names]).found

@@ -315,6 +315,7 @@ def _build(
             publish(work.db.conn, out, text_index.stage, reproducible=cold)
         work.published(stats)
         if memory is not None:
+            text_index.for_memory()
             memory.pending.update(
                 index_names=text_index.names,
                 index_tiers=text_index.tiers,

@@ -188,6 +188,27 @@ def _write_tier(memory, tier: int, label: str, rows, shape: tuple, blobs: dict) 
     )
 
 
+def saved_tiers(path: Path, key: str) -> dict[str, tuple[tuple[int, int], dict[str, bytes]]]:
+    """Each tier of the index file at `path` as `tier_blobs` made it, with its matrix shape, by
+    tier name; empty when the file is not the index of inputs `key` (or unreadable). A resident
+    build whose first build found the index already in place keeps these (build/memory.py)."""
+    if saved_key(path) != key:
+        return {}
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tiers = connection.execute("select tier, name, rows, terms from tiers").fetchall()
+            arrays = connection.execute("select tier, name, value from arrays where name != 'rows'")
+            blobs: dict[int, dict[str, bytes]] = {}
+            for tier, name, value in arrays:
+                blobs.setdefault(tier, {})[name] = bytes(value)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return {}
+    return {label: ((rows, terms), blobs.get(tier, {})) for tier, label, rows, terms in tiers}
+
+
 def load(db: Path, size: int, key: str | None) -> tuple[TieredTfidf, dict[str, set[str]]]:
     """The saved tiers and names of the database `db` (of `size` catalog rows, stating the index
     key `key`), or SavedIndexRefused."""
