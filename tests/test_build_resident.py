@@ -23,7 +23,9 @@ from classifier.rules_data import RULES_DIR
 from registry.build.memory import Memory
 from registry.build.pipeline import build
 from registry.build.resident import published
+from registry.build.text_uses import ENTRY_TABLES, uses_of
 from registry.entry.errors import EntryErrors
+from registry.overlap.saved_index import index_path
 
 EPOCH = "1767225600"
 # Two descriptions that share most of their words: the overlap check pairs these entries.
@@ -139,10 +141,105 @@ def test_a_series_of_resident_builds_equals_cold_builds(tmp_path, epoch):
             assert differences(out, expected) == []
         else:
             assert same_content(out, expected), what
+            assert stored_uses(cache) == counted_uses(cache), what
+        assert index_path(out).read_bytes() == index_path(expected).read_bytes(), what
         if what == "licence":
             assert category(out, "parish-north") != before["category"]
         if what == "overlap only":
             assert overlap_partners(out, "parish-north") != before["pairs"]
+
+
+def working_copy(cache: Path) -> sqlite3.Connection:
+    (work,) = cache.glob("work-*.db")
+    conn = sqlite3.connect(work)
+    conn.execute("attach ? as cache", [f"{work}.features"])
+    return conn
+
+
+def stored_uses(cache: Path) -> dict:
+    """The keyed texts' uses a warm build kept (text_uses.py)."""
+    conn = working_copy(cache)
+    try:
+        return {(lookup, i): n for lookup, i, n in conn.execute("select * from cache.text_uses")}
+    finally:
+        conn.close()
+
+
+def counted_uses(cache: Path) -> dict:
+    """The same, counted over every row of the working copy."""
+    conn = working_copy(cache)
+    try:
+        return dict(uses_of(conn, [*ENTRY_TABLES, "overlaps"], None))
+    finally:
+        conn.close()
+
+
+def with_imports(tmp_path: Path, records: int = 12) -> Path:
+    """a_repository and real imported records: the first OTDI records of imports/otdi/ (OTDI's
+    catalog, CDLA-Permissive-2.0, its text in LICENSE.CDLA-2.0 there), a tier of their own."""
+    repo = a_repository(tmp_path)
+    otdi = repo / "imports" / "otdi"
+    otdi.mkdir(parents=True)
+    root = Path(__file__).resolve().parent.parent / "imports" / "otdi"
+    for record in sorted(root.glob("*.yaml"))[:records]:
+        shutil.copy(record, otdi)
+    return repo
+
+
+def test_resident_builds_assemble_only_the_changed_tier_of_the_overlap_index(tmp_path, epoch):
+    """The overlap index beside each resident build is a cold build's, byte for byte; a tier
+    none of whose members changed is the one the last build saved (kept, not assembled again),
+    and a changed tier is assembled again."""
+    repo = with_imports(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "resident.db"
+    memory = Memory()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    record = sorted((repo / "imports" / "otdi").glob("*.yaml"))[0]
+    edits = {
+        "curated summary": lambda: change(repo, "summary"),
+        "imported record": lambda: record.write_text(
+            record.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1),
+            encoding="utf-8",
+        ),
+        "curated name": lambda: write_entry(
+            repo / "entries",
+            raw_entry("parish-north", name="Registers of the north", description=SHARED),
+        ),
+    }
+    for what, edit in edits.items():
+        before = dict(memory.index_tiers)
+        edit()
+        build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+        assert memory.last_used, what
+        expected = cold(repo, tmp_path, what.replace(" ", "-"))
+        assert same_content(out, expected), what
+        assert index_path(out).read_bytes() == index_path(expected).read_bytes(), what
+        assert stored_uses(cache) == counted_uses(cache), what
+        changed = "imported" if what == "imported record" else "curated"
+        for tier in ("curated", "imported"):
+            assert (memory.index_tiers[tier] is before[tier]) == (tier != changed), (what, tier)
+
+
+def test_a_resident_process_started_on_a_current_index_keeps_its_unchanged_tiers(tmp_path, epoch):
+    """A resident process whose first build finds the overlap index already in place (a one-shot
+    build made it) reads its tiers from that file: the next edit assembles the edited tier only,
+    and the index is still a cold build's, byte for byte."""
+    repo = with_imports(tmp_path)
+    cache, out = tmp_path / "cache", tmp_path / "resident.db"
+    build(repo / "entries", out, cache_dir=cache, progress=False)
+    memory = Memory()
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert set(memory.index_tiers) == {"curated", "imported"}
+    assert memory.found_names
+    before = dict(memory.index_tiers)
+    change(repo, "summary")
+    build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
+    assert memory.last_used
+    expected = cold(repo, tmp_path, "summary")
+    assert same_content(out, expected)
+    assert index_path(out).read_bytes() == index_path(expected).read_bytes()
+    assert memory.index_tiers["imported"] is before["imported"]
+    assert memory.index_tiers["curated"] is not before["curated"]
 
 
 def test_the_memory_is_not_used_after_another_process_built(tmp_path, epoch):

@@ -16,8 +16,6 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-import sqlite_utils
-
 from registry.build.db_schema import (
     FACET_COUNTS,
     FACET_COUNTS_BY_FILTER,
@@ -25,6 +23,7 @@ from registry.build.db_schema import (
     FTS_TABLE,
     PLAIN_FACET_COLUMNS,
 )
+from registry.build.lean_imports import sqlite_utils
 
 _FTS = f"[{FTS_TABLE}_fts]"
 _COLUMNS = ", ".join(f"[{column}]" for column in FTS_COLUMNS)

@@ -2,10 +2,13 @@
 
 A one-shot warm build reads the last build's whole-catalog inputs back from the working
 database (work.py) every time: every entry's references (for the scan and the cross-file
-checks), the file stats, every entry's pair features, the overlap index key's rows. A resident
+checks), the file stats, every entry's pair features, the overlap index key's rows; and it
+assembles every tier of the overlap index again when any entry's text changed. A resident
 process keeps them in memory and changes them by difference after each build: the rows of the
 entries that build parsed or removed are read back from the database it just committed, the
-rest are the ones it already held.
+rest are the ones it already held; an index tier none of whose members changed is kept as it
+was saved (overlap_index.SavedTier), and each entry's names are found again only when its name
+changed.
 
 They are used only while the working database is the one they were taken from: the same file
 (the cache key names it), not new, and holding the generation the last build of this process
@@ -45,6 +48,8 @@ class Memory:
     stats: dict | None = None  # FileStats.seen of the last build
     features: dict[str, PairFeatures] | None = None
     index_names: list[tuple] | None = None  # overlap_index.KEY_QUERY rows
+    index_tiers: dict | None = None  # overlap_index.SavedTier by tier
+    found_names: dict | None = None  # names.NameIndex.found
     in_use: bool = field(default=False, init=False)
     last_used: bool = field(default=False, init=False)  # whether the last build used it
     # What this build read by difference ("features", "index_names"): kept if it commits.
@@ -68,8 +73,19 @@ class Memory:
 
     def forget(self) -> None:
         self.path = self.generation = self.known = self.stats = None
-        self.features = self.index_names = None
+        self.features = self.index_names = self.index_tiers = self.found_names = None
         self.in_use = False
+
+    def index_inputs(self) -> dict:
+        """The last build's overlap index inputs (overlap_index.OverlapIndexInputs' keywords),
+        none when the memory is not in use."""
+        if not self.in_use:
+            return {}
+        return {
+            "kept": self.index_names,
+            "tiers": self.index_tiers,
+            "found_names": self.found_names,
+        }
 
     def file_stats(self, work) -> FileStats:
         """The last build's file stats, from memory when in use, else from the file."""
@@ -82,6 +98,8 @@ class Memory:
         self.known = known_after
         self.features = self.pending.get("features")
         self.index_names = self.pending.get("index_names")
+        self.index_tiers = self.pending.get("index_tiers")
+        self.found_names = self.pending.get("found_names")
         self.pending = {}
         self.in_use = False
 

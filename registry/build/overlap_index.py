@@ -21,16 +21,25 @@ import hashlib
 import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from registry.build.in_place import ids_table
 from registry.build.word_weights import fast_word_weight
 from registry.overlap.index import document, name_index
 from registry.overlap.informative import CONCEPT_WEIGHT
-from registry.overlap.saved_index import index_path, method_digest, saved_key, staged
+from registry.overlap.saved_index import (
+    ARRAYS,
+    index_path,
+    method_digest,
+    saved_key,
+    saved_tiers,
+    staged,
+    tier_blobs,
+)
 from registry.overlap.text import TfidfIndex, terms_of
-from registry.overlap.text_tiers import TieredTfidf
 
 # Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
 # text.words keeps letters and digits only), their counts (uint32) and weights (float32), and
@@ -40,10 +49,12 @@ TERMS_COLUMNS = (
     "digest blob not null"
 )
 _JOIN = "from catalog c join cache.index_terms t on t.entry_id = c.id"
-_FROM = f"{_JOIN} order by c.id"
+_ORDER = "order by c.id"
+_FROM = f"{_JOIN} {_ORDER}"
 KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_FROM}"
 STALE_KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_JOIN} where c.id in temp.stale"
-INPUTS_QUERY = f"select c.origin, t.terms, t.counts, t.weights {_FROM}"
+INPUTS_SELECT = f"select c.origin, t.terms, t.counts, t.weights {_JOIN}"
+INPUTS_QUERY = f"{INPUTS_SELECT} {_ORDER}"
 
 
 def _length_prefixed(*parts: bytes) -> bytes:
@@ -97,23 +108,39 @@ def inputs_key(rows: list[tuple]) -> str:
     return digest.hexdigest()
 
 
-def assembled(rows: list[tuple]) -> TieredTfidf:
-    """The TF-IDF tiers of INPUTS_QUERY rows: one per origin, as index.text_index makes them."""
-    tiers = [row[0] or "curated" for row in rows]
-    parts = []
-    for tier in dict.fromkeys(tiers):
-        members = [i for i, name in enumerate(tiers) if name == tier]
-        all_terms: list[str] = []
-        indptr = [0]
-        for i in members:
-            if rows[i][1]:
-                all_terms.extend(rows[i][1].split("\0"))
-            indptr.append(len(all_terms))
-        counts = np.frombuffer(b"".join(rows[i][2] for i in members), dtype="<u4")
-        weights = np.frombuffer(b"".join(rows[i][3] for i in members), dtype="<f4")
-        index = TfidfIndex.from_counts(all_terms, counts, indptr, weights)
-        parts.append((tier, np.array(members, dtype=np.int64), index))
-    return TieredTfidf.from_parts(len(rows), parts)
+def tier_index(rows: list[tuple]) -> TfidfIndex:
+    """The TF-IDF index of one tier, from its members' INPUTS_QUERY rows in id order (as
+    index.text_index makes each tier from the documents)."""
+    all_terms: list[str] = []
+    indptr = [0]
+    for row in rows:
+        if row[1]:
+            all_terms.extend(row[1].split("\0"))
+        indptr.append(len(all_terms))
+    counts = np.frombuffer(b"".join(row[2] for row in rows), dtype="<u4")
+    weights = np.frombuffer(b"".join(row[3] for row in rows), dtype="<f4")
+    return TfidfIndex.from_counts(all_terms, counts, indptr, weights)
+
+
+@dataclass(frozen=True)
+class SavedTier:
+    """One tier as the saved index holds it (saved_index.tier_blobs), and what it was made from:
+    each member's (id, terms digest), in id order. A resident build keeps the last build's
+    (memory.py): a tier whose members are the same is the same tier, its TF-IDF depending on
+    its own documents alone (text_tiers.py)."""
+
+    members: tuple[tuple[str, bytes], ...]
+    shape: tuple[int, int]
+    blobs: dict[str, bytes]
+
+
+def tier_positions(names: list[tuple]) -> dict[str, list[int]]:
+    """Each tier's catalog rows (positions in KEY_QUERY's rows), tiers in order of first
+    appearance, as index.text_index orders them."""
+    tiers: dict[str, list[int]] = {}
+    for position, row in enumerate(names):
+        tiers.setdefault(row[2] or "curated", []).append(position)
+    return tiers
 
 
 def _key_rows(connection: sqlite3.Connection, kept: list[tuple] | None) -> list[tuple]:
@@ -134,23 +161,77 @@ class OverlapIndexInputs:
     build writes it into `builds.overlap_index` before publishing), and, when the index beside
     `out` is not that key's, the rows to assemble it from."""
 
-    def __init__(self, connection: sqlite3.Connection, out: Path, kept: list[tuple] | None = None):
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        out: Path,
+        kept: list[tuple] | None = None,
+        tiers: dict[str, SavedTier] | None = None,
+        found_names: dict | None = None,
+    ):
         """`kept`: the last build's KEY_QUERY rows (a resident build's memory, memory.py), to
-        which only the rows of the entries changed since (temp.stale) are read again."""
+        which only the rows of the entries changed since (temp.stale) are read again; `tiers`:
+        the last build's tiers, of which those whose members are unchanged are not assembled
+        again; `found_names`: its names_of results (names.NameIndex.found)."""
         self.names = _key_rows(connection, kept)
         self.key = inputs_key(self.names)
         self.out = out
-        self.rows = None
+        # The tiers (every one once staged) and names_of results for the next build's memory.
+        self.tiers, self.found_names = dict(tiers or {}), found_names
+        self.rows: dict[int, tuple] | None = None  # INPUTS_QUERY rows of the tiers to assemble
+        self.positions = tier_positions(self.names)
         if saved_key(index_path(out)) != self.key:
-            self.rows = connection.execute(INPUTS_QUERY).fetchall()
+            self.tiers = {
+                tier: saved for tier in self.positions if (saved := self._kept(tier)) is not None
+            }
+            self.rows = self._rows_to_assemble(connection)
+
+    def _members(self, tier: str) -> tuple[tuple[str, bytes], ...]:
+        return tuple((self.names[i][0], self.names[i][3]) for i in self.positions[tier])
+
+    def _kept(self, tier: str) -> SavedTier | None:
+        saved = self.tiers.get(tier)
+        return saved if saved is not None and saved.members == self._members(tier) else None
+
+    def _rows_to_assemble(self, connection: sqlite3.Connection) -> dict[int, tuple]:
+        """INPUTS_QUERY's rows of the tiers not kept, by position: all at once when none is."""
+        if not self.tiers:
+            return dict(enumerate(connection.execute(INPUTS_QUERY).fetchall()))
+        wanted = sorted(
+            i for tier, at in self.positions.items() if tier not in self.tiers for i in at
+        )
+        ids_table(connection, "index_ids", [self.names[i][0] for i in wanted])
+        found = connection.execute(f"{INPUTS_SELECT} where c.id in temp.index_ids {_ORDER}")
+        return dict(zip(wanted, found.fetchall(), strict=True))
 
     def stage(self) -> tuple[Path, Path] | None:
         """(staged index, its place beside the database), or None when the index there is
         already this one. Reads no database: publish runs it in a thread."""
         if self.rows is None:
             return None
-        names = name_index([row[:3] for row in self.names]).entries
-        return staged(self.out, assembled(self.rows), names, self.key), index_path(self.out)
+        names = name_index([row[:3] for row in self.names], self.found_names)
+        self.found_names = names.found
+        parts = []
+        for tier, positions in self.positions.items():
+            if tier not in self.tiers:
+                index = tier_index([self.rows[i] for i in positions])
+                shape = tuple(int(size) for size in index.columns.shape)
+                self.tiers[tier] = SavedTier(self._members(tier), shape, tier_blobs(index))
+            saved = self.tiers[tier]
+            parts.append((tier, np.array(positions, dtype=np.int64), saved.shape, saved.blobs))
+        return staged(self.out, parts, names.entries, self.key), index_path(self.out)
+
+    def for_memory(self) -> None:
+        """Once published, for a resident build's memory: when this build staged nothing (the
+        index in place was already this one) and the memory held no tiers or names, they are
+        read from the published index and found, so the next build assembles only what it
+        changes. Costs the first build of a resident process alone."""
+        path = index_path(self.out)
+        for tier, (shape, blobs) in saved_tiers(path, self.key).items():
+            if tier in self.positions and tier not in self.tiers and len(blobs) == len(ARRAYS) - 1:
+                self.tiers[tier] = SavedTier(self._members(tier), shape, blobs)
+        if self.found_names is None:
+            self.found_names = name_index([row[:3] for row in self.names]).found
 
 
 class EarlyIndex:

@@ -101,11 +101,12 @@ def scan_files(
     unchanged: list[LoadedEntry] = []
     tasks: list[ParseTask] = []
     for parent, filenames in source_listing(folder, imports):
-        prefix, directory = display_path(parent), str(parent)
+        # os.path.join(folder, filename) for every file, the folder joined once
+        prefix, directory = os.path.join(display_path(parent), ""), os.path.join(parent, "")
         for filename in filenames:
-            path = os.path.join(directory, filename)
+            path = directory + filename
             files.append(path)
-            name = os.path.join(prefix, filename)
+            name = prefix + filename
             try:
                 item = _scan_file(path, name, filename, known.get(filename), stats)
             except OSError as error:
@@ -306,7 +307,7 @@ def _build(
         # The overlap check's text index: its key stated in the database, the index published
         # beside it (written only when the key changed); a cold build's was begun in finish.
         text_index = early.inputs or OverlapIndexInputs(
-            work.db.conn, out, memory.index_names if remembered else None
+            work.db.conn, out, **(memory.index_inputs() if remembered else {})
         )
         with work.db.conn:
             work.db.conn.execute("update builds set overlap_index = ?", [text_index.key])
@@ -315,7 +316,12 @@ def _build(
             publish(work.db.conn, out, stage, reproducible=cold)
         work.published(stats)
         if memory is not None:
-            memory.pending["index_names"] = text_index.names
+            text_index.for_memory()
+            memory.pending.update(
+                index_names=text_index.names,
+                index_tiers=text_index.tiers,
+                found_names=text_index.found_names,
+            )
             changed = [task.filename for task in tasks]
             memory.remember(work, generation, stats, known_after(work, known, files, changed))
     return BuildResult(out, len(loaded), rules.version, commit, len(tasks))

@@ -32,10 +32,11 @@ from registry.build.db import (
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
 from registry.build.in_place import facet_share, move_facet_counts
-from registry.build.keyed_texts import LOOKUPS, TextIdCollision, drop_unused, key_rows
+from registry.build.keyed_texts import LOOKUPS, TextIdCollision, key_rows
 from registry.build.page_keys import links_before, write_page_digests
 from registry.build.parse import DATE_COLUMNS, PreparedEntry, with_dates
 from registry.build.planner_stats import write_planner_stats
+from registry.build.text_uses import TextUses
 from registry.build.work import CACHE_TABLES, WorkDatabase
 from registry.overlap import catalog_pairs, pair_delta, pair_table
 from registry.overlap.pair_features import PairFeatures
@@ -73,11 +74,14 @@ class Update:
         files: int = 0,
         facets_before=None,
         pairs_before: tuple[set[str], pair_delta.Before] | None = None,
+        uses: TextUses | None = None,
     ):
         """`files`: how many files will be parsed and added; `facets_before`: the changed entries'
-        share of the facet counts before the change (in_place.facet_share), and `pairs_before`
-        the changed ids with what their pairs came from (pair_delta.Before), for a rebuild."""
+        share of the facet counts before the change (in_place.facet_share), `pairs_before`
+        the changed ids with what their pairs came from (pair_delta.Before), and `uses` the
+        keyed texts' uses before their rows are removed (text_uses.py), for a rebuild."""
         self.work = work
+        self.uses = uses
         self.facets_before = facets_before
         self.pairs_before = pairs_before
         self.batch = batch_size(files)
@@ -222,12 +226,15 @@ class Update:
         if self.pairs_before is not None:  # what the rewritten entries named, for page_digests
             before = links_before(db.conn, result.entries, self.pairs_before[1].links)
         work.marker.touch()
+        if self.uses is not None:
+            self.uses.overlaps_replaced(result.entries, written=False)
         try:
             self._write_pairs(result)
         except TextIdCollision as error:
             raise BuildFailed(str(error)) from None
-        if not work.new:  # a rebuild's replaced rows may have named texts no row names now
-            drop_unused(db.conn)
+        if self.uses is not None:  # a rebuild's replaced rows may have named texts no row names now
+            self.uses.overlaps_replaced(result.entries, written=True)
+            self.uses.drop_unused()
         write_page_digests(db.conn, before, redated)
         work._check_counts(entry_count)
 
@@ -289,8 +296,9 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
         # entries' share, counted here before their rows go.
         before = None if work.new else facet_share(work.db, sorted(stale))
         pairs_before = None if work.new else (set(stale), work.pairs_before(sorted(stale)))
+        uses = None if work.new else TextUses(conn, sorted(stale))
         work._mark_stale([] if work.new else sorted(stale))
-        changes = Update(work, files, before, pairs_before)
+        changes = Update(work, files, before, pairs_before, uses)
         try:
             yield changes
         finally:

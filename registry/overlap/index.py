@@ -119,11 +119,12 @@ def text_index(rows: list[tuple]) -> TieredTfidf:
     )
 
 
-def name_index(names: list[tuple[str, str, str]]) -> NameIndex:
-    """The names of the catalog's entries, from (id, name, origin) rows."""
+def name_index(names: list[tuple[str, str, str]], known: dict | None = None) -> NameIndex:
+    """The names of the catalog's entries, from (id, name, origin) rows (`known`: NameIndex)."""
     return NameIndex(
         {entry_id: name or entry_id for entry_id, name, _ in names},
         frozenset(entry_id for entry_id, _, origin in names if (origin or "curated") != "curated"),
+        known,
     )
 
 

@@ -86,10 +86,26 @@ def _proper(part: str) -> str | None:
 class NameIndex:
     """Entries by the names they can be called by, looked up in a description in one pass."""
 
-    def __init__(self, names: dict[str, str], uncurated: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        names: dict[str, str],
+        uncurated: frozenset[str] = frozenset(),
+        known: dict[tuple[str, bool], list[str]] | None = None,
+    ):
+        """`known`: names_of results of an earlier index (its `found`), not computed again: a
+        resident build (registry/build/overlap_index.py) finds only the changed entries' names."""
         self.entries: dict[str, set[str]] = {}
+        # names_of of each (name, curated) of these entries
+        self.found: dict[tuple[str, bool], list[str]] = {}
         for entry_id, name in names.items():
-            for phrase in names_of(name, curated=entry_id not in uncurated):
+            called = (name, entry_id not in uncurated)
+            phrases = self.found.get(called)
+            if phrases is None:
+                phrases = (known or {}).get(called)
+                if phrases is None:
+                    phrases = names_of(*called)
+                self.found[called] = phrases
+            for phrase in phrases:
                 self.entries.setdefault(phrase, set()).add(entry_id)
         self._index_lengths()
 

@@ -121,10 +121,11 @@ def saved_key(path: Path) -> str | None:
     return meta.get("inputs")
 
 
-def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], key: str) -> Path:
-    """Write the index of `text` and the catalog's `names` (name → entry ids) to a temporary
+def staged(db: Path, tiers: list[tuple], names: dict[str, set[str]], key: str) -> Path:
+    """Write the index of `tiers` and the catalog's `names` (name → entry ids) to a temporary
     file beside `db`'s index and return it.
 
+    `tiers`: (name, catalog rows, matrix shape, tier_blobs) of each tier, in the index's order.
     `key` is the digest of the index's inputs, which the database about to become `db` states.
     The caller moves the file into place (index_path) or removes it; the same tiers give the
     same bytes.
@@ -137,8 +138,8 @@ def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], key: str) ->
         memory.executescript(SCHEMA)
         meta = {"format": FORMAT, "method": method_digest(), "inputs": key}
         memory.executemany("insert into meta values (?, ?)", sorted(meta.items()))
-        for tier, (label, (rows, index)) in enumerate(zip(text.names, text.tiers, strict=True)):
-            _write_tier(memory, tier, label, rows, index)
+        for tier, (label, rows, shape, blobs) in enumerate(tiers):
+            _write_tier(memory, tier, label, rows, shape, blobs)
         memory.executemany(
             "insert into names values (?, ?)",
             sorted((name, entry_id) for name, ids in names.items() for entry_id in ids),
@@ -156,17 +157,16 @@ def staged(db: Path, text: TieredTfidf, names: dict[str, set[str]], key: str) ->
     return Path(name)
 
 
-def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfIndex) -> None:
+def tier_blobs(index: TfidfIndex) -> dict[str, bytes]:
+    """A tier's saved arrays, all but its catalog rows: they follow from the tier's documents
+    alone, so a resident build keeps them for a tier none of whose documents changed
+    (registry/build/overlap_index.py)."""
     columns = index.columns
-    memory.execute(
-        "insert into tiers values (?, ?, ?, ?)", [tier, label, columns.shape[0], columns.shape[1]]
-    )
     terms = sorted(index.vocabulary)
     encoded = [term.encode("utf-8", "surrogatepass") for term in terms]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
     parts = {
-        "rows": rows,
         "data": columns.data,
         "indices": columns.indices,
         "indptr": columns.indptr,
@@ -177,13 +177,36 @@ def _write_tier(memory, tier: int, label: str, rows: np.ndarray, index: TfidfInd
             map(index.vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms)
         ),
     }
+    return {name: np.ascontiguousarray(a, ARRAYS[name]).tobytes() for name, a in parts.items()}
+
+
+def _write_tier(memory, tier: int, label: str, rows, shape: tuple, blobs: dict) -> None:
+    memory.execute("insert into tiers values (?, ?, ?, ?)", [tier, label, *shape])
+    arrays = {**blobs, "rows": np.ascontiguousarray(rows, ARRAYS["rows"]).tobytes()}
     memory.executemany(
-        "insert into arrays values (?, ?, ?)",
-        [
-            (tier, name, np.ascontiguousarray(parts[name], ARRAYS[name]).tobytes())
-            for name in ARRAYS
-        ],
+        "insert into arrays values (?, ?, ?)", [(tier, name, arrays[name]) for name in ARRAYS]
     )
+
+
+def saved_tiers(path: Path, key: str) -> dict[str, tuple[tuple[int, int], dict[str, bytes]]]:
+    """Each tier of the index file at `path` as `tier_blobs` made it, with its matrix shape, by
+    tier name; empty when the file is not the index of inputs `key` (or unreadable). A resident
+    build whose first build found the index already in place keeps these (build/memory.py)."""
+    if saved_key(path) != key:
+        return {}
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tiers = connection.execute("select tier, name, rows, terms from tiers").fetchall()
+            arrays = connection.execute("select tier, name, value from arrays where name != 'rows'")
+            blobs: dict[int, dict[str, bytes]] = {}
+            for tier, name, value in arrays:
+                blobs.setdefault(tier, {})[name] = bytes(value)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return {}
+    return {label: ((rows, terms), blobs.get(tier, {})) for tier, label, rows, terms in tiers}
 
 
 def load(db: Path, size: int, key: str | None) -> tuple[TieredTfidf, dict[str, set[str]]]:

@@ -30,7 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SUMMARY = re.compile(r"^(summary: .*?)(?: \(edit \d+\))?$", re.MULTILINE)
+SUMMARY = re.compile(r"^(summary: .*?)(?: \(edit [a-z]+\))?$", re.MULTILINE)
 # module, attribute (Class.method for a method): the steps the profile times.
 STEPS = [
     ("registry.build.pipeline", "scan_files"),
@@ -54,18 +54,57 @@ STEPS = [
     ("registry.build.update", "pair_delta.incremental"),
     ("registry.build.update", "pair_table.write_rows_of"),
     ("registry.build.update", "pair_table.write_rows"),
-    ("registry.build.update", "drop_unused"),
+    ("registry.build.update", "drop_unused"),  # before text_uses.py
+    ("registry.build.text_uses", "TextUses.__init__"),
+    ("registry.build.text_uses", "TextUses.overlaps_replaced"),
+    ("registry.build.text_uses", "TextUses.drop_unused"),
     ("registry.build.db", "shutil.copyfile"),
     ("registry.build.db", "check_integrity"),
     ("registry.build.db", "check_foreign_keys"),
     ("registry.build.db", "_fsync_and_hash"),
+    ("registry.build.pipeline", "entry_dates"),
+    ("registry.build.pipeline", "rule_rows"),
+    ("registry.build.pipeline", "observation_rows"),
+    ("registry.build.pipeline", "fingerprint_rows"),
+    ("registry.build.pipeline", "Memory.remember"),
+    ("registry.build.pipeline", "WorkDatabase.published"),
+    ("registry.build.update", "Update.finish"),
+    ("registry.build.update", "catalog_pairs.pair_inputs"),
+    ("registry.build.update", "write_page_digests"),
+    ("registry.build.update", "write_planner_stats"),
+    ("registry.build.work", "WorkDatabase._renumber"),
+    ("registry.build.overlap_index", "OverlapIndexInputs.stage"),
+    ("registry.build.overlap_index", "assembled"),
+    ("registry.build.overlap_index", "staged"),
+    ("classifier", "load_rules"),
+    ("registry.build.pipeline", "rules_digest"),
+    ("registry.build.pipeline", "load_history"),
+    ("registry.build.pipeline", "cache_key"),
+    ("registry.build.pipeline", "WorkDatabase._open_cached"),
+    ("registry.build.pipeline", "folder_history"),
+    ("registry.build.pipeline", "source_commit"),
+    ("registry.build.pipeline", "Memory.open"),
+    ("registry.build.pipeline", "Memory.file_stats"),
+    ("registry.build.pipeline", "FileStats.save"),
+    ("registry.build.update", "update"),
+    ("registry.build.update", "WorkDatabase._mark_stale"),
 ]
 
 
+def marker(run: int) -> str:
+    """The run's number in letters ("bbb" for 1): a word, so that every edit changes the words
+    of the entry's text (the overlap index does not count numbers, and would be left as it was)."""
+    letters, number = "", run + 26 * 26 + 26
+    while number:
+        number, digit = divmod(number, 26)
+        letters = chr(ord("a") + digit) + letters
+    return letters
+
+
 def edit(path: Path, run: int) -> None:
-    """Mark the summary line with the run's number (a different summary every run)."""
+    """Mark the summary line with the run's word (a different summary, and text, every run)."""
     text = path.read_text(encoding="utf-8")
-    edited, count = SUMMARY.subn(lambda m: f"{m.group(1)} (edit {run})", text, count=1)
+    edited, count = SUMMARY.subn(lambda m: f"{m.group(1)} (edit {marker(run)})", text, count=1)
     if count != 1:
         raise SystemExit(f"{path}: no one-line summary to edit")
     path.write_text(edited, encoding="utf-8")

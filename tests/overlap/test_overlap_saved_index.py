@@ -214,7 +214,7 @@ def test_rebuilds_write_the_same_index_bytes_and_a_failed_one_leaves_the_last(
     def broken(rows):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("registry.build.overlap_index.assembled", broken)
+    monkeypatch.setattr("registry.build.overlap_index.tier_index", broken)
     (entries / "zz-extra.yaml").write_text(
         (entries / "wikipedia.yaml").read_text().replace("id: wikipedia", "id: zz-extra")
     )
