@@ -113,20 +113,37 @@ def released_repository(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, built_registry):
-    """The site built once from the session registry: (site, build folder, database)."""
+    """The site built from the session registry: (site, build folder, database), made once a run
+    (shared_once; the build is reproducible, so every worker's session registry gives these
+    bytes). Read it; copy it before changing anything."""
     from site_helpers import build
 
-    tmp = tmp_path_factory.mktemp("site")
-    db = built_registry
-    exports = tmp / "exports"
-    exports.mkdir()
-    (exports / "catalog.csv").write_text("id,name\nalpha-archives,Alpha Archives\n")
-    (exports / "badges").mkdir()
-    for index in range(25):
-        (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
-    result = build(tmp, db, exports=exports)
-    assert result.exit_code == 0, result.output
-    return tmp / "site", tmp / "site-src", db
+    def make(tmp: Path) -> None:
+        exports = tmp / "exports"
+        exports.mkdir()
+        (exports / "catalog.csv").write_text("id,name\nalpha-archives,Alpha Archives\n")
+        (exports / "badges").mkdir()
+        for index in range(25):
+            (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
+        result = build(tmp, built_registry, exports=exports)
+        assert result.exit_code == 0, result.output
+
+    tmp = shared_once(tmp_path_factory, "site", make)
+    return tmp / "site", tmp / "site-src", built_registry
+
+
+@pytest.fixture(scope="session")
+def served_files(tmp_path_factory, built_registry) -> tuple[Path, Path]:
+    """(site, exports) for `commons serve`, built from the session registry by the real
+    `commons export` and `commons site` (served.build_served_files), made once a run
+    (shared_once). Read them; copy them before changing anything."""
+    from served import build_served_files
+
+    def make(folder: Path) -> None:
+        build_served_files(folder, built_registry)
+
+    folder = shared_once(tmp_path_factory, "served-files", make)
+    return folder / "site", folder / "exports"
 
 
 @pytest.fixture(scope="session")
