@@ -9,26 +9,36 @@ import pytest_asyncio
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-# The slowest test files, slowest first (their summed test time in a full run, 2026-12-03): they
-# are handed out first, so that with a file per worker (`--dist loadfile --no-loadscope-reorder`,
-# scripts/test.sh) neither worker is left running one of them alone at the end of the suite.
+# The slowest test files, slowest first (their summed test time in a whole run, two workers,
+# 2026-12-04, suite_timeline): they are handed out first, so that with a file per worker
+# (`--dist loadfile --no-loadscope-reorder`, scripts/test.sh) no worker is left running one of
+# them alone at the end of the suite.
 SLOWEST_FILES = (
     "test_served_crawl.py",
     "test_site_browser.py",
     "overlap/test_overlap_content.py",
-    "test_exports.py",
-    "test_site_reuse.py",
-    "test_build_faults.py",
-    "overlap/test_overlap_saved_index.py",
-    "test_site.py",
+    "overlap/test_overlap_imports.py",
     "overlap/test_overlap_eval.py",
+    "test_build_faults.py",
+    "test_build_resident.py",
     "test_serve.py",
+    "overlap/test_overlap_pair_delta.py",
+    "test_site.py",
+    "test_page_keys.py",
+    "test_build_warm.py",
+    "overlap/test_overlap_evidence_subject.py",
+    "test_governance_browser.py",
+    "test_site_reuse.py",
+    "test_serve_stop.py",
+    "overlap/test_overlap_saved_index.py",
+    "overlap/test_overlap_made.py",
+    "test_exports.py",
     "test_governance_cycle.py",
-    "overlap/test_overlap_browser.py",
+    "test_snapshot.py",
     "test_serve_hardening.py",
     "test_search.py",
-    "overlap/test_overlap_mentions.py",
-    "test_signals_parsers.py",
+    "test_datasette.py",
+    "overlap/test_overlap_browser.py",
 )
 
 
