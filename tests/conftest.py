@@ -9,26 +9,36 @@ import pytest_asyncio
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-# The slowest test files, slowest first (their summed test time in a full run, 2026-12-03): they
-# are handed out first, so that with a file per worker (`--dist loadfile --no-loadscope-reorder`,
-# scripts/test.sh) neither worker is left running one of them alone at the end of the suite.
+# The slowest test files, slowest first (their summed test time in a whole run, two workers,
+# 2026-12-04, suite_timeline): they are handed out first, so that with a file per worker
+# (`--dist loadfile --no-loadscope-reorder`, scripts/test.sh) no worker is left running one of
+# them alone at the end of the suite.
 SLOWEST_FILES = (
     "test_served_crawl.py",
     "test_site_browser.py",
     "overlap/test_overlap_content.py",
-    "test_exports.py",
-    "test_site_reuse.py",
-    "test_build_faults.py",
-    "overlap/test_overlap_saved_index.py",
-    "test_site.py",
+    "overlap/test_overlap_imports.py",
     "overlap/test_overlap_eval.py",
+    "test_build_faults.py",
+    "test_build_resident.py",
     "test_serve.py",
+    "overlap/test_overlap_pair_delta.py",
+    "test_site.py",
+    "test_page_keys.py",
+    "test_build_warm.py",
+    "overlap/test_overlap_evidence_subject.py",
+    "test_governance_browser.py",
+    "test_site_reuse.py",
+    "test_serve_stop.py",
+    "overlap/test_overlap_saved_index.py",
+    "overlap/test_overlap_made.py",
+    "test_exports.py",
     "test_governance_cycle.py",
-    "overlap/test_overlap_browser.py",
+    "test_snapshot.py",
     "test_serve_hardening.py",
     "test_search.py",
-    "overlap/test_overlap_mentions.py",
-    "test_signals_parsers.py",
+    "test_datasette.py",
+    "overlap/test_overlap_browser.py",
 )
 
 
@@ -113,20 +123,37 @@ def released_repository(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, built_registry):
-    """The site built once from the session registry: (site, build folder, database)."""
+    """The site built from the session registry: (site, build folder, database), made once a run
+    (shared_once; the build is reproducible, so every worker's session registry gives these
+    bytes). Read it; copy it before changing anything."""
     from site_helpers import build
 
-    tmp = tmp_path_factory.mktemp("site")
-    db = built_registry
-    exports = tmp / "exports"
-    exports.mkdir()
-    (exports / "catalog.csv").write_text("id,name\nalpha-archives,Alpha Archives\n")
-    (exports / "badges").mkdir()
-    for index in range(25):
-        (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
-    result = build(tmp, db, exports=exports)
-    assert result.exit_code == 0, result.output
-    return tmp / "site", tmp / "site-src", db
+    def make(tmp: Path) -> None:
+        exports = tmp / "exports"
+        exports.mkdir()
+        (exports / "catalog.csv").write_text("id,name\nalpha-archives,Alpha Archives\n")
+        (exports / "badges").mkdir()
+        for index in range(25):
+            (exports / "badges" / f"entry-{index:02d}.svg").write_text("<svg></svg>")
+        result = build(tmp, built_registry, exports=exports)
+        assert result.exit_code == 0, result.output
+
+    tmp = shared_once(tmp_path_factory, "site", make)
+    return tmp / "site", tmp / "site-src", built_registry
+
+
+@pytest.fixture(scope="session")
+def served_files(tmp_path_factory, built_registry) -> tuple[Path, Path]:
+    """(site, exports) for `commons serve`, built from the session registry by the real
+    `commons export` and `commons site` (served.build_served_files), made once a run
+    (shared_once). Read them; copy them before changing anything."""
+    from served import build_served_files
+
+    def make(folder: Path) -> None:
+        build_served_files(folder, built_registry)
+
+    folder = shared_once(tmp_path_factory, "served-files", make)
+    return folder / "site", folder / "exports"
 
 
 @pytest.fixture(scope="session")

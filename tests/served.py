@@ -1,5 +1,5 @@
 """`commons serve` as a visitor meets it: a real process on a free loopback port, with the site
-and the exports built from the session registry."""
+and the exports built from the session registry (conftest.served_files, once a run)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,16 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from registry.commands.cli import cli
+from registry.site import listing
 
 ROOT = Path(__file__).resolve().parent.parent
+# The served site's listings hold 4 entries a page (the catalog's are 100), so a crawl follows
+# their pagers through several pages.
+LISTING_PAGE_SIZE = 4
 
 
 def free_port() -> int:
@@ -25,15 +30,18 @@ def free_port() -> int:
 
 
 def build_served_files(folder: Path, db: Path) -> tuple[Path, Path]:
-    """(site, exports) built from `db` by the real `commons export` and `commons site`."""
+    """(site, exports) built from `db` by the real `commons export` and `commons site`, the
+    site's listings LISTING_PAGE_SIZE entries a page."""
     exports, site = folder / "exports", folder / "site"
     runner = CliRunner()
     result = runner.invoke(cli, ["export", "--db", str(db), "--out", str(exports)])
     assert result.exit_code == 0, result.output
     args = ["site", "--db", str(db), "--out", str(site), "--src", str(folder / "site-src")]
-    result = runner.invoke(
-        cli, [*args, "--site-dir", str(ROOT / "site"), "--exports", str(exports)]
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(listing, "PAGE_SIZE", LISTING_PAGE_SIZE)
+        result = runner.invoke(
+            cli, [*args, "--site-dir", str(ROOT / "site"), "--exports", str(exports)]
+        )
     assert result.exit_code == 0, result.output
     return site, exports
 

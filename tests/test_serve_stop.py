@@ -11,12 +11,7 @@ import time
 import urllib.request
 
 import pytest
-from served import alive, build_served_files, children, free_port, start_serve
-
-
-@pytest.fixture(scope="module")
-def served_files(tmp_path_factory, built_registry):
-    return build_served_files(tmp_path_factory.mktemp("served"), built_registry)
+from served import alive, children, free_port, start_serve
 
 
 def port_is_free(port: int) -> bool:

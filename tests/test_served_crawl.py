@@ -19,10 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_check import serious_violations
-from served import build_served_files, free_port, start_serve
+from served import free_port, start_serve
 from test_site_browser import browser  # noqa: F401 (browser: a fixture)
-
-from registry.site import listing
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +35,9 @@ DATASETTE_PAGES = [
     "/registry/catalog?category=commons-by-default",
     "/-/search?q=speech+archive",
 ]
-# The site's listings are built with 4 entries a page (the catalog's are 100), so the crawl
-# follows their pagers through every page; axe checks a first and a later page. (The browse
+# The served site's listings are built with 4 entries a page (served.LISTING_PAGE_SIZE), so the
+# crawl follows their pagers through every page; axe checks a first and a later page. (The browse
 # index and the search page are checked at a desktop and a phone width in test_site_browser.)
-LISTING_PAGE_SIZE = 4
 SITE_AXE_PAGES = [
     "/site/browse/all.html",
     "/site/browse/all.page-2.html",
@@ -71,12 +68,9 @@ def status(url: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, built_registry):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(listing, "PAGE_SIZE", LISTING_PAGE_SIZE)
-        site, exports = build_served_files(tmp_path_factory.mktemp("crawl"), built_registry)
+def served(built_registry, served_files):
     port = free_port()
-    process = start_serve(built_registry, site, exports, port)
+    process = start_serve(built_registry, *served_files, port)
     yield f"http://127.0.0.1:{port}"
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=20)
