@@ -33,7 +33,7 @@ def render_text(result: dict) -> str:
             lines.append(f"{n:>2}. {match['name']} [{match['id']}]")
             lines.append(
                 f"    match strength {match['score']:.2f} ({match['level']}) · {category} · "
-                f"{licence} · {match['modality']}"
+                f"{licence} · {match['modality'] or 'modality not stated'}"
             )
             c = match["components"]
             parts = [

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import sqlite_utils
 from catalog_db import add_entry, create
 from click.testing import CliRunner
 from datasette.app import Datasette
@@ -85,6 +86,30 @@ async def test_web_json_equals_cli_json(datasette, catalog):
     assert cli_result.exit_code == 0, cli_result.output
     assert response.json() == json.loads(cli_result.output)
     assert response.json()["matches"]
+
+
+@pytest.mark.asyncio
+async def test_a_match_without_a_stated_modality_says_so(catalog):
+    """Most imported records state no modality (NULL): the form and the terminal say "modality
+    not stated" instead of an empty field ("licence CC-BY-4.0; .")."""
+    add_entry(
+        sqlite_utils.Database(catalog),
+        "booking-screen-recordings",
+        "Hotel_Booking_Screen_Recording_Dataset",
+        "Screen recordings of a hotel booking app.",
+        modality=None,
+    )
+    text = "Screen recordings of a hotel booking app"
+    response = await Datasette(
+        [str(catalog)],
+        plugins_dir=str(DATASETTE_DIR / "plugins"),
+        template_dir=str(DATASETTE_DIR / "templates"),
+    ).client.get("/-/overlap?q=" + quote(text))
+    assert "Hotel_Booking_Screen_Recording_Dataset" in response.text
+    assert "modality not stated." in response.text and "; ." not in response.text
+    terminal = CliRunner().invoke(cli, ["overlap", "--db", str(catalog), "--text", text])
+    assert terminal.exit_code == 0, terminal.output
+    assert "· modality not stated" in terminal.output and "· None" not in terminal.output
 
 
 async def raw_get(datasette, query_string: bytes) -> int:
