@@ -248,7 +248,7 @@ def sameness(index, offer, match: dict) -> str | None:
     names, projects = source_names(index, offer, text, entry_ids)
     found = says_same(text, names) or says_same(text, projects, origin_only=True)
     if found or (found := linked_source(index, offer, entry_ids)):
-        return f"your description says '{' '.join(found.split())}'"
+        return f"your description says '{_as_written(found)}'"
     agree = match["components"].get("agreement")
     if (
         match["entry"].origin == "curated"
@@ -257,3 +257,10 @@ def sameness(index, offer, match: dict) -> str | None:
     ):
         return "your description reads like the entry's own"
     return None
+
+
+def _as_written(words: str) -> str:
+    """The quoted words with their spacing as a reader writes it: the matched passage comes back
+    as words joined by spaces, so a comma or a closing bracket would stand apart ("Wikipedia ,")."""
+    spaced = " ".join(words.split())
+    return re.sub(r"([(\[]) | (?=[,.;:!?)\]])", r"\1", spaced)

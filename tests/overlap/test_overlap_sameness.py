@@ -55,7 +55,7 @@ def test_a_source_named_only_as_the_reference_of_new_content_is_related_data(ind
             "web articles from the FineWeb dataset",
         ),
         ("tuning", "hf-edmon02-hyvoxpopuli", "voxpopuli", "subset of the Facebook VoxPopuli"),
-        ("tuning", "dynaword-card-ep", "europarl-corpus", "Danish subsection of [ Europarl"),
+        ("tuning", "dynaword-card-ep", "europarl-corpus", "Danish subsection of [Europarl]"),
         # a release of the source, in a card written in French
         ("tuning", "hf-bretagne-common-voice-21-0-br", "mozilla-common-voice", "Common Voice 21.0"),
         # a link to the source's site given as where the data comes from

@@ -112,6 +112,16 @@ async def test_a_match_without_a_stated_modality_says_so(catalog):
     assert "· modality not stated" in terminal.output and "· None" not in terminal.output
 
 
+@pytest.mark.asyncio
+async def test_the_verdict_quotes_the_offer_as_written(datasette):
+    """The words that make a match "high" are quoted back with their punctuation in place, not
+    as tokens joined by spaces ("Romanian Wikipedia , split")."""
+    text = "A cleaned dump of the June 2020 Romanian Wikipedia, split into paragraphs"
+    response = await datasette.client.get("/-/overlap.json?q=" + quote(text))
+    sentence = response.json()["verdict"]["sentence"]
+    assert "says 'A cleaned dump of the June 2020 Romanian Wikipedia, split into'" in sentence
+
+
 async def raw_get(datasette, query_string: bytes) -> int:
     """Call the ASGI app directly: HTTP clients refuse URLs this long before sending them."""
     await datasette.invoke_startup()
