@@ -17,6 +17,8 @@ from build_fixtures import HOSTILE_TITLE, raw_entry, registry_corpus, write_corp
 from html_safety import local_links, scan_site
 from site_helpers import REPO, _text, build
 
+from registry.site.render import render
+
 
 def query(db: Path, sql: str, params=()) -> list[tuple]:
     with closing(sqlite3.connect(db)) as connection:
@@ -162,6 +164,14 @@ def test_home_has_accessible_charts(built):
     assert "Commons by default" in _text(charts[0])
     # Category, modality and domain bars open the site's list of those entries.
     assert 'href="browse/category-commons-by-default.html"' in charts[0]
+
+
+def test_home_counts_the_catalog_with_thousands_separated():
+    """26,112 datasets, not 26112: the count a visitor reads first."""
+    home = render(
+        "home.html.j2", entries=[{}] * 26112, charts=[], root="", rules_version="x", build=None
+    )
+    assert "holds <strong>26,112</strong> datasets" in home
 
 
 def test_rules_page(built):
