@@ -63,34 +63,24 @@ def otdi_descriptions(folder: Path) -> dict[str, str]:
     return found
 
 
-@functools.lru_cache(maxsize=1)
-def hf_cards(path: Path = HF_CARDS) -> dict[str, str]:
-    """Hub address -> the card's prose, from the snapshot of the huggingface/datasets cards."""
+@functools.cache
+def snapshot_prose(path: Path, address_key: str) -> dict[str, str]:
+    """Address -> the card's prose (front matter and Markdown noise dropped), from a snapshot of
+    cards kept beside the cases, one JSON record a line (sources/*/PROVENANCE.md)."""
     found = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         body = FRONT_MATTER.sub("", record["card"])
-        found[record["hub_address"]] = MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", body)
-    return found
-
-
-@functools.lru_cache(maxsize=1)
-def tfds_descriptions(path: Path = TFDS_DESCRIPTIONS) -> dict[str, str]:
-    """Catalog address -> the description's prose, from the snapshot of the TFDS descriptions."""
-    found = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        prose = MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", record["card"])
-        found[record["catalog_address"]] = prose
+        found[record[address_key]] = MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", body)
     return found
 
 
 def source_text(case: dict, sources: Path, otdi: dict[str, str]) -> str | None:
     url = case["source"]
     if case.get("via") == "hf-datasets-cards":
-        return hf_cards().get(url)
+        return snapshot_prose(HF_CARDS, "hub_address").get(url)
     if case.get("via") == "tfds-descriptions":
-        return tfds_descriptions().get(url)
+        return snapshot_prose(TFDS_DESCRIPTIONS, "catalog_address").get(url)
     if url.startswith(HF):
         return otdi.get(url)
     for prefix, folder in CARD_REPOS.items():

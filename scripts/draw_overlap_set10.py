@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from draw_overlap_cases import MARKDOWN_NOISE, all_otdi_cards, order, tidy, used_cases  # noqa: E402
 from draw_overlap_set3 import COMMONS_SOURCE_NAMES  # noqa: E402
-from draw_overlap_set9 import flat  # noqa: E402
+from draw_overlap_set9 import flat, share_an_opening  # noqa: E402
 from overlap_cases import SETS  # noqa: E402
 
 TFDS_VERSION = "4.9.10"
@@ -124,12 +124,7 @@ def listed_as(text: str, otdi: dict[str, str]) -> list[str]:
 
 def quoted_before(text: str, earlier: list[dict]) -> list[str]:
     """Earlier cases whose text and this one share an opening of 80 characters."""
-    text = flat(text)
-    return [
-        c["id"]
-        for c in earlier
-        if c.get("text") and (text[:80] in flat(c["text"]) or flat(c["text"])[:80] in text)
-    ]
+    return [c["id"] for c in earlier if share_an_opening(text, c.get("text"))]
 
 
 def eligible_cards(descriptions, otdi, earlier) -> dict[str, dict]:

@@ -98,13 +98,19 @@ def names_a_source_anywhere(card: str) -> bool:
 def quoted_before(case: dict, earlier: list[dict]) -> list[str]:
     """Earlier cases that quote this card: one of its Hub listings is their source, or their text
     and the card's summary share an opening of 80 characters."""
-    text = flat(case["text"])
     return [
         c["id"]
         for c in earlier
-        if c.get("source") in case["listed_as"]
-        or (c.get("text") and (text[:80] in flat(c["text"]) or flat(c["text"])[:80] in text))
+        if c.get("source") in case["listed_as"] or share_an_opening(case["text"], c.get("text"))
     ]
+
+
+def share_an_opening(text: str, other: str | None) -> bool:
+    """Either text's first 80 characters (whitespace collapsed) are words of the other."""
+    if not other:
+        return False
+    text, other = flat(text), flat(other)
+    return text[:80] in other or other[:80] in text
 
 
 @functools.cache
