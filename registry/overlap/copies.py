@@ -12,9 +12,7 @@ by itself say the offer is the source's data.
 from __future__ import annotations
 
 from registry.overlap.evidence import DECLARED_CAP
-from registry.overlap.index import name_index
 from registry.overlap.kind import without_links
-from registry.overlap.names import NameIndex
 from registry.overlap.sameness import says_same
 
 # A copy scored below "low" (verdict.LOW) is too weak to speak for its source. Above it, the
@@ -24,20 +22,6 @@ SOURCE_MIN = 0.2
 # Only the strongest matches are read for a source: those that could push it out of the top.
 COPIES_READ = 10
 RELATION = "is the source, by its own description, of"
-
-
-def curated_names(index) -> NameIndex:
-    """The names of the curated entries alone, made once per index: a copy's own name (or its
-    sibling's) must not hide the source's name inside it."""
-    found = getattr(index, "_curated_names", None)
-    if found is None:
-        rows = {row for row, origin in enumerate(index.entries.origins) if origin == "curated"}
-        index.entries.load(rows)
-        found = name_index(
-            [(index.entries.ids[row], index.entries[row].name, "curated") for row in sorted(rows)]
-        )
-        index._curated_names = found
-    return found
 
 
 def passed_to_sources(index, matches: list[dict]) -> dict[str, tuple[float, list[dict]]]:
@@ -50,7 +34,7 @@ def passed_to_sources(index, matches: list[dict]) -> dict[str, tuple[float, list
         if copy.origin == "curated" or match["score"] < SOURCE_MIN:
             continue
         words = without_links(f"{copy.name}. {copy.summary or ''}")
-        for source, name in sorted(curated_names(index).named_in(words).items()):
+        for source, name in sorted(index.curated_names.named_in(words).items()):
             row = index.position.get(source)
             if row is None or source == copy.id or index.entries.origins[row] != "curated":
                 continue

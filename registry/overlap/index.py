@@ -9,6 +9,7 @@ the CLI and the Datasette page reuse it.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
@@ -68,6 +69,16 @@ class CommonsIndex:
         if self.names is None:
             self.names = name_index([(e.id, e.name, e.origin) for e in self.entries])
         language_names()  # loaded with the index, not by the first query that names a language
+
+    @functools.cached_property
+    def curated_names(self) -> NameIndex:
+        """The names of the curated entries alone, taken from `names` (copies.py): an imported
+        copy's own name must not hide the name of its source inside it."""
+        origins = zip(self.entries.ids, self.entries.origins, strict=True)
+        curated = {entry_id for entry_id, origin in origins if origin == "curated"}
+        return NameIndex.from_phrases(
+            {phrase: ids & curated for phrase, ids in self.names.entries.items() if ids & curated}
+        )
 
 
 def document(name: str, summary: str, description: str | None, domains: list[str]) -> str:
