@@ -97,6 +97,8 @@ NUMBER = re.compile(r"\s+v?\d+(?:\.\d+)*\b")
 WORD = re.compile(r"[^\W_]+")
 # A link's scheme, so that "from: https://openstax.org" reads "from: openstax.org".
 LINK_SCHEME = re.compile(r"https?://(?:www\.)?", re.IGNORECASE)
+# A Markdown link or image whose address kind.without_links blanked: "[Europarl]()".
+BLANKED_LINK = re.compile(r"!?\[([^\[\]]*)\]\(\s*\)")
 # Where a sentence or a clause of a list ends: the words on the other side say nothing of the name.
 BOUNDARY = re.compile(r"[.!?;|\n](?:\s|$)|\s[–—-]{1,2}\s|[\u2600-\u27bf\U0001f300-\U0001faff]")
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
@@ -261,6 +263,8 @@ def sameness(index, offer, match: dict) -> str | None:
 
 def _as_written(words: str) -> str:
     """The quoted words with their spacing as a reader writes it: the matched passage comes back
-    as words joined by spaces, so a comma or a closing bracket would stand apart ("Wikipedia ,")."""
-    spaced = " ".join(words.split())
-    return re.sub(r"([(\[]) | (?=[,.;:!?)\]])", r"\1", spaced)
+    as words joined by spaces, so a comma or a closing bracket would stand apart ("Wikipedia ,"),
+    and a Markdown link, its address blanked, would read "[Europarl]()": its label is kept. A
+    comma or colon the passage ends on is dropped: the quote ends where the words do."""
+    spaced = re.sub(r"([(\[]) | (?=[,.;:!?)\]])", r"\1", " ".join(words.split()))
+    return BLANKED_LINK.sub(r"\1", spaced).rstrip(",;:")

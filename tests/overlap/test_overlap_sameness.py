@@ -55,7 +55,7 @@ def test_a_source_named_only_as_the_reference_of_new_content_is_related_data(ind
             "web articles from the FineWeb dataset",
         ),
         ("tuning", "hf-edmon02-hyvoxpopuli", "voxpopuli", "subset of the Facebook VoxPopuli"),
-        ("tuning", "dynaword-card-ep", "europarl-corpus", "Danish subsection of [Europarl]"),
+        ("tuning", "dynaword-card-ep", "europarl-corpus", "Danish subsection of Europarl"),
         # a release of the source, in a card written in French
         ("tuning", "hf-bretagne-common-voice-21-0-br", "mozilla-common-voice", "Common Voice 21.0"),
         # a link to the source's site given as where the data comes from
@@ -136,3 +136,11 @@ def test_an_offer_file_declaring_the_source_site_says_where_its_data_comes_from(
     )
     undeclared = check(index, offer_from_mapping({**raw["offer"], "source_domains": []}))
     assert undeclared["verdict"]["level"] != "high"
+
+
+def test_a_quoted_link_reads_as_its_label(index):
+    """A card that links its source ("[Europarl](https://...)") is quoted with the link's label,
+    not with the blanked link's brackets ("[Europarl]()")."""
+    sentence = check_text(index, case_text("tuning", "dynaword-card-ep"))["verdict"]["sentence"]
+    assert "your description says 'Danish subsection of Europarl'." in sentence, sentence
+    assert "](" not in sentence
