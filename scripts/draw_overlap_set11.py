@@ -19,15 +19,30 @@ Rules, fixed before any README was read:
   earlier case's source; and when a README drawn before has the same text.
 A case's `source` is the README's address in the harness's repository at the release's tag.
 
-Usage: python scripts/draw_overlap_set11.py --wheel FOLDER --otdi OTDI_FOLDER --out POOL.json
-       [--snapshot tests/eval/overlap/sources/lm-eval-task-readmes/readmes.jsonl]
-(FOLDER holds the unpacked wheel; the snapshot keeps every drawn README whole, with its path in
-the wheel and its sha256, so that the quotes can be checked offline).
+Second source, because the first ran out of same-data cases (3 in its whole draw): the dataloaders
+of SEACrowd (Apache-2.0) as its release SEACROWD_VERSION ships them on PyPI (SEACROWD_WHEEL,
+sha256 SEACROWD_SHA256), each dataset's `_DESCRIPTION` string in
+`seacrowd/sea_datasets/<name>/<name>.py`, many of them Southeast Asian slices of Wikipedia, Common
+Voice, LibriVox, Tatoeba and web crawls. Rules, fixed before any of its descriptions was read:
+- a case's text is the description as prose, tidied as above (no headings to cut); a description
+  of fewer than MIN_CHARACTERS characters is skipped;
+- its stage is its positive pool (the descriptions that name a source in `COMMONS_SOURCE_NAMES`),
+  drawn whole after the READMEs' stages, in the order of sha256("<salt>:<address>");
+- a description is skipped as a README is (an earlier set quotes it, or a card drawn before, a
+  README included, has the same text).
+Its `source` is the dataloader's folder in SEACrowd's repository, SEACROWD_REPOSITORY + <name>.
+
+Usage: python scripts/draw_overlap_set11.py --wheel FOLDER --seacrowd FOLDER --otdi OTDI_FOLDER
+       --out POOL.json [--snapshot tests/eval/overlap/sources/lm-eval-task-readmes/readmes.jsonl]
+       [--seacrowd-snapshot tests/eval/overlap/sources/seacrowd-descriptions/descriptions.jsonl]
+(the FOLDERs hold the unpacked wheels; the snapshots keep every drawn card whole, with its path in
+the wheel and its file's sha256, so that the quotes can be checked offline).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import re
@@ -46,6 +61,14 @@ WHEEL_SHA256 = "5daaa1973bf874005f64f28d3834b875f6886f0d6475878e6a6c821994a5286a
 REPOSITORY = "https://github.com/EleutherAI/lm-evaluation-harness/blob/v0.4.13/"
 VIA = "lm-eval-task-readmes"
 MIN_CHARACTERS = 200
+SEACROWD_VERSION = "0.2.2"
+SEACROWD_WHEEL = "seacrowd-0.2.2-py3-none-any.whl"
+SEACROWD_SHA256 = "4813f31edd8e7f53c80db07966eb03066bddabcecd978c01ea799200007ee761"
+SEACROWD_REPOSITORY = (
+    "https://github.com/SEACrowd/seacrowd-datahub/tree/master/seacrowd/sea_datasets/"
+)
+SEACROWD_VIA = "seacrowd-descriptions"
+SEACROWD_STAGE = "seacrowd-positive-pool"
 EARLIER_SETS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 HARNESS_HEADING = re.compile(
     r"^#+\s*[^\n]*\b(citation|groups?|tags?|tasks|checklist|changelog|usage|metrics|variants?"
@@ -80,22 +103,73 @@ def case_id(folder: str) -> str:
     return "lmeval-" + "-".join(words)
 
 
-def eligible_cards(readmes, otdi, earlier) -> dict[str, dict]:
+def eligible_cards(readmes, otdi, earlier, seen_texts: set[str] | None = None) -> dict:
+    """The READMEs the draw may take, by address, with their text, listings and pool mark."""
+    cards = {
+        REPOSITORY + folder + "/README.md": (case_id(folder), text_of(found["card"]), VIA)
+        for folder, found in sorted(readmes.items())
+    }
+    return eligible(cards, otdi, earlier, set() if seen_texts is None else seen_texts)
+
+
+def eligible(cards: dict[str, tuple], otdi, earlier, seen_texts: set[str]) -> dict[str, dict]:
+    """Address -> case for each card (id, text, via) long enough and quoted by no earlier set,
+    in address order; a text already seen is skipped, and each text taken is added to seen."""
     used_sources = {c.get("source") for c in earlier}
-    seen_texts: set[str] = set()
-    eligible = {}
-    for folder, found in sorted(readmes.items()):
-        text, address = text_of(found["card"]), REPOSITORY + folder + "/README.md"
+    found = {}
+    for address, (identifier, text, via) in sorted(cards.items()):
         if len(text) < MIN_CHARACTERS or address in used_sources or text in seen_texts:
             continue
         listings = listed_as(text, otdi)
         if used_sources & set(listings) or quoted_before(text, earlier):
             continue
         seen_texts.add(text)
-        eligible[address] = {"id": case_id(folder), "source": address, "via": VIA, "text": text}
-        pool = bool(COMMONS_SOURCE_NAMES.search(text))
-        eligible[address] |= {"listed_as": listings, "pool": pool}
-    return eligible
+        found[address] = {"id": identifier, "source": address, "via": via, "text": text}
+        found[address] |= {"listed_as": listings, "pool": bool(COMMONS_SOURCE_NAMES.search(text))}
+    return found
+
+
+def read_seacrowd(wheel: Path) -> dict[str, dict]:
+    """Dataset folder name -> its dataloader module's path and `_DESCRIPTION` string."""
+    found = {}
+    for path in sorted((wheel / "seacrowd" / "sea_datasets").glob("*/*.py")):
+        if path.stem != path.parent.name:
+            continue
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "_DESCRIPTION" for t in node.targets
+            ):
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                if isinstance(value, str):
+                    found[path.stem] = {"path": path, "card": value}
+    return found
+
+
+def seacrowd_text(description: str) -> str:
+    """A SEACrowd case's text: its description as prose, tidied as the READMEs are."""
+    return tidy(MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", description))
+
+
+def seacrowd_draw(descriptions, otdi, earlier, salt: str, seen_texts: set[str]) -> list[dict]:
+    """The SEACrowd stage: every eligible description that names a commons source, in the salt's
+    order, after the READMEs (whose texts are in `seen_texts`)."""
+    cards = {
+        SEACROWD_REPOSITORY + name: (
+            "seacrowd-" + "-".join(re.findall(r"[a-z0-9]+", name)),
+            seacrowd_text(found["card"]),
+            SEACROWD_VIA,
+        )
+        for name, found in descriptions.items()
+    }
+    found = eligible(cards, otdi, earlier, seen_texts)
+    pool = sorted((a for a in found if found[a]["pool"]), key=lambda a: order(a, salt))
+    return [
+        {k: v for k, v in found[a].items() if k != "pool"} | {"drawn_by": SEACROWD_STAGE}
+        for a in pool
+    ]
 
 
 def draw(readmes, otdi, earlier, salt: str) -> list[dict]:
@@ -119,20 +193,45 @@ def snapshot_lines(drawn: list[dict], readmes: dict, wheel: Path) -> list[str]:
     return lines
 
 
+def seacrowd_snapshot_lines(drawn: list[dict], descriptions: dict, wheel: Path) -> list[str]:
+    """One JSON line per drawn SEACrowd description: its module in the wheel and the string."""
+    lines = []
+    for case in drawn:
+        name = case["source"].removeprefix(SEACROWD_REPOSITORY)
+        path = descriptions[name]["path"]
+        record = {"name": name, "address": case["source"], "package": "seacrowd"}
+        record |= {"version": SEACROWD_VERSION, "wheel": SEACROWD_WHEEL}
+        record |= {"wheel_sha256": SEACROWD_SHA256, "path": str(path.relative_to(wheel))}
+        record |= {"file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        lines.append(json.dumps(record | {"card": descriptions[name]["card"]}, ensure_ascii=False))
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wheel", type=Path, required=True, help="the unpacked lm-eval wheel")
     parser.add_argument("--otdi", type=Path, required=True, help="the OTDI snapshot's folder")
     parser.add_argument("--out", type=Path, required=True, help="the drawn pool, as JSON")
     parser.add_argument("--snapshot", type=Path, help="also write the drawn READMEs (JSONL)")
+    parser.add_argument("--seacrowd", type=Path, help="the unpacked SEACrowd wheel")
+    parser.add_argument("--seacrowd-snapshot", type=Path, help="its drawn descriptions (JSONL)")
     args = parser.parse_args(argv)
-    readmes = read_readmes(args.wheel)
-    earlier = used_cases(EARLIER_SETS)
-    drawn = draw(readmes, all_otdi_cards(args.otdi), earlier, SETS["11"][0])
-    args.out.write_text(json.dumps(drawn, indent=1, ensure_ascii=False), encoding="utf-8")
+    readmes, salt = read_readmes(args.wheel), SETS["11"][0]
+    earlier, otdi = used_cases(EARLIER_SETS), all_otdi_cards(args.otdi)
+    drawn = draw(readmes, otdi, earlier, salt)
+    second: list[dict] = []
+    if args.seacrowd:
+        descriptions = read_seacrowd(args.seacrowd)
+        seen = {case["text"] for case in drawn}
+        second = seacrowd_draw(descriptions, otdi, earlier, salt, seen)
+    everything = json.dumps(drawn + second, indent=1, ensure_ascii=False)
+    args.out.write_text(everything, encoding="utf-8")
     if args.snapshot:
         lines = snapshot_lines(drawn, readmes, args.wheel)
         args.snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.seacrowd_snapshot:
+        lines = seacrowd_snapshot_lines(second, descriptions, args.seacrowd)
+        args.seacrowd_snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 
