@@ -32,9 +32,21 @@ Voice, LibriVox, Tatoeba and web crawls. Rules, fixed before any of its descript
   README included, has the same text).
 Its `source` is the dataloader's folder in SEACrowd's repository, SEACROWD_REPOSITORY + <name>.
 
+Third source, because the two gave 16 same-data cases: the dataset classes of TorchGeo (MIT) as
+its release TORCHGEO_VERSION ships them on PyPI (TORCHGEO_WHEEL, sha256 TORCHGEO_SHA256), each
+public class's docstring in `torchgeo/datasets/` (helper modules left out), many of them Sentinel
+and Landsat imagery. Rules, fixed before any of its docstrings was read:
+- a case's text is the docstring's part before its citation request, directives and argument
+  list (`If you use`, `.. versionadded::`, `Args:` ...), reStructuredText links kept as their
+  words, code dropped, tidied as above; one of fewer than MIN_CHARACTERS characters is skipped;
+- its stage is its positive pool (the texts that name a source in `COMMONS_SOURCE_NAMES`), drawn
+  whole after SEACrowd's, in the salt's order, skipped as the others are;
+- its `source` is the class's place in TorchGeo's API documentation, TORCHGEO_DOCS + <Class>.
+
 Usage: python scripts/draw_overlap_set11.py --wheel FOLDER --seacrowd FOLDER --otdi OTDI_FOLDER
        --out POOL.json [--snapshot tests/eval/overlap/sources/lm-eval-task-readmes/readmes.jsonl]
        [--seacrowd-snapshot tests/eval/overlap/sources/seacrowd-descriptions/descriptions.jsonl]
+       [--torchgeo FOLDER --torchgeo-snapshot tests/eval/overlap/sources/torchgeo-docstrings/...]
 (the FOLDERs hold the unpacked wheels; the snapshots keep every drawn card whole, with its path in
 the wheel and its file's sha256, so that the quotes can be checked offline).
 """
@@ -69,6 +81,18 @@ SEACROWD_REPOSITORY = (
 )
 SEACROWD_VIA = "seacrowd-descriptions"
 SEACROWD_STAGE = "seacrowd-positive-pool"
+TORCHGEO_VERSION = "0.10.1"
+TORCHGEO_WHEEL = "torchgeo-0.10.1-py3-none-any.whl"
+TORCHGEO_SHA256 = "b002fee686a34dcdec019adf28ce7cf912b39c26f92896ce549209490f9ac753"
+TORCHGEO_DOCS = "https://torchgeo.readthedocs.io/en/v0.10.1/api/datasets.html#torchgeo.datasets."
+TORCHGEO_VIA = "torchgeo-docstrings"
+TORCHGEO_STAGE = "torchgeo-positive-pool"
+TORCHGEO_HELPERS = ("__init__", "errors", "geo", "mixins", "splits", "utils")
+DOCSTRING_END = re.compile(
+    r"^\s*(?:If you use|\.\. [a-z-]+::|Args:|Example|Raises:|Returns:)", re.M
+)
+RST_LINK = re.compile(r"`([^`<]+?)\s*<[^>`]*>`_{1,2}")
+RST_ROLE = re.compile(r":[a-z]+:`([^`]*)`")
 EARLIER_SETS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 HARNESS_HEADING = re.compile(
     r"^#+\s*[^\n]*\b(citation|groups?|tags?|tasks|checklist|changelog|usage|metrics|variants?"
@@ -164,12 +188,7 @@ def seacrowd_draw(descriptions, otdi, earlier, salt: str, seen_texts: set[str]) 
         )
         for name, found in descriptions.items()
     }
-    found = eligible(cards, otdi, earlier, seen_texts)
-    pool = sorted((a for a in found if found[a]["pool"]), key=lambda a: order(a, salt))
-    return [
-        {k: v for k, v in found[a].items() if k != "pool"} | {"drawn_by": SEACROWD_STAGE}
-        for a in pool
-    ]
+    return pool_draw(cards, otdi, earlier, salt, seen_texts, SEACROWD_STAGE)
 
 
 def draw(readmes, otdi, earlier, salt: str) -> list[dict]:
@@ -190,6 +209,67 @@ def snapshot_lines(drawn: list[dict], readmes: dict, wheel: Path) -> list[str]:
         record |= {"path": str(path.relative_to(wheel))}
         record |= {"file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
         lines.append(json.dumps(record | {"card": readmes[folder]["card"]}, ensure_ascii=False))
+    return lines
+
+
+def read_torchgeo(wheel: Path) -> dict[str, dict]:
+    """Public dataset class name -> its module's path and the class's docstring."""
+    found = {}
+    for path in sorted((wheel / "torchgeo" / "datasets").rglob("*.py")):
+        if path.stem in TORCHGEO_HELPERS:
+            continue
+        for node in ast.parse(path.read_text("utf-8")).body:
+            docstring = isinstance(node, ast.ClassDef) and ast.get_docstring(node, clean=True)
+            if docstring and not node.name.startswith("_") and node.name not in found:
+                found[node.name] = {"path": path, "card": docstring}
+    return found
+
+
+def torchgeo_text(docstring: str) -> str:
+    """A TorchGeo case's text: the docstring before its citation request and directives."""
+    end = DOCSTRING_END.search(docstring)
+    part = docstring[: end.start()] if end else docstring
+    part = RST_ROLE.sub(r"\1", RST_LINK.sub(r"\1", part))
+    return tidy(MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", part))
+
+
+def pool_draw(cards: dict[str, tuple], otdi, earlier, salt, seen_texts, stage) -> list[dict]:
+    """A later source's stage: every eligible card that names a commons source, in the salt's
+    order, after the stages before it (whose texts are in `seen_texts`)."""
+    found = eligible(cards, otdi, earlier, seen_texts)
+    pool = sorted((a for a in found if found[a]["pool"]), key=lambda a: order(a, salt))
+    return [{k: v for k, v in found[a].items() if k != "pool"} | {"drawn_by": stage} for a in pool]
+
+
+def torchgeo_draw(classes, otdi, earlier, salt: str, seen_texts: set[str]) -> list[dict]:
+    cards = {
+        TORCHGEO_DOCS + name: (
+            "torchgeo-" + "-".join(re.findall(r"[a-z0-9]+", snake(name))),
+            torchgeo_text(found["card"]),
+            TORCHGEO_VIA,
+        )
+        for name, found in classes.items()
+    }
+    return pool_draw(cards, otdi, earlier, salt, seen_texts, TORCHGEO_STAGE)
+
+
+def snake(name: str) -> str:
+    """`SSL4EOLBenchmark` -> `ssl4eol_benchmark`, for a case id."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+def torchgeo_snapshot_lines(drawn: list[dict], classes: dict, wheel: Path) -> list[str]:
+    """One JSON line per drawn TorchGeo class: its module in the wheel and the docstring."""
+    lines = []
+    for case in drawn:
+        name = case["source"].removeprefix(TORCHGEO_DOCS)
+        path = classes[name]["path"]
+        record = {"name": name, "address": case["source"], "package": "torchgeo"}
+        record |= {"version": TORCHGEO_VERSION, "wheel": TORCHGEO_WHEEL}
+        record |= {"wheel_sha256": TORCHGEO_SHA256, "path": str(path.relative_to(wheel))}
+        record |= {"file_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+        lines.append(json.dumps(record | {"card": classes[name]["card"]}, ensure_ascii=False))
     return lines
 
 
@@ -215,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--snapshot", type=Path, help="also write the drawn READMEs (JSONL)")
     parser.add_argument("--seacrowd", type=Path, help="the unpacked SEACrowd wheel")
     parser.add_argument("--seacrowd-snapshot", type=Path, help="its drawn descriptions (JSONL)")
+    parser.add_argument("--torchgeo", type=Path, help="the unpacked TorchGeo wheel")
+    parser.add_argument("--torchgeo-snapshot", type=Path, help="its drawn docstrings (JSONL)")
     args = parser.parse_args(argv)
     readmes, salt = read_readmes(args.wheel), SETS["11"][0]
     earlier, otdi = used_cases(EARLIER_SETS), all_otdi_cards(args.otdi)
@@ -224,7 +306,12 @@ def main(argv: list[str] | None = None) -> int:
         descriptions = read_seacrowd(args.seacrowd)
         seen = {case["text"] for case in drawn}
         second = seacrowd_draw(descriptions, otdi, earlier, salt, seen)
-    everything = json.dumps(drawn + second, indent=1, ensure_ascii=False)
+    third: list[dict] = []
+    if args.torchgeo:
+        classes = read_torchgeo(args.torchgeo)
+        seen = {case["text"] for case in drawn + second}
+        third = torchgeo_draw(classes, otdi, earlier, salt, seen)
+    everything = json.dumps(drawn + second + third, indent=1, ensure_ascii=False)
     args.out.write_text(everything, encoding="utf-8")
     if args.snapshot:
         lines = snapshot_lines(drawn, readmes, args.wheel)
@@ -232,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.seacrowd_snapshot:
         lines = seacrowd_snapshot_lines(second, descriptions, args.seacrowd)
         args.seacrowd_snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.torchgeo_snapshot:
+        lines = torchgeo_snapshot_lines(third, classes, args.torchgeo)
+        args.torchgeo_snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 
