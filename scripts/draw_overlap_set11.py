@@ -62,6 +62,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_overlap_excerpts import RST_LINK, RST_ROLE  # noqa: E402
 from draw_overlap_cases import MARKDOWN_NOISE, all_otdi_cards, order, tidy, used_cases  # noqa: E402, F401
 from draw_overlap_set3 import COMMONS_SOURCE_NAMES  # noqa: E402
 from draw_overlap_set10 import STAGES, drawn_in_stages, listed_as, quoted_before  # noqa: E402, F401
@@ -91,8 +92,6 @@ TORCHGEO_HELPERS = ("__init__", "errors", "geo", "mixins", "splits", "utils")
 DOCSTRING_END = re.compile(
     r"^\s*(?:If you use|\.\. [a-z-]+::|Args:|Example|Raises:|Returns:)", re.M
 )
-RST_LINK = re.compile(r"`([^`<]+?)\s*<[^>`]*>`_{1,2}")
-RST_ROLE = re.compile(r":[a-z]+:`([^`]*)`")
 EARLIER_SETS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
 HARNESS_HEADING = re.compile(
     r"^#+\s*[^\n]*\b(citation|groups?|tags?|tasks|checklist|changelog|usage|metrics|variants?"
