@@ -8,10 +8,13 @@ READMEs of r-three/common-pile (second set; their code spans and blocks are not 
 tests/eval/overlap/sources/hf-datasets-cards/cards.jsonl (read as prose: front matter and code
 dropped, links kept as their words), and the dataset descriptions of TensorFlow Datasets 4.9.10
 (tenth set), kept as tests/eval/overlap/sources/tfds-descriptions/descriptions.jsonl (read as
-prose likewise). A case's text may leave words out (marked " […] " between kept parts, " …"
-where the source itself stops) but every kept part must appear in the source, after whitespace
-is collapsed and invisible characters (zero-width, bidi controls, which the strict YAML reader
-refuses) are removed.
+prose likewise), and the task READMEs of the LM Evaluation Harness 0.4.13 (eleventh set), kept as
+tests/eval/overlap/sources/lm-eval-task-readmes/readmes.jsonl (read as prose likewise), with the
+same set's SEACrowd descriptions and TorchGeo docstrings kept beside them (a docstring read with
+its reStructuredText links as their words). A case's
+text may leave words out (marked " […] " between kept parts, " …" where the source itself stops)
+but every kept part must appear in the source, after whitespace is collapsed and invisible
+characters (zero-width, bidi controls, which the strict YAML reader refuses) are removed.
 
 Usage: python scripts/check_overlap_excerpts.py --sources /path/to/sources
 (folders otdi-catalog/, common-pile/danish-foundation-models-site/,
@@ -46,6 +49,11 @@ INVISIBLE = re.compile(
 ELISION = " […] "
 HF_CARDS = FOLDER / "sources" / "hf-datasets-cards" / "cards.jsonl"
 TFDS_DESCRIPTIONS = FOLDER / "sources" / "tfds-descriptions" / "descriptions.jsonl"
+LM_EVAL_READMES = FOLDER / "sources" / "lm-eval-task-readmes" / "readmes.jsonl"
+SEACROWD = FOLDER / "sources" / "seacrowd-descriptions" / "descriptions.jsonl"
+TORCHGEO = FOLDER / "sources" / "torchgeo-docstrings" / "docstrings.jsonl"
+RST_LINK = re.compile(r"`([^`<]+?)\s*<[^>`]*>`_{1,2}")
+RST_ROLE = re.compile(r":[a-z]+:`([^`]*)`")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
@@ -71,6 +79,8 @@ def snapshot_prose(path: Path, address_key: str) -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         body = FRONT_MATTER.sub("", record["card"])
+        if path == TORCHGEO:  # reStructuredText: a link and a role read as their words
+            body = RST_ROLE.sub(r"\1", RST_LINK.sub(r"\1", body))
         found[record[address_key]] = MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", body)
     return found
 
@@ -81,6 +91,12 @@ def source_text(case: dict, sources: Path, otdi: dict[str, str]) -> str | None:
         return snapshot_prose(HF_CARDS, "hub_address").get(url)
     if case.get("via") == "tfds-descriptions":
         return snapshot_prose(TFDS_DESCRIPTIONS, "catalog_address").get(url)
+    if case.get("via") == "lm-eval-task-readmes":
+        return snapshot_prose(LM_EVAL_READMES, "address").get(url)
+    if case.get("via") == "seacrowd-descriptions":
+        return snapshot_prose(SEACROWD, "address").get(url)
+    if case.get("via") == "torchgeo-docstrings":
+        return snapshot_prose(TORCHGEO, "address").get(url)
     if url.startswith(HF):
         return otdi.get(url)
     for prefix, folder in CARD_REPOS.items():

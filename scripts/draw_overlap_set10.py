@@ -148,7 +148,12 @@ def eligible_cards(descriptions, otdi, earlier) -> dict[str, dict]:
 
 def draw(descriptions, otdi, earlier, salt: str) -> list[dict]:
     """The descriptions of each stage in turn, in the salt's order, that fit its rule."""
-    eligible = eligible_cards(descriptions, otdi, earlier)
+    return drawn_in_stages(eligible_cards(descriptions, otdi, earlier), salt)
+
+
+def drawn_in_stages(eligible: dict[str, dict], salt: str) -> list[dict]:
+    """The eligible cards of each stage of STAGES in turn, in the salt's order, that fit its rule
+    and no earlier stage took (the `pool` mark is dropped, `drawn_by` names the stage)."""
     taken: list[dict] = []
     for rule, count in STAGES:
         chosen = [

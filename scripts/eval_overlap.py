@@ -2,8 +2,8 @@
 
 Cases are in tests/eval/overlap/ (README.md there): `--split tuning` (default), `held-out`,
 `watched`, `tuning-2`, `held-out-2`, `tuning-3`, `held-out-3`, `held-out-4`, `held-out-5`,
-`held-out-6`, `held-out-7`, `held-out-8`, `held-out-9` or `held-out-10`, or any case file with
-`--cases FILE`.
+`held-out-6`, `held-out-7`, `held-out-8`, `held-out-9`, `held-out-10` or `held-out-11`, or any case
+file with `--cases FILE`.
 A case whose own description the catalog imported (its `source`, or an address in its
 `listed_as`, is a record's provenance) is scored with that record left out: see `own_listings`
 and `own_records`.
@@ -31,6 +31,7 @@ release of the matcher, never while tuning (README.md there). The spent held-out
 lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, held-out-6,
 scored once at 1175c467, held-out-7, scored once at 2e74c9bf, held-out-8, scored once at
 a6c1ff13, held-out-9, scored once at c9abc605, and held-out-10, scored once at 45917f97.
+held-out-11 is not scored yet: aggregate figures only.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]

@@ -16,6 +16,8 @@ The cases live in tests/eval/overlap/ (see its README.md):
   the huggingface/datasets repository, drawn by draw_overlap_set9.py);
 - held-out-10.yaml: the tenth set, held-out only, from another new source (the dataset
   descriptions of TensorFlow Datasets, drawn by draw_overlap_set10.py);
+- held-out-11.yaml: the eleventh set, held-out only, from another new source (the task READMEs
+  of the LM Evaluation Harness, drawn by draw_overlap_set11.py);
 - watched.yaml: the older cases written while watching the matcher (tuning only).
 
 Split rule, recorded so that anyone can check that no case moved: within each kind,
@@ -31,6 +33,7 @@ Usage:
   python scripts/overlap_cases.py --write POOL.json --set 8  (once) write held-out-8.yaml
   python scripts/overlap_cases.py --write POOL.json --set 9  (once) write held-out-9.yaml
   python scripts/overlap_cases.py --write POOL.json --set 10 (once) write held-out-10.yaml
+  python scripts/overlap_cases.py --write POOL.json --set 11 (once) write held-out-11.yaml
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ SPLITS = {
     "held-out-8": FOLDER / "held-out-8.yaml",
     "held-out-9": FOLDER / "held-out-9.yaml",
     "held-out-10": FOLDER / "held-out-10.yaml",
+    "held-out-11": FOLDER / "held-out-11.yaml",
 }
 SALT = "edc4f3c7fef6aa29"
 # Each set of cases: its salt (drawn at random before any of its cases was scored), then its
@@ -76,6 +80,7 @@ SETS = {
     "8": ("1c6d5c312d13e188", "held-out-8", None),
     "9": ("11878abb4d2cc3e6", "held-out-9", None),
     "10": ("530e00161c32e60a", "held-out-10", None),
+    "11": ("d9050e7f43c7f393", "held-out-11", None),
 }
 HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 # Held-out files already scored once for a release and studied since (README.md there): they give
@@ -83,7 +88,8 @@ HELD_OUT = frozenset(held_out for _, held_out, _ in SETS.values())
 SPENT = frozenset({"held-out", *(f"held-out-{number}" for number in range(2, 11))})
 KINDS = ("same-data", "related-not-same", "unrelated")
 VIA = ("otdi-catalog", "common-pile-cards", "dynaword-datasheets", "common-pile-readmes")
-VIA += ("hf-datasets-cards", "tfds-descriptions")
+VIA += ("hf-datasets-cards", "tfds-descriptions", "lm-eval-task-readmes", "seacrowd-descriptions")
+VIA += ("torchgeo-docstrings",)
 MAX_BYTES = 1024 * 1024
 CASE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = {"id", "kind", "expect"}
@@ -92,7 +98,7 @@ REQUIRED = {"id", "kind", "expect"}
 ALLOWED = REQUIRED | {"text", "offer", "related", "source", "via", "signals", "note", "listed_as"}
 SOURCED = ("tuning", "held-out", "tuning-2", "held-out-2", "tuning-3", "held-out-3")
 SOURCED += ("held-out-4", "held-out-5", "held-out-6", "held-out-7", "held-out-8", "held-out-9")
-SOURCED += ("held-out-10",)
+SOURCED += ("held-out-10", "held-out-11")
 
 HEADERS = {
     "tuning": """\
@@ -169,6 +175,13 @@ HEADERS = {
 # only, and is run once per release of the matcher (see README.md here). Dataset descriptions
 # of TensorFlow Datasets 4.9.10, drawn by scripts/draw_overlap_set10.py with salt {salt}.
 # Sources and licences: README.md here and sources/tfds-descriptions/PROVENANCE.md.
+""",
+    "held-out-11": """\
+# Overlap evaluation, eleventh set, HELD-OUT only (no tuning half). Do not read these cases while
+# working on the matcher: only scripts/eval_overlap.py reads them, prints aggregate figures
+# only, and is run once per release of the matcher (see README.md here). Task READMEs of the LM
+# Evaluation Harness 0.4.13, drawn by scripts/draw_overlap_set11.py with salt {salt}.
+# Sources and licences: README.md here and sources/lm-eval-task-readmes/PROVENANCE.md.
 """,
     "held-out": """\
 # Overlap evaluation, HELD-OUT half. Do not read these cases while working on the matcher:
