@@ -52,6 +52,30 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(str(item.path), len(rank)))
 
 
+def pytest_configure(config):
+    """In an xdist worker: end the process at once after its exit handlers (worker_exit.py)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from worker_exit import register
+
+        register()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    """Before pytest deletes the earlier runs' temporary folders (seconds of unlinks, after the
+    last test), move them aside for a background `rm` (stale_temp.py). Once a run: not in the
+    xdist workers, whose folders are inside the run's own, and not with --basetemp."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    basetemp = getattr(factory, "_basetemp", None)
+    if os.environ.get("PYTEST_XDIST_WORKER") or basetemp is None or session.config.option.basetemp:
+        return
+    if session.config.getini("tmp_path_retention_policy") == "none":
+        return
+    from stale_temp import delete_in_background
+
+    delete_in_background(basetemp.parent, int(session.config.getini("tmp_path_retention_count")))
+
+
 # 2026-01-01: the build dates, and the as-of date of every classification, of the session registry.
 EPOCH = "1767225600"
 

@@ -45,6 +45,8 @@ METHOD_SOURCES = (
     "names.py",
     "index.py",
 )
+# Terms whose column a tier's vocabulary remembers once found (SortedTerms): a few megabytes.
+TERMS_REMEMBERED = 1 << 16
 # name → dtype of each tier's arrays, little-endian whatever the machine.
 ARRAYS = {
     "rows": "<i8",
@@ -270,10 +272,15 @@ def _tier(connection, lock, tier: int, label: str, rows: int, terms: int):
 
 class SortedTerms:
     """A tier's saved vocabulary: the terms' UTF-8 bytes one after another in sorted order,
-    found by binary search (bisect over this sequence of byte strings), read in slices."""
+    found by binary search (bisect over this sequence of byte strings), read in slices.
+
+    A term's column, once found, is remembered (up to TERMS_REMEMBERED terms a tier): a check
+    looks up the offer's terms again for each candidate it compares, and each binary search is
+    some forty slice reads."""
 
     def __init__(self, blob: BlobArray, offsets: BlobArray, columns: BlobArray):
         self.blob, self.offsets, self.columns = blob, offsets, columns
+        self._column = lru_cache(maxsize=TERMS_REMEMBERED)(self._search)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -286,11 +293,18 @@ class SortedTerms:
         """term → its column, for the terms of `found` the tier has."""
         columns = {}
         for term in found:
-            key = term.encode("utf-8", "surrogatepass")
-            at = bisect_left(self, key)
-            if at < len(self) and self[at] == key:
-                columns[term] = int(self.columns[at])
+            column = self._column(term)
+            if column is not None:
+                columns[term] = column
         return columns
+
+    def _search(self, term: str) -> int | None:
+        """The term's column by binary search, or None when the tier does not have it."""
+        key = term.encode("utf-8", "surrogatepass")
+        at = bisect_left(self, key)
+        if at < len(self) and self[at] == key:
+            return int(self.columns[at])
+        return None
 
 
 class BlobArray:

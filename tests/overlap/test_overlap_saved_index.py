@@ -261,6 +261,8 @@ def test_the_index_assembled_from_cached_terms_is_the_one_computed_from_the_text
     for (_, saved_tier), (_, computed_tier) in zip(loaded.tiers, computed.tiers, strict=True):
         vocabulary = computed_tier.vocabulary
         assert saved_tier.columns_of([*vocabulary, "zzz not a term"]) == vocabulary
+        # Asked again, each column comes from what the first search found (SortedTerms).
+        assert saved_tier.columns_of(["zzz not a term", *reversed(vocabulary)]) == vocabulary
 
 
 def test_a_warm_build_writes_the_index_only_when_its_inputs_change(tmp_path, monkeypatch):
