@@ -52,14 +52,6 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(str(item.path), len(rank)))
 
 
-def pytest_configure(config):
-    """In an xdist worker: end the process at once after its exit handlers (worker_exit.py)."""
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        from worker_exit import register
-
-        register()
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):
     """Before pytest deletes the earlier runs' temporary folders (seconds of unlinks, after the
