@@ -99,6 +99,12 @@ WORD = re.compile(r"[^\W_]+")
 LINK_SCHEME = re.compile(r"https?://(?:www\.)?", re.IGNORECASE)
 # Where a sentence or a clause of a list ends: the words on the other side say nothing of the name.
 BOUNDARY = re.compile(r"[.!?;|\n](?:\s|$)|\s[–—-]{1,2}\s|[\u2600-\u27bf\U0001f300-\U0001faff]")
+# An organisation as a summary writes it: capitalised words and initials, with "of", "for" and
+# "and" between them ("U.S. Geological Survey", "National Library of Medicine").
+ORGANISATION = re.compile(
+    r"(?:[A-Z][\w.]*\.?\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w.]*\.?\s*)*[A-Z][\w]*"
+)
+INITIAL_WORD = re.compile(r"[A-Z](?:\.(?=[A-Z]))?|[A-Za-z][\w]*")
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
 # cosine of a paraphrase, evidence.TEXT_FULL), no facet differing: identified without a name (a
 # card the entry was written from, a seller describing the data in the entry's terms).
@@ -215,7 +221,11 @@ def source_names(index, offer, text: str, entry_ids: set[str]) -> tuple[list[str
     """How the description `text` (links and citations blanked: kind.without_links) writes these
     entries' sources: their catalog names, their sites' names and their hosts; then the names of
     project hosts (GitHub, Hugging Face), which count only as where the data comes from."""
-    names = [phrase for e, phrase in index.names.named_in(text).items() if e in entry_ids]
+    names = [
+        phrase
+        for e, phrase in index.names.named_in(text).items()
+        if e in entry_ids and not names_publisher(phrase, _summary(index, e))
+    ]
     site_names = index.hosts.named_in(text)
     projects = []
     for host in dict.fromkeys([*site_names, *offer.hosts()]):
@@ -223,6 +233,28 @@ def source_names(index, offer, text: str, entry_ids: set[str]) -> tuple[list[str
             written = [host] + [n for h, n in site_names.items() if h == host]
             (projects if host in PROJECT_HOSTS else names).extend(written)
     return names, projects
+
+
+def names_publisher(phrase: str, summary: str) -> bool:
+    """The name is the initials of the organisation that makes the data available ("USGS" in
+    "Landsat archive (USGS)", whose summary says "distributed free by the U.S. Geological
+    Survey"): a publisher named is not its dataset named ("images from the USGS National Map")."""
+    letters = phrase.replace(" ", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha()):
+        return False
+    for run in ORGANISATION.findall(summary):
+        initials = "".join(w[0] for w in INITIAL_WORD.findall(run) if w[0].isupper())
+        if initials.casefold() == letters:
+            return True
+    return False
+
+
+def _summary(index, entry_id: str) -> str:
+    row = index.position.get(entry_id)
+    if row is None:
+        return ""
+    index.entries.load({row})
+    return index.entries[row].summary or ""
 
 
 def linked_source(index, offer, entry_ids: set[str]) -> str | None:
