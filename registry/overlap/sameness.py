@@ -21,7 +21,10 @@ Wikipedia") and is read past. A name that qualifies a paper
 ("arXiv Paper") or stands in a sentence about a paper says where the paper is. Without such
 words, a source named and matched well is related data a buyer could use instead: "medium" at
 most (verdict.py). A close paraphrase of the
-entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT).
+entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT),
+when the words it shares tell what the data is, not only how it is annotated ("bounding boxes").
+A publisher's initials among an entry's names ("Landsat archive (USGS)") name the publisher, not
+its dataset ("images from the USGS National Map").
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
+from registry.overlap.informative import word_weight
 from registry.overlap.kind import language_names, linked_hosts, without_links
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
@@ -105,6 +109,20 @@ ORGANISATION = re.compile(
     r"(?:[A-Z][\w.]*\.?\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w.]*\.?\s*)*[A-Z][\w]*"
 )
 INITIAL_WORD = re.compile(r"[A-Z](?:\.(?=[A-Z]))?|[A-Za-z][\w]*")
+# The vocabulary of annotation and of tasks: what any labelled set of its kind says ("bounding
+# boxes", "segmentation labels", "coreference"), never which data it labels.
+ANNOTATION_WORDS = frozenset(
+    """annotation annotations annotated annotate bounding box boxes segmentation segmentations
+    segmented mask masks label labels labeled labelled labeling labelling keypoint keypoints
+    landmark landmarks caption captions captioning classification detection recognition
+    coreference tag tags tagged tagging class classes category categories benchmark evaluation
+    attribute attributes""".split()
+)
+# The shared terms read (text.shared_terms: the strongest first), and how rare in general language
+# a word is to tell what the data is about (informative.word_weight: 1 is rare, "resolution" 0.56,
+# "image" 0.42, "box" 0.38).
+PARAPHRASE_TERMS = 15
+TELLING = 0.5
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
 # cosine of a paraphrase, evidence.TEXT_FULL), no facet differing: identified without a name (a
 # card the entry was written from, a seller describing the data in the entry's terms).
@@ -286,9 +304,24 @@ def sameness(index, offer, match: dict) -> str | None:
         match["entry"].origin == "curated"
         and match["components"]["text"]["score"] >= STRONG_TEXT
         and all(v > 0 for k, v in (agree or {}).items() if k != "score")
+        and _telling_words_shared(index, offer.text, match["row"])
     ):
         return "your description reads like the entry's own"
     return None
+
+
+def _telling_words_shared(index, text: str, row: int) -> bool:
+    """The paraphrase shares a word that names what the data is about (rare in general language:
+    "sentinel", "librispeech", "gazetteer"), not only words of how data is annotated or what task
+    it serves ("bounding boxes", "segmentation labels"): any image set with boxes reads so."""
+    for term in index.text.shared_terms(text, row, limit=PARAPHRASE_TERMS):
+        if term.endswith("(related words)"):
+            continue
+        if any(
+            word_weight(word) >= TELLING and word not in ANNOTATION_WORDS for word in term.split()
+        ):
+            return True
+    return False
 
 
 def _as_written(words: str) -> str:
