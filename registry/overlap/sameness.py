@@ -32,8 +32,7 @@ from __future__ import annotations
 import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
-from registry.overlap.informative import word_weight
-from registry.overlap.kind import language_names, linked_hosts, without_links
+from registry.overlap.kind import MODALITY_WORDS, language_names, linked_hosts, without_links
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
 # "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
@@ -118,11 +117,10 @@ ANNOTATION_WORDS = frozenset(
     coreference tag tags tagged tagging class classes category categories benchmark evaluation
     attribute attributes""".split()
 )
-# The shared terms read (text.shared_terms: the strongest first), and how rare in general language
-# a word is to tell what the data is about (informative.word_weight: 1 is rare, "resolution" 0.56,
-# "image" 0.42, "box" 0.38).
+# Words that say only the kind of content ("image", "speech", "imagery": kind.MODALITY_WORDS).
+KIND_WORDS = frozenset(word for words in MODALITY_WORDS.values() for word in words)
+# The shared terms read (text.shared_terms: the strongest first).
 PARAPHRASE_TERMS = 15
-TELLING = 0.5
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
 # cosine of a paraphrase, evidence.TEXT_FULL), no facet differing: identified without a name (a
 # card the entry was written from, a seller describing the data in the entry's terms).
@@ -311,15 +309,14 @@ def sameness(index, offer, match: dict) -> str | None:
 
 
 def _telling_words_shared(index, text: str, row: int) -> bool:
-    """The paraphrase shares a word that names what the data is about (rare in general language:
-    "sentinel", "librispeech", "gazetteer"), not only words of how data is annotated or what task
-    it serves ("bounding boxes", "segmentation labels"): any image set with boxes reads so."""
+    """The paraphrase shares a word that says what the data is about ("sentinel", "librispeech",
+    "gazetteer", "congress"), not only words of how data is annotated or what task it serves
+    ("bounding boxes", "segmentation labels") and of its kind ("image"): any image set with boxes
+    reads so."""
     for term in index.text.shared_terms(text, row, limit=PARAPHRASE_TERMS):
         if term.endswith("(related words)"):
             continue
-        if any(
-            word_weight(word) >= TELLING and word not in ANNOTATION_WORDS for word in term.split()
-        ):
+        if any(w not in ANNOTATION_WORDS and w not in KIND_WORDS for w in term.split()):
             return True
     return False
 
