@@ -13,7 +13,9 @@ The declaration is structural, not a phrase list of cards: a verb saying what th
 ("contains", "consists of", "comprising", "there are", "a set of") followed within a few words by
 a noun of new content; a task the dataset is made for ("a question answering dataset", "dataset
 for evaluating Machine Reading Comprehension"); or the data named as a ranking or a model's
-translations ("a statistical ranking of each sample", "Raw Machine Translations").
+translations ("a statistical ranking of each sample", "Raw Machine Translations"); or the
+source's texts given new labels or words ("comments which have been labeled by human raters",
+"these sentences were translated into the other languages", "coreference-labeled pairs").
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ NEW_CONTENT = (
     r"|instruction[-–‐ ](?:response|answer|output|following )?pairs|dialogues|conversations"
     r"|summaries|(?:math|word|reasoning) problems|(?:sql )?queries|knowledge graphs"
     r"|rankings?|scores|ratings|annotations|analyses|paraphrases|prompts|preferences"
-    r"|judge?ments|triples)"
+    r"|judge?ments|triples|simplifications"
+    # pairs made by labelling or asking ("coreference-labeled pairs", "pairs table-question")
+    r"|[\w]+-label(?:l)?ed pairs|[\w]+-questions?)"
 )
 # Tasks a dataset is made for whose data is new content over a source.
 TASKS = (
@@ -44,6 +48,7 @@ SUBJECT = r"(?:dataset|data|corpus|collection|benchmark|sample|entry|it|this|whi
 HOLDS = re.compile(
     r"\b(?:" + SUBJECT + r"\s+(?:also\s+)?(?:contains?|provides?|includes?|offers?)"
     r"|containing|consists? of|consisting of|comprises?|comprising|there are|made up of"
+    r"|(?:is|are) associated with|(?:transformed|turned) into"
     r"|(?:collection|dataset|set) of)\s+" + FILLER + r"(" + NEW_CONTENT + r")\b",
     re.IGNORECASE,
 )
@@ -56,6 +61,14 @@ FOR_TASK = re.compile(
 # "is a translation of" names one translation of a whole source: the singular counts here.
 IS_A = re.compile(
     r"\bis an? (?:[\w-]+ ){0,3}?(" + NEW_CONTENT + r"|translation) of\b", re.IGNORECASE
+)
+# The source's texts given new labels or put into new words by people or a model ("comments
+# which have been labeled by human raters", "these sentences were translated into the other
+# languages"): the labels or the translations are the data.
+RELABELLED = re.compile(
+    r"\b(?:have|has|had|were|was|are|is)\s+(?:been\s+)?(?:then\s+|manually\s+|also\s+)?"
+    r"(labell?ed by|translated into)\b",
+    re.IGNORECASE,
 )
 MACHINE_MADE = re.compile(r"\b(?:machine|model|automatic) (translations)\b", re.IGNORECASE)
 # The words of an evidence of sameness that show it is about that content ("Stack Overflow
@@ -77,13 +90,23 @@ def new_content(text: str, same: str = "") -> list[str]:
     none whose content the evidence of sameness `same` itself names."""
     found: list[str] = []
     said = same.casefold()
-    for pattern in (HOLDS, FOR_TASK, IS_A, MACHINE_MADE):
+    for pattern in (HOLDS, FOR_TASK, IS_A, MACHINE_MADE, RELABELLED):
         for match in pattern.finditer(text):
             noun = next(g for g in match.groups() if g).casefold()
-            key = re.split(r"[\s-]", noun)[0][:5]
+            key = _head(noun)[:5]
             if any(word in said for word in ABOUT.get(key, (key,))):
                 continue
             words = " ".join(match.group().split())
             if words.casefold() not in (f.casefold() for f in found):
                 found.append(words)
     return found
+
+
+def _head(noun: str) -> str:
+    """The word that says which content a noun names: its first word ("questions", "question-answer
+    pairs"), or the last part of a first word joined to what it is about ("table-question" names
+    questions, not tables)."""
+    parts = noun.split()[0].split("-")
+    if len(parts) > 1 and not re.fullmatch(NEW_CONTENT, parts[0], re.IGNORECASE):
+        return parts[-1]
+    return parts[0]

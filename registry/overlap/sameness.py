@@ -21,7 +21,10 @@ Wikipedia") and is read past. A name that qualifies a paper
 ("arXiv Paper") or stands in a sentence about a paper says where the paper is. Without such
 words, a source named and matched well is related data a buyer could use instead: "medium" at
 most (verdict.py). A close paraphrase of the
-entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT).
+entry's own description, agreeing on every declared or read facet, identifies it too (STRONG_TEXT),
+when the words it shares tell what the data is, not only how it is annotated ("bounding boxes").
+A publisher's initials among an entry's names ("Landsat archive (USGS)") name the publisher, not
+its dataset ("images from the USGS National Map").
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from __future__ import annotations
 import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
-from registry.overlap.kind import language_names, linked_hosts, without_links
+from registry.overlap.kind import MODALITY_WORDS, language_names, linked_hosts, without_links
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
 # "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
@@ -101,6 +104,25 @@ LINK_SCHEME = re.compile(r"https?://(?:www\.)?", re.IGNORECASE)
 BLANKED_LINK = re.compile(r"!?\[([^\[\]]*)\]\(\s*\)")
 # Where a sentence or a clause of a list ends: the words on the other side say nothing of the name.
 BOUNDARY = re.compile(r"[.!?;|\n](?:\s|$)|\s[–—-]{1,2}\s|[\u2600-\u27bf\U0001f300-\U0001faff]")
+# An organisation as a summary writes it: capitalised words and initials, with "of", "for" and
+# "and" between them ("U.S. Geological Survey", "National Library of Medicine").
+ORGANISATION = re.compile(
+    r"(?:[A-Z][\w.]*\.?\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w.]*\.?\s*)*[A-Z][\w]*"
+)
+INITIAL_WORD = re.compile(r"[A-Z](?:\.(?=[A-Z]))?|[A-Za-z][\w]*")
+# The vocabulary of annotation and of tasks: what any labelled set of its kind says ("bounding
+# boxes", "segmentation labels", "coreference"), never which data it labels.
+ANNOTATION_WORDS = frozenset(
+    """annotation annotations annotated annotate bounding box boxes segmentation segmentations
+    segmented mask masks label labels labeled labelled labeling labelling keypoint keypoints
+    landmark landmarks caption captions captioning classification detection recognition
+    coreference tag tags tagged tagging class classes category categories benchmark evaluation
+    attribute attributes""".split()
+)
+# Words that say only the kind of content ("image", "speech", "imagery": kind.MODALITY_WORDS).
+KIND_WORDS = frozenset(word for words in MODALITY_WORDS.values() for word in words)
+# The shared terms read (text.shared_terms: the strongest first).
+PARAPHRASE_TERMS = 15
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
 # cosine of a paraphrase, evidence.TEXT_FULL), no facet differing: identified without a name (a
 # card the entry was written from, a seller describing the data in the entry's terms).
@@ -217,7 +239,11 @@ def source_names(index, offer, text: str, entry_ids: set[str]) -> tuple[list[str
     """How the description `text` (links and citations blanked: kind.without_links) writes these
     entries' sources: their catalog names, their sites' names and their hosts; then the names of
     project hosts (GitHub, Hugging Face), which count only as where the data comes from."""
-    names = [phrase for e, phrase in index.names.named_in(text).items() if e in entry_ids]
+    names = [
+        phrase
+        for e, phrase in index.names.named_in(text).items()
+        if e in entry_ids and not names_publisher(phrase, _summary(index, e))
+    ]
     site_names = index.hosts.named_in(text)
     projects = []
     for host in dict.fromkeys([*site_names, *offer.hosts()]):
@@ -225,6 +251,28 @@ def source_names(index, offer, text: str, entry_ids: set[str]) -> tuple[list[str
             written = [host] + [n for h, n in site_names.items() if h == host]
             (projects if host in PROJECT_HOSTS else names).extend(written)
     return names, projects
+
+
+def names_publisher(phrase: str, summary: str) -> bool:
+    """The name is the initials of the organisation that makes the data available ("USGS" in
+    "Landsat archive (USGS)", whose summary says "distributed free by the U.S. Geological
+    Survey"): a publisher named is not its dataset named ("images from the USGS National Map")."""
+    letters = phrase.replace(" ", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha()):
+        return False
+    for run in ORGANISATION.findall(summary):
+        initials = "".join(w[0] for w in INITIAL_WORD.findall(run) if w[0].isupper())
+        if initials.casefold() == letters:
+            return True
+    return False
+
+
+def _summary(index, entry_id: str) -> str:
+    row = index.position.get(entry_id)
+    if row is None:
+        return ""
+    index.entries.load({row})
+    return index.entries[row].summary or ""
 
 
 def linked_source(index, offer, entry_ids: set[str]) -> str | None:
@@ -256,9 +304,23 @@ def sameness(index, offer, match: dict) -> str | None:
         match["entry"].origin == "curated"
         and match["components"]["text"]["score"] >= STRONG_TEXT
         and all(v > 0 for k, v in (agree or {}).items() if k != "score")
+        and _telling_words_shared(index, offer.text, match["row"])
     ):
         return "your description reads like the entry's own"
     return None
+
+
+def _telling_words_shared(index, text: str, row: int) -> bool:
+    """The paraphrase shares a word that says what the data is about ("sentinel", "librispeech",
+    "gazetteer", "congress"), not only words of how data is annotated or what task it serves
+    ("bounding boxes", "segmentation labels") and of its kind ("image"): any image set with boxes
+    reads so."""
+    for term in index.text.shared_terms(text, row, limit=PARAPHRASE_TERMS):
+        if term.endswith("(related words)"):
+            continue
+        if any(w not in ANNOTATION_WORDS and w not in KIND_WORDS for w in term.split()):
+            return True
+    return False
 
 
 def _as_written(words: str) -> str:
