@@ -30,8 +30,8 @@ release of the matcher, never while tuning (README.md there). The spent held-out
 (held-out, held-out-2, held-out-3, held-out-4: scored once and studied since) print per-case
 lines with --verbose like a tuning file; held-out-5 too, scored once at ba279bcd, held-out-6,
 scored once at 1175c467, held-out-7, scored once at 2e74c9bf, held-out-8, scored once at
-a6c1ff13, held-out-9, scored once at c9abc605, and held-out-10, scored once at 45917f97.
-held-out-11 is not scored yet: aggregate figures only.
+a6c1ff13, held-out-9, scored once at c9abc605, held-out-10, scored once at 45917f97, and
+held-out-11, scored once at c0dd9d7e.
 
 Usage: python scripts/eval_overlap.py --db dist/registry.db [--split NAME | --cases FILE]
        [--verbose] [--json]

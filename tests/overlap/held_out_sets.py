@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from eval_scripts import load_script, otdi_snapshot
 
 overlap_cases = load_script("overlap_cases")
@@ -114,15 +113,6 @@ def assert_every_drawn_card_accounted(case_set: str, cases: list[dict], earlier:
     assert len(cases) + len(listed) == drawn
     for name in earlier:
         assert not set(left_out(name)) & kept, name  # a card left out before stays out
-
-
-def assert_refuses_verbose(eval_overlap, split: str, by: str, capsys):
-    """`--verbose` on an unspent held-out file stops at the arguments, by name and by path."""
-    where = split if by == "--split" else str(overlap_cases.SPLITS[split])
-    with pytest.raises(SystemExit) as stopped:
-        eval_overlap.main(["--db", "/nonexistent/registry.db", by, where, "--verbose"])
-    assert stopped.value.code == 2
-    assert "aggregate figures only" in capsys.readouterr().err
 
 
 LOG_LINE = re.compile(

@@ -1,9 +1,10 @@
-"""The eleventh set of overlap evaluation cases: held-out only and not yet scored; its three new
-sources (the task READMEs of the LM Evaluation Harness 0.4.13, SEACrowd 0.2.2's dataloader
-descriptions, TorchGeo 0.10.1's dataset docstrings), size, draw, labelling log and protections.
+"""The eleventh set of overlap evaluation cases: held-out only; its three new sources (the task
+READMEs of the LM Evaluation Harness 0.4.13, SEACrowd 0.2.2's dataloader descriptions, TorchGeo
+0.10.1's dataset docstrings), size, draw and labelling log.
 
-Shape, ids, sources and the split only: the file is never scored here, and no case of it is given
-to the matcher (the --verbose refusals below stop at the arguments, before any case is read).
+Shape, ids, sources and the split only: the held-out file is never scored here. It was scored once
+(c0dd9d7e) and is spent: the spent-file rule (per-case output allowed) and the refusal an unspent
+file gets are tested for every spent file in test_overlap_eval.py.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def test_eleventh_set_is_held_out_only_with_its_sizes(eleventh):
 
 def test_eleventh_set_has_its_own_salt():
     sets.assert_own_salt("11")
-    assert "11" in overlap_cases.SETS and SPLIT not in overlap_cases.SPENT
+    assert "11" in overlap_cases.SETS
 
 
 def test_eleventh_set_quotes_sources_no_earlier_set_quotes(eleventh):
@@ -272,14 +273,3 @@ def test_unrelated_cases_of_the_positive_pools_say_why(eleventh):
         named = draw_set11.COMMONS_SOURCE_NAMES.search(case["text"])
         if named and case["kind"] == "unrelated":
             assert case.get("note"), case["id"]
-
-
-def test_eleventh_set_is_not_spent_and_prints_aggregates_only():
-    assert SPLIT not in overlap_cases.SPENT and eval_overlap.unspent(SPLIT)
-    report = {"split": SPLIT, "cases": 1, "rows": [{"id": "secret"}]}
-    assert "secret" not in json.dumps(eval_overlap.public_report(report))
-
-
-@pytest.mark.parametrize("by", ["--split", "--cases"])
-def test_eleventh_set_refuses_per_case_output_by_name_and_by_path(by, capsys):
-    sets.assert_refuses_verbose(eval_overlap, SPLIT, by, capsys)
