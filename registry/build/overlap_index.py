@@ -22,12 +22,13 @@ import sqlite3
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
 from registry.build.in_place import ids_table
-from registry.build.word_weights import fast_word_weight
+from registry.build.word_weights import fast_word_weights
 from registry.overlap.index import document, name_index
 from registry.overlap.informative import CONCEPT_WEIGHT
 from registry.overlap.saved_index import (
@@ -39,7 +40,7 @@ from registry.overlap.saved_index import (
     staged,
     tier_blobs,
 )
-from registry.overlap.text import TfidfIndex, terms_of
+from registry.overlap.text import TfidfIndex, terms_and_pairs
 
 # Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
 # text.words keeps letters and digits only), their counts (uint32) and weights (float32), and
@@ -69,31 +70,35 @@ def entry_document(name: str, summary: str | None, description: str | None, doma
 def entry_terms(found: list[str]) -> tuple:
     """(terms, counts, weights, digest) of one entry's document, whose text.words are `found`,
     for the cache."""
-    counted = terms_of(found)
+    counted, pairs = terms_and_pairs(found)
     text = "\0".join(counted)
     counts = np.fromiter(counted.values(), dtype="<u4", count=len(counted)).tobytes()
     return (
         text,
         counts,
-        np.array(term_weights(counted, found), dtype="<f4").tobytes(),
+        np.array(term_weights(counted, found, pairs), dtype="<f4").tobytes(),
         hashlib.sha256(_length_prefixed(text.encode("utf-8", "surrogatepass"), counts)).digest(),
     )
 
 
-def term_weights(counted: dict[str, int], found: list[str]) -> list[float]:
+def term_weights(
+    counted: dict[str, int], found: list[str], pairs: list[str] | None = None
+) -> list[float]:
     """informative.term_weight of each term of `counted` (text.terms_of(found)), each word's
-    weight looked up once: a word pair weighs what the heavier of its two words does."""
-    single = {word: fast_word_weight(word) for word in dict.fromkeys(found)}
-    weights = []
-    for term in counted:
-        weight = single.get(term)
-        if weight is None:
-            if term.startswith("§"):
-                weight = CONCEPT_WEIGHT
-            else:
-                first, _, second = term.partition(" ")
-                weight = max(single[first], single[second])
-        weights.append(weight)
+    weight looked up once: a word pair weighs what the heavier of its two words does.
+
+    `counted` holds the distinct words, then the distinct pairs, then the concept tokens
+    (text.terms_and_pairs), so the weights are read section by section, without looking at
+    each term again; `pairs`: the pairs text.terms_and_pairs joined, when the caller has them."""
+    distinct = list(dict.fromkeys(found))
+    weights = fast_word_weights(distinct)
+    if len(counted) == len(distinct):
+        return weights
+    if pairs is None:
+        pairs = list(map(" ".join, pairwise(found)))
+    each = list(map(dict(zip(distinct, weights, strict=True)).__getitem__, found))
+    weights += dict(zip(pairs, map(max, each, each[1:]), strict=True)).values()
+    weights += [CONCEPT_WEIGHT] * (len(counted) - len(weights))
     return weights
 
 

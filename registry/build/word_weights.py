@@ -16,6 +16,7 @@ from functools import cache
 from wordfreq import freq_to_zipf, get_frequency_dict, zipf_to_freq
 
 from registry.overlap.informative import FLOOR, RARE, SPAN, word_weight
+from registry.overlap.text import memoised
 
 LETTERS = re.compile(r"[a-z]+")
 MINIMUM = zipf_to_freq(0.0)  # zipf_frequency's default minimum, as a frequency
@@ -38,12 +39,21 @@ def _letters_weight(word: str) -> float:
     return max(FLOOR, min(1.0, 1.0 - (zipf - RARE) / SPAN))
 
 
+def _computed_weight(word: str) -> float:
+    return _letters_weight(word) if LETTERS.fullmatch(word) else word_weight(word)
+
+
 def fast_word_weight(word: str) -> float:
     """word_weight(word), remembered per process."""
     weight = _memo.get(word)
     if weight is None:
         if len(_memo) > MEMO_LIMIT:
             _memo.clear()
-        weight = _letters_weight(word) if LETTERS.fullmatch(word) else word_weight(word)
-        _memo[word] = weight
+        weight = _memo[word] = _computed_weight(word)
     return weight
+
+
+def fast_word_weights(words: list[str]) -> list[float]:
+    """fast_word_weight of each word, looked up in one pass: an entry's words are mostly
+    remembered already, and one call per word cost more than the lookups."""
+    return memoised(words, _memo, _computed_weight, MEMO_LIMIT)

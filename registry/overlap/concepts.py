@@ -108,8 +108,10 @@ def rewrite(text: str) -> str:
     return text
 
 
-def concepts(words: list[str]) -> list[str]:
-    """Concept tokens for stemmed words and adjacent word pairs, in order of appearance."""
-    found = [CONCEPT_OF[w] for w in words if w in CONCEPT_OF]
-    found += [CONCEPT_OF[f"{a} {b}"] for a, b in pairwise(words) if f"{a} {b}" in CONCEPT_OF]
-    return ["§" + c for c in found]
+def concepts(words: list[str], pairs: list[str] | None = None) -> list[str]:
+    """Concept tokens for stemmed words and adjacent word pairs, in order of appearance; `pairs`
+    are the words' adjacent pairs joined by a space, when the caller has them already."""
+    if pairs is None:
+        pairs = [f"{a} {b}" for a, b in pairwise(words)]
+    get = CONCEPT_OF.get
+    return ["§" + c for c in (*filter(None, map(get, words)), *filter(None, map(get, pairs)))]

@@ -285,7 +285,11 @@ def batch_features(sources: list[tuple]) -> list[PairFeatures]:
 def batch_features_of_words(word_lists: list[list[str]]) -> list[PairFeatures]:
     """batch_features of documents given as their text.words, for a caller that needs the words
     too (the build's text index): the words are then found once."""
-    return _features(_term_hashes_of([[_word_hash(w) for w in words] for words in word_lists]))
+    return _features(
+        _term_hashes_of(
+            [text.memoised(words, _word_hashes, _digest64, _MEMO_LIMIT) for words in word_lists]
+        )
+    )
 
 
 def _features(term_hashes: tuple[np.ndarray, np.ndarray]) -> list[PairFeatures]:

@@ -96,7 +96,7 @@ def words(text: str) -> list[str]:
     nothing."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = rewrite(text)
-    return [word for word in memoised(_tokens(text), _normalised, _normalise) if word]
+    return list(filter(None, memoised(_tokens(text), _normalised, _normalise)))
 
 
 def memoised(keys: list, memo: dict, compute: Callable, limit: int = _MEMO_LIMIT) -> list:
@@ -121,10 +121,18 @@ def terms(text: str) -> Counter:
 
 def terms_of(found: list[str]) -> Counter:
     """terms() of a text whose words(text) are `found`."""
+    return terms_and_pairs(found)[0]
+
+
+def terms_and_pairs(found: list[str]) -> tuple[Counter, list[str]]:
+    """terms_of(found), and the word pairs it counted, in order: a caller that weighs the terms
+    reads the pairs from here instead of joining them again. The counted terms are the distinct
+    words, then the distinct pairs, then the concept tokens, each in order of first appearance."""
+    pairs = list(map(" ".join, pairwise(found)))
     counts = Counter(found)
-    counts.update(f"{a} {b}" for a, b in pairwise(found))
-    counts.update(concepts(found))
-    return counts
+    counts.update(pairs)
+    counts.update(concepts(found, pairs))
+    return counts, pairs
 
 
 class Columns:
