@@ -91,3 +91,17 @@ def test_kept_rowids_equal_each_plain_and_array_condition(project_catalog):
                 )
                 expected = [row[0] for row in conn.execute(sql, [value])]
                 assert kept.matching([(column, value)]).tolist() == expected, (column, value)
+
+
+@pytest.mark.asyncio
+async def test_the_rowid_function_answers_before_any_page_has_read_the_sets(project_catalog):
+    """In the SQL editor of a fresh server the function reads the sets on its own connection."""
+    ds = await project_datasette(project_catalog)
+    sql = (
+        "select id from catalog where rowid in "
+        "(select value from json_each(commons_catalog_rowids('languages', 'en'))) order by id"
+    )
+    ran = await ds.client.get("/registry/-/query.json", params={"sql": sql, "_size": "max"})
+    assert ran.status_code == 200, ran.text
+    expected = plain_filter_ids(project_catalog, "languages__arraycontains=en")
+    assert [row["id"] for row in ran.json()["rows"]] == expected
