@@ -40,3 +40,24 @@ def facet_counts(data: dict, name: str) -> dict:
     return {
         item["value"]: item["count"] for item in data["facet_results"]["results"][name]["results"]
     }
+
+
+def plain_filter_ids(db: Path, args: str) -> list[str]:
+    """The ids, in id order, a catalog page filtered by `args` must list, by plain SQL: json_each
+    over the catalog's own arrays for an array filter, `=` or `!=` for a plain one, FTS5 for a
+    search."""
+    where, params = [], []
+    for pair in args.split("&"):
+        key, value = pair.split("=", 1)
+        if key.endswith("__arraycontains"):
+            column = key.removesuffix("__arraycontains")
+            where.append(f"? in (select value from json_each(catalog.[{column}]))")
+        elif key == "_search":
+            where.append("rowid in (select rowid from catalog_fts where catalog_fts match ?)")
+        elif key.endswith("__not"):
+            where.append(f"[{key.removesuffix('__not')}] != ?")
+        else:
+            where.append(f"[{key.removesuffix('__exact')}] = ?")
+        params.append(value)
+    sql = f"select id from catalog where {' and '.join(where)} order by id"
+    return [row[0] for row in query(db, sql, params)]

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 from build_fixtures import registry_corpus
-from project_datasette import facet_counts, query
+from project_datasette import facet_counts, plain_filter_ids, query
 
 
 @pytest.mark.asyncio
@@ -242,23 +242,6 @@ ARRAY_FILTERS = [
 ]
 
 
-def plain_array_filter_ids(registry_db, args: str) -> list[str]:
-    """The ids a page filtered by `args` must list, by json_each over the catalog's own arrays."""
-    where, params = [], []
-    for pair in args.split("&"):
-        key, value = pair.split("=")
-        if key.endswith("__arraycontains"):
-            column = key.removesuffix("__arraycontains")
-            where.append(f"? in (select value from json_each(catalog.{column}))")
-        elif key == "_search":
-            where.append("rowid in (select rowid from catalog_fts where catalog_fts match ?)")
-        else:
-            where.append(f"{key} = ?")
-        params.append(value)
-    sql = f"select id from catalog where {' and '.join(where)} order by id"
-    return [row[0] for row in query(registry_db, sql, params)]
-
-
 @pytest.mark.asyncio
 @pytest.mark.parametrize("args", ARRAY_FILTERS)
 async def test_an_array_filter_lists_exactly_the_rows_whose_array_holds_the_value(
@@ -269,7 +252,7 @@ async def test_an_array_filter_lists_exactly_the_rows_whose_array_holds_the_valu
     data = (
         await ds.client.get(f"/registry/catalog.json?{args}&_size=max&_extra=count&_sort=id")
     ).json()
-    expected = plain_array_filter_ids(registry_db, args)
+    expected = plain_filter_ids(registry_db, args)
     assert [row["id"] for row in data["rows"]] == expected
     assert data["count"] == len(expected)
     if "xx-none" not in args:

@@ -7,12 +7,12 @@ modality and a language scanned the modality's rows (19 ms) instead of looking u
 entries (under 1 ms). BENCHMARKS.md, "Planner statistics for the catalog pages", has the plans
 before and after.
 
-Only the tables those pages filter are analysed: the catalog and the child tables its array
-filters read (registry/datasette/plugins/commons_facets.py, CHILD_VALUES). ANALYZE reads every
-row of each (no sampling: `analysis_limit` is 0 and this SQLite has no STAT4), so the same rows
-give the same statistics: a cold build stays byte-reproducible, and a warm build, which runs it
-again on its changed rows (0.03-0.04 CPU-s at the real catalog), holds the same statistics as a
-cold one. The other tables keep the planner's defaults, under which their pages were measured.
+Only the tables those pages filter are analysed: the catalog and its child tables `languages` and
+`domains`. ANALYZE reads every row of each (no sampling: `analysis_limit` is 0 and this SQLite has
+no STAT4), so the same rows give the same statistics: a cold build stays byte-reproducible, and a
+warm build, which runs it again on its changed rows (0.03-0.04 CPU-s at the real catalog), holds
+the same statistics as a cold one. The other tables keep the planner's defaults, under which their
+pages were measured.
 """
 
 from __future__ import annotations

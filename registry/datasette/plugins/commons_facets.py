@@ -21,13 +21,8 @@ Two facet types for the `catalog` table, configured in datasette.yml:
   value still filters with Datasette's own `column__arraycontains=value`, so
   URLs match an array facet.
 
-A `languages__arraycontains=` or `domains__arraycontains=` filter also gets the
-same condition from the child table, `id in (select entry_id from languages
-where language = ...)`, added beside Datasette's own json_each clause (not
-instead of it): SQLite then looks up the few matching rows by the child
-table's index and tests json_each on those alone, where Datasette's clause by
-itself reads every row's array (50 ms per query at 26,000 entries, once for
-the rows, once for the count and once per facet of a filtered page).
+A page filtered by an array value reads only the rows its facet filters leave: see
+array_filters.py.
 
 Every connection also maps the (read-only, immutable) database file into
 memory, so a search that touches most rows reads pages without a system call
@@ -42,17 +37,12 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
-from datasette.filters import FilterArguments
 from datasette.utils import path_with_removed_args
 
 from registry.build.db_schema import ARRAY_FACET_COUNTS, PLAIN_FACET_COLUMNS
 from registry.read.facet_values import FacetValues, read_facet_values
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
-
-# catalog array column → (child table, its value column): one row per entry and value, indexed by
-# value. The added filter clause reads these.
-CHILD_VALUES = {"languages": ("languages", "language"), "domains": ("domains", "domain")}
 
 
 def is_unfiltered(facet) -> bool:
@@ -141,29 +131,33 @@ async def facet_values(datasette, database: str) -> FacetValues:
     return await cache[database]
 
 
-def page_ids(facet) -> asyncio.Future:
-    """The ids of the rows the page's filter and search select, evaluated once per request: both
+def page_rowids(facet) -> asyncio.Future:
+    """The rowids of the rows the page's filter and search select, evaluated once per request: both
     facet classes of the page await the same query (a timeout reaches both)."""
-    pending = facet.request.__dict__.setdefault("_commons_facet_ids", {})
+    pending = facet.request.__dict__.setdefault("_commons_facet_rowids", {})
     key = (facet.database, facet.sql, tuple(sorted((facet.params or {}).items())))
     if key not in pending:
-        pending[key] = asyncio.ensure_future(
-            facet.ds.execute(
-                facet.database,
-                f"select id from ({facet.sql})",
-                facet.params,
-                truncate=False,
-                custom_time_limit=facet.ds.setting("facet_time_limit_ms"),
-            )
-        )
+        pending[key] = asyncio.ensure_future(read_page_rowids(facet))
     return pending[key]
 
 
-async def filtered_counts(facet, column: str, limit: int) -> list[dict]:
-    """One facet's counts among the page's rows, from its ids and the entries' values."""
-    ids = [row[0] for row in (await page_ids(facet)).rows]
+async def read_page_rowids(facet):
+    ids = await facet.ds.execute(
+        facet.database,
+        f"select id from ({facet.sql})",
+        facet.params,
+        truncate=False,
+        custom_time_limit=facet.ds.setting("facet_time_limit_ms"),
+    )
     values = await facet_values(facet.ds, facet.database)
-    return values.counts(column, ids, limit)
+    return values.rowids([row[0] for row in ids.rows])
+
+
+async def filtered_counts(facet, column: str, limit: int) -> list[dict]:
+    """One facet's counts among the page's rows, from their rowids and the entries' values."""
+    rowids = await page_rowids(facet)
+    values = await facet_values(facet.ds, facet.database)
+    return values.counts(column, rowids, limit)
 
 
 async def page_counts(facet, column: str, limit: int) -> list[dict]:
@@ -340,24 +334,6 @@ class IndexedArrayFacet(ArrayFacet):
 @hookimpl
 def register_facet_classes():
     return [IndexedColumnFacet, IndexedArrayFacet]
-
-
-@hookimpl
-def filters_from_request(request, database, table, datasette):
-    """For each `languages__arraycontains` or `domains__arraycontains` filter of the catalog, the
-    same condition read from the child table's index (see the module docstring)."""
-    if table != "catalog":
-        return None
-    clauses, params = [], {}
-    for key, value in parse_qsl(request.query_string, keep_blank_values=True):
-        column = key.removesuffix("__arraycontains")
-        if column == key or column not in CHILD_VALUES:
-            continue
-        child, child_column = CHILD_VALUES[column]
-        name = f"commons_child_{len(params)}"
-        clauses.append(f"id in (select entry_id from {child} where {child_column} = :{name})")
-        params[name] = value
-    return FilterArguments(clauses, params) if clauses else None
 
 
 @hookimpl
