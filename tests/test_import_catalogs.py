@@ -74,6 +74,36 @@ def test_language_comes_from_the_table_a_record_is_listed_in(tmp_path):
     assert ("trv",) in languages  # language/asia/sediq.js
 
 
+def test_summaries_name_the_tables_by_otdi_keywords(tmp_path):
+    """A table file's name is its keyword with every other character made "_"
+    (`egyptian_ancient_.js`); the summary names the table by the keyword OTDI lists it under."""
+    folder = imported(tmp_path) / "imports" / "otdi"
+    summaries = [item.entry.summary for item in load([folder])]
+    assert any(s.endswith("listed in OTDI's catalog under egyptian (ancient).") for s in summaries)
+    assert not any("egyptian ancient" in s for s in summaries)
+
+
+def test_a_catalog_missing_its_keyword_list_or_with_a_broken_table_is_refused(tmp_path):
+    """Both errors name the file, none is a traceback, and nothing is written."""
+    copy = tmp_path / "otdi"
+    shutil.copytree(FIXTURES / "otdi", copy)
+    (copy / "static-catalog/data/reference/keyword-categories.json").unlink()
+    table = copy / "docs/files/data/catalog/language/asia/sediq.js"
+    args = ["import-catalog", "otdi", str(copy), "--imports", str(tmp_path / "imports")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1 and result.exception.__class__ is SystemExit
+    assert "keyword-categories.json: OTDI's keyword list is needed" in result.output
+    shutil.copy(
+        FIXTURES / "otdi/static-catalog/data/reference/keyword-categories.json",
+        copy / "static-catalog/data/reference/",
+    )
+    table.write_text(table.read_text()[:-40], encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert "sediq.js: not a catalog table" in result.output
+    assert not (tmp_path / "imports").exists()
+
+
 def test_records_that_repeat_a_curated_entry_are_left_out(tmp_path):
     curated = raw_entry(
         "insurance-embeddings", homepage=INSURANCE.replace("fine-tuned", "Fine-Tuned")

@@ -75,7 +75,10 @@ def import_catalog_command(source, folder, entries, imports):
     from registry.importers.catalogs.dedup import keep_new
     from registry.importers.catalogs.store import write_source
 
-    info, found, notes = _read_records(source, folder)
+    try:
+        info, found, notes = _read_records(source, folder)
+    except ValueError as error:  # a file of the catalog that cannot be read as published
+        raise click.ClickException(str(error)) from None
     kept, dropped = keep_new(found, _seen_before(entries, imports, source), source)
     for line in [*notes, *dropped, *(n for item in kept for n in item.notes)]:
         click.echo(f"note: {line}", err=True)

@@ -38,6 +38,9 @@ INFO = SourceInfo(
     notice_files=("LICENSE.CDLA-2.0",),
 )
 CATALOG = "docs/files/data/catalog"
+# OTDI's keywords, grouped as its tables are: each table file is named after one of them.
+KEYWORDS = "static-catalog/data/reference/keyword-categories.json"
+FILE_NAME = re.compile(r"\W+")
 
 # OTDI's domain tables that name one of the registry's domains; the others (advertising,
 # agriculture, fashion, game, philosophy, ...) have no counterpart and are not mapped.
@@ -99,10 +102,33 @@ def read_tables(folder: Path) -> dict[str, list[tuple[str, dict]]]:
     return found
 
 
+def table_keywords(folder: Path) -> dict[str, str]:
+    """OTDI's own keyword for each table, by the table file's path without `.js`
+    ("modality/to_text" -> "to-text", "language/africa/egyptian_ancient_" -> "egyptian
+    (ancient)"): a file name is its keyword with every run of other characters made "_", which
+    reads as a fragment ("to text") where a summary names the table."""
+    path = folder / KEYWORDS
+    try:
+        groups = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(
+            f"{path}: OTDI's keyword list is needed to name its tables ({error})"
+        ) from None
+    names = {}
+    for group in groups:
+        tables = [(group["keyword"], t) for t in group.get("topics", [])]
+        for region in group.get("subcategories", []):
+            tables += [(f"{group['keyword']}/{region['keyword']}", t) for t in region["topics"]]
+        for prefix, topic in tables:
+            names[f"{prefix}/{FILE_NAME.sub('_', topic['keyword'].lower())}"] = topic["keyword"]
+    return names
+
+
 def records(folder: Path) -> tuple[list[Imported], list[str]]:
     """One record per dataset of the OTDI catalog folder (the repository's root), and a note
     for each left out."""
-    found = [record(url, listed) for url, listed in sorted(read_tables(folder).items())]
+    names = table_keywords(folder)
+    found = [record(url, listed, names) for url, listed in sorted(read_tables(folder).items())]
     checked = [_valid(item) for item in distinct_ids(found)]
     kept = [item for item in checked if not item.notes or not item.notes[-1].startswith("left")]
     return kept, [n for item in checked if item not in kept for n in item.notes]
@@ -125,8 +151,9 @@ def _valid(item: Imported) -> Imported:
     return item
 
 
-def record(url: str, listed: list[tuple[str, dict]]) -> Imported:
-    """The entry fields OTDI states for one dataset, and where each came from."""
+def record(url: str, listed: list[tuple[str, dict]], table_names: dict[str, str]) -> Imported:
+    """The entry fields OTDI states for one dataset, and where each came from; `table_names`
+    names the tables it is listed in (table_keywords)."""
     tables = sorted({table.removeprefix(CATALOG + "/") for table, _ in listed})
     row = {key: plain_text(v) if isinstance(v, str) else v for key, v in listed[0][1].items()}
     keywords = list(dict.fromkeys(k for _, r in listed for k in r["first_N_keywords"] or []))
@@ -144,7 +171,7 @@ def record(url: str, listed: list[tuple[str, dict]]) -> Imported:
     entry = {
         "id": slug(repo),
         "name": row["name"][:200],
-        "summary": _summary(row, tables),
+        "summary": _summary(row, [_table_name(t, table_names) for t in tables]),
         "description": _quote(row, keywords, url),
         "homepage": url,
         "access": {"kind": "open", "urls": [url]},
@@ -178,8 +205,12 @@ def _publisher(row: dict) -> dict:
     return publisher
 
 
-def _summary(row: dict, tables: list[str]) -> str:
-    listed = [Path(t).stem.rstrip("_").replace("_", " ") for t in tables]
+def _table_name(table: str, names: dict[str, str]) -> str:
+    """The table's keyword, or its file name read as words where the keyword list lacks it."""
+    return names.get(table.removesuffix(".js")) or Path(table).stem.rstrip("_").replace("_", " ")
+
+
+def _summary(row: dict, listed: list[str]) -> str:
     shown = ", ".join(listed[:6]) + (f" and {len(listed) - 6} more" if len(listed) > 6 else "")
     by = (row.get("creator_name") or "").strip() or "an unnamed uploader"
     return f"A dataset on Hugging Face by {by}, listed in OTDI's catalog under {shown}."[:400]
