@@ -339,6 +339,14 @@ def test_a_site_with_imported_records_builds(tmp_path):
         assert "Licence declared by the uploader, not checked" in page, path.stem
 
 
+def test_before_you_sell_says_how_far_to_trust_a_verdict(built):
+    """The overlap form links to this section (#trust): the held-out figures, in plain words."""
+    site, _, _ = built
+    sell = (site / "before-you-sell.html").read_text(encoding="utf-8")
+    section = sell.split('id="trust"', 1)[1].split("<h2", 1)[0]
+    assert "never tuned on" in section and "3 of 161" in section
+
+
 def test_a_domain_whose_entries_state_no_language_says_not_stated(built):
     site, _, _ = built
     sell = (site / "before-you-sell.html").read_text(encoding="utf-8")

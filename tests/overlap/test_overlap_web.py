@@ -65,6 +65,8 @@ async def test_form_renders_ranked_explained_matches(datasette):
     # Each match's level is its strength, said as such: not a second verdict beside the first.
     assert "match strength high (" in response.text
     assert "What this check cannot see" in response.text
+    # How often the check is right: the held-out figures on the site (test_site.py: the anchor).
+    assert 'href="/site/before-you-sell.html#trust"' in response.text
 
 
 @pytest.mark.asyncio
