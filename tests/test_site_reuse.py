@@ -107,9 +107,15 @@ def test_rebuilds_with_reuse_are_the_bytes_of_full_builds(tmp_path, monkeypatch)
     assert _rendered(output, record) >= entry_pages, output
 
 
-def test_without_a_previous_build_every_page_is_rendered(tmp_path, built_registry):
-    result = build(tmp_path, built_registry, extra=("--reuse-unchanged",))
+def test_without_a_previous_build_every_page_is_rendered(tmp_path, built):
+    """A first build with reuse renders every page: the bytes of the session's full build of the
+    same database and exports (the first step of test_page_keys.py's scenarios relies on it)."""
+    full, _, db = built
+    result = build(tmp_path, db, exports=full.parent / "exports", extra=("--reuse-unchanged",))
     assert result.exit_code == 0, result.output
     assert "kept" not in result.output
+    site = tmp_path / "site"
     record = json.loads((tmp_path / "site.build.json").read_text(encoding="utf-8"))
-    assert set(record["outputs"]) == _tree(tmp_path / "site")
+    assert set(record["outputs"]) == _tree(site)
+    assert _tree(site) == _tree(full)
+    assert [p for p in _tree(full) if not filecmp.cmp(site / p, full / p, shallow=False)] == []

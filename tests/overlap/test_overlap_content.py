@@ -40,8 +40,23 @@ def public_domain():
 
 
 @pytest.fixture(scope="module")
-def content_index(tmp_path_factory, public_domain):
-    """The public-domain texts indexed by the CLI on a local cluster of two worker processes."""
+def local_cluster():
+    """One local runtime of two worker processes for the module: the CLI below runs on it too
+    (`cluster` uses a runtime the process already runs), so Ray starts once, not twice. The
+    runtime `cluster` started is shut down when its block ends."""
+    import ray
+
+    with cluster(workers=2) as client:
+        yield client
+    assert not ray.is_initialized()
+
+
+@pytest.fixture(scope="module")
+def content_index(tmp_path_factory, public_domain, local_cluster):
+    """The public-domain texts indexed by the CLI on the module's local cluster, which the
+    command uses and leaves running."""
+    import ray
+
     root = tmp_path_factory.mktemp("content")
     result = CliRunner().invoke(
         cli,
@@ -60,6 +75,7 @@ def content_index(tmp_path_factory, public_domain):
         ],
     )
     assert result.exit_code == 0, result.output
+    assert ray.is_initialized()
     return root
 
 
@@ -77,14 +93,6 @@ def test_the_index_names_its_entry_method_and_parameters(content_index, public_d
     index = load(content_index / "index", verify=True)
     assert set(index.entry_ids) == {ENTRY}
     assert any(name.startswith("kjv/Genesis_1-") for name in index.names)
-
-
-@pytest.fixture(scope="module")
-def local_cluster(content_index):
-    """One local runtime of two worker processes for the tests below (after the CLI's own
-    runtime, which content_index started and shut down: one runtime per process at a time)."""
-    with cluster(workers=2) as client:
-        yield client
 
 
 def test_local_cluster_workers_are_separate_processes(local_cluster):

@@ -76,9 +76,14 @@ class RayCluster:
 @contextmanager
 def cluster(address: str | None = None, workers: int = 2) -> Iterator[RayCluster]:
     """Connect to the Ray cluster at `address`, or start a local runtime whose `workers` worker
-    processes each take one task at a time; shut down on exit."""
+    processes each take one task at a time; shut down on exit. Without an address, a runtime
+    this process already runs (a notebook's, a test module's) is used as it is and left running:
+    Ray allows one runtime a process, and starting one costs seconds."""
     import ray
 
+    if not address and ray.is_initialized():
+        yield RayCluster()
+        return
     if address:
         ray.init(address=address, log_to_driver=False)
     else:
