@@ -70,6 +70,15 @@ async def test_the_page_sql_names_the_rowid_function_and_runs_in_the_sql_editor(
     assert sorted(row["id"] for row in ran.json()["rows"]) == expected
 
 
+@pytest.mark.asyncio
+async def test_the_server_reads_rowids_and_facet_values_before_its_first_request(project_catalog):
+    """Both are read by startup, which `datasette serve` finishes before it listens: at 100,000
+    entries the first filtered page otherwise waited seconds for them."""
+    ds = await project_datasette(project_catalog)
+    assert "registry" in ds._commons_catalog_rowids
+    assert (await ds._commons_facet_values["registry"]).covers("modality")
+
+
 def test_kept_rowids_equal_each_plain_and_array_condition(project_catalog):
     """Every kept set, column by column, is the rows SQL gives for that value."""
     import sqlite3

@@ -93,3 +93,18 @@ def prepare_connection(conn, database, datasette):
         return catalog_rowids(datasette, database, conn).matching_json(conditions)
 
     conn.create_function(FUNCTION, -1, rowids_json, deterministic=True)
+
+
+@hookimpl
+def startup(datasette):
+    """Read the kept rowids of every database with a catalog as the server starts (about 1 s at
+    100,000 entries): `datasette serve` answers once startup is done, so no request waits."""
+
+    async def load():
+        for name, database in datasette.databases.items():
+            if await database.table_exists("catalog"):
+                await database.execute_fn(
+                    lambda conn, name=name: catalog_rowids(datasette, name, conn)
+                )
+
+    return load
