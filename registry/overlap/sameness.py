@@ -33,6 +33,7 @@ import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
 from registry.overlap.kind import MODALITY_WORDS, language_names, linked_hosts, without_links
+from registry.overlap.places import countries_in, country_of
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
 # "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
@@ -121,6 +122,10 @@ ANNOTATION_WORDS = frozenset(
 )
 # Words that say only the kind of content ("image", "speech", "imagery": kind.MODALITY_WORDS).
 KIND_WORDS = frozenset(word for words in MODALITY_WORDS.values() for word in words)
+# The capitalised words right before a name read as its qualifier ("the Malaysia AI Hansard"), and
+# what may stand between them: spaces, brackets and quotes, no comma or end of sentence.
+QUALIFIER_WORDS = 3
+QUALIFIER_GAP = re.compile(r"[\s\[\]()\"'“”‘’]*")
 # The shared terms read (text.shared_terms: the strongest first).
 PARAPHRASE_TERMS = 15
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
@@ -275,6 +280,69 @@ def _summary(index, entry_id: str) -> str:
     return index.entries[row].summary or ""
 
 
+def _facets(index, entry_ids: set[str]) -> tuple[set[str], set[str]]:
+    """The countries the entries' own names and summaries name, and their declared languages
+    (empty when any entry holds every language or declares none: no language contradicts it)."""
+    countries, languages, every_language = set(), set(), False
+    for entry_id in entry_ids:
+        row = index.position.get(entry_id)
+        if row is None:
+            continue
+        index.entries.load({row})
+        entry = index.entries[row]
+        countries |= countries_in(f"{entry.name}. {entry.summary}")
+        codes = {tag.split("-")[0] for tag in entry.languages}
+        every_language |= not codes or "mul" in codes
+        languages |= codes
+    return countries, set() if every_language else languages
+
+
+def named_for_another(text: str, name: str, facets: tuple[set[str], set[str]]) -> bool:
+    """The description writes the name qualified by a country or a language other than the
+    entry's own ("the filtered Canadian Hansard Dataset", "The Malaysia AI Hansard Scrape" for the
+    UK Parliament's Hansard): it names another country's dataset of the same name, and each of its
+    mentions means that one, unless one is qualified by the entry's own country ("UK Hansard")."""
+    countries, languages = facets
+    key = _key(name)
+    tokens = list(WORD.finditer(text))
+    lowered = [t.group().casefold() for t in tokens]
+    other = False
+    for start in range(len(tokens)):
+        for length in range(1, 7):
+            if "".join(lowered[start : start + length]) != key:
+                continue
+            for found in _qualifiers(text, tokens, start):
+                if found in countries:
+                    return False
+                if found.islower():
+                    other = other or bool(languages) and found not in languages
+                else:
+                    other = other or bool(countries)
+    return other
+
+
+def _qualifiers(text: str, tokens: list, start: int) -> list[str]:
+    """The countries (ISO codes, "CA") and languages (ISO 639-1 codes, "fr") the capitalised
+    words right before tokens[start] name."""
+    run: list[str] = []
+    end = tokens[start].start()
+    for token in reversed(tokens[max(0, start - QUALIFIER_WORDS) : start]):
+        word = token.group()
+        if not word[:1].isupper() or not QUALIFIER_GAP.fullmatch(text[token.end() : end]):
+            break
+        run.insert(0, word)
+        end = token.start()
+    found = []
+    languages = language_names()
+    for first in range(len(run)):
+        for last in range(first + 1, len(run) + 1):
+            if code := country_of(run[first:last]):
+                found.append(code)
+        if (word := run[first].casefold()) in languages:
+            found.append(languages[word])
+    return found
+
+
 def linked_source(index, offer, entry_ids: set[str]) -> str | None:
     """A link to the source's site (not to a paper) given as where the data comes from ("Data
     originated from: https://openstax.org", "Data source: https://arxiv.org/")."""
@@ -296,6 +364,7 @@ def sameness(index, offer, match: dict) -> str | None:
     if declared:
         return f"you declare {declared[0]} as a source of your data"
     names, projects = source_names(index, offer, text, entry_ids)
+    names = [n for n in names if not named_for_another(text, n, _facets(index, entry_ids))]
     found = says_same(text, names) or says_same(text, projects, origin_only=True)
     if found or (found := linked_source(index, offer, entry_ids)):
         return f"your description says '{_as_written(found)}'"
