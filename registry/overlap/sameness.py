@@ -25,6 +25,11 @@ entry's own description, agreeing on every declared or read facet, identifies it
 when the words it shares tell what the data is, not only how it is annotated ("bounding boxes").
 A publisher's initials among an entry's names ("Landsat archive (USGS)") name the publisher, not
 its dataset ("images from the USGS National Map").
+A name read inside another dataset's name is that dataset's: qualified by a country or language
+the entry's own facets contradict ("the filtered Canadian Hansard Dataset" for the UK Parliament's
+Hansard), joined to an acronym the description also writes alone ("the MAPA EUR-LEX dataset"), or
+by a hyphen to another capitalised word ("ImageNet-Sketch"); "in the Wikipedia domain" names a
+subject.
 """
 
 from __future__ import annotations
@@ -126,6 +131,16 @@ KIND_WORDS = frozenset(word for words in MODALITY_WORDS.values() for word in wor
 # what may stand between them: spaces, brackets and quotes, no comma or end of sentence.
 QUALIFIER_WORDS = 3
 QUALIFIER_GAP = re.compile(r"[\s\[\]()\"'“”‘’]*")
+# Words after a name that make it a subject area ("translated sentences in the Wikipedia domain"):
+# what the data is about, not where it comes from.
+TOPIC = frozenset("domain domains genre genres".split())
+# A name joined by a hyphen to a capitalised word is another dataset's name ("ImageNet-Sketch",
+# "ImageNet-Rendition"); a number or a lowercase word after it is not ("ImageNet-1k",
+# "Wikipedia-based"), nor a word of content ("Wikipedia-Dataset": _compound).
+COMPOUND = re.compile(r"-[A-Z][a-z]{2,}\b")
+# An acronym joined to a name ("the MAPA EUR-LEX dataset") that the description also writes alone
+# ("more information about MAPA"): the name of another project's dataset.
+ACRONYM = re.compile(r"[A-Z]{3,}")
 # The shared terms read (text.shared_terms: the strongest first).
 PARAPHRASE_TERMS = 15
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
@@ -181,6 +196,10 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     ahead = _attached(_words(after))[:AFTER_WORDS]
     if ahead[:1] == ["paper"]:  # "arXiv Paper": the name qualifies a paper, not data
         return None
+    if ahead[:1] and ahead[0] in TOPIC:  # "sentences in the Wikipedia domain": a subject
+        return None
+    if _compound(text[end:]):  # "ImageNet-Sketch": another dataset's name
+        return None
     versioned = NUMBER.match(after) is not None
     if origin_only:
         versioned, ahead = False, []
@@ -190,6 +209,17 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
             tail.pop()
         return " ".join(before + [text[start:end]] + tail)
     return None
+
+
+def _compound(after: str) -> bool:
+    """The name is joined by a hyphen to a capitalised word that makes another name
+    ("ImageNet-Sketch"), not to a word of its content, part or language ("Wikipedia-Dataset",
+    "Wikipedia-Ukrainian")."""
+    joined = COMPOUND.match(after)
+    if not joined:
+        return False
+    word = joined.group()[1:].casefold()
+    return not (word in CONTENT or word in PART or word in language_names())
 
 
 def _qualifies(ahead: list[str]) -> bool:
@@ -280,10 +310,11 @@ def _summary(index, entry_id: str) -> str:
     return index.entries[row].summary or ""
 
 
-def _facets(index, entry_ids: set[str]) -> tuple[set[str], set[str]]:
-    """The countries the entries' own names and summaries name, and their declared languages
-    (empty when any entry holds every language or declares none: no language contradicts it)."""
-    countries, languages, every_language = set(), set(), False
+def _facets(index, entry_ids: set[str]) -> tuple[set[str], set[str], set[str]]:
+    """The countries the entries' own names and summaries name, their declared languages (empty
+    when any entry holds every language or declares none: no language contradicts it), and the
+    words of those names and summaries."""
+    countries, languages, every_language, words = set(), set(), False, set()
     for entry_id in entry_ids:
         row = index.position.get(entry_id)
         if row is None:
@@ -291,10 +322,11 @@ def _facets(index, entry_ids: set[str]) -> tuple[set[str], set[str]]:
         index.entries.load({row})
         entry = index.entries[row]
         countries |= countries_in(f"{entry.name}. {entry.summary}")
+        words |= set(_words(f"{entry.name} {entry.summary}"))
         codes = {tag.split("-")[0] for tag in entry.languages}
         every_language |= not codes or "mul" in codes
         languages |= codes
-    return countries, set() if every_language else languages
+    return countries, set() if every_language else languages, words
 
 
 def named_for_another(text: str, name: str, facets: tuple[set[str], set[str]]) -> bool:
@@ -319,6 +351,36 @@ def named_for_another(text: str, name: str, facets: tuple[set[str], set[str]]) -
                 else:
                     other = other or bool(countries)
     return other
+
+
+def named_by_acronym(text: str, name: str, own_words: set[str]) -> bool:
+    """An acronym joined to the name that the description also writes alone, and that the entry's
+    own name and summary never use ("the MAPA EUR-LEX dataset" ... "about MAPA" for EUR-Lex): the
+    name is part of another project's dataset name, in each of its mentions."""
+    key = _key(name)
+    tokens = list(WORD.finditer(text))
+    lowered = [t.group().casefold() for t in tokens]
+    joined: set[str] = set()
+    for start in range(1, len(tokens)):
+        for length in range(1, 7):
+            if "".join(lowered[start : start + length]) != key:
+                continue
+            before = tokens[start - 1]
+            if (
+                ACRONYM.fullmatch(before.group())
+                and text[before.end() : tokens[start].start()] == " "
+                and before.group().casefold() not in own_words
+            ):
+                joined.add(before.group())
+    if not joined:
+        return False
+    alone = [
+        t.group()
+        for position, t in enumerate(tokens)
+        if t.group() in joined
+        and _key(" ".join(lowered[position + 1 : position + 7])).find(key) != 0
+    ]
+    return bool(alone)
 
 
 def _qualifiers(text: str, tokens: list, start: int) -> list[str]:
@@ -364,7 +426,16 @@ def sameness(index, offer, match: dict) -> str | None:
     if declared:
         return f"you declare {declared[0]} as a source of your data"
     names, projects = source_names(index, offer, text, entry_ids)
-    names = [n for n in names if not named_for_another(text, n, _facets(index, entry_ids))]
+    facets = _facets(index, entry_ids)
+    kept = [
+        n
+        for n in names
+        if not named_for_another(text, n, facets[:2]) and not named_by_acronym(text, n, facets[2])
+    ]
+    # every name written is another dataset's: a paraphrase of the entry describes that one
+    written = "".join(_words(text))
+    another = len(kept) < len(names) and not any(_key(n) in written for n in kept)
+    names = kept
     found = says_same(text, names) or says_same(text, projects, origin_only=True)
     if found or (found := linked_source(index, offer, entry_ids)):
         return f"your description says '{_as_written(found)}'"
@@ -374,6 +445,7 @@ def sameness(index, offer, match: dict) -> str | None:
         and match["components"]["text"]["score"] >= STRONG_TEXT
         and all(v > 0 for k, v in (agree or {}).items() if k != "score")
         and _telling_words_shared(index, offer.text, match["row"])
+        and not another
     ):
         return "your description reads like the entry's own"
     return None
