@@ -28,7 +28,8 @@ its dataset ("images from the USGS National Map").
 A name read inside another dataset's name is that dataset's: qualified by a country or language
 the entry's own facets contradict ("the filtered Canadian Hansard Dataset" for the UK Parliament's
 Hansard), joined to an acronym the description also writes alone ("the MAPA EUR-LEX dataset"), or
-by a hyphen to another capitalised word ("ImageNet-Sketch"); "in the Wikipedia domain" names a
+by a hyphen to another capitalised word ("ImageNet-Sketch"), or standing inside a longer name given
+its own acronym ("the Parallel Wikipedia Simplification (PWKP) corpus"); "in the Wikipedia domain" names a
 subject.
 """
 
@@ -138,6 +139,10 @@ TOPIC = frozenset("domain domains genre genres".split())
 # "ImageNet-Rendition"); a number or a lowercase word after it is not ("ImageNet-1k",
 # "Wikipedia-based"), nor a word of content ("Wikipedia-Dataset": _compound).
 COMPOUND = re.compile(r"-[A-Z][a-z]{2,}\b")
+# The capitalised words joined to a name by spaces, before it and after it, and an acronym in
+# brackets right after them ("Parallel Wikipedia Simplification (PWKP)").
+CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w]*[ ]){1,3}$")
+CAPITALISED_RUN_AFTER = re.compile(r"((?:[ ][A-Z][\w]*){0,3})[ ]\(([A-Z]{3,})\)")
 # An acronym joined to a name ("the MAPA EUR-LEX dataset") that the description also writes alone
 # ("more information about MAPA"): the name of another project's dataset.
 ACRONYM = re.compile(r"[A-Z]{3,}")
@@ -200,6 +205,8 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
         return None
     if _compound(text[end:]):  # "ImageNet-Sketch": another dataset's name
         return None
+    if _inside_defined_name(text, start, end):  # "the Parallel Wikipedia Simplification (PWKP)"
+        return None
     versioned = NUMBER.match(after) is not None
     if origin_only:
         versioned, ahead = False, []
@@ -209,6 +216,17 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
             tail.pop()
         return " ".join(before + [text[start:end]] + tail)
     return None
+
+
+def _inside_defined_name(text: str, start: int, end: int) -> bool:
+    """The name stands inside a longer capitalised name, words on both sides, that the description
+    gives its own acronym ("sentences from the Parallel Wikipedia Simplification (PWKP) corpus"):
+    another dataset's. A name that only begins one ("PubMed Central (PMC) articles") may be a part
+    of the entry's data."""
+    before = CAPITALISED_RUN_BEFORE.search(text[max(0, start - 80) : start])
+    after = CAPITALISED_RUN_AFTER.match(text[end : end + 120])
+    inside = bool(before and before.group().strip()) and bool(after and after.group(1).strip())
+    return inside and bool(after.group(2))
 
 
 def _compound(after: str) -> bool:

@@ -1,9 +1,11 @@
 """A catalog name inside another dataset's name, or naming a subject: "the MAPA EUR-LEX dataset"
 (MAPA, written alone too, is the project whose dataset it is), "The original ImageNet-Sketch data
-set" (a hyphen joins another name), "sentences in the Wikipedia domain" (a subject area) do not
-say the data is EUR-Lex's, ImageNet's or Wikipedia's (registry/overlap/sameness.py:
-named_by_acronym, _compound, TOPIC). Real cards of the spent files (tests/eval/overlap/, README.md
-there), against the project's curated catalog; each fails without its rule (they were "high")."""
+set" (a hyphen joins another name), "the Parallel Wikipedia Simplification (PWKP) corpus" (a
+longer name with its own acronym), "sentences in the Wikipedia domain" (a subject area) do not say
+the data is EUR-Lex's, ImageNet's or Wikipedia's (registry/overlap/sameness.py: named_by_acronym,
+_compound, _inside_defined_name, TOPIC). Real cards of the spent files (tests/eval/overlap/,
+README.md there), against the project's curated catalog; each fails without its rule (they were
+"high")."""
 
 from __future__ import annotations
 
@@ -28,6 +30,13 @@ def index(project_catalog):
         ("tuning-3", "hf-tumuyan2-imagenet-sketch-hq", "ImageNet-Sketch data set", "imagenet"),
         # professionally translated sentences on Wikipedia's topics
         ("held-out-11", "seacrowd-nllb-seed", "sentences in the Wikipedia domain", "wikipedia"),
+        # crowdsourced simplifications of sentences of another corpus, itself made from Wikipedia
+        (
+            "held-out-9",
+            "hf-card-turk",
+            "Parallel Wikipedia Simplification (PWKP) corpus",
+            "wikipedia",
+        ),
     ],
 )
 def test_a_name_inside_another_name_is_not_sameness(index, split, case_id, words, entry):
@@ -45,6 +54,15 @@ def test_a_name_inside_another_name_is_not_sameness(index, split, case_id, words
 def test_a_name_joined_to_a_word_of_content_stays_high(index, split, case_id):
     result = check_text(index, case_text(split, case_id))
     assert result["matches"][0]["id"] == "wikipedia"
+    assert result["verdict"]["level"] == "high"
+
+
+def test_a_name_that_begins_a_name_with_its_own_acronym_stays_high(index):
+    # "title-abstract pairs from PubMed Central (PMC) articles": PubMed's own abstracts
+    text = case_text("tuning", "hf-embo-soda-vec-data-full-pmc-title-abstract")
+    assert "PubMed Central (PMC)" in text
+    result = check_text(index, text)
+    assert result["matches"][0]["id"] == "pubmed-medline-baseline"
     assert result["verdict"]["level"] == "high"
 
 
