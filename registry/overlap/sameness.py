@@ -27,10 +27,10 @@ A publisher's initials among an entry's names ("Landsat archive (USGS)") name th
 its dataset ("images from the USGS National Map").
 A name read inside another dataset's name is that dataset's: qualified by a country or language
 the entry's own facets contradict ("the filtered Canadian Hansard Dataset" for the UK Parliament's
-Hansard), joined to an acronym the description also writes alone ("the MAPA EUR-LEX dataset"), or
-by a hyphen to another capitalised word ("ImageNet-Sketch"), or standing inside a longer name given
-its own acronym ("the Parallel Wikipedia Simplification (PWKP) corpus"); "in the Wikipedia domain" names a
-subject.
+Hansard), joined to an acronym the description also writes alone ("the MAPA EUR-LEX dataset"), by
+a hyphen to another capitalised word ("ImageNet-Sketch"), or standing inside a longer name given
+its own acronym ("the Parallel Wikipedia Simplification (PWKP) corpus"). "In the Wikipedia domain"
+names a subject.
 """
 
 from __future__ import annotations
