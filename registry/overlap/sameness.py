@@ -358,6 +358,8 @@ def named_for_another(text: str, name: str, facets: tuple[set[str], set[str]]) -
     lowered = [t.group().casefold() for t in tokens]
     other = False
     for start in range(len(tokens)):
+        if not key.startswith(lowered[start]):  # no mention starts here
+            continue
         for length in range(1, 7):
             if "".join(lowered[start : start + length]) != key:
                 continue
@@ -380,6 +382,8 @@ def named_by_acronym(text: str, name: str, own_words: set[str]) -> bool:
     lowered = [t.group().casefold() for t in tokens]
     joined: set[str] = set()
     for start in range(1, len(tokens)):
+        if not key.startswith(lowered[start]):  # no mention starts here
+            continue
         for length in range(1, 7):
             if "".join(lowered[start : start + length]) != key:
                 continue
