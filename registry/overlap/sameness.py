@@ -39,7 +39,11 @@ import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
 from registry.overlap.kind import MODALITY_WORDS, language_names, linked_hosts, without_links
-from registry.overlap.places import countries_in, country_of
+from registry.overlap.other_names import (
+    another_s_names,
+    inside_defined_name,
+    joins_another_name,
+)
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
 # "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
@@ -128,24 +132,9 @@ ANNOTATION_WORDS = frozenset(
 )
 # Words that say only the kind of content ("image", "speech", "imagery": kind.MODALITY_WORDS).
 KIND_WORDS = frozenset(word for words in MODALITY_WORDS.values() for word in words)
-# The capitalised words right before a name read as its qualifier ("the Malaysia AI Hansard"), and
-# what may stand between them: spaces, brackets and quotes, no comma or end of sentence.
-QUALIFIER_WORDS = 3
-QUALIFIER_GAP = re.compile(r"[\s\[\]()\"'“”‘’]*")
 # Words after a name that make it a subject area ("translated sentences in the Wikipedia domain"):
 # what the data is about, not where it comes from.
 TOPIC = frozenset("domain domains genre genres".split())
-# A name joined by a hyphen to a capitalised word is another dataset's name ("ImageNet-Sketch",
-# "ImageNet-Rendition"); a number or a lowercase word after it is not ("ImageNet-1k",
-# "Wikipedia-based"), nor a word of content ("Wikipedia-Dataset": _compound).
-COMPOUND = re.compile(r"-[A-Z][a-z]{2,}\b")
-# The capitalised words joined to a name by spaces, before it and after it, and an acronym in
-# brackets right after them ("Parallel Wikipedia Simplification (PWKP)").
-CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w]*[ ]){1,3}$")
-CAPITALISED_RUN_AFTER = re.compile(r"((?:[ ][A-Z][\w]*){0,3})[ ]\(([A-Z]{3,})\)")
-# An acronym joined to a name ("the MAPA EUR-LEX dataset") that the description also writes alone
-# ("more information about MAPA"): the name of another project's dataset.
-ACRONYM = re.compile(r"[A-Z]{3,}")
 # The shared terms read (text.shared_terms: the strongest first).
 PARAPHRASE_TERMS = 15
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
@@ -203,9 +192,9 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
         return None
     if ahead[:1] and ahead[0] in TOPIC:  # "sentences in the Wikipedia domain": a subject
         return None
-    if _compound(text[end:]):  # "ImageNet-Sketch": another dataset's name
+    if joins_another_name(text[end:], CONTENT | PART):  # "ImageNet-Sketch": another's name
         return None
-    if _inside_defined_name(text, start, end):  # "the Parallel Wikipedia Simplification (PWKP)"
+    if inside_defined_name(text, start, end):  # "the Parallel Wikipedia Simplification (PWKP)"
         return None
     versioned = NUMBER.match(after) is not None
     if origin_only:
@@ -216,28 +205,6 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
             tail.pop()
         return " ".join(before + [text[start:end]] + tail)
     return None
-
-
-def _inside_defined_name(text: str, start: int, end: int) -> bool:
-    """The name stands inside a longer capitalised name, words on both sides, that the description
-    gives its own acronym ("sentences from the Parallel Wikipedia Simplification (PWKP) corpus"):
-    another dataset's. A name that only begins one ("PubMed Central (PMC) articles") may be a part
-    of the entry's data."""
-    before = CAPITALISED_RUN_BEFORE.search(text[max(0, start - 80) : start])
-    after = CAPITALISED_RUN_AFTER.match(text[end : end + 120])
-    inside = bool(before and before.group().strip()) and bool(after and after.group(1).strip())
-    return inside and bool(after.group(2))
-
-
-def _compound(after: str) -> bool:
-    """The name is joined by a hyphen to a capitalised word that makes another name
-    ("ImageNet-Sketch"), not to a word of its content, part or language ("Wikipedia-Dataset",
-    "Wikipedia-Ukrainian")."""
-    joined = COMPOUND.match(after)
-    if not joined:
-        return False
-    word = joined.group()[1:].casefold()
-    return not (word in CONTENT or word in PART or word in language_names())
 
 
 def _qualifies(ahead: list[str]) -> bool:
@@ -328,105 +295,6 @@ def _summary(index, entry_id: str) -> str:
     return index.entries[row].summary or ""
 
 
-def _facets(index, entry_ids: set[str]) -> tuple[set[str], set[str], set[str]]:
-    """The countries the entries' own names and summaries name, their declared languages (empty
-    when any entry holds every language or declares none: no language contradicts it), and the
-    words of those names and summaries."""
-    countries, languages, every_language, words = set(), set(), False, set()
-    for entry_id in entry_ids:
-        row = index.position.get(entry_id)
-        if row is None:
-            continue
-        index.entries.load({row})
-        entry = index.entries[row]
-        countries |= countries_in(f"{entry.name}. {entry.summary}")
-        words |= set(_words(f"{entry.name} {entry.summary}"))
-        codes = {tag.split("-")[0] for tag in entry.languages}
-        every_language |= not codes or "mul" in codes
-        languages |= codes
-    return countries, set() if every_language else languages, words
-
-
-def named_for_another(text: str, name: str, facets: tuple[set[str], set[str]]) -> bool:
-    """The description writes the name qualified by a country or a language other than the
-    entry's own ("the filtered Canadian Hansard Dataset", "The Malaysia AI Hansard Scrape" for the
-    UK Parliament's Hansard): it names another country's dataset of the same name, and each of its
-    mentions means that one, unless one is qualified by the entry's own country ("UK Hansard")."""
-    countries, languages = facets
-    key = _key(name)
-    tokens = list(WORD.finditer(text))
-    lowered = [t.group().casefold() for t in tokens]
-    other = False
-    for start in range(len(tokens)):
-        if not key.startswith(lowered[start]):  # no mention starts here
-            continue
-        for length in range(1, 7):
-            if "".join(lowered[start : start + length]) != key:
-                continue
-            for found in _qualifiers(text, tokens, start):
-                if found in countries:
-                    return False
-                if found.islower():
-                    other = other or bool(languages) and found not in languages
-                else:
-                    other = other or bool(countries)
-    return other
-
-
-def named_by_acronym(text: str, name: str, own_words: set[str]) -> bool:
-    """An acronym joined to the name that the description also writes alone, and that the entry's
-    own name and summary never use ("the MAPA EUR-LEX dataset" ... "about MAPA" for EUR-Lex): the
-    name is part of another project's dataset name, in each of its mentions."""
-    key = _key(name)
-    tokens = list(WORD.finditer(text))
-    lowered = [t.group().casefold() for t in tokens]
-    joined: set[str] = set()
-    for start in range(1, len(tokens)):
-        if not key.startswith(lowered[start]):  # no mention starts here
-            continue
-        for length in range(1, 7):
-            if "".join(lowered[start : start + length]) != key:
-                continue
-            before = tokens[start - 1]
-            if (
-                ACRONYM.fullmatch(before.group())
-                and text[before.end() : tokens[start].start()] == " "
-                and before.group().casefold() not in own_words
-            ):
-                joined.add(before.group())
-    if not joined:
-        return False
-    alone = [
-        t.group()
-        for position, t in enumerate(tokens)
-        if t.group() in joined
-        and _key(" ".join(lowered[position + 1 : position + 7])).find(key) != 0
-    ]
-    return bool(alone)
-
-
-def _qualifiers(text: str, tokens: list, start: int) -> list[str]:
-    """The countries (ISO codes, "CA") and languages (ISO 639-1 codes, "fr") the capitalised
-    words right before tokens[start] name."""
-    run: list[str] = []
-    end = tokens[start].start()
-    for token in reversed(tokens[max(0, start - QUALIFIER_WORDS) : start]):
-        word = token.group()
-        if not word[:1].isupper() or not QUALIFIER_GAP.fullmatch(text[token.end() : end]):
-            break
-        run.insert(0, word)
-        end = token.start()
-    found = []
-    languages = language_names()
-    for first in range(len(run)):
-        for last in range(first + 1, len(run) + 1):
-            if code := country_of(run[first:last]):
-                found.append(code)
-        if (word := run[first].casefold()) in languages:
-            found.append(languages[word])
-    return found
-
-
 def linked_source(index, offer, entry_ids: set[str]) -> str | None:
     """A link to the source's site (not to a paper) given as where the data comes from ("Data
     originated from: https://openstax.org", "Data source: https://arxiv.org/")."""
@@ -448,12 +316,7 @@ def sameness(index, offer, match: dict) -> str | None:
     if declared:
         return f"you declare {declared[0]} as a source of your data"
     names, projects = source_names(index, offer, text, entry_ids)
-    facets = _facets(index, entry_ids)
-    kept = [
-        n
-        for n in names
-        if not named_for_another(text, n, facets[:2]) and not named_by_acronym(text, n, facets[2])
-    ]
+    kept = [n for n in names if n not in another_s_names(index, text, names, entry_ids)]
     # every name written is another dataset's: a paraphrase of the entry describes that one
     written = "".join(_words(text))
     another = len(kept) < len(names) and not any(_key(n) in written for n in kept)

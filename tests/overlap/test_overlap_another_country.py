@@ -1,6 +1,6 @@
 """A name qualified by another country names another country's dataset: "the filtered Canadian
 Hansard Dataset" is Canada's parliamentary record, not the UK Parliament's Hansard, whose own name
-and summary say "UK" (registry/overlap/sameness.py, named_for_another; places.py reads the
+and summary say "UK" (registry/overlap/other_names.py, named_for_another; places.py reads the
 countries). Real cards of the spent held-out files (tests/eval/overlap/, README.md there), against
 the project's curated catalog; each fails without the rule (they were "high" for uk-hansard)."""
 
@@ -10,8 +10,8 @@ import pytest
 from real_texts import assert_named_not_same, case_text, check_text
 
 from registry.overlap.index import open_index
+from registry.overlap.other_names import named_for_another
 from registry.overlap.places import countries_in
-from registry.overlap.sameness import named_for_another
 
 
 @pytest.fixture(scope="module")
@@ -50,19 +50,18 @@ def test_the_entry_s_own_hansard_stays_high(index, split, case_id):
     assert result["verdict"]["level"] == "high"
 
 
-def test_a_qualifier_contradicts_only_an_entry_that_has_a_country_or_language():
-    uk = ({"GB"}, {"en"})
+def test_a_qualifier_contradicts_only_an_entry_that_names_a_country():
+    uk = {"GB"}
     assert named_for_another("the filtered Canadian Hansard Dataset", "hansard", uk)
     assert not named_for_another("This dataset contains the UK Hansard", "hansard", uk)
     # the entry's own country named once: the other mentions mean it too
     assert not named_for_another("the UK Hansard, unlike the Canadian Hansard", "hansard", uk)
-    # an entry of every language and no country: a language or place is an edition of it
-    anywhere = (set(), set())
-    assert not named_for_another("a cleaned dump of the Romanian Wikipedia", "wikipedia", anywhere)
-    assert not named_for_another("articles from Indonesian Wikipedia", "wikipedia", anywhere)
-    # a language the entry declares, and one it does not
-    assert not named_for_another("the English Hansard", "hansard", uk)
-    assert named_for_another("the French Hansard", "hansard", uk)
+    # an entry that names no country: a place is an edition of it
+    assert not named_for_another("articles from Malaysian Wikipedia", "wikipedia", set())
+    # a language's name is a language edition, not a country ("Romanian" is not Romania's),
+    # whatever the entry declares
+    assert not named_for_another("the Romanian Wikipedia, split", "wikipedia", {"US"})
+    assert not named_for_another("the French Hansard", "hansard", uk)
     # a comma or an end of sentence ends the qualifier
     assert not named_for_another("Made in Canada. Hansard debates", "hansard", uk)
 

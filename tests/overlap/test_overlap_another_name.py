@@ -2,10 +2,10 @@
 (MAPA, written alone too, is the project whose dataset it is), "The original ImageNet-Sketch data
 set" (a hyphen joins another name), "the Parallel Wikipedia Simplification (PWKP) corpus" (a
 longer name with its own acronym), "sentences in the Wikipedia domain" (a subject area) do not say
-the data is EUR-Lex's, ImageNet's or Wikipedia's (registry/overlap/sameness.py: named_by_acronym,
-_compound, _inside_defined_name, TOPIC). Real cards of the spent files (tests/eval/overlap/,
-README.md there), against the project's curated catalog; each fails without its rule (they were
-"high")."""
+the data is EUR-Lex's, ImageNet's or Wikipedia's (registry/overlap/other_names.py:
+named_by_acronym, joins_another_name, inside_defined_name; sameness.TOPIC). Real cards of the
+spent files (tests/eval/overlap/, README.md there), against the project's curated catalog; each
+fails without its rule (they were "high")."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from real_texts import assert_named_not_same, case_text, check_text
 
 from registry.overlap.index import open_index
-from registry.overlap.sameness import named_by_acronym
+from registry.overlap.other_names import named_by_acronym
 
 
 @pytest.fixture(scope="module")
