@@ -25,12 +25,12 @@ entry's own description, agreeing on every declared or read facet, identifies it
 when the words it shares tell what the data is, not only how it is annotated ("bounding boxes").
 A publisher's initials among an entry's names ("Landsat archive (USGS)") name the publisher, not
 its dataset ("images from the USGS National Map").
-A name read inside another dataset's name is that dataset's: qualified by a country or language
-the entry's own facets contradict ("the filtered Canadian Hansard Dataset" for the UK Parliament's
-Hansard), joined to an acronym the description also writes alone ("the MAPA EUR-LEX dataset"), by
-a hyphen to another capitalised word ("ImageNet-Sketch"), or standing inside a longer name given
-its own acronym ("the Parallel Wikipedia Simplification (PWKP) corpus"). "In the Wikipedia domain"
-names a subject.
+A name read inside another dataset's name is that dataset's (other_names.py): qualified by a
+country the entry's own name and summary contradict ("the filtered Canadian Hansard Dataset" for
+the UK Parliament's Hansard), joined to an acronym the description also writes alone ("the MAPA
+EUR-LEX dataset"), by a hyphen to another capitalised word ("ImageNet-Sketch"), or standing inside
+a longer name given its own acronym ("the Parallel Wikipedia Simplification (PWKP) corpus"). "In
+the Wikipedia domain" names a subject.
 """
 
 from __future__ import annotations
