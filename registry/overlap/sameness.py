@@ -25,6 +25,12 @@ entry's own description, agreeing on every declared or read facet, identifies it
 when the words it shares tell what the data is, not only how it is annotated ("bounding boxes").
 A publisher's initials among an entry's names ("Landsat archive (USGS)") name the publisher, not
 its dataset ("images from the USGS National Map").
+A name read inside another dataset's name is that dataset's (other_names.py): qualified by a
+country the entry's own name and summary contradict ("the filtered Canadian Hansard Dataset" for
+the UK Parliament's Hansard), joined to an acronym the description also writes alone ("the MAPA
+EUR-LEX dataset"), by a hyphen to another capitalised word ("ImageNet-Sketch"), or standing inside
+a longer name given its own acronym ("the Parallel Wikipedia Simplification (PWKP) corpus"). "In
+the Wikipedia domain" names a subject.
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ import re
 
 from registry.overlap.hosts import PROJECT_HOSTS
 from registry.overlap.kind import MODALITY_WORDS, language_names, linked_hosts, without_links
+from registry.overlap.other_names import (
+    another_s_names,
+    inside_defined_name,
+    joins_another_name,
+)
 
 # The words before a source that say the data is a part or a version of it ("a subset of",
 # "extracted from", "a filtered copy of"), among the last BEFORE_WORDS words of the same sentence.
@@ -121,6 +132,9 @@ ANNOTATION_WORDS = frozenset(
 )
 # Words that say only the kind of content ("image", "speech", "imagery": kind.MODALITY_WORDS).
 KIND_WORDS = frozenset(word for words in MODALITY_WORDS.values() for word in words)
+# Words after a name that make it a subject area ("translated sentences in the Wikipedia domain"):
+# what the data is about, not where it comes from.
+TOPIC = frozenset("domain domains genre genres".split())
 # The shared terms read (text.shared_terms: the strongest first).
 PARAPHRASE_TERMS = 15
 # A close paraphrase of a curated entry's own description (three quarters of the way to the
@@ -175,6 +189,12 @@ def _around(text: str, start: int, end: int, origin_only: bool = False) -> str |
     after = BOUNDARY.split(text[end : end + 60])[0]
     ahead = _attached(_words(after))[:AFTER_WORDS]
     if ahead[:1] == ["paper"]:  # "arXiv Paper": the name qualifies a paper, not data
+        return None
+    if ahead[:1] and ahead[0] in TOPIC:  # "sentences in the Wikipedia domain": a subject
+        return None
+    if joins_another_name(text[end:], CONTENT | PART):  # "ImageNet-Sketch": another's name
+        return None
+    if inside_defined_name(text, start, end):  # "the Parallel Wikipedia Simplification (PWKP)"
         return None
     versioned = NUMBER.match(after) is not None
     if origin_only:
@@ -296,6 +316,11 @@ def sameness(index, offer, match: dict) -> str | None:
     if declared:
         return f"you declare {declared[0]} as a source of your data"
     names, projects = source_names(index, offer, text, entry_ids)
+    kept = [n for n in names if n not in another_s_names(index, text, names, entry_ids)]
+    # every name written is another dataset's: a paraphrase of the entry describes that one
+    written = "".join(_words(text))
+    another = len(kept) < len(names) and not any(_key(n) in written for n in kept)
+    names = kept
     found = says_same(text, names) or says_same(text, projects, origin_only=True)
     if found or (found := linked_source(index, offer, entry_ids)):
         return f"your description says '{_as_written(found)}'"
@@ -305,6 +330,7 @@ def sameness(index, offer, match: dict) -> str | None:
         and match["components"]["text"]["score"] >= STRONG_TEXT
         and all(v > 0 for k, v in (agree or {}).items() if k != "score")
         and _telling_words_shared(index, offer.text, match["row"])
+        and not another
     ):
         return "your description reads like the entry's own"
     return None

@@ -22,3 +22,14 @@ def case_text(name: str, case_id: str) -> str:
 def check_text(index, text: str) -> dict:
     """The overlap check of a free-text description, top five matches."""
     return check(index, offer_from_text(text), top=5)
+
+
+def assert_named_not_same(index, split: str, case_id: str, words: str, entry: str) -> None:
+    """Case `case_id` writes `words`, its top match is `entry`, and no words say it is the same
+    data: the verdict stays below "high"."""
+    text = case_text(split, case_id)
+    assert words in text
+    result = check_text(index, text)
+    assert result["matches"][0]["id"] == entry
+    assert result["verdict"]["same_data"] is None
+    assert result["verdict"]["level"] != "high"
