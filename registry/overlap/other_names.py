@@ -44,11 +44,31 @@ def another_s_names(index, text: str, names: list[str], entry_ids: set[str]) -> 
     if not names:
         return set()
     countries, own_words = _facets(index, entry_ids)
+    if countries and names_other_countries_only(text, countries):
+        return set(names)
     return {
         n
         for n in names
         if named_for_another(text, n, countries) or named_by_acronym(text, n, own_words)
     }
+
+
+def names_other_countries_only(text: str, countries: set[str]) -> bool:
+    """The description names a country, never one the entry's own name and summary name
+    ("debates of the Malaysian parliament (Hansard)" for the UK Parliament's Hansard): each of
+    its names of the entry means that country's dataset of the name. A language's name is an
+    edition, not a country ("Japanese Wikipedia")."""
+    languages = language_names()
+    words = [t.group() for t in WORD.finditer(text)]
+    named = set()
+    for start in range(len(words)):
+        for length in (1, 2, 3):
+            phrase = words[start : start + length]
+            if length == 1 and phrase[0].casefold() in languages:
+                continue
+            if len(phrase) == length and (code := country_of(phrase)):
+                named.add(code)
+    return bool(named) and not named & countries
 
 
 def _key(name: str) -> str:

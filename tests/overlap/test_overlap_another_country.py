@@ -10,7 +10,7 @@ import pytest
 from real_texts import assert_named_not_same, case_text, check_text
 
 from registry.overlap.index import open_index
-from registry.overlap.other_names import named_for_another
+from registry.overlap.other_names import named_for_another, names_other_countries_only
 from registry.overlap.places import countries_in
 
 
@@ -71,3 +71,25 @@ def test_countries_are_read_from_names_demonyms_and_one_country_s_provinces():
     assert countries_in("Canadian and Malaysian debates, Nunavut") == {"CA", "MY"}
     # a province of several countries names none; lower-case words are no places
     assert countries_in("Central records in japan") == set()
+
+
+def test_a_description_naming_only_another_country_means_that_country_s_hansard(index):
+    """The country need not stand right before the name: "debates of the Malaysian parliament
+    (Hansard)" names Malaysia's record wherever the words fall; the same words about the UK
+    stay the entry's."""
+    other = check_text(
+        index, "Transcribed debates of the Malaysian parliament (Hansard), 1959-2020"
+    )
+    assert other["matches"][0]["id"] == "uk-hansard"
+    assert other["verdict"]["level"] != "high", other["verdict"]["sentence"]
+    own = check_text(index, "Transcribed debates of the UK parliament (Hansard), 1959-2020")
+    assert own["verdict"]["level"] == "high", own["verdict"]["sentence"]
+
+
+def test_only_another_country_is_one_the_entry_never_names():
+    uk = {"GB"}
+    assert names_other_countries_only("debates of the Malaysian parliament (Hansard)", uk)
+    assert not names_other_countries_only("Malaysian and UK debates (Hansard)", uk)
+    assert not names_other_countries_only("Hansard debates, 1803-2020", uk)
+    # a language's name is an edition, not a country
+    assert not names_other_countries_only("a Japanese translation of the Hansard", uk)
