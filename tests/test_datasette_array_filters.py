@@ -75,8 +75,8 @@ async def test_the_server_reads_rowids_and_facet_values_before_its_first_request
     """Both are read by startup, which `datasette serve` finishes before it listens: at 100,000
     entries the first filtered page otherwise waited seconds for them."""
     ds = await project_datasette(project_catalog)
-    assert "registry" in ds._commons_catalog_rowids
-    assert (await ds._commons_facet_values["registry"]).covers("modality")
+    values, rowids = ds._commons_catalog_values["registry"]
+    assert values.covers("modality") and "modality" in rowids.by_column
 
 
 def test_kept_rowids_equal_each_plain_and_array_condition(project_catalog):

@@ -17,6 +17,8 @@ import json
 
 import numpy as np
 
+from registry.read.facet_values import FacetValues, read_facet_values
+
 EMPTY = np.empty(0, dtype=np.int64)
 
 
@@ -49,25 +51,25 @@ class CatalogRowids:
 
 def read_catalog_rowids(conn, plain_columns: list[str], array_columns: list[str]) -> CatalogRowids:
     """Every catalog row's rowid under each value of the given columns, from one sqlite3
-    connection. A plain column compares as Datasette's `column=value` does (null never matches);
-    an array column's values come from json_each of the catalog's own column, as Datasette's
-    `column__arraycontains=value` reads them."""
-    by_column: dict[str, dict[object, np.ndarray]] = {}
-    for column in plain_columns:
-        sql = f"select [{column}], rowid from catalog where [{column}] is not null order by rowid"
-        by_column[column] = grouped(conn.execute(sql))
-    for column in array_columns:
-        sql = (
-            f"select distinct j.value, c.rowid from catalog c, json_each(c.[{column}]) j "
-            "where j.value is not null order by c.rowid"
-        )
-        by_column[column] = grouped(conn.execute(sql))
+    connection: rowids_by_value of the columns' facet values (null never matches; an array's
+    values are json_each's, as Datasette's `column__arraycontains=value` reads them)."""
+    return rowids_by_value(read_facet_values(conn, plain_columns, array_columns))
+
+
+def rowids_by_value(values: FacetValues) -> CatalogRowids:
+    """The rowids of each value, from the facet values' codes (one per rowid, or per array item),
+    so a served catalog is read once for its facets and its filters alike."""
+    by_column = {}
+    for column, (names, codes) in values.plain.items():
+        by_column[column] = _grouped(names, codes, np.arange(len(codes), dtype=np.int64))
+    for column, (names, offsets, codes) in values.arrays.items():
+        rowid_of_item = np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+        by_column[column] = _grouped(names, codes, rowid_of_item)
     return CatalogRowids(by_column)
 
 
-def grouped(value_rowid_rows) -> dict[object, np.ndarray]:
-    """value → its rowids, sorted, from (value, rowid) rows in rowid order."""
-    lists: dict[object, list[int]] = {}
-    for value, rowid in value_rowid_rows:
-        lists.setdefault(value, []).append(rowid)
-    return {value: np.array(rowids, dtype=np.int64) for value, rowids in lists.items()}
+def _grouped(names: list, codes: np.ndarray, rowids: np.ndarray) -> dict[object, np.ndarray]:
+    """value → its rowids, sorted, from each item's code (-1: null) and rowid, in rowid order."""
+    order = np.argsort(codes, kind="stable")  # stable: each value's rowids stay in order
+    bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+    return {name: rowids[order[bounds[c] : bounds[c + 1]]] for c, name in enumerate(names)}

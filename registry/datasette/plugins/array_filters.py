@@ -18,30 +18,16 @@ clauses hold on each. At 100,000 entries the catalog filtered by `modality=text`
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import parse_qsl
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 
 from registry.build.db_schema import ARRAY_FACET_COUNTS, PLAIN_FACET_COLUMNS
-from registry.read.catalog_rowids import CatalogRowids, read_catalog_rowids
+from registry.read.served_catalog import catalog_values, served_catalog_values
 
 ARRAY_COLUMNS = list(ARRAY_FACET_COUNTS)
 FUNCTION = "commons_catalog_rowids"
-LOADED = "_commons_catalog_rowids"
-_loading = threading.Lock()
-
-
-def catalog_rowids(datasette, database: str, conn) -> CatalogRowids:
-    """The database's catalog rowids per facet value, read once per process (on `conn`, by the
-    first connection that needs them; the others wait for it)."""
-    loaded = datasette.__dict__.setdefault(LOADED, {})
-    if database not in loaded:
-        with _loading:
-            if database not in loaded:
-                loaded[database] = read_catalog_rowids(conn, PLAIN_FACET_COLUMNS, ARRAY_COLUMNS)
-    return loaded[database]
 
 
 def facet_conditions(query_string: str) -> list[tuple[str, str]]:
@@ -67,11 +53,8 @@ async def filters_from_request(request, database, table, datasette):
     conditions = facet_conditions(request.query_string)
     if not conditions:
         return None
-    if database not in datasette.__dict__.get(LOADED, {}):
-        # Read before the page's queries, outside their time limits.
-        await datasette.get_database(database).execute_fn(
-            lambda conn: catalog_rowids(datasette, database, conn)
-        )
+    # Read (at startup, or now) before the page's queries, outside their time limits.
+    await served_catalog_values(datasette, database)
     arguments, params = [], {}
     for index, (column, value) in enumerate(conditions):
         name = f"commons_rowids_{index}"
@@ -90,21 +73,6 @@ def prepare_connection(conn, database, datasette):
         if len(pairs) % 2:
             raise ValueError(f"{FUNCTION} takes (column, value) pairs")
         conditions = list(zip(pairs[::2], pairs[1::2], strict=True))
-        return catalog_rowids(datasette, database, conn).matching_json(conditions)
+        return catalog_values(datasette, database, conn)[1].matching_json(conditions)
 
     conn.create_function(FUNCTION, -1, rowids_json, deterministic=True)
-
-
-@hookimpl
-def startup(datasette):
-    """Read the kept rowids of every database with a catalog as the server starts (about 1 s at
-    100,000 entries): `datasette serve` answers once startup is done, so no request waits."""
-
-    async def load():
-        for name, database in datasette.databases.items():
-            if await database.table_exists("catalog"):
-                await database.execute_fn(
-                    lambda conn, name=name: catalog_rowids(datasette, name, conn)
-                )
-
-    return load

@@ -40,7 +40,8 @@ from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import path_with_removed_args
 
 from registry.build.db_schema import ARRAY_FACET_COUNTS, PLAIN_FACET_COLUMNS
-from registry.read.facet_values import FacetValues, read_facet_values
+from registry.read.facet_values import FacetValues
+from registry.read.served_catalog import served_catalog_values
 
 MMAP_BYTES = 1 << 30  # address space only; pages come from the shared OS cache
 
@@ -119,16 +120,8 @@ class AddedArgLinks:
 
 
 async def facet_values(datasette, database: str) -> FacetValues:
-    """Every entry's facet values, read once per process: the database is served immutable. The
-    first requests of a busy server await the same read rather than each starting one."""
-    cache = datasette.__dict__.setdefault("_commons_facet_values", {})
-    if database not in cache:
-        cache[database] = asyncio.ensure_future(
-            datasette.get_database(database).execute_fn(
-                lambda conn: read_facet_values(conn, PLAIN_FACET_COLUMNS, list(ARRAY_FACET_COUNTS))
-            )
-        )
-    return await cache[database]
+    """Every entry's facet values, read once per process (registry/read/served_catalog.py)."""
+    return (await served_catalog_values(datasette, database))[0]
 
 
 def page_rowids(facet) -> asyncio.Future:
@@ -343,12 +336,13 @@ def prepare_connection(conn):
 
 @hookimpl
 def startup(datasette):
-    """Read the facet values of every database with a catalog as the server starts (about 1 s at
-    100,000 entries): `datasette serve` answers once startup is done, so no request waits."""
+    """Read the facet values and the rowids per value of every database with a catalog as the
+    server starts (registry/read/served_catalog.py): `datasette serve` answers once startup is
+    done, so no request waits for them."""
 
     async def load():
         for name, database in datasette.databases.items():
             if await database.table_exists("catalog"):
-                await facet_values(datasette, name)
+                await served_catalog_values(datasette, name)
 
     return load
