@@ -58,16 +58,7 @@ def names_other_countries_only(text: str, countries: set[str]) -> bool:
     ("debates of the Malaysian parliament (Hansard)" for the UK Parliament's Hansard): each of
     its names of the entry means that country's dataset of the name. A language's name is an
     edition, not a country ("Japanese Wikipedia")."""
-    languages = language_names()
-    words = [t.group() for t in WORD.finditer(text)]
-    named = set()
-    for start in range(len(words)):
-        for length in (1, 2, 3):
-            phrase = words[start : start + length]
-            if length == 1 and phrase[0].casefold() in languages:
-                continue
-            if len(phrase) == length and (code := country_of(phrase)):
-                named.add(code)
+    named = countries_in(text, not_alone=language_names())
     return bool(named) and not named & countries
 
 

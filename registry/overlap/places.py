@@ -11,6 +11,7 @@ none).
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -80,13 +81,16 @@ def country_of(words: list[str]) -> str | None:
     return place_names().get(" ".join(words).casefold())
 
 
-def countries_in(text: str, longest: int = 3) -> set[str]:
-    """The countries a text names anywhere ("UK House of Commons" → GB)."""
+def countries_in(text: str, longest: int = 3, not_alone: Container[str] = frozenset()) -> set[str]:
+    """The countries a text names anywhere ("UK House of Commons" → GB); a word of `not_alone`
+    (casefolded: a language's name, "Japanese") names none on its own."""
     words = text.split()
     found = set()
     for start in range(len(words)):
         for length in range(1, longest + 1):
             phrase = [w.strip(".,;:()[]\"'") or w for w in words[start : start + length]]
+            if length == 1 and phrase[0].casefold() in not_alone:
+                continue
             if len(phrase) == length and (code := country_of(phrase)):
                 found.add(code)
     return found
