@@ -4,10 +4,11 @@ figures cannot show.
 
 As a pytest plugin (`-p scripts.benchmarks.suite_timeline`, with SUITE_TIMELINE=<folder>) each
 worker writes one line a test (worker, test id, start, end, in wall-clock seconds, setup and
-teardown included) to <folder>/<worker>.tsv, and a line for its start and collection and one for
-its session's end. As a command it runs the suite's pytest command (test.sh's, without its
-installs and lint; extra arguments go to pytest, a later `-n 3` wins) with the plugin, prints its
-CPU and wall time, the longest file spans, and each worker's idle tail.
+teardown included, and the worker's CPU seconds in between, its waited-for children's included) to
+<folder>/<worker>.tsv, and a line for its start and collection and one for its session's end. As
+a command it runs the suite's pytest command (test.sh's, without its installs and lint; extra
+arguments go to pytest, a later `-n 3` wins) with the plugin, prints its CPU and wall time, the
+longest file spans with their CPU, and each worker's idle tail.
 
     python -m scripts.benchmarks.suite_timeline [--top 30] [pytest arguments ...]
 """
