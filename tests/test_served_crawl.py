@@ -8,8 +8,10 @@ at either width; axe finds no serious or critical problem on the Datasette pages
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import signal
 import urllib.error
 import urllib.request
@@ -231,3 +233,33 @@ def test_an_unbreakable_related_id_does_not_widen_an_entry_page_on_a_phone(new_p
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert scroll <= client, (scroll, client)
+
+
+def test_every_download_link_is_served_with_its_type_and_compressed(served):
+    """Each file the downloads page links is served, with its type, gzip-compressed where asked
+    (on the crawl's server: it serves the same files; was test_serve_stop.py's, with a server of
+    its own)."""
+    with urllib.request.urlopen(f"{served}/site/downloads.html") as response:
+        page = response.read().decode()
+    links = re.findall(r'href="(\.\./exports/[^"]+)"', page)
+    assert len(links) >= 10
+    types = {}
+    for link in links:
+        url = f"{served}/{link.removeprefix('../')}"
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200, url
+            body = response.read()
+            if response.headers.get("Content-Encoding") == "gzip":
+                body = gzip.decompress(body)
+            assert body, url
+            types[link.rsplit("/", 1)[1]] = response.headers["Content-Type"]
+    assert types["registry.db"] == "application/vnd.sqlite3"
+    assert types["entries.jsonl"] == "application/jsonl"
+    assert types["entry.schema.json"] == "application/json"
+    request = urllib.request.Request(
+        f"{served}/registry/catalog", headers={"Accept-Encoding": "gzip"}
+    )
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert b"</html>" in gzip.decompress(response.read())

@@ -6,6 +6,7 @@ listing of more than 4 entries pages as the catalog's listings do at 100 a page.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import shutil
@@ -32,6 +33,7 @@ def paged_site(tmp_path_factory, built_registry):
     shutil.copy(built_registry, db)
     with closing(sqlite3.connect(db)) as conn, conn:
         conn.execute(f"update entries set origin = 'imported' where id in {IMPORTED}")
+    importlib.import_module("registry.site.generate")  # before the patch, as in a whole run
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(listing, "PAGE_SIZE", PAGE)
         result = build(tmp, db)
@@ -74,6 +76,16 @@ def test_a_facet_page_leaves_out_its_own_column_and_hands_its_filter_over(paged_
     assert '<select name="category">' not in html and '<select name="modality">' in html
     modality = (paged_site / "browse" / "modality-text.html").read_text()
     assert '<th scope="col">Modality</th>' not in modality and "Category" in modality
+
+
+def test_the_commons_page_shows_one_listing_page_of_its_entries(paged_site):
+    """Its first page is the listing's page size wherever that is set, however early the site's
+    modules were imported (an import-time copy gave other builds 4 or 100 by import order)."""
+    html = (paged_site / "commons-by-default.html").read_text()
+    listing_page = (paged_site / "browse" / "category-commons-by-default.html").read_text()
+    assert f"The first {PAGE} by name are below" in html
+    assert 'href="browse/category-commons-by-default.html">all 6, page by page</a>' in html
+    assert len(rows(listing_page)) == PAGE
 
 
 def test_imported_records_are_badged_counted_and_a_facet(paged_site):

@@ -18,12 +18,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from registry.read.entries import page_context as entry_page_context
-from registry.site import signals_page
+from registry.site import listing, signals_page
 from registry.site.charts import bar_chart
 from registry.site.downloads import list_exports, snapshot_download
 from registry.site.governance import pages as governance_pages
 from registry.site.listing import (
-    PAGE_SIZE,
     Reused,
     in_order_of,
     listing_order,
@@ -257,11 +256,12 @@ def _commons_page(entries: list[dict], common: dict) -> str:
         (e for e in entries if e["classification"]["enters_commons_on"]),
         key=lambda e: (e["classification"]["enters_commons_on"], e["id"]),
     )
+    page_size = listing.PAGE_SIZE  # read at the call, as listing_pages does: one page size
     return render(
         "commons.html.j2",
-        entries=listing_order(cbd)[:PAGE_SIZE],
+        entries=listing_order(cbd)[:page_size],
         total=len(cbd),
-        upcoming=upcoming[:PAGE_SIZE],
+        upcoming=upcoming[:page_size],
         upcoming_total=len(upcoming),
         root="",
         **common,

@@ -13,11 +13,12 @@ mkdocs run.
 
 from __future__ import annotations
 
-import os
+import io
+import logging
 import re
 import shutil
-import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import jinja2
@@ -53,26 +54,37 @@ def _stamped(html: bytes, line: str) -> bytes:
 
 
 def run_mkdocs(config_file: Path, out_dir: Path) -> None:
-    """Run a real `mkdocs build --strict`; warnings fail the build."""
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--clean",
-        "-f",
-        str(config_file),
-        "-d",
-        str(out_dir.resolve()),
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    )
-    if result.returncode != 0:
-        raise MkdocsError(
-            f"mkdocs build --strict failed:\n{(result.stderr or result.stdout).strip()[-4000:]}"
+    """Run a real `mkdocs build --strict --clean` (what its command line runs, in this process:
+    no interpreter start and mkdocs import a build, as `mkdocs serve` rebuilds); warnings fail the
+    build. Its log is kept for the error, not printed; no bytecode is written beside the build
+    folder's hooks (their digest is the build's input)."""
+    from mkdocs import config as mkdocs_config
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    logger, log = logging.getLogger("mkdocs"), io.StringIO()
+    handler = logging.StreamHandler(log)
+    saved = logger.level, logger.propagate, sys.dont_write_bytecode
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate, sys.dont_write_bytecode = False, True
+    try:
+        cfg = mkdocs_config.load_config(
+            config_file=str(config_file), site_dir=str(out_dir.resolve()), strict=True
         )
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg, dirty=False)
+        finally:
+            cfg.plugins.on_shutdown()
+    except Exception as error:  # a theme's or a hook's error too, as the command's exit was
+        ending = str(error) if isinstance(error, MkDocsException) else traceback.format_exc()
+        output = f"{log.getvalue()}{ending}".strip()
+        raise MkdocsError(f"mkdocs build --strict failed:\n{output[-4000:]}") from error
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate, sys.dont_write_bytecode = saved[1:]
 
 
 def mkdocs_pages(src_dir: Path, record: SiteRecord, build: dict | None = None) -> bool:
