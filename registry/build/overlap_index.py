@@ -19,10 +19,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +40,7 @@ from registry.overlap.saved_index import (
     staged,
     tier_blobs,
 )
-from registry.overlap.text import TfidfIndex, terms_and_pairs
+from registry.overlap.text import TfidfIndex, number_terms, terms_and_pairs
 
 # Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
 # text.words keeps letters and digits only), their counts (uint32) and weights (float32), and
@@ -56,6 +56,7 @@ KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_FROM}"
 STALE_KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_JOIN} where c.id in temp.stale"
 INPUTS_SELECT = f"select c.origin, t.terms, t.counts, t.weights {_JOIN}"
 INPUTS_QUERY = f"{INPUTS_SELECT} {_ORDER}"
+ROWS_A_CHUNK = 2_000  # tier_index's rows at a time: 240,000 term strings at 120 terms a row
 
 
 def _length_prefixed(*parts: bytes) -> bytes:
@@ -113,18 +114,34 @@ def inputs_key(rows: list[tuple]) -> str:
     return digest.hexdigest()
 
 
-def tier_index(rows: list[tuple]) -> TfidfIndex:
+def tier_index(rows: Iterable[tuple]) -> TfidfIndex:
     """The TF-IDF index of one tier, from its members' INPUTS_QUERY rows in id order (as
-    index.text_index makes each tier from the documents)."""
-    all_terms: list[str] = []
-    indptr = [0]
-    for row in rows:
-        if row[1]:
-            all_terms.extend(row[1].split("\0"))
-        indptr.append(len(all_terms))
-    counts = np.frombuffer(b"".join(row[2] for row in rows), dtype="<u4")
-    weights = np.frombuffer(b"".join(row[3] for row in rows), dtype="<f4")
-    return TfidfIndex.from_counts(all_terms, counts, indptr, weights)
+    index.text_index makes each tier from the documents). The rows are read once, in chunks
+    (ROWS_A_CHUNK): each row can be released once read, and only a chunk's term strings are
+    made at a time."""
+    indptr, counts, weights = [0], [], []
+
+    def chunks() -> Iterator[list[str]]:
+        remaining = iter(rows)
+        while chunk := list(islice(remaining, ROWS_A_CHUNK)):
+            terms: list[str] = []
+            for _origin, text, row_counts, row_weights in chunk:
+                if text:
+                    terms.extend(text.split("\0"))
+                indptr.append(indptr[-1] + len(row_counts) // 4)
+                counts.append(row_counts)
+                weights.append(row_weights)
+            yield terms
+
+    numbered = number_terms(chunks())
+    if len(numbered[1]) != indptr[-1]:
+        raise ValueError("an entry's cached terms and counts differ in number")
+    return TfidfIndex.from_counts(
+        numbered,
+        np.frombuffer(b"".join(counts), dtype="<u4"),
+        indptr,
+        np.frombuffer(b"".join(weights), dtype="<f4"),
+    )
 
 
 @dataclass(frozen=True)
@@ -219,7 +236,8 @@ class OverlapIndexInputs:
         parts = []
         for tier, positions in self.positions.items():
             if tier not in self.tiers:
-                index = tier_index([self.rows[i] for i in positions])
+                # Each row is released once read: the rows are the index's largest input.
+                index = tier_index(self.rows.pop(i) for i in positions)
                 shape = tuple(int(size) for size in index.columns.shape)
                 self.tiers[tier] = SavedTier(self._members(tier), shape, tier_blobs(index))
             saved = self.tiers[tier]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import filterfalse, pairwise
 
 import numpy as np
 
@@ -168,6 +168,22 @@ class Columns:
         return values
 
 
+def number_terms(chunks: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray]:
+    """Each distinct term's column (terms numbered in order of first appearance) and the column of
+    every occurrence (int32), from the occurrences a chunk at a time: the build's caller never
+    holds every occurrence's string at once (12 million of them at 100,000 entries)."""
+    vocabulary: dict[str, int] = {}
+    parts = [np.zeros(0, dtype=np.int32)]
+    for chunk in chunks:
+        new = list(filterfalse(vocabulary.__contains__, dict.fromkeys(chunk)))
+        start = len(vocabulary)
+        vocabulary.update(zip(new, range(start, start + len(new)), strict=True))
+        parts.append(
+            np.fromiter(map(vocabulary.__getitem__, chunk), dtype=np.int32, count=len(chunk))
+        )
+    return vocabulary, np.concatenate(parts)
+
+
 class TfidfIndex:
     """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row.
 
@@ -186,32 +202,36 @@ class TfidfIndex:
             all_terms.extend(counted.keys())
             counts.extend(counted.values())
             indptr.append(len(all_terms))
-        self._assemble(all_terms, np.array(counts, dtype=np.float32), indptr, None)
+        numbered = number_terms([all_terms])
+        self._assemble(numbered, np.array(counts, dtype=np.float32), indptr, None)
 
     @classmethod
     def from_counts(
-        cls, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights: np.ndarray
+        cls,
+        numbered: tuple[dict[str, int], np.ndarray],
+        counts: np.ndarray,
+        indptr: list[int],
+        weights: np.ndarray,
     ) -> TfidfIndex:
         """The index of documents whose terms were counted earlier (the build keeps each entry's):
-        every document's `terms(...)` keys one after another, their counts, the documents' bounds
-        in them, and each term's `term_weight`, as float32. Equal to the index of the documents."""
+        every document's `terms(...)` keys one after another, numbered (number_terms), their
+        counts, the documents' bounds in them, and each term's `term_weight`, as float32. Equal
+        to the index of the documents."""
         index = cls.__new__(cls)
-        index._assemble(all_terms, np.asarray(counts, dtype=np.float32), indptr, weights)
+        index._assemble(numbered, np.asarray(counts, dtype=np.float32), indptr, weights)
         return index
 
     def _assemble(
-        self, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights
+        self, numbered: tuple[dict[str, int], np.ndarray], counts: np.ndarray, indptr, weights
     ) -> None:
-        """The matrix and IDF from the documents' counted terms; `weights` (each term's
-        term_weight, per occurrence) when they were computed already, else None."""
+        """The matrix and IDF from the documents' counted terms, numbered (number_terms);
+        `weights` (each term's term_weight, per occurrence) when they were computed already,
+        else None."""
         from scipy import sparse
 
         from registry.overlap.informative import term_weight
 
-        vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
-        columns = np.fromiter(
-            map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
-        )
+        vocabulary, columns = numbered
         n = len(indptr) - 1
         self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
