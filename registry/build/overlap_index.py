@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from registry.build.heap import give_back
 from registry.build.in_place import ids_table
 from registry.build.word_weights import fast_word_weights
 from registry.overlap.index import document, name_index
@@ -136,12 +137,11 @@ def tier_index(rows: Iterable[tuple]) -> TfidfIndex:
     numbered = number_terms(chunks())
     if len(numbered[1]) != indptr[-1]:
         raise ValueError("an entry's cached terms and counts differ in number")
-    return TfidfIndex.from_counts(
-        numbered,
-        np.frombuffer(b"".join(counts), dtype="<u4"),
-        indptr,
-        np.frombuffer(b"".join(weights), dtype="<f4"),
-    )
+    all_counts = np.frombuffer(b"".join(counts), dtype="<u4")
+    all_weights = np.frombuffer(b"".join(weights), dtype="<f4")
+    counts.clear()  # each row's bytes, now joined: not held while the matrix is made
+    weights.clear()
+    return TfidfIndex.from_counts(numbered, all_counts, indptr, all_weights)
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ class SavedTier:
 
     members: tuple[tuple[str, bytes], ...]
     shape: tuple[int, int]
-    blobs: dict[str, bytes]
+    blobs: dict[str, bytes | memoryview]
 
 
 def tier_positions(names: list[tuple]) -> dict[str, list[int]]:
@@ -236,13 +236,20 @@ class OverlapIndexInputs:
         parts = []
         for tier, positions in self.positions.items():
             if tier not in self.tiers:
-                # Each row is released once read: the rows are the index's largest input.
-                index = tier_index(self.rows.pop(i) for i in positions)
-                shape = tuple(int(size) for size in index.columns.shape)
-                self.tiers[tier] = SavedTier(self._members(tier), shape, tier_blobs(index))
+                self.tiers[tier] = self._assembled(tier)
             saved = self.tiers[tier]
             parts.append((tier, np.array(positions, dtype=np.int64), saved.shape, saved.blobs))
+        give_back()  # the assembly's arrays and term strings, freed in this thread's heap
         return staged(self.out, parts, names.entries, self.key), index_path(self.out)
+
+    def _assembled(self, tier: str) -> SavedTier:
+        """One tier, assembled from its rows, each row released once read (the rows are the
+        index's largest input); the TF-IDF index and its vocabulary go once its arrays are
+        saved."""
+        index = tier_index(self.rows.pop(i) for i in self.positions[tier])
+        give_back()  # the assembly's intermediate arrays, before the saved arrays are made
+        shape = tuple(int(size) for size in index.columns.shape)
+        return SavedTier(self._members(tier), shape, tier_blobs(index))
 
     def for_memory(self) -> None:
         """Once published, for a resident build's memory: when this build staged nothing (the

@@ -31,6 +31,7 @@ from registry.build.db import (
 )
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
+from registry.build.heap import give_back
 from registry.build.in_place import facet_share, move_facet_counts
 from registry.build.keyed_texts import LOOKUPS, TextIdCollision, key_rows
 from registry.build.page_keys import links_before, write_page_digests
@@ -266,6 +267,7 @@ class Update:
         result = pair_delta.full(inputs)
         if self.work.new:
             pair_table.stage_rows(self.work.staging, result.rows)
+        give_back()  # the candidates' arrays, freed in this thread's heap
         return result
 
 

@@ -243,17 +243,20 @@ class TfidfIndex:
             reached = np.maximum.accumulate(columns)
             first = np.ones(len(columns), dtype=bool)
             first[1:] = reached[1:] > reached[:-1]
+            del reached
             general = np.asarray(weights, dtype=np.float32)[first]
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
-        values = (1.0 + np.log(counts)) * self.idf[columns]
         matrix = sparse.csr_matrix(
-            (values, columns, np.array(indptr, dtype=np.int64)),
+            ((1.0 + np.log(counts)) * self.idf[columns], columns, np.array(indptr, dtype=np.int64)),
             shape=(n, len(vocabulary)),
             dtype=np.float32,
         )
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
-        csc = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32).tocsc()
+        # Each step's matrix replaces the last, so no more than two are held at once.
+        matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
+        csc = matrix.tocsc()
+        del matrix
         csc.sort_indices()
         self.columns = Columns(csc.data, csc.indices, csc.indptr, csc.shape)
         self.size = n
