@@ -253,8 +253,10 @@ class TfidfIndex:
         )
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
-        # Each step's matrix replaces the last, so no more than two are held at once.
-        matrix = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
+        # Each row scaled in place, as `sparse.diags(1.0 / norms) @ matrix` does it (each value's
+        # product in the wider type, kept as float32, exact zeros dropped), without a second matrix.
+        matrix.data[:] = matrix.data * np.repeat(1.0 / norms, np.diff(matrix.indptr))
+        matrix.eliminate_zeros()
         csc = matrix.tocsc()
         del matrix
         csc.sort_indices()
