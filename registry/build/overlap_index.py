@@ -41,7 +41,7 @@ from registry.overlap.saved_index import (
     staged,
     tier_blobs,
 )
-from registry.overlap.text import TfidfIndex, number_terms, terms_and_pairs
+from registry.overlap.text import CountedTerms, TfidfIndex, number_terms, terms_and_pairs
 
 # Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
 # text.words keeps letters and digits only), their counts (uint32) and weights (float32), and
@@ -137,11 +137,15 @@ def tier_index(rows: Iterable[tuple]) -> TfidfIndex:
     numbered = number_terms(chunks())
     if len(numbered[1]) != indptr[-1]:
         raise ValueError("an entry's cached terms and counts differ in number")
-    all_counts = np.frombuffer(b"".join(counts), dtype="<u4")
-    all_weights = np.frombuffer(b"".join(weights), dtype="<f4")
-    counts.clear()  # each row's bytes, now joined: not held while the matrix is made
-    weights.clear()
-    return TfidfIndex.from_counts(numbered, all_counts, indptr, all_weights)
+    counted = CountedTerms(*numbered, _joined(counts, "<u4"), indptr, _joined(weights, "<f4"))
+    return TfidfIndex.from_counts(counted)
+
+
+def _joined(parts: list[bytes], dtype: str) -> np.ndarray:
+    """The parts as one array, the list emptied: each row's bytes are not held beside it."""
+    joined = np.frombuffer(b"".join(parts), dtype=dtype)
+    parts.clear()
+    return joined
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import filterfalse, pairwise
 
@@ -168,6 +169,20 @@ class Columns:
         return values
 
 
+@dataclass
+class CountedTerms:
+    """Documents' counted terms, as TfidfIndex is assembled from them: each distinct term's column
+    and every occurrence's (number_terms), every occurrence's count, each document's bounds in
+    them (indptr), and every occurrence's term_weight when computed earlier. The assembly lets
+    go of the counts and weights once used: at 100,000 entries each is 27 MB."""
+
+    vocabulary: dict[str, int]
+    columns: np.ndarray
+    counts: np.ndarray | None
+    indptr: list[int]
+    weights: np.ndarray | None = None
+
+
 def number_terms(chunks: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray]:
     """Each distinct term's column (terms numbered in order of first appearance) and the column of
     every occurrence (int32), from the occurrences a chunk at a time: the build's caller never
@@ -182,6 +197,18 @@ def number_terms(chunks: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarra
             np.fromiter(map(vocabulary.__getitem__, chunk), dtype=np.int32, count=len(chunk))
         )
     return vocabulary, np.concatenate(parts)
+
+
+def _scale_rows(matrix, scale: np.ndarray, rows_a_block: int = 16_384) -> None:
+    """Multiply each row of the CSR `matrix` by its `scale` in place, a block of rows at a time
+    (the products, in the wider of the two types, are as large as the matrix's values)."""
+    indptr = matrix.indptr
+    for start in range(0, len(scale), rows_a_block):
+        end = min(start + rows_a_block, len(scale))
+        values = slice(indptr[start], indptr[end])
+        matrix.data[values] = matrix.data[values] * np.repeat(
+            scale[start:end], np.diff(indptr[start : end + 1])
+        )
 
 
 class TfidfIndex:
@@ -202,36 +229,27 @@ class TfidfIndex:
             all_terms.extend(counted.keys())
             counts.extend(counted.values())
             indptr.append(len(all_terms))
-        numbered = number_terms([all_terms])
-        self._assemble(numbered, np.array(counts, dtype=np.float32), indptr, None)
+        counted = CountedTerms(*number_terms([all_terms]), np.array(counts), indptr)
+        self._assemble(counted)
 
     @classmethod
-    def from_counts(
-        cls,
-        numbered: tuple[dict[str, int], np.ndarray],
-        counts: np.ndarray,
-        indptr: list[int],
-        weights: np.ndarray,
-    ) -> TfidfIndex:
-        """The index of documents whose terms were counted earlier (the build keeps each entry's):
-        every document's `terms(...)` keys one after another, numbered (number_terms), their
-        counts, the documents' bounds in them, and each term's `term_weight`, as float32. Equal
-        to the index of the documents."""
+    def from_counts(cls, counted: CountedTerms) -> TfidfIndex:
+        """The index of documents whose terms were counted earlier (the build keeps each entry's),
+        with each term's `term_weight` (`counted.weights`). Equal to the index of the documents."""
         index = cls.__new__(cls)
-        index._assemble(numbered, np.asarray(counts, dtype=np.float32), indptr, weights)
+        index._assemble(counted)
         return index
 
-    def _assemble(
-        self, numbered: tuple[dict[str, int], np.ndarray], counts: np.ndarray, indptr, weights
-    ) -> None:
-        """The matrix and IDF from the documents' counted terms, numbered (number_terms);
-        `weights` (each term's term_weight, per occurrence) when they were computed already,
-        else None."""
+    def _assemble(self, counted: CountedTerms) -> None:
+        """The matrix and IDF from the documents' counted terms (consumed: each array is let go
+        of once used); the terms' general weights computed here when `counted` has none."""
         from scipy import sparse
 
         from registry.overlap.informative import term_weight
 
-        vocabulary, columns = numbered
+        vocabulary, columns, indptr = counted.vocabulary, counted.columns, counted.indptr
+        counts, counted.counts = np.asarray(counted.counts, dtype=np.float32), None
+        weights, counted.weights = counted.weights, None
         n = len(indptr) - 1
         self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
@@ -245,17 +263,19 @@ class TfidfIndex:
             first[1:] = reached[1:] > reached[:-1]
             del reached
             general = np.asarray(weights, dtype=np.float32)[first]
+            del weights, first
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
         matrix = sparse.csr_matrix(
             ((1.0 + np.log(counts)) * self.idf[columns], columns, np.array(indptr, dtype=np.int64)),
             shape=(n, len(vocabulary)),
             dtype=np.float32,
         )
+        del counts
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
         # Each row scaled in place, as `sparse.diags(1.0 / norms) @ matrix` does it (each value's
         # product in the wider type, kept as float32, exact zeros dropped), without a second matrix.
-        matrix.data[:] = matrix.data * np.repeat(1.0 / norms, np.diff(matrix.indptr))
+        _scale_rows(matrix, 1.0 / norms)
         matrix.eliminate_zeros()
         csc = matrix.tocsc()
         del matrix
