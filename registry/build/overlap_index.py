@@ -19,14 +19,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 import numpy as np
 
+from registry.build.heap import give_back
 from registry.build.in_place import ids_table
 from registry.build.word_weights import fast_word_weights
 from registry.overlap.index import document, name_index
@@ -40,7 +41,7 @@ from registry.overlap.saved_index import (
     staged,
     tier_blobs,
 )
-from registry.overlap.text import TfidfIndex, terms_and_pairs
+from registry.overlap.text import CountedTerms, TfidfIndex, number_terms, terms_and_pairs
 
 # Each entry's counted terms in the build cache: the terms joined by NUL (no term holds one:
 # text.words keeps letters and digits only), their counts (uint32) and weights (float32), and
@@ -56,6 +57,7 @@ KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_FROM}"
 STALE_KEY_QUERY = f"select c.id, c.name, c.origin, t.digest {_JOIN} where c.id in temp.stale"
 INPUTS_SELECT = f"select c.origin, t.terms, t.counts, t.weights {_JOIN}"
 INPUTS_QUERY = f"{INPUTS_SELECT} {_ORDER}"
+ROWS_A_CHUNK = 2_000  # tier_index's rows at a time: 240,000 term strings at 120 terms a row
 
 
 def _length_prefixed(*parts: bytes) -> bytes:
@@ -113,18 +115,37 @@ def inputs_key(rows: list[tuple]) -> str:
     return digest.hexdigest()
 
 
-def tier_index(rows: list[tuple]) -> TfidfIndex:
+def tier_index(rows: Iterable[tuple]) -> TfidfIndex:
     """The TF-IDF index of one tier, from its members' INPUTS_QUERY rows in id order (as
-    index.text_index makes each tier from the documents)."""
-    all_terms: list[str] = []
-    indptr = [0]
-    for row in rows:
-        if row[1]:
-            all_terms.extend(row[1].split("\0"))
-        indptr.append(len(all_terms))
-    counts = np.frombuffer(b"".join(row[2] for row in rows), dtype="<u4")
-    weights = np.frombuffer(b"".join(row[3] for row in rows), dtype="<f4")
-    return TfidfIndex.from_counts(all_terms, counts, indptr, weights)
+    index.text_index makes each tier from the documents). The rows are read once, in chunks
+    (ROWS_A_CHUNK): each row can be released once read, and only a chunk's term strings are
+    made at a time."""
+    indptr, counts, weights = [0], [], []
+
+    def chunks() -> Iterator[list[str]]:
+        remaining = iter(rows)
+        while chunk := list(islice(remaining, ROWS_A_CHUNK)):
+            terms: list[str] = []
+            for _origin, text, row_counts, row_weights in chunk:
+                if text:
+                    terms.extend(text.split("\0"))
+                indptr.append(indptr[-1] + len(row_counts) // 4)
+                counts.append(row_counts)
+                weights.append(row_weights)
+            yield terms
+
+    numbered = number_terms(chunks())
+    if len(numbered[1]) != indptr[-1]:
+        raise ValueError("an entry's cached terms and counts differ in number")
+    counted = CountedTerms(*numbered, _joined(counts, "<u4"), indptr, _joined(weights, "<f4"))
+    return TfidfIndex.from_counts(counted)
+
+
+def _joined(parts: list[bytes], dtype: str) -> np.ndarray:
+    """The parts as one array, the list emptied: each row's bytes are not held beside it."""
+    joined = np.frombuffer(b"".join(parts), dtype=dtype)
+    parts.clear()
+    return joined
 
 
 @dataclass(frozen=True)
@@ -136,7 +157,7 @@ class SavedTier:
 
     members: tuple[tuple[str, bytes], ...]
     shape: tuple[int, int]
-    blobs: dict[str, bytes]
+    blobs: dict[str, bytes | memoryview]
 
 
 def tier_positions(names: list[tuple]) -> dict[str, list[int]]:
@@ -219,12 +240,20 @@ class OverlapIndexInputs:
         parts = []
         for tier, positions in self.positions.items():
             if tier not in self.tiers:
-                index = tier_index([self.rows[i] for i in positions])
-                shape = tuple(int(size) for size in index.columns.shape)
-                self.tiers[tier] = SavedTier(self._members(tier), shape, tier_blobs(index))
+                self.tiers[tier] = self._assembled(tier)
             saved = self.tiers[tier]
             parts.append((tier, np.array(positions, dtype=np.int64), saved.shape, saved.blobs))
+        give_back()  # the assembly's arrays and term strings, freed in this thread's heap
         return staged(self.out, parts, names.entries, self.key), index_path(self.out)
+
+    def _assembled(self, tier: str) -> SavedTier:
+        """One tier, assembled from its rows, each row released once read (the rows are the
+        index's largest input); the TF-IDF index and its vocabulary go once its arrays are
+        saved."""
+        index = tier_index(self.rows.pop(i) for i in self.positions[tier])
+        give_back()  # the assembly's intermediate arrays, before the saved arrays are made
+        shape = tuple(int(size) for size in index.columns.shape)
+        return SavedTier(self._members(tier), shape, tier_blobs(index))
 
     def for_memory(self) -> None:
         """Once published, for a resident build's memory: when this build staged nothing (the
@@ -250,12 +279,19 @@ class EarlyIndex:
         self.inputs: OverlapIndexInputs | None = None
         self.future: Future | None = None
 
-    def start(self, connection: sqlite3.Connection) -> None:
-        """Read the inputs (on the caller's connection, inside its transaction) and begin."""
+    def start(self, connection: sqlite3.Connection, after: Future | None = None) -> None:
+        """Read the inputs (on the caller's connection, inside its transaction) and begin, once
+        `after` (the overlap pairs' thread) is done: the two steps' arrays at once would be the
+        build's peak of memory (1.2 GB at 100,000 entries)."""
         self.inputs = OverlapIndexInputs(connection, self.out)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlap-index")
-        self.future = pool.submit(self.inputs.stage)
+        self.future = pool.submit(self._stage_after, after)
         pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def _stage_after(self, after: Future | None) -> tuple[Path, Path] | None:
+        if after is not None:
+            wait([after])  # its error, if any, is the build's to report (Update.finish)
+        return self.inputs.stage()
 
     def stage(self) -> tuple[Path, Path] | None:
         return self.future.result() if self.future is not None else None

@@ -35,6 +35,7 @@ from registry.build.git_dates import (
     source_commit,
     source_date,
 )
+from registry.build.heap import map_large_blocks
 from registry.build.memory import GENERATION, Memory, known_after, new_generation
 from registry.build.observed import observation_rows
 from registry.build.output import file_errors, output_folder
@@ -179,6 +180,7 @@ def build(
     """
     if progress is None:
         progress = sys.stderr.isatty()
+    map_large_blocks()
     with collector_paused(), output_folder(out):
         return _build(entries, out, cache_dir, progress, imports, memory)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,7 @@ from registry.build.db import (
 )
 from registry.build.db_schema import ROWID_TABLES, TABLES
 from registry.build.git_dates import FileDates
+from registry.build.heap import give_back
 from registry.build.in_place import facet_share, move_facet_counts
 from registry.build.keyed_texts import LOOKUPS, TextIdCollision, key_rows
 from registry.build.page_keys import links_before, write_page_digests
@@ -176,7 +177,7 @@ class Update:
         dates: dict[str, FileDates],
         whole: dict[str, list[tuple]],
         entry_count: int,
-        rows_final: Callable[[sqlite3.Connection], None] | None = None,
+        rows_final: Callable[[sqlite3.Connection, Future], None] | None = None,
     ) -> None:
         """Write the rest: rowid tables, changed dates, whole tables, the FTS index, overlaps,
         indexes, facet counts, the planner's statistics, the page digests.
@@ -187,7 +188,8 @@ class Update:
         before it rolls the whole update back, and the copy stays the last
         build's. `dates`: every current entry's git dates, by id; `whole`: the
         rows of WHOLE_TABLES; `rows_final` is called once the catalog's rows and the
-        entries' cached terms are final (overlap_index.EarlyIndex.start).
+        entries' cached terms are final, with the overlap pairs' future
+        (overlap_index.EarlyIndex.start).
         """
         work, db = self.work, self.work.db
         self._flush()
@@ -208,7 +210,7 @@ class Update:
                 work._write_rowid_table(table, self.by_rowid[table])
         redated = work._update_dates(dates, skip=self.parsed)
         if rows_final is not None:
-            rows_final(db.conn)
+            rows_final(db.conn, self.pairs)
         for table in WHOLE_TABLES:
             db.execute(f"delete from [{table}]")
         insert_rows(db, {table: whole.get(table, []) for table in WHOLE_TABLES})
@@ -266,6 +268,7 @@ class Update:
         result = pair_delta.full(inputs)
         if self.work.new:
             pair_table.stage_rows(self.work.staging, result.rows)
+        give_back()  # the candidates' arrays, freed in this thread's heap
         return result
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import filterfalse, pairwise
 
 import numpy as np
 
@@ -168,6 +169,48 @@ class Columns:
         return values
 
 
+@dataclass
+class CountedTerms:
+    """Documents' counted terms, as TfidfIndex is assembled from them: each distinct term's column
+    and every occurrence's (number_terms), every occurrence's count, each document's bounds in
+    them (indptr), and every occurrence's term_weight when computed earlier. The assembly lets
+    go of the counts and weights once used: at 100,000 entries each is 27 MB."""
+
+    vocabulary: dict[str, int]
+    columns: np.ndarray
+    counts: np.ndarray | None
+    indptr: list[int]
+    weights: np.ndarray | None = None
+
+
+def number_terms(chunks: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray]:
+    """Each distinct term's column (terms numbered in order of first appearance) and the column of
+    every occurrence (int32), from the occurrences a chunk at a time: the build's caller never
+    holds every occurrence's string at once (12 million of them at 100,000 entries)."""
+    vocabulary: dict[str, int] = {}
+    parts = [np.zeros(0, dtype=np.int32)]
+    for chunk in chunks:
+        new = list(filterfalse(vocabulary.__contains__, dict.fromkeys(chunk)))
+        start = len(vocabulary)
+        vocabulary.update(zip(new, range(start, start + len(new)), strict=True))
+        parts.append(
+            np.fromiter(map(vocabulary.__getitem__, chunk), dtype=np.int32, count=len(chunk))
+        )
+    return vocabulary, np.concatenate(parts)
+
+
+def _scale_rows(matrix, scale: np.ndarray, rows_a_block: int = 16_384) -> None:
+    """Multiply each row of the CSR `matrix` by its `scale` in place, a block of rows at a time
+    (the products, in the wider of the two types, are as large as the matrix's values)."""
+    indptr = matrix.indptr
+    for start in range(0, len(scale), rows_a_block):
+        end = min(start + rows_a_block, len(scale))
+        values = slice(indptr[start], indptr[end])
+        matrix.data[values] = matrix.data[values] * np.repeat(
+            scale[start:end], np.diff(indptr[start : end + 1])
+        )
+
+
 class TfidfIndex:
     """Rows are documents, L2-normalised sublinear TF-IDF; `query` gives cosine per row.
 
@@ -186,32 +229,27 @@ class TfidfIndex:
             all_terms.extend(counted.keys())
             counts.extend(counted.values())
             indptr.append(len(all_terms))
-        self._assemble(all_terms, np.array(counts, dtype=np.float32), indptr, None)
+        counted = CountedTerms(*number_terms([all_terms]), np.array(counts), indptr)
+        self._assemble(counted)
 
     @classmethod
-    def from_counts(
-        cls, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights: np.ndarray
-    ) -> TfidfIndex:
-        """The index of documents whose terms were counted earlier (the build keeps each entry's):
-        every document's `terms(...)` keys one after another, their counts, the documents' bounds
-        in them, and each term's `term_weight`, as float32. Equal to the index of the documents."""
+    def from_counts(cls, counted: CountedTerms) -> TfidfIndex:
+        """The index of documents whose terms were counted earlier (the build keeps each entry's),
+        with each term's `term_weight` (`counted.weights`). Equal to the index of the documents."""
         index = cls.__new__(cls)
-        index._assemble(all_terms, np.asarray(counts, dtype=np.float32), indptr, weights)
+        index._assemble(counted)
         return index
 
-    def _assemble(
-        self, all_terms: list[str], counts: np.ndarray, indptr: list[int], weights
-    ) -> None:
-        """The matrix and IDF from the documents' counted terms; `weights` (each term's
-        term_weight, per occurrence) when they were computed already, else None."""
+    def _assemble(self, counted: CountedTerms) -> None:
+        """The matrix and IDF from the documents' counted terms (consumed: each array is let go
+        of once used); the terms' general weights computed here when `counted` has none."""
         from scipy import sparse
 
         from registry.overlap.informative import term_weight
 
-        vocabulary = {term: i for i, term in enumerate(dict.fromkeys(all_terms))}
-        columns = np.fromiter(
-            map(vocabulary.__getitem__, all_terms), dtype=np.int64, count=len(all_terms)
-        )
+        vocabulary, columns, indptr = counted.vocabulary, counted.columns, counted.indptr
+        counts, counted.counts = np.asarray(counted.counts, dtype=np.float32), None
+        weights, counted.weights = counted.weights, None
         n = len(indptr) - 1
         self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
         document_frequency = np.bincount(columns, minlength=len(vocabulary))
@@ -223,17 +261,24 @@ class TfidfIndex:
             reached = np.maximum.accumulate(columns)
             first = np.ones(len(columns), dtype=bool)
             first[1:] = reached[1:] > reached[:-1]
+            del reached
             general = np.asarray(weights, dtype=np.float32)[first]
+            del weights, first
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
-        values = (1.0 + np.log(counts)) * self.idf[columns]
         matrix = sparse.csr_matrix(
-            (values, columns, np.array(indptr, dtype=np.int64)),
+            ((1.0 + np.log(counts)) * self.idf[columns], columns, np.array(indptr, dtype=np.int64)),
             shape=(n, len(vocabulary)),
             dtype=np.float32,
         )
+        del counts
         norms = np.sqrt(matrix.multiply(matrix).sum(axis=1)).A1
         norms[norms == 0] = 1.0
-        csc = sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32).tocsc()
+        # Each row scaled in place, as `sparse.diags(1.0 / norms) @ matrix` does it (each value's
+        # product in the wider type, kept as float32, exact zeros dropped), without a second matrix.
+        _scale_rows(matrix, 1.0 / norms)
+        matrix.eliminate_zeros()
+        csc = matrix.tocsc()
+        del matrix
         csc.sort_indices()
         self.columns = Columns(csc.data, csc.indices, csc.indptr, csc.shape)
         self.size = n

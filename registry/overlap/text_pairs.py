@@ -37,8 +37,9 @@ def _empty() -> tuple[np.ndarray, np.ndarray]:
 
 
 def buckets(hashes: np.ndarray) -> np.ndarray:
-    """Each term hash's candidate bucket: its low TERM_BITS bits."""
-    return (hashes & np.uint64((1 << TERM_BITS) - 1)).astype(np.int64)
+    """Each term hash's candidate bucket: its low TERM_BITS bits (int32: a build holds one for
+    every term of every entry, 15 million at 100,000 entries)."""
+    return (hashes & np.uint64((1 << TERM_BITS) - 1)).astype(np.int32)
 
 
 def is_rare(df: np.ndarray) -> np.ndarray:
@@ -50,8 +51,12 @@ def bucket_terms(features: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np
     """(rows, buckets, df): each term's entry row and bucket, and every bucket's count of terms."""
     n = len(features)
     sizes = np.fromiter((len(f) for f in features), dtype=np.int64, count=n)
-    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    columns = buckets(np.concatenate(features)) if n else np.zeros(0, dtype=np.int64)
+    rows = np.repeat(np.arange(n, dtype=np.int32), sizes)
+    # A chunk of entries at a time: the hashes of all (uint64) are never concatenated at once.
+    columns = np.concatenate(
+        [np.zeros(0, dtype=np.int32)]
+        + [buckets(np.concatenate(features[start : start + CHUNK])) for start in range(0, n, CHUNK)]
+    )
     return rows, columns, np.bincount(columns, minlength=1 << TERM_BITS)
 
 
