@@ -35,11 +35,12 @@ from registry.overlap.informative import CONCEPT_WEIGHT
 from registry.overlap.saved_index import (
     ARRAYS,
     index_path,
+    matrix_blobs,
     method_digest,
     saved_key,
     saved_tiers,
     staged,
-    tier_blobs,
+    vocabulary_blobs,
 )
 from registry.overlap.text import CountedTerms, TfidfIndex, number_terms, terms_and_pairs
 
@@ -115,9 +116,10 @@ def inputs_key(rows: list[tuple]) -> str:
     return digest.hexdigest()
 
 
-def tier_index(rows: Iterable[tuple]) -> TfidfIndex:
+def tier_index(rows: Iterable[tuple]) -> tuple[TfidfIndex, dict[str, memoryview]]:
     """The TF-IDF index of one tier, from its members' INPUTS_QUERY rows in id order (as
-    index.text_index makes each tier from the documents). The rows are read once, in chunks
+    index.text_index makes each tier from the documents), without its vocabulary, and the
+    vocabulary's saved arrays (saved_index.vocabulary_blobs). The rows are read once, in chunks
     (ROWS_A_CHUNK): each row can be released once read, and only a chunk's term strings are
     made at a time."""
     indptr, counts, weights = [0], [], []
@@ -134,11 +136,17 @@ def tier_index(rows: Iterable[tuple]) -> TfidfIndex:
                 weights.append(row_weights)
             yield terms
 
-    numbered = number_terms(chunks())
-    if len(numbered[1]) != indptr[-1]:
+    vocabulary, columns = number_terms(chunks())
+    if len(columns) != indptr[-1]:
         raise ValueError("an entry's cached terms and counts differ in number")
-    counted = CountedTerms(*numbered, _joined(counts, "<u4"), indptr, _joined(weights, "<f4"))
-    return TfidfIndex.from_counts(counted)
+    # The vocabulary in its saved form now: the dict (109 MB at 100,000 entries) is not held
+    # while the matrix is made.
+    saved_terms, size = vocabulary_blobs(vocabulary), len(vocabulary)
+    del vocabulary
+    counted = CountedTerms(
+        None, columns, _joined(counts, "<u4"), indptr, _joined(weights, "<f4"), size=size
+    )
+    return TfidfIndex.from_counts(counted), saved_terms
 
 
 def _joined(parts: list[bytes], dtype: str) -> np.ndarray:
@@ -150,10 +158,10 @@ def _joined(parts: list[bytes], dtype: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class SavedTier:
-    """One tier as the saved index holds it (saved_index.tier_blobs), and what it was made from:
-    each member's (id, terms digest), in id order. A resident build keeps the last build's
-    (memory.py): a tier whose members are the same is the same tier, its TF-IDF depending on
-    its own documents alone (text_tiers.py)."""
+    """One tier as the saved index holds it (saved_index.matrix_blobs, vocabulary_blobs), and
+    what it was made from: each member's (id, terms digest), in id order. A resident build keeps
+    the last build's (memory.py): a tier whose members are the same is the same tier, its TF-IDF
+    depending on its own documents alone (text_tiers.py)."""
 
     members: tuple[tuple[str, bytes], ...]
     shape: tuple[int, int]
@@ -235,8 +243,6 @@ class OverlapIndexInputs:
         already this one. Reads no database: publish runs it in a thread."""
         if self.rows is None:
             return None
-        names = name_index([row[:3] for row in self.names], self.found_names)
-        self.found_names = names.found
         parts = []
         for tier, positions in self.positions.items():
             if tier not in self.tiers:
@@ -244,16 +250,19 @@ class OverlapIndexInputs:
             saved = self.tiers[tier]
             parts.append((tier, np.array(positions, dtype=np.int64), saved.shape, saved.blobs))
         give_back()  # the assembly's arrays and term strings, freed in this thread's heap
+        # The names once the tiers are made: not held beside the assembly's arrays.
+        names = name_index([row[:3] for row in self.names], self.found_names)
+        self.found_names = names.found
         return staged(self.out, parts, names.entries, self.key), index_path(self.out)
 
     def _assembled(self, tier: str) -> SavedTier:
         """One tier, assembled from its rows, each row released once read (the rows are the
         index's largest input); the TF-IDF index and its vocabulary go once its arrays are
         saved."""
-        index = tier_index(self.rows.pop(i) for i in self.positions[tier])
+        index, saved_terms = tier_index(self.rows.pop(i) for i in self.positions[tier])
         give_back()  # the assembly's intermediate arrays, before the saved arrays are made
         shape = tuple(int(size) for size in index.columns.shape)
-        return SavedTier(self._members(tier), shape, tier_blobs(index))
+        return SavedTier(self._members(tier), shape, {**matrix_blobs(index), **saved_terms})
 
     def for_memory(self) -> None:
         """Once published, for a resident build's memory: when this build staged nothing (the

@@ -127,7 +127,7 @@ def staged(db: Path, tiers: list[tuple], names: dict[str, set[str]], key: str) -
     """Write the index of `tiers` and the catalog's `names` (name → entry ids) to a temporary
     file beside `db`'s index and return it.
 
-    `tiers`: (name, catalog rows, matrix shape, tier_blobs) of each tier, in the index's order.
+    `tiers`: (name, catalog rows, matrix shape, saved arrays) of each tier, in the index's order.
     `key` is the digest of the index's inputs, which the database about to become `db` states.
     The caller moves the file into place (index_path) or removes it; the same tiers give the
     same bytes.
@@ -174,26 +174,39 @@ def _encoded(terms: list[str]) -> tuple[bytes, np.ndarray]:
     return joined.replace(b"\0", b""), offsets
 
 
-def tier_blobs(index: TfidfIndex) -> dict[str, memoryview]:
-    """A tier's saved arrays, all but its catalog rows: they follow from the tier's documents
-    alone, so a resident build keeps them for a tier none of whose documents changed
-    (registry/build/overlap_index.py)."""
+def matrix_blobs(index: TfidfIndex) -> dict[str, memoryview]:
+    """A tier's saved matrix and IDF. With vocabulary_blobs, a tier's saved arrays but its catalog
+    rows: they follow from the tier's documents alone, so a resident build keeps them for a tier
+    none of whose documents changed (registry/build/overlap_index.py)."""
     columns = index.columns
-    terms = sorted(index.vocabulary)
+    return _views(
+        {
+            "data": columns.data,
+            "indices": columns.indices,
+            "indptr": columns.indptr,
+            "idf": index.idf,
+        }
+    )
+
+
+def vocabulary_blobs(vocabulary: dict[str, int]) -> dict[str, memoryview]:
+    """A tier's saved vocabulary (term -> column): its terms sorted, their offsets and columns."""
+    terms = sorted(vocabulary)
     encoded, offsets = _encoded(terms)
-    parts = {
-        "data": columns.data,
-        "indices": columns.indices,
-        "indptr": columns.indptr,
-        "idf": index.idf,
-        "terms": np.frombuffer(encoded, dtype=np.uint8),
-        "term_offsets": offsets,
-        "term_columns": np.fromiter(
-            map(index.vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms)
-        ),
-    }
-    # Views, not copies, of the arrays already in their saved types (the matrix's, 55 MB at
-    # 100,000 entries): SQLite takes any bytes-like value as a blob.
+    return _views(
+        {
+            "terms": np.frombuffer(encoded, dtype=np.uint8),
+            "term_offsets": offsets,
+            "term_columns": np.fromiter(
+                map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms)
+            ),
+        }
+    )
+
+
+def _views(parts: dict[str, np.ndarray]) -> dict[str, memoryview]:
+    """Views, not copies, of the arrays already in their saved types (the matrix's, 55 MB at
+    100,000 entries): SQLite takes any bytes-like value as a blob."""
     return {
         name: memoryview(np.ascontiguousarray(a, ARRAYS[name])).cast("B")
         for name, a in parts.items()
@@ -209,9 +222,10 @@ def _write_tier(memory, tier: int, label: str, rows, shape: tuple, blobs: dict) 
 
 
 def saved_tiers(path: Path, key: str) -> dict[str, tuple[tuple[int, int], dict[str, bytes]]]:
-    """Each tier of the index file at `path` as `tier_blobs` made it, with its matrix shape, by
-    tier name; empty when the file is not the index of inputs `key` (or unreadable). A resident
-    build whose first build found the index already in place keeps these (build/memory.py)."""
+    """Each tier of the index file at `path` as matrix_blobs and vocabulary_blobs made them,
+    with its matrix shape, by tier name; empty when the file is not the index of inputs `key`
+    (or unreadable). A resident build whose first build found the index already in place keeps
+    these (build/memory.py)."""
     if saved_key(path) != key:
         return {}
     try:

@@ -176,11 +176,12 @@ class CountedTerms:
     them (indptr), and every occurrence's term_weight when computed earlier. The assembly lets
     go of the counts and weights once used: at 100,000 entries each is 27 MB."""
 
-    vocabulary: dict[str, int]
+    vocabulary: dict[str, int] | None  # None: the caller keeps the terms (size says how many)
     columns: np.ndarray
     counts: np.ndarray | None
     indptr: list[int]
     weights: np.ndarray | None = None
+    size: int | None = None  # the number of distinct terms, when vocabulary is None
 
 
 def number_terms(chunks: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray]:
@@ -248,11 +249,12 @@ class TfidfIndex:
         from registry.overlap.informative import term_weight
 
         vocabulary, columns, indptr = counted.vocabulary, counted.columns, counted.indptr
+        size = len(vocabulary) if vocabulary is not None else counted.size
         counts, counted.counts = np.asarray(counted.counts, dtype=np.float32), None
         weights, counted.weights = counted.weights, None
         n = len(indptr) - 1
         self.vocabulary: dict[str, int] | None = vocabulary  # insertion order is column order
-        document_frequency = np.bincount(columns, minlength=len(vocabulary))
+        document_frequency = np.bincount(columns, minlength=size)
         if weights is None:
             general = np.fromiter(
                 map(term_weight, vocabulary), dtype=np.float32, count=len(vocabulary)
@@ -267,7 +269,7 @@ class TfidfIndex:
         self.idf = ((np.log((1 + n) / (1 + document_frequency)) + 1.0) * general).astype(np.float32)
         matrix = sparse.csr_matrix(
             ((1.0 + np.log(counts)) * self.idf[columns], columns, np.array(indptr, dtype=np.int64)),
-            shape=(n, len(vocabulary)),
+            shape=(n, size),
             dtype=np.float32,
         )
         del counts
