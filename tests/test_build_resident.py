@@ -6,6 +6,7 @@ the last good database through an invalid entry, and stops cleanly on Ctrl-C."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -298,6 +299,19 @@ def wait_for(condition, what: str, seconds: float = 120) -> None:
         time.sleep(0.05)
 
 
+def exit_code(process: subprocess.Popen, log: Path, seconds: float = 60) -> int:
+    """The process's exit code once it stops; one that has not stopped within `seconds` fails
+    with its log, its threads' stacks at the end (faulthandler, on SIGABRT): where it hung."""
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=10)
+        log_text = log.read_text()[-8000:]
+        raise AssertionError(f"not stopped in {seconds} s; its log:\n{log_text}") from None
+
+
 @pytest.mark.parametrize("poll", [False, True], ids=["file-events", "stat-polling"])
 def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_path, epoch, poll):
     """The real command in its own process: a save is built and published as a cold build of
@@ -312,7 +326,9 @@ def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_p
     command += ["--entries", str(repo / "entries"), "--out", str(out)]
     command += ["--cache-dir", str(tmp_path / "cache")] + (["--poll"] if poll else [])
     with log.open("w") as stderr:
-        process = subprocess.Popen(command, stderr=stderr, cwd=tmp_path)
+        # faulthandler: a process that does not stop can be made to print its threads' stacks.
+        env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+        process = subprocess.Popen(command, stderr=stderr, cwd=tmp_path, env=env)
     try:
         wait_for(lambda: "Watching" in log.read_text(), "the first build")
         first = published(out)
@@ -335,7 +351,7 @@ def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_p
         assert created(out, "gamma-code") is not None
         assert same_content(out, cold(repo, tmp_path, "committed"))
         process.send_signal(signal.SIGTERM if poll else signal.SIGINT)
-        assert process.wait(timeout=60) == 0
+        assert exit_code(process, log) == 0
     finally:
         if process.poll() is None:
             process.kill()
