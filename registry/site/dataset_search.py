@@ -26,6 +26,7 @@ import json
 import marshal
 import os
 import re
+import sys
 import unicodedata
 from array import array
 from functools import partial
@@ -108,8 +109,10 @@ class DatasetIndex:
 
     def add(self, entry: dict) -> None:
         """Index one whole entry (registry.read.entries chunks)."""
-        in_name = set(tokens(entry["name"] or entry["id"]))
-        other = set(tokens(searched_text(entry))) - in_name
+        # Interned: the same token in many entries is one string, not one an entry (at 100,000
+        # entries the tokens held until the index is written were most of the site build's memory).
+        in_name = set(map(sys.intern, tokens(entry["name"] or entry["id"])))
+        other = set(map(sys.intern, tokens(searched_text(entry)))) - in_name
         self.tokens[entry["id"]] = (
             self.keys[entry["id"]],
             tuple(sorted(in_name)),
