@@ -141,11 +141,9 @@ def tier_index(rows: Iterable[tuple]) -> tuple[TfidfIndex, dict[str, memoryview]
         raise ValueError("an entry's cached terms and counts differ in number")
     # The vocabulary in its saved form now: the dict (109 MB at 100,000 entries) is not held
     # while the matrix is made.
-    saved_terms, size = vocabulary_blobs(vocabulary), len(vocabulary)
+    saved_terms = vocabulary_blobs(vocabulary)
     del vocabulary
-    counted = CountedTerms(
-        None, columns, _joined(counts, "<u4"), indptr, _joined(weights, "<f4"), size=size
-    )
+    counted = CountedTerms(None, columns, _joined(counts, "<u4"), indptr, _joined(weights, "<f4"))
     return TfidfIndex.from_counts(counted), saved_terms
 
 

@@ -176,12 +176,11 @@ class CountedTerms:
     them (indptr), and every occurrence's term_weight when computed earlier. The assembly lets
     go of the counts and weights once used: at 100,000 entries each is 27 MB."""
 
-    vocabulary: dict[str, int] | None  # None: the caller keeps the terms (size says how many)
+    vocabulary: dict[str, int] | None  # None: the caller keeps the terms (the build saves them)
     columns: np.ndarray
     counts: np.ndarray | None
     indptr: list[int]
     weights: np.ndarray | None = None
-    size: int | None = None  # the number of distinct terms, when vocabulary is None
 
 
 def number_terms(chunks: Iterable[list[str]]) -> tuple[dict[str, int], np.ndarray]:
@@ -249,7 +248,8 @@ class TfidfIndex:
         from registry.overlap.informative import term_weight
 
         vocabulary, columns, indptr = counted.vocabulary, counted.columns, counted.indptr
-        size = len(vocabulary) if vocabulary is not None else counted.size
+        # Every term occurs: numbered in order of first appearance, the columns are 0..size-1.
+        size = int(columns.max()) + 1 if len(columns) else 0
         counts, counted.counts = np.asarray(counted.counts, dtype=np.float32), None
         weights, counted.weights = counted.weights, None
         n = len(indptr) - 1
