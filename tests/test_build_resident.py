@@ -321,14 +321,7 @@ def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_p
     partial file left."""
     repo = a_repository(tmp_path)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    out, log = tmp_path / "dist" / "registry.db", tmp_path / "watch.log"
-    command = [str(Path(sys.executable).with_name("commons")), "build", "--watch"]
-    command += ["--entries", str(repo / "entries"), "--out", str(out)]
-    command += ["--cache-dir", str(tmp_path / "cache")] + (["--poll"] if poll else [])
-    with log.open("w") as stderr:
-        # faulthandler: a process that does not stop can be made to print its threads' stacks.
-        env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
-        process = subprocess.Popen(command, stderr=stderr, cwd=tmp_path, env=env)
+    process, out, log = start_watch(tmp_path, repo, poll)
     try:
         wait_for(lambda: "Watching" in log.read_text(), "the first build")
         first = published(out)
@@ -355,8 +348,46 @@ def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_p
     finally:
         if process.poll() is None:
             process.kill()
+    assert_stopped_cleanly(out, log)
+
+
+def start_watch(tmp_path: Path, repo: Path, poll: bool, **popen) -> tuple:
+    """`commons build --watch` of `repo` in a process of its own: (process, database, log)."""
+    out, log = tmp_path / "dist" / "registry.db", tmp_path / "watch.log"
+    command = [str(Path(sys.executable).with_name("commons")), "build", "--watch"]
+    command += ["--entries", str(repo / "entries"), "--out", str(out)]
+    command += ["--cache-dir", str(tmp_path / "cache")] + (["--poll"] if poll else [])
+    with log.open("w") as stderr:
+        # faulthandler: a process that does not stop can be made to print its threads' stacks.
+        env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
+        process = subprocess.Popen(command, stderr=stderr, cwd=tmp_path, env=env, **popen)
+    return process, out, log
+
+
+def assert_stopped_cleanly(out: Path, log: Path) -> None:
     text = log.read_text()
     assert "Stopped" in text and "Traceback" not in text
     assert sorted(p.name for p in out.parent.iterdir()) == sorted(
         ["registry.db", "registry.db.sha256", "registry.db.overlap"]
     )
+
+
+def _sigint_ignored() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_ctrl_c_stops_the_watch_command_started_with_sigint_ignored(tmp_path, epoch):
+    """A background job of a shell without job control (`commons build --watch &` in a script,
+    a test suite started so) inherits SIGINT ignored, and Python then installs no Ctrl-C handler:
+    the command must take SIGINT back, or Ctrl-C and `kill -INT` never stop it (the main thread
+    waits for changes forever: the file-events test above hung so under such a run)."""
+    repo = a_repository(tmp_path)
+    process, out, log = start_watch(tmp_path, repo, False, preexec_fn=_sigint_ignored)
+    try:
+        wait_for(lambda: "Watching" in log.read_text(), "the first build")
+        process.send_signal(signal.SIGINT)
+        assert exit_code(process, log, seconds=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert_stopped_cleanly(out, log)

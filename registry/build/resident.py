@@ -15,8 +15,9 @@ had (no inotify watches left, an unsupported file system), every watched file's 
 instead (`--poll`, or after the error). Either way the build itself finds what changed by each
 file's stat and bytes (pipeline.scan_files), so a missed event can delay a rebuild, never make
 one wrong. Git's HEAD and branch are polled (one `git rev-parse` a second): git's own files are
-not watched. Ctrl-C (or SIGTERM) stops it; a build it interrupts publishes nothing (db.publish
-replaces the file only when it is complete) and rolls back its working copy.
+not watched. Ctrl-C (or SIGTERM) stops it, even where it was started with SIGINT ignored; a build
+it interrupts publishes nothing (db.publish replaces the file only when it is complete) and rolls
+back its working copy.
 """
 
 from __future__ import annotations
@@ -211,7 +212,11 @@ def watch(
     that build runs is built next, not lost.
     """
     pin_code()
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop, as Ctrl-C
+    # Ctrl-C, and a service manager's stop as Ctrl-C. SIGINT's handler is set here too: a command
+    # started where SIGINT is ignored (a background job of a shell without job control hands
+    # SIG_IGN on) gets none from Python, and would wait for changes through every Ctrl-C.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _interrupt)
     memory = Memory()
     watcher = Watcher(entries, poll, echo)
     watcher.start()
