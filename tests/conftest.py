@@ -21,6 +21,7 @@ SLOWEST_FILES = (
     "overlap/test_overlap_eval.py",
     "test_build_faults.py",
     "test_build_resident.py",
+    "test_build_watch_command.py",  # split from test_build_resident.py (its watch command tests)
     "test_serve.py",
     "overlap/test_overlap_pair_delta.py",
     "test_site.py",

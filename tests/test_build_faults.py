@@ -239,3 +239,15 @@ def test_kill_9_leaves_no_worker_and_the_next_build_removes_its_files(tmp_path):
         "registry.db.overlap",
         "registry.db.sha256",
     ]
+
+
+def test_a_new_database_failing_after_its_pairs_began_leaves_no_staged_pairs(tmp_path):
+    """An error only the whole catalog shows (an unknown derived_from) is found after a new
+    working database's overlaps thread began staging its rows beside it (work-*.db.pairs): the
+    rolled-back build removes that file too, as a Ctrl-C in `commons build --watch` there does."""
+    entries, cache = tmp_path / "entries", tmp_path / "cache"
+    write_corpus(entries)
+    write_entry(entries, raw_entry("orphan-copy", derived_from=["nowhere-known"]))
+    result = commons_build(entries, tmp_path / "out.db", cache)
+    assert result.exit_code == 1 and "nowhere-known" in result.output
+    assert not list(cache.glob("*.pairs")), sorted(p.name for p in cache.iterdir())

@@ -1,19 +1,13 @@
 """The resident build (`commons build --watch`, registry/build/resident.py): builds in one process
 that keep the last build's catalog-wide inputs in memory (registry/build/memory.py) publish what a
 cold build of the same files publishes, after every kind of change; the memory is used only while
-the working database is the one it was taken from; the command itself rebuilds on a save, keeps
-the last good database through an invalid entry, and stops cleanly on Ctrl-C."""
+the working database is the one it was taken from. The command itself, in a process of its own:
+test_build_watch_command.py."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,7 +17,6 @@ from db_content import differences, same_content
 from classifier.rules_data import RULES_DIR
 from registry.build.memory import Memory
 from registry.build.pipeline import build
-from registry.build.resident import published
 from registry.build.text_uses import ENTRY_TABLES, uses_of
 from registry.entry.errors import EntryErrors
 from registry.overlap.saved_index import index_path
@@ -277,86 +270,3 @@ def test_a_failed_build_leaves_the_memory_as_the_last_good_build(tmp_path, epoch
     build(repo / "entries", out, cache_dir=cache, progress=False, memory=memory)
     assert memory.last_used
     assert same_content(out, cold(repo, tmp_path, "after-failure"))
-
-
-def commit(repo: Path, path: str) -> None:
-    who = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org"}
-    who |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-    for args in (["add", path], ["commit", "-q", "-m", f"add {path}"]):
-        subprocess.run(["git", "-C", str(repo), *args], check=True, env={**os.environ, **who})
-
-
-def created(db: Path, entry_id: str) -> str | None:
-    with sqlite3.connect(db) as conn:
-        return conn.execute("select created from entries where id = ?", [entry_id]).fetchone()[0]
-
-
-def wait_for(condition, what: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def exit_code(process: subprocess.Popen, log: Path, seconds: float = 60) -> int:
-    """The process's exit code once it stops; one that has not stopped within `seconds` fails
-    with its log, its threads' stacks at the end (faulthandler, on SIGABRT): where it hung."""
-    try:
-        return process.wait(timeout=seconds)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGABRT)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=10)
-        log_text = log.read_text()[-8000:]
-        raise AssertionError(f"not stopped in {seconds} s; its log:\n{log_text}") from None
-
-
-@pytest.mark.parametrize("poll", [False, True], ids=["file-events", "stat-polling"])
-def test_the_watch_command_rebuilds_keeps_the_last_good_database_and_stops(tmp_path, epoch, poll):
-    """The real command in its own process: a save is built and published as a cold build of
-    the same files; an invalid entry prints file:line:col, leaves the database as it was and the
-    command watching; the fix is built; a commit (git's HEAD moved, no file changed) is built;
-    Ctrl-C (SIGTERM in the polling run) stops it with no
-    partial file left."""
-    repo = a_repository(tmp_path)
-    subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    out, log = tmp_path / "dist" / "registry.db", tmp_path / "watch.log"
-    command = [str(Path(sys.executable).with_name("commons")), "build", "--watch"]
-    command += ["--entries", str(repo / "entries"), "--out", str(out)]
-    command += ["--cache-dir", str(tmp_path / "cache")] + (["--poll"] if poll else [])
-    with log.open("w") as stderr:
-        # faulthandler: a process that does not stop can be made to print its threads' stacks.
-        env = {**os.environ, "PYTHONFAULTHANDLER": "1"}
-        process = subprocess.Popen(command, stderr=stderr, cwd=tmp_path, env=env)
-    try:
-        wait_for(lambda: "Watching" in log.read_text(), "the first build")
-        first = published(out)
-        change(repo, "licence")
-        wait_for(lambda: published(out) != first, "the rebuild")
-        assert same_content(out, cold(repo, tmp_path, "watched"))
-        good = published(out)
-        write_entry(repo / "entries", raw_entry("zeta-broken", modality="smell"))
-        wait_for(lambda: "zeta-broken.yaml:" in log.read_text(), "the error")
-        assert "build failed" in log.read_text() and process.poll() is None
-        assert published(out) == good
-        (repo / "entries" / "zeta-broken.yaml").unlink()
-        change(repo, "new file")
-        # Two saves: the watcher may publish the first alone before it sees the second.
-        fixed = cold(repo, tmp_path, "fixed")
-        wait_for(lambda: published(out) != good and same_content(out, fixed), "the fixed rebuild")
-        good = published(out)
-        commit(repo, "entries/gamma-code.yaml")  # no file of the build changes: git's HEAD does
-        wait_for(lambda: published(out) != good, "the rebuild after a commit")
-        assert created(out, "gamma-code") is not None
-        assert same_content(out, cold(repo, tmp_path, "committed"))
-        process.send_signal(signal.SIGTERM if poll else signal.SIGINT)
-        assert exit_code(process, log) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-    text = log.read_text()
-    assert "Stopped" in text and "Traceback" not in text
-    assert sorted(p.name for p in out.parent.iterdir()) == sorted(
-        ["registry.db", "registry.db.sha256", "registry.db.overlap"]
-    )

@@ -15,8 +15,9 @@ had (no inotify watches left, an unsupported file system), every watched file's 
 instead (`--poll`, or after the error). Either way the build itself finds what changed by each
 file's stat and bytes (pipeline.scan_files), so a missed event can delay a rebuild, never make
 one wrong. Git's HEAD and branch are polled (one `git rev-parse` a second): git's own files are
-not watched. Ctrl-C (or SIGTERM) stops it; a build it interrupts publishes nothing (db.publish
-replaces the file only when it is complete) and rolls back its working copy.
+not watched. Ctrl-C (or SIGTERM) stops it, even where it was started with SIGINT ignored, and
+once stopping it ignores them; a build it interrupts publishes nothing (db.publish replaces the
+file only when it is complete), removes what it staged and rolls back its working copy.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from registry.build.sources import IMPORTS
 BESIDE = (IMPORTS, "classifier", "observations", "fingerprints")  # folders beside entries/
 CHARTER = Path("classifier", "governance", "charter.yaml")
 POLL_SECONDS = 1.0  # git's refs (and every stat, when polling) are looked at this often
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C, and a service manager's stop
 STEP_MS = 50  # a change is built once no other has come for this long (an editor's write+rename)
 
 
@@ -130,12 +132,15 @@ class Watcher:
         return "; ".join(found)
 
     def _get(self) -> str:
-        while True:  # a short timeout keeps Ctrl-C prompt in the main thread
+        while not self.stop.is_set():  # a short timeout keeps Ctrl-C prompt in the main thread
             with contextlib.suppress(queue.Empty):
                 item = self.batches.get(timeout=0.5)
                 if isinstance(item, BaseException):
                     raise item
                 return item
+        # Stopped by a signal whose KeyboardInterrupt was lost: raised in a __del__ or a callback
+        # of the build that stopped, where Python only prints it.
+        raise KeyboardInterrupt
 
     def _run(self) -> None:
         try:
@@ -194,8 +199,21 @@ def _describe(paths: list[str], root: Path) -> str:
     return ", ".join(shown) + more
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+def stop_on_signals(stop: threading.Event) -> None:
+    """Ctrl-C and SIGTERM set `stop` and raise KeyboardInterrupt, once: they are ignored from then
+    on. A second Ctrl-C would cut short the stopped build's clean-up (its threads waited for, its
+    staged files removed) and the exit after it: a staged file left beside the database,
+    "Aborted!", exit 1. SIGINT's handler is set too where SIGINT came ignored (a background job
+    of a shell without job control): Python sets none there, and Ctrl-C would never stop it."""
+
+    def interrupt(signum, frame) -> None:
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)
+        stop.set()
+        raise KeyboardInterrupt
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, interrupt)
 
 
 def watch(
@@ -211,9 +229,9 @@ def watch(
     that build runs is built next, not lost.
     """
     pin_code()
-    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop, as Ctrl-C
     memory = Memory()
     watcher = Watcher(entries, poll, echo)
+    stop_on_signals(watcher.stop)
     watcher.start()
     try:
         import registry.build.pipeline  # noqa: F401  the build's imports, while the watcher starts

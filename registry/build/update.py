@@ -309,6 +309,8 @@ def update(work: WorkDatabase, stale: set[str], files: int = 0) -> Iterator[Upda
     except BaseException:
         if conn.in_transaction:
             conn.rollback()
+        # A new database's staged overlaps (its pairs thread is done: close waited for it).
+        work.staging.unlink(missing_ok=True)
         raise
     if conn.in_transaction:
         conn.commit()
