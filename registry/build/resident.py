@@ -42,6 +42,7 @@ BESIDE = (IMPORTS, "classifier", "observations", "fingerprints")  # folders besi
 CHARTER = Path("classifier", "governance", "charter.yaml")
 POLL_SECONDS = 1.0  # git's refs (and every stat, when polling) are looked at this often
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)  # Ctrl-C, and a service manager's stop
+STOPPING = b"Stopping: the build in progress, if any, cleans up first ...\n"
 STEP_MS = 50  # a change is built once no other has come for this long (an editor's write+rename)
 
 
@@ -210,6 +211,10 @@ def stop_on_signals(stop: threading.Event) -> None:
         for each in STOP_SIGNALS:
             signal.signal(each, signal.SIG_IGN)
         stop.set()
+        # Said at once, with a plain write (no stream whose write this signal may have cut into):
+        # a build being stopped waits for its threads, seconds at the real catalog.
+        with contextlib.suppress(OSError):
+            os.write(2, STOPPING)
         raise KeyboardInterrupt
 
     for signum in STOP_SIGNALS:
