@@ -115,8 +115,8 @@ def assert_stopped_cleanly(out: Path, log: Path) -> None:
     """Said at once that it stops, once (a later signal is ignored), then that it stopped, with
     nothing left but the published files."""
     text = log.read_text()
-    assert text.count("Stopping:") == 1 and "Traceback" not in text
-    assert text.index("Stopping:") < text.index("Stopped")
+    assert "Stopped" in text and "Traceback" not in text
+    assert text.count("Stopping:") == 1 and text.index("Stopping:") < text.index("Stopped")
     assert sorted(p.name for p in out.parent.iterdir()) == sorted(
         ["registry.db", "registry.db.sha256", "registry.db.overlap"]
     )
